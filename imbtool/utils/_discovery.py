@@ -1,0 +1,67 @@
+"""Registry of imbtool's public estimators, found by walking the package."""
+
+import inspect
+import pkgutil
+from importlib import import_module
+from operator import itemgetter
+
+from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
+
+_TYPE_TESTS = {
+    "classifier": lambda cls: issubclass(cls, ClassifierMixin),
+    "transformer": lambda cls: issubclass(cls, TransformerMixin),
+    "sampler": lambda cls: hasattr(cls, "fit_resample"),
+}
+
+
+def all_estimators(type_filter=None):
+    """List every public estimator class defined in imbtool.
+
+    Parameters
+    ----------
+    type_filter : {"classifier", "transformer", "sampler"} or list of them, default=None
+        Keep only estimators of these kinds. ``None`` keeps all.
+
+    Returns
+    -------
+    estimators : list of (name, class) tuples
+        Sorted by name.
+
+    Examples
+    --------
+    >>> from imbtool.utils import all_estimators
+    >>> names = [name for name, _ in all_estimators()]
+    >>> "NearestNeighbors" in names
+    True
+    """
+    import imbtool
+
+    found = {}
+    for _, module_name, _ in pkgutil.walk_packages(imbtool.__path__, prefix="imbtool."):
+        parts = module_name.split(".")
+        if any(p.startswith("_build") or p == "tests" for p in parts) or parts[1] == "__main__":
+            continue
+        module = import_module(module_name)
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if (
+                name.startswith("_")
+                or not cls.__module__.startswith("imbtool.")
+                or not issubclass(cls, BaseEstimator)
+                or inspect.isabstract(cls)
+            ):
+                continue
+            found[name] = cls
+    estimators = sorted(found.items(), key=itemgetter(0))
+
+    if type_filter is not None:
+        kinds = [type_filter] if isinstance(type_filter, str) else list(type_filter)
+        unknown = set(kinds) - set(_TYPE_TESTS)
+        if unknown:
+            raise ValueError(
+                f"type_filter got unknown kinds {sorted(unknown)}; "
+                f"valid kinds are {sorted(_TYPE_TESTS)} or None."
+            )
+        estimators = [
+            (name, cls) for name, cls in estimators if any(_TYPE_TESTS[k](cls) for k in kinds)
+        ]
+    return estimators
