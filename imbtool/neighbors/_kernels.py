@@ -1,0 +1,272 @@
+"""Numba kernels of the neighbour engine: pure functions over arrays.
+
+Two exact paths, both blocked so that memory beyond the output is a few
+per-thread buffers:
+
+* ``knn_direct`` sums each distance in float64, one column after another, over
+  a transposed block of candidates. Any metric; used for small problems, for
+  non-euclidean metrics and as the fallback of the filtered path.
+* ``knn_filter_euclidean`` + ``knn_rerank`` is the fast euclidean path. A
+  float32 matrix product (BLAS ``sgemm``, twice the SIMD width of float64 and
+  no per-element load/store) gives approximate squared distances of centred
+  data; every candidate that could still be among the k nearest, given a
+  rigorous bound on the float32 rounding error, is kept; the survivors are
+  then ranked by the same float64 sums as ``knn_direct``. Both paths therefore
+  return identical neighbours, ties broken by the lower row index.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+EUCLIDEAN = 0
+MANHATTAN = 1
+MIXED = 2
+
+# Direct path: query rows per task, candidates per transposed block.
+DIRECT_Q = 64
+DIRECT_C = 256
+# Filtered path: a (FILTER_Q x d) @ (d x FILTER_C) float32 product per step.
+FILTER_Q = 512
+FILTER_C = 2048
+# Chunk of approximate distances whose minimum is tested before any of them.
+CHUNK = 16
+
+
+@njit(cache=True, inline="always")
+def _add_squared(acc, col, q, width):
+    for r in range(width):
+        t = q - col[r]
+        acc[r] += t * t
+
+
+@njit(cache=True, inline="always")
+def _add_absolute(acc, col, q, width):
+    for r in range(width):
+        acc[r] += abs(q - col[r])
+
+
+@njit(cache=True, inline="always")
+def _add_mismatch(acc, col, q, width, penalty2):
+    for r in range(width):
+        if col[r] != q:
+            acc[r] += penalty2
+
+
+@njit(cache=True, inline="always")
+def _accumulate(acc, col, q, width, metric, is_categorical, penalty2):
+    # Adding a metric means one _add_* function and one branch here.
+    if metric == MANHATTAN:
+        _add_absolute(acc, col, q, width)
+    elif metric == MIXED and is_categorical:
+        _add_mismatch(acc, col, q, width, penalty2)
+    else:
+        _add_squared(acc, col, q, width)
+
+
+@njit(cache=True, inline="always")
+def _finish(value, metric):
+    if metric == MANHATTAN:
+        return value
+    return np.sqrt(value)
+
+
+@njit(cache=True, inline="always")
+def _push(best_d, best_i, d, idx):
+    # Only a strictly smaller distance moves past an entry, so among equal
+    # distances the entry that arrived first (the lower index) stays first.
+    k = best_d.shape[0]
+    p = k - 1
+    while p > 0 and best_d[p - 1] > d:
+        best_d[p] = best_d[p - 1]
+        best_i[p] = best_i[p - 1]
+        p -= 1
+    best_d[p] = d
+    best_i[p] = idx
+
+
+@njit(cache=True, parallel=True)
+def knn_direct(Xq, qrows, Xc, crows, exclude, k, metric, categorical, penalty2):
+    """Exact k nearest candidates of each query row, any metric.
+
+    Parameters
+    ----------
+    Xq : (n_q, d) float32/float64; the queries are ``Xq[qrows]``.
+    qrows : (m,) int64.
+    Xc : (n_c, d) float32/float64; the candidates are ``Xc[crows]``, ``crows``
+        ascending so that ties resolve to the lower index.
+    exclude : (m,) int64, the row of Xc each query may not return, or -1.
+    k : int, at most the number of candidates left after exclusion.
+    metric : EUCLIDEAN, MANHATTAN or MIXED.
+    categorical : (d,) bool, the categorical columns for MIXED.
+    penalty2 : float, squared mismatch penalty for MIXED.
+
+    Returns
+    -------
+    dist : (m, k) float64; ind : (m, k) int64 rows of Xc.
+    """
+    m = qrows.shape[0]
+    n_c = crows.shape[0]
+    d = Xc.shape[1]
+    dist = np.empty((m, k), dtype=np.float64)
+    ind = np.empty((m, k), dtype=np.int64)
+    for qb in prange((m + DIRECT_Q - 1) // DIRECT_Q):
+        q0 = qb * DIRECT_Q
+        q1 = min(q0 + DIRECT_Q, m)
+        block = np.empty((d, DIRECT_C), dtype=np.float64)
+        acc = np.empty(DIRECT_C, dtype=np.float64)
+        best_d = np.full((q1 - q0, k), np.inf)
+        best_i = np.full((q1 - q0, k), -1, dtype=np.int64)
+        for c0 in range(0, n_c, DIRECT_C):
+            width = min(DIRECT_C, n_c - c0)
+            for r in range(width):
+                row = crows[c0 + r]
+                for j in range(d):
+                    block[j, r] = Xc[row, j]
+            for qi in range(q0, q1):
+                qrow = qrows[qi]
+                acc[:width] = 0.0
+                for j in range(d):
+                    _accumulate(acc, block[j], np.float64(Xq[qrow, j]), width, metric,
+                                categorical[j], penalty2)
+                bd = best_d[qi - q0]
+                bi = best_i[qi - q0]
+                for r in range(width):
+                    if acc[r] < bd[k - 1]:
+                        row = crows[c0 + r]
+                        if row != exclude[qi]:
+                            _push(bd, bi, acc[r], row)
+        for qi in range(q0, q1):
+            for j in range(k):
+                dist[qi, j] = _finish(best_d[qi - q0, j], metric)
+                ind[qi, j] = best_i[qi - q0, j]
+    return dist, ind
+
+
+@njit(cache=True, inline="always")
+def _centred32(x, center, out):
+    s = 0.0
+    for j in range(x.shape[0]):
+        t = np.float32(x[j] - center[j])
+        out[j] = t
+        s += np.float64(t) * np.float64(t)
+    return s
+
+
+@njit(cache=True, parallel=True, fastmath={"nnan", "nsz"})
+def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta):
+    """Candidates that may be among the k euclidean nearest, from float32 products.
+
+    With centred float32 data, the approximate squared distance
+    ``a = |q|^2 + |c|^2 - 2 q.c`` differs from the float64 one by at most
+    ``beta * (|q|^2 + |c|^2)`` (``beta`` from the caller's error analysis). A
+    candidate is kept while ``a`` is within the ``n_keep`` smallest and within
+    ``2 * beta * (|q|^2 + max |c|^2)`` of the k-th smallest ``a``; that keeps
+    every true neighbour and every tie at the k-th distance.
+
+    Returns
+    -------
+    cand : (m, n_keep) int64 rows of Xc, -1 padded.
+    complete : (m,) bool; False where the margin held more than ``n_keep``
+        candidates, so that the query must be answered by ``knn_direct``.
+    """
+    m = qrows.shape[0]
+    n_c = crows.shape[0]
+    d = Xc.shape[1]
+    cnorm = np.empty(n_c, dtype=np.float32)
+    scratch = np.empty(d, dtype=np.float32)
+    cmax = 0.0
+    for r in range(n_c):
+        s = _centred32(Xc[crows[r]], center, scratch)
+        cnorm[r] = s
+        cmax = max(cmax, s)
+    cand = np.empty((m, n_keep), dtype=np.int64)
+    complete = np.empty(m, dtype=np.bool_)
+    for qb in prange((m + FILTER_Q - 1) // FILTER_Q):
+        q0 = qb * FILTER_Q
+        q1 = min(q0 + FILTER_Q, m)
+        nq = q1 - q0
+        Q = np.empty((nq, d), dtype=np.float32)
+        qnorm = np.empty(nq, dtype=np.float32)
+        margin = np.empty(nq, dtype=np.float64)
+        for i in range(nq):
+            s = _centred32(Xq[qrows[q0 + i]], center, Q[i])
+            qnorm[i] = s
+            margin[i] = 2.0 * beta * (s + cmax)
+        CT = np.zeros((d, FILTER_C), dtype=np.float32)
+        cn = np.empty(FILTER_C, dtype=np.float32)
+        a = np.empty(FILTER_C, dtype=np.float32)
+        best_d = np.full((nq, n_keep), np.inf, dtype=np.float32)
+        best_i = np.full((nq, n_keep), -1, dtype=np.int64)
+        for c0 in range(0, n_c, FILTER_C):
+            width = min(FILTER_C, n_c - c0)
+            for r in range(width):
+                row = crows[c0 + r]
+                cn[r] = cnorm[c0 + r]
+                for j in range(d):
+                    CT[j, r] = np.float32(Xc[row, j] - center[j])
+            # Padding columns of a short last block never pass the test.
+            for r in range(width, FILTER_C):
+                cn[r] = np.inf
+            G = np.dot(Q, CT)
+            for i in range(nq):
+                bd = best_d[i]
+                bi = best_i[i]
+                g = G[i]
+                qn = qnorm[i]
+                for r in range(FILTER_C):
+                    a[r] = qn + cn[r] - np.float32(2.0) * g[r]
+                bound = min(np.float64(bd[n_keep - 1]), bd[k - 1] + margin[i])
+                for r0 in range(0, FILTER_C, CHUNK):
+                    low = a[r0]
+                    for r in range(r0 + 1, r0 + CHUNK):
+                        low = min(low, a[r])
+                    if low > bound:
+                        continue
+                    for r in range(r0, min(r0 + CHUNK, width)):
+                        if a[r] <= bound:
+                            row = crows[c0 + r]
+                            if row != exclude[q0 + i]:
+                                _push(bd, bi, a[r], row)
+                                bound = min(np.float64(bd[n_keep - 1]), bd[k - 1] + margin[i])
+        for i in range(nq):
+            cand[q0 + i] = best_i[i]
+            complete[q0 + i] = best_d[i, n_keep - 1] > best_d[i, k - 1] + margin[i]
+    return cand, complete
+
+
+@njit(cache=True, parallel=True)
+def knn_rerank(Xq, qrows, Xc, cand, k):
+    """The k nearest of each query's candidates by exact float64 euclidean distance.
+
+    Sums each distance in column order, as ``knn_direct`` does, and orders by
+    (distance, row), so both paths agree to the bit.
+    """
+    m = qrows.shape[0]
+    d = Xc.shape[1]
+    dist = np.empty((m, k), dtype=np.float64)
+    ind = np.empty((m, k), dtype=np.int64)
+    for qi in prange(m):
+        qrow = qrows[qi]
+        bd = np.full(k, np.inf)
+        bi = np.full(k, -1, dtype=np.int64)
+        for c in range(cand.shape[1]):
+            row = cand[qi, c]
+            if row < 0:
+                continue
+            s = 0.0
+            for j in range(d):
+                t = np.float64(Xq[qrow, j]) - np.float64(Xc[row, j])
+                s += t * t
+            # Candidates come in no index order: compare (distance, row).
+            if s < bd[k - 1] or (s == bd[k - 1] and row < bi[k - 1]):
+                p = k - 1
+                while p > 0 and (bd[p - 1] > s or (bd[p - 1] == s and bi[p - 1] > row)):
+                    bd[p] = bd[p - 1]
+                    bi[p] = bi[p - 1]
+                    p -= 1
+                bd[p] = s
+                bi[p] = row
+        for j in range(k):
+            dist[qi, j] = np.sqrt(bd[j])
+            ind[qi, j] = bi[j]
+    return dist, ind

@@ -1,0 +1,137 @@
+"""Validated entry points of the neighbour engine.
+
+The functions here check and convert inputs, pick a kernel and set the thread
+count; the arithmetic lives in ``_kernels.py``.
+"""
+
+import os
+from contextlib import contextmanager
+from numbers import Integral, Real
+
+import numba
+import numpy as np
+from sklearn.utils import check_array
+from sklearn.utils.validation import column_or_1d
+from threadpoolctl import threadpool_limits
+
+from . import _kernels
+
+METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mixed": _kernels.MIXED}
+
+# Below this many query-candidate pairs the float32 filter does not pay for
+# its set-up; both paths give identical answers, so this only moves time.
+FILTER_MIN_PAIRS = 2_000_000
+# Unit roundoff of float32.
+_U32 = 2.0**-24
+
+
+def check_data(X, name="X"):
+    """Validate a data matrix for the engine without copying what is already fit.
+
+    float32 and float64 are kept as they are; other numeric types become
+    float64. The result is C-contiguous, finite and two-dimensional.
+    """
+    try:
+        return check_array(
+            X,
+            accept_sparse=False,
+            dtype=[np.float64, np.float32],
+            order="C",
+            ensure_all_finite=True,
+            input_name=name,
+        )
+    except ValueError as exc:
+        raise ValueError(f"Invalid {name} for imbtool.neighbors: {exc}") from exc
+
+
+def check_metric(metric, metric_params, n_features):
+    """Return (metric id, categorical mask, squared penalty) for the kernels."""
+    if metric not in METRICS:
+        raise ValueError(
+            f"metric={metric!r} is not supported; use one of {sorted(METRICS)}."
+        )
+    params = dict(metric_params or {})
+    categorical = np.zeros(n_features, dtype=np.bool_)
+    penalty2 = 0.0
+    if metric == "mixed":
+        unknown = set(params) - {"categorical", "penalty"}
+        if unknown or "categorical" not in params or "penalty" not in params:
+            raise ValueError(
+                "metric='mixed' needs metric_params={'categorical': <boolean mask or indices "
+                f"of the categorical columns>, 'penalty': <float >= 0>}}; got {sorted(params)}."
+            )
+        mask = np.asarray(params["categorical"])
+        if mask.dtype == bool:
+            if mask.shape != (n_features,):
+                raise ValueError(
+                    f"metric_params['categorical'] is a boolean mask of length {mask.size}, but "
+                    f"X has {n_features} columns."
+                )
+            categorical = mask.astype(np.bool_)
+        else:
+            idx = mask.astype(np.int64).ravel()
+            if idx.size and (idx.min() < 0 or idx.max() >= n_features):
+                raise ValueError(
+                    f"metric_params['categorical'] holds column indices outside [0, {n_features})."
+                )
+            categorical[idx] = True
+        penalty = params["penalty"]
+        if not isinstance(penalty, Real) or not np.isfinite(penalty) or penalty < 0:
+            raise ValueError(
+                f"metric_params['penalty'] must be a finite float >= 0; got {penalty!r}."
+            )
+        penalty2 = float(penalty) ** 2
+    elif params:
+        raise ValueError(f"metric={metric!r} takes no metric_params; got {sorted(params)}.")
+    return METRICS[metric], categorical, penalty2
+
+
+def n_threads(n_jobs):
+    """Numba threads for ``n_jobs``: None or -1 means every core numba may use."""
+    available = numba.config.NUMBA_NUM_THREADS
+    if n_jobs is None:
+        return available
+    if not isinstance(n_jobs, Integral) or n_jobs == 0:
+        raise ValueError(f"n_jobs must be a non-zero integer or None; got {n_jobs!r}.")
+    if n_jobs < 0:
+        return max(1, min(available, (os.cpu_count() or 1) + 1 + n_jobs))
+    return min(int(n_jobs), available)
+
+
+@contextmanager
+def _threads(n_jobs):
+    previous = numba.get_num_threads()
+    numba.set_num_threads(n_threads(n_jobs))
+    try:
+        # The filter calls BLAS from every numba thread: one BLAS thread each.
+        with threadpool_limits(limits=1, user_api="blas"):
+            yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n_jobs,
+           filter_min_pairs=None):
+    """Exact k-nearest search over validated arrays; see ``_kernels.knn_direct``."""
+    limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
+    with _threads(n_jobs):
+        if metric_id != _kernels.EUCLIDEAN or qrows.size * crows.size < limit:
+            return _kernels.knn_direct(Xq, qrows, Xc, crows, exclude, k, metric_id,
+                                       categorical, penalty2)
+        d = Xc.shape[1]
+        # Any centre is correct; one near the data keeps norms, and so the
+        # error margins, small. A strided sample of rows is enough.
+        center = Xc[crows[:: max(1, crows.size // 4096)]].mean(axis=0, dtype=np.float64)
+        # First-order bound on |approximate - exact| squared distance, relative
+        # to |q|^2 + |c|^2: (d + 9) roundings of float32 (input rounding, the
+        # dot product, norms and the final sum); doubled for safety.
+        beta = 2.0 * (d + 10) * _U32
+        n_keep = max(2 * k, k + 16)
+        cand, complete = _kernels.knn_filter_euclidean(
+            Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
+        dist, ind = _kernels.knn_rerank(Xq, qrows, Xc, cand, k)
+        redo = np.flatnonzero(~complete)
+        if redo.size:
+            dist[redo], ind[redo] = _kernels.knn_direct(
+                Xq, qrows[redo], Xc, crows, exclude[redo], k, metric_id, categorical, penalty2)
+        return dist, ind
