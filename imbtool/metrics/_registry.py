@@ -1,0 +1,329 @@
+"""Metric registry and scorers: one name -> function, input kind and direction.
+
+A benchmark runner looks a metric up by name, learns which prediction it needs
+(hard labels, ranking scores or probabilities) and whether larger is better,
+and calls it; ``get_scorer`` turns the same entry into a scikit-learn scorer
+for ``scoring=`` in ``GridSearchCV`` or ``cross_validate``.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from imblearn.metrics import sensitivity_score, specificity_score
+from sklearn.metrics import (
+    accuracy_score,
+    balanced_accuracy_score,
+    f1_score,
+    fbeta_score,
+    log_loss,
+    make_scorer,
+    precision_score,
+    recall_score,
+)
+from sklearn.metrics import get_scorer as _sklearn_get_scorer
+from sklearn.metrics import get_scorer_names as _sklearn_scorer_names
+
+from ._calibration import brier_score, expected_calibration_error
+from ._classification import g_mean, index_balanced_accuracy, mcc
+from ._ranking import (
+    average_precision,
+    fbeta_at_tuned_threshold,
+    pr_auc,
+    precision_at_recall,
+    recall_at_precision,
+    roc_auc,
+)
+
+NEEDS = ("labels", "scores", "probabilities")
+
+# How a scorer gets each kind of input from a fitted classifier. Ranking
+# metrics accept either response: they only use the order of the scores.
+_RESPONSE_METHOD = {
+    "labels": "predict",
+    "scores": ("decision_function", "predict_proba"),
+    "probabilities": "predict_proba",
+}
+
+
+@dataclass(frozen=True, eq=False)
+class MetricInfo:
+    """A registered metric.
+
+    Calling it as ``info(y_true, y)`` computes the metric, where ``y`` is the
+    kind of prediction named by ``needs``.
+
+    Attributes
+    ----------
+    name : str
+        Registry name.
+    func : callable
+        ``func(y_true, y, **kwargs)``.
+    needs : {"labels", "scores", "probabilities"}
+        Hard predictions, a continuous score of the positive class (any
+        monotone scale), or calibrated probabilities.
+    greater_is_better : bool
+        Direction of the metric.
+    tunes_threshold : bool
+        The metric picks its own operating point on the data it scores
+        (optimistic, in-sample).
+    kwargs : dict
+        Fixed keyword arguments passed to ``func``.
+    """
+
+    name: str
+    func: object
+    needs: str
+    greater_is_better: bool = True
+    tunes_threshold: bool = False
+    kwargs: dict = field(default_factory=dict)
+
+    def __call__(self, y_true, y, **kwargs):
+        return self.func(y_true, y, **{**self.kwargs, **kwargs})
+
+
+_REGISTRY = {}
+
+
+def register_metric(
+    name, func, *, needs, greater_is_better=True, tunes_threshold=False, replace=False, **kwargs
+):
+    """Add a metric to the registry used by ``get_metric``, ``get_scorer`` and the benchmark.
+
+    Parameters
+    ----------
+    name : str
+        Registry name.
+    func : callable
+        ``func(y_true, y, **kwargs)`` returning a float.
+    needs : {"labels", "scores", "probabilities"}
+        Which prediction ``func`` takes.
+    greater_is_better : bool, default=True
+        Direction of the metric.
+    tunes_threshold : bool, default=False
+        Whether the metric chooses its own threshold on the scored data.
+    replace : bool, default=False
+        Allow overwriting an existing entry.
+    **kwargs
+        Fixed keyword arguments for ``func``.
+
+    Returns
+    -------
+    info : MetricInfo
+
+    Examples
+    --------
+    >>> from sklearn.metrics import fbeta_score
+    >>> from imbtool.metrics import get_metric, register_metric
+    >>> info = register_metric("f3", fbeta_score, needs="labels", beta=3, replace=True)
+    >>> round(get_metric("f3")([0, 1, 1, 0], [0, 1, 0, 0]), 4)
+    0.5263
+    """
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty string; got {name!r}.")
+    if not callable(func):
+        raise TypeError(f"func must be callable; got {func!r}.")
+    if needs not in NEEDS:
+        raise ValueError(f"needs must be one of {NEEDS}; got {needs!r}.")
+    if name in _REGISTRY and not replace:
+        raise ValueError(f"A metric named {name!r} is already registered; pass replace=True.")
+    info = MetricInfo(name, func, needs, bool(greater_is_better), bool(tunes_threshold), kwargs)
+    _REGISTRY[name] = info
+    return info
+
+
+def list_metrics(needs=None):
+    """Names of the registered metrics, optionally only those taking one input kind.
+
+    Parameters
+    ----------
+    needs : {"labels", "scores", "probabilities"}, default=None
+        Keep only metrics of this input kind.
+
+    Returns
+    -------
+    names : list of str
+        Sorted.
+
+    Examples
+    --------
+    >>> from imbtool.metrics import list_metrics
+    >>> list_metrics("probabilities")
+    ['brier', 'ece', 'log_loss']
+    """
+    if needs is not None and needs not in NEEDS:
+        raise ValueError(f"needs must be one of {NEEDS} or None; got {needs!r}.")
+    return sorted(n for n, info in _REGISTRY.items() if needs is None or info.needs == needs)
+
+
+def get_metric(name):
+    """Look a metric up by name.
+
+    Parameters
+    ----------
+    name : str
+        A name from :func:`list_metrics`.
+
+    Returns
+    -------
+    info : MetricInfo
+
+    Examples
+    --------
+    >>> from imbtool.metrics import get_metric
+    >>> info = get_metric("brier")
+    >>> info.needs, info.greater_is_better
+    ('probabilities', False)
+    """
+    try:
+        return _REGISTRY[name]
+    except (KeyError, TypeError):
+        raise ValueError(
+            f"Unknown metric {name!r}; valid names are: {', '.join(list_metrics())}."
+        ) from None
+
+
+def get_scorer(scoring):
+    """A scikit-learn scorer for an imbtool metric name, else scikit-learn's own.
+
+    imbtool names come first; any other string goes to
+    :func:`sklearn.metrics.get_scorer`. Callables are returned unchanged, so
+    this can wrap any ``scoring=`` value. Scorers of lower-is-better metrics
+    (``"brier"``, ``"ece"``) return the negated value, as scikit-learn's
+    ``neg_*`` scorers do.
+
+    Parameters
+    ----------
+    scoring : str or callable
+        Metric name or scorer.
+
+    Returns
+    -------
+    scorer : callable
+        ``scorer(estimator, X, y)``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.model_selection import GridSearchCV
+    >>> from imbtool.metrics import get_scorer
+    >>> search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, scoring=get_scorer("g_mean"))
+    >>> get_scorer("roc_auc")._response_method
+    ('decision_function', 'predict_proba')
+    """
+    if callable(scoring):
+        return scoring
+    if isinstance(scoring, str) and scoring in _REGISTRY:
+        info = _REGISTRY[scoring]
+        return make_scorer(
+            info.func,
+            response_method=_RESPONSE_METHOD[info.needs],
+            greater_is_better=info.greater_is_better,
+            **info.kwargs,
+        )
+    try:
+        return _sklearn_get_scorer(scoring)
+    except (ValueError, TypeError):
+        raise ValueError(
+            f"Unknown scoring {scoring!r}. imbtool metrics: {', '.join(list_metrics())}; "
+            "scikit-learn scorers: sklearn.metrics.get_scorer_names()."
+        ) from None
+
+
+def get_scorer_names():
+    """All names :func:`get_scorer` accepts: imbtool's then scikit-learn's.
+
+    Returns
+    -------
+    names : list of str
+
+    Examples
+    --------
+    >>> from imbtool.metrics import get_scorer_names
+    >>> {"g_mean", "f1_tuned", "neg_log_loss"} <= set(get_scorer_names())
+    True
+    """
+    ours = list_metrics()
+    return ours + sorted(set(_sklearn_scorer_names()) - set(ours))
+
+
+def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=None):
+    """Compute several registered metrics from one model's predictions.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        True labels.
+    metrics : iterable of str
+        Registered metric names.
+    y_pred : array-like of shape (n_samples,), default=None
+        Hard predictions, for metrics that need ``"labels"``.
+    y_score : array-like of shape (n_samples,), default=None
+        Ranking scores of the positive class, for ``"scores"`` metrics.
+        Defaults to ``y_proba`` when that is 1-D.
+    y_proba : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
+        Probabilities, for ``"probabilities"`` metrics.
+
+    Returns
+    -------
+    values : dict
+        ``{name: float}``, in the order of ``metrics``.
+
+    Examples
+    --------
+    >>> from imbtool.metrics import score_predictions
+    >>> score_predictions([0, 1, 1, 0], ["f1", "brier"], y_pred=[0, 1, 0, 0],
+    ...                   y_proba=[0.1, 0.8, 0.4, 0.3])
+    {'f1': 0.6666666666666666, 'brier': 0.125}
+    """
+    if y_score is None and y_proba is not None and np.ndim(y_proba) == 1:
+        y_score = y_proba
+    given = {"labels": y_pred, "scores": y_score, "probabilities": y_proba}
+    argument = {"labels": "y_pred", "scores": "y_score", "probabilities": "y_proba"}
+    values = {}
+    for name in metrics:
+        info = get_metric(name)
+        if given[info.needs] is None:
+            raise ValueError(f"Metric {name!r} needs {info.needs}; pass {argument[info.needs]}=.")
+        values[name] = float(info(y_true, given[info.needs]))
+    return values
+
+
+for _name, _func, _needs, _kwargs in [
+    ("accuracy", accuracy_score, "labels", {}),
+    ("balanced_accuracy", balanced_accuracy_score, "labels", {}),
+    ("precision", precision_score, "labels", {"zero_division": 0.0}),
+    ("recall", recall_score, "labels", {"zero_division": 0.0}),
+    ("sensitivity", sensitivity_score, "labels", {}),
+    ("specificity", specificity_score, "labels", {}),
+    ("f1", f1_score, "labels", {"zero_division": 0.0}),
+    ("f2", fbeta_score, "labels", {"beta": 2.0, "zero_division": 0.0}),
+    ("g_mean", g_mean, "labels", {}),
+    ("iba", index_balanced_accuracy, "labels", {}),
+    ("mcc", mcc, "labels", {}),
+    ("roc_auc", roc_auc, "scores", {}),
+    ("average_precision", average_precision, "scores", {}),
+    ("pr_auc", pr_auc, "scores", {}),
+]:
+    register_metric(_name, _func, needs=_needs, **_kwargs)
+
+register_metric("f1_tuned", fbeta_at_tuned_threshold, needs="scores", tunes_threshold=True)
+register_metric(
+    "f2_tuned", fbeta_at_tuned_threshold, needs="scores", tunes_threshold=True, beta=2.0
+)
+register_metric(
+    "precision_at_recall_90",
+    precision_at_recall,
+    needs="scores",
+    tunes_threshold=True,
+    min_recall=0.9,
+)
+register_metric(
+    "recall_at_precision_90",
+    recall_at_precision,
+    needs="scores",
+    tunes_threshold=True,
+    min_precision=0.9,
+)
+register_metric("brier", brier_score, needs="probabilities", greater_is_better=False)
+register_metric("ece", expected_calibration_error, needs="probabilities", greater_is_better=False)
+register_metric("log_loss", log_loss, needs="probabilities", greater_is_better=False)
