@@ -49,7 +49,8 @@ class NearestNeighbors(BaseEstimator):
 
     Notes
     -----
-    Equal distances are ordered by the lower row index. With ``X=None`` each
+    Equal distances are ordered by the lower row index (euclidean distances are
+    compared as exact float64 sums of squares, before the square root). With ``X=None`` each
     fitted row is excluded from its own neighbours by index, so an exact
     duplicate of it is still returned; scikit-learn removes the row itself
     when it is among the k + 1 nearest and otherwise the first one, which
