@@ -1,0 +1,3 @@
+"""Over-samplers: the SMOTE family on the numba neighbour engine."""
+
+__all__ = []

@@ -1,0 +1,43 @@
+"""numba kernels shared by the over-samplers.
+
+They take validated arrays (C-contiguous, float32 or float64, int64 indices,
+float64 gaps) and write into a preallocated output; the Python layer draws the
+random numbers, so results do not depend on the number of threads.
+"""
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(parallel=True, cache=True)
+def interpolate(A, seeds, B, partners, gaps, out, start):
+    """Write ``A[seeds[i]] + gaps[i] * (B[partners[i]] - A[seeds[i]])`` to ``out[start + i]``.
+
+    A negative partner copies the seed row. The difference is taken in the
+    data's dtype and the step in float64, then cast back, as imbalanced-learn
+    does, so float32 data gives the same bits as there.
+    """
+    n_features = out.shape[1]
+    for i in prange(seeds.shape[0]):
+        row = start + i
+        s = seeds[i]
+        p = partners[i]
+        if p < 0:
+            for j in range(n_features):
+                out[row, j] = A[s, j]
+        else:
+            g = gaps[i]
+            for j in range(n_features):
+                a = A[s, j]
+                diff = B[p, j] - a
+                out[row, j] = np.float64(a) + g * np.float64(diff)
+
+
+@njit(parallel=True, cache=True)
+def take_rows(X, rows, out, start):
+    """Copy ``X[rows[i]]`` to ``out[start + i]``."""
+    n_features = out.shape[1]
+    for i in prange(rows.shape[0]):
+        r = rows[i]
+        for j in range(n_features):
+            out[start + i, j] = X[r, j]
