@@ -1,0 +1,93 @@
+"""Shared plumbing of the over-samplers beyond imbalanced-learn's set.
+
+Each variant only says how it makes the new rows of one class; the base
+class here validates the input, allocates the output once (originals first,
+in order), loops over the classes ``sampling_strategy_`` asks for and records
+where every synthetic row came from.
+"""
+
+from numbers import Integral
+
+import numpy as np
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn_compat.utils.validation import validate_data
+
+
+class _VariantOverSampler(BaseOverSampler):
+    """Base of the variants: one ``_generate`` call per over-sampled class.
+
+    Subclasses implement ``_generate(X, y, label, n_new, rng, out, start,
+    sources)``, which writes ``n_new`` rows into ``out[start:start + n_new]``
+    and the source rows of each into ``sources`` (shape ``(n_new, 2)``,
+    preset to -1). ``_check_params(X, y)`` may validate parameters that
+    depend on the data. Random numbers come only from ``rng``, drawn in a
+    fixed order, so the output does not depend on ``n_jobs``.
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "n_jobs": [None, Integral],
+    }
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=False,
+                             dtype=[np.float64, np.float32], order="C")
+        return X, y, binarize_y
+
+    def _check_params(self, X, y):
+        """Validate the parameters that depend on the data (none by default)."""
+
+    def _fit_resample(self, X, y):
+        self._check_params(X, y)
+        rng = check_random_state(self.random_state)
+        n_samples = X.shape[0]
+        wanted = [(label, int(n)) for label, n in self.sampling_strategy_.items() if n > 0]
+        n_new = sum(n for _, n in wanted)
+        out = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)
+        out[:n_samples] = X
+        sources = np.full((n_new, 2), -1, dtype=np.int64)
+        y_new = [y]
+        start = n_samples
+        for label, n in wanted:
+            self._generate(X, y, label, n, rng, out, start,
+                           sources[start - n_samples:start - n_samples + n])
+            y_new.append(np.full(n, label, dtype=y.dtype))
+            start += n
+        self.sample_indices_ = np.arange(n_samples)
+        self.synthetic_sources_ = sources
+        return out, np.concatenate(y_new)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = False
+        return tags
+
+
+def class_rows(y, label, minimum, why):
+    """Row indices of class ``label``; a clear error when there are fewer than ``minimum``."""
+    rows = np.flatnonzero(y == label)
+    if rows.size < minimum:
+        raise ValueError(
+            f"Class {label!r} has {rows.size} samples, but {why} needs at least {minimum}; "
+            "lower that parameter or leave this class out of sampling_strategy."
+        )
+    return rows
+
+
+def random_pairs(neighbors, n_new, rng):
+    """Seeds drawn uniformly and a uniform partner among each seed's neighbours.
+
+    ``neighbors`` holds global row indices, one row per candidate seed; the
+    draw order (seed positions, then neighbour columns) is fixed, as in
+    imbalanced-learn's SMOTE.
+    """
+    k = neighbors.shape[1]
+    pick = rng.randint(low=0, high=neighbors.shape[0] * k, size=n_new)
+    return pick // k, neighbors.reshape(-1)[pick]
+
+
+POSITIVE_INT = Interval(Integral, 1, None, closed="left")
