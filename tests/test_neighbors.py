@@ -10,6 +10,7 @@ from numpy.testing import assert_allclose, assert_array_equal
 from sklearn.datasets import load_breast_cancer
 from sklearn.neighbors import NearestNeighbors as SkNN
 
+from imbtool.datasets import load_dataset
 from imbtool.neighbors import NearestNeighbors, _query, kneighbors, nearest_other_class
 
 
@@ -23,12 +24,16 @@ def brute(Xq, Xc, k, exclude=None, metric="euclidean", categorical=None, penalty
     Xc = np.asarray(Xc, dtype=np.float64)
     diff = Xq[:, None, :] - Xc[None, :, :]
     if metric == "manhattan":
-        D = np.abs(diff).sum(-1)
+        terms = np.abs(diff)
     else:
-        sq = diff**2
+        terms = diff**2
         if metric == "mixed":
-            sq[:, :, categorical] = (diff[:, :, categorical] != 0) * penalty**2
-        D = sq.sum(-1)
+            terms[:, :, categorical] = (diff[:, :, categorical] != 0) * penalty**2
+    # Feature by feature, as the engine sums: numpy's pairwise sum can split exact ties of
+    # real data (yeast4 has distances equal in exact arithmetic that differ by an ulp).
+    D = np.zeros(terms.shape[:2])
+    for j in range(terms.shape[2]):
+        D += terms[:, :, j]
     if exclude is not None:
         D[np.arange(len(Xq))[exclude >= 0], exclude[exclude >= 0]] = np.inf
     order = np.lexsort((np.broadcast_to(np.arange(Xc.shape[0]), D.shape), D), axis=-1)[:, :k]
@@ -123,6 +128,20 @@ def test_equals_sklearn_on_real_data():
     assert_allclose(ours.kneighbors_graph(mode="distance").data,
                     theirs.kneighbors_graph(mode="distance").data, rtol=1e-9)
     assert_array_equal(ours.kneighbors_graph(X[:5]).toarray(), theirs.kneighbors_graph(X[:5]).toarray())
+
+
+@pytest.mark.parametrize("name", ["page-blocks0", "satimage", "segment0", "yeast4", "abalone19"])
+def test_equals_brute_force_on_real_keel_data(engine_path, name):
+    # Real tables have duplicate rows and tied distances: the (distance, index) order must hold.
+    X, _ = load_dataset(name, return_X_y=True)
+    rows = np.linspace(0, len(X) - 1, 150).astype(np.int64)
+    dist, ind = kneighbors(X, 6, rows=rows)
+    expected_dist, expected_ind = brute(X[rows], X, 6, exclude=rows)
+    assert_array_equal(ind, expected_ind)
+    assert_allclose(dist, expected_dist, rtol=1e-12, atol=1e-12)
+    # scikit-learn's |x|^2 - 2x.y + |y|^2 leaves ~1e-5 on duplicates of large-valued rows.
+    sk_dist, _ = SkNN(n_neighbors=6, algorithm="brute").fit(X).kneighbors(X[rows], 7)
+    assert_allclose(dist, sk_dist[:, 1:], rtol=1e-6, atol=1e-4)
 
 
 def _assert_same_neighbours_close(got, expected):

