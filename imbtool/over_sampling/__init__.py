@@ -1,3 +1,10 @@
 """Over-samplers: the SMOTE family on the numba neighbour engine."""
 
-__all__ = []
+from ._adasyn import ADASYN
+from ._borderline import BorderlineSMOTE
+from ._kmeans import KMeansSMOTE
+from ._random import RandomOverSampler
+from ._smote import SMOTE
+from ._svm import SVMSMOTE
+
+__all__ = ["ADASYN", "BorderlineSMOTE", "KMeansSMOTE", "RandomOverSampler", "SMOTE", "SVMSMOTE"]

@@ -41,3 +41,30 @@ def take_rows(X, rows, out, start):
         r = rows[i]
         for j in range(n_features):
             out[start + i, j] = X[r, j]
+
+
+@njit(parallel=True, cache=True)
+def mean_pairwise_distance(X, rows):
+    """Mean euclidean distance over the ordered pairs of distinct ``rows`` (no matrix kept).
+
+    Per-row partial sums are added in row order, so the result does not depend
+    on the number of threads.
+    """
+    n = rows.shape[0]
+    partial = np.zeros(n)
+    for a in prange(n):
+        ra = rows[a]
+        total = 0.0
+        for b in range(a + 1, n):
+            rb = rows[b]
+            acc = 0.0
+            for j in range(X.shape[1]):
+                diff = np.float64(X[ra, j]) - np.float64(X[rb, j])
+                acc += diff * diff
+            total += np.sqrt(acc)
+        partial[a] = total
+    # A plain loop: parallel=True would turn ``partial.sum()`` into a threaded reduction.
+    grand = 0.0
+    for a in range(n):
+        grand += partial[a]
+    return 2.0 * grand / (n * (n - 1))

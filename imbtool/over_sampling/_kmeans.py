@@ -1,0 +1,163 @@
+"""K-Means SMOTE: SMOTE inside the clusters where the class is dense enough."""
+
+import math
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.cluster import MiniBatchKMeans
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from ..neighbors._query import _threads
+from ._base import (
+    NEIGHBORS_CONSTRAINT,
+    _SyntheticOverSampler,
+    apportion,
+    class_neighbors,
+    n_neighbors_of,
+    smote_draws,
+)
+from ._kernels import mean_pairwise_distance
+
+
+class KMeansSMOTE(_SyntheticOverSampler):
+    """K-Means SMOTE (Douzas, Bacao and Last, 2018).
+
+    The data are clustered with k-means once; clusters where the class makes
+    up at least ``cluster_balance_threshold`` of the rows, and that hold more
+    than ``k_neighbors`` of its samples, get new samples in proportion to their
+    sparsity (mean distance between the class samples of the cluster, raised
+    to ``density_exponent``, divided by their number); inside each cluster the
+    points are SMOTE points between class samples of that cluster.
+    A drop-in for ``imblearn.over_sampling.KMeansSMOTE``.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        As in :class:`SMOTE`.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws and of the default k-means.
+    k_neighbors : int or estimator, default=2
+        Neighbours to interpolate towards, as in :class:`SMOTE`.
+    n_jobs : int, default=None
+        Threads (``None``: all).
+    kmeans_estimator : int or estimator, default=None
+        The clustering: ``None`` means ``MiniBatchKMeans(random_state=random_state)``,
+        an int that many clusters; an estimator needs ``fit_predict``/``predict``
+        and ``n_clusters``.
+    cluster_balance_threshold : "auto" or float, default="auto"
+        Smallest share of the class in a cluster to over-sample it; ``"auto"``
+        is half the class's share of the samples to add.
+    density_exponent : "auto" or float, default="auto"
+        Exponent of the mean distance in the sparsity; ``"auto"`` is
+        ``0.16 * log_1.6(n)**1.8`` for a cluster with ``n`` class samples.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+    kmeans_estimator_ : estimator
+        The fitted clustering.
+    cluster_balance_threshold_ : float or "auto"
+    sample_indices_ : ndarray of shape (n_samples,)
+        Input rows in the output: all of them, first.
+    synthetic_sources_ : ndarray of shape (n_new, 2)
+        Seed row and partner row (same class and cluster) of each synthetic row.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    The mean distance is computed without building the distance matrix.
+    The per-cluster counts are rounded by largest remainder so that the class
+    reaches exactly the requested size (imbalanced-learn rounds each up and
+    may overshoot by up to the number of clusters), and the clustering is
+    fitted once rather than once per class. No eligible cluster raises
+    ``ValueError``.
+
+    References
+    ----------
+    G. Douzas, F. Bacao, F. Last, "Improving imbalanced learning through a
+    heuristic oversampling method based on k-means and SMOTE", Information
+    Sciences 465, 1-20, 2018.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_blobs
+    >>> from imbtool.over_sampling import KMeansSMOTE
+    >>> X, y = make_blobs(n_samples=[400, 60], centers=[[0, 0], [4, 4]], random_state=0)
+    >>> X_res, y_res = KMeansSMOTE(kmeans_estimator=3, random_state=0).fit_resample(X, y)
+    >>> np.bincount(y_res).tolist()
+    [400, 400]
+    """
+
+    _parameter_constraints: dict = {
+        **_SyntheticOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
+        "kmeans_estimator": [
+            HasMethods(["fit", "predict"]),
+            Interval(Integral, 1, None, closed="left"),
+            None,
+        ],
+        "cluster_balance_threshold": [StrOptions({"auto"}), Real],
+        "density_exponent": [StrOptions({"auto"}), Real],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=2,
+                 n_jobs=None, kmeans_estimator=None, cluster_balance_threshold="auto",
+                 density_exponent="auto"):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+        self.kmeans_estimator = kmeans_estimator
+        self.cluster_balance_threshold = cluster_balance_threshold
+        self.density_exponent = density_exponent
+
+    def _sparsity(self, X, rows):
+        with _threads(self.n_jobs):
+            mean_distance = mean_pairwise_distance(X, rows)
+        exponent = (math.log(rows.size, 1.6) ** 1.8 * 0.16
+                    if self.density_exponent == "auto" else self.density_exponent)
+        return mean_distance**exponent / rows.size
+
+    def _plan(self, X, y):
+        if self.kmeans_estimator is None:
+            self.kmeans_estimator_ = MiniBatchKMeans(random_state=self.random_state)
+        elif isinstance(self.kmeans_estimator, Integral):
+            self.kmeans_estimator_ = MiniBatchKMeans(n_clusters=self.kmeans_estimator,
+                                                     random_state=self.random_state)
+        else:
+            self.kmeans_estimator_ = clone(self.kmeans_estimator)
+        n_clusters = self.kmeans_estimator_.n_clusters
+        self.cluster_balance_threshold_ = (
+            self.cluster_balance_threshold if n_clusters != 1 else -np.inf)
+        clusters = self.kmeans_estimator_.fit_predict(X)
+        rng = check_random_state(self.random_state)
+        n_to_add = sum(self.sampling_strategy_.values())
+        k = n_neighbors_of(self.k_neighbors)
+        for label, n_samples in self.sampling_strategy_.items():
+            if n_samples == 0:
+                continue
+            threshold = (n_samples / n_to_add / 2 if self.cluster_balance_threshold_ == "auto"
+                         else self.cluster_balance_threshold_)
+            eligible = []
+            for cluster in range(n_clusters):
+                members = np.flatnonzero(clusters == cluster)
+                rows = members[y[members] == label]
+                if members.size and rows.size / members.size >= threshold and rows.size > k:
+                    eligible.append(rows)
+            if not eligible:
+                raise ValueError(
+                    f"No cluster holds enough samples of class {label!r} (a share of at least "
+                    f"{threshold:.3g} and more than k_neighbors={k}); lower "
+                    "cluster_balance_threshold or k_neighbors, or change the number of clusters."
+                )
+            sparsity = [self._sparsity(X, rows) for rows in eligible]
+            for rows, count in zip(eligible, apportion(sparsity, n_samples)):
+                if count == 0:
+                    continue
+                nn = class_neighbors(self.k_neighbors, X, rows, rows, name="k_neighbors",
+                                     label=label, n_jobs=self.n_jobs)
+                yield (label, *smote_draws(rng, rows, nn, count))

@@ -1,0 +1,142 @@
+"""Random over-sampling: bootstrap rows of the classes to grow, optionally smoothed."""
+
+from collections.abc import Mapping
+from numbers import Real
+
+import numpy as np
+from imblearn.over_sampling.base import BaseOverSampler
+from imblearn.utils import check_target_type
+from sklearn.utils import check_array, check_random_state
+from sklearn.utils._param_validation import Interval
+from sklearn.utils.validation import validate_data
+
+
+class RandomOverSampler(BaseOverSampler):
+    """Over-sample by drawing rows of a class with replacement.
+
+    With ``shrinkage`` the copies are perturbed by Gaussian noise (a smoothed
+    bootstrap): per class, feature scale ``shrinkage * h * std``, with
+    ``h = (4 / ((n_features + 2) n_samples)) ** (1 / (n_features + 4))``.
+    The output is written in one pass (no stacking of partial copies).
+    A drop-in for ``imblearn.over_sampling.RandomOverSampler``; like it, the
+    plain bootstrap accepts any values (strings, NaN, sparse matrices).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        As in :class:`SMOTE`.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws.
+    shrinkage : float, dict or None, default=None
+        ``None`` for a plain bootstrap; a float >= 0 for every class, or a
+        ``{class: float}`` dict with a factor for every class resampled.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+    shrinkage_ : dict or None
+        The factor per resampled class.
+    sample_indices_ : ndarray
+        Input rows present in the output, in output order: all originals,
+        then the bootstrap copies (without shrinkage). Smoothed copies are
+        new points, so with shrinkage only the originals are listed
+        (imbalanced-learn lists the copies' sources too).
+    synthetic_sources_ : ndarray of shape (n_new, 2)
+        With shrinkage, the row each smoothed copy was drawn around and -1
+        (no partner); empty without shrinkage.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    References
+    ----------
+    G. Menardi, N. Torelli, "Training and assessing classification rules with
+    imbalanced data", Data Mining and Knowledge Discovery 28, 92-122, 2014
+    (the smoothed bootstrap).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.over_sampling import RandomOverSampler
+    >>> X = np.arange(12.0).reshape(6, 2)
+    >>> y = np.array([0, 0, 0, 0, 1, 1])
+    >>> sampler = RandomOverSampler(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> y_res.tolist(), sampler.sample_indices_.tolist()
+    ([0, 0, 0, 0, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5, 5, 5])
+    """
+
+    _parameter_constraints: dict = {
+        **BaseOverSampler._parameter_constraints,
+        "shrinkage": [Interval(Real, 0, None, closed="left"), dict, None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.shrinkage = shrinkage
+
+    def _check_X_y(self, X, y, accept_sparse=None):
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+        if self.shrinkage is not None:
+            try:
+                X = check_array(X, dtype=[np.float64, np.float32], order="C")
+            except (TypeError, ValueError) as exc:
+                raise ValueError(
+                    "With shrinkage, X must be dense, numeric and finite, because the "
+                    f"smoothed bootstrap adds noise to it: {exc}"
+                ) from exc
+        elif hasattr(X, "iloc"):
+            X = X.to_numpy()
+        else:
+            X = check_array(X, dtype=None, accept_sparse=["csr", "csc"],
+                            ensure_all_finite=False)
+        return X, y, binarize_y
+
+    def _shrinkage_per_class(self):
+        if self.shrinkage is None or not isinstance(self.shrinkage, Mapping):
+            factors = (None if self.shrinkage is None
+                       else dict.fromkeys(self.sampling_strategy_, self.shrinkage))
+            return factors
+        missing = self.sampling_strategy_.keys() - self.shrinkage.keys()
+        if missing:
+            raise ValueError(
+                "shrinkage must hold a factor for every class that is resampled; missing: "
+                f"{sorted(missing)!r}."
+            )
+        bad = {k: v for k, v in self.shrinkage.items() if not (isinstance(v, Real) and v >= 0)}
+        if bad:
+            raise ValueError(f"shrinkage factors must be floats >= 0; got {bad!r}.")
+        return dict(self.shrinkage)
+
+    def _fit_resample(self, X, y):
+        rng = check_random_state(self.random_state)
+        self.shrinkage_ = self._shrinkage_per_class()
+        n_samples, n_features = X.shape
+        draws = [rng.choice(np.flatnonzero(y == label), size=count, replace=True)
+                 for label, count in self.sampling_strategy_.items()]
+        boot = np.concatenate([np.empty(0, np.int64)] + draws).astype(np.int64)
+        indices = np.concatenate([np.arange(n_samples), boot])
+        X_res = X[indices]
+        y_res = y[indices]
+        if self.shrinkage_ is None:
+            self.sample_indices_ = indices
+            self.synthetic_sources_ = np.empty((0, 2), dtype=np.int64)
+            return X_res, y_res
+        h = (4 / ((n_features + 2) * n_samples)) ** (1 / (n_features + 4))
+        start = n_samples
+        for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
+            scale = self.shrinkage_[label] * h * np.std(X[y == label], axis=0)
+            block = X_res[start:start + count]
+            block[...] = rng.standard_normal((count, n_features)) * scale + X[rows]
+            start += count
+        self.sample_indices_ = np.arange(n_samples)
+        self.synthetic_sources_ = np.column_stack([boot, np.full(boot.size, -1)])
+        return X_res, y_res
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        tags.sampler_tags.sample_indices = True
+        return tags
