@@ -1,0 +1,511 @@
+"""Objectives of a decision threshold, vectorised over all cuts of a score.
+
+Every objective maps arrays of weighted confusion counts ``(tp, fp, fn, tn)``
+-- one entry per cut -- to one value per cut, so a whole threshold curve costs
+a few array operations. Undefined ratios (0/0) are 0, as scikit-learn's
+``zero_division=0``; a constraint on an undefined ratio is not met.
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.utils import Bunch
+
+
+def _ratio(num, den):
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    return np.divide(num, den, out=np.zeros(np.broadcast(num, den).shape), where=den != 0)
+
+
+def _ratio_or_nan(num, den):
+    num, den = np.asarray(num, dtype=float), np.asarray(den, dtype=float)
+    return np.divide(num, den, out=np.full(np.broadcast(num, den).shape, np.nan), where=den != 0)
+
+
+def precision(tp, fp, fn, tn):
+    return _ratio(tp, tp + fp)
+
+
+def recall(tp, fp, fn, tn):
+    return _ratio(tp, tp + fn)
+
+
+def specificity(tp, fp, fn, tn):
+    return _ratio(tn, tn + fp)
+
+
+def accuracy(tp, fp, fn, tn):
+    return _ratio(tp + tn, tp + fp + fn + tn)
+
+
+def balanced_accuracy(tp, fp, fn, tn):
+    return (recall(tp, fp, fn, tn) + specificity(tp, fp, fn, tn)) / 2
+
+
+def g_mean(tp, fp, fn, tn):
+    return np.sqrt(recall(tp, fp, fn, tn) * specificity(tp, fp, fn, tn))
+
+
+def youden_j(tp, fp, fn, tn):
+    return recall(tp, fp, fn, tn) + specificity(tp, fp, fn, tn) - 1
+
+
+def mcc(tp, fp, fn, tn):
+    den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
+    return _ratio(tp * tn - fp * fn, den)
+
+
+def cohen_kappa(tp, fp, fn, tn):
+    n = tp + fp + fn + tn
+    observed = _ratio(tp + tn, n)
+    chance = _ratio((tp + fp) * (tp + fn) + (fn + tn) * (fp + tn), n * n)
+    return _ratio(observed - chance, 1 - chance)
+
+
+def fbeta(tp, fp, fn, tn, beta=1.0):
+    b2 = beta**2
+    return _ratio((1 + b2) * tp, (1 + b2) * tp + b2 * fn + fp)
+
+
+class Objective:
+    """Base class of threshold objectives.
+
+    Subclasses define ``components(counts)`` (a dict of per-cut arrays, which
+    are averaged over folds when folds are averaged) and ``finalize(parts)``
+    returning ``Bunch(score, feasible, tiebreak)``: ``score`` in the metric's
+    own units, ``feasible`` a mask or None, ``tiebreak`` (larger wins) or
+    None. ``greater_is_better`` gives the direction of ``score``.
+    """
+
+    greater_is_better = True
+
+    def components(self, counts):
+        raise NotImplementedError
+
+    def finalize(self, parts):
+        return Bunch(score=parts["score"], feasible=None, tiebreak=None)
+
+    def utility(self, result):
+        """Greater-is-better version of ``result.score`` used to pick the cut."""
+        return result.score if self.greater_is_better else -result.score
+
+    def infeasible_message(self, parts):
+        return "no threshold is admissible"
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in vars(self).items() if not k.startswith("_"))
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and repr(self) == repr(other)
+
+    __hash__ = object.__hash__
+
+
+class CountMetric(Objective):
+    """An objective from a vectorised function of the confusion counts.
+
+    Parameters
+    ----------
+    func : callable
+        ``func(tp, fp, fn, tn) -> ndarray``: takes four float arrays of equal
+        length (weighted counts at every cut) and returns one value per cut.
+        NaN values never win.
+    greater_is_better : bool, default=True
+        Direction of ``func``.
+    name : str, default=None
+        Shown in messages and ``repr``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import CountMetric
+    >>> net_gain = CountMetric(lambda tp, fp, fn, tn: 10 * tp - fp, name="net_gain")
+    >>> net_gain.finalize(net_gain.components(dict(tp=np.array([3.0]), fp=np.array([4.0]),
+    ...                                            fn=np.array([1.0]), tn=np.array([9.0])))).score
+    array([26.])
+    """
+
+    def __init__(self, func, greater_is_better=True, name=None):
+        self.func = func
+        self.greater_is_better = greater_is_better
+        self.name = name
+
+    def components(self, counts):
+        tp, fp, fn, tn = (np.asarray(counts[k], dtype=float) for k in ("tp", "fp", "fn", "tn"))
+        value = np.asarray(self.func(tp, fp, fn, tn), dtype=float)
+        if value.shape != tp.shape:
+            raise ValueError(
+                f"The objective {self.name or self.func!r} must return one value per cut "
+                f"(shape {tp.shape}) from arrays (tp, fp, fn, tn); it returned shape "
+                f"{value.shape}. Write it with numpy operations on whole arrays."
+            )
+        return {"score": value}
+
+    def __repr__(self):
+        return self.name or f"CountMetric({getattr(self.func, '__name__', self.func)})"
+
+
+class FBeta(Objective):
+    """F-beta of the positive class; ``beta > 1`` weights recall more.
+
+    Parameters
+    ----------
+    beta : float, default=1.0
+        Positive weight of recall relative to precision.
+    """
+
+    def __init__(self, beta=1.0):
+        if not (isinstance(beta, numbers.Real) and beta > 0):
+            raise ValueError(f"beta must be a positive number; got {beta!r}.")
+        self.beta = beta
+
+    def components(self, counts):
+        return {"score": fbeta(counts["tp"], counts["fp"], counts["fn"], counts["tn"], self.beta)}
+
+
+class ExpectedCost(Objective):
+    """Expected misclassification cost per sample, to be minimised.
+
+    The cost of an operating point is ``sum_i w_i C_i[y_i, pred_i] / sum_i
+    w_i``. ``C`` is the cost matrix (rows: true class, columns: predicted
+    class, in the order negative, positive -- or ``classes_`` order for
+    multiclass), the same for every sample unless per-sample matrices are
+    passed to ``fit(..., sample_cost=...)`` (see :func:`make_cost_matrix`).
+
+    Parameters
+    ----------
+    cost_matrix : array-like of shape (n_classes, n_classes), default=None
+        ``C[true, pred]``. When None, built from the four scalars below.
+    cost_fp, cost_fn, cost_tp, cost_tn : float, default=1.0, 1.0, 0.0, 0.0
+        Binary costs of a false positive, false negative, true positive and
+        true negative (used only when ``cost_matrix`` is None).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import ExpectedCost
+    >>> cost = ExpectedCost(cost_fp=1.0, cost_fn=10.0)
+    >>> cost.matrix().tolist()
+    [[0.0, 1.0], [10.0, 0.0]]
+    >>> counts = dict(tp=np.array([2.0]), fp=np.array([3.0]), fn=np.array([1.0]),
+    ...               tn=np.array([4.0]), n=np.array([10.0]), cost=None)
+    >>> cost.finalize(cost.components(counts)).score
+    array([1.3])
+    """
+
+    greater_is_better = False
+
+    def __init__(self, cost_matrix=None, *, cost_fp=1.0, cost_fn=1.0, cost_tp=0.0, cost_tn=0.0):
+        self.cost_matrix = cost_matrix
+        self.cost_fp = cost_fp
+        self.cost_fn = cost_fn
+        self.cost_tp = cost_tp
+        self.cost_tn = cost_tn
+
+    def matrix(self, n_classes=2):
+        """The validated cost matrix, shape ``(n_classes, n_classes)``."""
+        if self.cost_matrix is None:
+            if n_classes != 2:
+                raise ValueError(
+                    f"ExpectedCost needs cost_matrix= of shape ({n_classes}, {n_classes}) for "
+                    f"{n_classes} classes; cost_fp/cost_fn describe binary problems only."
+                )
+            return make_cost_matrix(
+                cost_fp=self.cost_fp, cost_fn=self.cost_fn, cost_tp=self.cost_tp,
+                cost_tn=self.cost_tn,
+            )
+        return check_cost_matrix(self.cost_matrix, n_classes)
+
+    def components(self, counts):
+        if counts.get("cost") is not None:
+            total = counts["cost"]
+        else:
+            (c_tn, c_fp), (c_fn, c_tp) = self.matrix()
+            total = c_tn * counts["tn"] + c_fp * counts["fp"] + c_fn * counts["fn"] + c_tp * counts["tp"]
+        return {"score": total / counts["n"]}
+
+
+class _Constrained(Objective):
+    """Maximise one rate subject to a bound on another."""
+
+    _maximised = _bounded = _bound_name = ""
+    _at_least = True
+
+    def _bound(self):
+        return getattr(self, self._bound_name)
+
+    def finalize(self, parts):
+        bound = self._bound()
+        rate = parts[self._bounded]
+        with np.errstate(invalid="ignore"):
+            feasible = rate >= bound - 1e-12 if self._at_least else rate <= bound + 1e-12
+        feasible &= ~np.isnan(rate)
+        return Bunch(
+            score=parts[self._maximised],
+            feasible=feasible,
+            tiebreak=rate if self._at_least else -rate,
+        )
+
+    def infeasible_message(self, parts):
+        rate = parts[self._bounded]
+        reach = np.nanmax(rate) if self._at_least else np.nanmin(rate)
+        word, fix = (">=", "lower") if self._at_least else ("<=", "raise")
+        return (
+            f"No threshold reaches {self._bounded} {word} {self._bound()} on the out-of-fold "
+            f"scores; the best reachable {self._bounded} is {reach:.4g}. {fix.capitalize()} the "
+            "bound or improve the model."
+        )
+
+
+class RecallAtPrecision(_Constrained):
+    """Maximise recall subject to ``precision >= min_precision``.
+
+    Precision is undefined where nothing is predicted positive; such cuts do
+    not meet the constraint. Among cuts of equal recall the one with the
+    highest precision wins.
+
+    Parameters
+    ----------
+    min_precision : float in [0, 1]
+    """
+
+    _maximised, _bounded, _bound_name = "recall", "precision", "min_precision"
+
+    def __init__(self, min_precision):
+        _check_fraction(min_precision, "min_precision")
+        self.min_precision = min_precision
+
+    def components(self, counts):
+        tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+        return {"recall": _ratio(tp, tp + fn), "precision": _ratio_or_nan(tp, tp + fp)}
+
+
+class PrecisionAtRecall(_Constrained):
+    """Maximise precision subject to ``recall >= min_recall``.
+
+    Among cuts of equal precision the one with the highest recall wins.
+
+    Parameters
+    ----------
+    min_recall : float in [0, 1]
+    """
+
+    _maximised, _bounded, _bound_name = "precision", "recall", "min_recall"
+
+    def __init__(self, min_recall):
+        _check_fraction(min_recall, "min_recall")
+        self.min_recall = min_recall
+
+    def components(self, counts):
+        tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+        return {"precision": _ratio_or_nan(tp, tp + fp), "recall": _ratio(tp, tp + fn)}
+
+
+class TPRAtFPR(_Constrained):
+    """Maximise the true-positive rate subject to ``FPR <= max_fpr``.
+
+    Among cuts of equal TPR the one with the lowest FPR wins.
+
+    Parameters
+    ----------
+    max_fpr : float in [0, 1]
+    """
+
+    _maximised, _bounded, _bound_name, _at_least = "tpr", "fpr", "max_fpr", False
+
+    def __init__(self, max_fpr):
+        _check_fraction(max_fpr, "max_fpr")
+        self.max_fpr = max_fpr
+
+    def components(self, counts):
+        tp, fp, fn, tn = counts["tp"], counts["fp"], counts["fn"], counts["tn"]
+        return {"tpr": _ratio(tp, tp + fn), "fpr": _ratio(fp, fp + tn)}
+
+
+def _check_fraction(value, name):
+    if not (isinstance(value, numbers.Real) and 0 <= value <= 1):
+        raise ValueError(f"{name} must be a number in [0, 1]; got {value!r}.")
+
+
+def check_cost_matrix(cost_matrix, n_classes=None):
+    """Validate a ``(k, k)`` or per-sample ``(n, k, k)`` cost matrix; return float64."""
+    cost = np.asarray(cost_matrix, dtype=float)
+    if cost.ndim not in (2, 3) or cost.shape[-1] != cost.shape[-2]:
+        raise ValueError(
+            "A cost matrix must have shape (n_classes, n_classes) or per-sample "
+            f"(n_samples, n_classes, n_classes), rows = true class; got shape {cost.shape}."
+        )
+    if n_classes is not None and cost.shape[-1] != n_classes:
+        raise ValueError(
+            f"The cost matrix is {cost.shape[-1]} x {cost.shape[-1]} but there are {n_classes} "
+            "classes; give one row and column per class, in classes_ order."
+        )
+    if not np.isfinite(cost).all():
+        raise ValueError("The cost matrix contains NaN or infinite values.")
+    return cost
+
+
+def make_cost_matrix(*, cost_fp=1.0, cost_fn=1.0, cost_tp=0.0, cost_tn=0.0):
+    """Binary cost matrix ``C[true, pred]`` from the four outcome costs.
+
+    Scalars give one ``(2, 2)`` matrix. Arrays of shape ``(n_samples,)`` (for
+    example a transaction amount as the cost of missing a fraud) give
+    per-sample matrices of shape ``(n_samples, 2, 2)`` for
+    ``TunedThresholdClassifier.fit(..., sample_cost=...)``.
+
+    Parameters
+    ----------
+    cost_fp, cost_fn, cost_tp, cost_tn : float or array-like of shape (n_samples,)
+        Cost of a false positive, false negative, true positive, true negative.
+
+    Returns
+    -------
+    cost : ndarray of shape (2, 2) or (n_samples, 2, 2)
+
+    Examples
+    --------
+    >>> from imbtool.threshold import make_cost_matrix
+    >>> make_cost_matrix(cost_fp=5.0, cost_fn=[100.0, 20.0]).tolist()
+    [[[0.0, 5.0], [100.0, 0.0]], [[0.0, 5.0], [20.0, 0.0]]]
+    """
+    parts = [np.asarray(c, dtype=float) for c in (cost_tn, cost_fp, cost_fn, cost_tp)]
+    for name, part in zip(("cost_tn", "cost_fp", "cost_fn", "cost_tp"), parts):
+        if part.ndim > 1:
+            raise ValueError(f"{name} must be a number or a 1-D array; got shape {part.shape}.")
+    try:
+        tn, fp, fn, tp = np.broadcast_arrays(*parts)
+    except ValueError:
+        raise ValueError(
+            "Per-sample costs must all have the same length; got shapes "
+            f"{[p.shape for p in parts]}."
+        ) from None
+    return check_cost_matrix(np.stack([np.stack([tn, fp], -1), np.stack([fn, tp], -1)], -2))
+
+
+def bayes_threshold(cost_matrix):
+    """Probability threshold minimising expected cost for calibrated probabilities.
+
+    Predicting positive costs ``p C[1,1] + (1-p) C[0,1]`` in expectation and
+    predicting negative ``p C[1,0] + (1-p) C[0,0]``, so positive is the
+    cheaper call when ``p >= (C[0,1] - C[0,0]) / (C[0,1] - C[0,0] + C[1,0] -
+    C[1,1])`` (Elkan, "The foundations of cost-sensitive learning", IJCAI
+    2001). Only valid for calibrated probabilities at the deployment prior;
+    :class:`TunedThresholdClassifier` with :class:`ExpectedCost` needs neither.
+
+    Parameters
+    ----------
+    cost_matrix : array-like of shape (2, 2)
+        ``C[true, pred]``, with positive misclassification costs.
+
+    Returns
+    -------
+    threshold : float
+
+    Examples
+    --------
+    >>> from imbtool.threshold import bayes_threshold, make_cost_matrix
+    >>> round(bayes_threshold(make_cost_matrix(cost_fp=1.0, cost_fn=9.0)), 4)
+    0.1
+    """
+    cost = check_cost_matrix(cost_matrix, 2)
+    if cost.ndim != 2:
+        raise ValueError("bayes_threshold needs one (2, 2) cost matrix, not per-sample costs.")
+    false_alarm, miss = cost[0, 1] - cost[0, 0], cost[1, 0] - cost[1, 1]
+    if false_alarm <= 0 or miss <= 0:
+        raise ValueError(
+            "A mistake must cost more than the right call: need C[0,1] > C[0,0] and "
+            f"C[1,0] > C[1,1]; got {cost.tolist()}."
+        )
+    return float(false_alarm / (false_alarm + miss))
+
+
+def expected_cost(y_true, y_pred, cost_matrix=None, *, labels=None, sample_cost=None,
+                  sample_weight=None):
+    """Mean misclassification cost of hard predictions.
+
+    Parameters
+    ----------
+    y_true, y_pred : array-like of shape (n_samples,)
+        True and predicted labels.
+    cost_matrix : array-like of shape (n_classes, n_classes), default=None
+        ``C[true, pred]`` with classes in ``labels`` order. None means 0-1 cost
+        (the error rate). Ignored when ``sample_cost`` is given.
+    labels : array-like of shape (n_classes,), default=None
+        Class order of the matrix rows and columns; default the sorted union
+        of ``y_true`` and ``y_pred``.
+    sample_cost : array-like of shape (n_samples, n_classes, n_classes), default=None
+        One cost matrix per sample (see :func:`make_cost_matrix`).
+    sample_weight : array-like of shape (n_samples,), default=None
+
+    Returns
+    -------
+    cost : float
+        ``sum_i w_i C_i[y_i, pred_i] / sum_i w_i``.
+
+    Examples
+    --------
+    >>> from imbtool.threshold import expected_cost, make_cost_matrix
+    >>> expected_cost([0, 0, 1, 1], [0, 1, 0, 1], make_cost_matrix(cost_fp=1, cost_fn=5))
+    1.5
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    if y_true.shape != y_pred.shape or y_true.ndim != 1:
+        raise ValueError(
+            f"y_true and y_pred must be 1-D of equal length; got {y_true.shape} and {y_pred.shape}."
+        )
+    classes = np.unique(np.r_[y_true, y_pred]) if labels is None else np.asarray(labels)
+    k = len(classes)
+    true_idx, pred_idx = np.searchsorted(classes, y_true), np.searchsorted(classes, y_pred)
+    for name, values, idx in (("y_true", y_true, true_idx), ("y_pred", y_pred, pred_idx)):
+        if (idx >= k).any() or (classes[idx.clip(max=k - 1)] != values).any():
+            raise ValueError(f"{name} holds labels that are not in labels={classes.tolist()}.")
+    if sample_cost is not None:
+        cost = check_cost_matrix(sample_cost, k)
+        if cost.ndim != 3 or len(cost) != len(y_true):
+            raise ValueError(
+                f"sample_cost must have shape ({len(y_true)}, {k}, {k}); got {cost.shape}."
+            )
+        per_sample = cost[np.arange(len(y_true)), true_idx, pred_idx]
+    else:
+        cost = 1.0 - np.eye(k) if cost_matrix is None else check_cost_matrix(cost_matrix, k)
+        if cost.ndim != 2:
+            raise ValueError("Pass per-sample cost matrices as sample_cost=, not cost_matrix=.")
+        per_sample = cost[true_idx, pred_idx]
+    return float(np.average(per_sample, weights=sample_weight))
+
+
+OBJECTIVES = {
+    "f1": lambda: FBeta(1.0),
+    "f2": lambda: FBeta(2.0),
+    "f0.5": lambda: FBeta(0.5),
+    "precision": lambda: CountMetric(precision, name="precision"),
+    "recall": lambda: CountMetric(recall, name="recall"),
+    "accuracy": lambda: CountMetric(accuracy, name="accuracy"),
+    "balanced_accuracy": lambda: CountMetric(balanced_accuracy, name="balanced_accuracy"),
+    "g_mean": lambda: CountMetric(g_mean, name="g_mean"),
+    "youden_j": lambda: CountMetric(youden_j, name="youden_j"),
+    "mcc": lambda: CountMetric(mcc, name="mcc"),
+    "matthews_corrcoef": lambda: CountMetric(mcc, name="mcc"),
+    "cohen_kappa": lambda: CountMetric(cohen_kappa, name="cohen_kappa"),
+    "expected_cost": ExpectedCost,
+}
+
+
+def resolve_objective(objective):
+    """An :class:`Objective` from a name, an Objective or a counts callable."""
+    if isinstance(objective, Objective):
+        return objective
+    if isinstance(objective, str):
+        if objective not in OBJECTIVES:
+            raise ValueError(
+                f"Unknown objective {objective!r}; use one of {sorted(OBJECTIVES)}, an "
+                "Objective (FBeta, ExpectedCost, RecallAtPrecision, PrecisionAtRecall, TPRAtFPR) "
+                "or a callable f(tp, fp, fn, tn) -> array."
+            )
+        return OBJECTIVES[objective]()
+    if callable(objective):
+        return CountMetric(objective, name=getattr(objective, "__name__", None))
+    raise TypeError(
+        f"objective must be a string, an Objective or a callable; got {type(objective).__name__}."
+    )
