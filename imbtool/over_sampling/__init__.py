@@ -3,8 +3,18 @@
 from ._adasyn import ADASYN
 from ._borderline import BorderlineSMOTE
 from ._kmeans import KMeansSMOTE
+from ._nominal import SMOTEN, SMOTENC
 from ._random import RandomOverSampler
 from ._smote import SMOTE
 from ._svm import SVMSMOTE
 
-__all__ = ["ADASYN", "BorderlineSMOTE", "KMeansSMOTE", "RandomOverSampler", "SMOTE", "SVMSMOTE"]
+__all__ = [
+    "ADASYN",
+    "SMOTE",
+    "SMOTEN",
+    "SMOTENC",
+    "SVMSMOTE",
+    "BorderlineSMOTE",
+    "KMeansSMOTE",
+    "RandomOverSampler",
+]

@@ -69,26 +69,33 @@ class _SyntheticOverSampler(BaseOverSampler):
         return out, y_out
 
 
-def class_neighbors(nn, X, rows, among, *, name, label, n_jobs, where=None):
+def class_neighbors(nn, X, rows, among, *, name, label, n_jobs, where=None, **metric):
     """Row indices of the neighbours of ``rows`` among ``among`` (excluding each row itself).
 
     ``nn`` is the sampler's neighbour parameter: an int ``k`` uses the numba
     engine; an estimator is used as imbalanced-learn uses it (fitted on the
     candidate rows, asked for ``n_neighbors`` rows of which the first, the
-    query itself, is dropped).
+    query itself, is dropped). ``metric`` goes to :func:`imbtool.neighbors.kneighbors`.
     """
     if isinstance(nn, Integral):
-        k = int(nn)
-        if among.size - 1 < k:
-            where = where or f"class {label!r}"
-            raise ValueError(
-                f"{name}={k} needs at least {k + 1} samples in {where} (each sample plus its "
-                f"{k} neighbours), but there are only {among.size}; lower {name} or collect "
-                "more samples."
-            )
-        return kneighbors(X, k, rows=rows, among=among, return_distance=False, n_jobs=n_jobs)
+        k = check_class_size(nn, among.size, name=name, where=where, label=label)
+        return kneighbors(X, k, rows=rows, among=among, return_distance=False, n_jobs=n_jobs,
+                          **metric)
     estimator = clone(nn).fit(X[among])
     return among[estimator.kneighbors(X[rows], return_distance=False)[:, 1:]]
+
+
+def check_class_size(k, n_candidates, *, name, where, label):
+    """``k`` as an int, or a ValueError naming the class and its size when it is too small."""
+    k = int(k)
+    if n_candidates - 1 < k:
+        where = where or f"class {label!r}"
+        raise ValueError(
+            f"{name}={k} needs at least {k + 1} samples in {where} (each sample plus its "
+            f"{k} neighbours), but there are only {n_candidates}; lower {name} or collect "
+            "more samples."
+        )
+    return k
 
 
 def n_neighbors_of(nn):

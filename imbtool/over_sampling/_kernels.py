@@ -68,3 +68,45 @@ def mean_pairwise_distance(X, rows):
     for a in range(n):
         grand += partial[a]
     return 2.0 * grand / (n * (n - 1))
+
+
+@njit(parallel=True, cache=True)
+def vote_categories(codes, neighborhoods, u, out, start):
+    """Most frequent code per column among each synthetic row's neighbourhood rows.
+
+    ``codes[r, c]`` is row ``r``'s code in categorical column ``c``;
+    ``neighborhoods[i]`` lists the rows voting for synthetic row ``i``, written
+    to ``out[start + i]``. Among equally frequent codes, taken in increasing
+    order, ``u[i, c]`` in [0, 1) picks one (0 picks the smallest).
+    """
+    n_voters = neighborhoods.shape[1]
+    for i in prange(neighborhoods.shape[0]):
+        votes = np.empty(n_voters, dtype=codes.dtype)
+        for c in range(codes.shape[1]):
+            for v in range(n_voters):
+                votes[v] = codes[neighborhoods[i, v], c]
+            votes.sort()
+            best = 0
+            n_best = 0
+            run = 1
+            for v in range(1, n_voters + 1):
+                if v < n_voters and votes[v] == votes[v - 1]:
+                    run += 1
+                    continue
+                if run > best:
+                    best, n_best = run, 1
+                elif run == best:
+                    n_best += 1
+                run = 1
+            pick = int(u[i, c] * n_best)
+            run = 1
+            for v in range(1, n_voters + 1):
+                if v < n_voters and votes[v] == votes[v - 1]:
+                    run += 1
+                    continue
+                if run == best:
+                    if pick == 0:
+                        out[start + i, c] = votes[v - 1]
+                        break
+                    pick -= 1
+                run = 1
