@@ -22,8 +22,7 @@ class _VariantOverSampler(BaseOverSampler):
     Subclasses implement ``_generate(X, y, label, n_new, rng, out, start,
     sources)``, which writes ``n_new`` rows into ``out[start:start + n_new]``
     and the source rows of each into ``sources`` (shape ``(n_new, 2)``,
-    preset to -1). ``_check_params(X, y)`` may validate parameters that
-    depend on the data. Random numbers come only from ``rng``, drawn in a
+    preset to -1). Random numbers come only from ``rng``, drawn in a
     fixed order, so the output does not depend on ``n_jobs``.
     """
 
@@ -38,12 +37,10 @@ class _VariantOverSampler(BaseOverSampler):
                              dtype=[np.float64, np.float32], order="C")
         return X, y, binarize_y
 
-    def _check_params(self, X, y):
-        """Validate the parameters that depend on the data (none by default)."""
-
     def _fit_resample(self, X, y):
-        self._check_params(X, y)
-        rng = check_random_state(self.random_state)
+        return self._oversample(X, y, check_random_state(self.random_state))
+
+    def _oversample(self, X, y, rng):
         n_samples = X.shape[0]
         wanted = [(label, int(n)) for label, n in self.sampling_strategy_.items() if n > 0]
         n_new = sum(n for _, n in wanted)

@@ -1,0 +1,150 @@
+"""SMOTE-IPF: SMOTE followed by the Iterative-Partitioning noise Filter."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.base import clone
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+
+from ..neighbors import kneighbors
+from ._kernels import interpolate
+from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, random_pairs
+
+
+class SMOTEIPF(_VariantOverSampler):
+    """SMOTE, then removal of noisy samples by the Iterative-Partitioning Filter.
+
+    Sáez, Luengo, Stefanowski and Herrera (2015): SMOTE first brings the
+    classes to the counts of ``sampling_strategy``; then, in each round of
+    the IPF, the current data is split at random into ``n_partitions``
+    parts, one classifier is trained on each part, and the samples that
+    most of them (``voting="majority"``) or all of them (``"consensus"``)
+    misclassify are removed, originals and synthetic alike. The rounds stop
+    once ``k`` rounds in a row removed fewer than ``p`` times the size of
+    the SMOTE output. A round never removes the last samples of a class.
+    The final class counts are therefore usually below what
+    ``sampling_strategy`` asks.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        As in imbalanced-learn's over-samplers (for the SMOTE step).
+    random_state : int, RandomState instance or None, default=None
+        Seeds SMOTE, the partitions and the classifiers.
+    k_neighbors : int, default=5
+        Minority neighbours of SMOTE.
+    n_partitions : int, default=9
+        Parts the data is split into in each filtering round.
+    k : int, default=3
+        Rounds in a row with few removals that end the filter.
+    p : float, default=0.01
+        Share of the SMOTE output below which a round counts as "few removals".
+    voting : {"majority", "consensus"}, default="majority"
+        Removal rule.
+    estimator : classifier or None, default=None
+        Classifier trained on each part; ``None`` is a decision tree
+        (scikit-learn's CART, standing in for the paper's C4.5).
+    n_jobs : int, default=None
+        Threads of the neighbour search; the output does not depend on it.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+        Number of samples generated per class by SMOTE.
+    sample_indices_ : ndarray of shape (n_kept_originals,)
+        Rows of ``X`` kept by the filter; they come first, in order.
+    synthetic_sources_ : ndarray of shape (n_kept_synthetic, 2)
+        ``[seed, partner]`` rows of ``X`` behind each kept synthetic sample.
+    n_filter_rounds_ : int
+        Filtering rounds run.
+
+    References
+    ----------
+    J. A. Sáez, J. Luengo, J. Stefanowski and F. Herrera, "SMOTE-IPF:
+    Addressing the noisy and borderline examples problem in imbalanced
+    classification by a re-sampling method with filtering", Information
+    Sciences 291 (2015) 184-203, doi:10.1016/j.ins.2014.08.051.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.over_sampling._smote_ipf import SMOTEIPF
+    >>> X, y = make_classification(300, weights=[0.9], random_state=0)
+    >>> sampler = SMOTEIPF(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> np.bincount(y_res).tolist()
+    [230, 248]
+    >>> bool(np.array_equal(X_res[:258], X[sampler.sample_indices_]))
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **_VariantOverSampler._parameter_constraints,
+        "k_neighbors": [POSITIVE_INT],
+        "n_partitions": [Interval(Integral, 2, None, closed="left")],
+        "k": [POSITIVE_INT],
+        "p": [Interval(Real, 0, 1, closed="both")],
+        "voting": [StrOptions({"majority", "consensus"})],
+        "estimator": [HasMethods(["fit", "predict"]), None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
+                 n_partitions=9, k=3, p=0.01, voting="majority", estimator=None, n_jobs=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.k_neighbors = k_neighbors
+        self.n_partitions = n_partitions
+        self.k = k
+        self.p = p
+        self.voting = voting
+        self.estimator = estimator
+        self.n_jobs = n_jobs
+
+    def _generate(self, X, y, label, n_new, rng, out, start, sources):
+        k = self.k_neighbors
+        rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
+        neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
+                               n_jobs=self.n_jobs)
+        pos, partners = random_pairs(neighbors, n_new, rng)
+        seeds = rows[pos]
+        interpolate(X, seeds, X, partners, rng.uniform(size=n_new), out, start)
+        sources[:, 0] = seeds
+        sources[:, 1] = partners
+
+    def _fit_resample(self, X, y):
+        rng = check_random_state(self.random_state)
+        X_res, y_res = self._oversample(X, y, rng)
+        keep = self._filter(X_res, y_res, rng)
+        n = X.shape[0]
+        self.sample_indices_ = keep[keep < n]
+        self.synthetic_sources_ = self.synthetic_sources_[keep[keep >= n] - n]
+        return X_res[keep], y_res[keep]
+
+    def _filter(self, X, y, rng):
+        estimator = DecisionTreeClassifier() if self.estimator is None else self.estimator
+        keep = np.arange(X.shape[0])
+        threshold = self.p * X.shape[0]
+        quiet, rounds = 0, 0
+        while quiet < self.k and keep.size >= self.n_partitions:
+            rounds += 1
+            parts = np.array_split(rng.permutation(keep.size), self.n_partitions)
+            wrong = np.zeros(keep.size, dtype=np.int64)
+            for part in parts:
+                model = clone(estimator)
+                if "random_state" in model.get_params():
+                    model.set_params(random_state=rng.randint(np.iinfo(np.int32).max))
+                model.fit(X[keep[part]], y[keep[part]])
+                wrong += model.predict(X[keep]) != y[keep]
+            noisy = wrong > self.n_partitions / 2 if self.voting == "majority" else (
+                wrong == self.n_partitions)
+            # Never empty a class: its samples are kept when all would go.
+            for label in np.setdiff1d(np.unique(y[keep]), np.unique(y[keep][~noisy])):
+                noisy[y[keep] == label] = False
+            quiet = quiet + 1 if noisy.sum() < threshold else 0
+            keep = keep[~noisy]
+        self.n_filter_rounds_ = rounds
+        return keep
+
