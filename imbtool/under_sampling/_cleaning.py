@@ -1,0 +1,203 @@
+"""Exact neighbourhood queries of the cleaning methods, doing only the work that decides.
+
+Every function here returns what the brute-force definition returns (the k
+nearest neighbours of every row, ties to the lower row index); they differ from
+brute force only in how much of the distance matrix they look at.
+"""
+
+import warnings
+from collections import Counter
+
+import numpy as np
+
+from imbtool.neighbors import kneighbors, nearest_other_class
+
+# First block of candidate rows scanned per query in ``edited_keep``; later
+# blocks double. Only moves time, never the answer.
+FIRST_BLOCK = 2048
+
+
+def minority_class(y):
+    """The minority class as imbalanced-learn picks it (first seen among equal counts)."""
+    counts = Counter(y)
+    return min(counts, key=counts.get)
+
+
+def check_enough_rows(n_rows, n_neighbors, name="n_neighbors"):
+    if n_rows <= n_neighbors:
+        raise ValueError(
+            f"{name}={n_neighbors} needs at least {n_neighbors + 1} rows (each row's "
+            f"{n_neighbors} nearest other rows), but X has {n_rows}; lower {name}."
+        )
+
+
+def warn_emptied(kept_y, y, sampler):
+    """Warn when cleaning removed every row of a class."""
+    gone = sorted(set(np.unique(y).tolist()) - set(np.unique(kept_y).tolist()), key=str)
+    if gone:
+        warnings.warn(
+            f"{sampler} removed every row of class(es) {gone}; the resampled data no longer "
+            "contains them. Lower n_neighbors, use kind_sel='mode', or exclude these classes "
+            "from sampling_strategy.",
+            UserWarning,
+            stacklevel=3,
+        )
+
+
+def _precedes(d1, i1, d2, i2):
+    """(d1, i1) comes before (d2, i2) in the neighbour order (distance, then row index)."""
+    return (d1 < d2) | ((d1 == d2) & (i1 < i2))
+
+
+def _blocks(n_rows, first, minimum):
+    """Doubling blocks covering ``range(n_rows)``, each at least ``minimum`` long."""
+    bounds, start, size = [], 0, first
+    while start < n_rows:
+        end = min(n_rows, start + size)
+        if n_rows - end < minimum:
+            end = n_rows
+        bounds.append((start, end))
+        start, size = end, 2 * size
+    return bounds
+
+
+def edited_neighbours(X, codes, rows, k, n_jobs=None):
+    """Which ``rows`` have only same-class rows among their ``k`` nearest neighbours.
+
+    A row whose nearest foreign row f lies at distance r is *safe* once k rows
+    are found that come before (r, f) in its neighbour order: those are all of
+    its own class. So each row scans the data in blocks (in a fixed shuffled
+    order, doubling in size), keeping its k nearest so far, and stops as soon
+    as it is safe. Rows that never become safe have scanned everything, so
+    their running k nearest are their exact k nearest neighbours.
+
+    Parameters
+    ----------
+    X : ndarray of shape (n_samples, n_features)
+    codes : ndarray of shape (n_samples,), int
+        Class codes 0..n_classes-1.
+    rows : ndarray of int
+        Query rows.
+    k : int
+        Neighbours per row.
+
+    Returns
+    -------
+    safe : ndarray of shape (len(rows),), bool
+    neigh : ndarray of shape (len(rows), k), int64
+        Exact k nearest neighbours of the unsafe rows (rows where ``safe`` is
+        False); undefined elsewhere.
+    """
+    n = X.shape[0]
+    safe = np.zeros(rows.size, dtype=bool)
+    neigh = np.zeros((rows.size, k), dtype=np.int64)
+    if rows.size == 0:
+        return safe, neigh
+    n_other = np.bincount(codes, minlength=codes.max() + 1)
+    # When most rows are foreign the bound costs as much as the full search.
+    if np.mean(n - n_other[codes[rows]]) > 0.5 * n:
+        neigh[:] = kneighbors(X, k, rows=rows, return_distance=False, n_jobs=n_jobs)
+        safe[:] = (codes[neigh] == codes[rows][:, None]).all(axis=1)
+        return safe, neigh
+    radius, other = nearest_other_class(X, codes, rows=rows, n_jobs=n_jobs)
+    best_d = np.full((rows.size, k), np.inf)
+    best_i = np.full((rows.size, k), n, dtype=np.int64)
+    pending = np.flatnonzero(np.isfinite(radius))
+    safe[~np.isfinite(radius)] = True
+    order = np.random.default_rng(0).permutation(n)
+    for start, end in _blocks(n, max(FIRST_BLOCK, 4 * k), k + 1):
+        if pending.size == 0:
+            break
+        d, i = kneighbors(X, k, rows=rows[pending], among=order[start:end], n_jobs=n_jobs)
+        d = np.hstack([best_d[pending], d])
+        i = np.hstack([best_i[pending], i])
+        pick = np.lexsort((i, d), axis=1)[:, :k]
+        best_d[pending] = np.take_along_axis(d, pick, axis=1)
+        best_i[pending] = np.take_along_axis(i, pick, axis=1)
+        done = _precedes(best_d[pending, -1], best_i[pending, -1], radius[pending],
+                         other[pending])
+        safe[pending[done]] = True
+        pending = pending[~done]
+    neigh[pending] = best_i[pending]
+    return safe, neigh
+
+
+def edited_keep(X, codes, targeted, k, kind_sel, n_jobs=None):
+    """Rows Wilson's editing keeps: untargeted rows, and targeted rows whose
+    ``k`` nearest neighbours all share their class ("all") or whose most
+    frequent neighbour class, smallest on ties, is theirs ("mode").
+
+    Parameters
+    ----------
+    targeted : ndarray of bool, shape (n_classes,)
+        Classes that may lose rows.
+
+    Returns
+    -------
+    keep : ndarray of shape (n_samples,), bool
+    """
+    check_enough_rows(X.shape[0], k)
+    keep = np.ones(X.shape[0], dtype=bool)
+    rows = np.flatnonzero(targeted[codes])
+    safe, neigh = edited_neighbours(X, codes, rows, k, n_jobs)
+    unsafe = np.flatnonzero(~safe)
+    if kind_sel == "all" or unsafe.size == 0:
+        keep[rows[unsafe]] = False
+        return keep
+    keep[rows[unsafe]] = vote(codes[neigh[unsafe]], codes.max() + 1) == codes[rows[unsafe]]
+    return keep
+
+
+def tomek_mask(X, codes, n_jobs=None):
+    """Rows that are in a Tomek link: mutual nearest neighbours of different classes.
+
+    A link joins two classes, so one end is outside the largest class: the
+    nearest neighbours of the other classes' rows find every link, and only
+    the largest-class rows they point at need a search of their own.
+    """
+    check_enough_rows(X.shape[0], 1, "the number of rows for Tomek links")
+    n = X.shape[0]
+    nearest = np.full(n, -1, dtype=np.int64)
+    largest = np.bincount(codes).argmax()
+    first = np.flatnonzero(codes != largest)
+    if first.size:
+        nearest[first] = kneighbors(X, 1, rows=first, return_distance=False, n_jobs=n_jobs)[:, 0]
+    pointed = nearest[first]
+    pointed = np.unique(pointed[codes[pointed] != codes[first]])
+    second = pointed[nearest[pointed] < 0]
+    if second.size:
+        nearest[second] = kneighbors(X, 1, rows=second, return_distance=False,
+                                     n_jobs=n_jobs)[:, 0]
+    linked = nearest >= 0
+    partner = np.where(linked, nearest, 0)
+    linked &= (codes[partner] != codes) & (nearest[partner] == np.arange(n))
+    return linked
+
+
+def knn_including_self(X, k, rows, among, n_jobs=None):
+    """k nearest of ``rows`` among ``among``, a query in ``among`` being its own nearest.
+
+    The semantics of scikit-learn's ``fit(X[among]).kneighbors(X[rows])``,
+    which imbalanced-learn's prediction steps rely on.
+    """
+    rows = np.asarray(rows, dtype=np.int64)
+    dist = np.empty((rows.size, k))
+    ind = np.empty((rows.size, k), dtype=np.int64)
+    inside = np.isin(rows, among)
+    out = np.flatnonzero(~inside)
+    if out.size:
+        dist[out], ind[out] = kneighbors(X, k, rows=rows[out], among=among, n_jobs=n_jobs)
+    ins = np.flatnonzero(inside)
+    if ins.size:
+        dist[ins, 0], ind[ins, 0] = 0.0, rows[ins]
+        if k > 1:
+            dist[ins, 1:], ind[ins, 1:] = kneighbors(X, k - 1, rows=rows[ins], among=among,
+                                                     n_jobs=n_jobs)
+    return dist, ind
+
+
+def vote(labels, n_classes):
+    """Most frequent code per row, the smallest on ties (scikit-learn's KNN vote)."""
+    votes = np.zeros((labels.shape[0], n_classes), dtype=np.int64)
+    np.add.at(votes, (np.repeat(np.arange(labels.shape[0]), labels.shape[1]), labels.ravel()), 1)
+    return votes.argmax(axis=1)

@@ -1,0 +1,206 @@
+"""Hart's condensed nearest neighbour (CNN) and Kubat and Matwin's one-sided selection (OSS)."""
+
+import numbers
+from collections import Counter
+
+import numpy as np
+from imblearn import under_sampling as imblearn_us
+from imblearn.under_sampling.base import BaseCleaningSampler
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from ._base import DenseSamplerMixin, uses_engine
+from ._cleaning import knn_including_self, minority_class, vote
+from ._kernels import condense
+from ._tomek_links import tomek_kept
+
+_PARAMS = {
+    **BaseCleaningSampler._parameter_constraints,
+    "n_neighbors": [
+        Interval(numbers.Integral, 1, None, closed="left"),
+        HasMethods(["kneighbors", "kneighbors_graph"]),
+        None,
+    ],
+    "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
+    "n_jobs": [numbers.Integral, None],
+    "random_state": ["random_state"],
+}
+
+
+class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
+    """Shared set-up: per resampled class, ``n_seeds_S`` random seed rows joined to the minority."""
+
+    _parameter_constraints: dict = _PARAMS
+    _reference = None
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None,
+                 n_seeds_S=1, n_jobs=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.n_neighbors = n_neighbors
+        self.n_seeds_S = n_seeds_S
+        self.n_jobs = n_jobs
+
+    def _fit_resample(self, X, y):
+        k = 1 if self.n_neighbors is None else self.n_neighbors
+        if not uses_engine(k):
+            ref = self._reference(**self.get_params())
+            ref.fit_resample(X, y)
+            self.estimators_ = ref.estimators_
+            return self._select(X, y, ref.sample_indices_)
+        random_state = check_random_state(self.random_state)
+        counts = Counter(y)
+        minority_rows = np.flatnonzero(y == minority_class(y))
+        classes, codes = np.unique(y, return_inverse=True)
+        chosen = []
+        for target_class in classes:
+            rows = np.flatnonzero(y == target_class)
+            if target_class not in self.sampling_strategy_:
+                chosen.append(rows)
+                continue
+            draws = random_state.randint(low=0, high=counts[target_class], size=self.n_seeds_S)
+            store = np.unique(np.append(minority_rows, rows[draws]))
+            if k > store.size:
+                raise ValueError(
+                    f"n_neighbors={k} is larger than the {store.size} rows the first "
+                    f"{type(self).__name__} classifier of class {target_class!r} is fitted on "
+                    "(the minority rows and n_seeds_S seeds); lower n_neighbors or raise "
+                    "n_seeds_S."
+                )
+            chosen.append(self._class_rows(X, codes, classes.size, rows, draws, store, k))
+        return self._finish(X, y, np.concatenate(chosen))
+
+    def _finish(self, X, y, indices):
+        return self._select(X, y, indices)
+
+
+class CondensedNearestNeighbour(_SeededSelection):
+    """Keep a consistent subset: the rows a growing k-NN store misclassifies (Hart's CNN).
+
+    For each resampled class, the store starts as the minority rows plus
+    ``n_seeds_S`` random rows of the class; the class's rows are visited once
+    in order and each one the store's k-nearest-neighbour vote misclassifies
+    is added. The result equals imbalanced-learn's
+    ``CondensedNearestNeighbour`` for the same ``random_state``, including a
+    quirk of its loop: after row r is added, the row at *position* r within
+    the class is skipped. imbalanced-learn refits and re-predicts the whole
+    class after every addition; here each visited row is compared only with
+    the rows added so far.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default="auto"
+        Classes to condense, as in imbalanced-learn's cleaning samplers.
+    random_state : int, RandomState instance or None, default=None
+        Draws the seed rows (``RandomState.randint``, as imbalanced-learn).
+    n_neighbors : int, estimator or None, default=None
+        Neighbours of the vote; ``None`` means 1. A ``KNeighborsClassifier``
+        is used as imbalanced-learn uses it, without the fast path.
+    n_seeds_S : int, default=1
+        Seed rows per class.
+    n_jobs : int, default=None
+        Threads of the neighbour search.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+    sample_indices_ : ndarray of shape (n_new_samples,)
+        Per class: the seeds, then the added rows in visiting order.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    With ``n_seeds_S > 1`` the same seed can be drawn twice; imbalanced-learn
+    then votes with both copies, imbtool with one, which can differ when
+    ``n_neighbors > 1``. Sparse input is not supported.
+
+    References
+    ----------
+    .. [1] P. Hart, "The condensed nearest neighbor rule", IEEE Transactions
+       on Information Theory, 14(3), 515-516, 1968.
+
+    Examples
+    --------
+    >>> from imbtool.datasets import load_dataset
+    >>> from imbtool.under_sampling import CondensedNearestNeighbour
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> X_res, y_res = CondensedNearestNeighbour(random_state=0).fit_resample(X, y)
+    >>> bool((y_res == 1).sum() == (y == 1).sum() and len(y_res) < len(y))
+    True
+    """
+
+    _reference = imblearn_us.CondensedNearestNeighbour
+
+    def _class_rows(self, X, codes, n_classes, rows, draws, store, k):
+        seeds = rows[draws]
+        dist, near = knn_including_self(X, k, rows, store, self.n_jobs)
+        blocked = np.zeros(rows.size, dtype=bool)
+        blocked[seeds[seeds < rows.size]] = True
+        Xf = np.ascontiguousarray(X, dtype=np.float32 if X.dtype == np.float32 else np.float64)
+        added = condense(Xf, rows.astype(np.int64), codes[rows[0]], dist, codes[near], blocked,
+                         n_classes)
+        return np.concatenate([seeds, added])
+
+
+class OneSidedSelection(_SeededSelection):
+    """One-sided selection: keep the rows a 1-NN on seeds misclassifies, then drop Tomek links.
+
+    For each resampled class, a k-NN fitted on the minority rows and
+    ``n_seeds_S`` random rows of the class classifies the class's other rows;
+    the seeds and the misclassified rows are kept; then :class:`TomekLinks`
+    cleans the kept data. Equals imbalanced-learn's ``OneSidedSelection`` for
+    the same ``random_state``; both steps use imbtool's exact neighbour search.
+
+    Parameters
+    ----------
+    sampling_strategy : str, list or callable, default="auto"
+        Classes to select from, as in imbalanced-learn's cleaning samplers.
+    random_state : int, RandomState instance or None, default=None
+        Draws the seed rows (``RandomState.randint``, as imbalanced-learn).
+    n_neighbors : int, estimator or None, default=None
+        Neighbours of the classifier; ``None`` means 1. A
+        ``KNeighborsClassifier`` is used as imbalanced-learn uses it.
+    n_seeds_S : int, default=1
+        Seed rows per class.
+    n_jobs : int, default=None
+        Threads of the neighbour search.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+    sample_indices_ : ndarray of shape (n_new_samples,)
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    As for :class:`CondensedNearestNeighbour`, a seed drawn twice votes once.
+    Sparse input is not supported.
+
+    References
+    ----------
+    .. [1] M. Kubat and S. Matwin, "Addressing the curse of imbalanced
+       training sets: one-sided selection", ICML 1997, 179-186.
+
+    Examples
+    --------
+    >>> from imbtool.datasets import load_dataset
+    >>> from imbtool.under_sampling import OneSidedSelection
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> X_res, y_res = OneSidedSelection(random_state=0).fit_resample(X, y)
+    >>> bool((y_res == 1).sum() == (y == 1).sum() and len(y_res) < len(y))
+    True
+    """
+
+    _reference = imblearn_us.OneSidedSelection
+
+    def _class_rows(self, X, codes, n_classes, rows, draws, store, k):
+        others = rows[np.delete(np.arange(rows.size), draws)]
+        _, near = knn_including_self(X, k, others, store, self.n_jobs)
+        wrong = vote(codes[near], n_classes) != codes[rows[0]]
+        return np.concatenate([rows[draws], others[wrong]])
+
+    def _finish(self, X, y, indices):
+        kept = tomek_kept(X[indices], y[indices], list(self.sampling_strategy_), self.n_jobs)
+        return self._select(X, y, indices[kept])

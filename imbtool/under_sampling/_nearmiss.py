@@ -1,0 +1,141 @@
+"""NearMiss-1, -2 and -3: keep the majority rows closest to (or, -3, farthest from) the minority."""
+
+import numbers
+import warnings
+from collections import Counter
+
+import numpy as np
+from imblearn import under_sampling as imblearn_us
+from imblearn.under_sampling.base import BaseUnderSampler
+from sklearn.utils._param_validation import HasMethods, Interval
+
+from ._base import DenseSamplerMixin, uses_engine
+from ._cleaning import knn_including_self, minority_class
+from ._kernels import farthest_sum
+
+_NEIGHBOURS = [
+    Interval(numbers.Integral, 1, None, closed="left"),
+    HasMethods(["kneighbors", "kneighbors_graph"]),
+]
+
+
+class NearMiss(DenseSamplerMixin, BaseUnderSampler):
+    """Under-sample by distance to the minority class (Mani and Zhang's NearMiss).
+
+    - version 1 keeps the rows with the smallest mean distance to their
+      ``n_neighbors`` nearest minority rows;
+    - version 2 the rows with the smallest mean distance to their
+      ``n_neighbors`` *farthest* minority rows (computed keeping k distances
+      per row, not the full row x minority matrix imbalanced-learn builds);
+    - version 3 first takes the ``n_neighbors_ver3`` nearest rows of each
+      minority row, then keeps those with the *largest* mean distance to
+      their ``n_neighbors`` nearest minority rows (it can return fewer rows
+      than asked, with a warning, as imbalanced-learn does).
+
+    Rows are ranked exactly as in imbalanced-learn's ``NearMiss`` (stable sort
+    of the summed distances).
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Target counts, as in imbalanced-learn's under-samplers.
+    version : {1, 2, 3}, default=1
+    n_neighbors : int or estimator, default=3
+        Minority neighbours in the score. An estimator is used as
+        imbalanced-learn uses it, without the fast path.
+    n_neighbors_ver3 : int or estimator, default=3
+        Candidates per minority row in version 3.
+    n_jobs : int, default=None
+        Threads of the neighbour search; the result never depends on it.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+    sample_indices_ : ndarray of shape (n_new_samples,)
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    Distances are exact float64 sums of squares (scikit-learn's euclidean
+    distance expands the square); scores within about 1e-12 of each other may
+    rank differently. Sparse input is not supported.
+
+    References
+    ----------
+    .. [1] I. Mani and I. Zhang, "kNN approach to unbalanced data
+       distributions: a case study involving information extraction", ICML
+       Workshop on Learning from Imbalanced Datasets, 2003.
+
+    Examples
+    --------
+    >>> from imbtool.datasets import load_dataset
+    >>> from imbtool.under_sampling import NearMiss
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> X_res, y_res = NearMiss(version=2).fit_resample(X, y)
+    >>> bool((y_res == 0).sum() == (y_res == 1).sum() == (y == 1).sum())
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseUnderSampler._parameter_constraints,
+        "version": [Interval(numbers.Integral, 1, 3, closed="both")],
+        "n_neighbors": _NEIGHBOURS,
+        "n_neighbors_ver3": _NEIGHBOURS,
+        "n_jobs": [numbers.Integral, None],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", version=1, n_neighbors=3, n_neighbors_ver3=3,
+                 n_jobs=None):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.version = version
+        self.n_neighbors = n_neighbors
+        self.n_neighbors_ver3 = n_neighbors_ver3
+        self.n_jobs = n_jobs
+
+    def _score(self, X, rows, minority_rows):
+        k = self.n_neighbors
+        if self.version == 2:
+            Xf = np.ascontiguousarray(X, dtype=np.float32 if X.dtype == np.float32 else np.float64)
+            return farthest_sum(Xf, rows.astype(np.int64), minority_rows.astype(np.int64), k)
+        dist, _ = knn_including_self(X, k, rows, minority_rows, self.n_jobs)
+        return dist.sum(axis=1)
+
+    def _fit_resample(self, X, y):
+        if not (uses_engine(self.n_neighbors) and uses_engine(self.n_neighbors_ver3)):
+            ref = imblearn_us.NearMiss(**self.get_params())
+            ref.fit_resample(X, y)
+            return self._select(X, y, ref.sample_indices_)
+        minority_rows = np.flatnonzero(y == minority_class(y))
+        if self.n_neighbors > minority_rows.size:
+            raise ValueError(
+                f"n_neighbors={self.n_neighbors} is larger than the {minority_rows.size} rows of "
+                "the minority class; lower n_neighbors."
+            )
+        chosen = []
+        for target_class in np.unique(y):
+            rows = np.flatnonzero(y == target_class)
+            if target_class not in self.sampling_strategy_:
+                chosen.append(rows)
+                continue
+            n_samples = self.sampling_strategy_[target_class]
+            if self.version == 3:
+                if self.n_neighbors_ver3 > rows.size:
+                    raise ValueError(
+                        f"n_neighbors_ver3={self.n_neighbors_ver3} is larger than the "
+                        f"{rows.size} rows of class {target_class!r}; lower n_neighbors_ver3."
+                    )
+                _, near = knn_including_self(X, self.n_neighbors_ver3, minority_rows, rows,
+                                             self.n_jobs)
+                rows = np.unique(near)
+                order = np.argsort(-self._score(X, rows, minority_rows), kind="stable")
+            else:
+                order = np.argsort(self._score(X, rows, minority_rows), kind="stable")
+            if rows.size < n_samples:
+                warnings.warn(
+                    f"NearMiss-{self.version} found only {rows.size} candidate rows of class "
+                    f"{target_class!r} for the {n_samples} asked; all of them are kept.",
+                    UserWarning,
+                )
+            chosen.append(rows[order[:n_samples]])
+        return self._select(X, y, np.concatenate(chosen))

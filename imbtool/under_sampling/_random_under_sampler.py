@@ -1,0 +1,74 @@
+"""Random under-sampling."""
+
+import numpy as np
+from imblearn.under_sampling import RandomUnderSampler as _ImblearnRandomUnderSampler
+from imblearn.under_sampling.base import BaseUnderSampler
+from sklearn.utils import _safe_indexing, check_random_state
+
+
+class RandomUnderSampler(BaseUnderSampler):
+    """Keep a random subset of each resampled class.
+
+    Draws exactly what imbalanced-learn's ``RandomUnderSampler`` draws for the
+    same ``random_state`` (one ``RandomState.choice`` per resampled class, in
+    sorted class order), so ``sample_indices_`` are identical. Accepts any
+    2-D input, NaN and strings included, since it never looks at X.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Target counts, as in imbalanced-learn's under-samplers.
+    random_state : int, RandomState instance or None, default=None
+    replacement : bool, default=False
+        Draw with replacement.
+
+    Attributes
+    ----------
+    sampling_strategy_ : dict
+    sample_indices_ : ndarray of shape (n_new_samples,)
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Examples
+    --------
+    >>> from imbtool.datasets import load_dataset
+    >>> from imbtool.under_sampling import RandomUnderSampler
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> X_res, y_res = RandomUnderSampler(random_state=0).fit_resample(X, y)
+    >>> bool((y_res == 0).sum() == (y_res == 1).sum())
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseUnderSampler._parameter_constraints,
+        "replacement": ["boolean"],
+        "random_state": ["random_state"],
+    }
+
+    def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False):
+        super().__init__(sampling_strategy=sampling_strategy)
+        self.random_state = random_state
+        self.replacement = replacement
+
+    # imbalanced-learn's permissive check of X (any dtype, NaN allowed).
+    _check_X_y = _ImblearnRandomUnderSampler._check_X_y
+
+    def _fit_resample(self, X, y):
+        random_state = check_random_state(self.random_state)
+        chosen = []
+        for target_class in np.unique(y):
+            rows = np.flatnonzero(y == target_class)
+            if target_class in self.sampling_strategy_:
+                rows = rows[random_state.choice(range(rows.size),
+                                                size=self.sampling_strategy_[target_class],
+                                                replace=self.replacement)]
+            chosen.append(rows)
+        self.sample_indices_ = np.concatenate(chosen)
+        return _safe_indexing(X, self.sample_indices_), _safe_indexing(y, self.sample_indices_)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.allow_nan = True
+        tags.input_tags.string = True
+        tags.sampler_tags.sample_indices = True
+        return tags
