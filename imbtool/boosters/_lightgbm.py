@@ -1,0 +1,176 @@
+"""LightGBM with an imbalance loss or class weighting, as a scikit-learn classifier."""
+
+import numbers
+
+import lightgbm
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
+from ._base import _ImbalancedBooster
+from ._device import lightgbm_gpu_device, resolve_device
+
+# Set by the estimator itself; overriding them through booster_params would
+# desynchronise the link and init score from the model.
+_RESERVED = {"objective", "num_class", "num_iterations", "n_estimators", "num_boost_round", "init_score"}
+
+
+def check_booster_params(booster_params, owner):
+    params = dict(booster_params or {})
+    clash = sorted(_RESERVED & set(params))
+    if clash:
+        raise ValueError(f"{owner}: booster_params may not set {clash}; use the estimator's own parameters "
+                         "(loss, n_estimators) instead.")
+    return params
+
+
+class LGBMImbalancedClassifier(_ImbalancedBooster):
+    """LightGBM gradient boosting with an imbalance-aware loss or class weights.
+
+    The loss (focal, asymmetric, weighted log-loss or LightGBM's own log-loss)
+    and the class weighting are one estimator parameter each, the boosting
+    starts from the prior log-odds (``init_score_``), and
+    ``predict_proba`` applies the link to the raw margins that a custom
+    objective makes LightGBM return.
+
+    Parameters
+    ----------
+    loss : {"focal", "asymmetric", "weighted_logloss", "logloss"} or loss object, default="focal"
+        ``"logloss"`` is LightGBM's built-in binary / multiclass objective
+        (the fastest; combine it with ``class_weight``). A
+        :class:`~imbtool.cost.FocalLoss`, :class:`~imbtool.cost.AsymmetricLoss`
+        or :class:`~imbtool.cost.WeightedLogLoss` object may be given directly.
+    loss_params : dict, default=None
+        Parameters of a loss given by name, e.g. ``{"gamma": 1.0}``.
+    class_weight : None, "balanced", "effective_number" or dict, default=None
+        Class weights multiplied into the sample weights; see
+        :func:`imbtool.cost.compute_class_weight`.
+    beta : float in [0, 1), default=0.999
+        ``beta`` of ``class_weight="effective_number"`` (Cui et al. 2019).
+    n_estimators : int, default=100
+        Boosting rounds.
+    learning_rate : float, default=0.1
+    num_leaves : int, default=31
+    min_child_samples : int, default=20
+    subsample : float in (0, 1], default=1.0
+        Row fraction per round (LightGBM bagging, every round when < 1).
+    colsample_bytree : float in (0, 1], default=1.0
+    reg_lambda : float >= 0, default=0.0
+    device : {"auto", "cpu", "gpu"}, default="auto"
+        ``"auto"`` trains on a GPU when this LightGBM build (CUDA or OpenCL)
+        and the machine have one, otherwise on the CPU with one INFO log line
+        (logger ``imbtool.boosters``). ``"gpu"`` without a usable GPU raises.
+    n_jobs : int, default=None
+        LightGBM threads; None uses OpenMP's default.
+    random_state : int, RandomState instance or None, default=None
+    booster_params : dict, default=None
+        Further LightGBM parameters (e.g. ``{"max_bin": 63}``).
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+    booster_ : lightgbm.Booster
+    loss_ : loss object or None
+        The loss used (None for ``loss="logloss"``).
+    init_score_ : float or ndarray of shape (n_classes,)
+        Margin the boosting started from (added back in ``decision_function``).
+    device_ : str
+        Device trained on: ``"cpu"``, ``"cuda"`` or ``"gpu"`` (OpenCL).
+    n_features_in_ : int
+    feature_names_in_ : ndarray of str
+        Only when fitted on a DataFrame with string column names.
+
+    References
+    ----------
+    Lin, Goyal, Girshick, He, Dollar, "Focal Loss for Dense Object Detection", ICCV 2017.
+    Ke et al., "LightGBM: A Highly Efficient Gradient Boosting Decision Tree", NeurIPS 2017.
+
+    Examples
+    --------
+    >>> from imbtool.boosters import LGBMImbalancedClassifier
+    >>> from imbtool.datasets import load_dataset
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> clf = LGBMImbalancedClassifier(loss="focal", n_estimators=50, device="cpu").fit(X, y)
+    >>> proba = clf.predict_proba(X)
+    >>> proba.shape, bool(abs(proba.sum(axis=1) - 1).max() < 1e-12)
+    ((336, 2), True)
+    """
+
+    _parameter_constraints = {
+        **_ImbalancedBooster._parameter_constraints,
+        "num_leaves": [Interval(numbers.Integral, 2, None, closed="left")],
+        "min_child_samples": [Interval(numbers.Integral, 0, None, closed="left")],
+        "subsample": [Interval(numbers.Real, 0, 1, closed="right")],
+        "colsample_bytree": [Interval(numbers.Real, 0, 1, closed="right")],
+        "reg_lambda": [Interval(numbers.Real, 0, None, closed="left")],
+    }
+
+    def __init__(
+        self,
+        loss="focal",
+        loss_params=None,
+        class_weight=None,
+        beta=0.999,
+        n_estimators=100,
+        learning_rate=0.1,
+        num_leaves=31,
+        min_child_samples=20,
+        subsample=1.0,
+        colsample_bytree=1.0,
+        reg_lambda=0.0,
+        device="auto",
+        n_jobs=None,
+        random_state=None,
+        booster_params=None,
+    ):
+        self.loss = loss
+        self.loss_params = loss_params
+        self.class_weight = class_weight
+        self.beta = beta
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.subsample = subsample
+        self.colsample_bytree = colsample_bytree
+        self.reg_lambda = reg_lambda
+        self.device = device
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.booster_params = booster_params
+
+    def _train(self, X, y, weight, n_classes):
+        name = type(self).__name__
+        extra = check_booster_params(self.booster_params, name)
+        self.device_ = resolve_device(self.device, lightgbm_gpu_device, name)
+        multiclass = n_classes > 2
+        params = {
+            "objective": self.loss_ if self.loss_ is not None else ("multiclass" if multiclass else "binary"),
+            "learning_rate": self.learning_rate,
+            "num_leaves": self.num_leaves,
+            "min_child_samples": self.min_child_samples,
+            "bagging_fraction": self.subsample,
+            "bagging_freq": 1 if self.subsample < 1 else 0,
+            "feature_fraction": self.colsample_bytree,
+            "lambda_l2": self.reg_lambda,
+            "device_type": self.device_,
+            "num_threads": self.n_jobs or 0,
+            "deterministic": True,
+            "verbose": -1,
+        }
+        if multiclass:
+            params["num_class"] = n_classes
+        seed = self._seed()
+        if seed is not None:
+            params["seed"] = seed
+        params.update(extra)
+        init = None
+        if self.loss_ is not None:
+            init = np.full(len(y), self.init_score_) if not multiclass else np.tile(self.init_score_, (len(y), 1))
+        # A custom objective makes LightGBM abort when pre-filtering leaves no
+        # feature (tiny data); unfiltered features just never split.
+        dataset = lightgbm.Dataset(X, label=y, weight=weight, init_score=init,
+                                   params={"verbose": -1, "feature_pre_filter": False})
+        return lightgbm.train(params, dataset, num_boost_round=self.n_estimators)
+
+    def _raw_predict(self, X):
+        return self.booster_.predict(X, raw_score=True, num_threads=self.n_jobs or 0)

@@ -1,0 +1,108 @@
+"""Numba kernels of the binary boosting losses: loss, gradient and Hessian per sample.
+
+Every kernel works on the raw margin ``z`` (log-odds) and writes the exact
+first and second derivatives with respect to ``z``. One fused, parallel pass
+per boosting round keeps a custom objective close to the cost of LightGBM's
+built-in one: numpy would make a temporary array per operation.
+
+The focal term is written in the "signed margin" ``zt = z`` for a positive
+and ``zt = -z`` for a negative, where ``p_t = sigmoid(zt)``; then
+``d/dz = sign * d/dzt`` and the second derivative is unchanged.
+"""
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+
+@njit(cache=True, inline="always")
+def _sigmoid(z):
+    if z >= 0.0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+@njit(cache=True, inline="always")
+def _log_sigmoid(z):
+    if z >= 0.0:
+        return -math.log1p(math.exp(-z))
+    return z - math.log1p(math.exp(z))
+
+
+@njit(cache=True, inline="always")
+def _focal_terms(zt, gamma):
+    """Loss, d/dzt and d2/dzt2 of ``-(1 - p_t)**gamma * log(p_t)``."""
+    pt = _sigmoid(zt)
+    q = _sigmoid(-zt)  # 1 - p_t without cancellation
+    lp = _log_sigmoid(zt)
+    qg = q**gamma
+    loss = -qg * lp
+    grad = qg * (gamma * pt * lp - q)
+    hess = pt * qg * (gamma * lp * (q - gamma * pt) + q * (2.0 * gamma + 1.0))
+    return loss, grad, hess
+
+
+@njit(cache=True, parallel=True)
+def focal_binary(y, z, alpha_neg, alpha_pos, gamma, out_loss, out_grad, out_hess):
+    """Binary focal loss ``-alpha_t (1 - p_t)**gamma log(p_t)`` (Lin et al. 2017)."""
+    for i in prange(z.shape[0]):
+        if y[i] > 0.5:
+            loss, g, h = _focal_terms(z[i], gamma)
+            a = alpha_pos
+        else:
+            loss, g, h = _focal_terms(-z[i], gamma)
+            g = -g
+            a = alpha_neg
+        out_loss[i] = a * loss
+        out_grad[i] = a * g
+        out_hess[i] = a * h
+
+
+@njit(cache=True, parallel=True)
+def asymmetric_binary(y, z, gamma_pos, gamma_neg, clip, out_loss, out_grad, out_hess):
+    """Asymmetric loss (Ridnik et al. 2021) for one sigmoid output.
+
+    Positives: ``-(1 - p)**gamma_pos log(p)``. Negatives use the shifted
+    probability ``u = max(p - clip, 0)``: ``-u**gamma_neg log(1 - u)``, so a
+    negative with ``p <= clip`` contributes nothing.
+    """
+    for i in prange(z.shape[0]):
+        if y[i] > 0.5:
+            out_loss[i], out_grad[i], out_hess[i] = _focal_terms(z[i], gamma_pos)
+            continue
+        p = _sigmoid(z[i])
+        u = p - clip
+        if u <= 0.0:
+            out_loss[i] = 0.0
+            out_grad[i] = 0.0
+            out_hess[i] = 0.0
+            continue
+        one_minus_u = _sigmoid(-z[i]) + clip
+        # log(1 - u) accurately at both ends: via the margin when clip == 0
+        # (u -> 1), via log1p for small u otherwise.
+        log_omu = _log_sigmoid(-z[i]) if clip == 0.0 else math.log1p(-u)
+        ug = u**gamma_neg
+        # u**(gamma - 1) and u**(gamma - 2) only ever appear multiplied by gamma.
+        ug1 = 0.0
+        ug2 = 0.0
+        if gamma_neg != 0.0:
+            ug1 = gamma_neg * u ** (gamma_neg - 1.0)
+            if gamma_neg != 1.0:
+                ug2 = gamma_neg * (gamma_neg - 1.0) * u ** (gamma_neg - 2.0)
+        d1 = -ug1 * log_omu + ug / one_minus_u  # dL/du
+        d2 = -ug2 * log_omu + 2.0 * ug1 / one_minus_u + ug / (one_minus_u * one_minus_u)
+        dp = p * (1.0 - p)  # dp/dz
+        out_loss[i] = -ug * log_omu
+        out_grad[i] = d1 * dp
+        out_hess[i] = d2 * dp * dp + d1 * dp * (1.0 - 2.0 * p)
+
+
+def run_binary(kernel, y, z, *params):
+    """Call a binary kernel on float64 views; return (loss, grad, hess)."""
+    y = np.ascontiguousarray(y, dtype=np.float64)
+    z = np.ascontiguousarray(z, dtype=np.float64)
+    out = np.empty((3, z.shape[0]))
+    kernel(y, z, *params, out[0], out[1], out[2])
+    return out[0], out[1], out[2]

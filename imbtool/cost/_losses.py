@@ -1,0 +1,380 @@
+"""Imbalance-aware losses for gradient boosting (LightGBM and XGBoost).
+
+A loss object is one callable that serves as a custom objective for all four
+entry points: ``lightgbm.LGBMClassifier(objective=loss)`` and
+``xgboost.XGBClassifier(objective=loss)`` call ``loss(y_true, y_pred,
+sample_weight)``; ``lightgbm.train(params={"objective": loss})`` and
+``xgboost.train(obj=loss)`` call ``loss(preds, dataset)``. Both orders are
+recognised. The returned gradient and Hessian are with respect to the raw
+margin, multiplied by the sample weights.
+
+Boosters given a custom objective predict raw margins (without any
+``init_score``); ``to_proba`` applies the link.
+"""
+
+import numbers
+
+import numpy as np
+from scipy.special import expit, log_expit, log_softmax
+
+from . import _kernels
+
+# Focal and asymmetric losses are not convex: their exact Hessian turns
+# negative for badly misclassified samples, which would flip the sign of a
+# Newton leaf value. The Hessian passed to the booster is floored here; the
+# exact one is available from ``gradient_hessian(..., exact=True)``.
+HESSIAN_FLOOR = 1e-6
+
+
+def margins_to_proba(raw):
+    """Probabilities from raw margins: columns [1 - p, p] of the logistic link (binary) or softmax."""
+    raw = np.asarray(raw, dtype=np.float64)
+    if raw.ndim == 1:
+        p = expit(raw)
+        return np.column_stack([1.0 - p, p])
+    return np.exp(log_softmax(raw, axis=1))
+
+
+def _is_dataset(obj):
+    return hasattr(obj, "get_label") and hasattr(obj, "get_weight")
+
+
+def _dataset_weight(dataset):
+    weight = dataset.get_weight()
+    return None if weight is None or np.size(weight) == 0 else np.asarray(weight, dtype=np.float64)
+
+
+class _BoostingLoss:
+    """Shared machinery: argument order, shapes, weights, link, init score, metric."""
+
+    name = "loss"
+    _convex = False
+
+    def __call__(self, first, second, sample_weight=None):
+        if _is_dataset(second):
+            preds, y_true, sample_weight = first, second.get_label(), _dataset_weight(second)
+        else:
+            y_true, preds = first, second
+        _, grad, hess = self.gradient_hessian(y_true, preds, sample_weight)
+        return grad, hess
+
+    def gradient_hessian(self, y_true, y_pred, sample_weight=None, *, exact=False):
+        """Per-sample loss, gradient and (diagonal) Hessian with respect to the margin.
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Labels: 0/1 for binary, integer codes ``0..n_classes-1`` for multiclass.
+        y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Raw margins (log-odds, or class scores for multiclass).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Multiplies loss, gradient and Hessian.
+        exact : bool, default=False
+            Return the exact Hessian instead of the one floored at
+            ``HESSIAN_FLOOR`` that the boosters receive.
+
+        Returns
+        -------
+        loss, grad, hess : ndarray, same shape as ``y_pred`` (loss: (n_samples,))
+        """
+        y, z, shape = self._check_inputs(y_true, y_pred)
+        if z.ndim == 1:
+            loss, grad, hess = self._binary(y, z)
+        else:
+            loss, grad, hess = self._multiclass(y.astype(np.intp), z)
+        if not (exact or self._convex):
+            hess = np.maximum(hess, HESSIAN_FLOOR)
+        if sample_weight is not None:
+            w = np.asarray(sample_weight, dtype=np.float64)
+            loss = loss * w
+            grad = grad * (w if grad.ndim == 1 else w[:, None])
+            hess = hess * (w if hess.ndim == 1 else w[:, None])
+        return loss, grad.reshape(shape), hess.reshape(shape)
+
+    def _check_inputs(self, y_true, y_pred):
+        y = np.asarray(y_true, dtype=np.float64).ravel()
+        z = np.asarray(y_pred, dtype=np.float64)
+        shape = z.shape
+        if z.ndim == 2 and z.shape[1] == 1:
+            z = z[:, 0]
+        if z.ndim not in (1, 2) or z.shape[0] != y.shape[0]:
+            raise ValueError(
+                f"{type(self).__name__}: y_pred must have shape (n_samples,) or (n_samples, n_classes) "
+                f"with n_samples={y.shape[0]} matching y_true; got {shape}."
+            )
+        n_classes = 2 if z.ndim == 1 else z.shape[1]
+        if not np.all((y >= 0) & (y < n_classes) & (y == np.floor(y))):
+            raise ValueError(
+                f"{type(self).__name__}: y_true must hold integer class codes 0..{n_classes - 1} "
+                f"(0/1 for binary); encode labels with sklearn.preprocessing.LabelEncoder first."
+            )
+        return y, z, shape
+
+    def mean_loss(self, y_true, y_pred, sample_weight=None):
+        """Weighted mean loss of raw margins: the matching evaluation metric (lower is better).
+
+        Usable as ``XGBClassifier(eval_metric=loss.mean_loss)`` (with a custom
+        objective XGBoost hands metrics raw margins).
+        """
+        loss, _, _ = self.gradient_hessian(y_true, y_pred, exact=True)
+        return float(np.average(loss, weights=sample_weight))
+
+    def lgb_metric(self, first, second, sample_weight=None):
+        """The loss as a LightGBM metric: ``(name, value, is_higher_better)``.
+
+        Usable as ``LGBMClassifier(eval_metric=loss.lgb_metric)`` and as
+        ``lightgbm.train(feval=loss.lgb_metric)``.
+        """
+        if _is_dataset(second):
+            first, second, sample_weight = second.get_label(), first, _dataset_weight(second)
+        return self.name, self.mean_loss(first, second, sample_weight), False
+
+    def to_proba(self, raw):
+        """Probabilities from raw margins: the logistic link (binary) or softmax."""
+        return margins_to_proba(raw)
+
+    def init_score(self, y, n_classes=2, sample_weight=None):
+        """Starting margin: log-odds (binary) or log class shares of the weighted prior.
+
+        Returns a float for binary problems, an array of ``n_classes`` otherwise.
+        """
+        y = np.asarray(y, dtype=np.intp)
+        counts = np.bincount(y, weights=sample_weight, minlength=n_classes).astype(np.float64)
+        counts *= self._prior_weights(n_classes, counts)
+        share = np.clip(counts / counts.sum(), 1e-12, None)
+        if n_classes == 2:
+            return float(np.log(share[1] / share[0]))
+        return np.log(share)
+
+    def _prior_weights(self, n_classes, counts):
+        return np.ones(n_classes)
+
+    def get_params(self, deep=True):
+        return {k: getattr(self, k) for k in self._param_names}
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
+        return f"{type(self).__name__}({args})"
+
+    def __eq__(self, other):
+        return type(self) is type(other) and self.get_params() == other.get_params()
+
+    def __hash__(self):
+        return hash((type(self).__name__, repr(self)))
+
+
+def _check_real(value, name, owner, low=None, high=None, low_open=False):
+    if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value):
+        raise ValueError(f"{owner}: {name} must be a finite real number; got {value!r}.")
+    if low is not None and (value < low or (low_open and value == low)):
+        raise ValueError(f"{owner}: {name} must be {'>' if low_open else '>='} {low}; got {value!r}.")
+    if high is not None and value > high:
+        raise ValueError(f"{owner}: {name} must be <= {high}; got {value!r}.")
+    return float(value)
+
+
+def _class_vector(value, n_classes, name, owner):
+    vec = np.asarray(value, dtype=np.float64).ravel()
+    if vec.shape[0] != n_classes:
+        raise ValueError(
+            f"{owner}: {name} has {vec.shape[0]} entries but the margins have {n_classes} classes; "
+            "give one non-negative weight per class."
+        )
+    if not np.all(np.isfinite(vec)) or np.any(vec < 0):
+        raise ValueError(f"{owner}: {name} must hold finite, non-negative weights; got {value!r}.")
+    return vec
+
+
+class FocalLoss(_BoostingLoss):
+    """Focal loss (Lin et al., "Focal Loss for Dense Object Detection", 2017).
+
+    ``FL(p_t) = -alpha_t (1 - p_t)**gamma log(p_t)``: the factor
+    ``(1 - p_t)**gamma`` shrinks the loss of well-classified samples so the
+    many easy negatives do not dominate the gradient. ``gamma=0`` is
+    (alpha-weighted) log-loss. Multiclass problems use the softmax form with
+    ``p_t`` the probability of the true class.
+
+    Parameters
+    ----------
+    alpha : float in [0, 1] or sequence of float, default=0.25
+        Binary: weight of the positive class (negatives get ``1 - alpha``).
+        A sequence gives one weight per class (binary or multiclass). In a
+        multiclass problem a single float weights every class alike.
+    gamma : float >= 0, default=2.0
+        Focusing exponent.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.cost import FocalLoss
+    >>> y, z = np.array([0, 1, 1]), np.array([-2.0, 0.5, 3.0])
+    >>> grad, hess = FocalLoss(alpha=0.25, gamma=2.0)(y, z)
+    >>> grad.shape, bool(np.all(hess > 0))
+    ((3,), True)
+    """
+
+    name = "focal_loss"
+    _param_names = ("alpha", "gamma")
+
+    def __init__(self, alpha=0.25, gamma=2.0):
+        self.alpha = alpha
+        self.gamma = gamma
+
+    def _alpha_vector(self, n_classes):
+        owner = type(self).__name__
+        if isinstance(self.alpha, numbers.Real) and not isinstance(self.alpha, bool):
+            alpha = _check_real(self.alpha, "alpha", owner, 0.0, 1.0)
+            return np.array([1.0 - alpha, alpha]) if n_classes == 2 else np.full(n_classes, alpha)
+        return _class_vector(self.alpha, n_classes, "alpha", owner)
+
+    def _gamma(self):
+        return _check_real(self.gamma, "gamma", type(self).__name__, 0.0)
+
+    def _binary(self, y, z):
+        alpha = self._alpha_vector(2)
+        gamma = self._gamma()
+        return _kernels.run_binary(_kernels.focal_binary, y, z, alpha[0], alpha[1], gamma)
+
+    def _multiclass(self, y, z):
+        alpha = self._alpha_vector(z.shape[1])
+        gamma = self._gamma()
+        rows = np.arange(z.shape[0])
+        log_p = log_softmax(z, axis=1)
+        prob = np.exp(log_p)
+        lp = log_p[rows, y]
+        p = prob[rows, y]
+        q = -np.expm1(lp)  # 1 - p_y, accurate when p_y -> 1
+        a = alpha[y]
+        qg = q**gamma
+        loss = -a * qg * lp
+        # Gradient of every class margin is c * r_k with r_y = 1, r_k = -p_k / q:
+        # written through r so that no power of q below gamma is ever formed.
+        c = a * qg * (gamma * p * lp - q)
+        r = -prob / np.maximum(q, np.finfo(np.float64).tiny)[:, None]
+        r[rows, y] = 1.0
+        grad = c[:, None] * r
+        b = q * lp + 2.0 * q - (gamma - 1.0) * p * lp
+        t = -r * (1.0 - prob)
+        t[rows, y] = p
+        hess = (a * gamma * p * qg * b)[:, None] * r * r - c[:, None] * t
+        return loss, grad, hess
+
+
+class WeightedLogLoss(_BoostingLoss):
+    """Log-loss with the positive class (or every class) weighted.
+
+    ``-[w_pos y log p + (1 - y) log(1 - p)]``; LightGBM's ``scale_pos_weight``
+    as an object that also works with XGBoost and for several classes.
+
+    Parameters
+    ----------
+    pos_weight : float > 0, "balanced" or sequence of float, default="balanced"
+        Binary: weight of positives; ``"balanced"`` uses ``n_negative /
+        n_positive`` of the labels being fitted. A sequence gives one weight
+        per class (softmax cross-entropy for multiclass); ``"balanced"`` then
+        gives each class ``n_samples / (n_classes * n_c)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.cost import WeightedLogLoss
+    >>> grad, hess = WeightedLogLoss(pos_weight=4.0)(np.array([0, 1]), np.array([0.0, 0.0]))
+    >>> grad.tolist()
+    [0.5, -2.0]
+    """
+
+    name = "weighted_logloss"
+    _convex = True
+    _param_names = ("pos_weight",)
+
+    def __init__(self, pos_weight="balanced"):
+        self.pos_weight = pos_weight
+
+    def _class_weights(self, n_classes, counts):
+        owner = type(self).__name__
+        if isinstance(self.pos_weight, str):
+            if self.pos_weight != "balanced":
+                raise ValueError(f"{owner}: pos_weight must be a number, 'balanced' or one weight per class; "
+                                 f"got {self.pos_weight!r}.")
+            counts = np.maximum(counts, 1.0)
+            return counts.sum() / (n_classes * counts) if n_classes > 2 else np.array([1.0, counts[0] / counts[1]])
+        if isinstance(self.pos_weight, numbers.Real) and not isinstance(self.pos_weight, bool):
+            if n_classes > 2:
+                raise ValueError(f"{owner}: a single pos_weight only applies to binary problems; "
+                                 f"give one weight per class for {n_classes} classes.")
+            return np.array([1.0, _check_real(self.pos_weight, "pos_weight", owner, 0.0, low_open=True)])
+        return _class_vector(self.pos_weight, n_classes, "pos_weight", owner)
+
+    _prior_weights = _class_weights
+
+    def _weights_for(self, y, n_classes):
+        counts = np.bincount(y.astype(np.intp), minlength=n_classes).astype(np.float64)
+        return self._class_weights(n_classes, counts)[y.astype(np.intp)]
+
+    def _binary(self, y, z):
+        c = self._weights_for(y, 2)
+        p = expit(z)
+        loss = -c * (y * log_expit(z) + (1.0 - y) * log_expit(-z))
+        return loss, c * (p - y), c * p * (1.0 - p)
+
+    def _multiclass(self, y, z):
+        c = self._weights_for(y, z.shape[1])
+        rows = np.arange(z.shape[0])
+        log_p = log_softmax(z, axis=1)
+        prob = np.exp(log_p)
+        grad = prob.copy()
+        grad[rows, y] -= 1.0
+        return -c * log_p[rows, y], c[:, None] * grad, c[:, None] * prob * (1.0 - prob)
+
+
+class AsymmetricLoss(_BoostingLoss):
+    """Asymmetric loss, ASL (Ridnik et al., "Asymmetric Loss For Multi-Label Classification", 2021).
+
+    Separate focusing exponents for positives and negatives, and a probability
+    margin ``clip`` that shifts the negatives' probability down
+    (``p_m = max(p - clip, 0)``): very easy negatives are discarded
+    altogether, and likely mislabeled negatives (high ``p``) are penalised
+    less. Positives: ``-(1 - p)**gamma_pos log(p)``; negatives:
+    ``-p_m**gamma_neg log(1 - p_m)``. Binary problems only (one sigmoid
+    output); use :class:`FocalLoss` for multiclass.
+
+    Parameters
+    ----------
+    gamma_pos : float >= 0, default=0.0
+    gamma_neg : float >= 0, default=4.0
+    clip : float in [0, 1), default=0.05
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.cost import AsymmetricLoss
+    >>> grad, hess = AsymmetricLoss(clip=0.05)(np.array([0, 0, 1]), np.array([-5.0, 1.0, 1.0]))
+    >>> grad[0]  # an easy negative (p < clip) contributes nothing
+    0.0
+    """
+
+    name = "asymmetric_loss"
+    _param_names = ("gamma_pos", "gamma_neg", "clip")
+
+    def __init__(self, gamma_pos=0.0, gamma_neg=4.0, clip=0.05):
+        self.gamma_pos = gamma_pos
+        self.gamma_neg = gamma_neg
+        self.clip = clip
+
+    def _binary(self, y, z):
+        owner = type(self).__name__
+        clip = _check_real(self.clip, "clip", owner, 0.0)
+        if clip >= 1.0:
+            raise ValueError(f"{owner}: clip must be in [0, 1); got {self.clip!r}.")
+        return _kernels.run_binary(
+            _kernels.asymmetric_binary, y, z,
+            _check_real(self.gamma_pos, "gamma_pos", owner, 0.0),
+            _check_real(self.gamma_neg, "gamma_neg", owner, 0.0),
+            clip,
+        )
+
+    def _multiclass(self, y, z):
+        raise ValueError(
+            "AsymmetricLoss is defined for binary problems (one sigmoid output); "
+            f"got margins for {z.shape[1]} classes. Use FocalLoss for multiclass."
+        )

@@ -1,0 +1,206 @@
+"""Class weights, cost matrices and the cost-optimal threshold: validation and conversions.
+
+Cost matrices follow scikit-learn's confusion-matrix layout:
+``cost_matrix[i, j]`` is the cost of predicting class ``j`` for a sample whose
+true class is ``i`` (rows: truth, columns: prediction), classes in sorted
+order (``classes_``).
+"""
+
+import numbers
+
+import numpy as np
+from sklearn.utils.class_weight import compute_class_weight as _sk_class_weight
+
+
+def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_weight=None):
+    """One weight per class, from a rule or a mapping.
+
+    Parameters
+    ----------
+    class_weight : None, "balanced", "effective_number" or dict
+        ``None``: all ones. ``"balanced"``: ``n_samples / (n_classes * n_c)``
+        (scikit-learn's rule). ``"effective_number"``: the class-balanced
+        weights of Cui et al. (CVPR 2019), ``(1 - beta) / (1 - beta**n_c)``,
+        the inverse of the "effective number of samples" of each class,
+        rescaled so that they sum to the number of classes. A dict maps class
+        labels to weights; classes it leaves out get 1.
+    y : array-like of shape (n_samples,)
+        Training labels.
+    classes : array-like, default=None
+        Sorted class labels; ``np.unique(y)`` when None.
+    beta : float in [0, 1), default=0.999
+        Used by ``"effective_number"`` only; ``beta -> 1`` approaches
+        ``"balanced"``, ``beta = 0`` gives equal weights.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Class sizes are sums of sample weights, so that integer weights act
+        like repeated samples.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_classes,)
+
+    Examples
+    --------
+    >>> from imbtool.cost import compute_class_weight
+    >>> compute_class_weight("balanced", y=[0, 0, 0, 1]).tolist()
+    [0.6666666666666666, 2.0]
+    >>> w = compute_class_weight("effective_number", y=[0] * 90 + [1] * 10, beta=0.9)
+    >>> bool(w[1] > w[0])
+    True
+    """
+    y = np.asarray(y)
+    classes = np.unique(y) if classes is None else np.asarray(classes)
+    if class_weight is None:
+        return np.ones(len(classes))
+    if isinstance(class_weight, str):
+        if class_weight == "balanced":
+            return _sk_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)
+        if class_weight == "effective_number":
+            if not isinstance(beta, numbers.Real) or not 0.0 <= beta < 1.0:
+                raise ValueError(f"beta must be a number in [0, 1) for class_weight='effective_number'; got {beta!r}.")
+            weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+            counts = np.array([weight[y == c].sum() for c in classes])
+            # (1 - beta**n) / (1 - beta) written with expm1/log1p to stay exact for beta near 1.
+            effective = -np.expm1(counts * np.log1p(-beta)) / (1.0 - beta) if beta > 0 else np.minimum(counts, 1.0)
+            weights = 1.0 / np.maximum(effective, np.finfo(np.float64).tiny)
+            return weights * len(classes) / weights.sum()
+        raise ValueError(
+            f"class_weight must be None, 'balanced', 'effective_number' or a dict {{label: weight}}; "
+            f"got {class_weight!r}."
+        )
+    if isinstance(class_weight, dict):
+        unknown = [k for k in class_weight if not np.any(classes == k)]
+        if unknown:
+            raise ValueError(
+                f"class_weight names classes {unknown} that are not in the training labels {classes.tolist()}; "
+                "use the labels exactly as they appear in y."
+            )
+        weights = np.ones(len(classes))
+        for label, value in class_weight.items():
+            value = float(value)
+            if not np.isfinite(value) or value < 0:
+                raise ValueError(f"class_weight[{label!r}] must be a finite, non-negative number; got {value!r}.")
+            weights[np.flatnonzero(classes == label)[0]] = value
+        return weights
+    raise TypeError(
+        f"class_weight must be None, 'balanced', 'effective_number' or a dict; got {type(class_weight).__name__}."
+    )
+
+
+def check_weighted_classes(y, sample_weight, classes, owner):
+    """Raise unless at least two classes keep a positive total sample weight."""
+    if sample_weight is None:
+        return
+    totals = np.array([sample_weight[y == c].sum() for c in classes])
+    if np.count_nonzero(totals > 0) < 2:
+        raise ValueError(
+            f"{owner} needs at least 2 classes with positive total sample_weight; classes "
+            f"{classes[totals <= 0].tolist()} have none left. Give every class some weight."
+        )
+
+
+def check_cost_matrix(cost_matrix, n_classes):
+    """Validate a (n_classes, n_classes) cost matrix; return it as float64.
+
+    Costs must be finite and non-negative, and in every row the correct
+    prediction (the diagonal) must cost no more than any wrong one.
+    """
+    try:
+        matrix = np.asarray(cost_matrix, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"cost_matrix must be a numeric square array; got {type(cost_matrix).__name__}.") from exc
+    if matrix.shape != (n_classes, n_classes):
+        raise ValueError(
+            f"cost_matrix must have shape ({n_classes}, {n_classes}) for {n_classes} classes "
+            f"(rows: true class, columns: predicted class, in sorted label order); got shape {matrix.shape}."
+        )
+    if not np.all(np.isfinite(matrix)):
+        raise ValueError("cost_matrix contains NaN or infinite costs; every cost must be a finite number.")
+    if np.any(matrix < 0):
+        raise ValueError("cost_matrix contains negative costs; express benefits as lower (non-negative) costs.")
+    diagonal = np.diag(matrix)
+    bad = np.flatnonzero(np.any(matrix < diagonal[:, None], axis=1))
+    if bad.size:
+        raise ValueError(
+            f"cost_matrix rows {bad.tolist()} make a correct prediction cost more than a wrong one "
+            "(cost_matrix[i, i] > cost_matrix[i, j]); rows are the true class, columns the prediction."
+        )
+    if not np.any(matrix > diagonal[:, None]):
+        raise ValueError("cost_matrix gives every prediction the same cost; no decision can be cost-sensitive.")
+    return matrix
+
+
+def class_weight_from_costs(cost_matrix):
+    """Per-class weights implied by a cost matrix: the mean extra cost of misclassifying each class.
+
+    For two classes this is ``[C[0, 1] - C[0, 0], C[1, 0] - C[1, 1]]``, the
+    reweighting that makes the Bayes decision of the weighted problem equal to
+    the cost-optimal one (Elkan 2001). With more classes it is a heuristic
+    (exact only for cost matrices of the "rescalable" kind).
+    """
+    matrix = np.asarray(cost_matrix, dtype=np.float64)
+    n = matrix.shape[0]
+    return (matrix.sum(axis=1) - n * np.diag(matrix)) / (n - 1)
+
+
+def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost_tp=0.0, cost_tn=0.0):
+    """Probability threshold minimising the expected cost of a binary decision.
+
+    Predicting the positive class for a sample with calibrated probability
+    ``p`` costs ``p * C_tp + (1 - p) * C_fp`` in expectation; predicting the
+    negative costs ``p * C_fn + (1 - p) * C_tn``. Positive is the cheaper
+    decision exactly when ``p >= t*`` with (Elkan, "The Foundations of
+    Cost-Sensitive Learning", 2001)::
+
+        t* = (C_fp - C_tn) / ((C_fp - C_tn) + (C_fn - C_tp))
+
+    Predict positive where ``p >= t*``, scikit-learn's convention for
+    thresholds. The costs are those of ``imbtool.threshold``'s expected-cost
+    objective. Valid only for calibrated probabilities.
+
+    Parameters
+    ----------
+    cost_matrix : array-like of shape (2, 2), default=None
+        ``[[C_tn, C_fp], [C_fn, C_tp]]`` (rows: truth, columns: prediction).
+        Give either this or ``cost_fp`` and ``cost_fn``.
+    cost_fp, cost_fn : float or array-like, default=None
+        Cost of a false positive / false negative. Arrays (one cost per
+        sample, e.g. a transaction amount) give one threshold per sample.
+    cost_tp, cost_tn : float or array-like, default=0.0
+        Cost of a true positive / true negative.
+
+    Returns
+    -------
+    threshold : float or ndarray
+
+    Examples
+    --------
+    >>> from imbtool.cost import cost_optimal_threshold
+    >>> cost_optimal_threshold([[0, 1], [9, 0]])
+    0.1
+    >>> cost_optimal_threshold(cost_fp=1.0, cost_fn=[1.0, 99.0]).tolist()
+    [0.5, 0.01]
+    """
+    if cost_matrix is not None:
+        if cost_fp is not None or cost_fn is not None:
+            raise ValueError("give either cost_matrix or cost_fp and cost_fn, not both.")
+        matrix = check_cost_matrix(cost_matrix, 2)
+        cost_tn, cost_fp, cost_fn, cost_tp = matrix.ravel()
+    elif cost_fp is None or cost_fn is None:
+        raise ValueError("give cost_matrix, or both cost_fp and cost_fn.")
+    costs = {}
+    for name, value in [("cost_fp", cost_fp), ("cost_fn", cost_fn), ("cost_tp", cost_tp), ("cost_tn", cost_tn)]:
+        arr = np.asarray(value, dtype=np.float64)
+        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
+            raise ValueError(f"{name} must be finite and non-negative; got {value!r}.")
+        costs[name] = arr
+    regret_fp = costs["cost_fp"] - costs["cost_tn"]
+    regret_fn = costs["cost_fn"] - costs["cost_tp"]
+    if np.any(regret_fp < 0) or np.any(regret_fn < 0):
+        raise ValueError("a correct prediction must not cost more than a wrong one: "
+                         "need cost_fp >= cost_tn and cost_fn >= cost_tp.")
+    total = regret_fp + regret_fn
+    if np.any(total == 0):
+        raise ValueError("cost_fp - cost_tn and cost_fn - cost_tp are both zero: every decision costs the same.")
+    threshold = regret_fp / total
+    return float(threshold) if threshold.ndim == 0 else threshold
