@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import NearestNeighbors, kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, random_pairs
+from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text, random_pairs
 
 
 class LeeSMOTE(_VariantOverSampler):
@@ -100,6 +100,6 @@ class LeeSMOTE(_VariantOverSampler):
             if barren == 5:
                 level, barren = level + 0.1, 0
         if level > self.rejection_level:
-            warnings.warn(f"LeeSMOTE: class {label!r} needed rejection_level raised from "
+            warnings.warn(f"LeeSMOTE: class {label_text(label)} needed rejection_level raised from "
                           f"{self.rejection_level} to {level:.1f} to reach its count.",
                           UserWarning, stacklevel=4)

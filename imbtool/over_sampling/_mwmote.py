@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows
+from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
 
 
 def selection_weights(dist, n_features, cf_th, cmax):
@@ -127,7 +127,7 @@ class MWMOTE(_VariantOverSampler):
         filtered = rows[(y[around] == label).any(axis=1)]
         if filtered.size < 2:
             raise ValueError(
-                f"MWMOTE: {filtered.size} sample(s) of class {label!r} have a sample of their "
+                f"MWMOTE: {filtered.size} sample(s) of class {label_text(label)} have a sample of their "
                 f"class among their k1={self.k1} nearest neighbours; at least 2 are needed. "
                 "Raise k1 or leave this class out."
             )

@@ -7,7 +7,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows
+from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
 
 
 def proximity_levels(X, y, label, rows, n_neighbors, n_levels, n_jobs):
@@ -112,7 +112,7 @@ class ProWSyn(_VariantOverSampler):
         size = np.searchsorted(level, level, side="right") - first
         weight = np.exp(-self.theta * (level - 1.0)) * (size > 1)
         if not weight.any():
-            raise ValueError(f"ProWSyn: every proximity level of class {label!r} holds a single "
+            raise ValueError(f"ProWSyn: every proximity level of class {label_text(label)} holds a single "
                              "sample, so no segment exists; lower L or raise n_neighbors.")
         pos = rng.choice(rows.size, size=n_new, p=weight / weight.sum())
         # A uniform other member of the seed's level: shift by 1..size-1 within the level.

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..neighbors import kneighbors
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows
+from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
 
 
 def safe_level_gap_bounds(slp, sln):
@@ -107,7 +107,7 @@ class SafeLevelSMOTE(_VariantOverSampler):
         usable = (level[seeds] > 0) | (level[partners] > 0)
         if not usable.any():
             raise ValueError(
-                f"SafeLevelSMOTE: every minority sample of class {label!r} has no sample of its "
+                f"SafeLevelSMOTE: every minority sample of class {label_text(label)} has no sample of its "
                 f"class among its k_neighbors={k} nearest neighbours (safe level 0), so no "
                 "synthetic sample can be made; raise k_neighbors or leave this class out."
             )

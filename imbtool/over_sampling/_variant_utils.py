@@ -69,10 +69,15 @@ def class_rows(y, label, minimum, why):
     rows = np.flatnonzero(y == label)
     if rows.size < minimum:
         raise ValueError(
-            f"Class {label!r} has {rows.size} samples, but {why} needs at least {minimum}; "
+            f"Class {label_text(label)} has {rows.size} samples, but {why} needs at least {minimum}; "
             "lower that parameter or leave this class out of sampling_strategy."
         )
     return rows
+
+
+def label_text(label):
+    """A class label as users wrote it (``1``, ``'a'``), not as numpy's repr (``np.int64(1)``)."""
+    return repr(label.item() if isinstance(label, np.generic) else label)
 
 
 def random_pairs(neighbors, n_new, rng):
