@@ -1,0 +1,422 @@
+"""The benchmark runner: cells of (data set, model, remedy, repeat, fold), cached on disk.
+
+Every cell is fitted and scored independently; its result is appended to
+``cells.jsonl`` in the output folder as one line written with a single
+``write`` on a file opened for appending, then flushed to disk, so a crash
+loses at most the cells in flight and never leaves a half-merged table. A
+resumed run reads the finished cells back and skips them. A cell whose remedy
+raises is recorded with status ``"error"`` and the message, and the run goes
+on.
+"""
+
+import json
+import os
+import re
+import sys
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from joblib import Parallel, delayed
+from sklearn.impute import SimpleImputer
+from sklearn.model_selection import RepeatedStratifiedKFold
+
+from ..metrics import get_metric, score_predictions
+from ._registry import OWN_MODEL, build_estimator, get_model, get_remedy, select_remedies
+
+PROTOCOL = 1
+CELLS_FILE = "cells.jsonl"
+CONFIG_FILE = "config.json"
+
+DEFAULT_METHODS = (
+    "none",
+    "class_weight",
+    "random_under_sampler",
+    "smote",
+    "borderline_smote",
+    "smoteenn",
+    "tuned_threshold",
+    "self_paced_ensemble",
+    "balanced_random_forest",
+    "lgbm_imbalanced",
+)
+DEFAULT_MODELS = ("lr", "dt", "rf", "lgbm")
+DEFAULT_METRICS = (
+    "f1", "f2", "precision", "recall", "balanced_accuracy", "g_mean", "mcc",
+    "roc_auc", "average_precision", "brier",
+)
+QUICK = dict(
+    datasets=("ecoli1", "new_thyroid1", "glass4", "yeast-2_vs_4", "haberman", "ecoli4"),
+    methods=("none", "class_weight", "random_under_sampler", "smote", "tuned_threshold",
+             "balanced_random_forest"),
+    models=("lr", "dt"),
+    folds=3,
+    repeats=1,
+)
+# The full run: every real set up to this size (keeps the default run near an hour on 2 cores).
+FULL_MAX_SAMPLES = 1500
+
+
+class ConfigMismatchError(ValueError):
+    """A results folder holds cells of a different protocol."""
+
+
+@dataclass
+class BenchmarkConfig:
+    """What defines comparable cells. Data sets, models and methods may grow on resume."""
+
+    datasets: list
+    models: list
+    methods: list
+    metrics: list = field(default_factory=lambda: list(DEFAULT_METRICS))
+    folds: int = 5
+    repeats: int = 1
+    seed: int = 0
+
+    def fingerprint(self):
+        return {"protocol": PROTOCOL, "folds": self.folds, "repeats": self.repeats,
+                "seed": self.seed, "metrics": sorted(self.metrics)}
+
+
+# ------------------------------------------------------------------ data sets
+
+_RANGE = re.compile(r"^(ir|n|n_samples|n_minority|n_features)\s*(<=|>=|<|>|==)\s*([0-9.eE+]+)$")
+_RANGE_KEYS = {"ir": "imbalance_ratio", "n": "n_samples"}
+
+
+def _datasets_module():
+    from .. import datasets
+
+    return datasets
+
+
+def select_datasets(specs):
+    """Expand data set names and range filters to names of shipped real data sets.
+
+    Parameters
+    ----------
+    specs : iterable of str
+        Names (``"ecoli1"``), shell patterns (``"yeast*"``), or filters
+        ``ir>10``, ``n<=1000``, ``n_minority>=20``, ``n_features<30``.
+        Filters given together are combined with "and"; names and patterns
+        are added to the result.
+
+    Returns
+    -------
+    names : list of str
+
+    Examples
+    --------
+    >>> from imbtool.evaluation import select_datasets
+    >>> select_datasets(["ecoli1", "glass4"])
+    ['ecoli1', 'glass4']
+    >>> all(n.startswith("yeast") for n in select_datasets(["yeast*", "ir>20"]))
+    True
+    """
+    from fnmatch import fnmatchcase
+
+    catalogue = {d["name"]: d for d in _datasets_module().list_datasets()}
+    names, filters = [], []
+    for spec in specs:
+        match = _RANGE.match(spec.replace(" ", ""))
+        if match:
+            key, op, value = match.groups()
+            filters.append((_RANGE_KEYS.get(key, key), op, float(value)))
+            continue
+        matched = [n for n in catalogue if fnmatchcase(n, spec)]
+        if not matched:
+            raise ValueError(
+                f"Unknown data set {spec!r}; valid data sets are: {', '.join(catalogue)}; "
+                "or filters such as ir>10, n<=1000, n_minority>=20."
+            )
+        names += [n for n in matched if n not in names]
+    ops = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+           "==": np.equal}
+    pool = names if names else list(catalogue)
+    if not names and not filters:
+        return []
+    selected = [n for n in pool
+                if all(ops[op](catalogue[n][key], value) for key, op, value in filters)]
+    if not selected:
+        raise ValueError(f"No data set matches {list(specs)}.")
+    return selected
+
+
+def default_datasets():
+    """Every shipped real data set with at most ``FULL_MAX_SAMPLES`` rows."""
+    return [d["name"] for d in _datasets_module().list_datasets()
+            if d["n_samples"] <= FULL_MAX_SAMPLES]
+
+
+@lru_cache(maxsize=8)
+def _load(name):
+    bunch = _datasets_module().load_dataset(name)
+    X = np.asarray(bunch.data, dtype=np.float64)
+    y = np.asarray(bunch.target)
+    return X, y
+
+
+def dataset_info(name):
+    """The catalogue entry of a data set (size, imbalance ratio, ...)."""
+    for entry in _datasets_module().list_datasets():
+        if entry["name"] == name:
+            return entry
+    raise ValueError(f"Unknown data set {name!r}.")
+
+
+# ---------------------------------------------------------------------- cells
+
+
+def plan_cells(config):
+    """Every cell of a configuration as dicts (dataset, model, method, repeat, fold, source)."""
+    cells = []
+    for dataset in config.datasets:
+        for method in config.methods:
+            remedy = get_remedy(method)
+            models = [OWN_MODEL] if remedy.standalone else config.models
+            for model_name in models:
+                if not remedy.standalone:
+                    model = get_model(model_name).build(config.seed)
+                    if not remedy.applies_to(model_name, model):
+                        continue
+                for repeat in range(config.repeats):
+                    for fold in range(config.folds):
+                        cells.append(dict(dataset=dataset, model=model_name, method=method,
+                                          repeat=repeat, fold=fold, source=remedy.source))
+    return cells
+
+
+def cell_key(cell):
+    return (cell["dataset"], cell["model"], cell["method"], int(cell["repeat"]), int(cell["fold"]))
+
+
+def _predictions(estimator, X):
+    y_pred = estimator.predict(X)
+    y_proba = None
+    if hasattr(estimator, "predict_proba"):
+        try:
+            y_proba = estimator.predict_proba(X)[:, list(estimator.classes_).index(1)]
+        except (AttributeError, NotImplementedError):
+            y_proba = None
+    y_score = y_proba
+    if y_score is None and hasattr(estimator, "decision_function"):
+        y_score = estimator.decision_function(X)
+    return y_pred, y_score, y_proba
+
+
+def run_cell(cell, config):
+    """Fit and score one cell; never raises (a failure is a result)."""
+    row = dict(cell)
+    try:
+        X, y = _load(cell["dataset"])
+        splitter = RepeatedStratifiedKFold(
+            n_splits=config.folds, n_repeats=config.repeats, random_state=config.seed
+        )
+        split = cell["repeat"] * config.folds + cell["fold"]
+        train, test = next(s for i, s in enumerate(splitter.split(X, y)) if i == split)
+        estimator = build_estimator(cell["method"], cell["model"], config.seed)
+        if np.isnan(X).any():
+            from imblearn.pipeline import make_pipeline
+
+            # Median imputation inside the fold; most samplers cannot take NaN.
+            estimator = make_pipeline(SimpleImputer(strategy="median"), estimator)
+        start = time.perf_counter()
+        estimator.fit(X[train], y[train])
+        fit_time = time.perf_counter() - start
+        start = time.perf_counter()
+        y_pred, y_score, y_proba = _predictions(estimator, X[test])
+        predict_time = time.perf_counter() - start
+        wanted = [m for m in config.metrics
+                  if get_metric(m).needs != "probabilities" or y_proba is not None]
+        values = score_predictions(y[test], wanted, y_pred=y_pred, y_score=y_score,
+                                   y_proba=y_proba)
+        row.update(status="ok", error="", fit_time=fit_time, predict_time=predict_time,
+                   n_train=len(train), n_test=len(test),
+                   metrics={m: values.get(m, float("nan")) for m in config.metrics})
+    except Exception as exc:  # recorded, the run goes on
+        last = traceback.extract_tb(exc.__traceback__)[-1]
+        row.update(status="error", error=f"{type(exc).__name__}: {exc} ({last.filename}:"
+                   f"{last.lineno})"[:500], fit_time=float("nan"), predict_time=float("nan"),
+                   metrics={})
+    return row
+
+
+# ----------------------------------------------------------------- disk cache
+
+
+def prepare_out(out, config, *, resume, overwrite=False):
+    """Create/check the output folder before any work; returns the finished cells.
+
+    Raises a clear error for an unwritable folder, for existing results without
+    ``resume`` or ``overwrite``, and for a resume under a different protocol.
+    """
+    try:
+        os.makedirs(out, exist_ok=True)
+        probe = os.path.join(out, ".write-test")
+        with open(probe, "w") as handle:
+            handle.write("ok")
+        os.remove(probe)
+    except OSError as exc:
+        raise PermissionError(f"--out {out!r} is not a writable folder: {exc.strerror}.") from None
+    config_path = os.path.join(out, CONFIG_FILE)
+    cells_path = os.path.join(out, CELLS_FILE)
+    done = {}
+    if os.path.exists(cells_path) and not overwrite:
+        if not resume:
+            raise FileExistsError(
+                f"{out!r} already holds benchmark results; pass --resume to continue them, "
+                "--overwrite to start again, or another --out."
+            )
+        with open(config_path) as handle:
+            old = json.load(handle)
+        if old.get("fingerprint") != config.fingerprint():
+            raise ConfigMismatchError(
+                f"--resume: {out!r} holds results of a different configuration "
+                f"({old.get('fingerprint')}) than this run ({config.fingerprint()}); "
+                "results would be mixed. Use the same --folds/--repeats/--seed/--metrics, "
+                "or another --out."
+            )
+        done = read_cells(cells_path)
+    elif overwrite:
+        for name in (cells_path, config_path):
+            if os.path.exists(name):
+                os.remove(name)
+    _atomic_write(config_path, json.dumps(
+        {"fingerprint": config.fingerprint(), "config": asdict(config)}, indent=2))
+    return done
+
+
+def read_cells(path):
+    """Finished cells by key; the last line for a key wins, a torn last line is ignored."""
+    done = {}
+    if not os.path.exists(path):
+        return done
+    with open(path) as handle:
+        for line in handle:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            done[cell_key(row)] = row
+    return done
+
+
+def _atomic_write(path, text):
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+class _Appender:
+    """Appends one JSON line per cell; a torn line from a crash is closed off first."""
+
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        if os.fstat(self.fd).st_size:
+            with open(path, "rb") as handle:
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":
+                    os.write(self.fd, b"\n")
+
+    def write(self, row):
+        os.write(self.fd, (json.dumps(row, allow_nan=True) + "\n").encode())
+        os.fsync(self.fd)
+
+    def close(self):
+        os.close(self.fd)
+
+
+class _Progress:
+    def __init__(self, total, stream):
+        self.total, self.stream, self.done, self.start = total, stream, 0, time.time()
+        self.errors = 0
+
+    def update(self, row):
+        self.done += 1
+        self.errors += row["status"] != "ok"
+        tty = getattr(self.stream, "isatty", lambda: False)()
+        # Without a terminal, one line per tenth of the run instead of redrawing.
+        if not tty and self.done * 10 // self.total == (self.done - 1) * 10 // self.total:
+            return
+        elapsed = time.time() - self.start
+        eta = elapsed / self.done * (self.total - self.done)
+        width = 30
+        filled = int(width * self.done / self.total)
+        failed = f", {self.errors} failed" if self.errors else ""
+        start, end = ("\r", "  ") if tty else ("", "\n")
+        self.stream.write(
+            f"{start}[{'#' * filled}{'.' * (width - filled)}] "
+            f"{self.done}/{self.total} cells{failed}, {elapsed:.0f} s elapsed, "
+            f"ETA {eta:.0f} s{end}"
+        )
+        self.stream.flush()
+
+    def close(self):
+        self.stream.write("\n")
+        self.stream.flush()
+
+
+def _execute(todo, config, n_jobs, dask):
+    if not dask:
+        yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
+            delayed(run_cell)(cell, config) for cell in todo
+        )
+        return
+    batch = 64
+    for start in range(0, len(todo), batch):
+        yield from Parallel(n_jobs=n_jobs)(
+            delayed(run_cell)(cell, config) for cell in todo[start:start + batch]
+        )
+
+
+def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progress=True,
+                  dask=False):
+    """Run (or continue) a benchmark; return every finished cell of the configuration.
+
+    Parameters
+    ----------
+    config : BenchmarkConfig
+        Data sets, models, methods, metrics, folds, repeats and seed.
+    out : str or path
+        Output folder; ``cells.jsonl`` and ``config.json`` are written there.
+    resume : bool, default=False
+        Skip cells already in ``out`` (the configuration must match).
+    overwrite : bool, default=False
+        Discard results already in ``out``.
+    n_jobs : int, default=1
+        Cells run in parallel with joblib (any active joblib backend, e.g.
+        Dask's, is used). Results do not depend on it.
+    progress : bool, default=True
+        Progress bar with ETA on stderr.
+    dask : bool, default=False
+        The active joblib backend is Dask's: cells are sent in batches (the
+        Dask backend returns whole batches, not a stream), each batch saved as
+        it returns.
+
+    Returns
+    -------
+    rows : list of dict
+        One per cell of ``config``, in plan order.
+    """
+    done = prepare_out(out, config, resume=resume, overwrite=overwrite)
+    cells = plan_cells(config)
+    todo = [c for c in cells
+            if cell_key(c) not in done or done[cell_key(c)].get("source") != c["source"]]
+    appender = _Appender(os.path.join(out, CELLS_FILE))
+    bar = _Progress(len(todo), sys.stderr) if progress and todo else None
+    try:
+        for row in _execute(todo, config, n_jobs, dask):
+            appender.write(row)
+            done[cell_key(row)] = row
+            if bar:
+                bar.update(row)
+    finally:
+        appender.close()
+        if bar:
+            bar.close()
+    return [done[cell_key(c)] for c in cells]

@@ -1,0 +1,337 @@
+"""Tables, statistics and plots from benchmark cells.
+
+Scores are averaged over the folds and repeats of each (data set, model,
+method); those averages are what the ranks and tests compare. Two views:
+
+* **remedies** -- blocks are (data set, model) pairs, treatments the remedies
+  that wrap a model: "which remedy helps a given model", the protocol of the
+  "Balancing the Scales" study;
+* **configurations** -- blocks are data sets, treatments every model + remedy
+  pair including complete classifiers such as a balanced random forest: "which
+  whole pipeline wins", the CLIMB view.
+
+The Friedman test needs complete blocks: treatments missing from more than
+half of the blocks are dropped, then blocks with any missing treatment; the
+report says what was dropped.
+"""
+
+import csv
+import io
+import os
+from collections import defaultdict
+
+import numpy as np
+
+from ..metrics import get_metric
+from ..utils._compat import MATPLOTLIB_INSTALLED, require
+from ._benchmark import dataset_info
+from ._registry import OWN_MODEL, get_remedy
+from ._stats import _ranks, critical_difference_data, friedman_test, holm_test
+
+BASELINE = "none"
+_TIE = 1e-12
+
+
+def cell_means(rows, metric):
+    """``{(dataset, model, method): (mean metric, mean fit time)}`` over finished folds.
+
+    A (data set, model, method) with any failed fold is left out.
+    """
+    values = defaultdict(list)
+    failed = set()
+    for row in rows:
+        key = (row["dataset"], row["model"], row["method"])
+        if row["status"] != "ok":
+            failed.add(key)
+            continue
+        values[key].append((row["metrics"].get(metric, np.nan), row["fit_time"]))
+    means = {}
+    for key, pairs in values.items():
+        if key in failed:
+            continue
+        scores, times = np.array(pairs, dtype=float).T
+        if np.isnan(scores).any():
+            continue
+        means[key] = (float(scores.mean()), float(times.mean()))
+    return means
+
+
+def _complete_table(entries):
+    """entries: {(block, treatment): value} -> (table, blocks, treatments, dropped)."""
+    blocks = sorted({b for b, _ in entries})
+    treatments = sorted({t for _, t in entries}, key=lambda t: (t != BASELINE, t))
+    dropped = []
+    kept = []
+    for t in treatments:
+        present = sum((b, t) in entries for b in blocks)
+        if present * 2 < len(blocks):
+            dropped.append(f"{t} (present in {present} of {len(blocks)} blocks)")
+        else:
+            kept.append(t)
+    complete = [b for b in blocks if all((b, t) in entries for t in kept)]
+    if len(complete) < len(blocks):
+        dropped.append(f"{len(blocks) - len(complete)} blocks with a missing or failed treatment")
+    table = np.array([[entries[(b, t)] for t in kept] for b in complete], dtype=float)
+    return table.reshape(len(complete), len(kept)), complete, kept, dropped
+
+
+def compare(rows, metric, view):
+    """Mean score, mean rank, wins/ties/losses against "none", tests, for one view.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Benchmark cells.
+    metric : str
+        Registered metric name.
+    view : {"remedies", "configurations"}
+        See the module docstring.
+
+    Returns
+    -------
+    result : dict
+        ``treatments``, ``blocks``, ``table`` (blocks x treatments), ``mean``,
+        ``rank``, ``fit_time``, ``wtl`` ({treatment: (w, t, l)} against the
+        baseline in the same block, for remedies), ``friedman``, ``cd``,
+        ``holm`` (or None), ``dropped``.
+    """
+    greater = get_metric(metric).greater_is_better
+    means = cell_means(rows, metric)
+    entries, times = {}, defaultdict(list)
+    for (dataset, model, method), (score, fit_time) in means.items():
+        if view == "remedies":
+            if model == OWN_MODEL:
+                continue
+            block, treatment = (dataset, model), method
+        else:
+            block, treatment = dataset, f"{model}/{method}" if model != OWN_MODEL else method
+        entries[(block, treatment)] = score
+        times[treatment].append(fit_time)
+    table, blocks, treatments, dropped = _complete_table(entries)
+    result = dict(metric=metric, view=view, treatments=treatments, blocks=blocks, table=table,
+                  dropped=dropped, greater_is_better=greater, friedman=None, cd=None, holm=None,
+                  wtl={}, fit_time={t: float(np.mean(times[t])) for t in treatments})
+    if not treatments or not blocks:
+        return result
+    result["mean"] = table.mean(axis=0)
+    result["rank"] = _ranks(table, greater).mean(axis=0)
+    if table.shape[1] >= 2 and table.shape[0] >= 2:
+        result["friedman"] = friedman_test(table, greater_is_better=greater, names=treatments)
+        result["cd"] = critical_difference_data(table, greater_is_better=greater,
+                                                names=treatments)
+        if view == "remedies" and BASELINE in treatments:
+            result["holm"] = holm_test(table, BASELINE, greater_is_better=greater,
+                                       names=treatments)
+    if view == "remedies" and BASELINE in treatments:
+        base = table[:, treatments.index(BASELINE)]
+        for j, t in enumerate(treatments):
+            diff = (table[:, j] - base) * (1 if greater else -1)
+            result["wtl"][t] = (int(np.sum(diff > _TIE)), int(np.sum(np.abs(diff) <= _TIE)),
+                                int(np.sum(diff < -_TIE)))
+    return result
+
+
+def _fmt(value, digits=3):
+    return "nan" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
+
+
+def comparison_markdown(result):
+    """A Markdown table and the test results of :func:`compare`."""
+    metric, view = result["metric"], result["view"]
+    if "mean" not in result:
+        return f"No complete {view} table for {metric}.\n"
+    order = np.argsort(result["rank"], kind="stable")
+    holm = result["holm"]
+    header = ["rank", "method" if view == "remedies" else "configuration",
+              f"mean {metric}", "mean rank"]
+    if view == "remedies":
+        header += ["family", f"W/T/L vs {BASELINE}", "Holm p vs none"]
+    header += ["fit s/fold"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for position, j in enumerate(order, 1):
+        t = result["treatments"][j]
+        cells = [str(position), t, _fmt(result["mean"][j]), _fmt(result["rank"][j], 2)]
+        if view == "remedies":
+            w, ti, lo = result["wtl"].get(t, (0, 0, 0))
+            p = "-"
+            if holm is not None and t in holm.names:
+                p = _fmt(holm.adjusted_pvalues[holm.names.index(t)], 4)
+            cells += [get_remedy(t).family, "-" if t == BASELINE else f"{w}/{ti}/{lo}", p]
+        cells += [_fmt(result["fit_time"][t], 3)]
+        lines.append("| " + " | ".join(cells) + " |")
+    text = "\n".join(lines) + "\n\n"
+    n_blocks, n_treat = len(result["blocks"]), len(result["treatments"])
+    unit = "(data set, model) pairs" if view == "remedies" else "data sets"
+    text += f"Blocks: {n_blocks} {unit}; {n_treat} treatments; "
+    text += "higher is better.\n" if result["greater_is_better"] else "lower is better.\n"
+    friedman = result["friedman"]
+    if friedman is not None:
+        text += (
+            f"Friedman chi2({friedman.df}) = {friedman.statistic:.2f}, p = {friedman.pvalue:.3g}; "
+            f"Iman-Davenport F{friedman.iman_davenport_df} = "
+            f"{friedman.iman_davenport_statistic:.2f}, p = {friedman.iman_davenport_pvalue:.3g}.\n"
+        )
+        cd = result["cd"]
+        cliques = "; ".join("{" + ", ".join(c) + "}" for c in cd.cliques) or "none"
+        text += (f"Nemenyi critical difference (alpha 0.05): {cd.critical_difference:.2f} ranks; "
+                 f"groups not separated: {cliques}.\n")
+        if friedman.iman_davenport_pvalue >= 0.05:
+            text += "The Friedman test does not reject equal performance: read no ranking into it.\n"
+    if result["dropped"]:
+        text += "Left out of the test: " + "; ".join(result["dropped"]) + ".\n"
+    return text
+
+
+def rank_by_metric_markdown(rows, metrics):
+    """Mean rank of each remedy under every metric (remedies view)."""
+    columns = {}
+    names = None
+    for metric in metrics:
+        result = compare(rows, metric, "remedies")
+        if "mean" not in result:
+            continue
+        columns[metric] = dict(zip(result["treatments"], result["rank"]))
+        names = names or result["treatments"]
+    if not columns:
+        return ""
+    names = sorted({t for c in columns.values() for t in c},
+                   key=lambda t: (np.mean([c.get(t, np.nan) for c in columns.values()]), t))
+    lines = ["| method | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    for t in names:
+        lines.append(f"| {t} | " + " | ".join(_fmt(columns[m].get(t), 2) for m in columns) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def tidy_csv(rows, path):
+    """Write one row per (cell, metric): the tidy results table (atomic replace)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["dataset", "imbalance_ratio", "model", "method", "source", "repeat", "fold",
+                     "status", "metric", "value", "fit_time", "predict_time", "n_train",
+                     "n_test", "error"])
+    ratio = {}
+    for row in rows:
+        name = row["dataset"]
+        if name not in ratio:
+            ratio[name] = dataset_info(name)["imbalance_ratio"]
+        common = [name, ratio[name], row["model"], row["method"], row["source"], row["repeat"],
+                  row["fold"], row["status"]]
+        tail = [row.get("fit_time"), row.get("predict_time"), row.get("n_train", ""),
+                row.get("n_test", ""), row.get("error", "")]
+        if row["status"] != "ok":
+            writer.writerow(common + ["", ""] + tail)
+            continue
+        for metric, value in row["metrics"].items():
+            writer.writerow(common + [metric, value] + tail)
+    tmp = f"{path}.tmp{os.getpid()}"
+    with open(tmp, "w", newline="") as handle:
+        handle.write(buffer.getvalue())
+    os.replace(tmp, path)
+
+
+def plot_critical_difference(cd, path, title):
+    """Critical-difference diagram (Demšar 2006): rank axis, methods, cliques as bars."""
+    plt = require("matplotlib.pyplot", "the critical-difference plot")
+    k = len(cd.names)
+    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.32 * k))
+    ax.set_xlim(0.5, k + 0.5)
+    ax.set_ylim(-(k // 2 + 2), 1.5)
+    ax.invert_xaxis()
+    ax.axhline(0, color="black", lw=1)
+    for r in range(1, k + 1):
+        ax.plot([r, r], [0, 0.1], color="black", lw=1)
+        ax.text(r, 0.2, str(r), ha="center", va="bottom", fontsize=8)
+    left = (k + 1) // 2
+    for i, (name, rank) in enumerate(zip(cd.names, cd.average_ranks)):
+        level = -(i + 1) if i < left else -(k - i)
+        side = k + 0.4 if i < left else 0.6
+        ax.plot([rank, rank, side], [0, level * 0.5, level * 0.5], color="black", lw=0.8)
+        ax.text(side, level * 0.5, f" {name} ({rank:.2f}) ",
+                ha="right" if i < left else "left", va="center", fontsize=8)
+    for depth, clique in enumerate(cd.cliques):
+        ranks = [cd.average_ranks[cd.names.index(n)] for n in clique]
+        y = -0.15 - 0.12 * depth
+        ax.plot([min(ranks) - 0.03, max(ranks) + 0.03], [y, y], color="red", lw=3)
+    ax.plot([k, k - cd.critical_difference], [1.1, 1.1], color="black", lw=2)
+    ax.text(k - cd.critical_difference / 2, 1.2, f"CD = {cd.critical_difference:.2f}",
+            ha="center", fontsize=8)
+    ax.set_title(f"{title} (Friedman p = {cd.friedman_pvalue:.3g}, N = {cd.n_datasets})",
+                 fontsize=9)
+    ax.axis("off")
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def plot_metric_by_ir(rows, metric, path):
+    """Mean metric of each remedy (averaged over models) against the imbalance ratio."""
+    plt = require("matplotlib.pyplot", "the metric-by-imbalance-ratio plot")
+    means = cell_means(rows, metric)
+    by_method = defaultdict(lambda: defaultdict(list))
+    for (dataset, _, method), (score, _) in means.items():
+        by_method[method][dataset].append(score)
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for method in sorted(by_method):
+        points = sorted((dataset_info(d)["imbalance_ratio"], np.mean(v))
+                        for d, v in by_method[method].items())
+        xs, ys = zip(*points)
+        ax.plot(xs, ys, marker="o", ms=3, lw=1, label=method)
+    ax.set_xscale("log")
+    ax.set_xlabel("imbalance ratio (majority / minority), log scale")
+    ax.set_ylabel(f"mean {metric} over folds and models")
+    ax.legend(fontsize=7, ncol=2)
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def write_report(rows, config, out, *, primary, wall_time=None):
+    """Write results.csv, summary.md and the plots; return the summary text."""
+    tidy_csv(rows, os.path.join(out, "results.csv"))
+    ok = sum(r["status"] == "ok" for r in rows)
+    sources = sorted({(r["method"], r["source"]) for r in rows})
+    parts = [
+        "# imbtool benchmark\n",
+        f"{len(config.datasets)} data sets, models {', '.join(config.models)}, "
+        f"{config.folds}-fold stratified CV x {config.repeats} repeat(s), seed {config.seed}; "
+        f"{ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
+        + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
+        "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
+        f"Scores are means over folds; ranks per block (1 = best). "
+        f"Threshold-free metrics use predict_proba (or decision_function).\n",
+        f"\n## Remedies by {primary} (blocks: data set x model)\n",
+        comparison_markdown(compare(rows, primary, "remedies")),
+        f"\n## Whole configurations by {primary} (blocks: data sets)\n",
+        comparison_markdown(compare(rows, primary, "configurations")),
+        "\n## Mean rank of each remedy, by metric (blocks: data set x model)\n",
+        rank_by_metric_markdown(rows, config.metrics),
+    ]
+    failures = [r for r in rows if r["status"] != "ok"]
+    if failures:
+        seen = {}
+        for r in failures:
+            seen.setdefault((r["method"], r["model"], r["error"]), []).append(r["dataset"])
+        parts.append("\n## Failures\n")
+        for (method, model, error), datasets in sorted(seen.items()):
+            parts.append(f"- {model}/{method} on {', '.join(sorted(set(datasets)))}: {error}\n")
+    if MATPLOTLIB_INSTALLED:
+        require("matplotlib", "the plots").use("Agg")
+        parts.append("\nPlots: ")
+        for view in ("remedies", "configurations"):
+            result = compare(rows, primary, view)
+            if result["cd"] is not None:
+                name = f"cd_{view}_{primary}.png"
+                plot_critical_difference(result["cd"], os.path.join(out, name),
+                                         f"{view}, {primary}")
+                parts.append(f"{name}, ")
+        plot_metric_by_ir(rows, primary, os.path.join(out, f"{primary}_by_ir.png"))
+        parts.append(f"{primary}_by_ir.png.\n")
+    else:
+        parts.append("\nPlots skipped: matplotlib is not installed (pip install 'imbtool[plot]').\n")
+    text = "".join(parts)
+    tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
+    with open(tmp, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, os.path.join(out, "summary.md"))
+    return text
