@@ -45,6 +45,7 @@ class _SyntheticOverSampler(BaseOverSampler):
         # Points are written into a dense output; sparse input gets scikit-learn's
         # "dense data is required" error.
         tags.input_tags.sparse = False
+        tags.sampler_tags.sample_indices = True
         return tags
 
     def _fit_resample(self, X, y):

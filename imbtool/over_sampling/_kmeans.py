@@ -9,7 +9,9 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ..neighbors._query import _threads
+from threadpoolctl import threadpool_limits
+
+from ..neighbors._query import _threads, n_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     _SyntheticOverSampler,
@@ -41,7 +43,7 @@ class KMeansSMOTE(_SyntheticOverSampler):
     k_neighbors : int or estimator, default=2
         Neighbours to interpolate towards, as in :class:`SMOTE`.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the clustering, the density and the generation (``None``: all).
     kmeans_estimator : int or estimator, default=None
         The clustering: ``None`` means ``MiniBatchKMeans(random_state=random_state)``,
         an int that many clusters; an estimator needs ``fit_predict``/``predict``
@@ -133,7 +135,9 @@ class KMeansSMOTE(_SyntheticOverSampler):
         n_clusters = self.kmeans_estimator_.n_clusters
         self.cluster_balance_threshold_ = (
             self.cluster_balance_threshold if n_clusters != 1 else -np.inf)
-        clusters = self.kmeans_estimator_.fit_predict(X)
+        # n_jobs also bounds the clustering's OpenMP threads.
+        with threadpool_limits(limits=n_threads(self.n_jobs), user_api="openmp"):
+            clusters = self.kmeans_estimator_.fit_predict(X)
         rng = check_random_state(self.random_state)
         n_to_add = sum(self.sampling_strategy_.values())
         k = n_neighbors_of(self.k_neighbors)

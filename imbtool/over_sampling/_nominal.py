@@ -130,6 +130,8 @@ class SMOTENC(_SyntheticOverSampler):
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X = _check_X(X)
+        if not _is_dataframe(X):
+            X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=True)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         return X, y, binarize_y
 
@@ -250,15 +252,6 @@ class SMOTENC(_SyntheticOverSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
         return tags
-
-    def _expected_failed_checks(self):
-        reason = ("SMOTENC() needs nominal columns: the default categorical_features='auto' "
-                  "reads them from a pandas DataFrame, and these checks pass plain numeric "
-                  "arrays, which get a ValueError saying so.")
-        return dict.fromkeys(_SMOTENC_NUMERIC_ONLY_CHECKS, reason)
-
-
-_SMOTENC_NUMERIC_ONLY_CHECKS = ()
 
 
 class SMOTEN(_SyntheticOverSampler):
