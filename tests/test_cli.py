@@ -231,3 +231,16 @@ def test_dask_backend_gives_the_local_results(tiny_run, tmp_path):
     local = {_benchmark.cell_key(c): c["metrics"] for c in _cells(tiny_run)}
     remote = {_benchmark.cell_key(c): c["metrics"] for c in _cells(folder)}
     assert len(remote) == 8 and remote == {k: local[k] for k in remote}
+
+
+def test_incomplete_tables_drop_what_loses_fewer_scores():
+    from imbtool.evaluation._report import _complete_table
+
+    blocks = [(d, m) for d in "abcdef" for m in ("lr", "rf")]
+    entries = {(b, t): 0.5 for b in blocks for t in ("none", "smote")}
+    entries.update({(b, "spe"): 0.6 for b in blocks if b[1] == "lr"})
+    del entries[(("c", "rf"), "smote")]  # one failed cell
+    table, kept_blocks, treatments, dropped = _complete_table(entries)
+    assert treatments == ["none", "smote"]
+    assert ("c", "rf") not in kept_blocks and len(kept_blocks) == 11
+    assert table.shape == (11, 2) and len(dropped) == 2

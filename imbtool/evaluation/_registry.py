@@ -49,11 +49,18 @@ _STANDALONE_CLASSES = {"BalancedRandomForestClassifier"}
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """A registered model: ``factory(random_state) -> classifier``."""
+    """A registered model: ``factory(random_state) -> classifier``.
+
+    ``ensemble=True`` marks models that are ensembles already (forests,
+    boosting); ensemble remedies do not wrap them -- fifty random forests
+    inside a Self-paced Ensemble is neither what the literature measures nor
+    affordable.
+    """
 
     name: str
     factory: object
     description: str = ""
+    ensemble: bool = False
 
     def build(self, random_state):
         return self.factory(random_state)
@@ -100,6 +107,8 @@ class Remedy:
             return model_name == OWN_MODEL
         if model_name == OWN_MODEL:
             return False
+        if self.family == "ensemble" and get_model(model_name).ensemble:
+            return False
         return self.applies is None or bool(self.applies(model))
 
 
@@ -114,7 +123,7 @@ class _State:
 _STATE = _State()
 
 
-def register_model(name, factory, *, description="", replace=False):
+def register_model(name, factory, *, description="", ensemble=False, replace=False):
     """Register a model for the benchmark.
 
     Parameters
@@ -126,6 +135,8 @@ def register_model(name, factory, *, description="", replace=False):
         must return a fresh, unfitted estimator.
     description : str, default=""
         One line shown by ``python -m imbtool benchmark --list``.
+    ensemble : bool, default=False
+        The model is an ensemble itself; ensemble remedies will not wrap it.
     replace : bool, default=False
         Allow overwriting an existing entry.
 
@@ -148,7 +159,7 @@ def register_model(name, factory, *, description="", replace=False):
         raise ValueError(f"{OWN_MODEL!r} is reserved for remedies that are complete classifiers.")
     if name in _STATE.models and not replace:
         raise ValueError(f"A model named {name!r} is already registered; pass replace=True.")
-    model = Model(name, factory, description)
+    model = Model(name, factory, description, bool(ensemble))
     _STATE.models[name] = model
     return model
 
@@ -511,8 +522,9 @@ def _lgbm(random_state):
 
 register_model("lr", _lr, description="standardised logistic regression (L2, C=1)")
 register_model("dt", _dt, description="CART decision tree, unpruned")
-register_model("rf", _rf, description="random forest, 100 trees")
-register_model("lgbm", _lgbm, description="LightGBM, 100 rounds, defaults otherwise")
+register_model("rf", _rf, description="random forest, 100 trees", ensemble=True)
+register_model("lgbm", _lgbm, description="LightGBM, 100 rounds, defaults otherwise",
+               ensemble=True)
 register_remedy("none", lambda model, rs: model, family="baseline", source="-",
                 description="no intervention")
 register_remedy(

@@ -10,9 +10,11 @@ method); those averages are what the ranks and tests compare. Two views:
   pair including complete classifiers such as a balanced random forest: "which
   whole pipeline wins", the CLIMB view.
 
-The Friedman test needs complete blocks: treatments missing from more than
-half of the blocks are dropped, then blocks with any missing treatment; the
-report says what was dropped.
+The Friedman test needs complete blocks: while there are holes, the report
+drops either the treatment with most holes or the blocks with holes, whichever
+loses fewer scores, and says what it dropped (ensemble remedies, which wrap only
+non-ensemble models, leave the remedies view this way and stay in the
+configurations view).
 """
 
 import csv
@@ -57,22 +59,29 @@ def cell_means(rows, metric):
 
 
 def _complete_table(entries):
-    """entries: {(block, treatment): value} -> (table, blocks, treatments, dropped)."""
+    """entries: {(block, treatment): value} -> (table, blocks, treatments, dropped).
+
+    While the table has holes, drop whichever loses fewer scores: the
+    treatment with the most holes, or every block that has a hole.
+    """
     blocks = sorted({b for b, _ in entries})
     treatments = sorted({t for _, t in entries}, key=lambda t: (t != BASELINE, t))
     dropped = []
-    kept = []
-    for t in treatments:
-        present = sum((b, t) in entries for b in blocks)
-        if present * 2 < len(blocks):
-            dropped.append(f"{t} (present in {present} of {len(blocks)} blocks)")
+    while True:
+        holes = {t: [b for b in blocks if (b, t) not in entries] for t in treatments}
+        if not any(holes.values()):
+            break
+        worst = max(treatments, key=lambda t: (len(holes[t]), t != BASELINE))
+        broken = {b for missing in holes.values() for b in missing}
+        if len(blocks) - len(holes[worst]) <= len(broken) * (len(treatments) - 1):
+            treatments.remove(worst)
+            dropped.append(f"{worst} (has {len(blocks) - len(holes[worst])} of "
+                           f"{len(blocks)} blocks)")
         else:
-            kept.append(t)
-    complete = [b for b in blocks if all((b, t) in entries for t in kept)]
-    if len(complete) < len(blocks):
-        dropped.append(f"{len(blocks) - len(complete)} blocks with a missing or failed treatment")
-    table = np.array([[entries[(b, t)] for t in kept] for b in complete], dtype=float)
-    return table.reshape(len(complete), len(kept)), complete, kept, dropped
+            blocks = [b for b in blocks if b not in broken]
+            dropped.append(f"{len(broken)} blocks with a missing or failed treatment")
+    table = np.array([[entries[(b, t)] for t in treatments] for b in blocks], dtype=float)
+    return table.reshape(len(blocks), len(treatments)), blocks, treatments, dropped
 
 
 def compare(rows, metric, view):
@@ -230,30 +239,36 @@ def tidy_csv(rows, path):
 
 
 def plot_critical_difference(cd, path, title):
-    """Critical-difference diagram (Demšar 2006): rank axis, methods, cliques as bars."""
+    """Critical-difference diagram (Demšar 2006): rank axis, methods, cliques as bars.
+
+    Rank 1 (best) is on the left; the better half of the methods is labelled on
+    the left, the rest on the right; a red bar joins methods the Nemenyi test
+    cannot tell apart.
+    """
     plt = require("matplotlib.pyplot", "the critical-difference plot")
     k = len(cd.names)
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.32 * k))
-    ax.set_xlim(0.5, k + 0.5)
-    ax.set_ylim(-(k // 2 + 2), 1.5)
-    ax.invert_xaxis()
-    ax.axhline(0, color="black", lw=1)
+    left = (k + 1) // 2
+    step = 0.45
+    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.25 * left))
+    ax.set_xlim(-0.5, k + 1.5)
+    ax.set_ylim(-(left + 1) * step, 1.5)
+    ax.axhline(0, xmin=1.5 / (k + 2), xmax=(k + 0.5) / (k + 2), color="black", lw=1)
     for r in range(1, k + 1):
         ax.plot([r, r], [0, 0.1], color="black", lw=1)
         ax.text(r, 0.2, str(r), ha="center", va="bottom", fontsize=8)
-    left = (k + 1) // 2
     for i, (name, rank) in enumerate(zip(cd.names, cd.average_ranks)):
-        level = -(i + 1) if i < left else -(k - i)
-        side = k + 0.4 if i < left else 0.6
-        ax.plot([rank, rank, side], [0, level * 0.5, level * 0.5], color="black", lw=0.8)
-        ax.text(side, level * 0.5, f" {name} ({rank:.2f}) ",
-                ha="right" if i < left else "left", va="center", fontsize=8)
+        on_left = i < left
+        level = -(i + 1 if on_left else k - i) * step
+        end = 0.6 if on_left else k + 0.4
+        ax.plot([rank, rank, end], [0, level, level], color="black", lw=0.8)
+        ax.text(end, level, f" {name} ({rank:.2f}) ", ha="right" if on_left else "left",
+                va="center", fontsize=8)
     for depth, clique in enumerate(cd.cliques):
         ranks = [cd.average_ranks[cd.names.index(n)] for n in clique]
-        y = -0.15 - 0.12 * depth
+        y = -0.12 - 0.1 * depth
         ax.plot([min(ranks) - 0.03, max(ranks) + 0.03], [y, y], color="red", lw=3)
-    ax.plot([k, k - cd.critical_difference], [1.1, 1.1], color="black", lw=2)
-    ax.text(k - cd.critical_difference / 2, 1.2, f"CD = {cd.critical_difference:.2f}",
+    ax.plot([1, 1 + cd.critical_difference], [1.0, 1.0], color="black", lw=2)
+    ax.text(1 + cd.critical_difference / 2, 1.1, f"CD = {cd.critical_difference:.2f}",
             ha="center", fontsize=8)
     ax.set_title(f"{title} (Friedman p = {cd.friedman_pvalue:.3g}, N = {cd.n_datasets})",
                  fontsize=9)
@@ -275,7 +290,8 @@ def plot_metric_by_ir(rows, metric, path):
         points = sorted((dataset_info(d)["imbalance_ratio"], np.mean(v))
                         for d, v in by_method[method].items())
         xs, ys = zip(*points)
-        ax.plot(xs, ys, marker="o", ms=3, lw=1, label=method)
+        # Points only: neighbouring imbalance ratios are unrelated data sets.
+        ax.plot(xs, ys, marker="o", ms=4, ls="none", alpha=0.8, label=method)
     ax.set_xscale("log")
     ax.set_xlabel("imbalance ratio (majority / minority), log scale")
     ax.set_ylabel(f"mean {metric} over folds and models")
