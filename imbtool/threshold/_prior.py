@@ -8,6 +8,7 @@ from imblearn.pipeline import Pipeline, make_pipeline
 from imblearn.under_sampling import RandomUnderSampler
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
+from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
 
@@ -188,9 +189,7 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         X, y = indexable(X, y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
-        estimator = self.estimator
-        if estimator is None:
-            estimator = make_pipeline(RandomUnderSampler(random_state=0), LogisticRegression())
+        estimator = self._inner()
         if not hasattr(estimator, "predict_proba"):
             raise TypeError(
                 f"{type(estimator).__name__} has no predict_proba; prior correction needs probabilities."
@@ -252,4 +251,15 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         y_pred : ndarray of shape (n_samples,)
         """
+        check_is_fitted(self, "estimator_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = get_tags(self._inner()).input_tags.sparse
+        return tags
+
+    def _inner(self):
+        if self.estimator is None:
+            return make_pipeline(RandomUnderSampler(random_state=0), LogisticRegression())
+        return self.estimator

@@ -372,6 +372,13 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self.classes_ = classes
         self.pos_label_ = pos_label
         w = sample_weight
+        if all(np.ptp(s, axis=0).max() == 0 for s in scores):
+            warnings.warn(
+                f"{type(estimator).__name__} gives constant scores within every held-out fold: "
+                "no threshold separates any samples there, so the result is close to "
+                "'all positive' or 'all negative'. Check the estimator and its features.",
+                UserWarning,
+            )
         if binary:
             target = (y == pos_label).astype(np.int64)
             if self.fold_aggregation == "pool":
@@ -396,12 +403,6 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return self
 
     def _tune_binary(self, objective, data):
-        if np.ptp(np.concatenate([d[1] for d in data])) == 0:
-            warnings.warn(
-                "The held-out scores are constant: no threshold separates any samples. The "
-                "result is either 'all positive' or 'all negative', whichever scores better.",
-                UserWarning,
-            )
         curve = _curve(objective, data)
         if curve.index is None:
             raise ValueError(objective.infeasible_message(curve.parts))

@@ -1,0 +1,457 @@
+"""imbtool.threshold: the exact sweep against brute force, scikit-learn's
+TunedThresholdClassifierCV on real KEEL data, prior correction, calibration
+and bad input."""
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from imblearn.metrics import geometric_mean_score
+from imblearn.pipeline import make_pipeline as imb_make_pipeline
+from imblearn.under_sampling import RandomUnderSampler
+from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.dummy import DummyClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import (
+    accuracy_score,
+    balanced_accuracy_score,
+    cohen_kappa_score,
+    f1_score,
+    fbeta_score,
+    matthews_corrcoef,
+    precision_score,
+    recall_score,
+)
+from sklearn.model_selection import (
+    GridSearchCV,
+    KFold,
+    StratifiedKFold,
+    TunedThresholdClassifierCV,
+    train_test_split,
+)
+from sklearn.naive_bayes import GaussianNB
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
+
+from imbtool.datasets import load_dataset
+from imbtool.threshold import (
+    BetaCalibration,
+    CalibratedClassifier,
+    CountMetric,
+    ExpectedCost,
+    FBeta,
+    PrecisionAtRecall,
+    PriorCorrectedClassifier,
+    RecallAtPrecision,
+    TPRAtFPR,
+    TunedThresholdClassifier,
+    bayes_threshold,
+    brier_score,
+    confusion_sweep,
+    ece,
+    expected_cost,
+    make_cost_matrix,
+    prior_shift,
+    undersampling_correction,
+)
+from imbtool.threshold._multiclass import _coordinate_step
+from imbtool.threshold._objectives import resolve_objective
+from imbtool.threshold._sweep import take_cuts
+from imbtool.threshold._tuned import _curve
+
+
+def _gmean(y, p, sample_weight=None):
+    return geometric_mean_score(y, p, average="binary", sample_weight=sample_weight)
+
+
+def _youden(y, p, sample_weight=None):
+    return (recall_score(y, p, sample_weight=sample_weight, zero_division=0)
+            + recall_score(1 - y, 1 - p, sample_weight=sample_weight, zero_division=0) - 1)
+
+
+# objective name -> the same metric of hard predictions, from scikit-learn / imbalanced-learn
+REFERENCE = {
+    "f1": lambda y, p, w: f1_score(y, p, sample_weight=w, zero_division=0),
+    "f2": lambda y, p, w: fbeta_score(y, p, beta=2, sample_weight=w, zero_division=0),
+    "precision": lambda y, p, w: precision_score(y, p, sample_weight=w, zero_division=0),
+    "recall": lambda y, p, w: recall_score(y, p, sample_weight=w, zero_division=0),
+    "accuracy": lambda y, p, w: accuracy_score(y, p, sample_weight=w),
+    "balanced_accuracy": lambda y, p, w: balanced_accuracy_score(y, p, sample_weight=w),
+    "mcc": lambda y, p, w: matthews_corrcoef(y, p, sample_weight=w),
+    "cohen_kappa": lambda y, p, w: cohen_kappa_score(y, p, sample_weight=w, replace_undefined_by=0.0),
+    "g_mean": lambda y, p, w: _gmean(y, p, w),
+    "youden_j": lambda y, p, w: _youden(y, p, w),
+}
+
+
+@st.composite
+def scored_labels(draw, min_size=4, max_size=40):
+    """Binary labels with both classes and scores full of ties."""
+    n = draw(st.integers(min_size, max_size))
+    y = np.array(draw(st.lists(st.integers(0, 1), min_size=n, max_size=n)))
+    y[0], y[1] = 0, 1
+    score = np.array(draw(st.lists(st.integers(0, 6), min_size=n, max_size=n)), dtype=float) / 6
+    weighted = draw(st.booleans())
+    w = np.array(draw(st.lists(st.integers(1, 4), min_size=n, max_size=n)), dtype=float) if weighted else None
+    return y, score, w
+
+
+def _brute_cuts(score):
+    return np.r_[np.unique(score), np.inf]
+
+
+@settings(max_examples=25, deadline=None)
+@given(scored_labels())
+def test_sweep_counts_equal_brute_force(data):
+    y, score, w = data
+    weights = np.ones(len(y)) if w is None else w
+    sweep = confusion_sweep(y, score, w)
+    np.testing.assert_array_equal(sweep.thresholds, _brute_cuts(score))
+    for k, t in enumerate(sweep.thresholds):
+        pred = score >= t
+        assert sweep.tp[k] == pytest.approx(weights[pred & (y == 1)].sum())
+        assert sweep.fp[k] == pytest.approx(weights[pred & (y == 0)].sum())
+        assert sweep.fn[k] == pytest.approx(weights[~pred & (y == 1)].sum())
+        assert sweep.tn[k] == pytest.approx(weights[~pred & (y == 0)].sum())
+
+
+@settings(max_examples=25, deadline=None)
+@given(scored_labels(), st.sampled_from(sorted(REFERENCE)))
+def test_every_objective_equals_reference_metric_at_every_cut(data, name):
+    y, score, w = data
+    curve = _curve(resolve_objective(name), [(y, score, w, None)])
+    brute = np.array([REFERENCE[name](y, (score >= t).astype(int), w) for t in curve.thresholds])
+    np.testing.assert_allclose(curve.result.score, brute, atol=1e-10)
+    # The chosen threshold reaches the brute-force maximum on these scores.
+    assert curve.result.score[curve.index] == pytest.approx(brute.max(), abs=1e-10)
+    achieved = REFERENCE[name](y, (score >= curve.threshold).astype(int), w)
+    assert achieved == pytest.approx(brute.max(), abs=1e-10)
+
+
+@settings(max_examples=25, deadline=None)
+@given(scored_labels(), st.booleans())
+def test_expected_cost_sweep_equals_brute_force(data, per_sample):
+    y, score, w = data
+    rng = np.random.default_rng(len(y))
+    if per_sample:
+        cost = make_cost_matrix(cost_fp=rng.uniform(0, 3, len(y)), cost_fn=rng.uniform(0, 30, len(y)),
+                                cost_tp=rng.uniform(0, 1, len(y)))
+        objective = ExpectedCost()
+    else:
+        cost = make_cost_matrix(cost_fp=1.0, cost_fn=7.0, cost_tn=0.5)
+        objective = ExpectedCost(cost)
+    curve = _curve(objective, [(y, score, w, cost if per_sample else None)])
+    brute = np.array([
+        expected_cost(y, (score >= t).astype(int), None if per_sample else cost, labels=[0, 1],
+                      sample_cost=cost if per_sample else None, sample_weight=w)
+        for t in curve.thresholds
+    ])
+    np.testing.assert_allclose(curve.result.score, brute, atol=1e-9)
+    assert curve.result.score[curve.index] == pytest.approx(brute.min(), abs=1e-9)
+
+
+def _brute_constrained(y, score, maximised, bounded, bound, at_least):
+    best = None
+    for t in _brute_cuts(score):
+        p = (score >= t).astype(int)
+        rates = {
+            "recall": recall_score(y, p, zero_division=0),
+            "tpr": recall_score(y, p, zero_division=0),
+            "fpr": 1 - recall_score(1 - y, 1 - p, zero_division=0),
+            "precision": precision_score(y, p, zero_division=np.nan) if p.any() else np.nan,
+        }
+        b = rates[bounded]
+        if np.isnan(b) or np.isnan(rates[maximised]):
+            continue
+        if (b >= bound - 1e-12) if at_least else (b <= bound + 1e-12):
+            best = rates[maximised] if best is None else max(best, rates[maximised])
+    return best
+
+
+@settings(max_examples=25, deadline=None)
+@given(scored_labels(), st.floats(0.0, 1.0), st.sampled_from(["rp", "pr", "tf"]))
+def test_constrained_objectives_equal_brute_force(data, bound, kind):
+    y, score, _ = data
+    objective, spec = {
+        "rp": (RecallAtPrecision(bound), ("recall", "precision", True)),
+        "pr": (PrecisionAtRecall(bound), ("precision", "recall", True)),
+        "tf": (TPRAtFPR(bound), ("tpr", "fpr", False)),
+    }[kind]
+    expected = _brute_constrained(y, score, *spec[:2], bound, spec[2])
+    curve = _curve(objective, [(y, score, None, None)])
+    if expected is None:
+        assert curve.index is None
+        with pytest.raises(ValueError, match="No threshold reaches"):
+            TunedThresholdClassifier._tune_binary(TunedThresholdClassifier(), objective,
+                                                  [(y, score, None, None)])
+    else:
+        assert curve.result.score[curve.index] == pytest.approx(expected, abs=1e-12)
+        assert curve.result.feasible[curve.index]
+
+
+@settings(max_examples=25, deadline=None)
+@given(scored_labels(min_size=12), st.sampled_from(["f1", "mcc", "balanced_accuracy"]))
+def test_fold_average_equals_brute_force_mean_of_fold_metrics(data, name):
+    y, score, _ = data
+    folds = [np.arange(len(y))[i::3] for i in range(3)]
+    curve = _curve(resolve_objective(name), [(y[f], score[f], None, None) for f in folds])
+    brute = np.array([
+        np.mean([REFERENCE[name](y[f], (score[f] >= t).astype(int), None) for f in folds])
+        for t in curve.thresholds
+    ])
+    np.testing.assert_allclose(curve.result.score, brute, atol=1e-10)
+    assert curve.result.score[curve.index] == pytest.approx(brute.max(), abs=1e-10)
+
+
+def test_tie_rule_takes_the_middle_of_the_optimal_plateau():
+    # Balanced accuracy is 1 for every threshold in (0.3, 0.7]: cuts at 0.4,
+    # 0.5, 0.6, 0.7 tie, and the midpoint of (0.3, 0.7] is 0.5.
+    y = np.array([0, 0, 1])
+    score = np.array([0.1, 0.3, 0.7])
+    curve = _curve(resolve_objective("balanced_accuracy"), [(y, score, None, None)])
+    assert curve.threshold == pytest.approx(0.5)
+    y = np.array([0, 0, 0, 0, 1, 1])
+    score = np.array([0.1, 0.2, 0.3, 0.4, 0.8, 0.9])
+    curve = _curve(resolve_objective("f1"), [(y, score, None, None)])
+    assert curve.threshold == pytest.approx(0.6)
+
+
+def test_callable_objective_and_its_shape_check():
+    y = np.array([0, 0, 1, 1, 0, 1])
+    score = np.array([0.1, 0.4, 0.35, 0.8, 0.2, 0.9])
+    net = CountMetric(lambda tp, fp, fn, tn: 5 * tp - fp, name="net")
+    curve = _curve(net, [(y, score, None, None)])
+    brute = [5 * np.sum((score >= t) & (y == 1)) - np.sum((score >= t) & (y == 0))
+             for t in curve.thresholds]
+    assert curve.result.score.tolist() == brute
+    with pytest.raises(ValueError, match="one value per cut"):
+        _curve(CountMetric(lambda tp, fp, fn, tn: 1.0), [(y, score, None, None)])
+
+
+# ---------------------------------------------------------------- real data vs scikit-learn
+
+@pytest.mark.parametrize("name", ["ecoli1", "pima", "yeast-0-5-6-7-9_vs_4"])
+def test_exact_sweep_never_below_sklearn_grid_on_keel(name):
+    X, y = load_dataset(name, return_X_y=True)
+    estimator = make_pipeline(StandardScaler(), LogisticRegression())
+    cv = StratifiedKFold(5)
+    theirs = TunedThresholdClassifierCV(estimator, scoring="f1", cv=cv).fit(X, y)
+    for aggregation in ("average", "pool"):
+        ours = TunedThresholdClassifier(estimator, objective="f1", cv=cv, fold_aggregation=aggregation,
+                                        store_cv_results=True).fit(X, y)
+        # Same folds, same deterministic estimator: same out-of-fold scores,
+        # so evaluate F1 exactly at their threshold on our curve.
+        at_theirs = ours.cv_results_["scores"][np.searchsorted(ours.cv_results_["thresholds"],
+                                                               theirs.best_threshold_)]
+        assert ours.best_score_ >= at_theirs - 1e-12
+        assert ours.best_score_ == pytest.approx(ours.cv_results_["scores"].max())
+
+
+def test_refit_predict_uses_threshold_and_prefit_score_matches_holdout():
+    X, y = load_dataset("yeast1", return_X_y=True)
+    X_fit, X_val, y_fit, y_val = train_test_split(X, y, stratify=y, random_state=0)
+    model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_fit, y_fit)
+    tuned = TunedThresholdClassifier(model, objective="f1", cv="prefit", refit=False).fit(X_val, y_val)
+    assert tuned.estimator_ is model
+    assert f1_score(y_val, tuned.predict(X_val)) == pytest.approx(tuned.best_score_)
+    assert f1_score(y_val, tuned.predict(X_val)) >= f1_score(y_val, model.predict(X_val))
+    proba = model.predict_proba(X_val)[:, 1]
+    np.testing.assert_array_equal(tuned.predict(X_val), (proba >= tuned.best_threshold_).astype(int))
+
+
+def test_pos_label_and_string_labels_and_decision_function():
+    X, y = load_dataset("pima", return_X_y=True)
+    labels = np.where(y == 1, "sick", "healthy")
+    est = make_pipeline(StandardScaler(), LogisticRegression())
+    a = TunedThresholdClassifier(est, objective="f1", response_method="decision_function").fit(X, labels)
+    assert set(a.predict(X)) <= {"sick", "healthy"}
+    b = TunedThresholdClassifier(est, objective="f1", pos_label="healthy").fit(X, labels)
+    assert b.best_score_ == pytest.approx(
+        TunedThresholdClassifier(est, objective="f1").fit(X, 1 - y).best_score_)
+    with pytest.raises(ValueError, match="pos_label='ill' is not a class"):
+        TunedThresholdClassifier(est, pos_label="ill").fit(X, labels)
+
+
+def test_per_sample_cost_and_bayes_threshold():
+    X, y = load_dataset("page-blocks0", return_X_y=True)
+    rng = np.random.default_rng(0)
+    amount = rng.lognormal(3, 1, len(y))
+    cost = make_cost_matrix(cost_fp=5.0, cost_fn=amount)
+    est = make_pipeline(StandardScaler(), LogisticRegression())
+    tuned = TunedThresholdClassifier(est, objective=ExpectedCost(), store_cv_results=True)
+    tuned.fit(X, y, sample_cost=cost)
+    assert tuned.best_score_ == pytest.approx(tuned.cv_results_["scores"].min())
+    # A constant cost matrix as sample_cost gives the same curve as the matrix itself.
+    flat = make_cost_matrix(cost_fp=1.0, cost_fn=9.0)
+    a = TunedThresholdClassifier(est, objective=ExpectedCost(flat)).fit(X, y)
+    b = TunedThresholdClassifier(est, objective=ExpectedCost()).fit(
+        X, y, sample_cost=np.broadcast_to(flat, (len(y), 2, 2)))
+    assert a.best_threshold_ == pytest.approx(b.best_threshold_)
+    assert bayes_threshold(flat) == pytest.approx(0.1)
+    with pytest.raises(ValueError, match="sample_cost is used by an ExpectedCost"):
+        TunedThresholdClassifier(est, objective="f1").fit(X, y, sample_cost=cost)
+
+
+def test_bootstrap_interval_is_reproducible_and_brackets_estimate():
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    kw = dict(objective="f1", cv=3, n_bootstraps=50, random_state=3, store_cv_results=True)
+    a = TunedThresholdClassifier(**kw).fit(X, y)
+    b = TunedThresholdClassifier(**kw, n_jobs=2).fit(X, y)
+    assert a.threshold_interval_ == b.threshold_interval_
+    lo, hi = a.score_interval_
+    assert lo <= hi and len(a.cv_results_["bootstrap_scores"]) == 50
+    assert a.threshold_interval_[0] <= a.threshold_interval_[1]
+
+
+def test_multiclass_coordinate_step_is_exact():
+    rng = np.random.default_rng(0)
+    n, k = 60, 3
+    y = rng.integers(0, k, n)
+    S = rng.normal(size=(n, k)) + np.eye(k)[y]
+    offsets = np.array([0.0, 0.3, -0.2])
+    offset, value = _coordinate_step(1, S, offsets.copy(), y, np.ones(n), "balanced_accuracy", None,
+                                     np.bincount(y, minlength=k).astype(float))
+    others = np.max(np.delete(S + offsets, 1, axis=1), axis=1) - S[:, 1]
+    grid = np.r_[np.sort(others) - 1e-9, np.sort(others) + 1e-9]
+    brute = []
+    for b in grid:
+        o = offsets.copy()
+        o[1] = b
+        brute.append(balanced_accuracy_score(y, np.argmax(S + o, axis=1)))
+    assert value == pytest.approx(max(brute))
+    o = offsets.copy()
+    o[1] = offset
+    assert balanced_accuracy_score(y, np.argmax(S + o, axis=1)) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("objective", ["balanced_accuracy", "f1_macro",
+                                       ExpectedCost(np.array([[0, 1, 1], [8, 0, 1], [1, 1, 0.0]]))])
+def test_multiclass_offsets_on_holdout(objective):
+    from sklearn.datasets import load_wine
+
+    X, y = load_wine(return_X_y=True)
+    X_fit, X_val, y_fit, y_val = train_test_split(X, y, stratify=y, random_state=0, test_size=0.5)
+    model = make_pipeline(StandardScaler(), LogisticRegression(C=0.01)).fit(X_fit, y_fit)
+    tuned = TunedThresholdClassifier(model, objective=objective, cv="prefit", refit=False).fit(X_val, y_val)
+    pred = tuned.predict(X_val)
+    if isinstance(objective, ExpectedCost):
+        before = expected_cost(y_val, model.predict(X_val), objective.cost_matrix, labels=[0, 1, 2])
+        after = expected_cost(y_val, pred, objective.cost_matrix, labels=[0, 1, 2])
+        assert after == pytest.approx(tuned.best_score_) and after <= before
+    else:
+        metric = balanced_accuracy_score if objective == "balanced_accuracy" else (
+            lambda a, b: f1_score(a, b, average="macro"))
+        assert metric(y_val, pred) == pytest.approx(tuned.best_score_)
+        assert metric(y_val, pred) >= metric(y_val, model.predict(X_val))
+    with pytest.raises(ValueError, match="not available for 3 classes"):
+        TunedThresholdClassifier(objective="f1").fit(X, y)
+
+
+def test_pipeline_after_imbtool_sampler_gridsearch_pandas_pickle():
+    pd = pytest.importorskip("pandas")
+    from imbtool.over_sampling import SMOTE
+
+    data = load_dataset("ecoli1", as_frame=True)
+    X, y = data.data, pd.Series(data.target)
+    pipe = imb_make_pipeline(SMOTE(random_state=0), TunedThresholdClassifier(objective="f1", cv=3))
+    search = GridSearchCV(pipe, {"tunedthresholdclassifier__objective": ["f1", "mcc"]}, cv=3,
+                          scoring="f1").fit(X, y)
+    tuned = TunedThresholdClassifier(objective="f2", cv=3).fit(X, y)
+    assert list(tuned.feature_names_in_) == list(X.columns)
+    clone = pickle.loads(pickle.dumps(tuned))
+    np.testing.assert_array_equal(clone.predict(X), tuned.predict(X))
+    assert search.best_score_ > 0.5
+
+
+# ---------------------------------------------------------------- bad input
+
+class _ConstantProba(ClassifierMixin, BaseEstimator):
+    def __init__(self, value=0.5):
+        self.value = value
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def predict_proba(self, X):
+        return np.column_stack([1 - np.full(len(X), self.value), np.full(len(X), self.value)])
+
+
+def test_constant_scores_warn_and_give_defined_result():
+    X, y = load_dataset("haberman", return_X_y=True)
+    with pytest.warns(UserWarning, match="constant scores"):
+        TunedThresholdClassifier(DummyClassifier(), objective="f1").fit(X, y)
+    with pytest.warns(UserWarning, match="constant scores"):
+        tuned = TunedThresholdClassifier(_ConstantProba(0.3), objective="f1").fit(X, y)
+    # Predicting everything positive is the best F1 when nothing is separated.
+    assert tuned.best_threshold_ == 0.3 and (tuned.predict(X) == 1).all()
+
+
+def test_bad_input_messages():
+    X, y = load_dataset("haberman", return_X_y=True)
+    order = np.argsort(y, kind="stable")
+    with pytest.raises(ValueError, match=r"Fold \d has 1 of the 2 classes.*StratifiedKFold"):
+        TunedThresholdClassifier(cv=KFold(3)).fit(X[order], y[order])
+    with pytest.raises(ValueError, match="outside \\[0, 1\\]"):
+        TunedThresholdClassifier(_ConstantProba(value=1.5)).fit(X, y)
+    with pytest.raises(ValueError, match="No threshold reaches precision >= 0.99.*best reachable"):
+        TunedThresholdClassifier(objective=RecallAtPrecision(0.99)).fit(X, y)
+    with pytest.raises(ValueError, match="Unknown objective 'f7'"):
+        TunedThresholdClassifier(objective="f7").fit(X, y)
+    with pytest.raises(ValueError, match="at least two classes"):
+        TunedThresholdClassifier().fit(X, np.zeros(len(y)))
+    with pytest.raises(ValueError, match="refit=False"):
+        TunedThresholdClassifier(refit=False).fit(X, y)
+    with pytest.raises(ValueError, match="beta must be a positive"):
+        FBeta(beta=-1)
+    with pytest.raises(ValueError, match="cost matrix is 2 x 2 but there are 3"):
+        expected_cost([0, 1, 2], [0, 1, 1], make_cost_matrix())
+
+
+# ---------------------------------------------------------------- prior correction, calibration
+
+def test_prior_shift_equals_undersampling_closed_form_and_classifier():
+    X, y = load_dataset("yeast4", return_X_y=True)
+    X_fit, X_test, y_fit, y_test = train_test_split(X, y, stratify=y, random_state=0)
+    pipe = imb_make_pipeline(RandomUnderSampler(random_state=0), StandardScaler(), LogisticRegression())
+    clf = PriorCorrectedClassifier(pipe).fit(X_fit, y_fit)
+    n_pos, n_neg = np.sum(y_fit == 1), np.sum(y_fit == 0)
+    np.testing.assert_allclose(clf.training_prior_, [0.5, 0.5])
+    raw = clf.estimator_.predict_proba(X_test)[:, 1]
+    closed = undersampling_correction(raw, beta=n_pos / n_neg)
+    np.testing.assert_allclose(clf.predict_proba(X_test)[:, 1], closed, rtol=1e-10)
+    np.testing.assert_allclose(
+        prior_shift(np.column_stack([1 - raw, raw]), [0.5, 0.5], [n_neg, n_pos])[:, 1], closed)
+    # Corrected probabilities are better probabilities on held-out data.
+    assert brier_score(y_test, closed) < brier_score(y_test, raw)
+    explicit = PriorCorrectedClassifier(pipe, training_prior={0: 1, 1: 1},
+                                        deployment_prior=[n_neg, n_pos]).fit(X_fit, y_fit)
+    np.testing.assert_allclose(explicit.predict_proba(X_test), clf.predict_proba(X_test))
+    with pytest.raises(ValueError, match="deployment_prior must give a positive number"):
+        PriorCorrectedClassifier(pipe, deployment_prior=[1, 0]).fit(X_fit, y_fit)
+
+
+@pytest.mark.parametrize("method", ["sigmoid", "isotonic", "temperature", "beta"])
+def test_calibration_improves_naive_bayes_on_real_data(method):
+    X, y = load_dataset("vehicle0", return_X_y=True)
+    X_fit, X_test, y_fit, y_test = train_test_split(X, y, stratify=y, random_state=0)
+    raw = GaussianNB().fit(X_fit, y_fit).predict_proba(X_test)[:, 1]
+    calibrated = CalibratedClassifier(GaussianNB(), method=method).fit(X_fit, y_fit)
+    p = calibrated.predict_proba(X_test)[:, 1]
+    assert brier_score(y_test, p) < brier_score(y_test, raw)
+    assert ece(y_test, p) < ece(y_test, raw)
+    if method != "beta":
+        reference = CalibratedClassifierCV(GaussianNB(), method=method, cv=5, ensemble=False)
+        np.testing.assert_allclose(p, reference.fit(X_fit, y_fit).predict_proba(X_test)[:, 1])
+
+
+def test_beta_calibration_recovers_identity_on_calibrated_scores():
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0.01, 0.99, 20000)
+    y = (rng.random(len(p)) < p).astype(int)
+    calibrator = BetaCalibration().fit(p, y)
+    np.testing.assert_allclose(calibrator.coef_, [1, 1], atol=0.1)
+    assert abs(calibrator.intercept_) < 0.15
