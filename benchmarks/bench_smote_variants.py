@@ -30,6 +30,7 @@ from imbtool.over_sampling._mwmote import MWMOTE
 from imbtool.over_sampling._polynom import PolynomFitSMOTE
 from imbtool.over_sampling._prowsyn import ProWSyn
 from imbtool.over_sampling._safe_level import SafeLevelSMOTE
+from imbtool.over_sampling._smobd import SMOBD
 from imbtool.over_sampling._smote_ipf import SMOTEIPF
 
 try:
@@ -52,6 +53,7 @@ METHODS = {
     "LeeSMOTE": (lambda: LeeSMOTE(random_state=0), "Lee"),
     "MWMOTE": (lambda: MWMOTE(random_state=0), "MWMOTE"),
     "SafeLevelSMOTE": (lambda: SafeLevelSMOTE(random_state=0), "Safe_Level_SMOTE"),
+    "SMOBD": (lambda: SMOBD(random_state=0), "SMOBD"),
     "GeometricSMOTE": (lambda: GeometricSMOTE(random_state=0), None),
 }
 SLOW_PEER_S = 60.0

@@ -29,6 +29,7 @@ from imbtool.over_sampling._mwmote import MWMOTE
 from imbtool.over_sampling._polynom import PolynomFitSMOTE
 from imbtool.over_sampling._prowsyn import ProWSyn
 from imbtool.over_sampling._safe_level import SafeLevelSMOTE
+from imbtool.over_sampling._smobd import SMOBD
 from imbtool.over_sampling._smote_ipf import SMOTEIPF
 
 EXACT_COUNT = {
@@ -37,6 +38,7 @@ EXACT_COUNT = {
     "ProWSyn": ProWSyn,
     "MWMOTE": MWMOTE,
     "GeometricSMOTE": GeometricSMOTE,
+    "SMOBD": SMOBD,
     "star": lambda **kw: PolynomFitSMOTE(topology="star", **kw),
     "bus": lambda **kw: PolynomFitSMOTE(topology="bus", **kw),
     "mesh": lambda **kw: PolynomFitSMOTE(topology="mesh", **kw),
@@ -104,7 +106,7 @@ def _minority_neighbors(X, rows, k):
     return {r: set(rows[ind[i]]) for i, r in enumerate(rows)}
 
 
-@pytest.mark.parametrize("name", ["LeeSMOTE", "ProWSyn", "MWMOTE", "bus", "mesh"])
+@pytest.mark.parametrize("name", ["LeeSMOTE", "ProWSyn", "MWMOTE", "SMOBD", "bus", "mesh"])
 @FAST
 @given(seed=st.integers(0, 10_000))
 def test_segment_methods_put_points_on_their_segment(name, seed):
@@ -120,7 +122,7 @@ def test_segment_methods_put_points_on_their_segment(name, seed):
     assert (off < 1e-9).all() and (g > -1e-12).all() and (g < 1 + 1e-12).all()
     assert np.array_equal(new[~paired], X[seeds[~paired]])
     assert (y[partners[paired]] == 1).all()
-    if name == "LeeSMOTE":
+    if name in ("LeeSMOTE", "SMOBD"):
         # Partners are the seed's minority neighbours; no accepted point sits mostly among
         # the majority (the level can only have been raised with a warning).
         neighbors = _minority_neighbors(X, np.flatnonzero(y == 1), 5)
@@ -274,6 +276,18 @@ def test_mwmote_never_seeds_from_noise_and_partners_share_cluster():
     assert noise and all(np.mean(seeds == n) < 0.2 for n in noise)
 
 
+def test_smobd_never_seeds_from_optics_noise():
+    rng = np.random.default_rng(5)
+    X = np.vstack([rng.normal(size=(80, 2)), 0.3 * rng.normal(size=(25, 2)) + 3.0,
+                   [[3.0, 5.5], [5.8, 3.0]]])  # two minority samples far from their class
+    y = np.repeat([0, 1], [80, 27])
+    sampler = SMOBD(max_eps=10.0, random_state=0)
+    sampler.fit_resample(X, y)
+    seeds = sampler.synthetic_sources_[:, 0]
+    assert not np.isin([105, 106], seeds).any()
+    assert np.unique(seeds).size > 15
+
+
 def test_smote_ipf_removes_noise_and_keeps_originals_first():
     X, y = _data(4, n_minor=30)
     rng = np.random.default_rng(0)
@@ -338,7 +352,7 @@ def test_bad_input_gives_clear_errors(name):
 
 @pytest.mark.parametrize("make, param", [
     (LeeSMOTE, "k_neighbors"), (SafeLevelSMOTE, "k_neighbors"), (GeometricSMOTE, "k_neighbors"),
-    (SMOTEIPF, "k_neighbors"), (lambda **kw: PolynomFitSMOTE(topology="polynomial", **kw), None),
+    (SMOTEIPF, "k_neighbors"), (SMOBD, "min_samples"), (lambda **kw: PolynomFitSMOTE(topology="polynomial", **kw), None),
 ])
 def test_too_small_class_names_class_and_count(make, param):
     X, y = _data(0, n_minor=3)
@@ -350,6 +364,7 @@ def test_too_small_class_names_class_and_count(make, param):
     (GeometricSMOTE, {"truncation_factor": 2.0}), (GeometricSMOTE, {"selection_strategy": "x"}),
     (ProWSyn, {"theta": -1.0}), (PolynomFitSMOTE, {"topology": "ring"}),
     (LeeSMOTE, {"rejection_level": 0.0}), (MWMOTE, {"k3": 0}), (SMOTEIPF, {"voting": "all"}),
+    (SMOBD, {"eta1": 1.5}),
 ])
 def test_bad_parameter_named(make, bad):
     X, y = _data(0)
