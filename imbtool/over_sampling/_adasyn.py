@@ -90,7 +90,7 @@ class ADASYN(_SyntheticOverSampler):
                                        name="n_neighbors")
             if not n_other.any():
                 raise ValueError(
-                    f"No sample of class {label!r} has a neighbour of another class among its "
+                    f"No sample of class {label} has a neighbour of another class among its "
                     f"n_neighbors={k} nearest rows, so ADASYN's weights are undefined; raise "
                     "n_neighbors or use SMOTE."
                 )

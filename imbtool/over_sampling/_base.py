@@ -1,6 +1,9 @@
 """What the SMOTE-family samplers share: input checks, neighbour queries, output assembly."""
 
+from contextlib import contextmanager
 from numbers import Integral
+
+import numba
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
@@ -11,13 +14,24 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import validate_data
 
 from ..neighbors import kneighbors
-from ..neighbors._query import _threads
+from ..neighbors._query import n_threads
 from ._kernels import interpolate, take_rows
 
 NEIGHBORS_CONSTRAINT = [
     Interval(Integral, 1, None, closed="left"),
     HasMethods(["kneighbors", "kneighbors_graph"]),
 ]
+
+
+@contextmanager
+def numba_threads(n_jobs):
+    """Run the kernels on ``n_jobs`` numba threads (no BLAS inside, so no BLAS limit)."""
+    previous = numba.get_num_threads()
+    numba.set_num_threads(n_threads(n_jobs))
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
 
 
 class _SyntheticOverSampler(BaseOverSampler):
@@ -61,7 +75,7 @@ class _SyntheticOverSampler(BaseOverSampler):
         gaps = np.concatenate([np.empty(0)] + [p[3] for p in plan]).astype(np.float64)
         n = X.shape[0]
         out = np.empty((n + seeds.size, X.shape[1]), dtype=X.dtype)
-        with _threads(getattr(self, "n_jobs", None)):
+        with numba_threads(self.n_jobs):
             take_rows(X, np.arange(n, dtype=np.int64), out, 0)
             interpolate(X, seeds, X, partners, gaps, out, n)
         y_out = np.concatenate([y, np.repeat(np.asarray(labels, dtype=y.dtype), counts)])
@@ -90,7 +104,7 @@ def check_class_size(k, n_candidates, *, name, where, label):
     """``k`` as an int, or a ValueError naming the class and its size when it is too small."""
     k = int(k)
     if n_candidates - 1 < k:
-        where = where or f"class {label!r}"
+        where = where or f"class {label}"
         raise ValueError(
             f"{name}={k} needs at least {k + 1} samples in {where} (each sample plus its "
             f"{k} neighbours), but there are only {n_candidates}; lower {name} or collect "

@@ -109,7 +109,7 @@ class BorderlineSMOTE(_SyntheticOverSampler):
             danger = rows[(n_other >= m / 2) & (n_other < m)]
             if danger.size == 0:
                 warnings.warn(
-                    f"No sample of class {label!r} is in danger (has at least m_neighbors/2 "
+                    f"No sample of class {label} is in danger (has at least m_neighbors/2 "
                     "but not only neighbours of other classes), so BorderlineSMOTE adds none "
                     "to it; raise m_neighbors or use SMOTE.",
                     UserWarning,

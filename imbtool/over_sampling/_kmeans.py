@@ -8,16 +8,16 @@ from sklearn.base import clone
 from sklearn.cluster import MiniBatchKMeans
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-
 from threadpoolctl import threadpool_limits
 
-from ..neighbors._query import _threads, n_threads
+from ..neighbors._query import n_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     _SyntheticOverSampler,
     apportion,
     class_neighbors,
     n_neighbors_of,
+    numba_threads,
     smote_draws,
 )
 from ._kernels import mean_pairwise_distance
@@ -118,7 +118,7 @@ class KMeansSMOTE(_SyntheticOverSampler):
         self.density_exponent = density_exponent
 
     def _sparsity(self, X, rows):
-        with _threads(self.n_jobs):
+        with numba_threads(self.n_jobs):
             mean_distance = mean_pairwise_distance(X, rows)
         exponent = (math.log(rows.size, 1.6) ** 1.8 * 0.16
                     if self.density_exponent == "auto" else self.density_exponent)
@@ -154,7 +154,7 @@ class KMeansSMOTE(_SyntheticOverSampler):
                     eligible.append(rows)
             if not eligible:
                 raise ValueError(
-                    f"No cluster holds enough samples of class {label!r} (a share of at least "
+                    f"No cluster holds enough samples of class {label} (a share of at least "
                     f"{threshold:.3g} and more than k_neighbors={k}); lower "
                     "cluster_balance_threshold or k_neighbors, or change the number of clusters."
                 )

@@ -14,12 +14,12 @@ from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.validation import validate_data
 
-from ..neighbors._query import _threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     _SyntheticOverSampler,
     check_class_size,
     class_neighbors,
+    numba_threads,
     smote_draws,
 )
 from ._kernels import vote_categories
@@ -33,7 +33,7 @@ def _is_dataframe(X):
 
 def _vote(codes, neighborhoods, u, n_jobs):
     out = np.empty((neighborhoods.shape[0], codes.shape[1]), dtype=codes.dtype)
-    with _threads(n_jobs):
+    with numba_threads(n_jobs):
         vote_categories(codes, neighborhoods, u, out, 0)
     return out
 

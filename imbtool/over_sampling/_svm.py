@@ -127,7 +127,7 @@ class SVMSMOTE(_SyntheticOverSampler):
             kept = n_other < m
             if not kept.any():
                 raise ValueError(
-                    f"All {vectors.size} support vectors of class {label!r} are noise (all their "
+                    f"All {vectors.size} support vectors of class {label} are noise (all their "
                     "m_neighbors nearest rows belong to other classes); SVMSMOTE cannot seed "
                     "from them. Raise m_neighbors or use another SMOTE variant."
                 )
