@@ -1,0 +1,52 @@
+"""Imbalance ensembles: Self-paced Ensemble and the CLIMB set.
+
+Under-sampling based: :class:`SelfPacedEnsembleClassifier`,
+:class:`BalanceCascadeClassifier`, :class:`BalancedRandomForestClassifier`,
+:class:`EasyEnsembleClassifier`, :class:`RUSBoostClassifier`,
+:class:`UnderBaggingClassifier`. Over-sampling based:
+:class:`OverBaggingClassifier`, :class:`SMOTEBaggingClassifier`,
+:class:`SMOTEBoostClassifier`, :class:`KMeansSMOTEBoostClassifier`,
+:class:`OverBoostClassifier`. Cost-sensitive boosting:
+:class:`AdaCostClassifier`, :class:`AdaUBoostClassifier`,
+:class:`AsymBoostClassifier`.
+
+All of them take any scikit-learn classifier as ``estimator``, record a
+per-round ``training_log_``, score ``eval_set`` every round
+(``evals_result_``, ``early_stopping_rounds``) and give staged predictions.
+"""
+
+from ._bagging import (
+    BalancedRandomForestClassifier,
+    EasyEnsembleClassifier,
+    OverBaggingClassifier,
+    SMOTEBaggingClassifier,
+    UnderBaggingClassifier,
+)
+from ._boosting import (
+    AdaCostClassifier,
+    AdaUBoostClassifier,
+    AsymBoostClassifier,
+    KMeansSMOTEBoostClassifier,
+    OverBoostClassifier,
+    RUSBoostClassifier,
+    SMOTEBoostClassifier,
+)
+from ._cascade import BalanceCascadeClassifier
+from ._self_paced import SelfPacedEnsembleClassifier
+
+__all__ = [
+    "AdaCostClassifier",
+    "AdaUBoostClassifier",
+    "AsymBoostClassifier",
+    "BalanceCascadeClassifier",
+    "BalancedRandomForestClassifier",
+    "EasyEnsembleClassifier",
+    "KMeansSMOTEBoostClassifier",
+    "OverBaggingClassifier",
+    "OverBoostClassifier",
+    "RUSBoostClassifier",
+    "SMOTEBaggingClassifier",
+    "SMOTEBoostClassifier",
+    "SelfPacedEnsembleClassifier",
+    "UnderBaggingClassifier",
+]

@@ -1,0 +1,525 @@
+"""Boosting for imbalance: resampling boosters and cost-sensitive boosters.
+
+All of them are multiclass SAMME boosting (Zhu et al., 2009; the algorithm of
+scikit-learn's ``AdaBoostClassifier``) with one hook changed:
+
+- RUSBoost, OverBoost, SMOTEBoost, KMeansSMOTEBoost resample the weighted
+  training set before fitting each member; the member's error is measured
+  and the weights updated on the full training set.
+- AdaCost, AdaUBoost, AsymBoost keep the training set and change the weight
+  update, the initial weights, or the weights before each round.
+"""
+
+import numbers
+import warnings
+
+import numpy as np
+from sklearn.base import _fit_context
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import Interval, StrOptions
+
+from ._bagging import smote_resample
+from ._base import MAX_INT, _BaseImbalancedEnsemble, SammeVote, fit_member, samme_proba
+
+_FIT_DOC = """Fit the boosted ensemble.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Initial sample weights (uniform when None).
+        eval_set : list of (X_val, y_val) pairs, default=None
+            Scored after every round; scores in ``evals_result_``.
+        eval_metric : str, callable or list of them, default=None
+            ``"average_precision"``, ``"balanced_accuracy"``, ``"roc_auc"``,
+            ``"log_loss"`` or ``(y_true, y_pred_proba) -> float`` (higher is
+            better). ``None`` means average precision and balanced accuracy.
+        early_stopping_rounds : int, default=None
+            Stop when the first metric on the first eval set has not improved
+            for this many rounds, and keep the members up to its best round.
+
+        Returns
+        -------
+        self : object
+        """
+
+_COMMON_PARAMS = """estimator : estimator object, default=None
+        Member prototype; its fit must take ``sample_weight``. ``None`` means
+        ``DecisionTreeClassifier(max_depth=1)`` (a stump, as AdaBoost).
+    n_estimators : int, default=50
+        Maximum number of rounds (boosting stops early on a perfect member).
+    learning_rate : float, default=1.0
+        Shrinks every member's weight."""
+
+_COMMON_TAIL = """n_jobs : int, default=None
+        Threads for members that take ``n_jobs`` (rounds are sequential).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the resampling and the members.
+    verbose : int, default=0
+        1: progress bar (tqdm); 2: a log line per round.
+
+    Attributes
+    ----------
+    estimators_ : list of estimators
+    estimator_weights_ : ndarray of shape (n_members,)
+        SAMME weight of every member.
+    classes_ : ndarray of shape (n_classes,)
+    class_counts_ : ndarray of shape (n_classes,)
+    training_log_ : list of dict
+        Per round: ``round``, ``error`` (weighted training error),
+        ``n_samples`` (member's training set) and validation scores.
+    evals_result_ : dict
+    best_iteration_ : int or None
+    feature_importances_ : ndarray of shape (n_features,)
+        Weighted mean of the members' importances.
+    n_features_in_ : int"""
+
+
+def class_costs(spec, counts, classes):
+    """Per-class cost: "inverse" n_max/n_c, "log1p-inverse", "uniform", or a dict."""
+    if isinstance(spec, dict):
+        missing = set(classes.tolist()) - set(spec)
+        if missing:
+            raise ValueError(
+                f"class_cost dict must give a cost for every class; missing {sorted(missing)}."
+            )
+        costs = np.array([spec[c] for c in classes.tolist()], dtype=np.float64)
+        if not np.all(np.isfinite(costs)) or costs.min() <= 0:
+            raise ValueError(f"class_cost values must be positive and finite; got {spec!r}.")
+        return costs
+    ratio = counts.max() / counts
+    return {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
+            "uniform": np.ones_like(ratio)}[spec]
+
+
+def cost_matrix_of(spec, counts):
+    """Misclassification cost ``C[predicted, true]`` from a name or an array."""
+    if isinstance(spec, str):
+        ratio = counts[:, None] / counts[None, :]
+        matrix = {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
+                  "uniform": np.ones_like(ratio)}[spec]
+        return matrix
+    matrix = np.asarray(spec, dtype=np.float64)
+    k = counts.shape[0]
+    if matrix.shape != (k, k) or not np.all(np.isfinite(matrix)) or matrix.min() <= 0:
+        raise ValueError(
+            f"cost_matrix must be a positive finite array of shape ({k}, {k}) "
+            f"(rows: predicted class, columns: true class); got shape {matrix.shape}."
+        )
+    return matrix
+
+
+class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
+    """SAMME boosting with hooks for resampling and cost-sensitive weights."""
+
+    _vote = SammeVote
+    _needs_sample_weight = True
+
+    _parameter_constraints = {
+        **_BaseImbalancedEnsemble._parameter_constraints,
+        "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
+    }
+
+    def _default_estimator(self):
+        return DecisionTreeClassifier(max_depth=1)
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None):
+        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+
+    fit.__doc__ = _FIT_DOC
+
+    def _initial_weights(self, w, y):
+        return w
+
+    def _round_weights(self, w, y):
+        return w
+
+    def _resample(self, X, y, w, rng):
+        return X, y, w
+
+    def _update(self, w, alpha, incorrect, y, pred):
+        return w * np.exp(alpha * incorrect)
+
+    def _fit_rounds(self, X, y, sample_weight, rng):
+        n_classes = self.n_classes_
+        w = np.ones(y.shape[0]) if sample_weight is None else sample_weight.copy()
+        w = self._initial_weights(w, y)
+        w /= w.sum()
+        params = self.estimator_.get_params(deep=False)
+        member_params = ({"n_jobs": self.n_jobs}
+                         if "n_jobs" in params and params["n_jobs"] is None else {})
+        seeds = rng.randint(MAX_INT, size=self.n_estimators)
+        for seed in seeds:
+            w = self._round_weights(w, y)
+            w /= w.sum()
+            X_i, y_i, w_i = self._resample(X, y, w, np.random.RandomState(seed))
+            member = fit_member(self._make_member(seed, **member_params), X_i, y_i,
+                                w_i / w_i.sum())
+            pred = np.asarray(member.predict(X), dtype=np.intp)
+            incorrect = pred != y
+            error = float(np.average(incorrect, weights=w))
+            if error >= 1.0 - 1.0 / n_classes:
+                if not self.estimators_:
+                    raise ValueError(
+                        f"{type(self).__name__}: the first member {self.estimator_!r} is no "
+                        f"better than chance (weighted error {error:.3f}); use a stronger "
+                        "estimator."
+                    )
+                break
+            alpha = (1.0 if error <= 0 else
+                     self.learning_rate * (np.log((1 - error) / error) + np.log(n_classes - 1)))
+            if self._accept(member, alpha, error=error, n_samples=int(y_i.shape[0])) or error <= 0:
+                break
+            w = self._update(w, alpha, incorrect, y, pred)
+            total = w.sum()
+            if not np.isfinite(total) or total <= 0:
+                break
+            w /= total
+        return self
+
+    def decision_function(self, X):
+        """SAMME decision: the weighted vote margin (binary) or per-class scores.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Returns
+        -------
+        score : ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
+        """
+        X = self._check_X(X)
+        for vote in self._staged_votes(X):
+            pass
+        return samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
+
+
+class RUSBoostClassifier(_BaseSAMMEBoost):
+    __doc__ = f"""RUSBoost: boosting where each round trains on a random balanced under-sample.
+
+    Before every round each class is randomly under-sampled (without
+    replacement) to the smallest class's size, keeping the current boosting
+    weights of the drawn samples; the member's error and the weight update
+    use the whole training set.
+
+    Read more in Seiffert C., Khoshgoftaar T. M., Van Hulse J., Napolitano A.,
+    "RUSBoost: A Hybrid Approach to Alleviating Class Imbalance", IEEE
+    TSMC-A 40(1), 2010. imbalanced-learn's ``RUSBoostClassifier`` is the same
+    algorithm; pick this one for the validation log/early stopping and
+    deterministic member seeds.
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    {_COMMON_TAIL}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import RUSBoostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = RUSBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    >>> clf.training_log_[0]["n_samples"]
+    100
+    """
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, n_jobs=None,
+                 random_state=None, verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _resample(self, X, y, w, rng):
+        n_target = self.class_counts_.min()
+        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), n_target, replace=False)
+                               for c in range(self.n_classes_)])
+        return X[rows], y[rows], w[rows]
+
+
+class OverBoostClassifier(RUSBoostClassifier):
+    __doc__ = f"""OverBoost: boosting where each round trains on a random balanced over-sample.
+
+    Before every round each class smaller than the largest is topped up to
+    the largest class's size by random repetition (with the repeated samples'
+    current weights); error and weight update use the original training set.
+
+    Read more in the CLIMB benchmark / imbalanced-ensemble package (Liu et al.)
+    which pairs random over-sampling with AdaBoost, after Seiffert et al.,
+    IEEE TSMC-A 40(1), 2010 (RUSBoost) and Chawla et al., PKDD 2003 (SMOTEBoost).
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    {_COMMON_TAIL}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import OverBoostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = OverBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    >>> clf.training_log_[0]["n_samples"]
+    900
+    """
+
+    def _resample(self, X, y, w, rng):
+        n_target = self.class_counts_.max()
+        extra = [rng.choice(np.flatnonzero(y == c), n_target - n)
+                 for c, n in enumerate(self.class_counts_) if n < n_target]
+        rows = np.concatenate([np.arange(y.shape[0]), *extra])
+        return X[rows], y[rows], w[rows]
+
+
+class SMOTEBoostClassifier(_BaseSAMMEBoost):
+    __doc__ = f"""SMOTEBoost: boosting where each round adds SMOTE samples to the minority.
+
+    Before every round SMOTE brings each class up to the largest class's
+    size; synthetic samples get the mean current weight of their class. The
+    member's error and the weight update use the original training set only.
+
+    Read more in Chawla N. V., Lazarevic A., Hall L. O., Bowyer K. W.,
+    "SMOTEBoost: Improving Prediction of the Minority Class in Boosting",
+    PKDD 2003.
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    k_neighbors : int, default=5
+        SMOTE's neighbours (fewer when a class is smaller).
+    {_COMMON_TAIL}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import SMOTEBoostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = SMOTEBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    >>> clf.training_log_[0]["n_samples"]
+    900
+    """
+
+    _smote_kind = "smote"
+
+    _parameter_constraints = {
+        **_BaseSAMMEBoost._parameter_constraints,
+        "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+    }
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, k_neighbors=5,
+                 n_jobs=None, random_state=None, verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _resample(self, X, y, w, rng):
+        targets = np.full(self.n_classes_, self.class_counts_.max())
+        return smote_resample(X, y, w, targets, self.k_neighbors, rng, kind=self._smote_kind)
+
+
+class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
+    __doc__ = f"""KMeansSMOTEBoost: SMOTEBoost with k-means SMOTE as the over-sampler.
+
+    As :class:`SMOTEBoostClassifier`, but each round's synthetic samples come
+    from k-means SMOTE: the data are clustered and SMOTE runs within clusters
+    with a high minority share, spreading samples by cluster density. When no
+    cluster qualifies (small or very overlapped data) the round falls back to
+    plain SMOTE and says so with a warning.
+
+    Read more in Douzas G., Bacao F., Last F., "Improving imbalanced learning
+    through a heuristic oversampling method based on k-means and SMOTE",
+    Information Sciences 465, 2018, paired with SMOTEBoost (Chawla et al.,
+    PKDD 2003) as in the CLIMB benchmark.
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    k_neighbors : int, default=2
+        Neighbours of SMOTE inside a cluster.
+    {_COMMON_TAIL}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import KMeansSMOTEBoostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], class_sep=2, random_state=0)
+    >>> clf = KMeansSMOTEBoostClassifier(n_estimators=5, random_state=0).fit(X, y)
+    >>> len(clf.estimators_) <= 5
+    True
+    """
+
+    _smote_kind = "kmeans_smote"
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, k_neighbors=2,
+                 n_jobs=None, random_state=None, verbose=0):
+        super().__init__(estimator, n_estimators, learning_rate=learning_rate,
+                         k_neighbors=k_neighbors, n_jobs=n_jobs, random_state=random_state,
+                         verbose=verbose)
+
+    def _resample(self, X, y, w, rng):
+        state = rng.get_state()
+        try:
+            return super()._resample(X, y, w, rng)
+        except (RuntimeError, ValueError) as exc:
+            if "cluster" not in str(exc):
+                raise
+            warnings.warn(
+                f"k-means SMOTE found no usable cluster ({exc}); this round uses plain "
+                "SMOTE instead.", UserWarning, stacklevel=2,
+            )
+        rng.set_state(state)
+        targets = np.full(self.n_classes_, self.class_counts_.max())
+        return smote_resample(X, y, w, targets, self.k_neighbors, rng)
+
+
+class AdaCostClassifier(_BaseSAMMEBoost):
+    __doc__ = f"""AdaCost: boosting whose weight update grows with the misclassification cost.
+
+    SAMME boosting where a misclassified sample's weight is multiplied by
+    ``exp(alpha * C[predicted, true])`` instead of ``exp(alpha)``, so costly
+    mistakes (a minority sample called majority) gain weight fastest. This is
+    the multiclass form of the imbalanced-ensemble package; the paper's
+    binary rule also lowers the cost-adjusted step of correct samples.
+
+    Read more in Fan W., Stolfo S. J., Zhang J., Chan P. K., "AdaCost:
+    Misclassification Cost-sensitive Boosting", ICML 1999.
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    cost_matrix : {{"inverse", "log1p-inverse", "uniform"}} or array of shape \
+(n_classes, n_classes), default="inverse"
+        ``C[i, j]``: cost of predicting class ``i`` for a sample of class ``j``
+        (classes in ``classes_`` order). "inverse": ``n_i / n_j``.
+    {_COMMON_TAIL}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import AdaCostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = AdaCostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    >>> clf.cost_matrix_.round(2)
+    array([[1.  , 9.  ],
+           [0.11, 1.  ]])
+    """
+
+    _parameter_constraints = {
+        **_BaseSAMMEBoost._parameter_constraints,
+        "cost_matrix": [StrOptions({"inverse", "log1p-inverse", "uniform"}), "array-like"],
+    }
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0,
+                 cost_matrix="inverse", n_jobs=None, random_state=None, verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.cost_matrix = cost_matrix
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _initial_weights(self, w, y):
+        self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_)
+        return w
+
+    def _update(self, w, alpha, incorrect, y, pred):
+        return w * np.exp(alpha * incorrect * self.cost_matrix_[pred, y])
+
+
+class AdaUBoostClassifier(_BaseSAMMEBoost):
+    __doc__ = f"""AdaUBoost: boosting with an unequal loss per class.
+
+    Minimises ``sum_i beta[y_i] * exp(-margin_i)``: the initial weight of a
+    sample is proportional to its class's ``beta``, then rounds follow SAMME,
+    so minority mistakes weigh ``beta`` times more throughout.
+
+    Read more in Karakoulas G., Shawe-Taylor J., "Optimizing Classifiers for
+    Imbalanced Training Sets", NIPS 1998.
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    class_cost : {{"inverse", "log1p-inverse", "uniform"}} or dict, default="inverse"
+        ``beta`` per class: "inverse" is ``n_max / n_c``; a dict maps every
+        class label to a positive cost.
+    {_COMMON_TAIL}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import AdaUBoostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = AdaUBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    >>> clf.class_cost_.round(2)
+    array([1., 9.])
+    """
+
+    _parameter_constraints = {
+        **_BaseSAMMEBoost._parameter_constraints,
+        "class_cost": [StrOptions({"inverse", "log1p-inverse", "uniform"}), dict],
+    }
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0,
+                 class_cost="inverse", n_jobs=None, random_state=None, verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.class_cost = class_cost
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _initial_weights(self, w, y):
+        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        return w * self.class_cost_[y]
+
+
+class AsymBoostClassifier(AdaUBoostClassifier):
+    __doc__ = f"""AsymBoost: boosting that spreads an asymmetric loss over the rounds.
+
+    Before each of the ``T = n_estimators`` rounds, the weights of class ``c``
+    are multiplied by ``k_c ** (1 / (2 T))`` (then renormalised), so the
+    asymmetry builds up gradually instead of being imposed once at the start,
+    which AdaBoost's first rounds would otherwise absorb. For two classes
+    this is Viola and Jones' ``exp(y log(sqrt(k)) / T)`` factor.
+
+    Read more in Viola P., Jones M., "Fast and Robust Classification using
+    Asymmetric AdaBoost and a Detector Cascade", NIPS 2001.
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    class_cost : {{"inverse", "log1p-inverse", "uniform"}} or dict, default="inverse"
+        ``k`` per class: "inverse" is ``n_max / n_c``.
+    {_COMMON_TAIL}
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import AsymBoostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = AsymBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    >>> len(clf.estimators_)
+    10
+    """
+
+    def _initial_weights(self, w, y):
+        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        self._round_factor = self.class_cost_ ** (1.0 / (2 * self.n_estimators))
+        return w
+
+    def _round_weights(self, w, y):
+        return w * self._round_factor[y]

@@ -1,0 +1,140 @@
+"""BalanceCascade (Liu, Wu and Zhou, 2009)."""
+
+import numpy as np
+from sklearn.base import _fit_context
+from sklearn.tree import DecisionTreeClassifier
+
+from ._base import MAX_INT, _BaseImbalancedEnsemble, fit_member, parallel_member_proba
+
+
+class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
+    """BalanceCascade: each round drops the majority samples the ensemble already gets right.
+
+    Every class larger than the smallest keeps a pool, initially all its
+    samples. Round ``i`` trains a member on a random draw of the smallest
+    class's size from each pool plus the smallest class. Then each pool keeps
+    only its hardest share ``f_c = (n_min / n_c) ** (1 / (n_estimators - 1))``
+    -- the samples with the lowest ensemble probability for their own class --
+    so after the last round every pool is down to about ``n_min``. The
+    ensemble's probabilities on the pool are kept incrementally (one
+    prediction by the new member per round). Prediction is the mean of the
+    members' probabilities (the paper sums AdaBoost scores with a threshold;
+    the mean keeps calibrated probabilities for any member).
+
+    Read more in Liu X.-Y., Wu J., Zhou Z.-H., "Exploratory Undersampling for
+    Class-Imbalance Learning", IEEE TSMC-B 39(2), 2009.
+
+    Parameters
+    ----------
+    estimator : estimator object, default=None
+        Member prototype; ``None`` means ``DecisionTreeClassifier()``.
+    n_estimators : int, default=50
+        Number of rounds.
+    n_jobs : int, default=None
+        Threads for members that take ``n_jobs`` and for the pool prediction.
+    random_state : int, RandomState instance or None, default=None
+    verbose : int, default=0
+        1: progress bar (tqdm); 2: a log line per round.
+
+    Attributes
+    ----------
+    estimators_ : list of estimators
+    classes_ : ndarray of shape (n_classes,)
+    class_counts_ : ndarray of shape (n_classes,)
+    training_log_ : list of dict
+        Per round: ``round``, ``n_samples`` and ``pool_size`` (samples left in
+        the pools after the round), validation scores.
+    evals_result_ : dict
+    best_iteration_ : int or None
+    feature_importances_ : ndarray of shape (n_features,)
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import BalanceCascadeClassifier
+    >>> X, y = make_classification(n_samples=1000, weights=[0.9], random_state=0)
+    >>> clf = BalanceCascadeClassifier(n_estimators=5, random_state=0).fit(X, y)
+    >>> [entry["pool_size"] for entry in clf.training_log_]
+    [522, 304, 177, 103, 103]
+    """
+
+    _needs_proba = True
+
+    def __init__(self, estimator=None, n_estimators=50, *, n_jobs=None, random_state=None,
+                 verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _default_estimator(self):
+        return DecisionTreeClassifier()
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None):
+        """Fit the cascade.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Training data.
+        y : array-like of shape (n_samples,)
+            Class labels.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Passed, for the drawn rows, to every member's fit.
+        eval_set : list of (X_val, y_val) pairs, default=None
+            Scored after every round; scores in ``evals_result_``.
+        eval_metric : str, callable or list of them, default=None
+            See :meth:`SelfPacedEnsembleClassifier.fit`.
+        early_stopping_rounds : int, default=None
+            Stop when the first metric on the first eval set has not improved
+            for this many rounds, and keep the members up to its best round.
+
+        Returns
+        -------
+        self : BalanceCascadeClassifier
+        """
+        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+
+    def _fit_rounds(self, X, y, sample_weight, rng):
+        counts = self.class_counts_
+        n_target = int(counts.min())
+        under = np.flatnonzero(counts > n_target)
+        kept = np.flatnonzero(np.isin(y, under, invert=True))
+        pools = [np.flatnonzero(y == c) for c in under]
+        keep_share = (n_target / counts[under]) ** (1.0 / max(self.n_estimators - 1, 1))
+        # Running sum of members' own-class probability, per original row.
+        own_proba = np.zeros(y.shape[0])
+        params = self.estimator_.get_params(deep=False)
+        member_params = ({"n_jobs": self.n_jobs}
+                         if "n_jobs" in params and params["n_jobs"] is None else {})
+        seeds = rng.randint(MAX_INT, size=self.n_estimators)
+        for i, seed in enumerate(seeds):
+            draw_rng = np.random.RandomState(seed)
+            rows = np.concatenate(
+                [draw_rng.choice(pool, n_target, replace=False) for pool in pools] + [kept]
+            ) if pools else kept
+            member = fit_member(
+                self._make_member(seed, **member_params), X[rows], y[rows],
+                None if sample_weight is None else sample_weight[rows],
+            )
+            if i + 1 < self.n_estimators:
+                pools = [self._shrink(member, X, y, pool, share, n_target, own_proba)
+                         for pool, share in zip(pools, keep_share)]
+            if self._accept(member, n_samples=int(rows.shape[0]),
+                            pool_size=int(sum(p.shape[0] for p in pools))):
+                break
+        return self
+
+    def _shrink(self, member, X, y, pool, share, n_target, own_proba):
+        """Keep the pool's hardest samples under the updated ensemble."""
+        proba = parallel_member_proba(member, X[pool], self.n_classes_, self.n_jobs)
+        own_proba[pool] += proba[np.arange(pool.shape[0]), y[pool]]
+        n_keep = max(n_target, int(np.ceil(pool.shape[0] * share)))
+        if n_keep >= pool.shape[0]:
+            return pool
+        # Lowest summed own-class probability first; stable so ties keep row order.
+        return np.sort(pool[np.argsort(own_proba[pool], kind="stable")[:n_keep]])
