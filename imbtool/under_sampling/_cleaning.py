@@ -12,8 +12,9 @@ import numpy as np
 
 from imbtool.neighbors import kneighbors, nearest_other_class
 
-# First block of candidate rows scanned per query in ``edited_keep``; later
-# blocks double. Only moves time, never the answer.
+# Rows per cell of the first scan, and first block of the later scans (which
+# double) in ``edited_neighbours``. They only move time, never the answer.
+CELL_SIZE = 1000
 FIRST_BLOCK = 2048
 
 
@@ -61,15 +62,55 @@ def _blocks(n_rows, first, minimum):
     return bounds
 
 
+def _nearest_centre(X, centres):
+    # Rounding of the expanded square only moves rows between cells, which
+    # changes speed, not results; the BLAS product is much cheaper here.
+    scores = X @ centres.T
+    scores *= -2.0
+    scores += np.einsum("ij,ij->i", centres, centres)
+    return scores.argmin(axis=1)
+
+
+def _cells(X, n_cells):
+    """Cells of a cheap spatial partition: one Lloyd step from fixed pseudo-random rows.
+
+    Only speed depends on it: rows of a cell are mostly each other's near
+    neighbours, so a row's own cell usually already proves it safe; the Lloyd
+    step evens out the cell sizes, and so the cost of scanning them.
+    """
+    centres = X[np.random.default_rng(0).choice(X.shape[0], n_cells, replace=False)]
+    cell = _nearest_centre(X, centres)
+    order = np.argsort(cell, kind="stable")
+    _, starts = np.unique(cell[order], return_index=True)
+    sizes = np.diff(np.append(starts, cell.size))
+    centres = np.add.reduceat(X[order], starts, axis=0) / sizes[:, None]
+    return _nearest_centre(X, centres.astype(X.dtype))
+
+
+def _merge(best_d, best_i, d, i, k):
+    """The k first of two neighbour lists per row, counting a row seen twice once."""
+    d = np.hstack([best_d, d])
+    i = np.hstack([best_i, i])
+    order = np.lexsort((i, d), axis=1)
+    d = np.take_along_axis(d, order, axis=1)
+    i = np.take_along_axis(i, order, axis=1)
+    twice = np.zeros(d.shape, dtype=bool)
+    twice[:, 1:] = i[:, 1:] == i[:, :-1]
+    d[twice] = np.inf
+    order = np.argsort(d, axis=1, kind="stable")[:, :k]
+    return np.take_along_axis(d, order, axis=1), np.take_along_axis(i, order, axis=1)
+
+
 def edited_neighbours(X, codes, rows, k, n_jobs=None):
     """Which ``rows`` have only same-class rows among their ``k`` nearest neighbours.
 
     A row whose nearest foreign row f lies at distance r is *safe* once k rows
     are found that come before (r, f) in its neighbour order: those are all of
-    its own class. So each row scans the data in blocks (in a fixed shuffled
-    order, doubling in size), keeping its k nearest so far, and stops as soon
-    as it is safe. Rows that never become safe have scanned everything, so
-    their running k nearest are their exact k nearest neighbours.
+    its own class. Each row first scans its own cell of a coarse spatial
+    partition, then the data in blocks (a fixed shuffled order, doubling in
+    size), keeping its k nearest so far, and stops as soon as it is safe. Rows
+    that never become safe have scanned everything, so their running k
+    nearest are their exact k nearest neighbours.
 
     Parameters
     ----------
@@ -93,27 +134,38 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None):
     neigh = np.zeros((rows.size, k), dtype=np.int64)
     if rows.size == 0:
         return safe, neigh
-    n_other = np.bincount(codes, minlength=codes.max() + 1)
-    # When most rows are foreign the bound costs as much as the full search.
-    if np.mean(n - n_other[codes[rows]]) > 0.5 * n:
+    n_same = np.bincount(codes)[codes[rows]]
+    # Small data, or mostly foreign rows: the bound costs as much as the search.
+    if n <= 4 * FIRST_BLOCK or np.mean(n - n_same) > 0.5 * n:
         neigh[:] = kneighbors(X, k, rows=rows, return_distance=False, n_jobs=n_jobs)
         safe[:] = (codes[neigh] == codes[rows][:, None]).all(axis=1)
         return safe, neigh
     radius, other = nearest_other_class(X, codes, rows=rows, n_jobs=n_jobs)
     best_d = np.full((rows.size, k), np.inf)
     best_i = np.full((rows.size, k), n, dtype=np.int64)
-    pending = np.flatnonzero(np.isfinite(radius))
     safe[~np.isfinite(radius)] = True
+
+    cell = _cells(X, max(1, n // CELL_SIZE))
+    by_cell = np.argsort(cell, kind="stable")
+    bounds = np.searchsorted(cell[by_cell], np.arange(cell.max() + 2))
+    query_cell = cell[rows]
+    for c in np.unique(query_cell[~safe]):
+        members = by_cell[bounds[c]:bounds[c + 1]]
+        if members.size <= k:
+            continue
+        q = np.flatnonzero((query_cell == c) & ~safe)
+        best_d[q], best_i[q] = kneighbors(X, k, rows=rows[q], among=members, n_jobs=n_jobs)
+    pending = np.flatnonzero(~safe)
+    done = _precedes(best_d[pending, -1], best_i[pending, -1], radius[pending], other[pending])
+    safe[pending[done]] = True
+    pending = pending[~done]
+
     order = np.random.default_rng(0).permutation(n)
     for start, end in _blocks(n, max(FIRST_BLOCK, 4 * k), k + 1):
         if pending.size == 0:
             break
         d, i = kneighbors(X, k, rows=rows[pending], among=order[start:end], n_jobs=n_jobs)
-        d = np.hstack([best_d[pending], d])
-        i = np.hstack([best_i[pending], i])
-        pick = np.lexsort((i, d), axis=1)[:, :k]
-        best_d[pending] = np.take_along_axis(d, pick, axis=1)
-        best_i[pending] = np.take_along_axis(i, pick, axis=1)
+        best_d[pending], best_i[pending] = _merge(best_d[pending], best_i[pending], d, i, k)
         done = _precedes(best_d[pending, -1], best_i[pending, -1], radius[pending],
                          other[pending])
         safe[pending[done]] = True
