@@ -44,7 +44,7 @@ class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
     def _fit_resample(self, X, y):
         k = 1 if self.n_neighbors is None else self.n_neighbors
         if not uses_engine(k):
-            ref = self._reference(**self.get_params())
+            ref = self._reference(**self.get_params(deep=False))
             ref.fit_resample(X, y)
             self.estimators_ = ref.estimators_
             return self._select(X, y, ref.sample_indices_)

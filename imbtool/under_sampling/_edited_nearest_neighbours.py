@@ -109,7 +109,7 @@ class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
 
     def _fit_resample(self, X, y):
         if not uses_engine(self.n_neighbors):
-            ref = imblearn_us.EditedNearestNeighbours(**self.get_params())
+            ref = imblearn_us.EditedNearestNeighbours(**self.get_params(deep=False))
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
         kept = _edit(X, y, self.sampling_strategy, self.n_neighbors, self.kind_sel, self.n_jobs)
@@ -181,7 +181,7 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
 
     def _fit_resample(self, X, y):
         if not uses_engine(self.n_neighbors):
-            ref = imblearn_us.RepeatedEditedNearestNeighbours(**self.get_params())
+            ref = imblearn_us.RepeatedEditedNearestNeighbours(**self.get_params(deep=False))
             ref.fit_resample(X, y)
             self.n_iter_ = ref.n_iter_
             return self._select(X, y, ref.sample_indices_)

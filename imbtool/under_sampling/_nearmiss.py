@@ -103,7 +103,7 @@ class NearMiss(DenseSamplerMixin, BaseUnderSampler):
 
     def _fit_resample(self, X, y):
         if not (uses_engine(self.n_neighbors) and uses_engine(self.n_neighbors_ver3)):
-            ref = imblearn_us.NearMiss(**self.get_params())
+            ref = imblearn_us.NearMiss(**self.get_params(deep=False))
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
         minority_rows = np.flatnonzero(y == minority_class(y))

@@ -90,7 +90,7 @@ class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
 
     def _fit_resample(self, X, y):
         if not uses_engine(self.n_neighbors):
-            ref = imblearn_us.NeighbourhoodCleaningRule(**self.get_params())
+            ref = imblearn_us.NeighbourhoodCleaningRule(**self.get_params(deep=False))
             ref.fit_resample(X, y)
             self.edited_nearest_neighbours_ = ref.edited_nearest_neighbours_
             self.classes_to_clean_ = ref.classes_to_clean_
