@@ -64,7 +64,12 @@ from imbtool.threshold._tuned import _curve
 
 
 def _gmean(y, p, sample_weight=None):
-    return geometric_mean_score(y, p, average="binary", sample_weight=sample_weight)
+    if sample_weight is not None:
+        # imbalanced-learn's geometric_mean_score mis-weights (values > 1 or NaN
+        # when every sample is predicted positive), so use the definition.
+        return np.sqrt(recall_score(y, p, sample_weight=sample_weight, zero_division=0)
+                       * recall_score(1 - y, 1 - p, sample_weight=sample_weight, zero_division=0))
+    return geometric_mean_score(y, p, average="binary")
 
 
 def _youden(y, p, sample_weight=None):

@@ -148,6 +148,10 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         ``y`` when there is no sampler (then nothing changes).
     deployment_prior : array-like of shape (n_classes,), dict or None, default=None
         Priors to correct to. None means the class frequencies of ``y`` in ``fit``.
+        When this classifier is itself a step after a sampler in a Pipeline,
+        ``fit`` sees the resampled ``y``: "auto" then reads the resampled
+        frequencies as the training prior, and the deployment prior must be
+        given here (the true frequencies are no longer visible).
 
     Attributes
     ----------

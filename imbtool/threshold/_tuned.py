@@ -28,7 +28,10 @@ _AGGREGATIONS = ("pool", "average")
 
 def _estimator_has(attr):
     def check(self):
-        return hasattr(getattr(self, "estimator_", None) or self._default_estimator(), attr)
+        if hasattr(self, "estimator_"):
+            return hasattr(self.estimator_, attr)
+        inner = self._default_estimator() if self.estimator is None else self.estimator
+        return hasattr(inner, attr)
 
     return check
 
