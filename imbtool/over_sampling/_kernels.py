@@ -43,18 +43,17 @@ def take_rows(X, rows, out, start):
             out[start + i, j] = X[r, j]
 
 
-@njit(parallel=True, cache=True)
+@njit(cache=True)
 def mean_pairwise_distance(X, rows):
     """Mean euclidean distance over the ordered pairs of distinct ``rows`` (no matrix kept).
 
-    Per-row partial sums are added in row order, so the result does not depend
-    on the number of threads.
+    Serial: the class part of a cluster is small, and a fixed summation order
+    keeps the result independent of the thread count.
     """
     n = rows.shape[0]
-    partial = np.zeros(n)
-    for a in prange(n):
+    total = 0.0
+    for a in range(n):
         ra = rows[a]
-        total = 0.0
         for b in range(a + 1, n):
             rb = rows[b]
             acc = 0.0
@@ -62,12 +61,7 @@ def mean_pairwise_distance(X, rows):
                 diff = np.float64(X[ra, j]) - np.float64(X[rb, j])
                 acc += diff * diff
             total += np.sqrt(acc)
-        partial[a] = total
-    # A plain loop: parallel=True would turn ``partial.sum()`` into a threaded reduction.
-    grand = 0.0
-    for a in range(n):
-        grand += partial[a]
-    return 2.0 * grand / (n * (n - 1))
+    return 2.0 * total / (n * (n - 1))
 
 
 @njit(parallel=True, cache=True)

@@ -17,7 +17,6 @@ from ._base import (
     apportion,
     class_neighbors,
     n_neighbors_of,
-    numba_threads,
     smote_draws,
 )
 from ._kernels import mean_pairwise_distance
@@ -118,8 +117,7 @@ class KMeansSMOTE(_SyntheticOverSampler):
         self.density_exponent = density_exponent
 
     def _sparsity(self, X, rows):
-        with numba_threads(self.n_jobs):
-            mean_distance = mean_pairwise_distance(X, rows)
+        mean_distance = mean_pairwise_distance(X, rows)
         exponent = (math.log(rows.size, 1.6) ** 1.8 * 0.16
                     if self.density_exponent == "auto" else self.density_exponent)
         return mean_distance**exponent / rows.size
