@@ -86,7 +86,7 @@ class ADASYN(_SyntheticOverSampler):
             if n_samples == 0:
                 continue
             rows = np.flatnonzero(y == label)
-            n_other, _ = danger_counts(X, y, rows, label, self.n_neighbors, self.n_jobs,
+            n_other, _, _ = danger_counts(X, y, rows, label, self.n_neighbors, self.n_jobs,
                                        name="n_neighbors")
             if not n_other.any():
                 raise ValueError(

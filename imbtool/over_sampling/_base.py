@@ -133,11 +133,17 @@ def smote_draws(random_state, seeds, neighbors, n_samples, step=1.0):
     return seeds[rows], neighbors[rows, cols], gaps
 
 
-def danger_counts(X, y, rows, label, m_neighbors, n_jobs, name="m_neighbors"):
-    """Number of the ``m`` nearest rows (of all rows) of each of ``rows`` not labelled ``label``."""
-    nn = class_neighbors(m_neighbors, X, rows, np.arange(X.shape[0]), name=name,
-                         label=label, n_jobs=n_jobs, where="the whole data set")
-    return np.count_nonzero(y[nn] != label, axis=1), n_neighbors_of(m_neighbors)
+def danger_counts(X, y, rows, label, m_neighbors, n_jobs, name="m_neighbors", width=None):
+    """Number of the ``m`` nearest rows (of all rows) of each of ``rows`` not labelled ``label``.
+
+    Also returns ``m`` and the neighbour table, ``width`` columns wide when
+    given (a wider query whose first ``m`` columns are the same, ties included).
+    """
+    m = n_neighbors_of(m_neighbors)
+    nn = class_neighbors(m_neighbors if width is None else width, X, rows,
+                         np.arange(X.shape[0]), name=name, label=label, n_jobs=n_jobs,
+                         where="the whole data set")
+    return np.count_nonzero(y[nn[:, :m]] != label, axis=1), m, nn
 
 
 def apportion(weights, total):

@@ -1,6 +1,7 @@
 """Borderline-SMOTE: SMOTE seeded only by the minority samples on the class border."""
 
 import warnings
+from numbers import Integral
 
 import numpy as np
 from sklearn.utils import check_random_state
@@ -11,6 +12,7 @@ from ._base import (
     _SyntheticOverSampler,
     class_neighbors,
     danger_counts,
+    n_neighbors_of,
     smote_draws,
 )
 
@@ -101,12 +103,19 @@ class BorderlineSMOTE(_SyntheticOverSampler):
 
     def _plan(self, X, y):
         self.in_danger_indices_ = {}
+        k = n_neighbors_of(self.k_neighbors)
+        # Borderline-2's partners are the first k of the m nearest rows of all
+        # rows: one search serves both when both are numbers and k <= m.
+        shared = (self.kind == "borderline-2" and k <= n_neighbors_of(self.m_neighbors)
+                  and isinstance(self.k_neighbors, Integral)
+                  and isinstance(self.m_neighbors, Integral))
         for label, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
                 continue
             rows = np.flatnonzero(y == label)
-            n_other, m = danger_counts(X, y, rows, label, self.m_neighbors, self.n_jobs)
-            danger = rows[(n_other >= m / 2) & (n_other < m)]
+            n_other, m, nn_all = danger_counts(X, y, rows, label, self.m_neighbors, self.n_jobs)
+            in_danger = (n_other >= m / 2) & (n_other < m)
+            danger = rows[in_danger]
             if danger.size == 0:
                 warnings.warn(
                     f"No sample of class {label} is in danger (has at least m_neighbors/2 "
@@ -116,10 +125,13 @@ class BorderlineSMOTE(_SyntheticOverSampler):
                 )
                 continue
             self.in_danger_indices_[label] = danger
-            among = rows if self.kind == "borderline-1" else np.arange(X.shape[0])
-            where = None if self.kind == "borderline-1" else "the whole data set"
-            nn = class_neighbors(self.k_neighbors, X, danger, among, name="k_neighbors",
-                                 label=label, n_jobs=self.n_jobs, where=where)
+            if shared:
+                nn = nn_all[in_danger, :k]
+            else:
+                among = rows if self.kind == "borderline-1" else np.arange(X.shape[0])
+                where = None if self.kind == "borderline-1" else "the whole data set"
+                nn = class_neighbors(self.k_neighbors, X, danger, among, name="k_neighbors",
+                                     label=label, n_jobs=self.n_jobs, where=where)
             seeds, partners, gaps = smote_draws(self.random_state, danger, nn, n_samples)
             if self.kind == "borderline-2":
                 foreign = y[partners] != label

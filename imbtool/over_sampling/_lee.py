@@ -18,9 +18,10 @@ class LeeSMOTE(_VariantOverSampler):
     minority sample and one of its ``k_neighbors`` nearest minority
     neighbours. It is kept only if fewer than ``rejection_level`` of its
     ``k_neighbors`` nearest neighbours in the training data belong to other
-    classes (Lee, Kim and Lee, 2015). Candidates are drawn in batches; when
-    five batches in a row yield nothing the level is raised by 0.1 (a
-    warning says so), which guarantees the requested count.
+    classes (Lee, Kim and Lee, 2015). Candidates are drawn in batches sized
+    by the last acceptance rate; when five batches in a row yield nothing
+    the level is raised by 0.1 (a warning says so), which guarantees the
+    requested count.
 
     Parameters
     ----------
@@ -82,16 +83,21 @@ class LeeSMOTE(_VariantOverSampler):
         neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
                                n_jobs=self.n_jobs)
         around_index = NearestNeighbors(n_neighbors=k, n_jobs=self.n_jobs).fit(X)
-        level, barren, filled = self.rejection_level, 0, 0
+        level, barren, filled, rate = self.rejection_level, 0, 0, 0.5
         while filled < n_new:
-            batch = max(2 * (n_new - filled), 32)
+            # Size the batch by the last acceptance rate: few large queries, not many small
+            # ones; after a barren batch only probe, as the level may have to rise.
+            missing = n_new - filled
+            batch = 32 + int(min(1.25 * missing / rate, 16 * missing)) if rate > 0 else 256
             pos, partners = random_pairs(neighbors, batch, rng)
             seeds = rows[pos]
             candidates = np.empty((batch, X.shape[1]), dtype=X.dtype)
             interpolate(X, seeds, X, partners, rng.uniform(size=batch), candidates, 0)
             around = around_index.kneighbors(candidates, return_distance=False)
             foreign = (y[around] != label).mean(axis=1)
-            keep = np.flatnonzero(foreign < level)[: n_new - filled]
+            accepted = np.flatnonzero(foreign < level)
+            rate = accepted.size / batch
+            keep = accepted[:missing]
             out[start + filled:start + filled + keep.size] = candidates[keep]
             sources[filled:filled + keep.size, 0] = seeds[keep]
             sources[filled:filled + keep.size, 1] = partners[keep]

@@ -123,7 +123,7 @@ class SVMSMOTE(_SyntheticOverSampler):
             if n_samples == 0:
                 continue
             vectors = support[y[support] == label]
-            n_other, m = danger_counts(X, y, vectors, label, self.m_neighbors, self.n_jobs)
+            n_other, m, _ = danger_counts(X, y, vectors, label, self.m_neighbors, self.n_jobs)
             kept = n_other < m
             if not kept.any():
                 raise ValueError(
