@@ -1,5 +1,11 @@
-"""Gradient-boosted trees with imbalance-aware losses and class weights, on CPU or GPU."""
+"""Gradient-boosted trees with imbalance-aware losses and class weights, on CPU or GPU.
+
+``LGBMImbalancedClassifier`` (LightGBM) and ``XGBImbalancedClassifier``
+(XGBoost, optional extra ``gpu``) bundle a booster, a loss from
+``imbtool.cost`` or class weights, and a ``device`` choice.
+"""
 
 from ._lightgbm import LGBMImbalancedClassifier
+from ._xgboost import XGBImbalancedClassifier
 
-__all__ = ["LGBMImbalancedClassifier"]
+__all__ = ["LGBMImbalancedClassifier", "XGBImbalancedClassifier"]

@@ -10,14 +10,13 @@ binary probability model; ``FocalLoss``, ``AsymmetricLoss`` and
 
 from ._classifier import CostSensitiveClassifier
 from ._losses import AsymmetricLoss, FocalLoss, WeightedLogLoss
-from ._weights import check_cost_matrix, class_weight_from_costs, compute_class_weight, cost_optimal_threshold
+from ._weights import class_weight_from_costs, compute_class_weight, cost_optimal_threshold
 
 __all__ = [
     "AsymmetricLoss",
     "CostSensitiveClassifier",
     "FocalLoss",
     "WeightedLogLoss",
-    "check_cost_matrix",
     "class_weight_from_costs",
     "compute_class_weight",
     "cost_optimal_threshold",

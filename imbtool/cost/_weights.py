@@ -61,7 +61,7 @@ def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_we
             weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
             counts = np.array([weight[y == c].sum() for c in classes])
             # (1 - beta**n) / (1 - beta) written with expm1/log1p to stay exact for beta near 1.
-            effective = -np.expm1(counts * np.log1p(-beta)) / (1.0 - beta) if beta > 0 else np.minimum(counts, 1.0)
+            effective = -np.expm1(counts * np.log(beta)) / (1.0 - beta) if beta > 0 else np.minimum(counts, 1.0)
             weights = 1.0 / np.maximum(effective, np.finfo(np.float64).tiny)
             return weights * len(classes) / weights.sum()
         raise ValueError(
@@ -150,28 +150,30 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
     ``p`` costs ``p * C_tp + (1 - p) * C_fp`` in expectation; predicting the
     negative costs ``p * C_fn + (1 - p) * C_tn``. Positive is the cheaper
     decision exactly when ``p >= t*`` with (Elkan, "The Foundations of
-    Cost-Sensitive Learning", 2001)::
+    Cost-Sensitive Learning", IJCAI 2001)::
 
         t* = (C_fp - C_tn) / ((C_fp - C_tn) + (C_fn - C_tp))
 
-    Predict positive where ``p >= t*``, scikit-learn's convention for
-    thresholds. The costs are those of ``imbtool.threshold``'s expected-cost
-    objective. Valid only for calibrated probabilities.
+    This is :func:`imbtool.threshold.bayes_threshold` (same ``C[true, pred]``
+    convention, same ``p >= t*`` rule, used for one matrix), extended to
+    per-sample costs and with costs required to be non-negative. Valid only
+    for calibrated probabilities at the deployment prior; otherwise tune the
+    threshold with ``TunedThresholdClassifier(objective=ExpectedCost(...))``.
 
     Parameters
     ----------
     cost_matrix : array-like of shape (2, 2), default=None
         ``[[C_tn, C_fp], [C_fn, C_tp]]`` (rows: truth, columns: prediction).
         Give either this or ``cost_fp`` and ``cost_fn``.
-    cost_fp, cost_fn : float or array-like, default=None
+    cost_fp, cost_fn : float or array-like of shape (n_samples,), default=None
         Cost of a false positive / false negative. Arrays (one cost per
         sample, e.g. a transaction amount) give one threshold per sample.
-    cost_tp, cost_tn : float or array-like, default=0.0
+    cost_tp, cost_tn : float or array-like of shape (n_samples,), default=0.0
         Cost of a true positive / true negative.
 
     Returns
     -------
-    threshold : float or ndarray
+    threshold : float, or ndarray of shape (n_samples,) for per-sample costs
 
     Examples
     --------
@@ -181,26 +183,26 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
     >>> cost_optimal_threshold(cost_fp=1.0, cost_fn=[1.0, 99.0]).tolist()
     [0.5, 0.01]
     """
+    from ..threshold import bayes_threshold, make_cost_matrix
+
     if cost_matrix is not None:
         if cost_fp is not None or cost_fn is not None:
             raise ValueError("give either cost_matrix or cost_fp and cost_fn, not both.")
-        matrix = check_cost_matrix(cost_matrix, 2)
-        cost_tn, cost_fp, cost_fn, cost_tp = matrix.ravel()
+        matrix = np.asarray(cost_matrix, dtype=np.float64)
     elif cost_fp is None or cost_fn is None:
         raise ValueError("give cost_matrix, or both cost_fp and cost_fn.")
-    costs = {}
-    for name, value in [("cost_fp", cost_fp), ("cost_fn", cost_fn), ("cost_tp", cost_tp), ("cost_tn", cost_tn)]:
-        arr = np.asarray(value, dtype=np.float64)
-        if not np.all(np.isfinite(arr)) or np.any(arr < 0):
-            raise ValueError(f"{name} must be finite and non-negative; got {value!r}.")
-        costs[name] = arr
-    regret_fp = costs["cost_fp"] - costs["cost_tn"]
-    regret_fn = costs["cost_fn"] - costs["cost_tp"]
-    if np.any(regret_fp < 0) or np.any(regret_fn < 0):
-        raise ValueError("a correct prediction must not cost more than a wrong one: "
-                         "need cost_fp >= cost_tn and cost_fn >= cost_tp.")
-    total = regret_fp + regret_fn
-    if np.any(total == 0):
-        raise ValueError("cost_fp - cost_tn and cost_fn - cost_tp are both zero: every decision costs the same.")
-    threshold = regret_fp / total
-    return float(threshold) if threshold.ndim == 0 else threshold
+    else:
+        matrix = make_cost_matrix(cost_fp=cost_fp, cost_fn=cost_fn, cost_tp=cost_tp, cost_tn=cost_tn)
+    if matrix.shape[-2:] != (2, 2) or matrix.ndim not in (2, 3):
+        raise ValueError(f"cost_matrix must have shape (2, 2) (rows: truth, columns: prediction); got {matrix.shape}.")
+    if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
+        raise ValueError("costs must be finite and non-negative; express benefits as lower costs.")
+    if matrix.ndim == 2:
+        return bayes_threshold(matrix)
+    false_alarm = matrix[:, 0, 1] - matrix[:, 0, 0]
+    miss = matrix[:, 1, 0] - matrix[:, 1, 1]
+    bad = np.flatnonzero((false_alarm <= 0) | (miss <= 0))
+    if bad.size:
+        raise ValueError(f"a mistake must cost more than the right call (cost_fp > cost_tn and cost_fn > cost_tp); "
+                         f"samples {bad[:10].tolist()} break this.")
+    return false_alarm / (false_alarm + miss)
