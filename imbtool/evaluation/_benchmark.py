@@ -16,9 +16,11 @@ import sys
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
+from fnmatch import fnmatchcase
 from functools import lru_cache
 
 import numpy as np
+from imblearn.pipeline import make_pipeline
 from joblib import Parallel, delayed
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import RepeatedStratifiedKFold
@@ -115,8 +117,6 @@ def select_datasets(specs):
     >>> all(n.startswith("yeast") for n in select_datasets(["yeast*", "ir>20"]))
     True
     """
-    from fnmatch import fnmatchcase
-
     catalogue = {d["name"]: d for d in _datasets_module().list_datasets()}
     names, filters = [], []
     for spec in specs:
@@ -218,8 +218,6 @@ def run_cell(cell, config):
         train, test = next(s for i, s in enumerate(splitter.split(X, y)) if i == split)
         estimator = build_estimator(cell["method"], cell["model"], config.seed)
         if np.isnan(X).any():
-            from imblearn.pipeline import make_pipeline
-
             # Median imputation inside the fold; most samplers cannot take NaN.
             estimator = make_pipeline(SimpleImputer(strategy="median"), estimator)
         start = time.perf_counter()

@@ -181,7 +181,10 @@ def comparison_markdown(result):
             f"{friedman.iman_davenport_statistic:.2f}, p = {friedman.iman_davenport_pvalue:.3g}.\n"
         )
         cd = result["cd"]
-        cliques = "; ".join("{" + ", ".join(c) + "}" for c in cd.cliques) or "none"
+        if n_treat <= 12:
+            cliques = "; ".join("{" + ", ".join(c) + "}" for c in cd.cliques) or "none"
+        else:
+            cliques = f"{len(cd.cliques)} overlapping groups, see the diagram"
         text += (f"Nemenyi critical difference (alpha 0.05): {cd.critical_difference:.2f} ranks; "
                  f"groups not separated: {cliques}.\n")
         if friedman.iman_davenport_pvalue >= 0.05:
