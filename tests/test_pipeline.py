@@ -19,7 +19,9 @@ from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.pipeline import make_union
 from threadpoolctl import threadpool_limits
 
+from imbtool.cost import CostSensitiveClassifier
 from imbtool.datasets import load_dataset
+from imbtool.ensemble import SelfPacedEnsembleClassifier
 from imbtool.metrics import g_mean, get_scorer
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import Pipeline, make_pipeline
@@ -185,6 +187,31 @@ def test_randomized_search_over_sampler_and_classifier(ecoli):
     assert np.isfinite(search.cv_results_["mean_test_score"]).all()
     assert 0 < search.best_score_ <= 1
     assert search.best_estimator_[0].k_neighbors == search.best_params_["smote__k_neighbors"]
+
+
+def test_grid_search_over_ensemble_and_cost_parameters(ecoli):
+    X, y = ecoli
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
+    scorer = get_scorer("average_precision")
+    spe = Pipeline([("smote", SMOTE(random_state=0)),
+                    ("spe", SelfPacedEnsembleClassifier(n_estimators=5, random_state=0))])
+    grid = {"smote__sampling_strategy": [0.5, 1.0], "spe__k_bins": [3, 10]}
+    search = GridSearchCV(spe, grid, scoring=scorer, cv=cv).fit(X, y)
+    best = search.cv_results_["params"][search.best_index_]
+    manual = cross_val_score(clone(spe).set_params(**best), X, y, cv=cv, scoring=scorer)
+    assert search.best_score_ == pytest.approx(manual.mean())
+
+    cost = make_pipeline(SMOTE(random_state=0),
+                         CostSensitiveClassifier(LogisticRegression(), random_state=0))
+    grid = {"smote__k_neighbors": [3, 5],
+            "costsensitiveclassifier__method": ["weighting", "bayes_risk"],
+            "costsensitiveclassifier__cost_matrix": [[[0, 1], [5, 0]], [[0, 1], [20, 0]]]}
+    search = GridSearchCV(cost, grid, scoring=get_scorer("g_mean"), cv=cv).fit(X, y)
+    assert len(search.cv_results_["params"]) == 8
+    assert np.isfinite(search.cv_results_["mean_test_score"]).all()
+    fitted = search.best_estimator_[-1]
+    np.testing.assert_array_equal(fitted.cost_matrix_,
+                                  search.best_params_["costsensitiveclassifier__cost_matrix"])
 
 
 class _GuardedROS(PlainPipelineGuardMixin, ImblearnROS):
