@@ -415,3 +415,24 @@ def test_classifier_on_real_data_is_sensible(method, real_scores):
     assert mean[method] > mean["imblearn SMOTE"] - 0.03
     for s in REAL_SETS:
         assert real_scores[s][method] > real_scores[s]["imblearn SMOTE"] - 0.08, s
+
+
+# The Pipeline/GridSearchCV plumbing is the shared base's; one method per family keeps it fast.
+GRID = {"ProWSyn": ("theta", [0.5, 1.0]), "GeometricSMOTE": ("truncation_factor", [0.0, 1.0]),
+        "polynomial": ("degree", [1, 2]), "SMOTEIPF": ("voting", ["majority", "consensus"])}
+
+
+@pytest.mark.parametrize("name", GRID)
+def test_in_pipeline_and_grid_search(name):
+    from imblearn.pipeline import Pipeline
+    from sklearn.model_selection import GridSearchCV
+
+    X, y = make_classification(240, n_features=4, weights=[0.85], random_state=3)
+    pipe = Pipeline([("sample", ALL[name](random_state=0)), ("model", LogisticRegression())])
+    param, values = GRID[name]
+    search = GridSearchCV(pipe, {f"sample__{param}": values}, cv=3, scoring="balanced_accuracy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        search.fit(X, y)
+    assert search.best_params_[f"sample__{param}"] in values
+    assert search.best_score_ > 0.6
