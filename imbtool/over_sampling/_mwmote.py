@@ -43,7 +43,8 @@ class MWMOTE(_VariantOverSampler):
        an informative sample drawn by weight to a random other member of its
        cluster (a copy when it is alone in its cluster).
 
-    The clustering holds the minority pairwise distances in memory
+    ``k1``, ``k2`` and ``k3`` are capped at the number of samples they can
+    reach. The clustering holds the minority pairwise distances in memory
     (``n_min * (n_min - 1) / 2`` floats).
 
     Parameters
@@ -58,7 +59,7 @@ class MWMOTE(_VariantOverSampler):
         Other-class neighbours defining the border set.
     k3 : int or None, default=None
         Minority neighbours of each border sample; ``None`` is half the
-        class size, as in the paper. Capped at the class size.
+        class size, as in the paper.
     cp : float, default=3.0
         Clustering threshold factor.
     cf_th : float, default=5.0
