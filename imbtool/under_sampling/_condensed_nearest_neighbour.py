@@ -59,7 +59,7 @@ class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
                 chosen.append(rows)
                 continue
             draws = random_state.randint(low=0, high=counts[target_class], size=self.n_seeds_S)
-            store = np.unique(np.append(minority_rows, rows[draws]))
+            store = np.append(minority_rows, rows[draws])
             if k > store.size:
                 raise ValueError(
                     f"n_neighbors={k} is larger than the {store.size} rows the first "
@@ -72,6 +72,16 @@ class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
 
     def _finish(self, X, y, indices):
         return self._select(X, y, indices)
+
+    def _store_neighbours(self, X, k, rows, store):
+        """k nearest of ``rows`` in ``store``, a row repeated in the store counting as often."""
+        unique, counts = np.unique(store, return_counts=True)
+        dist, ind = knn_including_self(X, min(k, unique.size), rows, unique, self.n_jobs)
+        if counts.max() == 1:
+            return dist, ind
+        reach = np.cumsum(counts[np.searchsorted(unique, ind)], axis=1)
+        pick = np.stack([np.argmax(reach > t, axis=1) for t in range(k)], axis=1)
+        return np.take_along_axis(dist, pick, axis=1), np.take_along_axis(ind, pick, axis=1)
 
 
 class CondensedNearestNeighbour(_SeededSelection):
@@ -111,9 +121,8 @@ class CondensedNearestNeighbour(_SeededSelection):
 
     Notes
     -----
-    With ``n_seeds_S > 1`` the same seed can be drawn twice; imbalanced-learn
-    then votes with both copies, imbtool with one, which can differ when
-    ``n_neighbors > 1``. Sparse input is not supported.
+    A seed drawn twice votes twice, as in imbalanced-learn. Sparse input is
+    not supported.
 
     References
     ----------
@@ -134,7 +143,7 @@ class CondensedNearestNeighbour(_SeededSelection):
 
     def _class_rows(self, X, codes, n_classes, rows, draws, store, k):
         seeds = rows[draws]
-        dist, near = knn_including_self(X, k, rows, store, self.n_jobs)
+        dist, near = self._store_neighbours(X, k, rows, store)
         blocked = np.zeros(rows.size, dtype=bool)
         blocked[seeds[seeds < rows.size]] = True
         Xf = np.ascontiguousarray(X, dtype=np.float32 if X.dtype == np.float32 else np.float64)
@@ -175,8 +184,8 @@ class OneSidedSelection(_SeededSelection):
 
     Notes
     -----
-    As for :class:`CondensedNearestNeighbour`, a seed drawn twice votes once.
-    Sparse input is not supported.
+    A seed drawn twice votes twice, as in imbalanced-learn. Sparse input is
+    not supported.
 
     References
     ----------
@@ -197,7 +206,7 @@ class OneSidedSelection(_SeededSelection):
 
     def _class_rows(self, X, codes, n_classes, rows, draws, store, k):
         others = rows[np.delete(np.arange(rows.size), draws)]
-        _, near = knn_including_self(X, k, others, store, self.n_jobs)
+        _, near = self._store_neighbours(X, k, others, store)
         wrong = vote(codes[near], n_classes) != codes[rows[0]]
         return np.concatenate([rows[draws], others[wrong]])
 
