@@ -228,6 +228,9 @@ def test_dask_backend_gives_the_local_results(tiny_run, tmp_path):
         folder = str(tmp_path / "dask")
         assert main(["benchmark", *TINY, "--methods", "none", "smote", "--out", folder,
                      "--dask-scheduler", cluster.scheduler_address]) == 0
+        # The cells ran as tasks of the cluster, not in the calling process.
+        prefixes = list(cluster.scheduler.task_prefixes)
+        assert any("run_cell" in name for name in prefixes), prefixes
     local = {_benchmark.cell_key(c): c["metrics"] for c in _cells(tiny_run)}
     remote = {_benchmark.cell_key(c): c["metrics"] for c in _cells(folder)}
     assert len(remote) == 8 and remote == {k: local[k] for k in remote}

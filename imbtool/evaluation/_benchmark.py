@@ -365,6 +365,8 @@ def _execute(todo, config, n_jobs, dask):
             delayed(run_cell)(cell, config) for cell in todo
         )
         return
+    # The default of 1 would keep one batch in flight; use every worker of the cluster.
+    n_jobs = -1 if n_jobs in (None, 1) else n_jobs
     batch = 64
     for start in range(0, len(todo), batch):
         yield from Parallel(n_jobs=n_jobs)(
@@ -387,8 +389,8 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     overwrite : bool, default=False
         Discard results already in ``out``.
     n_jobs : int, default=1
-        Cells run in parallel with joblib (any active joblib backend, e.g.
-        Dask's, is used). Results do not depend on it.
+        Cells run in parallel with joblib. Results do not depend on it. With
+        ``dask=True``, 1 means every worker of the cluster.
     progress : bool, default=True
         Progress bar with ETA on stderr.
     dask : bool, default=False
