@@ -325,3 +325,10 @@ def test_training_curves_from_lightgbm_evals_result(ecoli):
         TrainingCurveDisplay.from_evals_result(model.evals_result_, metrics=["auc"])
     with pytest.raises(TypeError, match="dict of dicts"):
         TrainingCurveDisplay.from_evals_result({"valid_0": [0.1, 0.2]})
+
+
+def test_missing_matplotlib_gets_install_hint(monkeypatch):
+    # A None entry in sys.modules makes the import fail as if matplotlib were absent.
+    monkeypatch.setitem(__import__("sys").modules, "matplotlib", None)
+    with pytest.raises(ImportError, match=r"TrainingCurveDisplay\.plot needs .*imbtool\[plot\]"):
+        TrainingCurveDisplay.from_evals_result({"valid_0": {"auc": [0.5, 0.6]}})
