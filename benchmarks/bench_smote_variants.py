@@ -79,6 +79,8 @@ def main():
     parser.add_argument("--quick", action="store_true", help="10x smaller synthetic set")
     parser.add_argument("--quality", action="store_true", help="also the KEEL quality table")
     parser.add_argument("--only", nargs="*", help="subset of method names")
+    parser.add_argument("--tasks", nargs="*", default=["keel", "synthetic"],
+                        choices=["keel", "synthetic"])
     parser.add_argument("--peak-of", nargs=3, metavar=("METHOD", "SIDE", "TASK"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -100,26 +102,31 @@ def main():
     for method in methods:  # load the compiled kernels before timing
         runner(method, "imbtool", warm_X, warm_y)()
     extra = ["--quick"] if args.quick else []
-    for task in ("keel", "synthetic"):
+    for task in args.tasks:
         X, y = task_data(task, scale)
         print(f"\n## {'satimage (KEEL)' if task == 'keel' else 'make_classification'}: "
               f"{X.shape[0]:,} x {X.shape[1]}, minority {int(y.sum()):,}")
-        print("| method | imbtool median s | smote-variants median s | ratio | "
-              "imbtool peak MiB | peer peak MiB |")
-        print("|---|---|---|---|---|---|")
+        print("| method | imbtool median s | smote-variants median s | ratio | imbtool peak MiB | "
+              "peer peak MiB | rows added (imbtool / peer) |")
+        print("|---|---|---|---|---|---|---|")
         for method in methods:
-            ours, _, _ = measure(runner(method, "imbtool", X, y), args.repeats)
+            ours, _, (X_ours, _) = measure(runner(method, "imbtool", X, y), args.repeats)
             our_peak = in_subprocess(sys.argv[0], "--peak-of", method, "imbtool", task, *extra)
-            peer_txt = ratio = peer_peak = "n/a"
+            peer_txt = ratio = peer_peak = peer_rows = "n/a"
             if sv is not None and METHODS[method][1]:
-                first, _, _ = measure(runner(method, "peer", X, y), 1)
-                peer = first if first > SLOW_PEER_S or args.repeats == 1 else measure(
-                    runner(method, "peer", X, y), args.repeats)[0]
-                peer_txt = f"{peer:.2f}" + (" (1 run)" if first > SLOW_PEER_S else "")
-                ratio = f"{peer / ours:.1f}x"
-                peer_peak = f"{in_subprocess(sys.argv[0], '--peak-of', method, 'peer', task, *extra):.0f}"
-            print(f"| {method} | {ours:.3f} | {peer_txt} | {ratio} | {our_peak:.0f} | {peer_peak} |",
-                  flush=True)
+                try:
+                    first, _, (X_peer, _) = measure(runner(method, "peer", X, y), 1)
+                except MemoryError as exc:  # the peer's own limits are part of the result
+                    peer_txt, ratio, X_peer = f"failed: MemoryError ({exc})"[:80], "-", None
+                if X_peer is not None:
+                    peer = first if first > SLOW_PEER_S or args.repeats == 1 else measure(
+                        runner(method, "peer", X, y), args.repeats)[0]
+                    peer_txt = f"{peer:.2f}" + (" (1 run)" if first > SLOW_PEER_S else "")
+                    ratio = f"{peer / ours:.1f}x"
+                    peer_rows = X_peer.shape[0] - X.shape[0]
+                    peer_peak = f"{in_subprocess(sys.argv[0], '--peak-of', method, 'peer', task, *extra):.0f}"
+            print(f"| {method} | {ours:.3f} | {peer_txt} | {ratio} | {our_peak:.0f} | {peer_peak} | "
+                  f"{X_ours.shape[0] - X.shape[0]} / {peer_rows} |", flush=True)
     if args.quality:
         quality_table(methods)
 
