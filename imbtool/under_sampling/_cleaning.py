@@ -62,13 +62,17 @@ def _blocks(n_rows, first, minimum):
     return bounds
 
 
-def _nearest_centre(X, centres):
+def _nearest_centre(X, centres, chunk=8192):
     # Rounding of the expanded square only moves rows between cells, which
     # changes speed, not results; the BLAS product is much cheaper here.
-    scores = X @ centres.T
-    scores *= -2.0
-    scores += np.einsum("ij,ij->i", centres, centres)
-    return scores.argmin(axis=1)
+    # Chunks keep the rows x centres scores small.
+    half_norms = 0.5 * np.einsum("ij,ij->i", centres, centres)
+    cell = np.empty(X.shape[0], dtype=np.int64)
+    for start in range(0, X.shape[0], chunk):
+        scores = X[start:start + chunk] @ centres.T
+        np.subtract(half_norms, scores, out=scores)
+        cell[start:start + chunk] = scores.argmin(axis=1)
+    return cell
 
 
 def _cells(X, n_cells):
