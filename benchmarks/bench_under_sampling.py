@@ -69,18 +69,22 @@ def warm_up():
         sampler("imbtool", name).fit_resample(X, y)
 
 
-def row(name, n, d, share, repeats, quick, peer=True):
-    extra = ["--quick"] if quick else []
+def row(name, n, d, share, repeats, peer=True, peak=True):
     spec = [name, str(n), str(d), str(share)]
+
+    def peak_of(library):
+        if not peak:
+            return "-"
+        return f"{in_subprocess(sys.argv[0], '--peak-of', library, *spec):.0f}"
+
     ours = measure(run("imbtool", name, n, d, share), repeats)
-    peak_ours = in_subprocess(sys.argv[0], "--peak-of", "imbtool", *spec, *extra)
     if not peer:
-        return f"| {name} | {n:,} x {d} | {share:.1%} | {ours[0]:.2f} | - | - | - | {peak_ours:.0f} | - |"
+        return (f"| {name} | {n:,} x {d} | {share:.1%} | {ours[0]:.2f} | - | - | - | "
+                f"{peak_of('imbtool')} | - |")
     theirs = measure(run("imblearn", name, n, d, share), repeats)
-    peak_theirs = in_subprocess(sys.argv[0], "--peak-of", "imblearn", *spec, *extra)
     return (f"| {name} | {n:,} x {d} | {share:.1%} | {ours[0]:.2f} | {theirs[0]:.2f} | "
             f"{theirs[0] / ours[0]:.1f}x | {'yes' if same(ours[2], theirs[2]) else 'NO'} | "
-            f"{peak_ours:.0f} | {peak_theirs:.0f} |")
+            f"{peak_of('imbtool')} | {peak_of('imblearn')} |")
 
 
 HEADER = ("| method | data | minority | imbtool s | imblearn s | speed-up | same rows | "
@@ -93,6 +97,9 @@ def main():
     parser.add_argument("--quick", action="store_true", help="10x fewer rows, for a smoke run")
     parser.add_argument("--tasks", nargs="+", default=["main", "sweep"],
                         choices=["main", "sweep", "big"])
+    parser.add_argument("--methods", nargs="+", choices=MAIN, help="main task: only these")
+    parser.add_argument("--no-peak", action="store_true",
+                        help="skip the peak-memory runs (each reruns the method once)")
     parser.add_argument("--peak-of", nargs=5, help=argparse.SUPPRESS)
     args = parser.parse_args()
     scale = 10 if args.quick else 1
@@ -108,19 +115,22 @@ def main():
     n = 100_000 // scale
     if "main" in args.tasks:
         print(f"\n## main: {n:,} x 20 float64, 1% minority, median of {args.repeats}\n{HEADER}")
-        for name in MAIN:
-            print(row(name, n, 20, 0.01, args.repeats, args.quick), flush=True)
+        for name in args.methods or MAIN:
+            print(row(name, n, 20, 0.01, args.repeats, peak=not args.no_peak),
+                  flush=True)
     if "sweep" in args.tasks:
         print(f"\n## sweep: minority share and features, {n:,} rows, median of {args.repeats}"
               f"\n{HEADER}")
         for name in SWEEP:
             for d, share in [(20, 0.001), (20, 0.1), (5, 0.01), (100, 0.01)]:
-                print(row(name, n, d, share, args.repeats, args.quick), flush=True)
+                print(row(name, n, d, share, args.repeats, peak=not args.no_peak),
+                      flush=True)
     if "big" in args.tasks:
         big = 1_000_000 // scale
         print(f"\n## big: {big:,} x 20 float64, 1% minority, imbtool only, one run\n{HEADER}")
         for name in ["EditedNearestNeighbours", "TomekLinks", "NeighbourhoodCleaningRule"]:
-            print(row(name, big, 20, 0.01, 1, args.quick, peer=False), flush=True)
+            print(row(name, big, 20, 0.01, 1, peer=False, peak=not args.no_peak),
+                  flush=True)
 
 
 if __name__ == "__main__":
