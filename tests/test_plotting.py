@@ -220,6 +220,8 @@ def test_precision_recall_comparison_from_predictions_names_and_errors(ecoli, ec
     display = PrecisionRecallComparisonDisplay.from_predictions(y_s, [score, -score],
                                                                 names=["good", "reversed"])
     assert [line.get_label().split(" (")[0] for line in display.lines_] == ["good", "reversed"]
+    unnamed = PrecisionRecallComparisonDisplay.from_predictions(y_s, [score, list(-score)])
+    assert [line.get_label().split(" (")[0] for line in unnamed.lines_] == ["model 0", "model 1"]
     with pytest.raises(NotFittedError, match=r"fitted estimator \(tree\)"):
         PrecisionRecallComparisonDisplay.from_estimator({"tree": DecisionTreeClassifier()}, X, y)
     with pytest.raises(ValueError, match="got 1 names for 2 models"):

@@ -21,7 +21,7 @@ def check_fitted(estimator, display, name="estimator"):
         estimator,
         msg=(
             f"{display} needs a fitted {name}, but this {type(estimator).__name__} instance is "
-            "not fitted yet; call its fit method first (or pass from_predictions the scores)."
+            "not fitted yet; call its fit method first."
         ),
     )
 
@@ -78,7 +78,7 @@ def named_models(models, names, display):
     if not models:
         raise ValueError(f"{display} needs at least one model.")
     if names is None:
-        names = [type(m).__name__ if not isinstance(m, np.ndarray) else f"model {i}"
+        names = [type(m).__name__ if hasattr(m, "fit") else f"model {i}"
                  for i, m in enumerate(models)]
     if len(names) != len(models):
         raise ValueError(f"{display}: got {len(names)} names for {len(models)} models.")
