@@ -187,6 +187,9 @@ def quality(args):
         methods = imbens_methods(n)
     else:
         methods = {**imbtool_methods(n), **imblearn_methods(n)}
+    if args.methods:
+        keep = set(args.methods.split(","))
+        methods = {k: v for k, v in methods.items() if k.removeprefix("imbens ") in keep}
     rows = []
     for name, X, y, folds in sets:
         for method, make in methods.items():
@@ -276,6 +279,8 @@ def main():
     q.add_argument("--peer", choices=["imbens"], default=None)
     q.add_argument("--data", default=None)
     q.add_argument("--dump-data", default=None)
+    q.add_argument("--methods", default=None,
+                   help="comma-separated method names (imbtool's names; peers by suffix)")
     c = sub.add_parser("compare")
     c.add_argument("ours")
     c.add_argument("theirs")

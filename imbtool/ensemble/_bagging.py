@@ -395,6 +395,8 @@ class SMOTEBaggingClassifier(_ResampledBagging):
     """
 
     _balance_to = "over"
+    # imbtool's SMOTE works on dense arrays.
+    _accept_sparse = False
 
     _parameter_constraints = {
         **_ResampledBagging._parameter_constraints,

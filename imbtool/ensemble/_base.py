@@ -119,8 +119,11 @@ class SammeVote:
 
     def add(self, member, weight=1.0):
         pred = np.asarray(member.predict(self.X), dtype=np.intp)
-        self.votes[np.arange(pred.shape[0]), pred] += weight
-        self.weight += weight
+        if weight < 0:
+            # Only for two classes: a negative weight is a vote for the other class.
+            pred = 1 - pred
+        self.votes[np.arange(pred.shape[0]), pred] += abs(weight)
+        self.weight += abs(weight)
 
     def proba(self):
         return samme_proba(self.votes, self.weight, self.n_classes)[1]
@@ -233,6 +236,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
     """
 
     _vote = MeanVote
+    _accept_sparse = "csr"
     _needs_proba = False
     _needs_sample_weight = False
 
@@ -278,7 +282,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
              early_stopping_rounds=None):
         self.estimator_ = self._validate_estimator()
         X, y = validate_data(
-            self, X, y, accept_sparse="csr", dtype=[np.float64, np.float32],
+            self, X, y, accept_sparse=self._accept_sparse, dtype=[np.float64, np.float32],
             ensure_all_finite="allow-nan" if self._allow_nan() else True,
         )
         check_classification_targets(y)
@@ -346,7 +350,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
                 )
             X_val, y_val = pair
             X_val = validate_data(
-                self, X_val, reset=False, accept_sparse="csr", dtype=[np.float64, np.float32],
+                self, X_val, reset=False, accept_sparse=self._accept_sparse, dtype=[np.float64, np.float32],
                 ensure_all_finite="allow-nan" if self._allow_nan() else True,
             )
             y_val = np.asarray(y_val)
@@ -380,7 +384,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
     def _check_X(self, X):
         check_is_fitted(self)
         return validate_data(
-            self, X, reset=False, accept_sparse="csr", dtype=[np.float64, np.float32],
+            self, X, reset=False, accept_sparse=self._accept_sparse, dtype=[np.float64, np.float32],
             ensure_all_finite="allow-nan" if self._allow_nan() else True,
         )
 
@@ -484,7 +488,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
                 "feature_importances_."
             )
         importances = np.array([m.feature_importances_ for m in self.estimators_])
-        return np.average(importances, axis=0, weights=self.estimator_weights_)
+        return np.average(importances, axis=0, weights=np.abs(self.estimator_weights_))
 
     def _expected_failed_checks(self):
         reason = (
@@ -498,7 +502,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = True
+        tags.input_tags.sparse = bool(self._accept_sparse)
         tags.input_tags.allow_nan = self._allow_nan()
         return tags
 

@@ -163,7 +163,11 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
             pred = np.asarray(member.predict(X), dtype=np.intp)
             incorrect = pred != y
             error = float(np.average(incorrect, weights=w))
-            if error >= 1.0 - 1.0 / n_classes:
+            # Two classes: a member worse than chance is a useful member flipped (its
+            # SAMME weight is negative), which matters when each round sees a different
+            # resample or cost-skewed weights. More classes: no such flip exists.
+            chance = 1.0 - 1.0 / n_classes
+            if error == chance or error >= 1.0 or (n_classes > 2 and error > chance):
                 if not self.estimators_:
                     raise ValueError(
                         f"{type(self).__name__}: the first member {self.estimator_!r} is no "
@@ -308,6 +312,8 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     """
 
     _smote_kind = "smote"
+    # imbtool's SMOTE works on dense arrays.
+    _accept_sparse = False
 
     _parameter_constraints = {
         **_BaseSAMMEBoost._parameter_constraints,
@@ -387,11 +393,13 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
 class AdaCostClassifier(_BaseSAMMEBoost):
     __doc__ = f"""AdaCost: boosting whose weight update grows with the misclassification cost.
 
-    SAMME boosting where a misclassified sample's weight is multiplied by
-    ``exp(alpha * C[predicted, true])`` instead of ``exp(alpha)``, so costly
-    mistakes (a minority sample called majority) gain weight fastest. This is
-    the multiclass form of the imbalanced-ensemble package; the paper's
-    binary rule also lowers the cost-adjusted step of correct samples.
+    SAMME boosting with the paper's cost-adjustment function: with ``c`` the
+    cost ``C[predicted, true]`` scaled to ``(0, 1]`` by the largest cost, a
+    misclassified sample's weight is multiplied by ``exp(alpha * (1 + c) / 2)``
+    and a correct one's by ``exp(-alpha * (1 - c) / 2)``. Costly mistakes (a
+    minority sample called majority) gain weight fastest, costly samples
+    lose weight slowest when right, and the step stays bounded by AdaBoost's
+    however skewed the costs. With uniform costs this is exactly SAMME.
 
     Read more in Fan W., Stolfo S. J., Zhang J., Chan P. K., "AdaCost:
     Misclassification Cost-sensitive Boosting", ICML 1999.
@@ -436,7 +444,8 @@ class AdaCostClassifier(_BaseSAMMEBoost):
         return w
 
     def _update(self, w, alpha, incorrect, y, pred):
-        return w * np.exp(alpha * incorrect * self.cost_matrix_[pred, y])
+        c = self.cost_matrix_[pred, y] / self.cost_matrix_.max()
+        return w * np.exp(np.where(incorrect, alpha * (1 + c) / 2, -alpha * (1 - c) / 2))
 
 
 class AdaUBoostClassifier(_BaseSAMMEBoost):
