@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy import sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from joblib import parallel_backend
@@ -215,6 +216,14 @@ def test_bad_input_messages(toy):
     X_nan[0, 0] = np.nan
     with pytest.raises(ValueError, match="NaN"):
         SelfPacedEnsembleClassifier(LogisticRegression()).fit(X_nan, y)
+    for cls in (SMOTEBoostClassifier, SMOTEBaggingClassifier, KMeansSMOTEBoostClassifier):
+        assert not cls().__sklearn_tags__().input_tags.allow_nan
+        with pytest.raises(ValueError, match="NaN"):
+            _small(cls).fit(X_nan, y)
+        with pytest.raises(TypeError, match="[Ss]parse"):
+            _small(cls).fit(sparse.csr_matrix(X), y)
+    with pytest.raises(ValueError, match="Negative values in data passed to `sample_weight`"):
+        _small(SelfPacedEnsembleClassifier).fit(X, y, sample_weight=-np.ones(len(y)))
     with pytest.raises(ValueError, match="sample_weight was given"):
         UnderBaggingClassifier(KNeighborsClassifier()).fit(X, y, sample_weight=np.ones(len(y)))
     with pytest.raises(ValueError, match="early_stopping_rounds needs an eval_set"):

@@ -395,7 +395,7 @@ class SMOTEBaggingClassifier(_ResampledBagging):
     """
 
     _balance_to = "over"
-    # imbtool's SMOTE works on dense arrays.
+    # imbtool's SMOTE works on dense arrays without NaN.
     _accept_sparse = False
 
     _parameter_constraints = {

@@ -275,6 +275,9 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         return estimator
 
     def _allow_nan(self):
+        if not self._accept_sparse:
+            # The dense-only ensembles are the SMOTE-based ones; SMOTE cannot take NaN.
+            return False
         estimator = self.estimator if self.estimator is not None else self._default_estimator()
         return get_tags(estimator).input_tags.allow_nan
 
@@ -300,7 +303,8 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
                     "not take sample_weight in fit; drop sample_weight or use an "
                     "estimator that accepts it."
                 )
-            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64)
+            sample_weight = _check_sample_weight(sample_weight, X, dtype=np.float64,
+                                                 ensure_non_negative=True)
         if early_stopping_rounds is not None and (
             not isinstance(early_stopping_rounds, numbers.Integral) or early_stopping_rounds < 1
         ):

@@ -312,7 +312,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     """
 
     _smote_kind = "smote"
-    # imbtool's SMOTE works on dense arrays.
+    # imbtool's SMOTE works on dense arrays without NaN.
     _accept_sparse = False
 
     _parameter_constraints = {
