@@ -9,7 +9,6 @@ import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold
-from sklearn.preprocessing import StandardScaler
 
 from imbtool.__main__ import main
 from imbtool.datasets import list_datasets, load_dataset

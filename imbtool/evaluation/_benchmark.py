@@ -26,7 +26,7 @@ from sklearn.impute import SimpleImputer
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from ..metrics import get_metric, score_predictions
-from ._registry import OWN_MODEL, build_estimator, get_model, get_remedy, select_remedies
+from ._registry import OWN_MODEL, build_estimator, get_model, get_remedy
 
 PROTOCOL = 1
 CELLS_FILE = "cells.jsonl"

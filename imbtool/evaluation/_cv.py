@@ -2,7 +2,6 @@
 
 import numbers
 
-import numpy as np
 from imblearn.pipeline import make_pipeline
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv, cross_validate
 

@@ -204,10 +204,10 @@ def register_remedy(
     --------
     >>> from imblearn.under_sampling import NearMiss
     >>> from imbtool.evaluation import register_remedy, with_sampler, list_remedies
-    >>> _ = register_remedy("near_miss", lambda model, rs: with_sampler(model, NearMiss()),
+    >>> _ = register_remedy("imblearn_near_miss", lambda model, rs: with_sampler(model, NearMiss()),
     ...                     family="sampling", source="imblearn.under_sampling.NearMiss",
     ...                     replace=True)
-    >>> "near_miss" in list_remedies()
+    >>> "imblearn_near_miss" in list_remedies()
     True
     """
     _check_name(name)
