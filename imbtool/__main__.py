@@ -8,6 +8,7 @@ be run. See ``python -m imbtool benchmark --help``.
 import argparse
 import sys
 import time
+from fnmatch import fnmatchcase
 
 
 def _parser():
@@ -97,8 +98,6 @@ def _config(args):
         methods = select_remedies(args.methods)
     else:
         available = list_remedies()
-        from fnmatch import fnmatchcase
-
         wanted = QUICK["methods"] if quick else DEFAULT_METHODS
         methods = select_remedies([p for p in wanted if any(fnmatchcase(n, p) for n in available)])
     metrics = args.metrics or list(DEFAULT_METRICS)
@@ -155,6 +154,9 @@ def main(argv=None):
     except (ValueError, PermissionError, FileExistsError, ImportError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("\ninterrupted: finished cells are saved; rerun with --resume to go on.\n")
+        return 130
 
 
 if __name__ == "__main__":
