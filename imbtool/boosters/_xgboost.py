@@ -9,7 +9,7 @@ from ..utils._compat import XGBOOST_INSTALLED, require
 from ._base import _ImbalancedBooster
 from ._device import resolve_device, xgboost_gpu_device
 
-_RESERVED = {"objective", "num_class", "num_boost_round", "n_estimators", "base_margin", "device"}
+_RESERVED = {"objective", "num_class", "num_boost_round", "n_estimators", "base_margin", "base_score", "device"}
 
 
 class XGBImbalancedClassifier(_ImbalancedBooster):
@@ -143,6 +143,10 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
             params["objective"] = "multi:softprob" if multiclass else "binary:logistic"
         else:
             params["disable_default_eval_metric"] = 1
+            # The margin starts from base_margin in training; without this, XGBoost
+            # would add an intercept of its own (estimated for the placeholder
+            # squared-error objective) to every prediction.
+            params["base_score"] = 0.0
             base_margin = np.tile(self.init_score_, (len(y), 1)) if multiclass else np.full(len(y), self.init_score_)
         params.update(extra)
         dtrain = xgboost.DMatrix(X, label=y, weight=weight, base_margin=base_margin)
