@@ -17,7 +17,7 @@ from threadpoolctl import threadpool_limits
 from imbtool.datasets import load_dataset
 from imbtool.evaluation import critical_difference_data
 from imbtool.over_sampling import SMOTE
-from imbtool.threshold import TunedThresholdClassifier
+from imbtool.threshold import RecallAtPrecision, TunedThresholdClassifier
 from imbtool.under_sampling import EditedNearestNeighbours
 from imbtool.utils._compat import MATPLOTLIB_INSTALLED
 
@@ -94,6 +94,17 @@ def test_threshold_curve_from_tuned_classifier_marks_threshold_and_interval(ecol
     span = (patch.get_x(), patch.get_x() + patch.get_width())
     assert span == pytest.approx(tuned.threshold_interval_)
     assert display.line_.get_label() == "g_mean"
+    # Averaged folds keep no counts: precision and recall are drawn only when the objective has them.
+    averaged = TunedThresholdClassifier(LogisticRegression(), objective=RecallAtPrecision(0.6),
+                                        cv=3, fold_aggregation="average",
+                                        store_cv_results=True).fit(X, y)
+    display = ThresholdCurveDisplay.from_estimator(averaged)
+    finite = np.isfinite(averaged.cv_results_["thresholds"])
+    np.testing.assert_allclose(display.precision_line_.get_ydata(),
+                               averaged.cv_results_["precision"][finite])
+    plain = TunedThresholdClassifier(LogisticRegression(), objective="f1", cv=3,
+                                     fold_aggregation="average", store_cv_results=True).fit(X, y)
+    assert ThresholdCurveDisplay.from_estimator(plain).precision_line_ is None
 
 
 def test_threshold_curve_on_test_data_marks_the_tuned_threshold(ecoli):
@@ -124,6 +135,12 @@ def test_threshold_curve_bad_input(ecoli, ecoli_scores):
     tuned = TunedThresholdClassifier(cv=2).fit(X, y)
     with pytest.raises(ValueError, match="store_cv_results=True"):
         ThresholdCurveDisplay.from_estimator(tuned)
+    from sklearn.datasets import load_iris
+
+    multiclass = TunedThresholdClassifier(LogisticRegression(max_iter=1000), cv=2,
+                                          store_cv_results=True).fit(*load_iris(return_X_y=True))
+    with pytest.raises(ValueError, match="multiclass"):
+        ThresholdCurveDisplay.from_estimator(multiclass)
     with pytest.raises(TypeError, match="pass X and y"):
         ThresholdCurveDisplay.from_estimator(LogisticRegression().fit(X, y))
     with pytest.raises(ValueError, match="X has 3 features but .* fitted with 7"):

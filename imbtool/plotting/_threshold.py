@@ -207,18 +207,22 @@ class ThresholdCurveDisplay:
 
     @classmethod
     def _from_tuned(cls, tuned):
+        if len(tuned.classes_) != 2:
+            raise ValueError(f"{_NAME} draws binary thresholds; this classifier is multiclass "
+                             "(its decision is set by offsets_).")
         results = getattr(tuned, "cv_results_", None)
         if results is None:
             raise ValueError(
                 f"{_NAME}.from_estimator needs the tuning curve: fit the TunedThresholdClassifier "
                 "with store_cv_results=True, or pass X and y."
             )
-        if "thresholds" not in results:
-            raise ValueError(f"{_NAME} draws binary thresholds; this classifier is multiclass.")
-        precision = recall = None
+        # Pooled folds keep the counts; averaged folds keep only the objective's own parts.
+        precision, recall = results.get("precision"), results.get("recall")
         if "tp" in results:
             tp, fp, fn = (results[k] for k in ("tp", "fp", "fn"))
             precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+        if precision is None or recall is None:
+            precision = recall = None
         return cls(thresholds=results["thresholds"], scores=results["scores"],
                    precision=precision, recall=recall, best_threshold=tuned.best_threshold_,
                    threshold_interval=getattr(tuned, "threshold_interval_", None),
