@@ -189,6 +189,19 @@ def test_resampling_display_enn_shows_removed_rows_in_pca_space(ecoli):
     assert display.ax_.get_xlabel().startswith("PC1")
 
 
+def test_resampling_display_smoteenn_shows_all_three_kinds(ecoli):
+    from imbtool.combine import SMOTEENN
+
+    X, y = ecoli
+    X_res, _ = SMOTEENN(random_state=0).fit_resample(X, y)
+    display = ResamplingDisplay.from_estimator(SMOTEENN(random_state=0), X, y)
+    count = {kind: sum(len(a.get_offsets()) for (k, _), a in display.artists_.items() if k == kind)
+             for kind in ("original", "removed", "synthetic")}
+    assert min(count.values()) > 0
+    assert count["original"] + count["removed"] == len(X)
+    assert count["original"] + count["synthetic"] == len(X_res)
+
+
 def test_resampling_display_from_resampled_matches_rows_by_content():
     X = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [5.0, 5.0]])
     y = np.array([0, 0, 1, 1])
