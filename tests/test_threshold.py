@@ -59,7 +59,6 @@ from imbtool.threshold import (
 )
 from imbtool.threshold._multiclass import _coordinate_step
 from imbtool.threshold._objectives import resolve_objective
-from imbtool.threshold._sweep import take_cuts
 from imbtool.threshold._tuned import _curve
 
 

@@ -145,7 +145,9 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     def _fit_beta(self, estimator, X, y, sample_weight, fit_params):
         self.classes_ = np.unique(y)
         if self.classes_.size < 2:
-            raise ValueError(f"{type(self).__name__} needs at least two classes; got {self.classes_.tolist()}.")
+            raise ValueError(
+                f"{type(self).__name__} needs at least two classes; got {self.classes_.tolist()}."
+            )
         if sample_weight is not None:
             fit_params = {**fit_params, "sample_weight": sample_weight}
         cv = check_cv(self.cv, y, classifier=True)

@@ -100,7 +100,8 @@ def _counts_after_samplers(pipeline, y, classes):
             labels = labels[step.sample_indices_]
         elif isinstance(step, BaseOverSampler):
             labels = np.concatenate(
-                [labels] + [np.full(int(n), c, dtype=labels.dtype) for c, n in step.sampling_strategy_.items()]
+                [labels]
+                + [np.full(int(n), c, dtype=labels.dtype) for c, n in step.sampling_strategy_.items()]
             )
         else:
             raise ValueError(
@@ -201,11 +202,15 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self.estimator_ = clone(estimator).fit(X, y, **fit_params)
         self.classes_ = np.asarray(self.estimator_.classes_)
         if self.classes_.size < 2:
-            raise ValueError(f"{type(self).__name__} needs at least two classes; got {self.classes_.tolist()}.")
+            raise ValueError(
+                f"{type(self).__name__} needs at least two classes; got {self.classes_.tolist()}."
+            )
         frequencies = np.array([np.sum(y == c) for c in self.classes_], dtype=float)
         if isinstance(self.training_prior, str):
             if self.training_prior != "auto":
-                raise ValueError(f"training_prior must be 'auto', an array or a dict; got {self.training_prior!r}.")
+                raise ValueError(
+                    f"training_prior must be 'auto', an array or a dict; got {self.training_prior!r}."
+                )
             counts = (_counts_after_samplers(self.estimator_, y, self.classes_)
                       if isinstance(self.estimator_, Pipeline) else frequencies)
             self.training_prior_ = _as_prior(counts, self.classes_, "The training class counts")

@@ -328,7 +328,9 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 raise ValueError("n_bootstraps is available for binary targets only; set it to 0.")
         if sample_cost is not None:
             if not (isinstance(objective, ExpectedCost) or objective == "expected_cost"):
-                raise ValueError("sample_cost is used by an ExpectedCost objective only; set objective=ExpectedCost().")
+                raise ValueError(
+                    "sample_cost is used by an ExpectedCost objective only; set objective=ExpectedCost()."
+                )
             sample_cost = check_cost_matrix(sample_cost, classes.size)
             if sample_cost.ndim != 3 or len(sample_cost) != len(y):
                 raise ValueError(
