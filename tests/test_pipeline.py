@@ -1,5 +1,7 @@
 """imbtool.pipeline: samplers in pipelines, the leakage rule, searches, plain-pipeline errors."""
 
+import pickle
+
 import numpy as np
 import pytest
 from imblearn import FunctionSampler
@@ -238,6 +240,7 @@ def test_guard_is_invisible_elsewhere(ecoli):
     X, y = ecoli
     sampler = _GuardedROS(random_state=0)
     assert not hasattr(sampler, "transform") and not hasattr(_GuardedROS, "transform")
+    assert isinstance(pickle.loads(pickle.dumps(sampler)), _GuardedROS)
     with pytest.raises(AttributeError, match="transform"):
         sampler.transform(X)
     # imbalanced-learn's pipeline rejects steps with both transform and fit_resample.
