@@ -72,6 +72,76 @@ def vote_categories(codes, neighborhoods, u, out, start):
     ``neighborhoods[i]`` lists the rows voting for synthetic row ``i``, written
     to ``out[start + i]``. Among equally frequent codes, taken in increasing
     order, ``u[i, c]`` in [0, 1) picks one (0 picks the smallest).
+    Neighbourhoods are small, so counting pairs beats sorting and allocates nothing.
+    """
+    n_voters = neighborhoods.shape[1]
+    for i in prange(neighborhoods.shape[0]):
+        hood = neighborhoods[i]
+        for c in range(codes.shape[1]):
+            best = 0
+            n_best = 0
+            for a in range(n_voters):
+                count = 0
+                for b in range(n_voters):
+                    if codes[hood[b], c] == codes[hood[a], c]:
+                        if b < a:
+                            count = -1  # counted at its first occurrence
+                            break
+                        count += 1
+                if count > best:
+                    best, n_best = count, 1
+                elif count == best:
+                    n_best += 1
+            # The pick-th smallest of the tied codes, by repeated minimum.
+            pick = int(u[i, c] * n_best)
+            chosen = codes[hood[0], c]
+            have_lower = False
+            for _ in range(pick + 1):
+                found = False
+                for a in range(n_voters):
+                    code = codes[hood[a], c]
+                    if have_lower and code <= chosen_lower:
+                        continue
+                    count = 0
+                    for b in range(n_voters):
+                        if codes[hood[b], c] == code:
+                            count += 1
+                    if count == best and (not found or code < chosen):
+                        chosen, found = code, True
+                chosen_lower = chosen
+                have_lower = True
+            out[start + i, c] = chosen
+
+
+@njit(cache=True)
+def mean_pairwise_distance(X, rows):
+    """Mean euclidean distance over the ordered pairs of distinct ``rows`` (no matrix kept).
+
+    Serial: the class part of a cluster is small, and a fixed summation order
+    keeps the result independent of the thread count.
+    """
+    n = rows.shape[0]
+    total = 0.0
+    for a in range(n):
+        ra = rows[a]
+        for b in range(a + 1, n):
+            rb = rows[b]
+            acc = 0.0
+            for j in range(X.shape[1]):
+                diff = np.float64(X[ra, j]) - np.float64(X[rb, j])
+                acc += diff * diff
+            total += np.sqrt(acc)
+    return 2.0 * total / (n * (n - 1))
+
+
+@njit(parallel=True, cache=True)
+def vote_categories(codes, neighborhoods, u, out, start):
+    """Most frequent code per column among each synthetic row's neighbourhood rows.
+
+    ``codes[r, c]`` is row ``r``'s code in categorical column ``c``;
+    ``neighborhoods[i]`` lists the rows voting for synthetic row ``i``, written
+    to ``out[start + i]``. Among equally frequent codes, taken in increasing
+    order, ``u[i, c]`` in [0, 1) picks one (0 picks the smallest).
     """
     n_voters = neighborhoods.shape[1]
     for i in prange(neighborhoods.shape[0]):
