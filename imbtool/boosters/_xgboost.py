@@ -158,7 +158,9 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
 
     def _expected_failed_checks(self):
         if XGBOOST_INSTALLED:
-            return {}
+            return {"check_sample_weight_equivalence_on_dense_data":
+                    "XGBoost's hist method builds its quantile bins from weighted sketches, so integer "
+                    "weights and repeated rows give slightly different bins and trees"}
         from sklearn.utils.estimator_checks import _yield_all_checks
 
         reason = "xgboost is not installed (optional extra: pip install 'imbtool[gpu]'); fit raises ImportError"

@@ -78,12 +78,13 @@ class _BoostingLoss:
         loss, grad, hess : ndarray, same shape as ``y_pred`` (loss: (n_samples,))
         """
         y, z, shape = self._check_inputs(y_true, y_pred)
+        floor = -np.inf if (exact or self._convex) else HESSIAN_FLOOR
         if z.ndim == 1:
-            loss, grad, hess = self._binary(y, z)
+            loss, grad, hess = self._binary(y, z, floor)
         else:
+            self._check_labels(y, z.shape[1])
             loss, grad, hess = self._multiclass(y.astype(np.intp), z)
-        if not (exact or self._convex):
-            hess = np.maximum(hess, HESSIAN_FLOOR)
+            hess = np.maximum(hess, floor)
         if sample_weight is not None:
             w = np.asarray(sample_weight, dtype=np.float64)
             loss = loss * w
@@ -92,7 +93,9 @@ class _BoostingLoss:
         return loss, grad.reshape(shape), hess.reshape(shape)
 
     def _check_inputs(self, y_true, y_pred):
-        y = np.asarray(y_true, dtype=np.float64).ravel()
+        y = np.asarray(y_true).ravel()
+        if y.dtype.kind not in "iuf":
+            y = y.astype(np.float64)
         z = np.asarray(y_pred, dtype=np.float64)
         shape = z.shape
         if z.ndim == 2 and z.shape[1] == 1:
@@ -102,13 +105,21 @@ class _BoostingLoss:
                 f"{type(self).__name__}: y_pred must have shape (n_samples,) or (n_samples, n_classes) "
                 f"with n_samples={y.shape[0]} matching y_true; got {shape}."
             )
-        n_classes = 2 if z.ndim == 1 else z.shape[1]
-        if not np.all((y >= 0) & (y < n_classes) & (y == np.floor(y))):
+        return y, z, shape
+
+    def _check_labels(self, y, n_classes, n_bad=None):
+        if n_bad is None:
+            n_bad = np.count_nonzero(~((y >= 0) & (y < n_classes) & (y == np.floor(y))))
+        if n_bad:
             raise ValueError(
                 f"{type(self).__name__}: y_true must hold integer class codes 0..{n_classes - 1} "
-                f"(0/1 for binary); encode labels with sklearn.preprocessing.LabelEncoder first."
+                f"(0/1 for binary); {n_bad} labels do not. Encode labels with sklearn.preprocessing.LabelEncoder."
             )
-        return y, z, shape
+
+    def _run_kernel(self, kernel, y, z, *params):
+        out, n_bad = _kernels.run_binary(kernel, y, z, *params)
+        self._check_labels(y, 2, n_bad)
+        return out
 
     def mean_loss(self, y_true, y_pred, sample_weight=None):
         """Weighted mean loss of raw margins: the matching evaluation metric (lower is better).
@@ -230,10 +241,9 @@ class FocalLoss(_BoostingLoss):
     def _gamma(self):
         return _check_real(self.gamma, "gamma", type(self).__name__, 0.0)
 
-    def _binary(self, y, z):
+    def _binary(self, y, z, floor):
         alpha = self._alpha_vector(2)
-        gamma = self._gamma()
-        return _kernels.run_binary(_kernels.focal_binary, y, z, alpha[0], alpha[1], gamma)
+        return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(), floor)
 
     def _multiclass(self, y, z):
         alpha = self._alpha_vector(z.shape[1])
@@ -311,7 +321,8 @@ class WeightedLogLoss(_BoostingLoss):
         counts = np.bincount(y.astype(np.intp), minlength=n_classes).astype(np.float64)
         return self._class_weights(n_classes, counts)[y.astype(np.intp)]
 
-    def _binary(self, y, z):
+    def _binary(self, y, z, floor):
+        self._check_labels(y, 2)
         c = self._weights_for(y, 2)
         p = expit(z)
         loss = -c * (y * log_expit(z) + (1.0 - y) * log_expit(-z))
@@ -361,16 +372,16 @@ class AsymmetricLoss(_BoostingLoss):
         self.gamma_neg = gamma_neg
         self.clip = clip
 
-    def _binary(self, y, z):
+    def _binary(self, y, z, floor):
         owner = type(self).__name__
         clip = _check_real(self.clip, "clip", owner, 0.0)
         if clip >= 1.0:
             raise ValueError(f"{owner}: clip must be in [0, 1); got {self.clip!r}.")
-        return _kernels.run_binary(
+        return self._run_kernel(
             _kernels.asymmetric_binary, y, z,
             _check_real(self.gamma_pos, "gamma_pos", owner, 0.0),
             _check_real(self.gamma_neg, "gamma_neg", owner, 0.0),
-            clip,
+            clip, floor,
         )
 
     def _multiclass(self, y, z):
