@@ -64,7 +64,7 @@ class ADASYN(_SyntheticOverSampler):
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
     >>> X_res, y_res = ADASYN(random_state=0).fit_resample(X, y)
     >>> np.bincount(y_res).tolist()
-    [449, 449]
+    [450, 450]
     """
 
     _parameter_constraints: dict = {

@@ -62,7 +62,7 @@ class RandomOverSampler(BaseOverSampler):
     >>> sampler = RandomOverSampler(random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> y_res.tolist(), sampler.sample_indices_.tolist()
-    ([0, 0, 0, 0, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5, 5, 5])
+    ([0, 0, 0, 0, 1, 1, 1, 1], [0, 1, 2, 3, 4, 5, 4, 5])
     """
 
     _parameter_constraints: dict = {

@@ -60,7 +60,7 @@ class SMOTE(_SyntheticOverSampler):
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
     >>> X_res, y_res = SMOTE(random_state=0).fit_resample(X, y)
     >>> np.bincount(y), np.bincount(y_res)
-    (array([449,  51]), array([449, 449]))
+    (array([450,  50]), array([450, 450]))
     >>> bool(np.array_equal(X_res[:500], X)), SMOTE().fit_resample(X, y)[0].dtype
     (True, dtype('float64'))
     """

@@ -82,7 +82,7 @@ class SVMSMOTE(_SyntheticOverSampler):
     >>> sampler = SVMSMOTE(random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> np.bincount(y_res).tolist()
-    [449, 449]
+    [450, 450]
     >>> bool(np.isin(sampler.synthetic_sources_[:, 0], sampler.svm_estimator_.support_).all())
     True
     """
