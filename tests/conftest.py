@@ -1,5 +1,14 @@
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_limits
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _one_blas_thread_per_worker():
+    # pytest -n 2 already fills both cores; BLAS threads on top only oversubscribe them
+    # (a 336-row LogisticRegression fit went from 0.04 s to 0.8 s).
+    with threadpool_limits(1, user_api="blas"):
+        yield
 
 
 @pytest.fixture
