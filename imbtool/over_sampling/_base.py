@@ -4,7 +4,6 @@ from contextlib import contextmanager
 from numbers import Integral
 
 import numba
-
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
