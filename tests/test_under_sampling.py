@@ -168,7 +168,8 @@ def brute_tomek(X, codes):
        n_classes=st.integers(2, 3))
 def test_block_scan_equals_brute_force(seed, n, k, kind_sel, ties, n_classes):
     rng = np.random.default_rng(seed)
-    codes = rng.choice(n_classes, size=n, p=np.r_[0.8, np.full(n_classes - 1, 0.2 / (n_classes - 1))])
+    shares = np.r_[0.8, np.full(n_classes - 1, 0.2 / (n_classes - 1))]
+    codes = rng.choice(n_classes, size=n, p=shares)
     codes[:n_classes] = np.arange(n_classes)
     X = rng.standard_normal((n, 3)) + 1.5 * codes[:, None]
     if ties:

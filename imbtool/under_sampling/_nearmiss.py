@@ -2,7 +2,6 @@
 
 import numbers
 import warnings
-from collections import Counter
 
 import numpy as np
 from imblearn import under_sampling as imblearn_us
