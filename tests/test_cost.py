@@ -128,15 +128,21 @@ def test_focal_down_weights_easy_samples():
     assert ratio_focal < 0.01 * ratio_plain
 
 
-def test_hessian_floor_only_where_exact_is_not_positive():
-    z = np.linspace(-10, 10, 201)
-    y = np.ones_like(z)
-    loss = FocalLoss(gamma=2)
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_boosters_get_positive_hessians_never_below_exact(n_classes):
+    rng = np.random.default_rng(3)
+    z = rng.normal(0, 6, 400) if n_classes == 2 else rng.normal(0, 6, (400, n_classes))
+    y = rng.integers(0, n_classes, 400)
+    loss = FocalLoss(alpha=0.25 if n_classes == 2 else 1.0, gamma=2)
     exact = loss.gradient_hessian(y, z, exact=True)[2]
-    floored = loss.gradient_hessian(y, z)[2]
+    used = loss.gradient_hessian(y, z)[2]
     assert np.any(exact < 0)  # focal loss is not convex for badly misclassified samples
-    assert np.all(floored > 0)
-    np.testing.assert_array_equal(floored[exact > 1e-6], exact[exact > 1e-6])
+    assert np.all(used > 0) and np.all(used >= exact)
+    if n_classes == 2:
+        p = 1 / (1 + np.exp(-z))
+        pt = np.where(y == 1, p, 1 - p)
+        surrogate = np.where(y == 1, 0.25, 0.75) * (1 - pt) ** 2 * p * (1 - p)
+        np.testing.assert_allclose(used, np.maximum(exact, surrogate), rtol=1e-6, atol=1e-300)
 
 
 def test_sample_weight_scales_gradients_and_both_call_orders():

@@ -20,9 +20,12 @@ from scipy.special import expit, log_expit, log_softmax
 from . import _kernels
 
 # Focal and asymmetric losses are not convex: their exact Hessian turns
-# negative for badly misclassified samples, which would flip the sign of a
-# Newton leaf value. The Hessian passed to the booster is floored here; the
-# exact one is available from ``gradient_hessian(..., exact=True)``.
+# negative (or nearly zero) for badly misclassified samples, which flips or
+# blows up a Newton leaf value. The booster receives, per sample, the larger
+# of the exact Hessian and the log-loss curvature weighted by the focusing
+# factor held fixed (alpha_t (1 - p_t)**gamma p (1 - p), equal to the exact
+# one at gamma = 0), and never less than HESSIAN_FLOOR (asymmetric negatives).
+# The exact Hessian is available from ``gradient_hessian(..., exact=True)``.
 HESSIAN_FLOOR = 1e-6
 
 
@@ -83,7 +86,7 @@ class _BoostingLoss:
             loss, grad, hess = self._binary(y, z, floor)
         else:
             self._check_labels(y, z.shape[1])
-            loss, grad, hess = self._multiclass(y.astype(np.intp), z)
+            loss, grad, hess = self._multiclass(y.astype(np.intp), z, floor)
             hess = np.maximum(hess, floor)
         if sample_weight is not None:
             w = np.asarray(sample_weight, dtype=np.float64)
@@ -245,7 +248,7 @@ class FocalLoss(_BoostingLoss):
         alpha = self._alpha_vector(2)
         return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(), floor)
 
-    def _multiclass(self, y, z):
+    def _multiclass(self, y, z, floor):
         alpha = self._alpha_vector(z.shape[1])
         gamma = self._gamma()
         rows = np.arange(z.shape[0])
@@ -267,6 +270,8 @@ class FocalLoss(_BoostingLoss):
         t = -r * (1.0 - prob)
         t[rows, y] = p
         hess = (a * gamma * p * qg * b)[:, None] * r * r - c[:, None] * t
+        if floor > -np.inf:  # see HESSIAN_FLOOR
+            hess = np.maximum(hess, (a * qg)[:, None] * prob * (1.0 - prob))
         return loss, grad, hess
 
 
@@ -328,7 +333,7 @@ class WeightedLogLoss(_BoostingLoss):
         loss = -c * (y * log_expit(z) + (1.0 - y) * log_expit(-z))
         return loss, c * (p - y), c * p * (1.0 - p)
 
-    def _multiclass(self, y, z):
+    def _multiclass(self, y, z, floor):
         c = self._weights_for(y, z.shape[1])
         rows = np.arange(z.shape[0])
         log_p = log_softmax(z, axis=1)
@@ -384,7 +389,7 @@ class AsymmetricLoss(_BoostingLoss):
             clip, floor,
         )
 
-    def _multiclass(self, y, z):
+    def _multiclass(self, y, z, floor):
         raise ValueError(
             "AsymmetricLoss is defined for binary problems (one sigmoid output); "
             f"got margins for {z.shape[1]} classes. Use FocalLoss for multiclass."
