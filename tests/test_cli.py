@@ -235,7 +235,7 @@ def test_dask_backend_gives_the_local_results(tiny_run, tmp_path):
     assert len(remote) == 8 and remote == {k: local[k] for k in remote}
 
 
-def test_incomplete_tables_drop_what_loses_fewer_scores():
+def test_incomplete_tables_drop_absent_treatments_then_broken_blocks():
     from imbtool.evaluation._report import _complete_table
 
     blocks = [(d, m) for d in "abcdef" for m in ("lr", "rf")]

@@ -10,11 +10,11 @@ method); those averages are what the ranks and tests compare. Two views:
   pair including complete classifiers such as a balanced random forest: "which
   whole pipeline wins", the CLIMB view.
 
-The Friedman test needs complete blocks: while there are holes, the report
-drops either the treatment with most holes or the blocks with holes, whichever
-loses fewer scores, and says what it dropped (ensemble remedies, which wrap only
-non-ensemble models, leave the remedies view this way and stay in the
-configurations view).
+The Friedman test needs complete blocks: a treatment missing from more than a
+quarter of the blocks is dropped (ensemble remedies wrap only non-ensemble
+models, so they leave the remedies view and stay in the configurations view),
+then blocks with any remaining hole (failed cells) are dropped; the report
+says what it dropped.
 """
 
 import csv
@@ -61,25 +61,25 @@ def cell_means(rows, metric):
 def _complete_table(entries):
     """entries: {(block, treatment): value} -> (table, blocks, treatments, dropped).
 
-    While the table has holes, drop whichever loses fewer scores: the
-    treatment with the most holes, or every block that has a hole.
+    A treatment missing from more than a quarter of the blocks is absent by
+    design (an ensemble remedy that does not wrap ensemble models) and is
+    dropped; the remaining holes are sporadic failures, and their blocks are
+    dropped.
     """
     blocks = sorted({b for b, _ in entries})
     treatments = sorted({t for _, t in entries}, key=lambda t: (t != BASELINE, t))
     dropped = []
-    while True:
-        holes = {t: [b for b in blocks if (b, t) not in entries] for t in treatments}
-        if not any(holes.values()):
-            break
-        worst = max(treatments, key=lambda t: (len(holes[t]), t != BASELINE))
-        broken = {b for missing in holes.values() for b in missing}
-        if len(blocks) - len(holes[worst]) <= len(broken) * (len(treatments) - 1):
-            treatments.remove(worst)
-            dropped.append(f"{worst} (has {len(blocks) - len(holes[worst])} of "
-                           f"{len(blocks)} blocks)")
-        else:
-            blocks = [b for b in blocks if b not in broken]
-            dropped.append(f"{len(broken)} blocks with a missing or failed treatment")
+    for t in list(treatments):
+        present = sum((b, t) in entries for b in blocks)
+        if present < 0.75 * len(blocks):
+            treatments.remove(t)
+            dropped.append(f"{t} (has {present} of {len(blocks)} blocks)")
+    broken = [b for b in blocks if any((b, t) not in entries for t in treatments)]
+    if broken:
+        blocks = [b for b in blocks if b not in broken]
+        shown = ", ".join("/".join(b) if isinstance(b, tuple) else b for b in broken[:6])
+        dropped.append(f"{len(broken)} blocks with a missing or failed treatment ({shown}"
+                       + (", ..." if len(broken) > 6 else "") + ")")
     table = np.array([[entries[(b, t)] for t in treatments] for b in blocks], dtype=float)
     return table.reshape(len(blocks), len(treatments)), blocks, treatments, dropped
 
