@@ -103,9 +103,7 @@ def _threads(n_jobs):
     previous = numba.get_num_threads()
     numba.set_num_threads(n_threads(n_jobs))
     try:
-        # The filter calls BLAS from every numba thread: one BLAS thread each.
-        with threadpool_limits(limits=1, user_api="blas"):
-            yield
+        yield
     finally:
         numba.set_num_threads(previous)
 
@@ -127,8 +125,11 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n
         # dot product, norms and the final sum); doubled for safety.
         beta = 2.0 * (d + 10) * _U32
         n_keep = max(2 * k, k + 16)
-        cand, complete = _kernels.knn_filter_euclidean(
-            Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
+        # The filter calls BLAS from every numba thread: one BLAS thread each. Entering
+        # threadpool_limits costs 10-30 ms, so only this path pays it.
+        with threadpool_limits(limits=1, user_api="blas"):
+            cand, complete = _kernels.knn_filter_euclidean(
+                Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
         dist, ind = _kernels.knn_rerank(Xq, qrows, Xc, cand, k)
         redo = np.flatnonzero(~complete)
         if redo.size:
