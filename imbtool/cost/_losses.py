@@ -365,7 +365,7 @@ class AsymmetricLoss(_BoostingLoss):
     >>> import numpy as np
     >>> from imbtool.cost import AsymmetricLoss
     >>> grad, hess = AsymmetricLoss(clip=0.05)(np.array([0, 0, 1]), np.array([-5.0, 1.0, 1.0]))
-    >>> grad[0]  # an easy negative (p < clip) contributes nothing
+    >>> float(grad[0])  # an easy negative (p < clip) contributes nothing
     0.0
     """
 
