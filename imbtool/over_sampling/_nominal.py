@@ -12,7 +12,7 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import _safe_indexing, check_array, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
@@ -131,7 +131,10 @@ class SMOTENC(_SyntheticOverSampler):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         X = _check_X(X)
         if not _is_dataframe(X):
-            X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=True)
+            X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=True,
+                            input_name="X")
+        # skip_check_array also skips the length check: a short y would drop rows silently.
+        check_consistent_length(X, y)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         return X, y, binarize_y
 

@@ -8,7 +8,7 @@ from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import validate_data
+from sklearn.utils.validation import check_consistent_length, validate_data
 
 
 class RandomOverSampler(BaseOverSampler):
@@ -77,6 +77,8 @@ class RandomOverSampler(BaseOverSampler):
 
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        # skip_check_array also skips the length check: a short y would drop rows silently.
+        check_consistent_length(X, y)
         validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
         if self.shrinkage is not None:
             try:

@@ -7,7 +7,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import check_cv, cross_val_predict
 from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, indexable
 
 _SKLEARN_METHODS = ("sigmoid", "isotonic", "temperature")
 _METHODS = _SKLEARN_METHODS + ("beta",)
@@ -128,6 +128,8 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X, y = indexable(X, y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
         estimator = LogisticRegression() if self.estimator is None else self.estimator
         if self.method in _SKLEARN_METHODS:
             self.estimator_ = CalibratedClassifierCV(

@@ -317,7 +317,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 f"TunedThresholdClassifier needs at least two classes in y; got only {classes.tolist()}."
             )
         if sample_weight is not None:
-            sample_weight = _check_sample_weight(sample_weight, X)
+            sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
             fit_params = {**fit_params, "sample_weight": sample_weight}
         binary = classes.size == 2
         if binary:
