@@ -291,3 +291,18 @@ def test_inputs_are_not_modified(keel):
                    fbeta_at_tuned_threshold):
         metric(y, proba)
     assert np.array_equal(y, y_copy) and np.array_equal(proba, proba_copy)
+
+
+@pytest.mark.parametrize("average", ["binary", "multiclass", "macro", "weighted", "micro", None])
+@pytest.mark.parametrize("seed", range(4))
+def test_weighted_g_mean_equals_repeating_rows(average, seed):
+    # imbalanced-learn 0.14.2 returns NaN here for every average but "multiclass".
+    rng = np.random.default_rng(seed)
+    n_classes = 2 if average == "binary" else 3
+    y_true = rng.integers(0, n_classes, 60)
+    y_pred = np.where(rng.random(60) < 0.6, y_true, rng.integers(0, n_classes, 60))
+    w = rng.integers(0, 4, 60)
+    weighted = g_mean(y_true, y_pred, average=average, sample_weight=w)
+    repeated = g_mean(np.repeat(y_true, w), np.repeat(y_pred, w), average=average)
+    np.testing.assert_allclose(weighted, repeated, rtol=1e-12)
+    assert np.all(np.isfinite(weighted))

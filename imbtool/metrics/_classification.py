@@ -6,7 +6,8 @@ from imblearn.metrics import (
     geometric_mean_score,
     make_index_balanced_accuracy,
 )
-from sklearn.metrics import matthews_corrcoef
+from sklearn.metrics import matthews_corrcoef, multilabel_confusion_matrix
+from sklearn.utils.multiclass import unique_labels
 
 from ..utils._compat import require
 from ._validation import check_label_pair
@@ -62,15 +63,42 @@ def g_mean(y_true, y_pred, *, average="multiclass", labels=None, pos_label=1, sa
     y_true, y_pred = check_label_pair(y_true, y_pred, sample_weight)
     if average == "binary":
         _check_pos_label(y_true, y_pred, pos_label)
-    score = geometric_mean_score(
-        y_true,
-        y_pred,
-        labels=labels,
-        pos_label=pos_label,
-        average=average,
-        sample_weight=sample_weight,
-    )
+    if sample_weight is not None and average != "multiclass":
+        # imblearn's weighted one-vs-rest path returns NaN (or values > 1) where the
+        # unweighted one returns 0 (imbalanced-learn 0.14.2), so weighted G-means are ours.
+        score = _weighted_ovr_g_mean(y_true, y_pred, labels, pos_label, average, sample_weight)
+    else:
+        score = geometric_mean_score(
+            y_true,
+            y_pred,
+            labels=labels,
+            pos_label=pos_label,
+            average=average,
+            sample_weight=sample_weight,
+        )
     return score if average is None else float(score)
+
+
+def _weighted_ovr_g_mean(y_true, y_pred, labels, pos_label, average, sample_weight):
+    """One-vs-rest G-means sqrt(sensitivity * specificity) from weighted confusion counts."""
+    if average == "binary":
+        labels = [pos_label]
+    elif labels is None:
+        labels = unique_labels(y_true, y_pred)
+    counts = multilabel_confusion_matrix(y_true, y_pred, labels=labels, sample_weight=sample_weight)
+    tn, fp, fn, tp = (counts[:, i // 2, i % 2].astype(float) for i in range(4))
+    if average == "micro":
+        tn, fp, fn, tp = (np.array([c.sum()]) for c in (tn, fp, fn, tp))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        sensitivity = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
+        specificity = np.where(tn + fp > 0, tn / (tn + fp), 0.0)
+    if average is None:
+        return np.sqrt(sensitivity * specificity)
+    # As imblearn averages unweighted: sensitivities and specificities apart, then the root.
+    support = tp + fn
+    weights = support if average == "weighted" and support.sum() > 0 else None
+    return float(np.sqrt(np.average(sensitivity, weights=weights)
+                         * np.average(specificity, weights=weights)))
 
 
 def index_balanced_accuracy(
