@@ -11,9 +11,10 @@ from sklearn.utils._param_validation import HasMethods
 
 from imbtool.over_sampling import SMOTE
 from imbtool.under_sampling import EditedNearestNeighbours, TomekLinks
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 
-class _SMOTEThenClean(BaseSampler):
+class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
     """SMOTE with ``sampling_strategy``/``random_state``, then a cleaning sampler."""
 
     _sampling_type = "over-sampling"

@@ -15,6 +15,7 @@ from sklearn.utils.validation import validate_data
 from ..neighbors import kneighbors
 from ..neighbors._query import n_threads
 from ._kernels import interpolate, take_rows
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 NEIGHBORS_CONSTRAINT = [
     Interval(Integral, 1, None, closed="left"),
@@ -33,7 +34,7 @@ def numba_threads(n_jobs):
         numba.set_num_threads(previous)
 
 
-class _SyntheticOverSampler(BaseOverSampler):
+class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     """Base of the samplers that add interpolated rows after the original ones.
 
     Subclasses implement ``_plan(X, y)`` returning, per class to grow, its

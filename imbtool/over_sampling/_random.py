@@ -9,9 +9,10 @@ from imblearn.utils import check_target_type
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 
-class RandomOverSampler(BaseOverSampler):
+class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     """Over-sample by drawing rows of a class with replacement.
 
     With ``shrinkage`` the copies are perturbed by Gaussian noise (a smoothed

@@ -14,9 +14,10 @@ from imblearn.utils import check_target_type
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn_compat.utils.validation import validate_data
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 
-class _VariantOverSampler(BaseOverSampler):
+class _VariantOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     """Base of the variants: one ``_generate`` call per over-sampled class.
 
     Subclasses implement ``_generate(X, y, label, n_new, rng, out, start,

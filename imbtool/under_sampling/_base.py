@@ -5,9 +5,10 @@ import numbers
 import numpy as np
 from imblearn.utils import check_sampling_strategy
 from sklearn.utils import _safe_indexing
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 
-class DenseSamplerMixin:
+class DenseSamplerMixin(PlainPipelineGuardMixin):
     """Dense input (the neighbour engine's), class codes and the selected rows.
 
     Placed before an imbalanced-learn base class, it narrows input validation

@@ -8,9 +8,10 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from imbtool.neighbors import NearestNeighbors
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 
-class ClusterCentroids(BaseUnderSampler):
+class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
     """Replace each resampled class by the centroids of as many clusters as rows asked.
 
     Runs imbalanced-learn's ``ClusterCentroids`` procedure (one clustering

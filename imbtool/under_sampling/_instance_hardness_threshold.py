@@ -11,9 +11,10 @@ from sklearn.ensemble._base import _set_random_states
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 
-class InstanceHardnessThreshold(BaseUnderSampler):
+class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
     """Keep, in each resampled class, the rows with the highest cross-validated
     probability of their own class (Smith, Martinez and Giraud-Carrier).
 

@@ -4,9 +4,10 @@ import numpy as np
 from imblearn.under_sampling import RandomUnderSampler as _ImblearnRandomUnderSampler
 from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils import _safe_indexing, check_random_state
+from ..pipeline._guard import PlainPipelineGuardMixin
 
 
-class RandomUnderSampler(BaseUnderSampler):
+class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
     """Keep a random subset of each resampled class.
 
     Draws exactly what imbalanced-learn's ``RandomUnderSampler`` draws for the
