@@ -63,5 +63,30 @@ def test_bad_calls_are_rejected(data):
         resample_aligned(smote, y[:-3])
     with pytest.raises(ValueError, match="numeric array"):
         resample_aligned(smote, np.array(["a"] * len(y)), rule="interpolate")
-    with pytest.raises(ValueError, match="SMOTE does not record"):
-        resample_aligned(smote, np.ones(len(y)), rule="interpolate")
+    from imbtool.over_sampling import ProWSyn
+
+    prowsyn = ProWSyn(random_state=0)
+    prowsyn.fit_resample(X, y)
+    with pytest.raises(ValueError, match="ProWSyn does not record"):
+        resample_aligned(prowsyn, np.ones(len(y)), rule="interpolate")
+
+
+INTERPOLATING = ["SMOTE", "BorderlineSMOTE", "ADASYN", "SVMSMOTE", "KMeansSMOTE"]
+
+
+@pytest.mark.parametrize("name", INTERPOLATING)
+def test_synthetic_rows_are_recomputed_from_their_recorded_sources(name, data):
+    import imbtool.over_sampling as over
+
+    X, y = data
+    sampler = getattr(over, name)(random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    seed, partner = sampler.synthetic_sources_.T
+    step = sampler.synthetic_steps_[:, None]
+    np.testing.assert_allclose(X_res[len(y):], X[seed] + step * (X[partner] - X[seed]),
+                               rtol=0, atol=1e-12)
+    weight = np.linspace(1.0, 2.0, len(y))
+    carried = resample_aligned(sampler, weight, rule="interpolate")
+    expected = weight[seed] + sampler.synthetic_steps_ * (weight[partner] - weight[seed])
+    np.testing.assert_allclose(carried[len(y):], expected, rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(carried[: len(y)], weight)

@@ -40,7 +40,9 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     Subclasses implement ``_plan(X, y)`` returning, per class to grow, its
     label and the ``(seeds, partners, gaps)`` of the new rows (global row
     indices into ``X``); this class validates the input, writes every row
-    into one preallocated output and records the provenance.
+    into one preallocated output and records the provenance:
+    ``sample_indices_``, ``synthetic_sources_`` and ``synthetic_steps_``
+    (row ``i`` is ``X[seed] + steps[i] * (X[partner] - X[seed])``).
     """
 
     _parameter_constraints: dict = {
@@ -81,6 +83,9 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         y_out = np.concatenate([y, np.repeat(np.asarray(labels, dtype=y.dtype), counts)])
         self.sample_indices_ = np.arange(n)
         self.synthetic_sources_ = np.column_stack([seeds, partners])
+        # With the sources, the step recomputes every synthetic row (and interpolates
+        # row-aligned arrays the same way: imbtool.utils.resample_aligned).
+        self.synthetic_steps_ = gaps
         return out, y_out
 
 

@@ -42,6 +42,9 @@ class SMOTE(_SyntheticOverSampler):
     synthetic_sources_ : ndarray of shape (n_new, 2)
         For each synthetic row, in output order: its seed row and the
         neighbour row it was interpolated towards.
+    synthetic_steps_ : ndarray of shape (n_new,)
+        The interpolation weight of each synthetic row:
+        ``X[seed] + step * (X[partner] - X[seed])``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
         Defined when ``X`` has string column names.
