@@ -127,8 +127,6 @@ IDS = [cls.__name__ for cls in ALL]
 # (test id, None) -> reason.
 # Strict: a fix turns the xfail into a failure, so the entry must then be removed.
 KNOWN_DEFECTS = {
-    ("test_mismatched_lengths_are_rejected", "RandomUnderSampler"):
-        "inherits imbalanced-learn's validation, which does not check len(X) == len(y)",
     ("test_non_finite_values", "PriorCorrectedClassifier"):
         "the default inner pipeline (RandomUnderSampler -> LogisticRegression) never sees a "
         "non-finite row that the under-sampler drops, so fit succeeds without an error",

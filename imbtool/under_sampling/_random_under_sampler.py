@@ -4,6 +4,8 @@ import numpy as np
 from imblearn.under_sampling import RandomUnderSampler as _ImblearnRandomUnderSampler
 from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils import _safe_indexing, check_random_state
+from sklearn.utils.validation import check_consistent_length
+
 from ..pipeline._guard import PlainPipelineGuardMixin
 
 
@@ -52,7 +54,10 @@ class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
         self.replacement = replacement
 
     # imbalanced-learn's permissive check of X (any dtype, NaN allowed).
-    _check_X_y = _ImblearnRandomUnderSampler._check_X_y
+    def _check_X_y(self, X, y):
+        # imbalanced-learn's check skips the length check: a short y would drop rows silently.
+        check_consistent_length(X, y)
+        return _ImblearnRandomUnderSampler._check_X_y(self, X, y)
 
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
