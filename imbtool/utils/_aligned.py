@@ -33,9 +33,9 @@ def resample_aligned(sampler, array, *, rule="seed"):
     array : array-like of shape (n_samples,) or (n_samples, n_columns)
         Aligned with the ``X`` given to ``fit_resample``; numpy arrays, lists,
         pandas Series and DataFrames. pandas input gives pandas output with a
-        fresh ``RangeIndex``. The length is checked exactly when the sampler
-        records ``n_samples_in_``; otherwise an array too short for the
-        recorded row indices is rejected.
+        fresh ``RangeIndex``. Samplers do not record how many rows they were
+        fitted on, so only an array too short for the recorded row indices
+        can be rejected.
     rule : {"seed", "interpolate"}, default="seed"
         Value of a synthetic row.
 
@@ -62,15 +62,9 @@ def resample_aligned(sampler, array, *, rule="seed"):
         raise ValueError(f"rule must be one of {RULES}; got {rule!r}.")
     kept = np.asarray(sampler.sample_indices_)
     sources = np.asarray(getattr(sampler, "synthetic_sources_", np.empty((0, 2), np.int64)))
-    n_input = getattr(sampler, "n_samples_in_", None)
-    length = len(array) if hasattr(array, "__len__") else None
-    if length is None:
+    if not hasattr(array, "__len__"):
         raise TypeError(f"array must be array-like; got {type(array).__name__}.")
-    if n_input is not None and length != n_input:
-        raise ValueError(
-            f"array has {length} rows but the sampler was fitted on {n_input}; pass the "
-            "array aligned with the X given to fit_resample."
-        )
+    length = len(array)
     seeds = sources[:, 0] if sources.size else np.empty(0, dtype=np.int64)
     rows = np.concatenate([kept, seeds]).astype(np.int64)
     if rows.size and rows.max() >= length:
