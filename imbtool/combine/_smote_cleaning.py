@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import HasMethods
 
 from imbtool.over_sampling import SMOTE
 from imbtool.under_sampling import EditedNearestNeighbours, TomekLinks
-from ..pipeline._guard import PlainPipelineGuardMixin
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 
 class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
@@ -65,6 +65,11 @@ class SMOTEENN(_SMOTEThenClean):
         Cleaner to use instead of ``EditedNearestNeighbours(sampling_strategy="all")``.
     n_jobs : int, default=None
         Threads of the default parts.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -93,14 +98,16 @@ class SMOTEENN(_SMOTEThenClean):
     _cleaner_name = "enn"
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "smote": [HasMethods(["fit_resample"]), None],
         "enn": [HasMethods(["fit_resample"]), None],
         "n_jobs": [numbers.Integral, None],
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None,
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__()
+        self.class_counts = class_counts
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.smote = smote
@@ -132,6 +139,11 @@ class SMOTETomek(_SMOTEThenClean):
         Cleaner to use instead of ``TomekLinks(sampling_strategy="all")``.
     n_jobs : int, default=None
         Threads of the default parts.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -160,14 +172,16 @@ class SMOTETomek(_SMOTEThenClean):
     _cleaner_name = "tomek"
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "smote": [HasMethods(["fit_resample"]), None],
         "tomek": [HasMethods(["fit_resample"]), None],
         "n_jobs": [numbers.Integral, None],
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None,
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__()
+        self.class_counts = class_counts
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.smote = smote

@@ -33,6 +33,11 @@ class ADASYN(_SyntheticOverSampler):
         ``k_neighbors`` in :class:`SMOTE`.
     n_jobs : int, default=None
         Threads (``None``: all).
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -73,8 +78,9 @@ class ADASYN(_SyntheticOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5,
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.n_neighbors = n_neighbors
         self.n_jobs = n_jobs

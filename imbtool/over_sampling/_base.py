@@ -15,7 +15,7 @@ from sklearn.utils.validation import validate_data
 from ..neighbors import kneighbors
 from ..neighbors._query import n_threads
 from ._kernels import interpolate, take_rows
-from ..pipeline._guard import PlainPipelineGuardMixin
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 NEIGHBORS_CONSTRAINT = [
     Interval(Integral, 1, None, closed="left"),
@@ -47,6 +47,7 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "n_jobs": [Integral, None],
     }
 

@@ -73,6 +73,11 @@ class GeometricSMOTE(_VariantOverSampler):
         Minority neighbours considered by the "minority" and "combined" strategies.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -111,8 +116,9 @@ class GeometricSMOTE(_VariantOverSampler):
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, truncation_factor=1.0,
                  deformation_factor=0.0, selection_strategy="combined", k_neighbors=5,
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.truncation_factor = truncation_factor
         self.deformation_factor = deformation_factor

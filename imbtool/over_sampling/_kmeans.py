@@ -53,6 +53,11 @@ class KMeansSMOTE(_SyntheticOverSampler):
     density_exponent : "auto" or float, default="auto"
         Exponent of the mean distance in the sparsity; ``"auto"`` is
         ``0.16 * log_1.6(n)**1.8`` for a cluster with ``n`` class samples.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -107,8 +112,9 @@ class KMeansSMOTE(_SyntheticOverSampler):
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=2,
                  n_jobs=None, kmeans_estimator=None, cluster_balance_threshold="auto",
-                 density_exponent="auto"):
+                 density_exponent="auto", class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs

@@ -35,6 +35,11 @@ class LeeSMOTE(_VariantOverSampler):
         Largest accepted share of other-class neighbours (exclusive).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -70,8 +75,9 @@ class LeeSMOTE(_VariantOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 rejection_level=0.5, n_jobs=None):
+                 rejection_level=0.5, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.rejection_level = rejection_level

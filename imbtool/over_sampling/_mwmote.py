@@ -68,6 +68,11 @@ class MWMOTE(_VariantOverSampler):
         Largest closeness factor.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -108,8 +113,9 @@ class MWMOTE(_VariantOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k1=5, k2=3, k3=None,
-                 cp=3.0, cf_th=5.0, cmax=2.0, n_jobs=None):
+                 cp=3.0, cf_th=5.0, cmax=2.0, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.k1 = k1
         self.k2 = k2

@@ -70,6 +70,11 @@ class SMOTENC(_SyntheticOverSampler):
         each differing category costs the median standard deviation.
     n_jobs : int, default=None
         Threads (``None``: all).
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -119,8 +124,10 @@ class SMOTENC(_SyntheticOverSampler):
     }
 
     def __init__(self, categorical_features="auto", *, categorical_encoder=None,
-                 sampling_strategy="auto", random_state=None, k_neighbors=5, n_jobs=None):
+                 sampling_strategy="auto", random_state=None, k_neighbors=5, n_jobs=None,
+                 class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.categorical_features = categorical_features
         self.categorical_encoder = categorical_encoder
         self.random_state = random_state
@@ -282,6 +289,11 @@ class SMOTEN(_SyntheticOverSampler):
         Neighbours voting with each sample.
     n_jobs : int, default=None
         Threads (``None``: all).
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -321,8 +333,9 @@ class SMOTEN(_SyntheticOverSampler):
     }
 
     def __init__(self, categorical_encoder=None, *, sampling_strategy="auto",
-                 random_state=None, k_neighbors=5, n_jobs=None):
+                 random_state=None, k_neighbors=5, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.categorical_encoder = categorical_encoder
         self.random_state = random_state
         self.k_neighbors = k_neighbors

@@ -61,6 +61,11 @@ class PolynomFitSMOTE(_VariantOverSampler):
         Structure the samples are placed on.
     degree : int, default=2
         Degree of the polynomial topology.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -100,8 +105,9 @@ class PolynomFitSMOTE(_VariantOverSampler):
     _parameter_constraints.pop("n_jobs")
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, topology="star",
-                 degree=2):
+                 degree=2, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.topology = topology
         self.degree = degree

@@ -60,6 +60,11 @@ class ProWSyn(_VariantOverSampler):
         Decay of the weight with the level; 0 weighs all levels the same.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -95,8 +100,9 @@ class ProWSyn(_VariantOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5, L=5,
-                 theta=1.0, n_jobs=None):
+                 theta=1.0, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.n_neighbors = n_neighbors
         self.L = L

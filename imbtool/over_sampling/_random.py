@@ -9,7 +9,7 @@ from imblearn.utils import check_target_type
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
-from ..pipeline._guard import PlainPipelineGuardMixin
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 
 class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
@@ -31,6 +31,11 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     shrinkage : float, dict or None, default=None
         ``None`` for a plain bootstrap; a float >= 0 for every class, or a
         ``{class: float}`` dict with a factor for every class resampled.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -68,11 +73,14 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "shrinkage": [Interval(Real, 0, None, closed="left"), dict, None],
     }
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, shrinkage=None,
+                 class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.shrinkage = shrinkage
 

@@ -74,6 +74,11 @@ class SMOBD(_VariantOverSampler):
         OPTICS ``max_eps`` and the radius of the neighbour count.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -113,8 +118,9 @@ class SMOBD(_VariantOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, eta1=0.5, t=1.8,
-                 min_samples=5, max_eps=1.0, n_jobs=None):
+                 min_samples=5, max_eps=1.0, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.eta1 = eta1
         self.t = t

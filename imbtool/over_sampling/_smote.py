@@ -32,6 +32,11 @@ class SMOTE(_SyntheticOverSampler):
         ``n_neighbors`` counts the sample itself).
     n_jobs : int, default=None
         Threads for the neighbour search and the generation (``None``: all).
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -74,8 +79,9 @@ class SMOTE(_SyntheticOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs

@@ -48,6 +48,11 @@ class SMOTEIPF(_VariantOverSampler):
         (scikit-learn's CART, standing in for the paper's C4.5).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -92,8 +97,10 @@ class SMOTEIPF(_VariantOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 n_partitions=9, k=3, p=0.01, voting="majority", estimator=None, n_jobs=None):
+                 n_partitions=9, k=3, p=0.01, voting="majority", estimator=None, n_jobs=None,
+                 class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.n_partitions = n_partitions

@@ -45,6 +45,11 @@ class SVMSMOTE(_SyntheticOverSampler):
         Largest extrapolation step of the safe support vectors.
     n_jobs : int, default=None
         Threads for the neighbour search and the generation (``None``: all).
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -96,8 +101,10 @@ class SVMSMOTE(_SyntheticOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 m_neighbors=10, svm_estimator=None, out_step=0.5, n_jobs=None):
+                 m_neighbors=10, svm_estimator=None, out_step=0.5, n_jobs=None,
+                 class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.m_neighbors = m_neighbors

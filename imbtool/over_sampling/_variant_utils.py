@@ -14,7 +14,7 @@ from imblearn.utils import check_target_type
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn_compat.utils.validation import validate_data
-from ..pipeline._guard import PlainPipelineGuardMixin
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 
 class _VariantOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
@@ -29,6 +29,7 @@ class _VariantOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "n_jobs": [None, Integral],
     }
 

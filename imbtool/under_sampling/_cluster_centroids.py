@@ -8,7 +8,7 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from imbtool.neighbors import NearestNeighbors
-from ..pipeline._guard import PlainPipelineGuardMixin
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 
 class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
@@ -31,6 +31,11 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
     voting : {"auto", "hard", "soft"}, default="auto"
         ``"soft"`` returns the centroids, ``"hard"`` their nearest rows;
         ``"auto"`` is ``"soft"`` (input is dense).
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -63,14 +68,16 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "estimator": [HasMethods(["fit", "predict"]), None],
         "voting": [StrOptions({"auto", "hard", "soft"})],
         "random_state": ["random_state"],
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, estimator=None,
-                 voting="auto"):
+                 voting="auto", class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.estimator = estimator
         self.voting = voting

@@ -13,9 +13,11 @@ from ._base import DenseSamplerMixin, uses_engine
 from ._cleaning import knn_including_self, minority_class, vote
 from ._kernels import condense
 from ._tomek_links import tomek_kept
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _PARAMS = {
     **BaseCleaningSampler._parameter_constraints,
+    "class_counts": CLASS_COUNTS_CONSTRAINT,
     "n_neighbors": [
         Interval(numbers.Integral, 1, None, closed="left"),
         HasMethods(["kneighbors", "kneighbors_graph"]),
@@ -34,8 +36,9 @@ class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
     _reference = None
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None,
-                 n_seeds_S=1, n_jobs=None):
+                 n_seeds_S=1, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.n_neighbors = n_neighbors
         self.n_seeds_S = n_seeds_S
@@ -44,7 +47,7 @@ class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
     def _fit_resample(self, X, y):
         k = 1 if self.n_neighbors is None else self.n_neighbors
         if not uses_engine(k):
-            ref = self._reference(**self.get_params(deep=False))
+            ref = self._reference(**self._reference_params())
             ref.fit_resample(X, y)
             self.estimators_ = ref.estimators_
             return self._select(X, y, ref.sample_indices_)
@@ -110,6 +113,12 @@ class CondensedNearestNeighbour(_SeededSelection):
         Seed rows per class.
     n_jobs : int, default=None
         Threads of the neighbour search.
+    class_counts : {"rows", "weight"}, default="rows"
+        How the minority and majority that a string ``sampling_strategy``
+        names are found: by rows (imbalanced-learn's rule) or, with
+        ``"weight"``, by total ``sample_weight`` given to ``fit_resample``
+        (its Notes define the rule); the cleaning rule itself counts no
+        class.
 
     Attributes
     ----------
@@ -174,6 +183,12 @@ class OneSidedSelection(_SeededSelection):
         Seed rows per class.
     n_jobs : int, default=None
         Threads of the neighbour search.
+    class_counts : {"rows", "weight"}, default="rows"
+        How the minority and majority that a string ``sampling_strategy``
+        names are found: by rows (imbalanced-learn's rule) or, with
+        ``"weight"``, by total ``sample_weight`` given to ``fit_resample``
+        (its Notes define the rule); the cleaning rule itself counts no
+        class.
 
     Attributes
     ----------

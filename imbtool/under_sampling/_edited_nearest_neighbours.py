@@ -10,6 +10,7 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from ._base import DenseSamplerMixin, targeted_classes, uses_engine
 from ._cleaning import edited_keep, minority_class, warn_emptied
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _NEIGHBOURS = [
     Interval(numbers.Integral, 1, None, closed="left"),
@@ -59,6 +60,12 @@ class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
         label on ties) is its own.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How the minority and majority that a string ``sampling_strategy``
+        names are found: by rows (imbalanced-learn's rule) or, with
+        ``"weight"``, by total ``sample_weight`` given to ``fit_resample``
+        (its Notes define the rule); the cleaning rule itself counts no
+        class.
 
     Attributes
     ----------
@@ -96,20 +103,23 @@ class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "n_neighbors": _NEIGHBOURS,
         "kind_sel": [StrOptions({"all", "mode"})],
         "n_jobs": [numbers.Integral, None],
     }
 
-    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None):
+    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None,
+                 class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.n_neighbors = n_neighbors
         self.kind_sel = kind_sel
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
         if not uses_engine(self.n_neighbors):
-            ref = imblearn_us.EditedNearestNeighbours(**self.get_params(deep=False))
+            ref = imblearn_us.EditedNearestNeighbours(**self._reference_params())
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
         kept = _edit(X, y, self.sampling_strategy, self.n_neighbors, self.kind_sel, self.n_jobs)
@@ -137,6 +147,12 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
         As in :class:`EditedNearestNeighbours`.
     n_jobs : int, default=None
         Threads of the neighbour search.
+    class_counts : {"rows", "weight"}, default="rows"
+        How the minority and majority that a string ``sampling_strategy``
+        names are found: by rows (imbalanced-learn's rule) or, with
+        ``"weight"``, by total ``sample_weight`` given to ``fit_resample``
+        (its Notes define the rule); the cleaning rule itself counts no
+        class.
 
     Attributes
     ----------
@@ -165,6 +181,7 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "n_neighbors": _NEIGHBOURS,
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "kind_sel": [StrOptions({"all", "mode"})],
@@ -172,8 +189,9 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, max_iter=100, kind_sel="all",
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.n_neighbors = n_neighbors
         self.max_iter = max_iter
         self.kind_sel = kind_sel
@@ -181,7 +199,7 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
 
     def _fit_resample(self, X, y):
         if not uses_engine(self.n_neighbors):
-            ref = imblearn_us.RepeatedEditedNearestNeighbours(**self.get_params(deep=False))
+            ref = imblearn_us.RepeatedEditedNearestNeighbours(**self._reference_params())
             ref.fit_resample(X, y)
             self.n_iter_ = ref.n_iter_
             return self._select(X, y, ref.sample_indices_)
@@ -221,6 +239,12 @@ class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
         Let a cleaned class fall below the minority class without stopping.
     n_jobs : int, default=None
         Threads of the neighbour search.
+    class_counts : {"rows", "weight"}, default="rows"
+        How the minority and majority that a string ``sampling_strategy``
+        names are found: by rows (imbalanced-learn's rule) or, with
+        ``"weight"``, by total ``sample_weight`` given to ``fit_resample``
+        (its Notes define the rule); the cleaning rule itself counts no
+        class.
 
     Attributes
     ----------
@@ -246,6 +270,7 @@ class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "n_neighbors": _NEIGHBOURS,
         "kind_sel": [StrOptions({"all", "mode"})],
         "allow_minority": ["boolean"],
@@ -253,8 +278,9 @@ class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all",
-                 allow_minority=False, n_jobs=None):
+                 allow_minority=False, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.n_neighbors = n_neighbors
         self.kind_sel = kind_sel
         self.allow_minority = allow_minority

@@ -11,7 +11,7 @@ from sklearn.ensemble._base import _set_random_states
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
-from ..pipeline._guard import PlainPipelineGuardMixin
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 
 class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
@@ -36,6 +36,11 @@ class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
         Number of stratified, shuffled folds (only an int is used as a count).
     n_jobs : int, default=None
         Jobs of the cross-validation.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -64,6 +69,7 @@ class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "cv": ["cv_object"],
         "n_jobs": [numbers.Integral, None],
@@ -71,8 +77,9 @@ class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
     }
 
     def __init__(self, *, estimator=None, sampling_strategy="auto", random_state=None, cv=5,
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.estimator = estimator
         self.random_state = random_state
         self.cv = cv

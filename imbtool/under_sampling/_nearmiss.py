@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from ._base import DenseSamplerMixin, uses_engine
 from ._cleaning import knn_including_self, minority_class
 from ._kernels import farthest_sum
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _NEIGHBOURS = [
     Interval(numbers.Integral, 1, None, closed="left"),
@@ -46,6 +47,11 @@ class NearMiss(DenseSamplerMixin, BaseUnderSampler):
         Candidates per minority row in version 3.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -78,6 +84,7 @@ class NearMiss(DenseSamplerMixin, BaseUnderSampler):
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "version": [Interval(numbers.Integral, 1, 3, closed="both")],
         "n_neighbors": _NEIGHBOURS,
         "n_neighbors_ver3": _NEIGHBOURS,
@@ -85,8 +92,9 @@ class NearMiss(DenseSamplerMixin, BaseUnderSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", version=1, n_neighbors=3, n_neighbors_ver3=3,
-                 n_jobs=None):
+                 n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.version = version
         self.n_neighbors = n_neighbors
         self.n_neighbors_ver3 = n_neighbors_ver3
@@ -102,7 +110,7 @@ class NearMiss(DenseSamplerMixin, BaseUnderSampler):
 
     def _fit_resample(self, X, y):
         if not (uses_engine(self.n_neighbors) and uses_engine(self.n_neighbors_ver3)):
-            ref = imblearn_us.NearMiss(**self.get_params(deep=False))
+            ref = imblearn_us.NearMiss(**self._reference_params())
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
         minority_rows = np.flatnonzero(y == minority_class(y))

@@ -14,6 +14,7 @@ from imbtool.neighbors import kneighbors
 from ._base import DenseSamplerMixin, uses_engine
 from ._cleaning import check_enough_rows, minority_class, vote, warn_emptied
 from ._edited_nearest_neighbours import EditedNearestNeighbours
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 
 class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
@@ -41,6 +42,12 @@ class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
         ``threshold_cleaning`` times as many rows as the minority class.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How the minority and majority that a string ``sampling_strategy``
+        names are found: by rows (imbalanced-learn's rule) or, with
+        ``"weight"``, by total ``sample_weight`` given to ``fit_resample``
+        (its Notes define the rule); the cleaning rule itself counts no
+        class.
 
     Attributes
     ----------
@@ -71,6 +78,7 @@ class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "edited_nearest_neighbours": [HasMethods(["fit_resample"]), None],
         "n_neighbors": [
             Interval(numbers.Integral, 1, None, closed="left"),
@@ -81,8 +89,9 @@ class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", edited_nearest_neighbours=None,
-                 n_neighbors=3, threshold_cleaning=0.5, n_jobs=None):
+                 n_neighbors=3, threshold_cleaning=0.5, n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.edited_nearest_neighbours = edited_nearest_neighbours
         self.n_neighbors = n_neighbors
         self.threshold_cleaning = threshold_cleaning
@@ -90,7 +99,7 @@ class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
 
     def _fit_resample(self, X, y):
         if not uses_engine(self.n_neighbors):
-            ref = imblearn_us.NeighbourhoodCleaningRule(**self.get_params(deep=False))
+            ref = imblearn_us.NeighbourhoodCleaningRule(**self._reference_params())
             ref.fit_resample(X, y)
             self.edited_nearest_neighbours_ = ref.edited_nearest_neighbours_
             self.classes_to_clean_ = ref.classes_to_clean_

@@ -6,7 +6,7 @@ from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import check_consistent_length
 
-from ..pipeline._guard import PlainPipelineGuardMixin
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 
 class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
@@ -24,6 +24,11 @@ class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
     random_state : int, RandomState instance or None, default=None
     replacement : bool, default=False
         Draw with replacement.
+    class_counts : {"rows", "weight"}, default="rows"
+        How class sizes are measured when ``sampling_strategy`` is turned
+        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
+        rule); ``"weight"`` uses each class's total ``sample_weight`` given
+        to ``fit_resample`` (its Notes define the rule).
 
     Attributes
     ----------
@@ -44,12 +49,15 @@ class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "replacement": ["boolean"],
         "random_state": ["random_state"],
     }
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False,
+                 class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.random_state = random_state
         self.replacement = replacement
 

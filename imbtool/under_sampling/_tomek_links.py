@@ -7,6 +7,7 @@ from imblearn.under_sampling.base import BaseCleaningSampler
 
 from ._base import DenseSamplerMixin, targeted_classes
 from ._cleaning import tomek_mask, warn_emptied
+from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 
 class TomekLinks(DenseSamplerMixin, BaseCleaningSampler):
@@ -26,6 +27,12 @@ class TomekLinks(DenseSamplerMixin, BaseCleaningSampler):
         classes, or a callable of ``y``.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+    class_counts : {"rows", "weight"}, default="rows"
+        How the minority and majority that a string ``sampling_strategy``
+        names are found: by rows (imbalanced-learn's rule) or, with
+        ``"weight"``, by total ``sample_weight`` given to ``fit_resample``
+        (its Notes define the rule); the cleaning rule itself counts no
+        class.
 
     Attributes
     ----------
@@ -60,11 +67,13 @@ class TomekLinks(DenseSamplerMixin, BaseCleaningSampler):
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
         "n_jobs": [numbers.Integral, None],
     }
 
-    def __init__(self, *, sampling_strategy="auto", n_jobs=None):
+    def __init__(self, *, sampling_strategy="auto", n_jobs=None, class_counts="rows"):
         super().__init__(sampling_strategy=sampling_strategy)
+        self.class_counts = class_counts
         self.n_jobs = n_jobs
 
     def _fit_resample(self, X, y):
