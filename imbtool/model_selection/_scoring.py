@@ -1,0 +1,81 @@
+"""How ``RemedySearchCV`` scores a fold, with and without a tuned threshold."""
+
+import numpy as np
+from sklearn.utils import _safe_indexing
+
+from ..metrics import get_scorer
+from ..threshold._objectives import OBJECTIVES, resolve_objective
+from ..threshold._sweep import confusion_sweep, take_cuts
+from ..threshold._tuned import _curve
+
+# Binary metrics whose scikit-learn scorers average="binary"; multiclass targets get the macro average.
+_MACRO = {"f1", "precision", "recall"}
+
+
+class FoldScoring:
+    """The search's metric on held-out folds.
+
+    A name that is also a threshold objective (``"f1"``, ``"g_mean"``, ...) on a
+    binary target is computed from the confusion counts with the positive class
+    ``classes[1]``, so labels of any type work and the same code scores the
+    default decisions and every tuned threshold. Anything else is a scorer.
+    """
+
+    def __init__(self, scoring, classes):
+        self.binary = classes.size == 2
+        self.pos_label = classes[1] if self.binary else None
+        self.objective = None
+        self.scorer = None
+        self.threshold_reason = ""
+        if isinstance(scoring, str) and scoring in OBJECTIVES and self.binary:
+            self.objective = resolve_objective(scoring)
+        else:
+            name = f"{scoring}_macro" if isinstance(scoring, str) and scoring in _MACRO else scoring
+            self.scorer = get_scorer(name)
+            self.threshold_reason = (
+                "threshold tuning needs a binary target" if not self.binary else
+                f"threshold tuning needs a confusion-matrix scoring ({', '.join(sorted(OBJECTIVES))}); "
+                f"got {scoring!r}"
+            )
+
+    def needs_proba(self):
+        method = getattr(self.scorer, "_response_method", None)
+        methods = (method,) if isinstance(method, str) else tuple(method or ())
+        return bool(methods) and set(methods) <= {"predict_proba", "predict_log_proba"}
+
+    def __call__(self, estimator, X, y):
+        if self.objective is None:
+            return float(self.scorer(estimator, X, y))
+        predicted = np.asarray(estimator.predict(X)) == self.pos_label
+        return self.at_threshold(np.asarray(y) == self.pos_label, predicted.astype(float), 1.0)
+
+    def at_threshold(self, positive, score, threshold):
+        """Objective (greater is better) when ``score >= threshold`` is predicted positive."""
+        counts = take_cuts(confusion_sweep(positive.astype(np.int64), score), [threshold])
+        result = self.objective.finalize(self.objective.components(counts))
+        return float(self.objective.utility(result)[0])
+
+    def best_threshold(self, positive, score):
+        """Exact maximiser of the objective over the cuts of ``score`` (None if infeasible)."""
+        curve = _curve(self.objective, [(positive.astype(np.int64), score, None, None)])
+        return None if curve.index is None else float(curve.threshold)
+
+    def cross_fitted(self, y, folds, scores):
+        """Per-fold scores of a threshold tuned on the other folds' held-out scores.
+
+        ``folds`` are index arrays of held-out parts, ``scores`` the candidate's
+        scores on them. Fold ``k`` is scored at the threshold that maximises the
+        objective on the pooled held-out scores of every other fold, so its own
+        labels never choose its threshold and no model is fitted again.
+        """
+        positive = np.asarray(_safe_indexing(y, np.concatenate(folds))) == self.pos_label
+        sizes = np.cumsum([0] + [len(f) for f in folds])
+        pooled = np.concatenate(scores)
+        values = []
+        for k in range(len(folds)):
+            own = np.zeros(len(pooled), dtype=bool)
+            own[sizes[k]:sizes[k + 1]] = True
+            threshold = self.best_threshold(positive[~own], pooled[~own]) if (~own).any() else None
+            values.append(np.nan if threshold is None else
+                          self.at_threshold(positive[own], pooled[own], threshold))
+        return values

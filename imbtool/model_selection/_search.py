@@ -1,0 +1,529 @@
+"""RemedySearchCV: pick the imbalance remedy that wins on the data, by cross-validation."""
+
+import math
+import numbers
+import warnings
+from time import perf_counter
+
+import numpy as np
+from joblib import Parallel, delayed
+from scipy.stats import rankdata
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold, check_cv
+from sklearn.utils import _safe_indexing, get_tags
+from sklearn.utils.metaestimators import available_if
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, indexable, validate_data
+
+from ..threshold._prior import prior_shift
+from ..threshold._tuned import response_values
+from ._remedies import build_candidates, candidate_fit_params
+from ._scoring import FoldScoring
+
+_STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
+
+
+def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
+    """Fit one candidate on one training part; score its held-out part."""
+    y_train = _safe_indexing(y, train)
+    start = perf_counter()
+    try:
+        fitted = clone(candidate.estimator).fit(
+            _safe_indexing(X, train), y_train, **candidate_fit_params(candidate, y_train))
+    except Exception as exc:  # a remedy that cannot run on these data is a result
+        return dict(error=f"{type(exc).__name__}: {exc}", exception=exc)
+    fit_time = perf_counter() - start
+    start = perf_counter()
+    X_val, y_val = _safe_indexing(X, val), _safe_indexing(y, val)
+    try:
+        score = scoring(fitted, X_val, y_val)
+        scores = None if pos_index is None else response_values(fitted, X_val, "auto", pos_index)
+    except Exception as exc:
+        return dict(error=f"{type(exc).__name__}: {exc}", exception=exc)
+    return dict(score=score, scores=scores, fit_time=fit_time, score_time=perf_counter() - start)
+
+
+def _estimator_has(attr):
+    def check(self):
+        if hasattr(self, "best_estimator_"):
+            return hasattr(self.best_estimator_, attr)
+        return hasattr(self._estimator(), attr)
+
+    return check
+
+
+class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Choose, by cross-validation, the imbalance remedy that scores best around a classifier.
+
+    Every remedy -- no intervention, class weights, random under-sampling,
+    SMOTE, Borderline-SMOTE, SMOTE+ENN cleaning, a Self-paced Ensemble of the
+    estimator, focal loss for a LightGBM booster -- is fitted on the same
+    folds. Samplers sit inside an imbalanced-learn ``Pipeline``, so they
+    resample training parts only; every held-out part is scored on its
+    original rows. Each remedy is also scored with its decision threshold
+    tuned on its own held-out scores, without another fit: the threshold of
+    fold ``k`` maximises the metric on the pooled held-out scores of the other
+    folds and is then applied to fold ``k``.
+
+    **Successive halving over folds.** All candidates are fitted on the first
+    ``min_resources`` folds; the best ``1 / factor`` of them (by the better of
+    their default-threshold and tuned-threshold scores) go on to
+    ``min_resources * factor`` folds, and so on until every survivor has all
+    folds. This is scikit-learn's halving schedule (``HalvingGridSearchCV``:
+    ``factor``, ``min_resources``, keep ``ceil(n / factor)``) with folds as the
+    resource, rather than ``HalvingGridSearchCV`` itself: its resource is
+    ``n_samples`` or an estimator parameter, and it refits every survivor from
+    scratch in each round. Sub-sampling rows leaves a minority class of a few
+    dozen rows with folds that SMOTE cannot run on and F1 cannot be computed
+    on, while folds as the resource keep every row, keep all candidates on
+    the same folds, and reuse each fold fitted in an earlier round, so
+    halving only ever removes fits.
+
+    ``predict_proba`` comes from the chosen remedy moved back to the class
+    prior of the training data (:func:`imbtool.threshold.prior_shift`): a
+    sampler's model learned the class counts left by the sampler, weighted or
+    balanced-ensemble models a uniform prior. ``predict`` gives the
+    decisions that were scored in the search (the remedy's own ``predict``, or
+    its scores against the tuned threshold), so it need not be the arg-max of
+    the corrected probabilities.
+
+    Parameters
+    ----------
+    estimator : classifier, default=None
+        The model to remedy; a ``Pipeline`` keeps its preprocessing first and
+        samplers go just before its final step. None means
+        ``LogisticRegression()``.
+    remedies : "auto" or list, default="auto"
+        "auto": "none", "class_weight" (``class_weight="balanced"``, else
+        balanced ``sample_weight``), "random_under_sampling", "smote",
+        "borderline_smote", "smote_enn", "self_paced_ensemble" (10 members;
+        skipped when the estimator is an ensemble already) and "focal_loss"
+        (LightGBM estimators). A list may hold these names,
+        "balanced_bagging", sampler objects, classifiers (a meta-classifier
+        whose ``estimator`` is None gets the estimator) and ``(remedy,
+        param_grid)`` pairs whose grid is set on the sampler, the wrapper or
+        the classifier. A remedy that cannot apply is kept in
+        ``cv_results_`` with status "skipped" and the reason.
+    scoring : str or callable, default="f1"
+        Greater is better. A confusion-matrix name of
+        ``imbtool.threshold`` ("f1", "f2", "balanced_accuracy", "g_mean",
+        "mcc", ...) on a binary target is computed with the positive class
+        ``classes_[1]`` and allows threshold tuning; other names and callables
+        go through :func:`imbtool.metrics.get_scorer` ("f1", "precision" and
+        "recall" become their macro averages on multiclass targets).
+        Probability scorers see the fold models' uncorrected probabilities.
+    cv : int, cross-validation generator or iterable, default=5
+        Integers give ``StratifiedKFold(cv, shuffle=True,
+        random_state=random_state)``; a class with fewer members than folds
+        raises scikit-learn's message as an error.
+    tune_threshold : bool, default=True
+        Also score every remedy with a tuned decision threshold (binary
+        targets, confusion-matrix scoring).
+    factor : float >= 1, default=3
+        Halving rate; 1 fits every candidate on every fold.
+    min_resources : int >= 2, default=2
+        Folds every candidate is fitted on before the first cut.
+    refit : bool, default=True
+        Refit the best remedy on all data.
+    n_jobs : int, default=None
+        Candidates x folds run in parallel with joblib (any joblib backend,
+        Dask's included, through ``joblib.parallel_backend``).
+    random_state : int, RandomState instance or None, default=None
+        Set on every ``random_state`` of the candidates (samplers, ensembles,
+        the estimator), so results do not depend on ``n_jobs``.
+    verbose : int, default=0
+        Print one line per halving round.
+
+    Attributes
+    ----------
+    cv_results_ : dict of arrays
+        scikit-learn's format, one row per remedy and threshold choice:
+        ``params``, ``param_remedy``, ``param_threshold`` ("default" or
+        "tuned"), ``split{k}_test_score`` (NaN for folds not fitted),
+        ``mean_test_score``, ``std_test_score``, ``rank_test_score``,
+        ``mean_fit_time``, ``std_fit_time``, ``mean_score_time``,
+        ``std_score_time``, ``n_resources`` (folds fitted), ``iter`` (last
+        round reached), ``status`` ("ok", "stopped" by halving, "error",
+        "skipped") and ``reason``.
+    best_index_ : int
+    best_score_ : float
+        Mean held-out score of the chosen row.
+    best_params_ : dict
+    best_remedy_ : str
+    best_threshold_ : float or None
+        The tuned threshold on the chosen remedy's scores (pooled held-out
+        scores of all folds), or None for default decisions.
+    best_estimator_ : classifier
+        The chosen remedy refitted on all data (``refit=True``).
+    training_prior_, deployment_prior_ : ndarray of shape (n_classes,)
+        Priors of the correction in ``predict_proba``.
+    n_splits_ : int
+    n_candidates_ : list of int
+        Candidates fitted in each halving round.
+    n_resources_ : list of int
+        Folds per halving round.
+    classes_ : ndarray
+    scorer_ : callable
+    refit_time_ : float
+    n_features_in_ : int
+    feature_names_in_ : ndarray
+
+    See Also
+    --------
+    nested_remedy_score : Outer-fold scores of the whole selection.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> from imbtool.datasets import load_dataset
+    >>> from imbtool.model_selection import RemedySearchCV
+    >>> from imbtool.pipeline import make_pipeline
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> model = make_pipeline(StandardScaler(), LogisticRegression())
+    >>> search = RemedySearchCV(model, remedies=["none", "smote"], random_state=0).fit(X, y)
+    >>> search.best_remedy_ in ("none", "smote"), len(search.cv_results_["params"])
+    (True, 4)
+    """
+
+    def __init__(self, estimator=None, remedies="auto", scoring="f1", cv=5, *,
+                 tune_threshold=True, factor=3, min_resources=2, refit=True, n_jobs=None,
+                 random_state=None, verbose=0):
+        self.estimator = estimator
+        self.remedies = remedies
+        self.scoring = scoring
+        self.cv = cv
+        self.tune_threshold = tune_threshold
+        self.factor = factor
+        self.min_resources = min_resources
+        self.refit = refit
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _estimator(self):
+        return LogisticRegression() if self.estimator is None else self.estimator
+
+    def _check_params(self):
+        for name in ("tune_threshold", "refit"):
+            if not isinstance(getattr(self, name), (bool, np.bool_)):
+                raise ValueError(f"{name} must be True or False; got {getattr(self, name)!r}.")
+        if not (isinstance(self.factor, numbers.Real) and self.factor >= 1):
+            raise ValueError(f"factor must be a number >= 1 (1: no halving); got {self.factor!r}.")
+        if not (isinstance(self.min_resources, numbers.Integral) and self.min_resources >= 2):
+            raise ValueError(
+                f"min_resources must be an integer >= 2 (the threshold of a fold is tuned on the "
+                f"other folds); got {self.min_resources!r}."
+            )
+        if not isinstance(self.scoring, str) and not callable(self.scoring):
+            raise ValueError(f"scoring must be a metric name or a scorer; got {self.scoring!r}.")
+
+    def _splits(self, X, y):
+        if isinstance(self.cv, numbers.Integral):
+            # Shuffled: halving compares candidates on the first folds, which must not
+            # depend on the row order of the file (KEEL sets are sorted by class or source).
+            splitter = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+        else:
+            splitter = check_cv(self.cv, y, classifier=True)
+        with warnings.catch_warnings():
+            # A fold without a minority sample cannot be scored, so scikit-learn's warning
+            # about too few class members is an error here.
+            warnings.filterwarnings("error", message=".*least populated class", category=UserWarning)
+            try:
+                return list(splitter.split(X, y))
+            except UserWarning as exc:
+                raise ValueError(str(exc)) from None
+
+    def _schedule(self, n_splits):
+        if self.factor == 1 or self.min_resources >= n_splits:
+            return [n_splits]
+        rungs = [self.min_resources]
+        while rungs[-1] < n_splits:
+            rungs.append(min(n_splits, math.ceil(rungs[-1] * self.factor)))
+        return rungs
+
+    def fit(self, X, y):
+        """Evaluate the remedies on the folds, keep the best, refit it.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Passed on unchanged (a DataFrame stays one).
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        self : RemedySearchCV
+        """
+        self._check_params()
+        if y is None:
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        estimator = self._estimator()
+        tags = get_tags(estimator).input_tags
+        _, y = validate_data(self, X, y, accept_sparse=True, dtype=None,
+                             ensure_all_finite=not tags.allow_nan)
+        X = indexable(X)[0]
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        if self.classes_.size < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least two classes in y; got 1 class: "
+                f"{self.classes_.tolist()}."
+            )
+        scoring = FoldScoring(self.scoring, self.classes_)
+        if scoring.needs_proba() and not hasattr(estimator, "predict_proba"):
+            raise ValueError(
+                f"scoring={self.scoring!r} needs predict_proba, which {type(estimator).__name__} "
+                "does not have; use a scoring on labels or decision values (e.g. 'f1', "
+                "'average_precision') or an estimator with predict_proba."
+            )
+        self.scorer_ = scoring
+        splits = self._splits(X, y)
+        self.n_splits_ = len(splits)
+        candidates = build_candidates(self.remedies, estimator, self.random_state)
+        tune = self.tune_threshold and scoring.objective is not None
+        pos_index = 1 if tune else None
+        runs = self._halving(candidates, X, y, splits, scoring, pos_index)
+        self.cv_results_ = self._results(candidates, runs, y, splits, scoring, tune)
+        self._select(candidates, runs, y, splits, scoring)
+        if self.refit:
+            self._refit(candidates[self._best_candidate], X, y)
+        return self
+
+    def _halving(self, candidates, X, y, splits, scoring, pos_index):
+        """Fold results per candidate; failed and stopped candidates keep what they reached."""
+        runs = [dict(folds=[None] * len(splits), status="skipped", reason=c.reason, iter=-1)
+                for c in candidates]
+        alive = [i for i, c in enumerate(candidates) if c.estimator is not None]
+        for i in alive:
+            runs[i]["status"] = "ok"
+        self.n_resources_, self.n_candidates_ = [], []
+        parallel = Parallel(n_jobs=self.n_jobs)
+        first_error = None
+        for rung, n_folds in enumerate(self._schedule(len(splits))):
+            self.n_resources_.append(n_folds)
+            self.n_candidates_.append(len(alive))
+            jobs = [(i, k) for i in alive for k in range(n_folds) if runs[i]["folds"][k] is None]
+            out = parallel(delayed(_fit_fold)(candidates[i], X, y, *splits[k], scoring, pos_index)
+                           for i, k in jobs)
+            for (i, k), result in zip(jobs, out):
+                runs[i]["folds"][k] = result
+                runs[i]["iter"] = rung
+                if "error" in result and runs[i]["status"] == "ok":
+                    runs[i].update(status="error", reason=f"fold {k}: {result['error']}")
+                    first_error = first_error or result.pop("exception")
+                result.pop("exception", None)
+            alive = [i for i in alive if runs[i]["status"] == "ok"]
+            if not alive:
+                # The error of the first remedy, with its type, so callers see what broke.
+                first_error.add_note("No remedy could be fitted and scored: " + "; ".join(
+                    f"{candidates[i].name}: {r['reason']}" for i, r in enumerate(runs)))
+                raise first_error
+            if n_folds < len(splits):
+                merit = [self._merit(runs[i], y, splits, scoring, pos_index) for i in alive]
+                keep = math.ceil(len(alive) / self.factor)
+                # Stable sort: on ties the remedy listed first (the simpler one) stays.
+                order = sorted(range(len(alive)), key=lambda j: -merit[j])
+                for j in order[keep:]:
+                    runs[alive[j]].update(status="stopped", reason=(
+                        f"halving: not among the best {keep} of {len(alive)} after {n_folds} folds"))
+                alive = [alive[j] for j in sorted(order[:keep])]
+            if self.verbose:
+                print(f"[RemedySearchCV] round {rung}: {self.n_candidates_[-1]} candidates on "
+                      f"{n_folds} folds, {len(alive)} kept")
+        return runs
+
+    @staticmethod
+    def _fold_scores(run, y, splits, scoring, tuned):
+        """Held-out scores per fold (NaN where not fitted): default decisions or tuned threshold."""
+        done = [k for k, r in enumerate(run["folds"]) if r is not None and "error" not in r]
+        values = np.full(len(splits), np.nan)
+        if not done:
+            return values
+        if tuned:
+            values[done] = scoring.cross_fitted(
+                y, [splits[k][1] for k in done], [run["folds"][k]["scores"] for k in done])
+        else:
+            values[done] = [run["folds"][k]["score"] for k in done]
+        return values
+
+    def _merit(self, run, y, splits, scoring, pos_index):
+        means = [np.nanmean(self._fold_scores(run, y, splits, scoring, tuned))
+                 for tuned in ((False, True) if pos_index is not None else (False,))]
+        means = [m for m in means if np.isfinite(m)]
+        return max(means) if means else -np.inf
+
+    def _results(self, candidates, runs, y, splits, scoring, tune):
+        rows = []
+        for candidate, run in zip(candidates, runs):
+            for threshold in ("default", "tuned"):
+                row = dict(remedy=candidate.name, threshold=threshold, status=run["status"],
+                           reason=run["reason"], iter=run["iter"], candidate=len(rows) // 2)
+                if threshold == "tuned" and not tune:
+                    row.update(status="skipped", reason=(
+                        "tune_threshold=False" if scoring.objective is not None
+                        else scoring.threshold_reason))
+                if row["status"] in ("ok", "stopped", "error") and row["iter"] >= 0:
+                    row["scores"] = self._fold_scores(run, y, splits, scoring, threshold == "tuned")
+                else:
+                    row["scores"] = np.full(len(splits), np.nan)
+                folds = [r for r in run["folds"] if r is not None and "error" not in r]
+                row["fit_time"] = [r["fit_time"] for r in folds]
+                row["score_time"] = [r["score_time"] for r in folds]
+                rows.append(row)
+        self._rows = rows
+        scores = np.array([r["scores"] for r in rows])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(scores, axis=1)
+            std = np.nanstd(scores, axis=1)
+        status = np.array([_STATUS_ORDER[r["status"]] for r in rows])
+        # Fully evaluated rows rank first, by mean score; then stopped ones; NaN last.
+        key = status * 1e6 + np.where(np.isfinite(mean), rankdata(-np.nan_to_num(mean, nan=-np.inf),
+                                                                  method="min"), len(rows) + 1)
+        results = {
+            "params": [{"remedy": r["remedy"], "threshold": r["threshold"]} for r in rows],
+            "param_remedy": np.ma.MaskedArray([r["remedy"] for r in rows], dtype=object),
+            "param_threshold": np.ma.MaskedArray([r["threshold"] for r in rows], dtype=object),
+        }
+        for k in range(len(splits)):
+            results[f"split{k}_test_score"] = scores[:, k]
+        results.update(
+            mean_test_score=mean, std_test_score=std,
+            rank_test_score=rankdata(key, method="min").astype(np.int32),
+        )
+        for name in ("fit_time", "score_time"):
+            results[f"mean_{name}"] = np.array([np.mean(r[name]) if r[name] else np.nan for r in rows])
+            results[f"std_{name}"] = np.array([np.std(r[name]) if r[name] else np.nan for r in rows])
+        results.update(
+            n_resources=np.array([int(np.isfinite(r["scores"]).sum()) for r in rows]),
+            iter=np.array([r["iter"] for r in rows]),
+            status=np.array([r["status"] for r in rows], dtype=object),
+            reason=np.array([r["reason"] for r in rows], dtype=object),
+        )
+        return results
+
+    def _select(self, candidates, runs, y, splits, scoring):
+        results = self.cv_results_
+        complete = (results["status"] == "ok") & np.isfinite(results["mean_test_score"])
+        if not complete.any():
+            raise ValueError("No remedy has a finite score on every fold; see cv_results_['reason'].")
+        self.best_index_ = int(np.flatnonzero(complete)[np.argmax(results["mean_test_score"][complete])])
+        row = self._rows[self.best_index_]
+        self.best_score_ = float(results["mean_test_score"][self.best_index_])
+        self.best_params_ = dict(results["params"][self.best_index_])
+        self.best_remedy_ = row["remedy"]
+        self._best_candidate = row["candidate"]
+        self.best_threshold_ = None
+        if row["threshold"] == "tuned":
+            run = runs[row["candidate"]]
+            positive = np.asarray(y)[np.concatenate([v for _, v in splits])] == self.classes_[1]
+            pooled = np.concatenate([r["scores"] for r in run["folds"]])
+            self.best_threshold_ = scoring.best_threshold(positive, pooled)
+        del self._rows
+
+    def _refit(self, candidate, X, y):
+        start = perf_counter()
+        self.best_estimator_ = clone(candidate.estimator).fit(
+            X, y, **candidate_fit_params(candidate, y))
+        self.refit_time_ = perf_counter() - start
+        frequencies = np.array([np.sum(y == c) for c in self.classes_], dtype=float)
+        self.deployment_prior_ = frequencies / frequencies.sum()
+        if candidate.prior == "uniform":
+            training = np.ones(self.classes_.size)
+        elif candidate.prior == "observed":
+            training = self._observed_counts(X, y)
+        else:
+            training = frequencies
+        if not np.all(training > 0):
+            training = frequencies
+        self.training_prior_ = training / training.sum()
+
+    def _observed_counts(self, X, y):
+        """Class counts the final step was fitted on: the samplers run again on the data."""
+        Xt, yt = X, y
+        for _, step in self.best_estimator_.steps[:-1]:
+            if step is None or step == "passthrough":
+                continue
+            if hasattr(step, "fit_resample"):
+                Xt, yt = clone(step).fit_resample(Xt, yt)
+            else:
+                Xt = step.transform(Xt)
+        return np.array([np.sum(np.asarray(yt) == c) for c in self.classes_], dtype=float)
+
+    def _check_X(self, X):
+        check_is_fitted(self, "best_estimator_")
+        tags = get_tags(self._estimator()).input_tags
+        validate_data(self, X, reset=False, accept_sparse=True, dtype=None,
+                      ensure_all_finite=not tags.allow_nan)
+
+    def predict(self, X):
+        """Decisions of the chosen remedy, at its tuned threshold when one was chosen.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
+        self._check_X(X)
+        if self.best_threshold_ is None:
+            return self.best_estimator_.predict(X)
+        score = response_values(self.best_estimator_, X, "auto", 1)
+        return np.where(score >= self.best_threshold_, self.classes_[1], self.classes_[0])
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_proba(self, X):
+        """Probabilities of the chosen remedy, moved from ``training_prior_`` to ``deployment_prior_``.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
+        self._check_X(X)
+        return prior_shift(self.best_estimator_.predict_proba(X), self.training_prior_,
+                           self.deployment_prior_)
+
+    @available_if(_estimator_has("predict_proba"))
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`."""
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def score(self, X, y):
+        """The search's ``scoring`` on ``X, y`` (greater is better).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self, "best_estimator_")
+        return self.scorer_(self, X, y)
+
+    def _expected_failed_checks(self):
+        return {
+            "check_fit2d_1feature": (
+                "its 10 samples hold classes with fewer than 5 members, so 5 stratified folds "
+                "cannot be made: the search raises scikit-learn's 'least populated class' "
+                "error (a fold without a class cannot be scored), not the n_features message."
+            ),
+        }
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self._estimator()).input_tags
+        tags.input_tags.sparse = inner.sparse
+        tags.input_tags.allow_nan = inner.allow_nan
+        return tags
