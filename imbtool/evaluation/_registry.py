@@ -30,7 +30,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 OWN_MODEL = "own"
-FAMILIES = ("baseline", "weighting", "sampling", "threshold", "cost", "ensemble")
+FAMILIES = ("baseline", "weighting", "sampling", "threshold", "cost", "ensemble", "selection")
 
 # Where imbtool's remedies live, and the family each module contributes.
 _IMBTOOL_MODULES = {
@@ -41,6 +41,7 @@ _IMBTOOL_MODULES = {
     "imbtool.cost": "cost",
     "imbtool.ensemble": "ensemble",
     "imbtool.boosters": "cost",
+    "imbtool.model_selection": "selection",
 }
 # Their ``estimator`` must be a tree (a forest draws features per split), so
 # they are complete classifiers, not wrappers of any model.
@@ -52,6 +53,7 @@ _STANDALONE_CLASSES = {"BalancedRandomForestClassifier"}
 _CLASS_PARAMS = {
     "TunedThresholdClassifier": {"objective": "f1"},
     "LGBMImbalancedClassifier": {"device": "cpu"},
+    "RemedySearchCV": {"scoring": "f1"},
 }
 
 
