@@ -1,10 +1,35 @@
-"""Pipelines that resample: imbalanced-learn's ``Pipeline`` and ``make_pipeline``.
+"""Pipelines that resample, with weights and other row-aligned data kept in step.
 
 A sampler changes the rows of the training data, which scikit-learn's own
 ``Pipeline`` cannot express; imbalanced-learn's ``Pipeline`` calls
 ``fit_resample`` on sampler steps during ``fit`` only, and passes data
 through them untouched in ``predict``, ``predict_proba``, ``score`` and
-``transform``. They are re-exported here so one import suffices.
+``transform``. :class:`Pipeline` here is that pipeline, plus: fit params of
+later steps that are row-aligned (``sample_weight``, ``groups``, any array
+with one row per sample) follow each sampler's rows, with or without
+scikit-learn's metadata routing. Synthetic rows take their seed's value, or
+the interpolated one for the names given as ``"interpolate"`` in
+``aligned_rules``.
+
+**Weighted pipeline.** The classifier gets one weight per resampled row:
+
+>>> import numpy as np
+>>> from sklearn.linear_model import LogisticRegression
+>>> from imbtool.datasets import load_dataset
+>>> from imbtool.over_sampling import SMOTE
+>>> from imbtool.pipeline import make_pipeline
+>>> from imbtool.utils import resample_aligned
+>>> X, y = load_dataset("ecoli1", return_X_y=True)
+>>> weight = np.where(X[:, 0] > 0.5, 2.0, 1.0)  # e.g. survey weights
+>>> pipe = make_pipeline(SMOTE(random_state=0), LogisticRegression(),
+...                      aligned_rules={"sample_weight": "interpolate"})
+>>> pipe = pipe.fit(X, y, logisticregression__sample_weight=weight)
+>>> smote = SMOTE(random_state=0)  # the same by hand
+>>> X_res, y_res = smote.fit_resample(X, y)
+>>> w_res = resample_aligned(smote, weight, rule="interpolate")
+>>> by_hand = LogisticRegression().fit(X_res, y_res, sample_weight=w_res)
+>>> bool(np.allclose(pipe[-1].coef_, by_hand.coef_))
+True
 
 **Leakage rule.** Put the sampler inside the pipeline and cross-validate the
 pipeline: every training fold is then resampled on its own and the held-out
@@ -28,6 +53,6 @@ Examples
 ['logisticregression__C', 'smote__k_neighbors']
 """
 
-from imblearn.pipeline import Pipeline, make_pipeline
+from ._pipeline import Pipeline, make_pipeline
 
 __all__ = ["Pipeline", "make_pipeline"]
