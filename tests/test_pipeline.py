@@ -73,8 +73,9 @@ class RecordingClassifier(ClassifierMixin, BaseEstimator):
 def test_one_import_is_imblearns_pipeline():
     import imblearn.pipeline
 
-    assert Pipeline is imblearn.pipeline.Pipeline
-    assert make_pipeline is imblearn.pipeline.make_pipeline
+    # imbtool's Pipeline extends imbalanced-learn's (row-aligned fit params, issue 12).
+    assert issubclass(Pipeline, imblearn.pipeline.Pipeline)
+    assert isinstance(make_pipeline(SMOTE(), LogisticRegression()), Pipeline)
 
 
 def test_resampling_happens_inside_each_training_fold_only(ecoli):
