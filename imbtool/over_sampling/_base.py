@@ -5,10 +5,11 @@ from numbers import Integral
 
 import numba
 import numpy as np
+import scipy.sparse as sp
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
 from sklearn.base import clone
-from sklearn.utils import check_random_state
+from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import validate_data
 
@@ -53,14 +54,15 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
 
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        # Sparse X only for a subclass whose tags say so; the others never get here with it.
+        sparse = ["csr", "csc"] if get_tags(self).input_tags.sparse else False
         X, y = validate_data(self, X=X, y=y, reset=True, dtype=[np.float64, np.float32],
-                             order="C", ensure_all_finite=True)
+                             order="C", accept_sparse=sparse, ensure_all_finite=True)
         return X, y, binarize_y
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        # Points are written into a dense output; sparse input gets scikit-learn's
-        # "dense data is required" error.
+        # Dense unless a subclass's rule makes sense on sparse rows and its _plan handles them.
         tags.input_tags.sparse = False
         tags.sampler_tags.sample_indices = True
         return tags
@@ -77,10 +79,13 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         partners = np.concatenate([np.empty(0, np.int64)] + [p[2] for p in plan]).astype(np.int64)
         gaps = np.concatenate([np.empty(0)] + [p[3] for p in plan]).astype(np.float64)
         n = X.shape[0]
-        out = np.empty((n + seeds.size, X.shape[1]), dtype=X.dtype)
-        with numba_threads(self.n_jobs):
-            take_rows(X, np.arange(n, dtype=np.int64), out, 0)
-            interpolate(X, seeds, X, partners, gaps, out, n)
+        if sp.issparse(X):
+            out = sparse_interpolate(X, seeds, partners, gaps)
+        else:
+            out = np.empty((n + seeds.size, X.shape[1]), dtype=X.dtype)
+            with numba_threads(self.n_jobs):
+                take_rows(X, np.arange(n, dtype=np.int64), out, 0)
+                interpolate(X, seeds, X, partners, gaps, out, n)
         y_out = np.concatenate([y, np.repeat(np.asarray(labels, dtype=y.dtype), counts)])
         self.sample_indices_ = np.arange(n)
         self.synthetic_sources_ = np.column_stack([seeds, partners])
@@ -88,6 +93,20 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         # row-aligned arrays the same way: imbtool.utils.resample_aligned).
         self.synthetic_steps_ = gaps
         return out, y_out
+
+
+def sparse_interpolate(X, seeds, partners, gaps):
+    """``X`` then the rows ``X[seed] + gap * (X[partner] - X[seed])``, sparse, in ``X``'s format.
+
+    The arithmetic of the dense kernel (difference in the data's dtype, step
+    in float64, cast back), so the points equal the dense path's; a negative
+    partner copies the seed.
+    """
+    X_csr = X.tocsr()
+    partners = np.where(partners < 0, seeds, partners)
+    start = X_csr[seeds]
+    new = (start + sp.diags(gaps) @ (X_csr[partners] - start)).astype(X.dtype)
+    return sp.vstack([X_csr, new], format=X.format)
 
 
 def class_neighbors(nn, X, rows, among, *, name, label, n_jobs, where=None, **metric):

@@ -1,6 +1,7 @@
 """SMOTE: interpolation between a minority sample and one of its minority neighbours."""
 
 import numpy as np
+import scipy.sparse as sp
 
 from ._base import NEIGHBORS_CONSTRAINT, _SyntheticOverSampler, class_neighbors, smote_draws
 
@@ -15,7 +16,10 @@ class SMOTE(_SyntheticOverSampler):
     written straight into the output. A drop-in for
     ``imblearn.over_sampling.SMOTE``: same parameters, same
     ``sampling_strategy`` semantics and, when the neighbours agree (no
-    distance ties), the same output for the same ``random_state``.
+    distance ties), the same output for the same ``random_state``. Sparse
+    ``X`` (CSR or CSC) gives the same points as a sparse matrix of the same
+    format; only the rows of the class being grown are densified, for the
+    neighbour search.
 
     Parameters
     ----------
@@ -91,6 +95,17 @@ class SMOTE(_SyntheticOverSampler):
             if n_samples == 0:
                 continue
             rows = np.flatnonzero(y == label)
-            nn = class_neighbors(self.k_neighbors, X, rows, rows, name="k_neighbors",
-                                 label=label, n_jobs=self.n_jobs)
+            if sp.issparse(X):
+                # The neighbour engine is dense: only this class's rows are densified.
+                local = np.arange(rows.size)
+                nn = rows[class_neighbors(self.k_neighbors, X[rows].toarray(), local, local,
+                                          name="k_neighbors", label=label, n_jobs=self.n_jobs)]
+            else:
+                nn = class_neighbors(self.k_neighbors, X, rows, rows, name="k_neighbors",
+                                     label=label, n_jobs=self.n_jobs)
             yield (label, *smote_draws(self.random_state, rows, nn, n_samples))
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
