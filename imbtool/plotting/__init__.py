@@ -10,6 +10,7 @@ is drawn.
 
 from ._compare import CalibrationDisplay, PrecisionRecallComparisonDisplay
 from ._critical_difference import CriticalDifferenceDisplay
+from ._remedy import RemedyScoresDisplay
 from ._resampling import ResamplingDisplay
 from ._threshold import ThresholdCurveDisplay
 from ._training import TrainingCurveDisplay
@@ -18,6 +19,7 @@ __all__ = [
     "CalibrationDisplay",
     "CriticalDifferenceDisplay",
     "PrecisionRecallComparisonDisplay",
+    "RemedyScoresDisplay",
     "ResamplingDisplay",
     "ThresholdCurveDisplay",
     "TrainingCurveDisplay",

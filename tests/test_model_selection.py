@@ -1,0 +1,411 @@
+"""imbtool.model_selection: RemedySearchCV on real KEEL data -- no leakage, shared folds,
+thresholds from the same fits, halving, prior correction, bad input -- and its Display."""
+
+import pickle
+
+import numpy as np
+import pytest
+from joblib import parallel_backend
+from lightgbm import LGBMClassifier
+from sklearn.base import clone
+from sklearn.datasets import load_iris
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import f1_score
+from sklearn.model_selection import GridSearchCV, StratifiedKFold
+from sklearn.neighbors import KNeighborsClassifier
+from sklearn.preprocessing import StandardScaler
+from sklearn.svm import LinearSVC
+
+from imbtool.datasets import load_dataset
+from imbtool.model_selection import REMEDY_NAMES, RemedySearchCV, nested_remedy_score
+from imbtool.over_sampling import SMOTE
+from imbtool.pipeline import make_pipeline
+from imbtool.threshold import TunedThresholdClassifier, prior_shift
+from imbtool.utils._compat import MATPLOTLIB_INSTALLED
+
+FITS = []
+
+
+class SpyLogisticRegression(LogisticRegression):
+    """Records every fit (its training rows) and every prediction input."""
+
+    def fit(self, X, y, sample_weight=None):
+        FITS.append(("fit", self.class_weight, np.array(X, copy=True)))
+        return super().fit(X, y, sample_weight=sample_weight)
+
+    def predict_proba(self, X):
+        FITS.append(("predict", self.class_weight, np.array(X, copy=True)))
+        return super().predict_proba(X)
+
+
+class SpySMOTE(SMOTE):
+    """Records the rows it is asked to resample."""
+
+    def fit_resample(self, X, y, **params):
+        FITS.append(("resample", None, np.array(X, copy=True)))
+        return super().fit_resample(X, y, **params)
+
+
+@pytest.fixture
+def spy():
+    FITS.clear()
+    yield FITS
+    FITS.clear()
+
+
+@pytest.fixture(scope="module")
+def ecoli():
+    return load_dataset("ecoli1", return_X_y=True)
+
+
+@pytest.fixture(scope="module")
+def glass():
+    return load_dataset("glass1", return_X_y=True)
+
+
+def _lr():
+    return make_pipeline(StandardScaler(), LogisticRegression())
+
+
+def _rows(X):
+    return {row.tobytes() for row in np.ascontiguousarray(X)}
+
+
+def _splits(X, y, n_splits=5, seed=0):
+    return list(StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y))
+
+
+def _row(search, remedy, threshold="default"):
+    return search.cv_results_["params"].index({"remedy": remedy, "threshold": threshold})
+
+
+def test_resampling_touches_training_folds_only_and_validation_sees_original_rows(ecoli, spy):
+    X, y = ecoli
+    search = RemedySearchCV(SpyLogisticRegression(max_iter=1000), remedies=[SpySMOTE(k_neighbors=3)],
+                            factor=1, random_state=0).fit(X, y)
+    splits = _splits(X, y)
+    resampled = [_rows(x) for kind, _, x in spy if kind == "resample"]
+    fitted = [x for kind, _, x in spy if kind == "fit"]
+    predicted = [x for kind, _, x in spy if kind == "predict"]
+    # 5 training folds, the refit, and the re-run that counts the refit's classes.
+    assert len(resampled) == 7 and len(fitted) == 6 and len(predicted) == 5
+    for k, (train, val) in enumerate(splits):
+        assert resampled[k] == _rows(X[train])
+        assert not resampled[k] & _rows(X[val])
+        # The fold model learned synthetic rows, none of them a validation row.
+        assert len(fitted[k]) > len(train) and not _rows(fitted[k]) & _rows(X[val])
+        # Validation: exactly the held-out rows, original and in order.
+        np.testing.assert_array_equal(predicted[k], X[val])
+    assert resampled[5] == resampled[6] == _rows(X)
+    assert search.cv_results_["params"][search.best_index_]["remedy"] == "spysmote"
+
+
+def test_all_candidates_use_the_same_folds(ecoli, spy):
+    X, y = ecoli
+    RemedySearchCV(SpyLogisticRegression(max_iter=1000), remedies=["none", "class_weight"],
+                   factor=1, refit=False, random_state=3).fit(X, y)
+    by_remedy = {}
+    for kind, class_weight, x in spy:
+        if kind == "fit":
+            by_remedy.setdefault(class_weight, []).append(_rows(x))
+    assert set(by_remedy) == {None, "balanced"}
+    assert by_remedy[None] == by_remedy["balanced"]
+    assert by_remedy[None] == [_rows(X[train]) for train, _ in _splits(X, y, seed=3)]
+
+
+def test_tuned_threshold_reuses_the_fold_fits(ecoli, spy):
+    X, y = ecoli
+    model = SpyLogisticRegression(max_iter=1000)
+    with_tuning = RemedySearchCV(model, remedies=["none", "class_weight"], factor=1,
+                                 random_state=0).fit(X, y)
+    n_with = sum(kind == "fit" for kind, _, _ in spy)
+    spy.clear()
+    RemedySearchCV(model, remedies=["none", "class_weight"], factor=1, tune_threshold=False,
+                   random_state=0).fit(X, y)
+    assert n_with == sum(kind == "fit" for kind, _, _ in spy) == 2 * 5 + 1
+    results = with_tuning.cv_results_
+    tuned = [_row(with_tuning, r, "tuned") for r in ("none", "class_weight")]
+    assert all(results["status"][i] == "ok" for i in tuned)
+    assert np.isfinite(results["mean_test_score"][tuned]).all()
+    # The refit threshold is the one TunedThresholdClassifier finds on the same folds' scores.
+    with_tuning.set_params(remedies=["none"], estimator=LogisticRegression(max_iter=1000)).fit(X, y)
+    if with_tuning.best_threshold_ is None:
+        pytest.fail("on ecoli1 the tuned threshold beats logistic regression's default")
+    reference = TunedThresholdClassifier(LogisticRegression(max_iter=1000), objective="f1",
+                                         cv=_splits(X, y)).fit(X, y)
+    assert with_tuning.best_threshold_ == pytest.approx(reference.best_threshold_, rel=1e-12)
+    # Fold k is scored at a threshold that maximises F1 on the other folds' held-out scores.
+    scores = np.empty(len(y))
+    for train, val in _splits(X, y):
+        scores[val] = clone(reference.estimator).fit(X[train], y[train]).predict_proba(X[val])[:, 1]
+    row = _row(with_tuning, "none", "tuned")
+    for k, (_, val) in enumerate(_splits(X, y)):
+        other = np.setdiff1d(np.arange(len(y)), val)
+        cuts = np.r_[np.unique(scores), np.inf]
+        f1_other = np.array([f1_score(y[other], scores[other] >= t, zero_division=0) for t in cuts])
+        optimal = cuts[f1_other >= f1_other.max() - 1e-12]
+        reachable = {f1_score(y[val], scores[val] >= t, zero_division=0) for t in optimal}
+        reached = with_tuning.cv_results_[f"split{k}_test_score"][row]
+        assert min(abs(reached - v) for v in reachable) < 1e-12
+
+
+def test_halving_stops_hopeless_candidates_and_keeps_their_folds(glass, spy):
+    X, y = glass
+    search = RemedySearchCV(make_pipeline(StandardScaler(), SpyLogisticRegression()),
+                            random_state=0).fit(X, y)
+    results = search.cv_results_
+    assert search.n_resources_ == [2, 5] and search.n_candidates_ == [7, 3]
+    stopped = results["status"] == "stopped"
+    ok = results["status"] == "ok"
+    assert stopped.sum() == 2 * 4 and ok.sum() == 2 * 3
+    assert (results["n_resources"][stopped] == 2).all() and (results["n_resources"][ok] == 5).all()
+    assert np.isnan(results["split2_test_score"][stopped]).all()
+    assert results["status"][search.best_index_] == "ok"
+    assert results["rank_test_score"][search.best_index_] == 1
+    # Survivors keep their first two folds: each candidate is fitted once per fold it reached
+    # (a Self-paced Ensemble fits 10 members), plus the refit of the winner.
+    members = {"self_paced_ensemble": 10}
+    default = [i for i, p in enumerate(results["params"]) if p["threshold"] == "default"]
+    expected = sum(members.get(results["params"][i]["remedy"], 1) * results["n_resources"][i]
+                   for i in default) + members.get(search.best_remedy_, 1)
+    fits_of_plain_models = sum(kind == "fit" for kind, _, _ in spy)
+    assert fits_of_plain_models == expected
+    no_halving = RemedySearchCV(make_pipeline(StandardScaler(), SpyLogisticRegression()),
+                                factor=1, random_state=0)
+    spy.clear()
+    no_halving.fit(X, y)
+    assert sum(kind == "fit" for kind, _, _ in spy) > fits_of_plain_models
+    assert (no_halving.cv_results_["n_resources"][no_halving.cv_results_["status"] == "ok"]
+            == 5).all()
+
+
+@pytest.mark.parametrize(
+    "estimator, skipped",
+    [
+        (_lr(), {"focal_loss": "LightGBM"}),
+        (KNeighborsClassifier(), {"class_weight": "no class_weight", "focal_loss": "LightGBM"}),
+        (RandomForestClassifier(n_estimators=5, random_state=0),
+         {"self_paced_ensemble": "ensemble already", "focal_loss": "LightGBM"}),
+        (LGBMClassifier(n_estimators=10, verbose=-1, random_state=0),
+         {"self_paced_ensemble": "ensemble already"}),
+    ],
+    ids=["logistic", "knn", "forest", "lightgbm"],
+)
+def test_auto_remedies_follow_what_the_estimator_can_do(ecoli, estimator, skipped):
+    X, y = ecoli
+    search = RemedySearchCV(estimator, cv=3, random_state=0).fit(X, y)
+    results = search.cv_results_
+    names = [p["remedy"] for p in results["params"][::2]]
+    assert names == [n for n in REMEDY_NAMES if n != "balanced_bagging"]
+    for i, params in enumerate(results["params"]):
+        if params["remedy"] in skipped:
+            assert results["status"][i] == "skipped"
+            assert skipped[params["remedy"]] in results["reason"][i]
+        else:
+            assert results["status"][i] in ("ok", "stopped"), results["reason"][i]
+
+
+def test_class_weight_falls_back_to_balanced_sample_weight(ecoli):
+    from sklearn.naive_bayes import GaussianNB
+
+    X, y = ecoli
+    search = RemedySearchCV(GaussianNB(), remedies=["class_weight"], cv=3, random_state=0).fit(X, y)
+    balanced = GaussianNB().fit(X, y, sample_weight=np.where(y == 1, 0.5 / y.mean(),
+                                                             0.5 / (1 - y.mean())))
+    np.testing.assert_allclose(search.best_estimator_.class_prior_, balanced.class_prior_)
+    np.testing.assert_allclose(search.training_prior_, [0.5, 0.5])
+
+
+def test_focal_loss_for_lightgbm_copies_the_booster_settings(ecoli):
+    X, y = ecoli
+    model = LGBMClassifier(n_estimators=15, num_leaves=7, verbose=-1, random_state=0)
+    search = RemedySearchCV(model, remedies=["focal_loss"], cv=3, random_state=0).fit(X, y)
+    booster = search.best_estimator_
+    assert type(booster).__name__ == "LGBMImbalancedClassifier" and booster.loss == "focal"
+    assert (booster.n_estimators, booster.num_leaves) == (15, 7)
+
+
+def test_param_grid_of_a_remedy_and_user_objects(ecoli):
+    X, y = ecoli
+    search = RemedySearchCV(_lr(), remedies=[("smote", {"k_neighbors": [2, 7]}), "none"],
+                            cv=3, factor=1, random_state=0).fit(X, y)
+    names = [p["remedy"] for p in search.cv_results_["params"][::2]]
+    assert names == ["smote(k_neighbors=2)", "smote(k_neighbors=7)", "none"]
+    if search.best_remedy_.startswith("smote"):
+        k = int(search.best_remedy_[-2])
+        assert search.best_estimator_.named_steps["sampler"].k_neighbors == k
+    from imbtool.ensemble import SelfPacedEnsembleClassifier
+
+    wrapped = RemedySearchCV(LogisticRegression(max_iter=1000),
+                             remedies=[SelfPacedEnsembleClassifier(n_estimators=3)], cv=3,
+                             random_state=0).fit(X, y)
+    member = wrapped.best_estimator_.estimator
+    assert isinstance(member, LogisticRegression) and member.max_iter == 1000
+
+
+def test_predict_proba_is_moved_back_to_the_true_prior(ecoli):
+    X, y = ecoli
+    search = RemedySearchCV(_lr(), remedies=["random_under_sampling"], cv=3,
+                            random_state=0).fit(X, y)
+    counts = np.bincount(y)
+    np.testing.assert_allclose(search.training_prior_, [0.5, 0.5])
+    np.testing.assert_allclose(search.deployment_prior_, counts / counts.sum())
+    raw = search.best_estimator_.predict_proba(X)
+    proba = search.predict_proba(X)
+    np.testing.assert_allclose(proba, prior_shift(raw, [0.5, 0.5], counts / counts.sum()))
+    # Under-sampling inflates the minority probability; the correction brings it back.
+    assert abs(proba[:, 1].mean() - y.mean()) < abs(raw[:, 1].mean() - y.mean())
+    assert abs(proba[:, 1].mean() - y.mean()) < 0.05
+    # SMOTE: the counts the classifier saw are read from the resampled data.
+    smote = RemedySearchCV(_lr(), remedies=["smote"], cv=3, random_state=0).fit(X, y)
+    np.testing.assert_allclose(smote.training_prior_, [0.5, 0.5])
+    none = RemedySearchCV(_lr(), remedies=["none"], cv=3, random_state=0).fit(X, y)
+    np.testing.assert_allclose(none.predict_proba(X), none.best_estimator_.predict_proba(X))
+
+
+def test_predict_uses_the_chosen_threshold(ecoli):
+    X, y = ecoli
+    search = RemedySearchCV(_lr(), remedies=["none"], cv=3, random_state=0).fit(X, y)
+    raw = search.best_estimator_.predict_proba(X)[:, 1]
+    expected = (raw >= search.best_threshold_) if search.best_threshold_ is not None else raw >= 0.5
+    np.testing.assert_array_equal(search.predict(X), expected.astype(int))
+    assert search.score(X, y) == pytest.approx(f1_score(y, search.predict(X)))
+
+
+def test_bad_input(ecoli, spy):
+    X, y = ecoli
+    with pytest.raises(ValueError, match="Unknown remedy 'smot'.*none, class_weight.*smote"):
+        RemedySearchCV(_lr(), remedies=["smot"]).fit(X, y)
+    with pytest.raises(TypeError, match="A remedy must be"):
+        RemedySearchCV(_lr(), remedies=[StandardScaler()]).fit(X, y)
+    with pytest.raises(ValueError, match="more than once"):
+        RemedySearchCV(_lr(), remedies=["none", "none"]).fit(X, y)
+    with pytest.raises(ValueError, match="'auto' or a list"):
+        RemedySearchCV(_lr(), remedies="smote").fit(X, y)
+    with pytest.raises(ValueError, match="factor"):
+        RemedySearchCV(_lr(), factor=0.5).fit(X, y)
+    with pytest.raises(ValueError, match="min_resources"):
+        RemedySearchCV(_lr(), min_resources=1).fit(X, y)
+    with pytest.raises(ValueError, match="param_grid of remedy 'smote'"):
+        RemedySearchCV(_lr(), remedies=[("smote", {"n_trees": [1]})]).fit(X, y)
+    # A scoring that needs probabilities, an estimator without them: before any fit.
+    with pytest.raises(ValueError, match="neg_log_loss.*predict_proba.*LinearSVC"):
+        RemedySearchCV(LinearSVC(), scoring="neg_log_loss").fit(X, y)
+    with pytest.raises(ValueError, match="needs predict_proba"):
+        RemedySearchCV(LinearSVC(), scoring="brier").fit(X, y)
+    assert not spy
+
+
+def test_too_small_classes_get_scikit_learns_message(ecoli):
+    X, y = ecoli
+    keep = np.r_[np.flatnonzero(y == 0)[:40], np.flatnonzero(y == 1)[:3]]
+    with pytest.warns(UserWarning) as record:
+        list(StratifiedKFold(5).split(X[keep], y[keep]))
+    message = str(record[0].message)
+    with pytest.raises(ValueError, match=message.replace(".", r"\.")):
+        RemedySearchCV(_lr()).fit(X[keep], y[keep])
+    tiny = np.r_[np.flatnonzero(y == 0)[:3], np.flatnonzero(y == 1)[:3]]
+    with pytest.raises(ValueError) as sklearn_error:
+        list(StratifiedKFold(5).split(X[tiny], y[tiny]))
+    with pytest.raises(ValueError, match=str(sklearn_error.value).replace(".", r"\.")):
+        RemedySearchCV(_lr()).fit(X[tiny], y[tiny])
+
+
+def test_a_remedy_that_fails_is_recorded_not_raised(ecoli):
+    X, y = ecoli
+    # Five minority rows in a training fold of 3-fold CV: SMOTE with 10 neighbours cannot run.
+    keep = np.r_[np.flatnonzero(y == 0)[:60], np.flatnonzero(y == 1)[:8]]
+    search = RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10)], cv=3,
+                            random_state=0).fit(X[keep], y[keep])
+    row = _row(search, "smote")
+    assert search.cv_results_["status"][row] == "error"
+    assert "fold 0" in search.cv_results_["reason"][row]
+    assert search.best_remedy_ == "none"
+
+
+def test_multiclass_scores_macro_f1_and_skips_thresholds():
+    X, y = load_iris(return_X_y=True)
+    keep = np.r_[0:50, 50:80, 100:115]
+    search = RemedySearchCV(_lr(), remedies=["none", "smote"], cv=3, random_state=0).fit(
+        X[keep], y[keep])
+    results = search.cv_results_
+    tuned = [i for i, p in enumerate(results["params"]) if p["threshold"] == "tuned"]
+    assert all(results["status"][i] == "skipped" and "binary" in results["reason"][i]
+               for i in tuned)
+    assert search.score(X[keep], y[keep]) == pytest.approx(
+        f1_score(y[keep], search.predict(X[keep]), average="macro"))
+
+
+def test_same_results_in_threads_and_deterministic(glass):
+    X, y = glass
+    search = RemedySearchCV(_lr(), remedies=["none", "smote", "self_paced_ensemble"], cv=3,
+                            random_state=0)
+    serial = search.fit(X, y).cv_results_
+    with parallel_backend("threading", n_jobs=2):
+        threaded = clone(search).set_params(n_jobs=2).fit(X, y).cv_results_
+    for k in range(3):
+        np.testing.assert_array_equal(serial[f"split{k}_test_score"],
+                                      threaded[f"split{k}_test_score"])
+
+
+def test_pickle_pandas_and_pipelines(ecoli):
+    pd = pytest.importorskip("pandas")
+    X, y = ecoli
+    frame = pd.DataFrame(X, columns=[f"f{i}" for i in range(X.shape[1])])
+    search = RemedySearchCV(_lr(), remedies=["none", "smote"], cv=3, random_state=0).fit(frame, y)
+    assert list(search.feature_names_in_) == list(frame.columns)
+    restored = pickle.loads(pickle.dumps(search))
+    np.testing.assert_array_equal(restored.predict(frame), search.predict(frame))
+    np.testing.assert_allclose(restored.predict_proba(frame), search.predict_proba(frame))
+    # After preprocessing in a Pipeline, and tuned by GridSearchCV.
+    pipe = make_pipeline(StandardScaler(), RemedySearchCV(LogisticRegression(),
+                                                          remedies=["none", "smote"], cv=3,
+                                                          random_state=0))
+    grid = GridSearchCV(pipe, {"remedysearchcv__estimator__C": [0.1, 1.0]}, cv=3).fit(X, y)
+    assert 0 < grid.best_score_ <= 1
+    assert grid.best_estimator_.predict(X).shape == y.shape
+
+
+def test_nested_score_reports_outer_folds(ecoli):
+    X, y = ecoli
+    search = RemedySearchCV(_lr(), remedies=["none", "class_weight"], cv=3, random_state=0)
+    outer = _splits(X, y, n_splits=3, seed=1)
+    result = nested_remedy_score(search, X, y, cv=outer)
+    assert len(result.test_score) == 3 and len(result.chosen) == 3
+    for (train, test), score, fitted in zip(outer, result.test_score, result.estimators):
+        refitted = clone(search).fit(X[train], y[train])
+        assert refitted.best_params_ == fitted.best_params_
+        assert score == pytest.approx(f1_score(y[test], refitted.predict(X[test])))
+    assert result.mean == pytest.approx(np.mean(result.test_score))
+    with pytest.raises(TypeError, match="RemedySearchCV"):
+        nested_remedy_score(LogisticRegression(), X, y)
+
+
+@pytest.mark.skipif(not MATPLOTLIB_INSTALLED, reason="matplotlib not installed")
+def test_display_draws_each_remedys_fold_scores(glass):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from imbtool.plotting import RemedyScoresDisplay
+
+    X, y = glass
+    search = RemedySearchCV(_lr(), remedies=["none", "class_weight", "smote", "smote_enn"],
+                            factor=2, random_state=0).fit(X, y)
+    display = RemedyScoresDisplay.from_estimator(search)
+    results = search.cv_results_
+    shown = [i for i in np.argsort(-results["mean_test_score"], kind="stable")
+             if results["status"][i] in ("ok", "stopped")]
+    assert len(display.points_) == len(shown) == len(display.boxes_["boxes"])
+    for points, i in zip(display.points_, shown):
+        folds = np.array([results[f"split{k}_test_score"][i] for k in range(5)])
+        np.testing.assert_allclose(points.get_offsets()[:, 0], folds[np.isfinite(folds)])
+        assert (points.get_facecolors().size == 0) == (results["status"][i] == "stopped")
+    labels = [t.get_text() for t in display.ax_.get_yticklabels()]
+    best = display.labels.index(labels[0])
+    assert best == 0 and display.best == shown.index(search.best_index_)
+    plt.close("all")
+    with pytest.raises(ValueError, match="lacks"):
+        RemedyScoresDisplay.from_cv_results({"params": []})
