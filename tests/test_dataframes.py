@@ -9,6 +9,8 @@ original rows keep their labels and the synthetic rows continue it
 ``RandomUnderSampler`` (as imbalanced-learn's) keeps the input labels instead.
 """
 
+import re
+
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -20,7 +22,7 @@ from threadpoolctl import threadpool_limits
 from imbtool.datasets import load_dataset
 from imbtool.pipeline import make_pipeline
 from imbtool.utils import all_estimators
-from imbtool.utils._compat import PANDAS_INSTALLED, POLARS_INSTALLED
+from imbtool.utils._compat import PANDAS_INSTALLED, POLARS_INSTALLED, XGBOOST_INSTALLED
 
 pd = pytest.importorskip("pandas") if PANDAS_INSTALLED else None
 pytestmark = pytest.mark.skipif(not PANDAS_INSTALLED, reason="needs pandas")
@@ -128,46 +130,95 @@ def test_pandas_flows_through_a_pipeline_with_set_output(frames):
     np.testing.assert_array_equal(pipe[-1].feature_names_in_, X.columns)
 
 
-polars_xfail = pytest.mark.xfail(
-    raises=TypeError, strict=False,
-    reason="imbalanced-learn's ArraysTransformer takes a polars DataFrame for a pandas one "
-           "('Field elements must be 2- or 3-tuples'); imblearn's own samplers fail the same. "
-           "Needs polars conversion in the sampler base classes (reported in issue 9 notes).")
+def to_polars(X):
+    """A polars frame of ``X``; nominal columns become Categorical, the first of them an Enum."""
+    import polars as pl
+
+    columns, enum_done = [], False
+    for c in X.columns:
+        if isinstance(X[c].dtype, pd.CategoricalDtype):
+            # Built column by column: pl.from_pandas would need pyarrow for categoricals.
+            dtype = pl.Categorical if enum_done else pl.Enum(
+                [str(v) for v in X[c].cat.categories])
+            enum_done = True
+            columns.append(pl.Series(c, X[c].astype(str).to_numpy(), dtype=dtype))
+        else:
+            columns.append(pl.Series(c, X[c].to_numpy()))
+    return pl.DataFrame(columns)
 
 
 @pytest.mark.skipif(not POLARS_INSTALLED, reason="needs polars")
-@polars_xfail
 @pytest.mark.parametrize("name, cls", SAMPLERS, ids=IDS)
 def test_polars_in_polars_out(name, cls, frames):
     import polars as pl
 
     X, y = data_for(name, frames)
-    # Built column by column: pandas categoricals would need pyarrow for pl.from_pandas.
-    X_pl = pl.DataFrame([
-        pl.Series(c, X[c].astype(str).to_numpy(), dtype=pl.Categorical)
-        if isinstance(X[c].dtype, pd.CategoricalDtype) else pl.Series(c, X[c].to_numpy())
-        for c in X.columns
-    ])
+    X_pl = to_polars(X)
     y_pl = pl.Series(y.name, y.to_numpy())
     sampler = seeded(cls)
-    if name == "SMOTENC":
-        # categorical_features="auto" reads pandas dtypes only (reported).
-        sampler.set_params(categorical_features=[
-            isinstance(X[c].dtype, pd.CategoricalDtype) for c in X.columns])
+    # SMOTENC keeps categorical_features="auto": it finds the Categorical and Enum columns.
     X_res, y_res = sampler.fit_resample(X_pl, y_pl)
     assert isinstance(X_res, pl.DataFrame) and isinstance(y_res, pl.Series)
     assert X_res.schema == X_pl.schema
-    assert y_res.name == y_pl.name
+    assert y_res.name == y_pl.name and y_res.dtype == y_pl.dtype
+    np.testing.assert_array_equal(sampler.feature_names_in_, X.columns)
+    # The same rows as the pandas path, column by column (labels for the nominal ones).
+    X_pd, y_pd = seeded(cls).fit_resample(X, y)
+    np.testing.assert_array_equal(y_res.to_numpy(), y_pd.to_numpy())
+    for c in X.columns:
+        expected = X_pd[c].to_numpy()
+        got = X_res[c].cast(pl.String).to_numpy() if X_pl.schema[c] in (
+            pl.Categorical,) or isinstance(X_pl.schema[c], pl.Enum) else X_res[c].to_numpy()
+        np.testing.assert_array_equal(got, expected.astype(got.dtype), err_msg=c)
 
 
 @pytest.mark.skipif(not POLARS_INSTALLED, reason="needs polars")
-@polars_xfail
 def test_polars_flows_through_a_pipeline_with_set_output(frames):
     X, y = frames["numeric"]
     smote = dict(SAMPLERS)["SMOTE"](random_state=0)
     pipe = make_pipeline(StandardScaler(), smote, LogisticRegression())
     pipe.set_output(transform="polars").fit(X, y)
     np.testing.assert_array_equal(pipe[-1].feature_names_in_, X.columns)
+
+
+CLASSIFIERS = all_estimators("classifier")
+# Known defects (strict: a fix must remove the entry).
+POLARS_CLASSIFIER_DEFECTS = {
+    "PriorCorrectedClassifier": "its default inner pipeline uses imbalanced-learn's "
+                                "RandomUnderSampler, which cannot return polars (issue 9 notes)",
+}
+
+
+def polars_classifier_cases():
+    for name, cls in CLASSIFIERS:
+        marks = []
+        if name in POLARS_CLASSIFIER_DEFECTS:
+            marks.append(pytest.mark.xfail(reason=POLARS_CLASSIFIER_DEFECTS[name], strict=True))
+        if name.startswith("XGB") and not XGBOOST_INSTALLED:
+            marks.append(pytest.mark.skip(reason="needs xgboost"))
+        yield pytest.param(cls, id=name, marks=marks)
+
+
+def small(cls):
+    """A seeded classifier; ensembles get few members (polars handling does not need more)."""
+    estimator = cls()
+    params = estimator.get_params()
+    estimator.set_params(**{k: v for k, v in (("random_state", 0), ("n_estimators", 5))
+                            if k in params})
+    return estimator
+
+
+@pytest.mark.skipif(not POLARS_INSTALLED, reason="needs polars")
+@pytest.mark.parametrize("cls", polars_classifier_cases())
+def test_classifier_fits_and_predicts_polars(cls, frames):
+    """Where scikit-learn takes polars X (fit, predict), every imbtool classifier does too."""
+    import polars as pl
+
+    X, y = frames["numeric"]
+    fitted = small(cls).fit(to_polars(X), pl.Series(y.name, y.to_numpy()))
+    reference = small(cls).fit(X, y)
+    np.testing.assert_array_equal(fitted.feature_names_in_, X.columns)
+    np.testing.assert_array_equal(fitted.predict(to_polars(X)), reference.predict(X))
 
 
 @pytest.fixture(scope="module")
@@ -180,16 +231,43 @@ def sparse_data():
                          ids=[n for n in IDS if n not in NOMINAL])
 def test_sparse_input_works_or_fails_clearly(name, cls, sparse_data):
     X, y = sparse_data
-    if name == "SMOTE":
-        pytest.xfail("SMOTE rejects sparse X (its base declares input_tags.sparse=False); "
-                     "issue 9 asks for sparse SMOTE (reported).")
     try:
         X_res, y_res = seeded(cls).fit_resample(X, y)
     except (TypeError, ValueError) as exc:
         assert name not in SPARSE_REQUIRED, f"{name} must accept sparse input: {exc}"
-        assert "dense data is required" in str(exc) or "sparse" in str(exc).lower()
+        message = str(exc)
+        assert re.search(r"\bX\b", message) and ".toarray()" in message, message
+        # ... and says which samplers take sparse X.
+        assert all(required in message for required in SPARSE_REQUIRED), message
         return
     assert sp.issparse(X_res) and X_res.format == "csr"
     X_dense, y_dense = seeded(cls).fit_resample(X.toarray(), y)
-    np.testing.assert_allclose(X_res.toarray(), X_dense)
+    np.testing.assert_array_equal(X_res.toarray(), X_dense)
     np.testing.assert_array_equal(y_res, y_dense)
+
+
+@pytest.mark.parametrize("name", ["ecoli1", "pima"])
+@pytest.mark.parametrize("fmt", ["csr", "csc"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_sparse_smote_matches_dense_path_and_imblearn(name, fmt, dtype):
+    """Sparse SMOTE on real data made sparse: same points as dense SMOTE and as imbalanced-learn.
+
+    Values below each column's median are zeroed (about half the entries); on these
+    two sets no neighbour distances tie, so imbalanced-learn draws the same points.
+    """
+    from imblearn.over_sampling import SMOTE as ImblearnSMOTE
+
+    SMOTE = dict(SAMPLERS)["SMOTE"]
+    X, y = load_dataset(name, return_X_y=True)
+    dense = np.where(X < np.median(X, axis=0), 0.0, X).astype(dtype)
+    X_sparse = sp.csr_matrix(dense).asformat(fmt)
+    before = X_sparse.copy()
+    X_res, y_res = SMOTE(random_state=0).fit_resample(X_sparse, y)
+    assert sp.issparse(X_res) and X_res.format == fmt and X_res.dtype == dtype
+    X_dense, y_dense = SMOTE(random_state=0).fit_resample(dense, y)
+    np.testing.assert_array_equal(X_res.toarray(), X_dense)
+    np.testing.assert_array_equal(y_res, y_dense)
+    X_ref, y_ref = ImblearnSMOTE(random_state=0).fit_resample(X_sparse, y)
+    np.testing.assert_array_equal(X_res.toarray(), X_ref.toarray())
+    np.testing.assert_array_equal(y_res, y_ref)
+    assert (X_sparse != before).nnz == 0  # the input is not modified
