@@ -50,7 +50,7 @@ class RemedyScoresDisplay:
     ...                         cv=3, random_state=0).fit(X, y)
     >>> display = RemedyScoresDisplay.from_estimator(search)
     >>> len(display.points_), [len(p.get_offsets()) for p in display.points_]
-    (4, [3, 3, 3, 3])
+    (4, [3, 3, 2, 2])
     """
 
     def __init__(self, *, labels, fold_scores, stopped, best=None, scoring="score"):
