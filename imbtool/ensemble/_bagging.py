@@ -16,8 +16,12 @@ from sklearn.ensemble import AdaBoostClassifier
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..utils import resample_aligned
 from ._base import MAX_INT, _BaseImbalancedEnsemble, fit_in_parallel, fit_member
 from ._samplers import smote_sampler
+
+# Weight of a synthetic row given to a member (see smote_resample).
+SYNTHETIC_WEIGHT = StrOptions({"seed", "interpolate", "class_mean"})
 
 _FIT_DOC = """Fit the ensemble.
 
@@ -356,7 +360,8 @@ class SMOTEBaggingClassifier(_ResampledBagging):
     Every member takes a bootstrap sample of each class at its own size and
     then SMOTE (interpolating within the bootstrap sample) adds synthetic
     samples until each class reaches its target (the largest class's size by
-    default). Synthetic samples get the mean weight of their class.
+    default). ``sample_weight`` follows the rows: drawn samples keep their
+    weight, synthetic ones get one by the ``synthetic_weight`` rule.
 
     Read more in Wang S., Yao X., "Diversity analysis on imbalanced data sets
     by using ensemble models", IEEE CIDM 2009.
@@ -373,6 +378,11 @@ class SMOTEBaggingClassifier(_ResampledBagging):
         See :class:`OverBaggingClassifier`.
     bootstrap : bool, default=True
         Bootstrap each class before SMOTE.
+    synthetic_weight : {"seed", "interpolate", "class_mean"}, default="seed"
+        Weight of a synthetic sample in its member's fit: its seed's weight,
+        the weight interpolated between seed and partner like the features
+        (:func:`imbtool.utils.resample_aligned`), or the mean weight of its
+        class. Original samples keep their own weight.
     n_jobs, random_state, verbose
         See :class:`UnderBaggingClassifier`.
 
@@ -401,15 +411,18 @@ class SMOTEBaggingClassifier(_ResampledBagging):
     _parameter_constraints = {
         **_ResampledBagging._parameter_constraints,
         "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "synthetic_weight": [SYNTHETIC_WEIGHT],
     }
 
     def __init__(self, estimator=None, n_estimators=50, *, k_neighbors=5, schedule="fixed",
-                 bootstrap=True, n_jobs=None, random_state=None, verbose=0):
+                 bootstrap=True, synthetic_weight="seed", n_jobs=None, random_state=None,
+                 verbose=0):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.k_neighbors = k_neighbors
         self.schedule = schedule
         self.bootstrap = bootstrap
+        self.synthetic_weight = synthetic_weight
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
@@ -432,14 +445,19 @@ class SMOTEBaggingClassifier(_ResampledBagging):
 
     def _resample(self, X, y, sample_weight, rows, targets, rng):
         return smote_resample(X[rows], y[rows], None if sample_weight is None
-                              else sample_weight[rows], targets, self.k_neighbors, rng)
+                              else sample_weight[rows], targets, self.k_neighbors, rng,
+                              synthetic_weight=self.synthetic_weight)
 
 
-def smote_resample(X, y, sample_weight, targets, k_neighbors, rng, kind="smote"):
+def smote_resample(X, y, sample_weight, targets, k_neighbors, rng, kind="smote",
+                   synthetic_weight="seed"):
     """SMOTE every class of (X, y) below its target up to it.
 
-    Synthetic samples get the mean weight of their class. A class with a
-    single distinct row cannot be interpolated and is repeated instead.
+    Kept rows keep their weight; a synthetic row gets its seed's weight
+    (``synthetic_weight="seed"``), the weight interpolated like its features
+    (``"interpolate"``, :func:`imbtool.utils.resample_aligned`) or the mean
+    weight of its class (``"class_mean"``). A class with a single distinct row
+    cannot be interpolated and is repeated instead, with the repeated rows' weights.
     """
     counts = np.bincount(y, minlength=targets.shape[0])
     short = np.flatnonzero(targets > counts)
@@ -456,6 +474,8 @@ def smote_resample(X, y, sample_weight, targets, k_neighbors, rng, kind="smote")
     X_res, y_res = sampler.fit_resample(X, y)
     if sample_weight is None:
         return X_res, y_res, None
+    if synthetic_weight != "class_mean":
+        return X_res, y_res, resample_aligned(sampler, sample_weight, rule=synthetic_weight)
     class_mean = np.bincount(y, weights=sample_weight, minlength=targets.shape[0]) / np.maximum(
         counts, 1)
     weights = np.concatenate([sample_weight, class_mean[y_res[y.shape[0]:]]])

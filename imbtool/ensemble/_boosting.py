@@ -18,7 +18,7 @@ from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._bagging import smote_resample
+from ._bagging import SYNTHETIC_WEIGHT, smote_resample
 from ._base import MAX_INT, _BaseImbalancedEnsemble, SammeVote, fit_member, samme_proba
 
 _FIT_DOC = """Fit the boosted ensemble.
@@ -300,7 +300,8 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     __doc__ = f"""SMOTEBoost: boosting where each round adds SMOTE samples to the minority.
 
     Before every round SMOTE brings each class up to the largest class's
-    size; synthetic samples get the mean current weight of their class. The
+    size; synthetic samples get a boosting weight by the ``synthetic_weight``
+    rule (by default their seed's current weight). The
     member's error and the weight update use the original training set only.
 
     Read more in Chawla N. V., Lazarevic A., Hall L. O., Bowyer K. W.,
@@ -312,6 +313,11 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     {_COMMON_PARAMS}
     k_neighbors : int, default=5
         SMOTE's neighbours (fewer when a class is smaller).
+    synthetic_weight : {{"seed", "interpolate", "class_mean"}}, default="seed"
+        Boosting weight of a synthetic sample in the round's member fit: its
+        seed's current weight, the weight interpolated between seed and
+        partner like the features (:func:`imbtool.utils.resample_aligned`),
+        or the mean current weight of its class. Original samples keep theirs.
     {_COMMON_TAIL}
 
     Examples
@@ -331,21 +337,24 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     _parameter_constraints = {
         **_BaseSAMMEBoost._parameter_constraints,
         "k_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "synthetic_weight": [SYNTHETIC_WEIGHT],
     }
 
     def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, k_neighbors=5,
-                 n_jobs=None, random_state=None, verbose=0):
+                 synthetic_weight="seed", n_jobs=None, random_state=None, verbose=0):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.k_neighbors = k_neighbors
+        self.synthetic_weight = synthetic_weight
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
         targets = np.full(self.n_classes_, self.class_counts_.max())
-        return smote_resample(X, y, w, targets, self.k_neighbors, rng, kind=self._smote_kind)
+        return smote_resample(X, y, w, targets, self.k_neighbors, rng, kind=self._smote_kind,
+                              synthetic_weight=self.synthetic_weight)
 
 
 class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
@@ -367,6 +376,8 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
     {_COMMON_PARAMS}
     k_neighbors : int, default=2
         Neighbours of SMOTE inside a cluster.
+    synthetic_weight : {{"seed", "interpolate", "class_mean"}}, default="seed"
+        See :class:`SMOTEBoostClassifier`.
     {_COMMON_TAIL}
 
     Examples
@@ -382,10 +393,10 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
     _smote_kind = "kmeans_smote"
 
     def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, k_neighbors=2,
-                 n_jobs=None, random_state=None, verbose=0):
+                 synthetic_weight="seed", n_jobs=None, random_state=None, verbose=0):
         super().__init__(estimator, n_estimators, learning_rate=learning_rate,
-                         k_neighbors=k_neighbors, n_jobs=n_jobs, random_state=random_state,
-                         verbose=verbose)
+                         k_neighbors=k_neighbors, synthetic_weight=synthetic_weight,
+                         n_jobs=n_jobs, random_state=random_state, verbose=verbose)
 
     def _resample(self, X, y, w, rng):
         state = rng.get_state()
@@ -400,7 +411,8 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
             )
         rng.set_state(state)
         targets = np.full(self.n_classes_, self.class_counts_.max())
-        return smote_resample(X, y, w, targets, self.k_neighbors, rng)
+        return smote_resample(X, y, w, targets, self.k_neighbors, rng,
+                              synthetic_weight=self.synthetic_weight)
 
 
 class AdaCostClassifier(_BaseSAMMEBoost):

@@ -8,6 +8,7 @@ from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import _name_estimators
 from sklearn.utils._param_validation import HasMethods, validate_params
+from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.validation import _is_arraylike_not_scalar, _num_samples, check_memory
 from sklearn_compat.utils._user_interface import _print_elapsed_time
 
@@ -157,6 +158,15 @@ class Pipeline(imb_pipeline.Pipeline):
             self.steps[step_idx] = (name, fitted)
         return X, y
 
+    def _check_method_params(self, method, props, **kwargs):
+        routed = super()._check_method_params(method, props, **kwargs)
+        if not _routing_enabled():
+            # Without routing imbalanced-learn fills fit, fit_transform and fit_predict
+            # only, so a sampler's "step__sample_weight" would be dropped silently.
+            for step_params in routed.values():
+                step_params["fit_resample"] = step_params["fit"]
+        return routed
+
     def _expected_failed_checks(self):
         in_place = (
             "a pipeline fits its steps in place and stores them back in steps, as "
@@ -250,10 +260,9 @@ def _label(step, param):
 
 def _is_numeric(value):
     dtypes = getattr(value, "dtypes", None)
-    if dtypes is not None and not hasattr(dtypes, "kind"):  # a DataFrame: check each column
-        return all(np.issubdtype(dt, np.number) and dt != bool for dt in dtypes)
-    dtype = np.asarray(value).dtype
-    return np.issubdtype(dtype, np.number) and dtype != bool
+    if dtypes is not None and not hasattr(dtypes, "kind"):  # a DataFrame: every column
+        return all(getattr(dtype, "kind", "O") in "iufc" for dtype in dtypes)
+    return np.asarray(value).dtype.kind in "iufc"
 
 
 def _check_weights(value, label):
