@@ -2,6 +2,7 @@
 
 import numbers
 
+import numpy as np
 from imblearn.base import BaseSampler
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
@@ -15,7 +16,17 @@ from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 
 class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
-    """SMOTE with ``sampling_strategy``/``random_state``, then a cleaning sampler."""
+    """SMOTE with ``sampling_strategy``/``random_state``, then a cleaning sampler.
+
+    The cleaner keeps original and synthetic rows in its own order (ENN by
+    class), so they would interleave; the output puts the kept originals
+    first and the kept synthetic rows after them, each in the cleaner's
+    order. Every sampler's output then reads ``X[sample_indices_]``
+    followed by one row per ``synthetic_sources_`` row, which is what
+    :func:`imbtool.utils.resample_aligned` and the pipeline's routing of
+    row-aligned arrays rely on; a per-row origin map would make each of
+    them handle a second layout.
+    """
 
     _sampling_type = "over-sampling"
 
@@ -33,11 +44,34 @@ class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
         X, y = check_X_y(X, y)
         self.sampling_strategy_ = self.sampling_strategy
         X_res, y_res = self.smote_.fit_resample(X, y)
-        return getattr(self, self._cleaner_name + "_").fit_resample(X_res, y_res)
+        cleaner = getattr(self, self._cleaner_name + "_")
+        X_clean, y_clean = cleaner.fit_resample(X_res, y_res)
+        return self._originals_first(cleaner, len(y_res), X_clean, y_clean)
+
+    def _originals_first(self, cleaner, n_smoted, X_clean, y_clean):
+        """Reorder the cleaned rows (kept originals, then kept synthetic rows) and record provenance."""
+        for name in ("sample_indices_", "synthetic_sources_", "synthetic_steps_"):
+            self.__dict__.pop(name, None)
+        kept = getattr(self.smote_, "sample_indices_", ())
+        sources = getattr(self.smote_, "synthetic_sources_", np.empty((0, 2), dtype=np.int64))
+        chosen = getattr(cleaner, "sample_indices_", None)
+        if len(kept) + len(sources) != n_smoted or chosen is None or len(chosen) != len(y_clean):
+            # A part without provenance (or a cleaner that makes rows): the cleaner's output.
+            return X_clean, y_clean
+        chosen = np.asarray(chosen)
+        synthetic = chosen >= len(kept)
+        order = np.concatenate([np.flatnonzero(~synthetic), np.flatnonzero(synthetic)])
+        self.sample_indices_ = np.asarray(kept)[chosen[~synthetic]]
+        self.synthetic_sources_ = np.asarray(sources)[chosen[synthetic] - len(kept)]
+        steps = getattr(self.smote_, "synthetic_steps_", None)
+        if steps is not None:
+            self.synthetic_steps_ = np.asarray(steps)[chosen[synthetic] - len(kept)]
+        return X_clean[order], y_clean[order]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
+        tags.sampler_tags.sample_indices = True
         return tags
 
 
@@ -47,9 +81,14 @@ class SMOTEENN(_SMOTEThenClean):
     The same steps as imbalanced-learn's ``SMOTEENN``: ``SMOTE`` with
     ``sampling_strategy`` and ``random_state``, then
     ``EditedNearestNeighbours(sampling_strategy="all")``. Both are imbtool's,
-    so with the default parts the output equals imbalanced-learn's when
+    so with the default parts the output holds imbalanced-learn's rows when
     neighbours are not tied; the editing computes only the neighbourhoods
-    that can contain another class.
+    that can contain another class. The kept original rows come first,
+    then the kept synthetic rows (imbalanced-learn's order is by class; a
+    stable sort of the output by label gives it). Provenance
+    (``sample_indices_``, ``synthetic_sources_``) is recorded when both
+    parts record it and the cleaner only selects rows, as the defaults do;
+    otherwise the output is the cleaner's, in its order.
 
     Parameters
     ----------
@@ -76,6 +115,16 @@ class SMOTEENN(_SMOTEThenClean):
     smote_ : sampler
     enn_ : sampler
     sampling_strategy_ : float, str, dict or callable
+    sample_indices_ : ndarray
+        Input rows in the output, in output order: the originals the
+        cleaning kept. They come first; the kept synthetic rows follow (the
+        row order differs from imbalanced-learn's, the rows are the same).
+    synthetic_sources_ : ndarray of shape (n_kept_synthetic, 2)
+        The over-sampler's ``[seed, partner]`` rows of each kept synthetic
+        row, in output order.
+    synthetic_steps_ : ndarray of shape (n_kept_synthetic,)
+        The over-sampler's step of each kept synthetic row, when it records
+        them (SMOTE does): the row is ``X[seed] + step * (X[partner] - X[seed])``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 
@@ -125,7 +174,11 @@ class SMOTETomek(_SMOTEThenClean):
     ``sampling_strategy`` and ``random_state``, then
     ``TomekLinks(sampling_strategy="all")``. Both are imbtool's, so with the
     default parts the output equals imbalanced-learn's when neighbours are
-    not tied.
+    not tied (Tomek links keep rows in input order, so the kept originals
+    already come first, then the kept synthetic rows). Provenance
+    (``sample_indices_``, ``synthetic_sources_``) is recorded when both
+    parts record it and the cleaner only selects rows, as the defaults do;
+    otherwise the output is the cleaner's, in its order.
 
     Parameters
     ----------
@@ -150,6 +203,16 @@ class SMOTETomek(_SMOTEThenClean):
     smote_ : sampler
     tomek_ : sampler
     sampling_strategy_ : float, str, dict or callable
+    sample_indices_ : ndarray
+        Input rows in the output, in output order: the originals the
+        cleaning kept. They come first; the kept synthetic rows follow (the
+        row order differs from imbalanced-learn's, the rows are the same).
+    synthetic_sources_ : ndarray of shape (n_kept_synthetic, 2)
+        The over-sampler's ``[seed, partner]`` rows of each kept synthetic
+        row, in output order.
+    synthetic_steps_ : ndarray of shape (n_kept_synthetic,)
+        The over-sampler's step of each kept synthetic row, when it records
+        them (SMOTE does): the row is ``X[seed] + step * (X[partner] - X[seed])``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 

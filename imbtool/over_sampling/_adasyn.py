@@ -46,6 +46,9 @@ class ADASYN(_SyntheticOverSampler):
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
         Seed row and partner row of each synthetic row.
+    synthetic_steps_ : ndarray of shape (n_new,)
+        The interpolation weight of each synthetic row:
+        ``X[seed] + step * (X[partner] - X[seed])``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 

@@ -87,7 +87,9 @@ class GeometricSMOTE(_VariantOverSampler):
         Rows of ``X`` in the output; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
         ``[center, surface]`` rows of ``X`` behind each synthetic sample; the
-        surface row may belong to another class.
+        surface row may belong to another class. The sample is a random
+        point of the region they span (a random direction and radius), not
+        a point of their segment, so no ``synthetic_steps_`` are recorded.
 
     References
     ----------
@@ -152,3 +154,4 @@ class GeometricSMOTE(_VariantOverSampler):
             self.deformation_factor)
         sources[:, 0] = centers
         sources[:, 1] = surfaces
+        return None

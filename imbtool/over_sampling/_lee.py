@@ -49,6 +49,9 @@ class LeeSMOTE(_VariantOverSampler):
         Rows of ``X`` in the output; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
         ``[seed, partner]`` rows of ``X`` behind each synthetic sample.
+    synthetic_steps_ : ndarray of shape (n_synthetic,)
+        Position of each synthetic sample on its segment: it is
+        ``X[seed] + step * (X[partner] - X[seed])``.
 
     References
     ----------
@@ -90,6 +93,7 @@ class LeeSMOTE(_VariantOverSampler):
                                n_jobs=self.n_jobs)
         around_index = NearestNeighbors(n_neighbors=k, n_jobs=self.n_jobs).fit(X)
         level, barren, filled, rate = self.rejection_level, 0, 0, 0.5
+        steps = np.empty(n_new)
         while filled < n_new:
             # Size the batch by the last acceptance rate: few large queries, not many small
             # ones; after a barren batch only probe, as the level may have to rise.
@@ -98,7 +102,8 @@ class LeeSMOTE(_VariantOverSampler):
             pos, partners = random_pairs(neighbors, batch, rng)
             seeds = rows[pos]
             candidates = np.empty((batch, X.shape[1]), dtype=X.dtype)
-            interpolate(X, seeds, X, partners, rng.uniform(size=batch), candidates, 0)
+            gaps = rng.uniform(size=batch)
+            interpolate(X, seeds, X, partners, gaps, candidates, 0)
             around = around_index.kneighbors(candidates, return_distance=False)
             foreign = (y[around] != label).mean(axis=1)
             accepted = np.flatnonzero(foreign < level)
@@ -107,6 +112,7 @@ class LeeSMOTE(_VariantOverSampler):
             out[start + filled:start + filled + keep.size] = candidates[keep]
             sources[filled:filled + keep.size, 0] = seeds[keep]
             sources[filled:filled + keep.size, 1] = partners[keep]
+            steps[filled:filled + keep.size] = gaps[keep]
             filled += keep.size
             barren = barren + 1 if keep.size == 0 else 0
             if barren == 5:
@@ -115,3 +121,4 @@ class LeeSMOTE(_VariantOverSampler):
             warnings.warn(f"LeeSMOTE: class {label_text(label)} needed rejection_level raised from "
                           f"{self.rejection_level} to {level:.1f} to reach its count.",
                           UserWarning, stacklevel=4)
+        return steps

@@ -83,6 +83,9 @@ class MWMOTE(_VariantOverSampler):
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
         ``[seed, partner]`` rows of ``X`` behind each synthetic sample;
         partner -1 for the copy made from a seed alone in its cluster.
+    synthetic_steps_ : ndarray of shape (n_synthetic,)
+        Position of each synthetic sample on its segment: it is
+        ``X[seed] + step * (X[partner] - X[seed])``; 0 for the copies.
 
     References
     ----------
@@ -164,6 +167,8 @@ class MWMOTE(_VariantOverSampler):
         partner_pos = order[first[pos] + (rank[pos] - first[pos] + shift) % size[pos]]
         seeds = rows[pos]
         partners = np.where(alone, -1, rows[partner_pos])
-        interpolate(X, seeds, X, partners, rng.uniform(size=n_new), out, start)
+        steps = rng.uniform(size=n_new)
+        interpolate(X, seeds, X, partners, steps, out, start)
         sources[:, 0] = seeds
         sources[:, 1] = partners
+        return steps

@@ -91,6 +91,10 @@ class SMOTENC(_SyntheticOverSampler):
     synthetic_sources_ : ndarray of shape (n_new, 2)
         Seed and partner row of each synthetic row's continuous part (its
         nominal values are the vote of the seed's ``k_neighbors`` neighbours).
+    synthetic_steps_ : ndarray of shape (n_new,)
+        The interpolation weight of each synthetic row's continuous part:
+        ``X[seed, c] + step * (X[partner, c] - X[seed, c])`` for the
+        continuous columns ``c``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 
@@ -304,7 +308,8 @@ class SMOTEN(_SyntheticOverSampler):
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
         The sample each synthetic row was voted around, and -1 (the values
-        come from its whole neighbourhood, not one partner).
+        come from its whole neighbourhood, not one partner; nothing is
+        interpolated, so there are no ``synthetic_steps_``).
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 

@@ -78,6 +78,13 @@ class PolynomFitSMOTE(_VariantOverSampler):
         bus and mesh: the segment's two ends; polynomial: seed is the
         minority sample whose rank is nearest to the evaluated rank,
         partner -1.
+    synthetic_steps_ : ndarray of shape (n_synthetic,)
+        Bus and mesh only: synthetic sample ``i`` is
+        ``X[seed] + steps[i] * (X[partner] - X[seed])``. Absent for the other
+        topologies, whose samples are not made from two rows: a star sample
+        lies between its seed and the class mean, a polynomial one on a
+        curve fitted to the whole class (a least-squares combination of all
+        its samples).
 
     References
     ----------
@@ -115,7 +122,7 @@ class PolynomFitSMOTE(_VariantOverSampler):
     def _generate(self, X, y, label, n_new, rng, out, start, sources):
         if self.topology == "polynomial":
             self._on_curve(X, y, label, n_new, rng, out, start, sources)
-            return
+            return None
         rows = class_rows(y, label, 1 if self.topology == "star" else 2,
                           f"topology={self.topology!r}")
         n = rows.size
@@ -125,7 +132,8 @@ class PolynomFitSMOTE(_VariantOverSampler):
             mean = X[rows].mean(axis=0, dtype=np.float64).astype(X.dtype)[None, :]
             interpolate(X, seeds, mean, np.zeros(n_new, dtype=np.int64), gaps, out, start)
             sources[:, 0] = seeds
-            return
+            # The far end is the class mean, not a row: no two-row step to record.
+            return None
         if self.topology == "bus":
             segment, gaps = spread_over_segments(n - 1, n_new, rng)
             seeds, partners = rows[segment], rows[segment + 1]
@@ -136,6 +144,7 @@ class PolynomFitSMOTE(_VariantOverSampler):
         interpolate(X, seeds, X, partners, gaps, out, start)
         sources[:, 0] = seeds
         sources[:, 1] = partners
+        return gaps
 
     def _on_curve(self, X, y, label, n_new, rng, out, start, sources):
         rows = class_rows(y, label, self.degree + 1, f"degree={self.degree}")

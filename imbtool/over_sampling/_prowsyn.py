@@ -74,6 +74,9 @@ class ProWSyn(_VariantOverSampler):
         Rows of ``X`` in the output; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
         ``[seed, partner]`` rows of ``X`` behind each synthetic sample.
+    synthetic_steps_ : ndarray of shape (n_synthetic,)
+        Position of each synthetic sample on its segment: it is
+        ``X[seed] + step * (X[partner] - X[seed])``.
 
     References
     ----------
@@ -125,6 +128,8 @@ class ProWSyn(_VariantOverSampler):
         shift = 1 + np.floor(rng.uniform(size=n_new) * (size[pos] - 1)).astype(np.int64)
         partner_pos = first[pos] + (pos - first[pos] + shift) % size[pos]
         seeds, partners = rows[pos], rows[partner_pos]
-        interpolate(X, seeds, X, partners, rng.uniform(size=n_new), out, start)
+        steps = rng.uniform(size=n_new)
+        interpolate(X, seeds, X, partners, steps, out, start)
         sources[:, 0] = seeds
         sources[:, 1] = partners
+        return steps

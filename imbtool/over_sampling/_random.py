@@ -49,7 +49,9 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         (imbalanced-learn lists the copies' sources too).
     synthetic_sources_ : ndarray of shape (n_new, 2)
         With shrinkage, the row each smoothed copy was drawn around and -1
-        (no partner); empty without shrinkage.
+        (no partner): the copy is that row plus Gaussian noise of the
+        class's scale above, which is not recorded, so there are no
+        ``synthetic_steps_``. Empty without shrinkage.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 

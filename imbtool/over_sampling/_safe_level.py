@@ -68,6 +68,12 @@ class SafeLevelSMOTE(_VariantOverSampler):
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
         ``[seed, partner]`` rows of ``X`` behind each synthetic sample;
         partner -1 for the copies made when the partner's safe level is 0.
+    synthetic_steps_ : ndarray of shape (n_synthetic, n_features)
+        The gap of every attribute: synthetic sample ``i`` is
+        ``X[seed] + steps[i] * (X[partner] - X[seed])``, feature by feature;
+        0 for the copies. With a gap per feature there is no single step
+        for a row-aligned array, so :func:`imbtool.utils.resample_aligned`
+        offers only ``rule="seed"`` here.
 
     References
     ----------
@@ -126,3 +132,4 @@ class SafeLevelSMOTE(_VariantOverSampler):
         out[start:start + n_new] = base + gaps * (X[partners] - base)
         sources[:, 0] = seeds
         sources[:, 1] = np.where(level[partners] > 0, partners, -1)
+        return gaps

@@ -88,6 +88,9 @@ class SMOBD(_VariantOverSampler):
         Rows of ``X`` in the output; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
         ``[seed, partner]`` rows of ``X`` behind each synthetic sample.
+    synthetic_steps_ : ndarray of shape (n_synthetic,)
+        Position of each synthetic sample on its segment: it is
+        ``X[seed] + step * (X[partner] - X[seed])``.
 
     References
     ----------
@@ -158,6 +161,8 @@ class SMOBD(_VariantOverSampler):
         pos = rng.choice(rows.size, size=n_new, p=density / density.sum())
         partners = neighbors[pos, rng.randint(0, k, size=n_new)]
         seeds = rows[pos]
-        interpolate(X, seeds, X, partners, rng.uniform(size=n_new), out, start)
+        steps = rng.uniform(size=n_new)
+        interpolate(X, seeds, X, partners, steps, out, start)
         sources[:, 0] = seeds
         sources[:, 1] = partners
+        return steps

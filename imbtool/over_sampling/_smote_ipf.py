@@ -62,6 +62,9 @@ class SMOTEIPF(_VariantOverSampler):
         Rows of ``X`` kept by the filter; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_kept_synthetic, 2)
         ``[seed, partner]`` rows of ``X`` behind each kept synthetic sample.
+    synthetic_steps_ : ndarray of shape (n_kept_synthetic,)
+        Position of each kept synthetic sample on its segment: it is
+        ``X[seed] + step * (X[partner] - X[seed])``.
     n_filter_rounds_ : int
         Filtering rounds run.
 
@@ -117,9 +120,11 @@ class SMOTEIPF(_VariantOverSampler):
                                n_jobs=self.n_jobs)
         pos, partners = random_pairs(neighbors, n_new, rng)
         seeds = rows[pos]
-        interpolate(X, seeds, X, partners, rng.uniform(size=n_new), out, start)
+        steps = rng.uniform(size=n_new)
+        interpolate(X, seeds, X, partners, steps, out, start)
         sources[:, 0] = seeds
         sources[:, 1] = partners
+        return steps
 
     def _fit_resample(self, X, y):
         rng = check_random_state(self.random_state)
@@ -128,6 +133,7 @@ class SMOTEIPF(_VariantOverSampler):
         n = X.shape[0]
         self.sample_indices_ = keep[keep < n]
         self.synthetic_sources_ = self.synthetic_sources_[keep[keep >= n] - n]
+        self.synthetic_steps_ = self.synthetic_steps_[keep[keep >= n] - n]
         return X_res[keep], y_res[keep]
 
     def _filter(self, X, y, rng):

@@ -61,6 +61,9 @@ class SVMSMOTE(_SyntheticOverSampler):
     synthetic_sources_ : ndarray of shape (n_new, 2)
         Seed (support vector) row and neighbour row of each synthetic row;
         an extrapolated row lies on the far side of the seed from its partner.
+    synthetic_steps_ : ndarray of shape (n_new,)
+        The interpolation weight of each synthetic row:
+        ``X[seed] + step * (X[partner] - X[seed])`` (negative when extrapolated).
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 

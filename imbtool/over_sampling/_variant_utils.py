@@ -23,8 +23,13 @@ class _VariantOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     Subclasses implement ``_generate(X, y, label, n_new, rng, out, start,
     sources)``, which writes ``n_new`` rows into ``out[start:start + n_new]``
     and the source rows of each into ``sources`` (shape ``(n_new, 2)``,
-    preset to -1). Random numbers come only from ``rng``, drawn in a
-    fixed order, so the output does not depend on ``n_jobs``.
+    preset to -1), and returns the interpolation steps of those rows
+    (row = ``X[seed] + step * (X[partner] - X[seed])``; shape ``(n_new,)``,
+    or ``(n_new, n_features)`` for a step per feature) or ``None`` when its
+    rows are not such two-point interpolations. Only when every class gives
+    steps is ``synthetic_steps_`` recorded, with step 0 where the partner is
+    -1 (a copy of the seed). Random numbers come only from ``rng``, drawn in
+    a fixed order, so the output does not depend on ``n_jobs``.
     """
 
     _parameter_constraints: dict = {
@@ -49,16 +54,28 @@ class _VariantOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         out = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)
         out[:n_samples] = X
         sources = np.full((n_new, 2), -1, dtype=np.int64)
-        y_new = [y]
+        y_new, steps = [y], []
         start = n_samples
         for label, n in wanted:
-            self._generate(X, y, label, n, rng, out, start,
-                           sources[start - n_samples:start - n_samples + n])
+            steps.append(self._generate(X, y, label, n, rng, out, start,
+                                        sources[start - n_samples:start - n_samples + n]))
             y_new.append(np.full(n, label, dtype=y.dtype))
             start += n
         self.sample_indices_ = np.arange(n_samples)
         self.synthetic_sources_ = sources
+        self._record_steps(steps, sources)
         return out, np.concatenate(y_new)
+
+    def _record_steps(self, steps, sources):
+        # A refit with another setting (e.g. a topology without steps) must not leave
+        # the previous fit's steps behind.
+        self.__dict__.pop("synthetic_steps_", None)
+        if any(part is None for part in steps):
+            return
+        width = np.shape(steps[0])[1:] if steps else ()
+        steps = np.concatenate([np.empty((0,) + width)] + steps).astype(np.float64)
+        steps[sources[:, 1] < 0] = 0.0
+        self.synthetic_steps_ = steps
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -1,6 +1,7 @@
 """Under-sampling by replacing a class with its cluster centroids."""
 
 import numpy as np
+from scipy.sparse import csr_matrix
 from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.base import clone
 from sklearn.cluster import KMeans
@@ -16,9 +17,15 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
 
     Runs imbalanced-learn's ``ClusterCentroids`` procedure (one clustering
     per resampled class, in sorted class order, with the same estimator and
-    ``random_state``), so the output equals imbalanced-learn's. With
+    ``random_state``), so the output holds imbalanced-learn's rows. With
     ``voting="hard"`` each centroid is replaced by its nearest row of the
     class (imbtool's exact neighbour search, ties to the lower row).
+
+    Row order: the rows of the classes left as they are come first (in
+    class order), then one row per centroid (resampled classes in class
+    order), so every sampler's output is ``X[sample_indices_]`` followed by
+    its synthetic rows; imbalanced-learn interleaves the classes in class
+    order instead (a stable sort of the output by label gives its order).
 
     Parameters
     ----------
@@ -42,13 +49,26 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
     estimator_ : clusterer
     voting_ : str
     sampling_strategy_ : dict
+    sample_indices_ : ndarray of shape (n_kept,)
+        Input rows in the output, in output order: the rows of the classes
+        not resampled, then (hard voting) the row chosen for each centroid.
+    synthetic_sources_ : ndarray of shape (n_centroids, 2)
+        Soft voting only: for each centroid row, in output order, the
+        nearest row of its class (the row hard voting would output) and -1.
+        A centroid is built from many rows, so with
+        :func:`imbtool.utils.resample_aligned` it takes that row's value.
+    centroid_members_ : scipy.sparse.csr_matrix of shape (n_centroids, n_samples)
+        Soft voting only: row ``i`` marks the input rows the fitted
+        clusterer assigns to centroid ``i`` (``estimator_.predict``), the rows
+        it summarises; e.g. ``centroid_members_ @ w`` totals a row-aligned
+        weight per centroid. For ``KMeans`` the centroid is, up to its
+        convergence tolerance, their mean.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 
     Notes
     -----
-    New rows are made, so there is no ``sample_indices_``. Sparse input is not
-    supported.
+    Sparse input is not supported.
 
     References
     ----------
@@ -96,30 +116,50 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
                     f"a fitted cluster_centers_ attribute (e.g. KMeans); got {self.estimator!r}."
                 )
         self.voting_ = "soft" if self.voting == "auto" else self.voting
-        X_parts, y_parts = [], []
+        kept, centers, nearest, members = [], [], [], []
         for target_class in np.unique(y):
-            X_class = _safe_indexing(X, np.flatnonzero(y == target_class))
-            if target_class in self.sampling_strategy_:
-                self.estimator_.set_params(n_clusters=self.sampling_strategy_[target_class])
-                self.estimator_.fit(X_class)
-                if not hasattr(self.estimator_, "cluster_centers_"):
-                    raise RuntimeError(
-                        "estimator must expose a fitted cluster_centers_ attribute; "
-                        f"{type(self.estimator_).__name__} does not."
-                    )
-                centers = self.estimator_.cluster_centers_
-                if self.voting_ == "hard":
-                    nearest = NearestNeighbors(n_neighbors=1).fit(X_class).kneighbors(
-                        centers, return_distance=False)
-                    X_class = X_class[nearest[:, 0]]
-                else:
-                    X_class = centers
-            X_parts.append(X_class)
-            y_parts.append(np.full(X_class.shape[0], target_class, dtype=y.dtype))
-        return np.vstack(X_parts), np.hstack(y_parts)
+            rows = np.flatnonzero(y == target_class)
+            if target_class not in self.sampling_strategy_:
+                kept.append(rows)
+                continue
+            X_class = _safe_indexing(X, rows)
+            self.estimator_.set_params(n_clusters=self.sampling_strategy_[target_class])
+            self.estimator_.fit(X_class)
+            if not hasattr(self.estimator_, "cluster_centers_"):
+                raise RuntimeError(
+                    "estimator must expose a fitted cluster_centers_ attribute; "
+                    f"{type(self.estimator_).__name__} does not."
+                )
+            centers.append(self.estimator_.cluster_centers_)
+            nearest.append(rows[NearestNeighbors(n_neighbors=1).fit(X_class).kneighbors(
+                centers[-1], return_distance=False)[:, 0]])
+            if self.voting_ == "soft":
+                members.append((rows, self.estimator_.predict(X_class), len(centers[-1])))
+        nearest = np.concatenate([np.empty(0, np.intp)] + nearest)
+        kept = np.concatenate([np.empty(0, np.intp)] + kept)
+        for name in ("synthetic_sources_", "centroid_members_"):
+            self.__dict__.pop(name, None)
+        if self.voting_ == "hard":
+            self.sample_indices_ = np.concatenate([kept, nearest])
+            return _safe_indexing(X, self.sample_indices_), y[self.sample_indices_]
+        self.sample_indices_ = kept
+        self.synthetic_sources_ = np.column_stack([nearest, np.full(nearest.size, -1)])
+        self.centroid_members_ = _membership(members, nearest.size, X.shape[0])
+        X_out = np.vstack([_safe_indexing(X, kept)] + centers)
+        return X_out, np.concatenate([y[kept], y[nearest]])
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
-        tags.sampler_tags.sample_indices = False
+        tags.sampler_tags.sample_indices = True
         return tags
+
+
+def _membership(members, n_centroids, n_samples):
+    """Sparse 0/1 matrix: row ``i`` marks the input rows assigned to centroid ``i``."""
+    offsets = np.cumsum([0] + [n for *_, n in members])
+    centroid = np.concatenate([np.empty(0, np.intp)] + [
+        labels + offset for (_, labels, _), offset in zip(members, offsets)])
+    rows = np.concatenate([np.empty(0, np.intp)] + [rows for rows, *_ in members])
+    return csr_matrix((np.ones(rows.size, dtype=np.int8), (centroid, rows)),
+                      shape=(n_centroids, n_samples))

@@ -24,7 +24,10 @@ def resample_aligned(sampler, array, *, rule="seed"):
     arrays, the value interpolated like the features were
     (``rule="interpolate"``: ``seed + step * (partner - seed)`` with the
     sampler's ``synthetic_steps_``; rows without a partner take the seed's
-    value), e.g. for weights or costs.
+    value), e.g. for weights or costs. Every imbtool sampler records this
+    layout; those whose synthetic rows are not two-row interpolations
+    (centroids, the smoothed bootstrap, G-SMOTE, SMOTE-N, ...) record no
+    steps, and their docstrings say what their sources mean.
 
     Parameters
     ----------
@@ -88,10 +91,18 @@ def _interpolate(sampler, array, out, n_kept, sources):
             "rule='seed' for labels, groups and ids."
         )
     steps = getattr(sampler, "synthetic_steps_", None)
+    name = type(sampler).__name__
     if steps is None:
         raise ValueError(
             f"rule='interpolate' needs the interpolation weights synthetic_steps_, which "
-            f"{type(sampler).__name__} does not record; use rule='seed'."
+            f"{name} does not record: its synthetic rows are not interpolated between two "
+            "input rows (its docstring says how they are made); use rule='seed'."
+        )
+    if np.ndim(steps) != 1:
+        raise ValueError(
+            f"rule='interpolate' needs one step per synthetic row, but {name} interpolates "
+            "each feature with its own step (synthetic_steps_ has one column per feature); "
+            "use rule='seed'."
         )
     seed, partner = sources[:, 0], sources[:, 1]
     has_partner = partner >= 0
