@@ -131,20 +131,6 @@ KNOWN_DEFECTS = {
         "the default inner pipeline (RandomUnderSampler -> LogisticRegression) never sees a "
         "non-finite row that the under-sampler drops, so fit succeeds without an error",
 }
-KNOWN_DEFECTS.update({
-    (test, "ClusterCentroids"): "no sample_indices_/synthetic_sources_ provenance yet (issue 12)"
-    for test in ("test_a_class_with_one_sample", "test_label_types",
-                 "test_feature_dtypes_and_layouts_give_the_same_result",
-                 "test_pandas_with_a_non_default_index", "test_one_minority_row_in_a_large_table")
-})
-
-KNOWN_DEFECTS.update({
-    (test, name): "no sample_indices_ provenance yet (issue 12): the cleaning step reorders "
-                  "original and synthetic rows by class"
-    for name in ("SMOTEENN", "SMOTETomek")
-    for test in ("test_label_types", "test_feature_dtypes_and_layouts_give_the_same_result",
-                 "test_pandas_with_a_non_default_index")
-})
 
 
 @pytest.fixture(autouse=True)
