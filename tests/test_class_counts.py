@@ -134,7 +134,7 @@ def test_equal_weights_keep_float_truncation(name, strategy, data):
 
 
 def real_weights(y):
-    """Uneven weights: majority rows around 1, minority rows around 2.2 (ecoli1: 259 vs 77 rows)."""
+    """Uneven weights: majority rows around 1, minority rows around 2.2 (ecoli1: 259 vs 77)."""
     rng = np.random.RandomState(1)
     return np.where(y == 1, rng.uniform(1.5, 2.9, len(y)), rng.uniform(0.5, 1.5, len(y)))
 
@@ -223,3 +223,25 @@ def test_weighted_fit_keeps_parameters_and_clones(data):
     assert sampler.sampling_strategy == 0.8
     assert clone(sampler).get_params() == sampler.get_params()
     assert set(sampler.sampling_strategy_) == {0}
+
+
+def test_metadata_routing_sends_weights_to_a_sampler_only_on_request(data):
+    """Weights routed to the classifier leave samplers alone unless they ask for them."""
+    import sklearn
+
+    from imbtool.pipeline import make_pipeline
+
+    SMOTE = dict(SAMPLERS)["SMOTE"]
+    X, y = data["numeric"]
+    weight = real_weights(y)
+    with sklearn.config_context(enable_metadata_routing=True):
+        classifier = LogisticRegression().set_fit_request(sample_weight=True)
+        plain = make_pipeline(make(SMOTE, class_counts="weight"), classifier).fit(
+            X, y, sample_weight=weight)
+        assert plain[0].sampling_strategy_ == make(SMOTE).fit(X, y).sampling_strategy_
+        asking = make(SMOTE, class_counts="weight").set_fit_resample_request(sample_weight=True)
+        routed = make_pipeline(asking, clone(classifier)).fit(X, y, sample_weight=weight)
+    direct = make(SMOTE, class_counts="weight")
+    direct.fit_resample(X, y, sample_weight=weight)
+    assert routed[0].sampling_strategy_ == direct.sampling_strategy_
+    assert routed[0].sampling_strategy_ != plain[0].sampling_strategy_

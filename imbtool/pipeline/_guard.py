@@ -22,6 +22,8 @@ import sys
 import scipy.sparse as sp
 from imblearn.utils import check_target_type
 from sklearn.utils import get_tags
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_consistent_length
 from sklearn.utils._param_validation import StrOptions
 
 from ..utils import _polars
@@ -79,6 +81,10 @@ class PlainPipelineGuardMixin:
     """
 
     transform = _NoTransform()
+    # Under metadata routing, sample_weight reaches fit_resample only when asked for
+    # (set_fit_resample_request(sample_weight=True)): weights meant for the classifier
+    # must not make every sampler step an error.
+    __metadata_request__fit_resample = {"sample_weight": False}
 
     def _reference_params(self):
         """Constructor parameters for imbalanced-learn's sampler of the same name."""
@@ -101,7 +107,9 @@ class PlainPipelineGuardMixin:
             It changes the output only with ``class_counts="weight"`` (``None``
             then weighs every row 1). It is not resampled: carry it with
             :func:`imbtool.utils.resample_aligned` or
-            :class:`imbtool.pipeline.Pipeline`.
+            :class:`imbtool.pipeline.Pipeline`. Under scikit-learn metadata
+            routing a sampler receives it only after
+            ``set_fit_resample_request(sample_weight=True)``.
         **params : dict
             Passed to the sampler's resampling, as in imbalanced-learn.
 
@@ -133,6 +141,20 @@ class PlainPipelineGuardMixin:
 
         The sampler then runs as if given that row-count dict (or class
         list), which ``sampling_strategy_`` records.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from imbtool.datasets import load_dataset
+        >>> from imbtool.over_sampling import SMOTE
+        >>> X, y = load_dataset("ecoli1", return_X_y=True)
+        >>> np.bincount(y).tolist()
+        [259, 77]
+        >>> weight = np.where(y == 1, 2.0, 1.0)  # each minority row counts twice
+        >>> smote = SMOTE(random_state=0, class_counts="weight")
+        >>> _, y_res = smote.fit_resample(X, y, sample_weight=weight)
+        >>> np.bincount(y_res).tolist()  # 129 rows of weight 2: 258, the majority's 259
+        [259, 129]
         """
         if sp.issparse(X) and not get_tags(self).input_tags.sparse:
             raise TypeError(
@@ -148,7 +170,9 @@ class PlainPipelineGuardMixin:
         weight = None if sample_weight is None else check_weight(sample_weight, X)
         if getattr(self, "class_counts", "rows") == "weight":
             self._validate_params()
+            check_classification_targets(y)
             labels = check_target_type(y)
+            check_consistent_length(X, labels)
             if weight is None:
                 weight = check_weight(None, labels)
             # A twin with the equivalent row-count strategy runs the sampler, so the

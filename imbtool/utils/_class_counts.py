@@ -21,7 +21,7 @@ _SNAP = 1e-9
 
 
 def check_weight(sample_weight, X):
-    """Float64 weights, one per row of ``X``, finite and non-negative (errors name sample_weight)."""
+    """Float64 weights, one per row of ``X``, finite and >= 0; errors name sample_weight."""
     weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
     if not np.all(np.isfinite(weight)):
         raise ValueError("sample_weight must be finite; it contains NaN or infinite values.")
@@ -40,7 +40,7 @@ def _selected(strategy, classes, total, sampling_type):
 
 
 def row_strategy(strategy, y, weight, sampling_type):
-    """The row-count ``sampling_strategy`` that ``strategy`` asks for with classes measured by weight.
+    """The row-count ``sampling_strategy`` equal to ``strategy`` with classes measured by weight.
 
     Every total weight ``T`` is turned into rows of the class ``c`` it is
     compared with, ``T / m_c``, and imbalanced-learn's formula is applied to
