@@ -7,6 +7,7 @@ sources. Checked on real data for every sampler the registry finds, so a new
 sampler without provenance fails here.
 """
 
+import functools
 import warnings
 
 import numpy as np
@@ -26,16 +27,7 @@ SETS_OF = {
     "KMeansSMOTE": ["ecoli1", "glass1", "pima", "page-blocks0"],
 }
 
-
-def _is_sampler(cls):
-    # Meta-estimators (a Pipeline) resample only through their steps.
-    try:
-        return hasattr(cls(), "fit_resample")
-    except TypeError:
-        return False
-
-
-SAMPLERS = [cls for _, cls in all_estimators("sampler") if _is_sampler(cls)]
+SAMPLERS = [cls for _, cls in all_estimators("sampler")]
 # Non-default settings that take another provenance path.
 VARIANTS = [
     ("PolynomFitSMOTE", {"topology": "bus"}),
@@ -48,18 +40,12 @@ VARIANTS = [
     ("SMOTETomek", {"smote": "RandomOverSampler"}),
     ("SMOTEENN", {"sampling_strategy": 0.8}),
 ]
-BY_NAME = {cls.__name__: cls for _, cls in all_estimators("sampler")}
+BY_NAME = {cls.__name__: cls for cls in SAMPLERS}
 
 
-@pytest.fixture(scope="module")
-def real_sets():
-    return {}
-
-
-def _data(real_sets, name):
-    if name not in real_sets:
-        real_sets[name] = load_dataset(name)
-    return real_sets[name]
+@functools.cache
+def _data(name):
+    return load_dataset(name)
 
 
 def _build(cls, data, **params):
@@ -142,24 +128,24 @@ def check_provenance(sampler, data):
 
 
 @pytest.mark.parametrize("cls", SAMPLERS, ids=[cls.__name__ for cls in SAMPLERS])
-def test_every_output_row_maps_to_its_origin_on_real_data(cls, real_sets):
+def test_every_output_row_maps_to_its_origin_on_real_data(cls):
     for name in SETS_OF.get(cls.__name__, SETS):
-        data = _data(real_sets, name)
+        data = _data(name)
         check_provenance(_build(cls, data), data)
 
 
 @pytest.mark.parametrize("name, params", VARIANTS,
                          ids=[f"{name}-{'-'.join(map(str, p.values()))}" for name, p in VARIANTS])
-def test_other_settings_record_provenance_too(name, params, real_sets):
+def test_other_settings_record_provenance_too(name, params):
     for set_name in ("ecoli1", "pima"):
-        data = _data(real_sets, set_name)
+        data = _data(set_name)
         check_provenance(_build(BY_NAME[name], data, **params), data)
 
 
-def test_a_refit_without_steps_drops_the_previous_steps(real_sets):
+def test_a_refit_without_steps_drops_the_previous_steps():
     from imbtool.over_sampling import PolynomFitSMOTE
 
-    data = _data(real_sets, "ecoli1")
+    data = _data("ecoli1")
     sampler = PolynomFitSMOTE(topology="mesh", random_state=0)
     sampler.fit_resample(data.data, data.target)
     assert sampler.synthetic_steps_.shape == (len(sampler.synthetic_sources_),)
@@ -167,10 +153,10 @@ def test_a_refit_without_steps_drops_the_previous_steps(real_sets):
     assert not hasattr(sampler, "synthetic_steps_")
 
 
-def test_cluster_centroids_sources_and_members(real_sets):
+def test_cluster_centroids_sources_and_members():
     from imbtool.under_sampling import ClusterCentroids
 
-    data = _data(real_sets, "glass1")
+    data = _data("glass1")
     X, y = data.data, data.target
     sampler = ClusterCentroids(random_state=0)
     X_res, _ = sampler.fit_resample(X, y)
@@ -197,10 +183,10 @@ def test_cluster_centroids_sources_and_members(real_sets):
 
 
 @pytest.mark.parametrize("name", ["SMOTEENN", "SMOTETomek"])
-def test_cleaned_output_holds_imblearns_rows_originals_first(name, real_sets):
+def test_cleaned_output_holds_imblearns_rows_originals_first(name):
     import imblearn.combine as reference
 
-    data = _data(real_sets, "ecoli1")
+    data = _data("ecoli1")
     # Minority labelled 0, so ENN's per-class output would interleave originals and
     # synthetic rows; a tiny jitter breaks neighbour ties as in test_combine.
     X = data.data + 1e-7 * data.data.std(axis=0) * np.random.default_rng(0).standard_normal(
@@ -218,10 +204,10 @@ def test_cleaned_output_holds_imblearns_rows_originals_first(name, real_sets):
     np.testing.assert_array_equal(y_res[order], y_ref[order_ref])
 
 
-def test_bad_calls_are_rejected(real_sets):
+def test_bad_calls_are_rejected():
     from imbtool.over_sampling import SMOTE, SafeLevelSMOTE
 
-    data = _data(real_sets, "ecoli1")
+    data = _data("ecoli1")
     X, y = data.data, data.target
     smote = SMOTE(random_state=0)
     with pytest.raises(Exception, match="not fitted"):
