@@ -83,7 +83,8 @@ def analyse(title, blocks, methods, out):
             wtl, pair, p = "-", "-", "-"
         else:
             diff = scores[:, search] - scores[:, j]
-            wins, ties, losses = (diff > 1e-12).sum(), (np.abs(diff) <= 1e-12).sum(), (diff < -1e-12).sum()
+            wins, losses = (diff > 1e-12).sum(), (diff < -1e-12).sum()
+            ties = len(diff) - wins - losses
             wtl = f"{wins}/{ties}/{losses}"
             pair = f"{1 + (losses + 0.5 * ties) / len(diff):.2f}"
             p = f"{nemenyi.pvalues[search, j]:.3g}"
@@ -98,7 +99,8 @@ def time_ratios(blocks, out):
     by_model = {}
     for (dataset, model), by in blocks.items():
         fixed = sum(by[m][1] for m in FIXED if m in by)
-        by_model.setdefault(model, []).append((dataset, by[SEARCH][1] / fixed, by[SEARCH][1], fixed))
+        by_model.setdefault(model, []).append(
+            (dataset, by[SEARCH][1] / fixed, by[SEARCH][1], fixed))
     for model, values in by_model.items():
         ratios = np.array([v[1] for v in values])
         present = [m for m in FIXED if all(m in blocks[(d, model)] for d, *_ in values)]

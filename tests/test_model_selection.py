@@ -22,7 +22,7 @@ from imbtool.model_selection import REMEDY_NAMES, RemedySearchCV, nested_remedy_
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
 from imbtool.threshold import TunedThresholdClassifier, prior_shift
-from imbtool.utils._compat import MATPLOTLIB_INSTALLED
+from imbtool.utils._compat import DASK_INSTALLED, MATPLOTLIB_INSTALLED
 
 FITS = []
 
@@ -76,14 +76,22 @@ def _splits(X, y, n_splits=5, seed=0):
     return list(StratifiedKFold(n_splits, shuffle=True, random_state=seed).split(X, y))
 
 
+def _f1_at_cuts(y, score, cuts):
+    """F1 of ``score >= t`` for every ``t`` in ``cuts``, by brute force (0 without positives)."""
+    predicted = score[None, :] >= cuts[:, None]
+    tp = (predicted & (y == 1)).sum(axis=1)
+    wrong = (predicted != (y == 1)).sum(axis=1)
+    return 2 * tp / np.maximum(2 * tp + wrong, 1)
+
+
 def _row(search, remedy, threshold="default"):
     return search.cv_results_["params"].index({"remedy": remedy, "threshold": threshold})
 
 
 def test_resampling_touches_training_folds_only_and_validation_sees_original_rows(ecoli, spy):
     X, y = ecoli
-    search = RemedySearchCV(SpyLogisticRegression(max_iter=1000), remedies=[SpySMOTE(k_neighbors=3)],
-                            factor=1, random_state=0).fit(X, y)
+    search = RemedySearchCV(SpyLogisticRegression(max_iter=1000),
+                            remedies=[SpySMOTE(k_neighbors=3)], factor=1, random_state=0).fit(X, y)
     splits = _splits(X, y)
     resampled = [_rows(x) for kind, _, x in spy if kind == "resample"]
     fitted = [x for kind, _, x in spy if kind == "fit"]
@@ -143,9 +151,9 @@ def test_tuned_threshold_reuses_the_fold_fits(ecoli, spy):
     for k, (_, val) in enumerate(_splits(X, y)):
         other = np.setdiff1d(np.arange(len(y)), val)
         cuts = np.r_[np.unique(scores), np.inf]
-        f1_other = np.array([f1_score(y[other], scores[other] >= t, zero_division=0) for t in cuts])
+        f1_other = _f1_at_cuts(y[other], scores[other], cuts)
         optimal = cuts[f1_other >= f1_other.max() - 1e-12]
-        reachable = {f1_score(y[val], scores[val] >= t, zero_division=0) for t in optimal}
+        reachable = _f1_at_cuts(y[val], scores[val], optimal)
         reached = with_tuning.cv_results_[f"split{k}_test_score"][row]
         assert min(abs(reached - v) for v in reachable) < 1e-12
 
@@ -187,7 +195,7 @@ def test_halving_stops_hopeless_candidates_and_keeps_their_folds(glass, spy):
         (KNeighborsClassifier(), {"class_weight": "no class_weight", "focal_loss": "LightGBM"}),
         (RandomForestClassifier(n_estimators=5, random_state=0),
          {"self_paced_ensemble": "ensemble already", "focal_loss": "LightGBM"}),
-        (LGBMClassifier(n_estimators=10, verbose=-1, random_state=0),
+        (LGBMClassifier(n_estimators=10, n_jobs=1, verbose=-1, random_state=0),
          {"self_paced_ensemble": "ensemble already"}),
     ],
     ids=["logistic", "knn", "forest", "lightgbm"],
@@ -219,7 +227,7 @@ def test_class_weight_falls_back_to_balanced_sample_weight(ecoli):
 
 def test_focal_loss_for_lightgbm_copies_the_booster_settings(ecoli):
     X, y = ecoli
-    model = LGBMClassifier(n_estimators=15, num_leaves=7, verbose=-1, random_state=0)
+    model = LGBMClassifier(n_estimators=15, num_leaves=7, n_jobs=1, verbose=-1, random_state=0)
     search = RemedySearchCV(model, remedies=["focal_loss"], cv=3, random_state=0).fit(X, y)
     booster = search.best_estimator_
     assert type(booster).__name__ == "LGBMImbalancedClassifier" and booster.loss == "focal"
@@ -347,6 +355,20 @@ def test_same_results_in_threads_and_deterministic(glass):
     for k in range(3):
         np.testing.assert_array_equal(serial[f"split{k}_test_score"],
                                       threaded[f"split{k}_test_score"])
+
+
+@pytest.mark.skipif(not DASK_INSTALLED, reason="dask.distributed not installed")
+def test_dask_backend_gives_the_same_scores(ecoli):
+    from distributed import Client, LocalCluster
+
+    X, y = ecoli
+    search = RemedySearchCV(_lr(), remedies=["none", "random_under_sampling"], cv=3,
+                            random_state=0)
+    serial = search.fit(X, y).cv_results_
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False) as cluster, \
+            Client(cluster), parallel_backend("dask"):
+        distributed = clone(search).set_params(n_jobs=2).fit(X, y).cv_results_
+    np.testing.assert_array_equal(serial["mean_test_score"], distributed["mean_test_score"])
 
 
 def test_pickle_pandas_and_pipelines(ecoli):

@@ -84,8 +84,8 @@ def _class_weight(estimator, random_state):
     keys = [k for k in estimator.get_params(deep=True)
             if k == "class_weight" or k.endswith("__class_weight")]
     if keys:
-        return Candidate("class_weight", clone(estimator).set_params(**{k: "balanced" for k in keys}),
-                         prior="uniform")
+        weighted = clone(estimator).set_params(**{k: "balanced" for k in keys})
+        return Candidate("class_weight", weighted, prior="uniform")
     name, final = _final_step(estimator)
     if has_fit_parameter(final, "sample_weight"):
         key = f"{name}__sample_weight" if name else "sample_weight"
@@ -166,8 +166,8 @@ def _snake(obj):
 
 def _from_object(remedy, estimator, random_state):
     if hasattr(remedy, "fit_resample"):
-        return Candidate(_snake(remedy), _with_sampler(estimator, _seeded(clone(remedy), random_state)),
-                         prior="observed")
+        sampler = _seeded(clone(remedy), random_state)
+        return Candidate(_snake(remedy), _with_sampler(estimator, sampler), prior="observed")
     if is_classifier(remedy) or hasattr(remedy, "predict"):
         params = remedy.get_params(deep=False)
         remedy = _seeded(clone(remedy), random_state)

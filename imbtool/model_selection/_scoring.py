@@ -8,7 +8,7 @@ from ..threshold._objectives import OBJECTIVES, resolve_objective
 from ..threshold._sweep import confusion_sweep, take_cuts
 from ..threshold._tuned import _curve
 
-# Binary metrics whose scikit-learn scorers average="binary"; multiclass targets get the macro average.
+# Binary metrics (scikit-learn's average="binary"); multiclass targets get the macro average.
 _MACRO = {"f1", "precision", "recall"}
 
 
@@ -34,8 +34,8 @@ class FoldScoring:
             self.scorer = get_scorer(name)
             self.threshold_reason = (
                 "threshold tuning needs a binary target" if not self.binary else
-                f"threshold tuning needs a confusion-matrix scoring ({', '.join(sorted(OBJECTIVES))}); "
-                f"got {scoring!r}"
+                "threshold tuning needs a confusion-matrix scoring "
+                f"({', '.join(sorted(OBJECTIVES))}); got {scoring!r}"
             )
 
     def needs_proba(self):

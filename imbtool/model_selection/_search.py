@@ -229,7 +229,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         with warnings.catch_warnings():
             # A fold without a minority sample cannot be scored, so scikit-learn's warning
             # about too few class members is an error here.
-            warnings.filterwarnings("error", message=".*least populated class", category=UserWarning)
+            warnings.filterwarnings("error", message=".*least populated class",
+                                    category=UserWarning)
             try:
                 return list(splitter.split(X, y))
             except UserWarning as exc:
@@ -258,7 +259,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         self._check_params()
         if y is None:
-            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None.")
         estimator = self._estimator()
         tags = get_tags(estimator).input_tags
         _, y = validate_data(self, X, y, accept_sparse=True, dtype=None,
@@ -327,7 +329,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 order = sorted(range(len(alive)), key=lambda j: -merit[j])
                 for j in order[keep:]:
                     runs[alive[j]].update(status="stopped", reason=(
-                        f"halving: not among the best {keep} of {len(alive)} after {n_folds} folds"))
+                        f"halving: not among the best {keep} of {len(alive)} after "
+                        f"{n_folds} folds"))
                 alive = [alive[j] for j in sorted(order[:keep])]
             if self.verbose:
                 print(f"[RemedySearchCV] round {rung}: {self.n_candidates_[-1]} candidates on "
@@ -394,8 +397,9 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             rank_test_score=rankdata(key, method="min").astype(np.int32),
         )
         for name in ("fit_time", "score_time"):
-            results[f"mean_{name}"] = np.array([np.mean(r[name]) if r[name] else np.nan for r in rows])
-            results[f"std_{name}"] = np.array([np.std(r[name]) if r[name] else np.nan for r in rows])
+            for stat, func in (("mean", np.mean), ("std", np.std)):
+                results[f"{stat}_{name}"] = np.array([func(r[name]) if r[name] else np.nan
+                                                      for r in rows])
         results.update(
             n_resources=np.array([int(np.isfinite(r["scores"]).sum()) for r in rows]),
             iter=np.array([r["iter"] for r in rows]),
@@ -408,8 +412,10 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         results = self.cv_results_
         complete = (results["status"] == "ok") & np.isfinite(results["mean_test_score"])
         if not complete.any():
-            raise ValueError("No remedy has a finite score on every fold; see cv_results_['reason'].")
-        self.best_index_ = int(np.flatnonzero(complete)[np.argmax(results["mean_test_score"][complete])])
+            raise ValueError(
+                "No remedy has a finite score on every fold; see cv_results_['reason'].")
+        complete = np.flatnonzero(complete)
+        self.best_index_ = int(complete[np.argmax(results["mean_test_score"][complete])])
         row = self._rows[self.best_index_]
         self.best_score_ = float(results["mean_test_score"][self.best_index_])
         self.best_params_ = dict(results["params"][self.best_index_])
@@ -477,7 +483,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
-        """Probabilities of the chosen remedy, moved from ``training_prior_`` to ``deployment_prior_``.
+        """Probabilities of the chosen remedy, moved from the training to the true prior.
 
         Parameters
         ----------

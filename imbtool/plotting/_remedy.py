@@ -8,7 +8,7 @@ _NAME = "RemedyScoresDisplay"
 
 
 class RemedyScoresDisplay:
-    """Per-fold held-out scores of every remedy a :class:`~imbtool.model_selection.RemedySearchCV` fitted.
+    """Per-fold held-out scores of every remedy a ``RemedySearchCV`` fitted.
 
     One row per remedy and threshold choice, best mean first: a box over its
     fold scores and one dot per fold. Remedies stopped by successive halving
@@ -74,8 +74,8 @@ class RemedyScoresDisplay:
         ax = get_axes(ax, _NAME)
         # Best mean at the top.
         positions = np.arange(len(self.labels), 0, -1)
-        self.boxes_ = ax.boxplot(self.fold_scores, positions=positions, orientation="horizontal", widths=0.6,
-                                 showfliers=False, patch_artist=True)
+        self.boxes_ = ax.boxplot(self.fold_scores, positions=positions, orientation="horizontal",
+                                 widths=0.6, showfliers=False, patch_artist=True)
         self.points_ = []
         for i, (scores, pos) in enumerate(zip(self.fold_scores, positions)):
             colour = "C1" if i == self.best else "C0"
@@ -129,7 +129,8 @@ class RemedyScoresDisplay:
         missing = [k for k in ("params", "mean_test_score", "status", "split0_test_score")
                    if k not in cv_results]
         if missing:
-            raise ValueError(f"{_NAME}: cv_results lacks {missing}; pass RemedySearchCV.cv_results_.")
+            raise ValueError(
+                f"{_NAME}: cv_results lacks {missing}; pass RemedySearchCV.cv_results_.")
         n_splits = sum(1 for k in cv_results if k.startswith("split") and k.endswith("_test_score"))
         scores = np.column_stack([cv_results[f"split{k}_test_score"] for k in range(n_splits)])
         shown = [i for i in np.argsort(-np.nan_to_num(cv_results["mean_test_score"], nan=-np.inf),
@@ -140,7 +141,8 @@ class RemedyScoresDisplay:
         labels = []
         for i in shown:
             params = cv_results["params"][i]
-            labels.append(params["remedy"] + (" + threshold" if params["threshold"] == "tuned" else ""))
+            tuned = params["threshold"] == "tuned"
+            labels.append(params["remedy"] + (" + threshold" if tuned else ""))
         return cls(
             labels=labels,
             fold_scores=[scores[i][np.isfinite(scores[i])] for i in shown],
