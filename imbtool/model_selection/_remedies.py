@@ -15,7 +15,7 @@ Each candidate also says which class prior its final model learns, so the
 refitted model's ``predict_proba`` can be moved back to the true prior.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import ParameterGrid
@@ -53,8 +53,8 @@ class Candidate:
     # "observed": the class counts the final step saw; "uniform": balanced;
     # "data": no shift (nothing is corrected).
     prior: str = "data"
-    weighted: bool = False
-    fit_params: dict = field(default_factory=dict)
+    # Fit parameter that takes balanced sample weights ("" when none is passed).
+    weight_key: str = ""
 
 
 def _final_step(estimator):
@@ -80,7 +80,7 @@ def _is_ensemble(estimator):
     return "n_estimators" in final.get_params(deep=False)
 
 
-def _class_weight(estimator, random_state):
+def _class_weight(estimator, random_state, auto):
     keys = [k for k in estimator.get_params(deep=True)
             if k == "class_weight" or k.endswith("__class_weight")]
     if keys:
@@ -89,21 +89,20 @@ def _class_weight(estimator, random_state):
     name, final = _final_step(estimator)
     if has_fit_parameter(final, "sample_weight"):
         key = f"{name}__sample_weight" if name else "sample_weight"
-        return Candidate("class_weight", clone(estimator), prior="uniform", weighted=True,
-                         fit_params={"key": key})
+        return Candidate("class_weight", clone(estimator), prior="uniform", weight_key=key)
     return Candidate("class_weight", reason=(
         f"{type(final).__name__} has no class_weight parameter and its fit takes no sample_weight"))
 
 
 def _sampler(name, sampler):
-    def build(estimator, random_state):
+    def build(estimator, random_state, auto):
         return Candidate(name, _with_sampler(estimator, _seeded(sampler(), random_state)),
                          prior="observed")
     return build
 
 
 def _ensemble(name, cls):
-    def build(estimator, random_state, auto=False):
+    def build(estimator, random_state, auto):
         if auto and _is_ensemble(estimator):
             return Candidate(name, reason=(
                 f"{type(_final_step(estimator)[1]).__name__} is an ensemble already; wrapping it "
@@ -114,7 +113,7 @@ def _ensemble(name, cls):
     return build
 
 
-def _focal(estimator, random_state):
+def _focal(estimator, random_state, auto):
     final = _final_step(estimator)[1]
     try:
         from lightgbm import LGBMClassifier
@@ -133,14 +132,14 @@ def _focal(estimator, random_state):
 
 
 def _builtin(name):
-    """``build(estimator, random_state) -> Candidate`` of a built-in remedy name."""
+    """``build(estimator, random_state, auto) -> Candidate`` of a built-in remedy name."""
     from ..combine import SMOTEENN
     from ..ensemble import SelfPacedEnsembleClassifier, UnderBaggingClassifier
     from ..over_sampling import SMOTE, BorderlineSMOTE
     from ..under_sampling import RandomUnderSampler
 
     return {
-        "none": lambda estimator, rs: Candidate("none", clone(estimator)),
+        "none": lambda estimator, random_state, auto: Candidate("none", clone(estimator)),
         "class_weight": _class_weight,
         "random_under_sampling": _sampler("random_under_sampling", RandomUnderSampler),
         "smote": _sampler("smote", SMOTE),
@@ -215,9 +214,7 @@ def build_candidates(remedies, estimator, random_state):
         remedy, grid = item if isinstance(item, tuple) else (item, None)
         if isinstance(remedy, str):
             _check_name(remedy)
-            build = _builtin(remedy)
-            candidate = (build(estimator, random_state, auto=auto) if remedy in (
-                "self_paced_ensemble", "balanced_bagging") else build(estimator, random_state))
+            candidate = _builtin(remedy)(estimator, random_state, auto)
         else:
             candidate = _from_object(remedy, estimator, random_state)
         if grid is None or candidate.estimator is None:
@@ -241,6 +238,6 @@ def build_candidates(remedies, estimator, random_state):
 
 def candidate_fit_params(candidate, y):
     """Fit parameters of a candidate on training labels ``y`` (balanced sample weights)."""
-    if not candidate.weighted:
+    if not candidate.weight_key:
         return {}
-    return {candidate.fit_params["key"]: compute_sample_weight("balanced", y)}
+    return {candidate.weight_key: compute_sample_weight("balanced", y)}
