@@ -24,6 +24,8 @@ from imbtool.datasets import load_dataset
 from imbtool.ensemble._base import MAX_INT
 from imbtool.ensemble import (
     BalanceCascadeClassifier,
+    KMeansSMOTEBoostClassifier,
+    OverBaggingClassifier,
     OverBoostClassifier,
     RUSBoostClassifier,
     SelfPacedEnsembleClassifier,
@@ -201,6 +203,14 @@ def test_sampler_weights_are_not_dropped_without_routing(yeast):
     np.testing.assert_array_equal(pipe[-1].sample_weight_, resample_aligned(hand, weight))
 
 
+def test_rules_survive_clone_and_slicing():
+    pipe = make_pipeline(SMOTE(), StandardScaler(), Recorder(),
+                         aligned_rules={"sample_weight": "interpolate"})
+    assert clone(pipe).aligned_rules == {"sample_weight": "interpolate"}
+    assert pipe[:2].aligned_rules == {"sample_weight": "interpolate"}
+    assert isinstance(pipe[:2], Pipeline)
+
+
 def test_cached_pipeline_carries_params(yeast, tmp_path):
     X, y, weight = yeast
     pipe = Pipeline([("smote", SMOTE(random_state=0)), ("lr", LogisticRegression(max_iter=500))],
@@ -357,6 +367,7 @@ def rows_in(X, member):
 
 @pytest.mark.parametrize("ensemble", [
     UnderBaggingClassifier(n_estimators=3, random_state=0),
+    OverBaggingClassifier(n_estimators=2, random_state=0),
     SelfPacedEnsembleClassifier(n_estimators=3, random_state=0),
     BalanceCascadeClassifier(n_estimators=3, random_state=0),
 ], ids=lambda e: type(e).__name__)
@@ -366,7 +377,7 @@ def test_under_sampling_ensembles_give_each_member_its_rows_weights(yeast, ensem
     ensemble.fit(X, y, sample_weight=weight)
     for member in ensemble.estimators_:
         rows = rows_in(X, member)
-        assert rows.min() >= 0 and len(rows) < len(y)
+        assert rows.min() >= 0 and len(rows) != len(y)
         np.testing.assert_array_equal(member.sample_weight_, weight[rows])
 
 
@@ -420,3 +431,21 @@ def test_random_resampling_boosters_keep_each_rows_weight(yeast, boost):
     assert rows.min() >= 0
     expected = weight[rows] / weight[rows].sum()
     np.testing.assert_allclose(member.sample_weight_, expected, rtol=1e-12)
+
+
+def test_kmeans_smote_boost_synthetic_rows_take_their_seeds_weight(yeast):
+    X, y, weight = distinct_rows(*yeast)
+    ensemble = KMeansSMOTEBoostClassifier(Recorder(), n_estimators=1, random_state=0)
+    ensemble.fit(X, y, sample_weight=weight)
+    member = ensemble.estimators_[0]
+    n = len(y)
+    start = weight / weight.sum()
+    scale = 1 / member.sample_weight_[:n].sum()  # member weights are renormalised
+    np.testing.assert_array_equal(member.X_fit_[:n], X)
+    np.testing.assert_allclose(member.sample_weight_[:n] * scale, start, rtol=1e-12)
+    synthetic = member.sample_weight_[n:] * scale
+    assert synthetic.size > 0 and np.all(member.y_fit_[n:] == 1)
+    # Each synthetic weight is the weight of one minority row (its seed).
+    minority = start[y == 1]
+    nearest = np.abs(synthetic[:, None] - minority[None, :]).min(axis=1)
+    assert nearest.max() <= 1e-12 * minority.max()

@@ -158,6 +158,12 @@ class Pipeline(imb_pipeline.Pipeline):
             self.steps[step_idx] = (name, fitted)
         return X, y
 
+    def __getitem__(self, ind):
+        item = super().__getitem__(ind)
+        if isinstance(ind, slice):  # scikit-learn's slice keeps memory and verbose only
+            item.aligned_rules = self.aligned_rules
+        return item
+
     def _check_method_params(self, method, props, **kwargs):
         routed = super()._check_method_params(method, props, **kwargs)
         if not _routing_enabled():
