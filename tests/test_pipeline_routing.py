@@ -211,6 +211,14 @@ def test_rules_survive_clone_and_slicing():
     assert isinstance(pipe[:2], Pipeline)
 
 
+def test_default_pipelines_share_no_step(yeast):
+    X, y, _ = yeast
+    a = Pipeline().fit(X, y)
+    b = Pipeline().set_params(logisticregression__C=0.01).fit(X, y)
+    assert a[-1] is not b[-1] and a[-1].C == 1.0
+    assert Pipeline()[-1].C == 1.0 and not hasattr(Pipeline()[-1], "coef_")
+
+
 def test_cached_pipeline_carries_params(yeast, tmp_path):
     X, y, weight = yeast
     pipe = Pipeline([("smote", SMOTE(random_state=0)), ("lr", LogisticRegression(max_iter=500))],

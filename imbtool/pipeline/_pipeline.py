@@ -20,7 +20,7 @@ from ..utils._aligned import RULES
 _ALIGNED_BY_NAME = ("sample_weight", "groups")
 
 # Default steps, so that Pipeline() is constructible like every imbtool estimator;
-# _fit clones them, so no two default pipelines share fitted steps. No sampler: imbtool's
+# fit and nested set_params clone them first, so no two default pipelines share a step. No sampler: imbtool's
 # samplers import this package (for the plain-pipeline guard).
 _DEFAULT_STEPS = (("logisticregression", LogisticRegression()),)
 
@@ -55,7 +55,11 @@ class Pipeline(imb_pipeline.Pipeline):
     logisticregression__sample_weight=w)`` fits the classifier with one weight
     per resampled row. The same holds with metadata routing enabled
     (``sklearn.set_config(enable_metadata_routing=True)``), e.g. under
-    ``GridSearchCV(pipe).fit(X, y, sample_weight=w)``.
+    ``GridSearchCV(pipe).fit(X, y, sample_weight=w)``; there, as for any
+    consumer, each step states what it wants: the classifier
+    ``set_fit_request(sample_weight=True)``, and the sampler, whose
+    ``fit_resample`` takes weights for ``class_counts="weight"``,
+    ``set_fit_resample_request(sample_weight=False)`` (or True).
 
     A param is row-aligned when it is an array-like (list, ndarray, pandas
     Series or DataFrame, 1-D or 2-D) with as many rows as the data reaching
@@ -110,8 +114,8 @@ class Pipeline(imb_pipeline.Pipeline):
         "aligned_rules": [dict, None],
     }
 
-    def __init__(self, steps=_DEFAULT_STEPS, *, aligned_rules=None, transform_input=None, memory=None,
-                 verbose=False):
+    def __init__(self, steps=_DEFAULT_STEPS, *, aligned_rules=None, transform_input=None,
+                 memory=None, verbose=False):
         super().__init__(steps, transform_input=transform_input, memory=memory,
                          verbose=verbose)
         self.aligned_rules = aligned_rules
@@ -120,8 +124,7 @@ class Pipeline(imb_pipeline.Pipeline):
 
     def _fit(self, X, y=None, routed_params=None, raw_params=None):
         # imbalanced-learn's _fit, plus _carry_through after every sampler step.
-        if self.steps is _DEFAULT_STEPS:
-            self.steps = [(name, clone(step)) for name, step in _DEFAULT_STEPS]
+        self._own_default_steps()
         self.steps = list(self.steps)
         self._validate_steps()
         rules = self._check_aligned_rules()
@@ -157,6 +160,16 @@ class Pipeline(imb_pipeline.Pipeline):
                 self._carry_through(fitted, name, step_idx, n_in, routed_params, rules)
             self.steps[step_idx] = (name, fitted)
         return X, y
+
+    def _own_default_steps(self):
+        """Replace the shared default steps by clones before anything changes them."""
+        if self.steps is _DEFAULT_STEPS:
+            self.steps = [(name, clone(step)) for name, step in _DEFAULT_STEPS]
+
+    def set_params(self, **params):
+        if any("__" in key for key in params):
+            self._own_default_steps()
+        return super().set_params(**params)
 
     def __getitem__(self, ind):
         item = super().__getitem__(ind)
