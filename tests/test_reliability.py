@@ -126,11 +126,7 @@ IDS = [cls.__name__ for cls in ALL]
 # Defects this matrix found that are not fixed yet: (test function, estimator) or
 # (test id, None) -> reason.
 # Strict: a fix turns the xfail into a failure, so the entry must then be removed.
-KNOWN_DEFECTS = {
-    ("test_non_finite_values", "PriorCorrectedClassifier"):
-        "the default inner pipeline (RandomUnderSampler -> LogisticRegression) never sees a "
-        "non-finite row that the under-sampler drops, so fit succeeds without an error",
-}
+KNOWN_DEFECTS = {}
 
 
 @pytest.fixture(autouse=True)
@@ -317,3 +313,25 @@ def test_one_minority_row_in_a_large_table(cls, n_rows):
         assert re.search(r"neighbo|sample", str(exc), re.IGNORECASE), str(exc)
     else:
         _outcome(estimator, X, y)
+
+
+def test_prior_corrected_nan_follows_the_first_step_that_is_not_a_row_picker():
+    """Regression: NaN passed a RandomUnderSampler that dropped it, so fit succeeded."""
+    from imblearn.pipeline import make_pipeline
+    from imblearn.under_sampling import RandomUnderSampler
+    from sklearn.impute import SimpleImputer
+    from sklearn.linear_model import LogisticRegression
+
+    from imbtool.threshold import PriorCorrectedClassifier
+
+    X, y = _real_data(PriorCorrectedClassifier)
+    X = X.copy()
+    X[np.flatnonzero(y == 0)[:3], 2] = np.nan
+    for inner in (None, make_pipeline(RandomUnderSampler(random_state=0), LogisticRegression())):
+        with pytest.raises(ValueError, match=r"Input X contains NaN"):
+            PriorCorrectedClassifier(inner).fit(X, y)
+    imputed = make_pipeline(RandomUnderSampler(random_state=0), SimpleImputer(),
+                            LogisticRegression())
+    clf = PriorCorrectedClassifier(imputed).fit(X, y)
+    assert clf.__sklearn_tags__().input_tags.allow_nan
+    _check_classifier(clf, X, y)

@@ -10,7 +10,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clo
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, column_or_1d, indexable
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, indexable
 
 from ..metrics._validation import check_probabilities
 
@@ -126,6 +126,22 @@ def _as_prior(prior, classes, name):
     return prior / prior.sum()
 
 
+def _accepts_nan(estimator):
+    """Whether NaN in X reaches a step that handles it.
+
+    Samplers that only pick rows pass NaN on to the next step (or drop it): the
+    first step that is not such a sampler decides, by its ``allow_nan`` tag.
+    """
+    steps = ([step for _, step in estimator.steps if step not in (None, "passthrough")]
+             if isinstance(estimator, Pipeline) else [estimator])
+    for step in steps:
+        if not get_tags(step).input_tags.allow_nan:
+            return False
+        if not hasattr(step, "fit_resample"):
+            return True
+    return True
+
+
 class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     """Classifier whose probabilities are moved back to the true class priors.
 
@@ -195,6 +211,11 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
         estimator = self._inner()
+        if not _accepts_nan(estimator):
+            # A sampler step may drop the non-finite rows before the step that would refuse
+            # them, so the fit would pass while predict fails on the same rows.
+            check_array(X, accept_sparse=True, dtype=None, ensure_2d=False, allow_nd=True,
+                        ensure_all_finite=True, input_name="X")
         if not hasattr(estimator, "predict_proba"):
             raise TypeError(
                 f"{type(estimator).__name__} has no predict_proba; prior correction needs probabilities."
@@ -266,6 +287,7 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = get_tags(self._inner()).input_tags.sparse
+        tags.input_tags.allow_nan = _accepts_nan(self._inner())
         return tags
 
     def _inner(self):
