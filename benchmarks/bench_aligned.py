@@ -1,6 +1,6 @@
 """Cost of carrying two row-aligned arrays through SMOTE and ENN, in one run.
 
-    python benchmarks/bench_aligned.py [--repeats 3] [--quick]
+    python benchmarks/bench_aligned.py [--repeats 3] [--quick] [--only SMOTE|ENN]
 
 Data: imbtool.datasets.make_imbalanced_classification(1,000,000 x 20, minority
 share 5 %, overlap 0.5), float64. For each sampler, "plain" is
@@ -61,6 +61,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="10x smaller, for a smoke run")
+    parser.add_argument("--only", choices=list(SAMPLERS), help="one sampler (ENN's neighbour "
+                        "search grows with the square of the rows: ~100x longer at full size)")
     parser.add_argument("--peak-of", nargs=2, metavar=("SAMPLER", "VARIANT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -81,7 +83,7 @@ def main():
     print("| sampler | variant | median s | runs s | peak MiB | output rows |")
     print("|---|---|---|---|---|---|")
     extra = ["--quick"] if args.quick else []
-    for name in SAMPLERS:
+    for name in [args.only] if args.only else SAMPLERS:
         run(name, "plain", task_data(1000))()  # load compiled kernels
         results = {v: measure(run(name, v, data), args.repeats) for v in ("plain", "aligned")}
         for variant, (median, times, result) in results.items():
