@@ -121,8 +121,8 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n
         # error margins, small. A strided sample of rows is enough.
         center = Xc[crows[:: max(1, crows.size // 4096)]].mean(axis=0, dtype=np.float64)
         # First-order bound on |approximate - exact| squared distance, relative
-        # to |q|^2 + |c|^2: (d + 9) roundings of float32 (input rounding, the
-        # dot product, norms and the final sum); doubled for safety.
+        # to |q|^2 + 2 |c|^2: at most (d + 6) float32 roundings (inputs, |c|^2
+        # and the (d + 1)-term product that sums them); (d + 10), doubled, for safety.
         beta = 2.0 * (d + 10) * _U32
         n_keep = max(2 * k, k + 16)
         # The filter calls BLAS from every numba thread: one BLAS thread each. Entering
