@@ -296,8 +296,7 @@ def routing():
 
 
 def routed_pipeline(sampler, rule="seed", C=1.0):
-    # The sampler takes sample_weight itself (class_counts="weight"); here it counts rows.
-    sampler.set_fit_resample_request(sample_weight=False)
+    # The sampler does not request the weights (it counts rows); only the classifier does.
     clf = LogisticRegression(C=C, max_iter=500).set_fit_request(sample_weight=True)
     clf.set_score_request(sample_weight=True)  # held-out rows are original: weights align
     return make_pipeline(sampler, clf, aligned_rules={"sample_weight": rule})

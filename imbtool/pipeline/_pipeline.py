@@ -55,11 +55,11 @@ class Pipeline(imb_pipeline.Pipeline):
     logisticregression__sample_weight=w)`` fits the classifier with one weight
     per resampled row. The same holds with metadata routing enabled
     (``sklearn.set_config(enable_metadata_routing=True)``), e.g. under
-    ``GridSearchCV(pipe).fit(X, y, sample_weight=w)``; there, as for any
-    consumer, each step states what it wants: the classifier
-    ``set_fit_request(sample_weight=True)``, and the sampler, whose
-    ``fit_resample`` takes weights for ``class_counts="weight"``,
-    ``set_fit_resample_request(sample_weight=False)`` (or True).
+    ``GridSearchCV(pipe).fit(X, y, sample_weight=w)`` with the classifier's
+    ``set_fit_request(sample_weight=True)``. imbtool samplers do not request
+    the weights for themselves unless told to
+    (``set_fit_resample_request(sample_weight=True)``, for
+    ``class_counts="weight"``).
 
     A param is row-aligned when it is an array-like (list, ndarray, pandas
     Series or DataFrame, 1-D or 2-D) with as many rows as the data reaching
