@@ -108,7 +108,8 @@ class SMOTEENN(_SMOTEThenClean):
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
         rule); ``"weight"`` uses each class's total ``sample_weight`` given
-        to ``fit_resample`` (its Notes define the rule).
+        to ``fit_resample`` (its Notes define the rule). It sizes the
+        default SMOTE step; a sampler given as ``smote`` keeps its own.
 
     Attributes
     ----------
@@ -196,7 +197,8 @@ class SMOTETomek(_SMOTEThenClean):
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
         rule); ``"weight"`` uses each class's total ``sample_weight`` given
-        to ``fit_resample`` (its Notes define the rule).
+        to ``fit_resample`` (its Notes define the rule). It sizes the
+        default SMOTE step; a sampler given as ``smote`` keeps its own.
 
     Attributes
     ----------
