@@ -12,15 +12,17 @@ import numba
 import numpy as np
 from sklearn.utils import check_array
 from sklearn.utils.validation import column_or_1d
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from . import _kernels
 
 METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mixed": _kernels.MIXED}
 
 # Below this many query-candidate pairs the float32 filter does not pay for
-# its set-up; both paths give identical answers, so this only moves time.
-FILTER_MIN_PAIRS = 2_000_000
+# its set-up (one thread: break-even near 150,000 pairs; the direct path also
+# splits fewer queries over more threads); both paths give identical answers,
+# so this only moves time.
+FILTER_MIN_PAIRS = 300_000
 # Unit roundoff of float32.
 _U32 = 2.0**-24
 
@@ -98,6 +100,23 @@ def n_threads(n_jobs):
     return min(int(n_jobs), available)
 
 
+_CONTROLLER = []
+
+
+def _one_blas_thread():
+    """Context limiting BLAS to one thread, with the libraries found once per process.
+
+    ``threadpool_limits`` scans the loaded libraries on every entry (2-30 ms),
+    which small searches cannot afford. numba's ``np.dot`` calls scipy's BLAS:
+    importing it first makes sure the one scan finds it.
+    """
+    if not _CONTROLLER:
+        import scipy.linalg.cython_blas  # noqa: F401
+
+        _CONTROLLER.append(ThreadpoolController())
+    return _CONTROLLER[0].limit(limits=1, user_api="blas")
+
+
 @contextmanager
 def _threads(n_jobs):
     previous = numba.get_num_threads()
@@ -125,9 +144,8 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n
         # and the (d + 1)-term product that sums them); (d + 10), doubled, for safety.
         beta = 2.0 * (d + 10) * _U32
         n_keep = max(2 * k, k + 16)
-        # The filter calls BLAS from every numba thread: one BLAS thread each. Entering
-        # threadpool_limits costs 10-30 ms, so only this path pays it.
-        with threadpool_limits(limits=1, user_api="blas"):
+        # The filter calls BLAS from every numba thread: one BLAS thread each.
+        with _one_blas_thread():
             cand, complete = _kernels.knn_filter_euclidean(
                 Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
         dist, ind = _kernels.knn_rerank(Xq, qrows, Xc, cand, k)
