@@ -1,3 +1,5 @@
+import os
+
 import numpy as np
 import pytest
 from hypothesis import settings
@@ -7,6 +9,10 @@ from threadpoolctl import threadpool_limits
 # never a dice roll; `pytest --hypothesis-profile=explore` searches new examples.
 settings.register_profile("ci", derandomize=True, print_blob=True)
 settings.register_profile("explore", derandomize=False, print_blob=True)
+# `-m fuzz --hypothesis-profile=fuzz`: the fuzz target's long search (examples per sampler
+# from IMBTOOL_FUZZ_EXAMPLES).
+settings.register_profile("fuzz", derandomize=False, print_blob=True, deadline=None,
+                          max_examples=int(os.environ.get("IMBTOOL_FUZZ_EXAMPLES", "1000")))
 settings.load_profile("ci")
 
 
