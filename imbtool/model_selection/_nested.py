@@ -8,7 +8,7 @@ from sklearn.utils import Bunch
 from ._search import RemedySearchCV
 
 
-def nested_remedy_score(search=None, X=None, y=None, *, cv=5, n_jobs=None):
+def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None):
     """Outer-fold scores of a whole remedy selection: the number to trust.
 
     ``best_score_`` of a search is the best of many cross-validated scores and so
@@ -18,7 +18,7 @@ def nested_remedy_score(search=None, X=None, y=None, *, cv=5, n_jobs=None):
 
     Parameters
     ----------
-    search : RemedySearchCV, default=None
+    search : RemedySearchCV or None
         Unfitted; None means ``RemedySearchCV()``.
     X : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
@@ -50,8 +50,6 @@ def nested_remedy_score(search=None, X=None, y=None, *, cv=5, n_jobs=None):
     search = RemedySearchCV() if search is None else search
     if not isinstance(search, RemedySearchCV):
         raise TypeError(f"search must be a RemedySearchCV; got {type(search).__name__}.")
-    if X is None or y is None:
-        raise ValueError("nested_remedy_score needs X and y.")
     search = clone(search).set_params(refit=True)
     outer = check_cv(cv, y, classifier=True)
     found = cross_validate(search, X, y, cv=outer, n_jobs=n_jobs, return_estimator=True,
