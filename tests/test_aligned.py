@@ -215,8 +215,18 @@ def test_bad_calls_are_rejected():
     smote.fit_resample(X, y)
     with pytest.raises(ValueError, match="rule must be one of"):
         resample_aligned(smote, y, rule="mean")
-    with pytest.raises(ValueError, match="rows but the sampler was fitted on at least 336"):
-        resample_aligned(smote, y[:-3])
+    for wrong in (y[:-3], np.append(y, y[:2])):
+        with pytest.raises(ValueError, match=f"array has {len(wrong)} rows but SMOTE was fitted "
+                                             "on 336"):
+            resample_aligned(smote, wrong)
+    # A sampler that does not record its input length (imbalanced-learn's): only an array
+    # too short for the recorded rows can be caught.
+    from imblearn.under_sampling import RandomUnderSampler
+
+    rus = RandomUnderSampler(random_state=0)
+    rus.fit_resample(X, y)
+    with pytest.raises(ValueError, match="rows but the sampler was fitted on at least"):
+        resample_aligned(rus, y[: int(rus.sample_indices_.max())])
     with pytest.raises(ValueError, match="numeric array"):
         resample_aligned(smote, np.array(["a"] * len(y)), rule="interpolate")
     with pytest.raises(TypeError, match="array-like"):
@@ -225,3 +235,25 @@ def test_bad_calls_are_rejected():
     safe.fit_resample(X, y)
     with pytest.raises(ValueError, match="SafeLevelSMOTE interpolates each feature"):
         resample_aligned(safe, np.ones(len(y)), rule="interpolate")
+
+
+def test_weighted_refit_drops_the_previous_fits_attributes():
+    # The weight-counting path fits a copy of the sampler; what that fit removes (here
+    # the mesh topology's steps, or soft voting's centroid members) must go as well.
+    from imbtool.over_sampling import PolynomFitSMOTE
+    from imbtool.under_sampling import ClusterCentroids
+
+    data = _data("ecoli1")
+    X, y = data.data, data.target
+    weight = np.where(y == 1, 2.0, 1.0)
+    poly = PolynomFitSMOTE(topology="mesh", class_counts="weight")
+    poly.fit_resample(X, y, sample_weight=weight)
+    assert hasattr(poly, "synthetic_steps_")
+    poly.set_params(topology="star").fit_resample(X, y, sample_weight=weight)
+    assert not hasattr(poly, "synthetic_steps_")
+    cc = ClusterCentroids(voting="soft", random_state=0, class_counts="weight")
+    cc.fit_resample(X, y, sample_weight=weight)
+    assert hasattr(cc, "centroid_members_")
+    cc.set_params(voting="hard").fit_resample(X, y, sample_weight=weight)
+    assert not hasattr(cc, "centroid_members_")
+    assert cc.n_samples_fit_ == len(y)

@@ -23,7 +23,7 @@ import scipy.sparse as sp
 from imblearn.utils import check_target_type
 from sklearn.utils import get_tags
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_consistent_length
+from sklearn.utils.validation import _num_samples, check_consistent_length
 from sklearn.utils._param_validation import StrOptions
 
 from ..utils import _polars
@@ -181,9 +181,14 @@ class PlainPipelineGuardMixin:
             twin.sampling_strategy = row_strategy(self.sampling_strategy, labels, weight,
                                                   self._sampling_type)
             X_res, y_res = super(PlainPipelineGuardMixin, twin).fit_resample(X, y, **params)
+            # What the twin's fit removed (a previous fit's attributes) goes here too.
+            for key in set(vars(self)) - set(vars(twin)):
+                delattr(self, key)
             vars(self).update({k: v for k, v in vars(twin).items() if k != "sampling_strategy"})
         else:
             X_res, y_res = super().fit_resample(X, y, **params)
+        # Lets imbtool.utils.resample_aligned reject arrays of another length.
+        self.n_samples_fit_ = _num_samples(X)
         if X is not frame_X:
             X_res = _polars.like(frame_X, X_res)
         if y is not frame_y:

@@ -36,9 +36,10 @@ def resample_aligned(sampler, array, *, rule="seed"):
     array : array-like of shape (n_samples,) or (n_samples, n_columns)
         Aligned with the ``X`` given to ``fit_resample``; numpy arrays, lists,
         pandas Series and DataFrames. pandas input gives pandas output with a
-        fresh ``RangeIndex``. Samplers do not record how many rows they were
-        fitted on, so only an array too short for the recorded row indices
-        can be rejected.
+        fresh ``RangeIndex``. Its length must be the sampler's
+        ``n_samples_fit_`` (every imbtool sampler records it); for a sampler
+        without it, only an array too short for the recorded row indices can
+        be rejected.
     rule : {"seed", "interpolate"}, default="seed"
         Value of a synthetic row.
 
@@ -68,6 +69,12 @@ def resample_aligned(sampler, array, *, rule="seed"):
     if not hasattr(array, "__len__"):
         raise TypeError(f"array must be array-like; got {type(array).__name__}.")
     length = len(array)
+    expected = getattr(sampler, "n_samples_fit_", None)
+    if expected is not None and length != expected:
+        raise ValueError(
+            f"array has {length} rows but {type(sampler).__name__} was fitted on {expected}; "
+            "pass the array aligned with the X given to fit_resample."
+        )
     seeds = sources[:, 0] if sources.size else np.empty(0, dtype=np.int64)
     rows = np.concatenate([kept, seeds]).astype(np.int64)
     if rows.size and rows.max() >= length:
