@@ -5,13 +5,15 @@ import pickle
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from joblib import parallel_backend
 from lightgbm import LGBMClassifier
 from sklearn.base import clone
 from sklearn.datasets import load_iris
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import f1_score
+from sklearn.metrics import balanced_accuracy_score, f1_score, matthews_corrcoef
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.preprocessing import StandardScaler
@@ -19,6 +21,7 @@ from sklearn.svm import LinearSVC
 
 from imbtool.datasets import load_dataset
 from imbtool.model_selection import REMEDY_NAMES, RemedySearchCV, nested_remedy_score
+from imbtool.model_selection._scoring import FoldScoring
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
 from imbtool.threshold import TunedThresholdClassifier, prior_shift
@@ -158,6 +161,27 @@ def test_tuned_threshold_reuses_the_fold_fits(ecoli, spy):
         assert min(abs(reached - v) for v in reachable) < 1e-12
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    labels=st.lists(st.booleans(), min_size=4, max_size=40).filter(lambda v: 0 < sum(v) < len(v)),
+    data=st.data(),
+)
+def test_fold_score_at_any_threshold_equals_scikit_learns_metric(labels, data):
+    y = np.array(labels, dtype=int)
+    # Scores on a coarse grid, so ties are common; thresholds between, on and above them.
+    score = np.array(data.draw(st.lists(st.integers(0, 5), min_size=len(y), max_size=len(y))))
+    threshold = data.draw(st.sampled_from([-1.0, 0.5, 2.0, 2.5, 5.0, 7.0]))
+    predicted = (score >= threshold).astype(int)
+    for name, reference in (
+        ("f1", lambda: f1_score(y, predicted, zero_division=0)),
+        ("balanced_accuracy", lambda: balanced_accuracy_score(y, predicted)),
+        ("mcc", lambda: matthews_corrcoef(y, predicted)),
+    ):
+        got = FoldScoring(name, np.array([0, 1])).at_threshold(y == 1, score.astype(float),
+                                                               threshold)
+        assert got == pytest.approx(reference(), abs=1e-12)
+
+
 def test_halving_stops_hopeless_candidates_and_keeps_their_folds(glass, spy):
     X, y = glass
     search = RemedySearchCV(make_pipeline(StandardScaler(), SpyLogisticRegression()),
@@ -270,6 +294,26 @@ def test_predict_proba_is_moved_back_to_the_true_prior(ecoli):
     np.testing.assert_allclose(smote.training_prior_, [0.5, 0.5])
     none = RemedySearchCV(_lr(), remedies=["none"], cv=3, random_state=0).fit(X, y)
     np.testing.assert_allclose(none.predict_proba(X), none.best_estimator_.predict_proba(X))
+
+
+def test_probability_scoring_judges_corrected_fold_probabilities(ecoli):
+    from imbtool.metrics import brier_score
+    from imbtool.under_sampling import RandomUnderSampler
+
+    X, y = ecoli
+    search = RemedySearchCV(_lr(), remedies=["random_under_sampling"], scoring="brier", cv=3,
+                            random_state=0).fit(X, y)
+    results = search.cv_results_
+    assert results["status"][1] == "skipped" and "confusion-matrix" in results["reason"][1]
+    for k, (train, val) in enumerate(_splits(X, y, n_splits=3)):
+        model = make_pipeline(StandardScaler(), RandomUnderSampler(random_state=0),
+                              LogisticRegression()).fit(X[train], y[train])
+        frequencies = np.bincount(y[train]) / len(train)
+        proba = prior_shift(model.predict_proba(X[val]), [0.5, 0.5], frequencies)
+        assert results[f"split{k}_test_score"][0] == pytest.approx(
+            -brier_score(y[val], proba[:, 1]), rel=1e-10)
+        assert results[f"split{k}_test_score"][0] > -brier_score(
+            y[val], model.predict_proba(X[val])[:, 1])
 
 
 def test_predict_uses_the_chosen_threshold(ecoli):

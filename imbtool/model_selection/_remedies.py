@@ -17,6 +17,7 @@ refitted model's ``predict_proba`` can be moved back to the true prior.
 
 from dataclasses import dataclass
 
+import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline as SkPipeline
@@ -234,6 +235,33 @@ def build_candidates(remedies, estimator, random_state):
     if duplicated:
         raise ValueError(f"remedies holds {duplicated} more than once; give each remedy once.")
     return candidates
+
+
+def priors(candidate, fitted, X, y, classes):
+    """``(training prior, deployment prior)`` of a candidate fitted on ``X, y``.
+
+    The training prior is the one the final step learned: the class counts the
+    samplers left (they are run again on ``X, y`` to count them), uniform for
+    balanced weights and ensembles of balanced subsets, else the data's own --
+    as it also is when a class was emptied. The deployment prior is the data's.
+    """
+    frequencies = np.array([np.sum(np.asarray(y) == c) for c in classes], dtype=float)
+    training = frequencies
+    if candidate.prior == "uniform":
+        training = np.ones(classes.size)
+    elif candidate.prior == "observed":
+        Xt, yt = X, y
+        for _, step in fitted.steps[:-1]:
+            if step is None or step == "passthrough":
+                continue
+            if hasattr(step, "fit_resample"):
+                Xt, yt = clone(step).fit_resample(Xt, yt)
+            else:
+                Xt = step.transform(Xt)
+        training = np.array([np.sum(np.asarray(yt) == c) for c in classes], dtype=float)
+    if not np.all(training > 0):
+        training = frequencies
+    return training / training.sum(), frequencies / frequencies.sum()
 
 
 def candidate_fit_params(candidate, y):

@@ -1,15 +1,37 @@
 """How ``RemedySearchCV`` scores a fold, with and without a tuned threshold."""
 
 import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import _safe_indexing
 
 from ..metrics import get_scorer
+from ..threshold._prior import prior_shift
 from ..threshold._objectives import OBJECTIVES, resolve_objective
 from ..threshold._sweep import confusion_sweep, take_cuts
 from ..threshold._tuned import _curve
 
 # Binary metrics (scikit-learn's average="binary"); multiclass targets get the macro average.
 _MACRO = {"f1", "precision", "recall"}
+
+
+class _PriorShifted(ClassifierMixin, BaseEstimator):
+    """A fitted fold model whose probabilities are moved to the deployment prior, for scorers."""
+
+    def __init__(self, fitted, training_prior, deployment_prior):
+        self.fitted = fitted
+        self.training_prior = training_prior
+        self.deployment_prior = deployment_prior
+
+    @property
+    def classes_(self):
+        return self.fitted.classes_
+
+    def predict(self, X):
+        return self.fitted.predict(X)
+
+    def predict_proba(self, X):
+        return prior_shift(self.fitted.predict_proba(X), self.training_prior,
+                           self.deployment_prior)
 
 
 class FoldScoring:

@@ -18,8 +18,8 @@ from sklearn.utils.validation import check_is_fitted, indexable, validate_data
 
 from ..threshold._prior import prior_shift
 from ..threshold._tuned import response_values
-from ._remedies import build_candidates, candidate_fit_params
-from ._scoring import FoldScoring
+from ._remedies import build_candidates, candidate_fit_params, priors
+from ._scoring import FoldScoring, _PriorShifted
 
 _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
 
@@ -37,7 +37,13 @@ def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
     start = perf_counter()
     X_val, y_val = _safe_indexing(X, val), _safe_indexing(y, val)
     try:
-        score = scoring(fitted, X_val, y_val)
+        if scoring.needs_proba() and candidate.prior != "data":
+            # Probability metrics judge the probabilities predict_proba will give: corrected.
+            X_train = _safe_indexing(X, train)
+            shifted = priors(candidate, fitted, X_train, y_train, fitted.classes_)
+            score = scoring(_PriorShifted(fitted, *shifted), X_val, y_val)
+        else:
+            score = scoring(fitted, X_val, y_val)
         scores = None if pos_index is None else response_values(fitted, X_val, "auto", pos_index)
     except Exception as exc:
         return dict(error=f"{type(exc).__name__}: {exc}", exception=exc)
@@ -112,7 +118,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``classes_[1]`` and allows threshold tuning; other names and callables
         go through :func:`imbtool.metrics.get_scorer` ("f1", "precision" and
         "recall" become their macro averages on multiclass targets).
-        Probability scorers see the fold models' uncorrected probabilities.
+        Probability scorers (Brier, log-loss) see the fold models'
+        probabilities corrected as ``predict_proba`` corrects them.
     cv : int, cross-validation generator or iterable, default=5
         Integers give ``StratifiedKFold(cv, shuffle=True,
         random_state=random_state)``; a class with fewer members than folds
@@ -434,29 +441,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.best_estimator_ = clone(candidate.estimator).fit(
             X, y, **candidate_fit_params(candidate, y))
         self.refit_time_ = perf_counter() - start
-        frequencies = np.array([np.sum(y == c) for c in self.classes_], dtype=float)
-        self.deployment_prior_ = frequencies / frequencies.sum()
-        if candidate.prior == "uniform":
-            training = np.ones(self.classes_.size)
-        elif candidate.prior == "observed":
-            training = self._observed_counts(X, y)
-        else:
-            training = frequencies
-        if not np.all(training > 0):
-            training = frequencies
-        self.training_prior_ = training / training.sum()
-
-    def _observed_counts(self, X, y):
-        """Class counts the final step was fitted on: the samplers run again on the data."""
-        Xt, yt = X, y
-        for _, step in self.best_estimator_.steps[:-1]:
-            if step is None or step == "passthrough":
-                continue
-            if hasattr(step, "fit_resample"):
-                Xt, yt = clone(step).fit_resample(Xt, yt)
-            else:
-                Xt = step.transform(Xt)
-        return np.array([np.sum(np.asarray(yt) == c) for c in self.classes_], dtype=float)
+        self.training_prior_, self.deployment_prior_ = priors(
+            candidate, self.best_estimator_, X, y, self.classes_)
 
     def _check_X(self, X):
         check_is_fitted(self, "best_estimator_")
