@@ -295,9 +295,10 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         pos_index = 1 if tune else None
         runs = self._halving(candidates, X, y, splits, scoring, pos_index)
         self.cv_results_ = self._results(candidates, runs, y, splits, scoring, tune)
-        self._select(candidates, runs, y, splits, scoring)
+        # Two rows per candidate: default decisions, then tuned threshold.
+        best = self._select(runs, y, splits, scoring) // 2
         if self.refit:
-            self._refit(candidates[self._best_candidate], X, y)
+            self._refit(candidates[best], X, y)
         return self
 
     def _halving(self, candidates, X, y, splits, scoring, pos_index):
@@ -369,7 +370,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         for candidate, run in zip(candidates, runs):
             for threshold in ("default", "tuned"):
                 row = dict(remedy=candidate.name, threshold=threshold, status=run["status"],
-                           reason=run["reason"], iter=run["iter"], candidate=len(rows) // 2)
+                           reason=run["reason"], iter=run["iter"])
                 if threshold == "tuned" and not tune:
                     row.update(status="skipped", reason=(
                         "tune_threshold=False" if scoring.objective is not None
@@ -382,7 +383,6 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 row["fit_time"] = [r["fit_time"] for r in folds]
                 row["score_time"] = [r["score_time"] for r in folds]
                 rows.append(row)
-        self._rows = rows
         scores = np.array([r["scores"] for r in rows])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -415,7 +415,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         )
         return results
 
-    def _select(self, candidates, runs, y, splits, scoring):
+    def _select(self, runs, y, splits, scoring):
+        """Best fully evaluated row (first on ties); its threshold from all held-out scores."""
         results = self.cv_results_
         complete = (results["status"] == "ok") & np.isfinite(results["mean_test_score"])
         if not complete.any():
@@ -423,18 +424,16 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 "No remedy has a finite score on every fold; see cv_results_['reason'].")
         complete = np.flatnonzero(complete)
         self.best_index_ = int(complete[np.argmax(results["mean_test_score"][complete])])
-        row = self._rows[self.best_index_]
         self.best_score_ = float(results["mean_test_score"][self.best_index_])
         self.best_params_ = dict(results["params"][self.best_index_])
-        self.best_remedy_ = row["remedy"]
-        self._best_candidate = row["candidate"]
+        self.best_remedy_ = self.best_params_["remedy"]
         self.best_threshold_ = None
-        if row["threshold"] == "tuned":
-            run = runs[row["candidate"]]
+        if self.best_params_["threshold"] == "tuned":
+            run = runs[self.best_index_ // 2]
             positive = np.asarray(y)[np.concatenate([v for _, v in splits])] == self.classes_[1]
             pooled = np.concatenate([r["scores"] for r in run["folds"]])
             self.best_threshold_ = scoring.best_threshold(positive, pooled)
-        del self._rows
+        return self.best_index_
 
     def _refit(self, candidate, X, y):
         start = perf_counter()
