@@ -204,7 +204,30 @@ def check_resampled(sampler, X, y, X_out, y_out):
         if len(sources):
             assert ((sources[:, 0] >= 0) & (sources[:, 0] < n)).all()
             np.testing.assert_array_equal(yo[idx.size:], ya[sources[:, 0]])
+        steps = getattr(sampler, "synthetic_steps_", None)
+        if steps is not None and len(sources):
+            _check_segments(sampler, Xa, Xo[idx.size:], sources, np.asarray(steps))
     return True
+
+
+def _check_segments(sampler, X, synthetic, sources, steps):
+    """Interpolated rows lie on the segment between their two recorded source rows.
+
+    Partner -1 marks a copy of the seed (step 0), as the samplers document.
+    """
+    seeds, partners = sources[:, 0], sources[:, 1]
+    copies = partners < 0
+    assert (partners < len(X)).all()
+    assert (steps[copies] == 0).all(), "partner -1 (no partner) but a nonzero step"
+    np.testing.assert_array_equal(synthetic[copies], X[seeds[copies]])
+    if type(sampler).__name__ == "SMOTENC" or steps.ndim != 1:
+        return  # nominal columns are voted, per-feature steps are checked in test_aligned
+    X64 = X.astype(np.float64)
+    partners = np.where(copies, seeds, partners)
+    expected = X64[seeds] + steps[:, None] * (X64[partners] - X64[seeds])
+    scale = np.abs(X64).max() + 1.0
+    tol = (1e-5 if X.dtype == np.float32 else 1e-9) * scale
+    np.testing.assert_allclose(synthetic.astype(np.float64), expected, rtol=0, atol=tol)
 
 
 def check_probabilities(clf, X, classes):

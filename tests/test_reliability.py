@@ -19,7 +19,8 @@ from imbtool.datasets import load_dataset
 from imbtool.utils import all_estimators
 from imbtool.utils._compat import XGBOOST_INSTALLED
 
-SAMPLERS = [cls for _, cls in all_estimators("sampler")]
+SAMPLERS_BY_NAME = all_estimators("sampler")
+SAMPLERS = [cls for _, cls in SAMPLERS_BY_NAME]
 CLASSIFIERS = [cls for _, cls in all_estimators("classifier")]
 
 
@@ -335,3 +336,77 @@ def test_prior_corrected_nan_follows_the_first_step_that_is_not_a_row_picker():
     clf = PriorCorrectedClassifier(imputed).fit(X, y)
     assert clf.__sklearn_tags__().input_tags.allow_nan
     _check_classifier(clf, X, y)
+
+
+# Crashes the fuzz target (tests/test_fuzz.py) found. The fixes belong in files this
+# test's owner does not own; each is a strict xfail until its owner fixes it.
+HUGE_VALUES = (
+    "imbtool.neighbors: when squared distances overflow float64 (features beyond ~1e154) "
+    "every distance is inf and the kernels return neighbour -1, so SMOTE silently "
+    "interpolates towards the last row and TomekLinks fails with the engine's internal "
+    "'rows holds row indices outside' error; fix in imbtool/neighbors"
+)
+
+
+def _clear_error_or_valid(run, check):
+    try:
+        out = run()
+    except (ValueError, TypeError) as exc:
+        assert re.search(r"\bX\b", str(exc)), str(exc)
+    else:
+        check(out)
+
+
+@pytest.mark.xfail(strict=True, reason=HUGE_VALUES)
+def test_fuzz_regression_neighbours_of_values_whose_squares_overflow():
+    from imbtool.neighbors import kneighbors
+
+    X = np.array([[-2.5e200], [4.2e199], [1.0e200], [3.0e200]])
+    _clear_error_or_valid(lambda: kneighbors(X, 1),
+                          lambda out: np.testing.assert_array_equal(out[1][:, 0], [1, 2, 1, 2]))
+
+
+@pytest.mark.xfail(strict=True, reason=HUGE_VALUES)
+@pytest.mark.parametrize("name", ["SMOTE", "TomekLinks"])
+def test_fuzz_regression_samplers_on_values_whose_squares_overflow(name):
+    cls = dict(SAMPLERS_BY_NAME)[name]
+    X, y = _real_data(cls)
+    X = X * 1e200
+    sampler = _make(cls)
+
+    def check(out):
+        _check_resampled(sampler, X, y, *out)
+        partners = getattr(sampler, "synthetic_sources_", np.empty((0, 2), int))[:, 1]
+        assert (y[partners] == 1).all() and (partners >= 0).all()
+
+    _clear_error_or_valid(lambda: sampler.fit_resample(X, y), check)
+
+
+@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
+    "KMeansSMOTE._sparsity raises Python's OverflowError: mean_distance ** exponent with "
+    "the 'auto' exponent (8.9 for 77 rows, ~20 for 1000) overflows for mean distances "
+    "beyond ~1e35 (~1e15 for 1000 rows); fix in imbtool/over_sampling/_kmeans.py: weigh "
+    "clusters by exponent * log(mean_distance) - log(n) and normalise after subtracting the "
+    "maximum"))
+def test_fuzz_regression_kmeans_smote_on_large_distances():
+    cls = dict(SAMPLERS_BY_NAME)["KMeansSMOTE"]
+    X, y = _real_data(cls)
+    X = X * 1e100
+    sampler = _make(cls)
+    _clear_error_or_valid(lambda: sampler.fit_resample(X, y),
+                          lambda out: _check_resampled(sampler, X, y, *out))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "CondensedNearestNeighbour repeats a row: it reproduces imbalanced-learn's loop, which "
+    "blocks positions, not the seed rows, so with n_neighbors >= 2 a seed outvoted in its own "
+    "neighbourhood is added a second time (imbalanced-learn 0.14.2 returns the same repeated "
+    "index). Fix in _condensed_nearest_neighbour.py: also block the seeds' positions "
+    "(blocked[draws] = True), and compare with imbalanced-learn after dropping its repeats"))
+def test_fuzz_regression_condensed_nearest_neighbour_never_repeats_a_row():
+    cls = dict(SAMPLERS_BY_NAME)["CondensedNearestNeighbour"]
+    X, y = _real_data(cls)
+    sampler = cls(n_neighbors=3, random_state=2)
+    sampler.fit_resample(X, y)
+    indices = sampler.sample_indices_
+    assert np.unique(indices).size == indices.size, "an original row is returned twice"
