@@ -1,7 +1,7 @@
 """RemedySearchCV against the fixed remedies, on real KEEL sets x {lr, rf, lgbm}, with F1.
 
     python benchmarks/bench_remedy.py [--quick] [--datasets ecoli1 glass1 ...]
-        [--folds 5] [--out /tmp/bench_remedy] [--cd cd.png] [--n-jobs 1]
+        [--folds 5] [--out /tmp/bench_remedy] [--cd cd.png] [--n-jobs 1] [--chosen]
 
 Runs imbtool's benchmark (``imbtool.evaluation.run_benchmark``: stratified
 outer folds, every method fitted on the same training folds and scored on the
@@ -19,6 +19,8 @@ the Friedman test (Iman-Davenport), the Nemenyi critical difference, and
 RemedySearchCV's pairwise wins/ties/losses against each fixed remedy. The fit
 time ratio is RemedySearchCV's mean fit time over the sum of the fixed
 remedies' mean fit times in the same block (the issue's goal: at most 3x).
+``--chosen`` also fits RemedySearchCV once on each whole data set and
+tabulates the remedy and threshold it picks per model.
 """
 
 import argparse
@@ -29,6 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from _common import machine_line
+from imbtool.datasets import load_dataset
 from imbtool.evaluation import (
     BenchmarkConfig,
     average_ranks,
@@ -111,6 +114,27 @@ def time_ratios(blocks, out):
             out.write(f"    {dataset:16s} {ratio:6.2f}x  ({search:.2f} s vs {fixed:.2f} s)\n")
 
 
+def chosen_remedies(datasets, models, out):
+    """The remedy RemedySearchCV picks on each whole data set, per model."""
+    from imbtool.evaluation._registry import build_estimator
+
+    out.write("\nRemedy chosen by RemedySearchCV fitted on the whole set "
+              "(+thr: tuned threshold):\n")
+    out.write("  " + f"{'data set':16s}" + "".join(f" {m:28s}" for m in models) + "\n")
+    counts = {}
+    for dataset in datasets:
+        X, y = load_dataset(dataset, return_X_y=True)
+        picks = []
+        for model in models:
+            params = build_estimator(SEARCH, model, 0).fit(X, y).best_params_
+            pick = params["remedy"] + ("+thr" if params["threshold"] == "tuned" else "")
+            counts[pick] = counts.get(pick, 0) + 1
+            picks.append(pick)
+        out.write("  " + f"{dataset:16s}" + "".join(f" {p:28s}" for p in picks) + "\n")
+    out.write("  counts: " + ", ".join(f"{k} {v}" for k, v in sorted(
+        counts.items(), key=lambda kv: -kv[1])) + "\n")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help=f"{QUICK}, 3 folds")
@@ -120,6 +144,8 @@ def main(argv=None):
     parser.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "bench_remedy"))
     parser.add_argument("--cd", default=None, help="save the critical-difference diagram here")
     parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--chosen", action="store_true",
+                        help="also fit the search on each whole set and list its picks")
     args = parser.parse_args(argv)
     datasets = args.datasets or (QUICK if args.quick else DATASETS)
     folds = 3 if args.quick else args.folds
@@ -139,6 +165,8 @@ def main(argv=None):
     lr_blocks = block_table(rows, FIXED + [SEARCH], ["lr"])
     analyse("Logistic regression, all six methods", lr_blocks, FIXED + [SEARCH], out)
     time_ratios(everywhere | lr_blocks, out)
+    if args.chosen:
+        chosen_remedies(datasets, args.models, out)
     if args.cd and scores is not None:
         import matplotlib
 
