@@ -99,8 +99,8 @@ def test_resampling_touches_training_folds_only_and_validation_sees_original_row
     resampled = [_rows(x) for kind, _, x in spy if kind == "resample"]
     fitted = [x for kind, _, x in spy if kind == "fit"]
     predicted = [x for kind, _, x in spy if kind == "predict"]
-    # 5 training folds, the refit, and the re-run that counts the refit's classes.
-    assert len(resampled) == 7 and len(fitted) == 6 and len(predicted) == 5
+    # 5 training folds and the refit; the refit's classes are counted without resampling again.
+    assert len(resampled) == 6 and len(fitted) == 6 and len(predicted) == 5
     for k, (train, val) in enumerate(splits):
         assert resampled[k] == _rows(X[train])
         assert not resampled[k] & _rows(X[val])
@@ -108,7 +108,7 @@ def test_resampling_touches_training_folds_only_and_validation_sees_original_row
         assert len(fitted[k]) > len(train) and not _rows(fitted[k]) & _rows(X[val])
         # Validation: exactly the held-out rows, original and in order.
         np.testing.assert_array_equal(predicted[k], X[val])
-    assert resampled[5] == resampled[6] == _rows(X)
+    assert resampled[5] == _rows(X)
     assert search.cv_results_["params"][search.best_index_]["remedy"] == "spysmote"
 
 

@@ -6,19 +6,32 @@ import warnings
 from time import perf_counter
 
 import numpy as np
-from joblib import Parallel, delayed
 from scipy.stats import rankdata
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils.metaestimators import available_if
+from sklearn.utils.metadata_routing import (
+    MetadataRouter,
+    MethodMapping,
+    _routing_enabled,
+    process_routing,
+)
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_is_fitted, indexable, validate_data
+from sklearn.utils.parallel import Parallel, delayed
+from sklearn.utils.validation import (
+    _check_method_params,
+    _is_arraylike_not_scalar,
+    _num_samples,
+    check_is_fitted,
+    indexable,
+    validate_data,
+)
 
 from ..threshold._prior import prior_shift
 from ..threshold._tuned import response_values
-from ._remedies import build_candidates, candidate_fit_params, priors
+from ._remedies import build_candidates, fold_fit_params, priors
 from ._scoring import FoldScoring, _PriorShifted
 
 _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
@@ -27,10 +40,12 @@ _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
 def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
     """Fit one candidate on one training part; score its held-out part."""
     y_train = _safe_indexing(y, train)
+    # scikit-learn's rule (as in GridSearchCV): params with one entry per row of X are sliced.
+    fit_params = _check_method_params(X, candidate.fit_params, indices=train)
     start = perf_counter()
     try:
         fitted = clone(candidate.estimator).fit(
-            _safe_indexing(X, train), y_train, **candidate_fit_params(candidate, y_train))
+            _safe_indexing(X, train), y_train, **fold_fit_params(candidate, fit_params, y_train))
     except Exception as exc:  # a remedy that cannot run on these data is a result
         return dict(error=f"{type(exc).__name__}: {exc}", exception=exc)
     fit_time = perf_counter() - start
@@ -40,7 +55,7 @@ def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
         if scoring.needs_proba() and candidate.prior != "data":
             # Probability metrics judge the probabilities predict_proba will give: corrected.
             X_train = _safe_indexing(X, train)
-            shifted = priors(candidate, fitted, X_train, y_train, fitted.classes_)
+            shifted = priors(candidate, fitted, X_train, y_train, fitted.classes_, fit_params)
             score = scoring(_PriorShifted(fitted, *shifted), X_val, y_val)
         else:
             score = scoring(fitted, X_val, y_val)
@@ -48,6 +63,28 @@ def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
     except Exception as exc:
         return dict(error=f"{type(exc).__name__}: {exc}", exception=exc)
     return dict(score=score, scores=scores, fit_time=fit_time, score_time=perf_counter() - start)
+
+
+def _check_sample_weights(params, n_samples):
+    """Every ``sample_weight`` fit param: one finite, non-negative weight per row of X."""
+    for key, value in params.items():
+        if value is None or not (key == "sample_weight" or key.endswith("__sample_weight")):
+            continue
+        if not _is_arraylike_not_scalar(value) or _num_samples(value) != n_samples:
+            length = _num_samples(value) if _is_arraylike_not_scalar(value) else "no"
+            raise ValueError(f"fit param {key!r} has {length} rows but X has {n_samples}; "
+                             "pass one weight per row of X.")
+        try:
+            weights = np.asarray(value, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"fit param {key!r} must be numeric weights; {exc}.") from None
+        if weights.ndim != 1:
+            raise ValueError(f"fit param {key!r} must be 1-D; got shape {weights.shape}.")
+        if not np.all(np.isfinite(weights)):
+            raise ValueError(f"fit param {key!r} has NaN or infinite weights; weights must be "
+                             "finite.")
+        if np.any(weights < 0):
+            raise ValueError(f"fit param {key!r} has negative weights; weights must be >= 0.")
 
 
 def _estimator_has(attr):
@@ -251,7 +288,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             rungs.append(min(n_splits, math.ceil(rungs[-1] * self.factor)))
         return rungs
 
-    def fit(self, X, y):
+    def fit(self, X, y, **params):
         """Evaluate the remedies on the folds, keep the best, refit it.
 
         Parameters
@@ -259,6 +296,20 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
             Passed on unchanged (a DataFrame stays one).
         y : array-like of shape (n_samples,)
+        **params : dict
+            Fit params of the estimator (``sample_weight``, or
+            ``step__sample_weight`` for a Pipeline), as in ``GridSearchCV``:
+            those with one entry per row of ``X`` are sliced to each training
+            fold, the refit gets them whole. With metadata routing enabled
+            they go where the estimator's requests send them
+            (``set_fit_request(sample_weight=True)``). A sampler's pipeline
+            carries them through the sampler (a synthetic row takes its
+            seed's value, see :class:`imbtool.pipeline.Pipeline`); the class
+            weight remedy multiplies its balanced weights into the sample
+            weights; wrappers and user classifiers get the final step's
+            sample weights as ``sample_weight`` and are skipped (with the
+            reason) for any other param. Held-out folds are scored
+            unweighted.
 
         Returns
         -------
@@ -280,6 +331,10 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 f"{type(self).__name__} needs at least two classes in y; got 1 class: "
                 f"{self.classes_.tolist()}."
             )
+        _check_sample_weights(params, _num_samples(X))
+        routing = _routing_enabled()
+        if routing:
+            params = process_routing(self, "fit", **params).estimator.fit
         scoring = FoldScoring(self.scoring, self.classes_)
         if scoring.needs_proba() and not hasattr(estimator, "predict_proba"):
             raise ValueError(
@@ -290,7 +345,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.scorer_ = scoring
         splits = self._splits(X, y)
         self.n_splits_ = len(splits)
-        candidates = build_candidates(self.remedies, estimator, self.random_state)
+        candidates = build_candidates(self.remedies, estimator, self.random_state, params,
+                                      routing)
         tune = self.tune_threshold and scoring.objective is not None
         pos_index = 1 if tune else None
         runs = self._halving(candidates, X, y, splits, scoring, pos_index)
@@ -438,10 +494,21 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     def _refit(self, candidate, X, y):
         start = perf_counter()
         self.best_estimator_ = clone(candidate.estimator).fit(
-            X, y, **candidate_fit_params(candidate, y))
+            X, y, **fold_fit_params(candidate, candidate.fit_params, y))
         self.refit_time_ = perf_counter() - start
         self.training_prior_, self.deployment_prior_ = priors(
-            candidate, self.best_estimator_, X, y, self.classes_)
+            candidate, self.best_estimator_, X, y, self.classes_, candidate.fit_params)
+
+    def get_metadata_routing(self):
+        """How fit params are routed: all of ``fit``'s go to the estimator's ``fit``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return MetadataRouter(owner=self).add(
+            estimator=self._estimator(), method_mapping=MethodMapping().add(caller="fit",
+                                                                            callee="fit"))
 
     def _check_X(self, X):
         check_is_fitted(self, "best_estimator_")
