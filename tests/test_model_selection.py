@@ -25,7 +25,7 @@ from imbtool.model_selection._scoring import FoldScoring
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
 from imbtool.threshold import TunedThresholdClassifier, prior_shift
-from imbtool.utils._compat import DASK_INSTALLED, MATPLOTLIB_INSTALLED
+from imbtool.utils._compat import DASK_INSTALLED, MATPLOTLIB_INSTALLED, XGBOOST_INSTALLED
 
 FITS = []
 
@@ -48,6 +48,15 @@ class SpySMOTE(SMOTE):
     def fit_resample(self, X, y, **params):
         FITS.append(("resample", None, np.array(X, copy=True)))
         return super().fit_resample(X, y, **params)
+
+
+class WeightSpy(LogisticRegression):
+    """Records the labels and sample weights of every fit."""
+
+    def fit(self, X, y, sample_weight=None):
+        FITS.append(("weights", np.array(y, copy=True),
+                     None if sample_weight is None else np.array(sample_weight, dtype=float)))
+        return super().fit(X, y, sample_weight=sample_weight)
 
 
 @pytest.fixture
@@ -347,6 +356,189 @@ def test_bad_input(ecoli, spy):
     with pytest.raises(ValueError, match="needs predict_proba"):
         RemedySearchCV(LinearSVC(), scoring="brier").fit(X, y)
     assert not spy
+
+
+def _weights(y, seed=0):
+    return np.random.default_rng(seed).uniform(0.2, 3.0, len(y))
+
+
+def _mass(y, weight):
+    mass = np.array([weight[y == c].sum() for c in (0, 1)])
+    return mass / mass.sum()
+
+
+def test_sample_weight_reaches_each_candidate_as_in_a_fit_by_hand(ecoli):
+    from sklearn.naive_bayes import GaussianNB
+    from sklearn.utils.class_weight import compute_sample_weight
+
+    X, y = ecoli
+    w = _weights(y)
+    lr = LogisticRegression(max_iter=1000)
+    search = RemedySearchCV(lr, remedies=["none", "smote", "class_weight"], cv=3, factor=1,
+                            random_state=0).fit(X, y, sample_weight=w)
+    hand = {"none": lambda: clone(lr), "class_weight": lambda: clone(lr).set_params(
+                class_weight="balanced"),
+            "smote": lambda: make_pipeline(SMOTE(random_state=0), clone(lr))}
+    keys = {"none": "sample_weight", "class_weight": "sample_weight",
+            "smote": "logisticregression__sample_weight"}
+    for name, build in hand.items():
+        # Each fold: the training part's weights, sliced as scikit-learn slices fit params.
+        expected = [f1_score(y[val], build().fit(X[train], y[train], **{keys[name]: w[train]})
+                             .predict(X[val])) for train, val in _splits(X, y, 3)]
+        row = _row(search, name)
+        got = [search.cv_results_[f"split{k}_test_score"][row] for k in range(3)]
+        np.testing.assert_allclose(got, expected)
+    # The refit gets the full weights: the same coefficients as fitting by hand.
+    for name, build in hand.items():
+        single = RemedySearchCV(lr, remedies=[name], cv=3, random_state=0).fit(
+            X, y, sample_weight=w)
+        fitted = build().fit(X, y, **{keys[name]: w})
+        np.testing.assert_allclose(single.best_estimator_.predict_proba(X),
+                                   fitted.predict_proba(X))
+        unweighted = build().fit(X, y)
+        assert not np.allclose(fitted.predict_proba(X), unweighted.predict_proba(X))
+        if name == "none":
+            np.testing.assert_array_equal(single.best_estimator_.coef_, fitted.coef_)
+        if name == "smote":
+            np.testing.assert_array_equal(single.best_estimator_[-1].coef_, fitted[-1].coef_)
+    # Balanced weights of the fallback are multiplied into the given ones.
+    nb = RemedySearchCV(GaussianNB(), remedies=["class_weight"], cv=3, random_state=0).fit(
+        X, y, sample_weight=w)
+    by_hand = GaussianNB().fit(X, y, sample_weight=w * compute_sample_weight("balanced", y))
+    np.testing.assert_allclose(nb.best_estimator_.class_prior_, by_hand.class_prior_)
+    np.testing.assert_allclose(nb.best_estimator_.theta_, by_hand.theta_)
+
+
+def test_training_prior_counts_what_the_final_step_was_fitted_on(ecoli, spy):
+    from imbtool.under_sampling import RandomUnderSampler
+
+    X, y = ecoli
+    w = _weights(y, seed=1)
+    cases = [("smote", None), ("smote_enn", None), ("random_under_sampling", None),
+             ("class_weight", None),
+             # A user's pipeline with its own samplers, and no remedy on top.
+             ("none", make_pipeline(SMOTE(sampling_strategy=0.6, random_state=0),
+                                    RandomUnderSampler(sampling_strategy=0.8, random_state=0),
+                                    WeightSpy(max_iter=1000)))]
+    for name, estimator in cases:
+        for weight in (None, w):
+            spy.clear()
+            search = RemedySearchCV(estimator or WeightSpy(max_iter=1000), remedies=[name],
+                                    cv=3, random_state=0)
+            key = "weightspy__sample_weight" if estimator is not None else "sample_weight"
+            search.fit(X, y, **({} if weight is None else {key: weight}))
+            _, y_seen, w_seen = spy[-1]  # the refit
+            ones = np.ones(len(y))
+            np.testing.assert_allclose(search.deployment_prior_,
+                                       _mass(y, ones if weight is None else weight))
+            if name == "class_weight":  # the final step weighs its own classes
+                w_seen = (ones if weight is None else weight) * np.where(
+                    y == 1, len(y) / (2 * y.sum()), len(y) / (2 * (1 - y).sum()))
+            seen = np.ones(len(y_seen)) if w_seen is None else w_seen
+            np.testing.assert_allclose(search.training_prior_, _mass(y_seen, seen), err_msg=name)
+    # The user's pipeline: SMOTE to 0.6, then under-sampling to 0.8; its synthetic rows count.
+    search.fit(X, y)
+    ratio = search.training_prior_[1] / search.training_prior_[0]
+    assert ratio == pytest.approx(0.8, abs=0.01) and search.training_prior_[1] > y.mean() + 0.1
+
+
+def test_metadata_routing_routes_fit_params_as_without_it(ecoli):
+    import sklearn
+    from sklearn.exceptions import UnsetMetadataPassedError
+    from sklearn.naive_bayes import GaussianNB
+
+    X, y = ecoli
+    w = _weights(y)
+    remedies = ["none", "class_weight", "smote", "self_paced_ensemble"]
+    plain = RemedySearchCV(make_pipeline(StandardScaler(), GaussianNB()), remedies=remedies,
+                           cv=3, factor=1, random_state=0).fit(X, y, gaussiannb__sample_weight=w)
+    lr = RemedySearchCV(LogisticRegression(max_iter=1000), remedies=["none", "smote"], cv=3,
+                        random_state=0).fit(X, y, sample_weight=w)
+    with sklearn.config_context(enable_metadata_routing=True):
+        model = make_pipeline(StandardScaler().set_fit_request(sample_weight=False),
+                              GaussianNB().set_fit_request(sample_weight=True))
+        routed = RemedySearchCV(model, remedies=remedies, cv=3, factor=1,
+                                random_state=0).fit(X, y, sample_weight=w)
+        np.testing.assert_array_equal(routed.cv_results_["mean_test_score"],
+                                      plain.cv_results_["mean_test_score"])
+        np.testing.assert_array_equal(routed.cv_results_["status"], plain.cv_results_["status"])
+        outer = GridSearchCV(
+            RemedySearchCV(LogisticRegression(max_iter=1000).set_fit_request(sample_weight=True),
+                           remedies=["none", "smote"], cv=3, random_state=0),
+            {"scoring": ["f1"]}, cv=2, refit=True).fit(X, y, sample_weight=w)
+        np.testing.assert_allclose(outer.best_estimator_.best_estimator_.predict_proba(X),
+                                   lr.best_estimator_.predict_proba(X))
+        with pytest.raises(UnsetMetadataPassedError, match="sample_weight"):
+            RemedySearchCV(LogisticRegression(), remedies=["none"]).fit(X, y, sample_weight=w)
+    # SPE hands sample_weight to its members: a Pipeline does not take it by that name.
+    row = _row(plain, "self_paced_ensemble")
+    assert plain.cv_results_["status"][row] == "skipped"
+    assert "Pipeline.fit does not take" in plain.cv_results_["reason"][row]
+
+
+def test_wrappers_get_the_estimators_weights_only(ecoli):
+    from imbtool.ensemble import SelfPacedEnsembleClassifier
+
+    X, y = ecoli
+    w = _weights(y)
+    lr = LogisticRegression(max_iter=1000)
+    search = RemedySearchCV(lr, remedies=["self_paced_ensemble"], cv=2, random_state=0).fit(
+        X, y, sample_weight=w)
+    by_hand = SelfPacedEnsembleClassifier(estimator=lr, n_estimators=10, random_state=0).fit(
+        X, y, sample_weight=w)
+    np.testing.assert_allclose(search.best_estimator_.predict_proba(X), by_hand.predict_proba(X))
+    np.testing.assert_allclose(search.training_prior_, [0.5, 0.5])
+    other = RemedySearchCV(_lr(), remedies=["none", "self_paced_ensemble"], cv=2,
+                           random_state=0).fit(X, y, standardscaler__sample_weight=w)
+    row = _row(other, "self_paced_ensemble")
+    assert other.cv_results_["status"][row] == "skipped"
+    assert "standardscaler__sample_weight" in other.cv_results_["reason"][row]
+
+
+@pytest.mark.parametrize("key", ["sample_weight", "logisticregression__sample_weight"])
+def test_bad_sample_weight_is_named_before_any_fit(ecoli, spy, key):
+    X, y = ecoli
+    estimator = make_pipeline(SpyLogisticRegression()) if "__" in key else SpyLogisticRegression()
+    search = RemedySearchCV(estimator, remedies=["none", "smote"], cv=3)
+    w = np.ones(len(y))
+    for bad, message in ((w[:-1], "has 335 rows but X has 336"),
+                         (np.where(y == 1, -1.0, 1.0), "has negative"), (-1.0, "has negative"),
+                         (np.where(y == 1, np.nan, 1.0), "has NaN"), (w[:, None], "must be 1-D"),
+                         (["a"] * len(y), "must be numeric")):
+        with pytest.raises(ValueError, match=f"'{key}' {message}"):
+            search.fit(X, y, **{key: bad})
+    assert not spy
+
+
+@pytest.mark.skipif(not XGBOOST_INSTALLED, reason="xgboost is not installed (extra 'gpu')")
+def test_focal_loss_for_xgboost_copies_the_booster_settings(ecoli):
+    from xgboost import XGBClassifier
+
+    from imbtool.boosters import XGBImbalancedClassifier
+
+    X, y = ecoli
+    w = _weights(y)
+    model = XGBClassifier(n_estimators=15, max_depth=3, learning_rate=0.3, gamma=0.1, n_jobs=1)
+    search = RemedySearchCV(model, remedies=["focal_loss"], cv=3, random_state=0).fit(
+        X, y, sample_weight=w)
+    booster = search.best_estimator_
+    assert isinstance(booster, XGBImbalancedClassifier) and booster.loss == "focal"
+    assert (booster.n_estimators, booster.max_depth, booster.learning_rate) == (15, 3, 0.3)
+    assert booster.booster_params == {"gamma": 0.1} and booster.device == "cpu"
+    by_hand = XGBImbalancedClassifier(n_estimators=15, max_depth=3, learning_rate=0.3, n_jobs=1,
+                                      booster_params={"gamma": 0.1}, device="cpu",
+                                      random_state=0).fit(X, y, sample_weight=w)
+    np.testing.assert_allclose(search.predict_proba(X), by_hand.predict_proba(X), rtol=1e-6)
+
+
+def test_focal_loss_reason_names_the_boosters(ecoli, monkeypatch):
+    from imbtool.model_selection import _remedies
+
+    X, y = ecoli
+    monkeypatch.setattr(_remedies, "XGBOOST_INSTALLED", False)
+    search = RemedySearchCV(_lr(), remedies=["none", "focal_loss"], cv=3).fit(X, y)
+    reason = search.cv_results_["reason"][_row(search, "focal_loss")]
+    assert "LGBMClassifier or xgboost.XGBClassifier; xgboost is not installed" in reason
 
 
 def test_too_small_classes_get_scikit_learns_message(ecoli):

@@ -307,6 +307,10 @@ def _final_weight_key(estimator, routing):
     return "sample_weight" if request is True else request if isinstance(request, str) else ""
 
 
+# Metadata routing alias of the class weight remedy's weights for a Pipeline's final step.
+_BALANCED_KEY = "remedy_sample_weight"
+
+
 def bind(candidate, estimator, params, routing):
     """Set ``candidate.fit_params`` from the search's fit ``params``, or skip it with a reason.
 
@@ -329,21 +333,32 @@ def bind(candidate, estimator, params, routing):
         candidate.weight_key = "sample_weight"
         candidate.fit_params = {}
         if user_key in params:
-            if not has_fit_parameter(candidate.estimator, "sample_weight"):
-                candidate.estimator, candidate.reason = None, (
-                    f"{type(candidate.estimator).__name__}.fit takes no sample_weight")
+            wrapper = candidate.estimator
+            member = wrapper.get_params(deep=False).get("estimator")
+            if not has_fit_parameter(wrapper, "sample_weight"):
+                reason = f"{type(wrapper).__name__}.fit takes no sample_weight"
+            elif member is not None and not has_fit_parameter(member, "sample_weight"):
+                reason = (f"{type(wrapper).__name__} passes sample_weight to its members' fit, "
+                          f"which {type(member).__name__}.fit does not take by that name")
+            else:
+                candidate.fit_params = {"sample_weight": params[user_key]}
                 return candidate
-            candidate.fit_params = {"sample_weight": params[user_key]}
+            candidate.estimator, candidate.reason = None, reason
         return candidate
     prefix = "estimator__" if candidate.route == "moved" and not routing else ""
     candidate.fit_params = {prefix + k: v for k, v in params.items()}
     key = _final_weight_key(candidate.estimator, routing)
-    if candidate.balance and not key:
-        # Routing enabled and the pipeline's final step does not ask for weights: it must,
-        # for balanced weights to reach it.
+    if candidate.balance and routing and isinstance(candidate.estimator, SkPipeline):
+        # The balanced weights are for the final step alone: it asks for them under a
+        # name of their own, which no other step consumes.
         candidate.estimator = clone(candidate.estimator)
-        _final_step(candidate.estimator)[1].set_fit_request(sample_weight=True)
-        key = "sample_weight"
+        _final_step(candidate.estimator)[1].set_fit_request(sample_weight=_BALANCED_KEY)
+        params = dict(candidate.fit_params)
+        given = params.get(key) if key else None
+        if key and not candidate.estimator.get_metadata_routing().consumes("fit", [key]):
+            del params[key]  # the final step was its only consumer
+        candidate.fit_params = {**params, **({} if given is None else {_BALANCED_KEY: given})}
+        key = _BALANCED_KEY
     candidate.weight_key = key
     return candidate
 

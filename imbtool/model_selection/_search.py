@@ -66,19 +66,19 @@ def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
 
 
 def _check_sample_weights(params, n_samples):
-    """Every ``sample_weight`` fit param: one finite, non-negative weight per row of X."""
+    """Every ``sample_weight`` fit param: finite, non-negative, one per row of X (or a scalar)."""
     for key, value in params.items():
         if value is None or not (key == "sample_weight" or key.endswith("__sample_weight")):
             continue
-        if not _is_arraylike_not_scalar(value) or _num_samples(value) != n_samples:
-            length = _num_samples(value) if _is_arraylike_not_scalar(value) else "no"
-            raise ValueError(f"fit param {key!r} has {length} rows but X has {n_samples}; "
-                             "pass one weight per row of X.")
+        # A scalar is one weight for every row, as scikit-learn's estimators take it.
+        if _is_arraylike_not_scalar(value) and _num_samples(value) != n_samples:
+            raise ValueError(f"fit param {key!r} has {_num_samples(value)} rows but X has "
+                             f"{n_samples}; pass one weight per row of X.")
         try:
             weights = np.asarray(value, dtype=np.float64)
         except (TypeError, ValueError) as exc:
             raise ValueError(f"fit param {key!r} must be numeric weights; {exc}.") from None
-        if weights.ndim != 1:
+        if weights.ndim > 1:
             raise ValueError(f"fit param {key!r} must be 1-D; got shape {weights.shape}.")
         if not np.all(np.isfinite(weights)):
             raise ValueError(f"fit param {key!r} has NaN or infinite weights; weights must be "
