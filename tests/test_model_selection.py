@@ -401,6 +401,12 @@ def test_sample_weight_reaches_each_candidate_as_in_a_fit_by_hand(ecoli):
             np.testing.assert_array_equal(single.best_estimator_.coef_, fitted.coef_)
         if name == "smote":
             np.testing.assert_array_equal(single.best_estimator_[-1].coef_, fitted[-1].coef_)
+    # Nested: each outer training part's search gets that part's weights.
+    outer = nested_remedy_score(RemedySearchCV(lr, remedies=["none"], cv=3, random_state=0),
+                                X, y, cv=StratifiedKFold(2), params={"sample_weight": w})
+    for (train, _), fitted in zip(StratifiedKFold(2).split(X, y), outer.estimators):
+        np.testing.assert_array_equal(fitted.best_estimator_.coef_, clone(lr).set_params(
+            random_state=0).fit(X[train], y[train], sample_weight=w[train]).coef_)
     # Balanced weights of the fallback are multiplied into the given ones.
     nb = RemedySearchCV(GaussianNB(), remedies=["class_weight"], cv=3, random_state=0).fit(
         X, y, sample_weight=w)

@@ -8,7 +8,7 @@ from sklearn.utils import Bunch
 from ._search import RemedySearchCV
 
 
-def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None):
+def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None, params=None):
     """Outer-fold scores of a whole remedy selection: the number to trust.
 
     ``best_score_`` of a search is the best of many cross-validated scores and so
@@ -26,6 +26,9 @@ def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None):
         Outer folds (integers give ``StratifiedKFold``).
     n_jobs : int, default=None
         Outer folds in parallel (joblib).
+    params : dict, default=None
+        Fit params of the search (e.g. ``sample_weight``), sliced to each outer
+        training part as :func:`sklearn.model_selection.cross_validate` does.
 
     Returns
     -------
@@ -53,7 +56,7 @@ def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None):
     search = clone(search).set_params(refit=True)
     outer = check_cv(cv, y, classifier=True)
     found = cross_validate(search, X, y, cv=outer, n_jobs=n_jobs, return_estimator=True,
-                           error_score="raise")
+                           error_score="raise", params=params)
     fitted = found["estimator"]
     scores = np.asarray(found["test_score"], dtype=float)
     return Bunch(

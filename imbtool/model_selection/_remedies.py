@@ -146,7 +146,7 @@ def _focal(estimator, random_state, auto):
                          _xgboost_settings))
     for source, target, settings in boosters:
         if isinstance(final, source):
-            booster = target(loss="focal", **settings(final, target))
+            booster = _seeded(target(loss="focal", **settings(final, target)), random_state)
             return Candidate("focal_loss", _replace_final(estimator, _same_request(booster, final)))
     missing = "" if XGBOOST_INSTALLED else "; xgboost is not installed"
     return Candidate("focal_loss", reason=(

@@ -52,7 +52,7 @@ def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
     start = perf_counter()
     X_val, y_val = _safe_indexing(X, val), _safe_indexing(y, val)
     try:
-        if scoring.needs_proba() and candidate.prior != "data":
+        if scoring.needs_proba():
             # Probability metrics judge the probabilities predict_proba will give: corrected.
             X_train = _safe_indexing(X, train)
             shifted = priors(candidate, fitted, X_train, y_train, fitted.classes_, fit_params)
@@ -101,7 +101,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     Every remedy -- no intervention, class weights, random under-sampling,
     SMOTE, Borderline-SMOTE, SMOTE+ENN cleaning, a Self-paced Ensemble of the
-    estimator, focal loss for a LightGBM booster -- is fitted on the same
+    estimator, focal loss for a LightGBM or XGBoost booster -- is fitted on the same
     folds. Samplers sit inside an imbalanced-learn ``Pipeline``, so they
     resample training parts only; every held-out part is scored on its
     original rows. Each remedy is also scored with its decision threshold
@@ -124,9 +124,14 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     halving only ever removes fits.
 
     ``predict_proba`` comes from the chosen remedy moved back to the class
-    prior of the training data (:func:`imbtool.threshold.prior_shift`): a
-    sampler's model learned the class counts left by the sampler, weighted or
-    balanced-ensemble models a uniform prior. ``predict`` gives the
+    prior of the training data (:func:`imbtool.threshold.prior_shift`). The
+    prior the model learned is counted on what its final step was fitted on:
+    the labels (and sample weights, and its own ``class_weight``) left by
+    every sampler of the pipeline -- the remedy's and the user's own --
+    read from the fitted samplers' ``sample_indices_`` and
+    ``synthetic_sources_``; ensembles that balance each member's data
+    (the built-in ones, and imbtool / imbalanced-learn ensembles given as
+    remedies) learned a uniform prior. ``predict`` gives the
     decisions that were scored in the search (the remedy's own ``predict``, or
     its scores against the tuned threshold), so it need not be the arg-max of
     the corrected probabilities.
@@ -142,7 +147,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         balanced ``sample_weight``), "random_under_sampling", "smote",
         "borderline_smote", "smote_enn", "self_paced_ensemble" (10 members;
         skipped when the estimator is an ensemble already) and "focal_loss"
-        (LightGBM estimators). A list may hold these names,
+        (``lightgbm.LGBMClassifier`` and ``xgboost.XGBClassifier`` estimators,
+        their settings copied to the imbtool booster). A list may hold these names,
         "balanced_bagging", sampler objects, classifiers (a meta-classifier
         whose ``estimator`` is None gets the estimator) and ``(remedy,
         param_grid)`` pairs whose grid is set on the sampler, the wrapper or
@@ -201,7 +207,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     best_estimator_ : classifier
         The chosen remedy refitted on all data (``refit=True``).
     training_prior_, deployment_prior_ : ndarray of shape (n_classes,)
-        Priors of the correction in ``predict_proba``.
+        Priors of the correction in ``predict_proba``; both weighted by the
+        sample weights given for the estimator's final step.
     n_splits_ : int
     n_candidates_ : list of int
         Candidates fitted in each halving round.
