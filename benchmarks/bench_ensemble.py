@@ -18,6 +18,13 @@ own virtual environment on the same folds, saved by ``--dump-data``:
         --peer imbens --data /tmp/folds.npz --out imbens.csv
     python benchmarks/bench_ensemble.py compare ours.csv imbens.csv
 
+On a shared machine, run both sides alternately a few times and give the files
+comma-separated to ``compare`` (fit time: median of the runs).  ``--seed S``
+reseeds every model (fold f gets f + 1000 * S), to see how much of an AP
+difference is the draw of the seeds.  SelfPacedEnsembleReplacement
+(``replacement=True``) is compared with imbalanced-ensemble's default SPE, which
+also draws with replacement.
+
 Task "large": SelfPacedEnsembleClassifier with a LightGBM member
 (n_estimators=100 trees per member, 2 threads) on 1,000,000 x 20 with 1%
 minority (make_classification; --quick: 100,000), 10 rounds: fit time
@@ -51,6 +58,8 @@ def imbtool_methods(n):
     stump = None  # boosting classes default to stumps, as AdaBoost
     return {
         "SelfPacedEnsemble": lambda s: E.SelfPacedEnsembleClassifier(_tree(), n, random_state=s),
+        "SelfPacedEnsembleReplacement": lambda s: E.SelfPacedEnsembleClassifier(
+            _tree(), n, replacement=True, random_state=s),
         "BalanceCascade": lambda s: E.BalanceCascadeClassifier(_tree(), n, random_state=s),
         "BalancedRandomForest": lambda s: E.BalancedRandomForestClassifier(n_estimators=n,
                                                                            random_state=s),
@@ -163,12 +172,12 @@ def read_sets(path):
     return sets
 
 
-def cv_ap(make, X, y, folds):
+def cv_ap(make, X, y, folds, seed=0):
     from sklearn.metrics import average_precision_score
 
     scores, fit_time = [], 0.0
     for f, (tr, te) in enumerate(folds):
-        model = make(f)
+        model = make(f + 1000 * seed)
         t0 = time.perf_counter()
         model.fit(X[tr], y[tr])
         fit_time += time.perf_counter() - t0
@@ -187,13 +196,16 @@ def quality(args):
         methods = imbens_methods(n)
     else:
         methods = {**imbtool_methods(n), **imblearn_methods(n)}
+    all_methods = methods
     if args.methods:
         keep = set(args.methods.split(","))
         methods = {k: v for k, v in methods.items() if k.removeprefix("imbens ") in keep}
+        if not methods:
+            raise SystemExit(f"--methods matched nothing; known: {sorted(all_methods)}")
     rows = []
     for name, X, y, folds in sets:
         for method, make in methods.items():
-            ap, seconds = cv_ap(make, X, y, folds)
+            ap, seconds = cv_ap(make, X, y, folds, args.seed)
             rows.append({"set": name, "method": method, "ap": ap, "fit_s": seconds})
         print(f"{name}: done", file=sys.stderr, flush=True)
     with open(args.out, "w", newline="") as fh:
@@ -212,28 +224,41 @@ def summarise(rows, n_sets, n):
               f"{sum(float(r['fit_s']) for r in mine):12.2f}")
 
 
+# imbtool variants compared with the peer's method of another name.
+PEER_OF = {"SelfPacedEnsembleReplacement": "SelfPacedEnsemble"}
+
+
 def compare(args):
-    def read(path):
-        with open(path) as fh:
-            return list(csv.DictReader(fh))
+    """AP of the first file of each side; fit time: median over the files of each side."""
+    def read(paths):
+        runs = []
+        for path in paths.split(","):
+            with open(path) as fh:
+                runs.append(list(csv.DictReader(fh)))
+        return runs
 
     ours, theirs = read(args.ours), read(args.theirs)
-    sets = sorted({r["set"] for r in theirs} & {r["set"] for r in ours})
-    print(f"{len(sets)} sets in both files")
-    print(f"{'method':22s} {'AP ours':>8s} {'AP imbens':>9s} {'wins':>5s} "
-          f"{'fit ours s':>10s} {'fit imbens s':>12s} {'speed-up':>8s}")
-    for r in dict.fromkeys(r["method"] for r in theirs):
-        method = r.removeprefix("imbens ")
-        a = {x["set"]: x for x in ours if x["method"] == method and x["set"] in sets}
-        b = {x["set"]: x for x in theirs if x["method"] == r and x["set"] in sets}
-        if not a or not b:
+    sets = sorted({r["set"] for r in theirs[0]} & {r["set"] for r in ours[0]})
+    print(f"{len(sets)} sets in both; fit time = median over {len(ours)} run(s) of ours, "
+          f"{len(theirs)} of the peer's")
+    print(f"{'method':30s} {'AP ours':>8s} {'AP peer':>8s} {'wins':>5s} "
+          f"{'fit ours s':>10s} {'fit peer s':>10s} {'speed-up':>8s}")
+
+    def table(runs, method):
+        return [{x["set"]: x for x in run if x["method"] == method and x["set"] in sets}
+                for run in runs]
+
+    for method in dict.fromkeys(r["method"] for r in ours[0]):
+        a = table(ours, method)
+        b = table(theirs, "imbens " + PEER_OF.get(method, method))
+        if not a[0] or not b[0]:
             continue
-        ap_a = np.array([float(a[s]["ap"]) for s in sets])
-        ap_b = np.array([float(b[s]["ap"]) for s in sets])
-        t_a = sum(float(a[s]["fit_s"]) for s in sets)
-        t_b = sum(float(b[s]["fit_s"]) for s in sets)
-        print(f"{method:22s} {ap_a.mean():8.4f} {ap_b.mean():9.4f} "
-              f"{int((ap_a > ap_b).sum()):2d}/{len(sets):<2d} {t_a:10.2f} {t_b:12.2f} "
+        ap_a = np.array([float(a[0][s]["ap"]) for s in sets])
+        ap_b = np.array([float(b[0][s]["ap"]) for s in sets])
+        t_a = np.median([sum(float(run[s]["fit_s"]) for s in sets) for run in a])
+        t_b = np.median([sum(float(run[s]["fit_s"]) for s in sets) for run in b])
+        print(f"{method:30s} {ap_a.mean():8.4f} {ap_b.mean():8.4f} "
+              f"{int((ap_a > ap_b).sum()):2d}/{len(sets):<2d} {t_a:10.2f} {t_b:10.2f} "
               f"{t_b / t_a:7.2f}x")
 
 
@@ -281,9 +306,11 @@ def main():
     q.add_argument("--dump-data", default=None)
     q.add_argument("--methods", default=None,
                    help="comma-separated method names (imbtool's names; peers by suffix)")
+    q.add_argument("--seed", type=int, default=0,
+                   help="fold f seeds its model with f + 1000 * seed (AP spread over seeds)")
     c = sub.add_parser("compare")
-    c.add_argument("ours")
-    c.add_argument("theirs")
+    c.add_argument("ours", help="CSV from quality; several comma-separated = repeated runs")
+    c.add_argument("theirs", help="the peer's CSV(s), same format")
     big = sub.add_parser("large")
     big.add_argument("--quick", action="store_true")
     big.add_argument("--repeats", type=int, default=1)

@@ -84,7 +84,8 @@ def _small(cls, **params):
 def test_self_paced_draw_follows_the_paper(hardness, n_target, round_, k_bins, seed):
     h = np.asarray(hardness)
     alpha = np.tan(round_ * np.pi / (2 * 50))
-    picked = self_paced_draw(h, n_target, alpha, k_bins, False, np.random.RandomState(seed))
+    picked = self_paced_draw(h, n_target, alpha, k_bins, False, False,
+                             np.random.RandomState(seed))
     assert np.unique(picked).size == picked.size
     if h.max() == h.min():
         assert picked.size == n_target
@@ -104,7 +105,7 @@ def test_self_paced_draw_follows_the_paper(hardness, n_target, round_, k_bins, s
 def test_soft_resample_favours_bins_by_weight():
     rng = np.random.RandomState(0)
     h = np.concatenate([np.full(500, 0.05), np.full(500, 0.95)])
-    picks = [self_paced_draw(h, 100, 0.1, 5, True, rng) for _ in range(50)]
+    picks = [self_paced_draw(h, 100, 0.1, 5, True, False, rng) for _ in range(50)]
     easy_share = np.mean([np.mean(p < 500) for p in picks])
     # bin weights 1/(0.05+0.1) and 1/(0.95+0.1): the easy bin's share is 0.875
     assert abs(easy_share - (1 / 0.15) / (1 / 0.15 + 1 / 1.05)) < 0.03

@@ -12,6 +12,7 @@ from abc import abstractmethod
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.ensemble._base import _partition_estimators, _set_random_states
 from sklearn.metrics import (
@@ -21,6 +22,7 @@ from sklearn.metrics import (
     roc_auc_score,
 )
 from sklearn.preprocessing import label_binarize
+from sklearn.tree import DecisionTreeClassifier, ExtraTreeClassifier
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.multiclass import check_classification_targets
@@ -39,35 +41,58 @@ MAX_INT = np.iinfo(np.int32).max
 _PREDICT_CHUNK = 16384
 
 
-def member_proba(member, X, n_classes):
+# scikit-learn's own trees: fit and predict_proba take check_input=False.
+_FAST_TREES = (DecisionTreeClassifier, ExtraTreeClassifier)
+
+
+def tree_input(estimator, X):
+    """``X`` as scikit-learn trees convert it, or None where the fast path does not apply.
+
+    A tree validates and converts its input to C-ordered float32 on every
+    ``fit`` and ``predict_proba``; on the few hundred rows of a resampling
+    round that costs more than growing the tree.  As scikit-learn's forests do,
+    the ensemble converts once and calls its trees with ``check_input=False``.
+    The converted array is the one the tree would build, so the members and
+    their predictions are the same.  Only for exactly ``DecisionTreeClassifier``
+    or ``ExtraTreeClassifier`` (a subclass may change ``fit``), dense ``X`` and
+    no NaN (a tree finds its missing-value splits only when it checks its input).
+    """
+    if type(estimator) not in _FAST_TREES or issparse(X):
+        return None
+    X32 = np.ascontiguousarray(X, dtype=np.float32)
+    return None if np.isnan(X32).any() else X32
+
+
+def member_proba(member, X, n_classes, check_input=True):
     """Class probabilities of one member, columns aligned to the ensemble's classes.
 
     Members are trained on encoded labels ``0..n_classes-1``; a member that saw
     only some classes gets zero columns for the others, and a member without
-    ``predict_proba`` votes with a one-hot of its prediction.
+    ``predict_proba`` votes with a one-hot of its prediction.  ``check_input=False``
+    is for scikit-learn trees given the output of ``tree_input``.
     """
     if X.shape[0] == 0:
         return np.zeros((0, n_classes))
-    if hasattr(member, "predict_proba"):
-        proba = member.predict_proba(X)
-        if proba.shape[1] == n_classes:
-            return proba
-        out = np.zeros((proba.shape[0], n_classes))
-        out[:, np.asarray(member.classes_, dtype=np.intp)] = proba
+    if not hasattr(member, "predict_proba"):
+        out = np.zeros((X.shape[0], n_classes))
+        out[np.arange(X.shape[0]), np.asarray(member.predict(X), dtype=np.intp)] = 1.0
         return out
-    out = np.zeros((X.shape[0], n_classes))
-    out[np.arange(X.shape[0]), np.asarray(member.predict(X), dtype=np.intp)] = 1.0
+    proba = member.predict_proba(X) if check_input else member.predict_proba(X, check_input=False)
+    if proba.shape[1] == n_classes:
+        return proba
+    out = np.zeros((proba.shape[0], n_classes))
+    out[:, np.asarray(member.classes_, dtype=np.intp)] = proba
     return out
 
 
-def parallel_member_proba(member, X, n_classes, n_jobs):
+def parallel_member_proba(member, X, n_classes, n_jobs, check_input=True):
     """``member_proba`` split over row chunks in threads when it pays off."""
     n_jobs = effective_n_jobs(n_jobs)
     if n_jobs == 1 or X.shape[0] < 2 * _PREDICT_CHUNK:
-        return member_proba(member, X, n_classes)
+        return member_proba(member, X, n_classes, check_input)
     bounds = np.linspace(0, X.shape[0], n_jobs + 1).astype(int)
     parts = Parallel(n_jobs=n_jobs, prefer="threads")(
-        delayed(member_proba)(member, X[lo:hi], n_classes)
+        delayed(member_proba)(member, X[lo:hi], n_classes, check_input)
         for lo, hi in zip(bounds[:-1], bounds[1:])
     )
     return np.vstack(parts)
@@ -80,9 +105,17 @@ class MeanVote:
         self.X, self.n_classes, self.n_jobs = X, n_classes, n_jobs
         self.total = np.zeros((X.shape[0], n_classes))
         self.weight = 0.0
+        self._tree_X = False  # not converted yet; None when the tree fast path does not apply
 
     def add(self, member, weight=1.0):
-        self.total += weight * parallel_member_proba(member, self.X, self.n_classes, self.n_jobs)
+        X, check_input = self.X, True
+        if type(member) in _FAST_TREES:
+            if self._tree_X is False:
+                self._tree_X = tree_input(member, self.X)
+            if self._tree_X is not None:
+                X, check_input = self._tree_X, False
+        self.total += weight * parallel_member_proba(member, X, self.n_classes, self.n_jobs,
+                                                     check_input)
         self.weight += weight
 
     def proba(self):
@@ -371,7 +404,12 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         member = clone(self.estimator_)
         if params:
             member.set_params(**params)
-        _set_random_states(member, seed)
+        if type(member) in _FAST_TREES:
+            # The value _set_random_states gives a tree (its only random parameter),
+            # without the two get_params passes that cost more than fitting it.
+            member.random_state = check_random_state(seed).randint(MAX_INT)
+        else:
+            _set_random_states(member, seed)
         return member
 
     def _accept(self, member, weight=1.0, **log):
@@ -511,11 +549,15 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         return tags
 
 
-def fit_member(member, X, y, sample_weight):
-    """Fit one member, passing sample_weight only when there is one."""
-    if sample_weight is None:
-        return member.fit(X, y)
-    return member.fit(X, y, sample_weight=sample_weight)
+def fit_member(member, X, y, sample_weight, check_input=True):
+    """Fit one member, passing sample_weight only when there is one.
+
+    ``check_input=False`` is for scikit-learn trees given rows of ``tree_input``.
+    """
+    params = {} if sample_weight is None else {"sample_weight": sample_weight}
+    if not check_input:
+        params["check_input"] = False
+    return member.fit(X, y, **params)
 
 
 def fit_in_parallel(build, n_rounds, n_jobs, block=None):

@@ -1,13 +1,15 @@
 """Self-paced Ensemble (Liu et al., ICDE 2020)."""
 
 import numbers
+from contextlib import nullcontext
 
 import numpy as np
+from sklearn import config_context
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import MAX_INT, _BaseImbalancedEnsemble, MeanVote, fit_member
+from ._base import _BaseImbalancedEnsemble, MeanVote, fit_member, tree_input
 
 _EPS = np.finfo(np.float64).eps
 
@@ -34,7 +36,7 @@ def bin_quotas(shares, total):
     return quota
 
 
-def self_paced_draw(hardness, n_target, alpha, k_bins, soft_resample, rng):
+def self_paced_draw(hardness, n_target, alpha, k_bins, soft_resample, replacement, rng):
     """Positions (into ``hardness``) of one class's self-paced under-sample.
 
     Parameters
@@ -50,17 +52,21 @@ def self_paced_draw(hardness, n_target, alpha, k_bins, soft_resample, rng):
     soft_resample : bool
         Draw by per-sample probability (bin share spread over the bin's
         samples) instead of a fixed quota per bin.
+    replacement : bool
+        Draw with replacement: every bin gives its full quota.  Without, a bin
+        holding fewer samples than its quota gives all it has.
     rng : numpy.random.RandomState
 
     Returns
     -------
     positions : ndarray of int
-        ``n_target`` positions, fewer when a bin holds less than its quota.
+        ``n_target`` positions; fewer without replacement when a bin holds
+        less than its quota.
     """
     n = hardness.shape[0]
     lo, hi = hardness.min(), hardness.max()
     if not hi > lo:
-        return rng.choice(n, n_target, replace=False)
+        return rng.choice(n, n_target, replace=replacement)
     bins = np.minimum(((hardness - lo) * (k_bins / (hi - lo))).astype(np.intp), k_bins - 1)
     population = np.bincount(bins, minlength=k_bins)
     filled = population > 0
@@ -70,14 +76,22 @@ def self_paced_draw(hardness, n_target, alpha, k_bins, soft_resample, rng):
     weight[filled] = 1.0 / (mean_hardness[filled] + alpha)
     share = weight / weight.sum()
     if soft_resample:
-        # Weighted draw without replacement (Efraimidis-Spirakis keys): each
-        # sample's weight is its bin's share divided by the bin's size.
+        # Each sample's weight is its bin's share divided by the bin's size.
         p = share[bins] / population[bins]
+        if replacement:
+            return rng.choice(n, n_target, replace=True, p=p / p.sum())
+        # Weighted draw without replacement (Efraimidis-Spirakis keys).
         keys = np.log(rng.random_sample(n)) / p
         return np.argpartition(-keys, n_target - 1)[:n_target]
-    quota = np.minimum(bin_quotas(share, n_target), population)
+    quota = bin_quotas(share, n_target)
     by_bin = np.argsort(bins, kind="stable")
     starts = np.concatenate([[0], np.cumsum(population)])
+    if replacement:
+        # Uniform within each bin, all bins in one vectorised draw.
+        bin_of = np.repeat(np.arange(k_bins), quota)
+        offset = (rng.random_sample(n_target) * population[bin_of]).astype(np.intp)
+        return by_bin[starts[bin_of] + offset]
+    quota = np.minimum(quota, population)
     return np.concatenate([
         rng.choice(by_bin[starts[b]:starts[b + 1]], quota[b], replace=False)
         for b in np.flatnonzero(quota)
@@ -92,8 +106,9 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     the members so far); the hardness range is cut into ``k_bins`` equal-width
     bins, bin ``l`` weighs ``1 / (mean hardness of l + alpha)`` with the
     self-paced factor ``alpha = tan(i * pi / (2 * n_estimators))``, and each bin
-    gives its share of ``n_minority`` samples (all it has when it holds fewer).
-    The member is trained on those plus the whole minority. Early rounds weigh
+    gives its share of ``n_minority`` samples (all it has when it holds fewer,
+    unless ``replacement=True``). The member is trained on those plus the
+    minority. Early rounds weigh
     the easy and moderate bins; as ``alpha`` grows the weights flatten toward
     the whole range, so hard samples come in while the hardest (noise) keep a
     bounded share. The ensemble predicts the mean of its members' probabilities.
@@ -142,6 +157,22 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     verbose : int, default=0
         1 shows a tqdm progress bar over rounds (a printed line per round when
         tqdm is not installed); 2 prints the log line of every round.
+    replacement : bool, default=False
+        How a round draws its training rows.
+
+        - ``False``: the rule of the paper's reference code
+          (github.com/ZhiningLiu1998/self-paced-ensemble, ``self_paced_ensemble.py``,
+          2019): a bin's quota is drawn without replacement, a bin holding fewer
+          samples than its quota gives all it has (so a member may see fewer than
+          ``n_minority`` majority rows), and the smaller classes enter whole.
+        - ``True``: the default of the same authors' later packages
+          (``self_paced_ensemble`` >= 0.1 in that repository, and
+          imbalanced-ensemble's ``SelfPacedEnsembleClassifier(replacement=True)``):
+          every quota is drawn in full with replacement and every class that is
+          not under-sampled is bootstrapped to its own size, so each member sees
+          exactly ``n_minority`` rows of every class, with repeats. Members
+          differ more, which raised the mean average precision on small data
+          sets (see Notes).
 
     Attributes
     ----------
@@ -192,10 +223,12 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         "k_bins": [Interval(numbers.Integral, 1, None, closed="left")],
         "hardness": [StrOptions(set(HARDNESS)), callable],
         "soft_resample": ["boolean"],
+        "replacement": ["boolean"],
     }
 
     def __init__(self, estimator=None, n_estimators=50, k_bins=5, hardness="absolute_error",
-                 soft_resample=False, n_jobs=None, random_state=None, verbose=0):
+                 soft_resample=False, n_jobs=None, random_state=None, verbose=0,
+                 replacement=False):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.k_bins = k_bins
@@ -204,6 +237,7 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+        self.replacement = replacement
 
     def _default_estimator(self):
         return DecisionTreeClassifier()
@@ -271,17 +305,18 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
                 "lower k_bins or collect more minority samples."
             )
         under = np.flatnonzero(counts > n_target)
-        kept = np.flatnonzero(np.isin(y, under, invert=True))
+        kept = [np.flatnonzero(y == c) for c in np.flatnonzero(counts == n_target)]
         pool = np.flatnonzero(np.isin(y, under))
         pool = pool[np.argsort(y[pool], kind="stable")]
         pool_y = y[pool]
         bounds = np.concatenate([[0], np.cumsum(counts[under])])
+        X_tree = tree_input(self.estimator_, X)
+        fast = X_tree is not None
+        X_fit = X_tree if fast else X
         # The ensemble's running prediction on the rows it under-samples.
-        vote = MeanVote(X[pool], self.n_classes_, self.n_jobs)
+        vote = MeanVote(X_fit[pool], self.n_classes_, self.n_jobs)
         member_params = self._member_params()
-        seeds = rng.randint(MAX_INT, size=self.n_estimators)
-        for i, seed in enumerate(seeds):
-            draw_rng = np.random.RandomState(seed)
+        for i in range(self.n_estimators):
             alpha = float(np.tan(i * np.pi / (2 * self.n_estimators)))
             if i == 0:
                 hardness = np.zeros(pool.shape[0])
@@ -289,14 +324,22 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
                 hardness = self._hardness_of(pool_y, vote.proba())
             picks = [
                 pool[lo + self_paced_draw(hardness[lo:hi], n_target, alpha, self.k_bins,
-                                          self.soft_resample, draw_rng)]
+                                          self.soft_resample, self.replacement, rng)]
                 for lo, hi in zip(bounds[:-1], bounds[1:])
             ]
-            rows = np.concatenate([*picks, kept])
-            member = fit_member(
-                self._make_member(seed, **member_params), X[rows], y[rows],
-                None if sample_weight is None else sample_weight[rows],
-            )
+            if self.replacement:
+                # The classes that are not under-sampled are bootstrapped, as the
+                # authors' packages do (each member then sees n_target rows per class).
+                picks += [rng.choice(rows_c, rows_c.shape[0]) for rows_c in kept]
+            else:
+                picks += kept
+            rows = np.concatenate(picks)
+            # The first fit validates the member's parameters; later members share them.
+            with nullcontext() if i == 0 else config_context(skip_parameter_validation=True):
+                member = fit_member(
+                    self._make_member(rng, **member_params), X_fit[rows], y[rows],
+                    None if sample_weight is None else sample_weight[rows], check_input=not fast,
+                )
             stop = self._accept(member, alpha=alpha, n_samples=int(rows.shape[0]),
                                 hardness=float(hardness.mean()) if hardness.size else 0.0)
             if stop:
