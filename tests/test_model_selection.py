@@ -427,20 +427,19 @@ def test_training_prior_counts_what_the_final_step_was_fitted_on(ecoli, spy):
                                     RandomUnderSampler(sampling_strategy=0.8, random_state=0),
                                     WeightSpy(max_iter=1000)))]
     for name, estimator in cases:
-        for weight in (None, w):
+        for weight in (None, w, 2.0):  # a scalar weighs every row alike
             spy.clear()
             search = RemedySearchCV(estimator or WeightSpy(max_iter=1000), remedies=[name],
                                     cv=3, random_state=0)
             key = "weightspy__sample_weight" if estimator is not None else "sample_weight"
             search.fit(X, y, **({} if weight is None else {key: weight}))
             _, y_seen, w_seen = spy[-1]  # the refit
-            ones = np.ones(len(y))
-            np.testing.assert_allclose(search.deployment_prior_,
-                                       _mass(y, ones if weight is None else weight))
+            given = np.broadcast_to(1.0 if weight is None else weight, len(y))
+            np.testing.assert_allclose(search.deployment_prior_, _mass(y, given))
             if name == "class_weight":  # the final step weighs its own classes
-                w_seen = (ones if weight is None else weight) * np.where(
-                    y == 1, len(y) / (2 * y.sum()), len(y) / (2 * (1 - y).sum()))
-            seen = np.ones(len(y_seen)) if w_seen is None else w_seen
+                w_seen = given * np.where(y == 1, len(y) / (2 * y.sum()),
+                                          len(y) / (2 * (1 - y).sum()))
+            seen = np.broadcast_to(1.0 if w_seen is None else w_seen, len(y_seen))
             np.testing.assert_allclose(search.training_prior_, _mass(y_seen, seen), err_msg=name)
     # The user's pipeline: SMOTE to 0.6, then under-sampling to 0.8; its synthetic rows count.
     search.fit(X, y)

@@ -427,8 +427,11 @@ def priors(candidate, fitted, X, y, classes, fit_params=None):
     balance each member's data. When a class got no weight the data's prior
     is used (nothing is corrected).
     """
-    fit_params = fit_params or {}
+    fit_params = dict(fit_params or {})
     key = candidate.weight_key
+    if key and fit_params.get(key) is not None:
+        # One weight per row, also for a scalar weight, so weights follow the samplers' rows.
+        fit_params[key] = np.broadcast_to(np.asarray(fit_params[key], dtype=np.float64), len(y))
     given = fit_params.get(key) if key else None
     weight = fold_fit_params(candidate, fit_params, y).get(key) if key else None
     deployment = _class_mass(y, given, classes)
