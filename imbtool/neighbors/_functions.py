@@ -37,7 +37,7 @@ def _check_k(n_neighbors):
 
 
 def kneighbors(X, n_neighbors, *, rows=None, among=None, metric="euclidean",
-               metric_params=None, return_distance=True, n_jobs=None):
+               metric_params=None, return_distance=True, n_jobs=None, check_input=True):
     """Nearest neighbours of some rows of ``X`` among other rows of ``X``.
 
     The query most samplers make: e.g. the minority rows against all rows
@@ -66,6 +66,11 @@ def kneighbors(X, n_neighbors, *, rows=None, among=None, metric="euclidean",
         Also return the distances.
     n_jobs : int, default=None
         Threads; ``None`` or ``-1`` use every core.
+    check_input : bool, default=True
+        Validate ``X``. A caller that queries the same array many times may
+        validate it once and pass ``False``, as scikit-learn's trees allow;
+        ``X`` must then be a finite, C-contiguous, 2-D float32 or float64
+        ndarray, or the answer is undefined.
 
     Returns
     -------
@@ -84,7 +89,8 @@ def kneighbors(X, n_neighbors, *, rows=None, among=None, metric="euclidean",
     >>> ind.ravel().tolist(), dist.ravel().tolist()
     ([1, 2], [1.0, 3.0])
     """
-    X = check_data(X)
+    if check_input:
+        X = check_data(X)
     k = _check_k(n_neighbors)
     qrows = _row_selection(rows, X.shape[0], "rows")
     metric_id, categorical, penalty2 = check_metric(metric, metric_params, X.shape[1])

@@ -11,6 +11,7 @@ from collections import Counter
 import numpy as np
 
 from imbtool.neighbors import kneighbors, nearest_other_class
+from imbtool.neighbors._query import check_data
 
 # Rows per cell of the first scan, and first block of the later scans (which
 # double) in ``edited_neighbours``. They only move time, never the answer.
@@ -133,6 +134,8 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None):
         Exact k nearest neighbours of the unsafe rows (rows where ``safe`` is
         False); undefined elsewhere.
     """
+    # Validated once here: the scans below query the same X up to hundreds of times.
+    X = check_data(X)
     n = X.shape[0]
     safe = np.zeros(rows.size, dtype=bool)
     neigh = np.zeros((rows.size, k), dtype=np.int64)
@@ -158,7 +161,8 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None):
         if members.size <= k:
             continue
         q = np.flatnonzero((query_cell == c) & ~safe)
-        best_d[q], best_i[q] = kneighbors(X, k, rows=rows[q], among=members, n_jobs=n_jobs)
+        best_d[q], best_i[q] = kneighbors(X, k, rows=rows[q], among=members, n_jobs=n_jobs,
+                                          check_input=False)
     pending = np.flatnonzero(~safe)
     done = _precedes(best_d[pending, -1], best_i[pending, -1], radius[pending], other[pending])
     safe[pending[done]] = True
@@ -168,7 +172,8 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None):
     for start, end in _blocks(n, max(FIRST_BLOCK, 4 * k), k + 1):
         if pending.size == 0:
             break
-        d, i = kneighbors(X, k, rows=rows[pending], among=order[start:end], n_jobs=n_jobs)
+        d, i = kneighbors(X, k, rows=rows[pending], among=order[start:end], n_jobs=n_jobs,
+                          check_input=False)
         best_d[pending], best_i[pending] = _merge(best_d[pending], best_i[pending], d, i, k)
         done = _precedes(best_d[pending, -1], best_i[pending, -1], radius[pending],
                          other[pending])
