@@ -90,7 +90,7 @@ class _Matrix:
                 self.outcome[report.nodeid] = (
                     "clear error" if runs == {"error"} else
                     "correct result" if runs == {"result"} else
-                    "error and result" if runs else "no fit")
+                    "error and result" if runs else "own assertions")
 
 
 def bad_input_matrix():
@@ -165,7 +165,7 @@ def main():
 
     matrix = bad_input_matrix()
     columns = ["clear error", "correct result", "error and result", "known defect (xfail)",
-               "skipped", "FAILED", "no fit"]
+               "skipped", "FAILED", "own assertions"]
     columns = [c for c in columns if any(row[c] for row in matrix.values())]
     total = Counter()
     print("\n## Bad-input matrix (tests/test_reliability.py)")

@@ -14,13 +14,16 @@ exception, never an error from inside numba, never NaN in the output.
 
 The suite's profile replays 100 fixed examples per sampler; a long search::
 
-    IMBTOOL_FUZZ_EXAMPLES=2000 OMP_NUM_THREADS=1 NUMBA_NUM_THREADS=1 python -m pytest \\
-        -m fuzz -p no:cacheprovider --hypothesis-profile=fuzz tests/test_fuzz.py
+    IMBTOOL_FUZZ_EXAMPLES=1500 OMP_NUM_THREADS=1 NUMBA_NUM_THREADS=1 python -m pytest \\
+        -m fuzz -p no:cacheprovider --hypothesis-profile=fuzz -rA tests/test_fuzz.py
+
+(``-rA`` prints, per sampler, how many examples ran and how they ended.)
 
 Crashes it found are regression tests in tests/test_reliability.py
 (``test_fuzz_regression_*``); the search time and counts are in tests/RELIABILITY.md.
 """
 
+import os
 import re
 import traceback
 import warnings
@@ -37,7 +40,10 @@ from test_invariants import SAMPLERS, _copy, assert_unchanged, check_resampled
 
 NEIGHBOUR_PARAMS = ("k_neighbors", "n_neighbors", "m_neighbors", "n_neighbors_ver3")
 STRATEGIES = ("auto", "all", "minority", "majority", "not minority", "not majority")
-SCALES = (1.0, 1.0, 1.0, 1e-6, 1e3, 1e6, 1e150, 1e200, 1e-200)
+# IMBTOOL_FUZZ_MAX_SCALE=1e150 searches past the known overflow defects (strict xfails in
+# tests/test_reliability.py) instead of finding them again.
+SCALES = tuple(s for s in (1.0, 1.0, 1.0, 1e-6, 1e3, 1e6, 1e150, 1e200, 1e-200)
+               if s <= float(os.environ.get("IMBTOOL_FUZZ_MAX_SCALE", "inf")))
 
 
 @st.composite
@@ -131,7 +137,6 @@ def sampler_params(draw, X):
     return params
 
 
-MESSAGES = Counter()
 NUMBA_TRACES = re.compile(r"numba|nopython|No matching definition|Failed in .* mode", re.I)
 
 
@@ -151,7 +156,7 @@ def _assert_clear_refusal(exc):
 @pytest.mark.fuzz
 @pytest.mark.parametrize("cls", SAMPLERS, ids=lambda c: c.__name__)
 def test_fit_resample_on_messy_tables(cls):
-    outcomes = Counter()
+    outcomes, refusals = Counter(), Counter()
 
     @settings(deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
@@ -166,7 +171,7 @@ def test_fit_resample_on_messy_tables(cls):
             except (ValueError, TypeError) as exc:
                 _assert_clear_refusal(exc)
                 outcomes[f"refused with {type(exc).__name__}"] += 1
-                MESSAGES[type(exc).__name__ + ": " + str(exc)[:60]] += 1
+                refusals[f"{type(exc).__name__}: {str(exc)[:50]}"] += 1
                 X_out = None
         assert_unchanged(X, X_before)
         assert_unchanged(y, y_before)
@@ -179,4 +184,5 @@ def test_fit_resample_on_messy_tables(cls):
     finally:
         # Shown with -rP (passed) or in the failure report: what the search ran.
         print(f"{cls.__name__}: {sum(outcomes.values())} examples run "
-              f"(max_examples={settings.default.max_examples}): {dict(outcomes)}")
+              f"(max_examples={settings.default.max_examples}): {dict(outcomes)}; "
+              f"most frequent refusals: {refusals.most_common(3)}")
