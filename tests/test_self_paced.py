@@ -50,7 +50,7 @@ def fit_calls(monkeypatch):
 def assert_same_members(fast, plain, X):
     assert len(fast.estimators_) == len(plain.estimators_)
     for a, b in zip(fast.estimators_, plain.estimators_):
-        assert a.random_state == b.random_state
+        assert a.get_params() == b.get_params()
         np.testing.assert_array_equal(a.tree_.feature, b.tree_.feature)
         np.testing.assert_array_equal(a.tree_.threshold, b.tree_.threshold)
         np.testing.assert_array_equal(a.tree_.value, b.tree_.value)

@@ -7,6 +7,7 @@ keeps SPE's running hardness estimate, the per-round validation scores and the
 staged predictions, so each round costs one prediction by the new member only.
 """
 
+import copy
 import numbers
 from abc import abstractmethod
 
@@ -317,6 +318,8 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
     def _fit(self, X, y, sample_weight=None, eval_set=None, eval_metric=None,
              early_stopping_rounds=None):
         self.estimator_ = self._validate_estimator()
+        self._tree_params = (self.estimator_.get_params(deep=False)
+                             if type(self.estimator_) in _FAST_TREES else None)
         X, y = validate_data(
             self, X, y, accept_sparse=self._accept_sparse, dtype=[np.float64, np.float32],
             ensure_all_finite="allow-nan" if self._allow_nan() else True,
@@ -371,7 +374,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
             self.estimator_weights_ = self.estimator_weights_[:keep]
         self.best_iteration_ = None if monitor.best_round is None else monitor.best_round + 1
         self.estimator_weights_ = np.asarray(self.estimator_weights_, dtype=np.float64)
-        del self._eval_votes, self._monitor
+        del self._eval_votes, self._monitor, self._tree_params
         return self
 
     def _check_eval_set(self, eval_set):
@@ -401,15 +404,17 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         return checked
 
     def _make_member(self, seed, **params):
+        if self._tree_params is not None and not params:
+            # What clone and _set_random_states give a scikit-learn tree (random_state
+            # is its only random parameter), without their get_params passes, which
+            # cost more than fitting a tree on a few hundred rows.
+            member = type(self.estimator_)(**copy.deepcopy(self._tree_params))
+            member.random_state = check_random_state(seed).randint(MAX_INT)
+            return member
         member = clone(self.estimator_)
         if params:
             member.set_params(**params)
-        if type(member) in _FAST_TREES:
-            # The value _set_random_states gives a tree (its only random parameter),
-            # without the two get_params passes that cost more than fitting it.
-            member.random_state = check_random_state(seed).randint(MAX_INT)
-        else:
-            _set_random_states(member, seed)
+        _set_random_states(member, seed)
         return member
 
     def _accept(self, member, weight=1.0, **log):

@@ -108,10 +108,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     self-paced factor ``alpha = tan(i * pi / (2 * n_estimators))``, and each bin
     gives its share of ``n_minority`` samples (all it has when it holds fewer,
     unless ``replacement=True``). The member is trained on those plus the
-    minority. Early rounds weigh
-    the easy and moderate bins; as ``alpha`` grows the weights flatten toward
-    the whole range, so hard samples come in while the hardest (noise) keep a
-    bounded share. The ensemble predicts the mean of its members' probabilities.
+    minority. Early rounds weigh the easy and moderate bins; as ``alpha`` grows
+    the weights flatten toward the whole range, so hard samples come in while
+    the hardest (noise) keep a bounded share. The ensemble predicts the mean of
+    its members' probabilities.
 
     The ensemble's prediction on the majority set is kept incrementally: each
     round costs one member fit and one prediction by the new member on the
@@ -203,6 +203,23 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     --------
     BalanceCascadeClassifier : drops the well-classified majority round by round.
     UnderBaggingClassifier : random balanced under-samples, members in parallel.
+
+    Notes
+    -----
+    ``replacement`` matters on small data. On 24 KEEL sets of 150-340 rows
+    (5-fold CV, 50 trees, ``benchmarks/bench_ensemble.py``, 2026-11-23) the
+    mean average precision was 0.851 with ``replacement=False`` and 0.881 with
+    ``replacement=True``, imbalanced-ensemble's default SPE 0.881. In a
+    separate ablation (mean of 3 seeds), full bin quotas drawn with replacement
+    alone gave 0.863 and the bootstrap of the minority the rest;
+    imbalanced-ensemble's other differences (its
+    ``alpha = tan(pi i / (2 (n - 1)))`` and its running mean divided by
+    ``i + 1`` instead of ``i``) changed nothing beyond the seed-to-seed spread.
+
+    With a ``DecisionTreeClassifier`` or ``ExtraTreeClassifier`` member on
+    dense data without NaN, ``X`` is converted to float32 once and the trees
+    are fitted and queried with ``check_input=False``, as scikit-learn's
+    forests do; the members are the ones the checked path builds.
 
     Examples
     --------
