@@ -183,10 +183,7 @@ def test_polars_flows_through_a_pipeline_with_set_output(frames):
 
 CLASSIFIERS = all_estimators("classifier")
 # Known defects (strict: a fix must remove the entry).
-POLARS_CLASSIFIER_DEFECTS = {
-    "PriorCorrectedClassifier": "its default inner pipeline uses imbalanced-learn's "
-                                "RandomUnderSampler, which cannot return polars (issue 9 notes)",
-}
+POLARS_CLASSIFIER_DEFECTS = {}
 
 
 def polars_classifier_cases():

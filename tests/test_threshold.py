@@ -461,3 +461,23 @@ def test_beta_calibration_recovers_identity_on_calibrated_scores():
     calibrator = BetaCalibration().fit(p, y)
     np.testing.assert_allclose(calibrator.coef_, [1, 1], atol=0.1)
     assert abs(calibrator.intercept_) < 0.15
+
+
+@pytest.mark.parametrize("sampler", ["smote", "smoteenn", "borderline"])
+def test_prior_correction_counts_what_the_final_step_saw(sampler):
+    # Over-samplers record their kept rows in sample_indices_ and their new rows in
+    # synthetic_sources_: the training prior must count both (it once counted only the first).
+    from imbtool.combine import SMOTEENN
+    from imbtool.datasets import load_dataset
+    from imbtool.over_sampling import SMOTE, BorderlineSMOTE
+    from imbtool.pipeline import make_pipeline
+    from imbtool.threshold import PriorCorrectedClassifier
+
+    make = {"smote": SMOTE, "smoteenn": SMOTEENN, "borderline": BorderlineSMOTE}[sampler]
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    clf = PriorCorrectedClassifier(make_pipeline(make(random_state=0), LogisticRegression()))
+    clf.fit(X, y)
+    _, y_seen = make(random_state=0).fit_resample(X, y)
+    np.testing.assert_allclose(clf.training_prior_, np.bincount(y_seen) / len(y_seen), atol=1e-12)
+    np.testing.assert_allclose(clf.deployment_prior_, np.bincount(y) / len(y), atol=1e-12)
+    assert not np.allclose(clf.training_prior_, clf.deployment_prior_)

@@ -5,7 +5,6 @@ import numbers
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.pipeline import Pipeline, make_pipeline
-from imblearn.under_sampling import RandomUnderSampler
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
@@ -13,6 +12,8 @@ from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, indexable
 
 from ..metrics._validation import check_probabilities
+from ..under_sampling import RandomUnderSampler
+from ..utils import resample_aligned
 
 
 def prior_shift(proba, training_prior, deployment_prior):
@@ -91,13 +92,17 @@ def undersampling_correction(proba_pos, beta):
 
 
 def _counts_after_samplers(pipeline, y, classes):
-    """Class counts seen by the final step of a fitted imbalanced-learn Pipeline."""
+    """Class counts seen by the final step of a fitted imbalanced-learn Pipeline.
+
+    Labels follow each sampler's provenance: its kept rows and, for a
+    synthetic row, its seed's label (the class it was made for).
+    """
     labels = np.asarray(y)
     for _, step in pipeline.steps[:-1]:
         if step is None or step == "passthrough" or not hasattr(step, "fit_resample"):
             continue
         if hasattr(step, "sample_indices_"):
-            labels = labels[step.sample_indices_]
+            labels = np.asarray(resample_aligned(step, labels))
         elif isinstance(step, BaseOverSampler):
             labels = np.concatenate(
                 [labels]
