@@ -88,7 +88,7 @@ def test_draw_with_replacement_fills_every_quota(hardness, n_target, round_, k_b
 def test_draw_with_replacement_is_uniform_within_a_bin():
     rng = np.random.RandomState(0)
     h = np.concatenate([np.zeros(3), np.ones(200)])
-    picks = np.concatenate([self_paced_draw(h, 40, 0.0 + 1e-9, 2, False, True, rng)
+    picks = np.concatenate([self_paced_draw(h, 40, 1e-9, 2, False, True, rng)
                             for _ in range(300)])
     # The easy bin (3 samples) takes almost all 40 per draw, each of its 3 samples a third.
     easy = np.bincount(picks[picks < 3], minlength=3) / np.sum(picks < 3)
