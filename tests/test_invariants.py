@@ -206,19 +206,19 @@ def check_resampled(sampler, X, y, X_out, y_out):
             np.testing.assert_array_equal(yo[idx.size:], ya[sources[:, 0]])
         steps = getattr(sampler, "synthetic_steps_", None)
         if steps is not None and len(sources):
-            integer = (np.array([dt.kind in "iub" for dt in X.dtypes])
-                       if isinstance(X, pd.DataFrame) else np.zeros(Xa.shape[1], dtype=bool))
-            _check_segments(sampler, Xa, Xo[idx.size:], sources, np.asarray(steps), integer)
+            dtypes = (list(X.dtypes) if isinstance(X, pd.DataFrame)
+                      else [Xa.dtype] * Xa.shape[1])
+            _check_segments(sampler, Xa, Xo[idx.size:], sources, np.asarray(steps), dtypes)
     return True
 
 
-def _check_segments(sampler, X, synthetic, sources, steps, integer):
+def _check_segments(sampler, X, synthetic, sources, steps, dtypes):
     """Interpolated rows lie on the segment between their two recorded source rows.
 
     Partner -1 marks a copy of the seed (step 0), as the samplers document.
-    ``integer`` marks DataFrame columns of integer dtype: pandas output keeps the
-    column dtypes, so their interpolated values are cast (truncated, as
-    imbalanced-learn does) and lie within one unit of the segment.
+    ``dtypes`` are the input's column dtypes: pandas output keeps them, so a
+    float32 column is rounded to float32 and an integer column's interpolated
+    values are cast (truncated, as imbalanced-learn does: within one unit).
     """
     seeds, partners = sources[:, 0], sources[:, 1]
     copies = partners < 0
@@ -230,11 +230,12 @@ def _check_segments(sampler, X, synthetic, sources, steps, integer):
     X64 = X.astype(np.float64)
     partners = np.where(copies, seeds, partners)
     expected = X64[seeds] + steps[:, None] * (X64[partners] - X64[seeds])
-    scale = np.abs(X64).max() + 1.0
-    tol = (1e-5 if X.dtype == np.float32 else 1e-9) * scale
     error = np.abs(synthetic.astype(np.float64) - expected)
-    assert (error[:, ~integer] <= tol).all(), "a synthetic row is off its segment"
-    assert (error[:, integer] < 1 + tol).all(), "an integer column is off its segment"
+    for j, dtype in enumerate(dtypes):
+        tol = (1e-5 if dtype == np.float32 else 1e-9) * (np.abs(X64[:, j]).max() + 1.0)
+        if np.dtype(dtype).kind in "iub":
+            tol += 1.0
+        assert (error[:, j] <= tol).all(), f"synthetic rows off their segment in column {j}"
 
 
 def check_probabilities(clf, X, classes):
