@@ -217,8 +217,9 @@ def _check_segments(sampler, X, synthetic, sources, steps, dtypes):
 
     Partner -1 marks a copy of the seed (step 0), as the samplers document.
     ``dtypes`` are the input's column dtypes: pandas output keeps them, so a
-    float32 column is rounded to float32 and an integer column's interpolated
-    values are cast (truncated, as imbalanced-learn does: within one unit).
+    float32 column is rounded to float32, an integer column's interpolated
+    values are truncated (as imbalanced-learn casts them: within one unit) and a
+    bool column's are cast to bool (not checked).
     """
     seeds, partners = sources[:, 0], sources[:, 1]
     copies = partners < 0
@@ -232,8 +233,10 @@ def _check_segments(sampler, X, synthetic, sources, steps, dtypes):
     expected = X64[seeds] + steps[:, None] * (X64[partners] - X64[seeds])
     error = np.abs(synthetic.astype(np.float64) - expected)
     for j, dtype in enumerate(dtypes):
+        if np.dtype(dtype).kind == "b":
+            continue  # cast back to bool: any nonzero interpolated value becomes True
         tol = (1e-5 if dtype == np.float32 else 1e-9) * (np.abs(X64[:, j]).max() + 1.0)
-        if np.dtype(dtype).kind in "iub":
+        if np.dtype(dtype).kind in "iu":
             tol += 1.0
         assert (error[:, j] <= tol).all(), f"synthetic rows off their segment in column {j}"
 
