@@ -57,7 +57,8 @@ class _Matrix:
         self.current, self.runs, self.outcome, self.estimator = None, defaultdict(list), {}, {}
 
     def pytest_collection_modifyitems(self, items):
-        module = next(item.module for item in items if hasattr(getattr(item, "module", None), "_run"))
+        module = next(item.module for item in items
+                      if hasattr(getattr(item, "module", None), "_run"))
         original = module._run
 
         def recording_run(*args, **kwargs):
@@ -172,8 +173,10 @@ def main():
     print("| estimator | cases | " + " | ".join(columns) + " |")
     for name, row in sorted(matrix.items()):
         total.update(row)
-        print(f"| {name} | {sum(row.values())} | " + " | ".join(str(row[c]) for c in columns) + " |")
-    print(f"| **all** | {sum(total.values())} | " + " | ".join(str(total[c]) for c in columns) + " |")
+        print(f"| {name} | {sum(row.values())} | " + " | ".join(str(row[c]) for c in columns)
+              + " |")
+    print(f"| **all** | {sum(total.values())} | "
+          + " | ".join(str(total[c]) for c in columns) + " |")
 
     props = property_tests()
     print(f"\n## Hypothesis property tests: {len(props)} parametrized tests, "

@@ -106,7 +106,9 @@ def messy_tables(draw):
         if container == "pandas-mixed" and n_features > 1:
             frame["c0"] = np.round(frame["c0"].to_numpy(dtype=np.float64)).astype(np.int64)
         X, y = frame, pd.Series(y, name="label")
-    return X, y, f"{len(sizes)} classes {sizes}, {n_features} features, {dtype}, {labels} labels, {container}"
+    # The description shows in hypothesis' report of a failing example.
+    return X, y, (f"{len(sizes)} classes {sizes}, {n_features} features, {dtype}, "
+                  f"{labels} labels, {container}")
 
 
 def _sampler(cls, draw_params):
@@ -161,7 +163,7 @@ def test_fit_resample_on_messy_tables(cls):
     @settings(deadline=None, suppress_health_check=list(HealthCheck))
     @given(data=st.data())
     def check(data):
-        X, y, description = data.draw(messy_tables(), label="table")
+        X, y, _ = data.draw(messy_tables(), label="table")
         sampler = _sampler(cls, data.draw(sampler_params(X), label="params"))
         X_before, y_before = _copy(X), _copy(y)
         with warnings.catch_warnings():

@@ -15,6 +15,7 @@ import threading
 
 import numpy as np
 import pytest
+from sklearn.base import clone
 
 import imbtool
 from imbtool import ensemble, over_sampling, under_sampling
@@ -47,8 +48,6 @@ def shared_data():
 
 
 def _result(estimator, X, y):
-    from sklearn.base import clone
-
     estimator = clone(estimator)
     if hasattr(estimator, "fit_resample"):
         return [np.asarray(a) for a in estimator.fit_resample(X, y)]
@@ -123,7 +122,8 @@ def test_numba_kernels_hold_no_module_level_mutable_state(path):
         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         if isinstance(target, ast.Name) and node.value is not None and not _immutable(node.value)
     }
-    kernels = [node for node in ast.walk(tree) if isinstance(node, ast.FunctionDef) and _is_njit(node)]
+    kernels = [node for node in ast.walk(tree)
+               if isinstance(node, ast.FunctionDef) and _is_njit(node)]
     assert kernels, f"{path} mentions njit but defines no kernel"
     for kernel in kernels:
         for node in ast.walk(kernel):
