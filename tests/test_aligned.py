@@ -257,3 +257,11 @@ def test_weighted_refit_drops_the_previous_fits_attributes():
     cc.set_params(voting="hard").fit_resample(X, y, sample_weight=weight)
     assert not hasattr(cc, "centroid_members_")
     assert cc.n_samples_fit_ == len(y)
+
+
+def test_every_sampler_declares_the_provenance_it_records():
+    # imbalanced-learn's sampler checks read the sample_indices tag.
+    from sklearn.utils import get_tags
+
+    for name, cls in all_estimators("sampler"):
+        assert get_tags(cls()).sampler_tags.sample_indices, name

@@ -279,3 +279,15 @@ def test_bad_queries_are_rejected_with_a_clear_message():
         kneighbors(X, 1, metric="mixed", metric_params={"categorical": [0], "penalty": -1.0})
     with pytest.raises(ValueError, match="mode must be"):
         nn.kneighbors_graph(mode="weights")
+
+
+def test_rows_too_far_apart_for_float64_distances_are_refused():
+    # Each array alone is fine; a query far from the fitted rows would make every
+    # squared distance inf (no neighbour defined), so it is refused, naming X.
+    fitted = np.array([[1e153], [2e153], [3e153]])
+    nn = NearestNeighbors(n_neighbors=1).fit(fitted)
+    assert nn.kneighbors(fitted[:1] * 0.5, return_distance=False).tolist() == [[0]]
+    with pytest.raises(ValueError, match=r"X for imbtool.neighbors.*overflow float64.*scale"):
+        nn.kneighbors(-fitted * 100)
+    with pytest.raises(ValueError, match=r"X for imbtool.neighbors.*overflow float64"):
+        NearestNeighbors(n_neighbors=1).fit(np.array([[-1e200], [1e200]]))

@@ -338,16 +338,11 @@ def test_prior_corrected_nan_follows_the_first_step_that_is_not_a_row_picker():
     _check_classifier(clf, X, y)
 
 
-# Crashes the fuzz target (tests/test_fuzz.py) found. The fixes belong in files this
-# test's owner does not own; each is a strict xfail until its owner fixes it.
-HUGE_VALUES = (
-    "imbtool.neighbors: when squared distances overflow float64 (features beyond ~1e154) "
-    "every distance is inf and the kernels return neighbour -1, so SMOTE-type samplers "
-    "silently interpolate towards the last row and cleaners fail with the engine's internal "
-    "'rows holds row indices outside' error; fix in imbtool/neighbors (refuse X whose "
-    "squared distances overflow, naming X and suggesting scaling, or rescale internally); "
-    "SMOTENC's penalty (median std) overflows to inf the same way"
-)
+# Crashes the fuzz target (tests/test_fuzz.py) found, kept as regression tests.
+# Features beyond ~1e154 make squared distances overflow float64: every distance was inf,
+# the kernels returned neighbour -1, SMOTE-type samplers interpolated towards the last row
+# and cleaners failed with the engine's internal index error. The engine now refuses such X
+# with a ValueError naming X and suggesting scaling.
 
 
 def _clear_error_or_valid(run, check):
@@ -359,7 +354,6 @@ def _clear_error_or_valid(run, check):
         check(out)
 
 
-@pytest.mark.xfail(strict=True, reason=HUGE_VALUES)
 def test_fuzz_regression_neighbours_of_values_whose_squares_overflow():
     from imbtool.neighbors import kneighbors
 
@@ -368,7 +362,6 @@ def test_fuzz_regression_neighbours_of_values_whose_squares_overflow():
                           lambda out: np.testing.assert_array_equal(out[1][:, 0], [1, 2, 1, 2]))
 
 
-@pytest.mark.xfail(strict=True, reason=HUGE_VALUES)
 @pytest.mark.parametrize("name", [
     # Silently wrong: synthetic rows interpolated towards row -1 (G-SMOTE: non-finite rows).
     "ADASYN", "GeometricSMOTE", "SMOTE", "SMOTEENN", "SMOTETomek",
@@ -387,13 +380,9 @@ def test_fuzz_regression_samplers_on_values_whose_squares_overflow(name):
                           lambda out: check_resampled(sampler, X, y, *out))
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError, reason=(
-    "KMeansSMOTE._sparsity raises Python's OverflowError: mean_distance ** exponent with "
-    "the 'auto' exponent (8.9 for 77 rows, ~20 for 1000) overflows for mean distances "
-    "beyond ~1e35 (~1e15 for 1000 rows); fix in imbtool/over_sampling/_kmeans.py: weigh "
-    "clusters by exponent * log(mean_distance) - log(n) and normalise after subtracting the "
-    "maximum"))
 def test_fuzz_regression_kmeans_smote_on_large_distances():
+    # mean_distance ** exponent (exponent 8.9 for 77 rows, ~20 for 1000) raised Python's
+    # OverflowError beyond mean distances of ~1e35 (~1e15); the weights are now in logs.
     cls = dict(SAMPLERS_BY_NAME)["KMeansSMOTE"]
     X, y = _real_data(cls)
     X = X * 1e100

@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from ._functions import _check_k
-from ._query import METRICS, check_data, check_metric, search
+from ._query import METRICS, check_data, check_metric, check_reach, column_bounds, search
 
 
 class NearestNeighbors(BaseEstimator):
@@ -100,6 +100,8 @@ class NearestNeighbors(BaseEstimator):
         X = validate_data(self, X, dtype=[np.float64, np.float32], order="C",
                           ensure_all_finite=True)
         self._metric_args = check_metric(self.metric, self.metric_params, X.shape[1])
+        self._bounds = column_bounds(X)
+        check_reach(*self._bounds)
         self._fit_X = X
         self.n_samples_fit_ = X.shape[0]
         self.effective_metric_ = self.metric
@@ -147,6 +149,9 @@ class NearestNeighbors(BaseEstimator):
             Xq = validate_data(self, X, dtype=[np.float64, np.float32], order="C",
                                ensure_all_finite=True, reset=False)
             Xq = check_data(Xq)
+            # Queries and fitted rows together must keep distances finite too.
+            low, high = column_bounds(Xq)
+            check_reach(np.minimum(low, self._bounds[0]), np.maximum(high, self._bounds[1]))
             qrows = np.arange(Xq.shape[0], dtype=np.int64)
             exclude = np.full(Xq.shape[0], -1, dtype=np.int64)
         crows = np.arange(n_fit, dtype=np.int64)

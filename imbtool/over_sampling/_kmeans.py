@@ -125,11 +125,13 @@ class KMeansSMOTE(_SyntheticOverSampler):
         self.cluster_balance_threshold = cluster_balance_threshold
         self.density_exponent = density_exponent
 
-    def _sparsity(self, X, rows):
+    def _log_sparsity(self, X, rows):
+        # In logs: mean_distance ** exponent overflows for distances beyond ~1e15-1e35.
         mean_distance = mean_pairwise_distance(X, rows)
         exponent = (math.log(rows.size, 1.6) ** 1.8 * 0.16
                     if self.density_exponent == "auto" else self.density_exponent)
-        return mean_distance**exponent / rows.size
+        with np.errstate(divide="ignore"):
+            return exponent * np.log(mean_distance) - math.log(rows.size)
 
     def _plan(self, X, y):
         if self.kmeans_estimator is None:
@@ -165,7 +167,9 @@ class KMeansSMOTE(_SyntheticOverSampler):
                     f"{threshold:.3g} and more than k_neighbors={k}); lower "
                     "cluster_balance_threshold or k_neighbors, or change the number of clusters."
                 )
-            sparsity = [self._sparsity(X, rows) for rows in eligible]
+            log_sparsity = np.array([self._log_sparsity(X, rows) for rows in eligible])
+            top = log_sparsity.max()
+            sparsity = np.exp(log_sparsity - top) if np.isfinite(top) else np.zeros(len(eligible))
             for rows, count in zip(eligible, apportion(sparsity, n_samples)):
                 if count == 0:
                     continue

@@ -80,6 +80,7 @@ class _VariantOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = False
+        tags.sampler_tags.sample_indices = True
         return tags
 
 
