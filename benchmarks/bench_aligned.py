@@ -1,10 +1,11 @@
 """Cost of carrying two row-aligned arrays through SMOTE and ENN, in one run.
 
     python benchmarks/bench_aligned.py [--repeats 3] [--quick] [--only SMOTE|ENN]
+                                       [--minority-share 0.05]
 
 Data: imbtool.datasets.make_imbalanced_classification(1,000,000 x 20, minority
-share 5 %, overlap 0.5), float64. For each sampler, "plain" is
-``fit_resample(X, y)``; "aligned" is the same call followed by
+share 5 % unless ``--minority-share`` says otherwise, overlap 0.5), float64. For
+each sampler, "plain" is ``fit_resample(X, y)``; "aligned" is the same call followed by
 ``resample_aligned`` on a float64 weight vector (rule "interpolate" for SMOTE,
 "seed" for ENN) and an int64 group vector (rule "seed"). Provenance
 (``sample_indices_``, ``synthetic_sources_``, ``synthetic_steps_``) is recorded
@@ -32,8 +33,8 @@ SAMPLERS = {
 PROVENANCE = ("sample_indices_", "synthetic_sources_", "synthetic_steps_")
 
 
-def task_data(scale):
-    X, y = make_imbalanced_classification(1_000_000 // scale, 20, minority_share=0.05,
+def task_data(scale, share):
+    X, y = make_imbalanced_classification(1_000_000 // scale, 20, minority_share=share,
                                           overlap=0.5, random_state=0)
     rng = np.random.default_rng(0)
     weight = rng.uniform(0.5, 2.0, size=y.shape[0])
@@ -63,15 +64,19 @@ def main():
     parser.add_argument("--quick", action="store_true", help="10x smaller, for a smoke run")
     parser.add_argument("--only", choices=list(SAMPLERS), help="one sampler (ENN's neighbour "
                         "search grows with the square of the rows: ~100x longer at full size)")
+    parser.add_argument("--minority-share", type=float, default=0.05,
+                        help="ENN's time grows fast with it; 0.01 is the under-sampling "
+                        "benchmark's share")
     parser.add_argument("--peak-of", nargs=2, metavar=("SAMPLER", "VARIANT"),
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
     scale = 10 if args.quick else 1
-    data = task_data(scale)
+    share = args.minority_share
+    data = task_data(scale, share)
     if args.peak_of:
         name, variant = args.peak_of
         # Load compiled kernels first: only the resampling should count.
-        warm = task_data(1000)
+        warm = task_data(1000, share)
         run(name, variant, warm)()
         print(peak_mib(run(name, variant, data)))
         return
@@ -82,9 +87,9 @@ def main():
           "aligned = + weight (float64) and groups (int64) via resample_aligned")
     print("| sampler | variant | median s | runs s | peak MiB | output rows |")
     print("|---|---|---|---|---|---|")
-    extra = ["--quick"] if args.quick else []
+    extra = (["--quick"] if args.quick else []) + ["--minority-share", str(share)]
     for name in [args.only] if args.only else SAMPLERS:
-        run(name, "plain", task_data(1000))()  # load compiled kernels
+        run(name, "plain", task_data(1000, share))()  # load compiled kernels
         results = {v: measure(run(name, v, data), args.repeats) for v in ("plain", "aligned")}
         for variant, (median, times, result) in results.items():
             peak = in_subprocess(sys.argv[0], "--peak-of", name, variant, *extra)
