@@ -10,7 +10,8 @@ each sampler, "plain" is ``fit_resample(X, y)``; "aligned" is the same call foll
 "seed" for ENN) and an int64 group vector (rule "seed"). Provenance
 (``sample_indices_``, ``synthetic_sources_``, ``synthetic_steps_``) is recorded
 by every imbtool sampler, so it is inside both figures; its size is printed as
-a share of the resampled X. Prints median times over the repeats, the ratio
+a share of the resampled X. Runs the two variants alternately and prints median
+times over the repeats, the ratio
 aligned / plain (goal <= 1.05), and each variant's peak memory growth,
 measured in a fresh process.
 """
@@ -90,7 +91,13 @@ def main():
     extra = (["--quick"] if args.quick else []) + ["--minority-share", str(share)]
     for name in [args.only] if args.only else SAMPLERS:
         run(name, "plain", task_data(1000, share))()  # load compiled kernels
-        results = {v: measure(run(name, v, data), args.repeats) for v in ("plain", "aligned")}
+        # Alternate the variants run by run, so drift of the machine hits both alike.
+        rounds = [{v: measure(run(name, v, data), 1) for v in ("plain", "aligned")}
+                  for _ in range(args.repeats)]
+        results = {}
+        for v in ("plain", "aligned"):
+            times = [t for r in rounds for t in r[v][1]]
+            results[v] = (float(np.median(times)), times, rounds[-1][v][2])
         for variant, (median, times, result) in results.items():
             peak = in_subprocess(sys.argv[0], "--peak-of", name, variant, *extra)
             rows = result[1][1].shape[0]
