@@ -391,13 +391,9 @@ def test_fuzz_regression_kmeans_smote_on_large_distances():
                           lambda out: _check_resampled(sampler, X, y, *out))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "CondensedNearestNeighbour repeats a row: it reproduces imbalanced-learn's loop, which "
-    "blocks positions, not the seed rows, so with n_neighbors >= 2 a seed outvoted in its own "
-    "neighbourhood is added a second time (imbalanced-learn 0.14.2 returns the same repeated "
-    "index). Fix in _condensed_nearest_neighbour.py: also block the seeds' positions "
-    "(blocked[draws] = True), and compare with imbalanced-learn after dropping its repeats"))
 def test_fuzz_regression_condensed_nearest_neighbour_never_repeats_a_row():
+    # imbalanced-learn's loop blocks positions, not seed rows: with n_neighbors >= 2 a seed
+    # outvoted in its own neighbourhood was added a second time (0.14.2 does the same).
     cls = dict(SAMPLERS_BY_NAME)["CondensedNearestNeighbour"]
     X, y = _real_data(cls)
     sampler = cls(n_neighbors=3, random_state=2)

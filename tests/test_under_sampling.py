@@ -68,8 +68,11 @@ def same_rows(name, params, X, y):
                 ours.fit_resample(X, y)
             return None
         X_ours, y_ours = ours.fit_resample(X, y)
-    np.testing.assert_array_equal(ours.sample_indices_, theirs.sample_indices_,
-                                  err_msg=f"{name}({params})")
+    expected = theirs.sample_indices_
+    if name == "CondensedNearestNeighbour":
+        # Ours returns each row once: imbalanced-learn's indices without their repeats.
+        expected = expected[np.sort(np.unique(expected, return_index=True)[1])]
+    np.testing.assert_array_equal(ours.sample_indices_, expected, err_msg=f"{name}({params})")
     np.testing.assert_array_equal(X_ours, X[ours.sample_indices_])
     np.testing.assert_array_equal(y_ours, y[ours.sample_indices_])
     return ours

@@ -96,7 +96,9 @@ class CondensedNearestNeighbour(_SeededSelection):
     is added. The result equals imbalanced-learn's
     ``CondensedNearestNeighbour`` for the same ``random_state``, including a
     quirk of its loop: after row r is added, the row at *position* r within
-    the class is skipped. imbalanced-learn refits and re-predicts the whole
+    the class is skipped; but each row is returned once (imbalanced-learn
+    returns a seed twice when it is drawn twice, or when its position was not
+    skipped and the store outvotes it). imbalanced-learn refits and re-predicts the whole
     class after every addition; here each visited row is compared only with
     the rows added so far.
 
@@ -130,8 +132,8 @@ class CondensedNearestNeighbour(_SeededSelection):
 
     Notes
     -----
-    A seed drawn twice votes twice, as in imbalanced-learn. Sparse input is
-    not supported.
+    A seed drawn twice votes twice, as in imbalanced-learn, and is returned
+    once. Sparse input is not supported.
 
     References
     ----------
@@ -149,6 +151,13 @@ class CondensedNearestNeighbour(_SeededSelection):
     """
 
     _reference = imblearn_us.CondensedNearestNeighbour
+
+    def _select(self, X, y, indices):
+        # An under-sampler returns a subset: a row imbalanced-learn's loop gives twice is
+        # kept once, at its first place.
+        indices = np.asarray(indices)
+        _, first = np.unique(indices, return_index=True)
+        return super()._select(X, y, indices[np.sort(first)])
 
     def _class_rows(self, X, codes, n_classes, rows, draws, store, k):
         seeds = rows[draws]
