@@ -21,9 +21,9 @@ own virtual environment on the same folds, saved by ``--dump-data``:
 On a shared machine, run both sides alternately a few times and give the files
 comma-separated to ``compare`` (fit time: median of the runs).  ``--seed S``
 reseeds every model (fold f gets f + 1000 * S), to see how much of an AP
-difference is the draw of the seeds.  SelfPacedEnsembleReplacement
-(``replacement=True``) is compared with imbalanced-ensemble's default SPE, which
-also draws with replacement.
+difference is the draw of the seeds.  SelfPacedEnsemble is imbtool's default
+(``replacement=True``, as imbalanced-ensemble's default SPE); SelfPacedEnsemblePaperRule
+(``replacement=False``, the paper's short-bin rule) is compared with the same peer.
 
 Task "large": SelfPacedEnsembleClassifier with a LightGBM member
 (n_estimators=100 trees per member, 2 threads) on 1,000,000 x 20 with 1%
@@ -58,8 +58,8 @@ def imbtool_methods(n):
     stump = None  # boosting classes default to stumps, as AdaBoost
     return {
         "SelfPacedEnsemble": lambda s: E.SelfPacedEnsembleClassifier(_tree(), n, random_state=s),
-        "SelfPacedEnsembleReplacement": lambda s: E.SelfPacedEnsembleClassifier(
-            _tree(), n, replacement=True, random_state=s),
+        "SelfPacedEnsemblePaperRule": lambda s: E.SelfPacedEnsembleClassifier(
+            _tree(), n, replacement=False, random_state=s),
         "BalanceCascade": lambda s: E.BalanceCascadeClassifier(_tree(), n, random_state=s),
         "BalancedRandomForest": lambda s: E.BalancedRandomForestClassifier(n_estimators=n,
                                                                            random_state=s),
@@ -225,7 +225,7 @@ def summarise(rows, n_sets, n):
 
 
 # imbtool variants compared with the peer's method of another name.
-PEER_OF = {"SelfPacedEnsembleReplacement": "SelfPacedEnsemble"}
+PEER_OF = {"SelfPacedEnsemblePaperRule": "SelfPacedEnsemble"}
 
 
 def compare(args):

@@ -106,9 +106,12 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     the members so far); the hardness range is cut into ``k_bins`` equal-width
     bins, bin ``l`` weighs ``1 / (mean hardness of l + alpha)`` with the
     self-paced factor ``alpha = tan(i * pi / (2 * n_estimators))``, and each bin
-    gives its share of ``n_minority`` samples (all it has when it holds fewer,
-    unless ``replacement=True``). The member is trained on those plus the
-    minority. Early rounds weigh the easy and moderate bins; as ``alpha`` grows
+    gives its share of ``n_minority`` samples. By default (``replacement=True``)
+    every share is drawn in full with replacement and the minority is
+    bootstrapped to its own size, as in the authors' maintained packages;
+    ``replacement=False`` is the 2020 paper's exact rule (a bin holding fewer
+    than its share gives all it has; the whole minority enters). The member is
+    trained on those plus the minority. Early rounds weigh the easy and moderate bins; as ``alpha`` grows
     the weights flatten toward the whole range, so hard samples come in while
     the hardest (noise) keep a bounded share. The ensemble predicts the mean of
     its members' probabilities.
@@ -157,10 +160,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     verbose : int, default=0
         1 shows a tqdm progress bar over rounds (a printed line per round when
         tqdm is not installed); 2 prints the log line of every round.
-    replacement : bool, default=False
+    replacement : bool, default=True
         How a round draws its training rows.
 
-        - ``False``: the rule of the paper's reference code
+        - ``False``: the rule of the paper (Algorithm 1) and of its reference code
           (github.com/ZhiningLiu1998/self-paced-ensemble, ``self_paced_ensemble.py``,
           2019): a bin's quota is drawn without replacement, a bin holding fewer
           samples than its quota gives all it has (so a member may see fewer than
@@ -172,7 +175,8 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
           not under-sampled is bootstrapped to its own size, so each member sees
           exactly ``n_minority`` rows of every class, with repeats. Members
           differ more, which raised the mean average precision on small data
-          sets (see Notes).
+          sets from 0.851 to 0.883, level with imbalanced-ensemble's 0.881 (see
+          Notes); hence the default.
 
     Attributes
     ----------
@@ -246,7 +250,7 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
 
     def __init__(self, estimator=None, n_estimators=50, k_bins=5, hardness="absolute_error",
                  soft_resample=False, n_jobs=None, random_state=None, verbose=0,
-                 replacement=False):
+                 replacement=True):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.k_bins = k_bins
