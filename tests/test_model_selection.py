@@ -672,3 +672,40 @@ def test_display_draws_each_remedys_fold_scores(glass):
     plt.close("all")
     with pytest.raises(ValueError, match="lacks"):
         RemedyScoresDisplay.from_cv_results({"params": []})
+
+
+def test_groups_reach_a_group_splitter_as_in_grid_search(ecoli):
+    import sklearn
+    from sklearn.model_selection import GroupKFold, StratifiedGroupKFold
+
+    X, y = ecoli
+    groups = np.arange(len(y)) % 17
+    remedies = ["none", "class_weight", "smote"]
+    cv = StratifiedGroupKFold(3, shuffle=True, random_state=0)
+    search = RemedySearchCV(_lr(), remedies=remedies, cv=cv, factor=1,
+                            random_state=0).fit(X, y, groups=groups)
+    folds = list(cv.split(X, y, groups))
+    for train, test in folds:
+        assert not set(groups[train]) & set(groups[test])
+    by_hand = RemedySearchCV(_lr(), remedies=remedies, cv=folds, factor=1,
+                             random_state=0).fit(X, y)
+    np.testing.assert_array_equal(search.cv_results_["mean_test_score"],
+                                  by_hand.cv_results_["mean_test_score"])
+    with pytest.raises(ValueError, match="groups"):
+        RemedySearchCV(_lr(), remedies=remedies, cv=GroupKFold(3)).fit(X, y)
+    with pytest.raises(ValueError, match="inconsistent numbers of samples"):
+        RemedySearchCV(_lr(), remedies=remedies, cv=GroupKFold(3)).fit(X, y, groups=groups[:-1])
+    with sklearn.config_context(enable_metadata_routing=True):
+        routed = RemedySearchCV(_lr(), remedies=remedies, cv=cv, factor=1,
+                                random_state=0).fit(X, y, groups=groups)
+    np.testing.assert_array_equal(routed.cv_results_["mean_test_score"],
+                                  by_hand.cv_results_["mean_test_score"])
+    # Nested: the outer splitter and the inner search both split by group.
+    outer = GroupKFold(3)
+    inner = RemedySearchCV(_lr(), remedies=["none", "smote"], cv=GroupKFold(3), random_state=0)
+    result = nested_remedy_score(inner, X, y, groups=groups, cv=outer)
+    expected = []
+    for train, test in outer.split(X, y, groups):
+        fitted = clone(inner).fit(X[train], y[train], groups=groups[train])
+        expected.append(f1_score(y[test], fitted.predict(X[test])))
+    np.testing.assert_allclose(result.test_score, expected)

@@ -8,7 +8,7 @@ from sklearn.utils import Bunch
 from ._search import RemedySearchCV
 
 
-def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None, params=None):
+def nested_remedy_score(search, X, y, *, groups=None, cv=5, n_jobs=None, params=None):
     """Outer-fold scores of a whole remedy selection: the number to trust.
 
     ``best_score_`` of a search is the best of many cross-validated scores and so
@@ -22,6 +22,11 @@ def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None, params=None):
         Unfitted; None means ``RemedySearchCV()``.
     X : array-like of shape (n_samples, n_features)
     y : array-like of shape (n_samples,)
+    groups : array-like of shape (n_samples,), default=None
+        Group labels, for a group splitter as ``cv`` (outer folds) or as the
+        search's ``cv`` (inner folds): both get them, sliced to each outer
+        training part for the inner search, so no group straddles a split.
+        Without metadata routing only; with it, pass them in ``params``.
     cv : int, cross-validation generator or iterable, default=5
         Outer folds (integers give ``StratifiedKFold``).
     n_jobs : int, default=None
@@ -55,8 +60,10 @@ def nested_remedy_score(search, X, y, *, cv=5, n_jobs=None, params=None):
         raise TypeError(f"search must be a RemedySearchCV; got {type(search).__name__}.")
     search = clone(search).set_params(refit=True)
     outer = check_cv(cv, y, classifier=True)
-    found = cross_validate(search, X, y, cv=outer, n_jobs=n_jobs, return_estimator=True,
-                           error_score="raise", params=params)
+    if groups is not None:
+        params = {**(params or {}), "groups": groups}
+    found = cross_validate(search, X, y, groups=groups, cv=outer, n_jobs=n_jobs,
+                           return_estimator=True, error_score="raise", params=params)
     fitted = found["estimator"]
     scores = np.asarray(found["test_score"], dtype=float)
     return Bunch(

@@ -24,7 +24,9 @@ from sklearn.utils.validation import (
     _check_method_params,
     _is_arraylike_not_scalar,
     _num_samples,
+    check_consistent_length,
     check_is_fitted,
+    column_or_1d,
     indexable,
     validate_data,
 )
@@ -270,7 +272,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if not isinstance(self.scoring, str) and not callable(self.scoring):
             raise ValueError(f"scoring must be a metric name or a scorer; got {self.scoring!r}.")
 
-    def _splits(self, X, y):
+    def _splits(self, X, y, groups=None):
         if isinstance(self.cv, numbers.Integral):
             # Shuffled: halving compares candidates on the first folds, which must not
             # depend on the row order of the file (KEEL sets are sorted by class or source).
@@ -283,7 +285,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             warnings.filterwarnings("error", message=".*least populated class",
                                     category=UserWarning)
             try:
-                return list(splitter.split(X, y))
+                return list(splitter.split(X, y, groups))
             except UserWarning as exc:
                 raise ValueError(str(exc)) from None
 
@@ -295,7 +297,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             rungs.append(min(n_splits, math.ceil(rungs[-1] * self.factor)))
         return rungs
 
-    def fit(self, X, y, **params):
+    def fit(self, X, y, groups=None, **params):
         """Evaluate the remedies on the folds, keep the best, refit it.
 
         Parameters
@@ -303,6 +305,11 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         X : array-like of shape (n_samples, n_features)
             Passed on unchanged (a DataFrame stays one).
         y : array-like of shape (n_samples,)
+        groups : array-like of shape (n_samples,), default=None
+            Group labels for a group splitter given as ``cv`` (e.g.
+            ``StratifiedGroupKFold``), as in ``GridSearchCV``; ignored by the
+            other splitters. With metadata routing enabled, ``groups`` goes to
+            the splitter's ``split`` (every group splitter requests it).
         **params : dict
             Fit params of the estimator (``sample_weight``, or
             ``step__sample_weight`` for a Pipeline), as in ``GridSearchCV``:
@@ -341,7 +348,14 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         _check_sample_weights(params, _num_samples(X))
         routing = _routing_enabled()
         if routing:
-            params = process_routing(self, "fit", **params).estimator.fit
+            if groups is not None:
+                params = {**params, "groups": groups}
+            routed = process_routing(self, "fit", **params)
+            params = routed.estimator.fit
+            groups = routed.splitter.split.get("groups")
+        if groups is not None:
+            groups = column_or_1d(groups, warn=True)
+            check_consistent_length(y, groups)
         scoring = FoldScoring(self.scoring, self.classes_)
         if scoring.needs_proba() and not hasattr(estimator, "predict_proba"):
             raise ValueError(
@@ -350,7 +364,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 "'average_precision') or an estimator with predict_proba."
             )
         self.scorer_ = scoring
-        splits = self._splits(X, y)
+        splits = self._splits(X, y, groups)
         self.n_splits_ = len(splits)
         candidates = build_candidates(self.remedies, estimator, self.random_state, params,
                                       routing)
@@ -507,7 +521,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             candidate, self.best_estimator_, X, y, self.classes_, candidate.fit_params)
 
     def get_metadata_routing(self):
-        """How fit params are routed: all of ``fit``'s go to the estimator's ``fit``.
+        """How fit params are routed: to the estimator's ``fit`` and the splitter's ``split``.
 
         Returns
         -------
@@ -515,7 +529,10 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         return MetadataRouter(owner=self).add(
             estimator=self._estimator(), method_mapping=MethodMapping().add(caller="fit",
-                                                                            callee="fit"))
+                                                                            callee="fit"),
+        ).add(
+            splitter=check_cv(self.cv, classifier=True),
+            method_mapping=MethodMapping().add(caller="fit", callee="split"))
 
     def _check_X(self, X):
         check_is_fitted(self, "best_estimator_")
