@@ -291,3 +291,18 @@ def test_rows_too_far_apart_for_float64_distances_are_refused():
         nn.kneighbors(-fitted * 100)
     with pytest.raises(ValueError, match=r"X for imbtool.neighbors.*overflow float64"):
         NearestNeighbors(n_neighbors=1).fit(np.array([[-1e200], [1e200]]))
+
+
+def test_small_work_runs_on_the_calling_thread():
+    import numba
+
+    from imbtool.utils._threads import PARALLEL_MIN_WORK, numba_threads
+
+    before = numba.get_num_threads()
+    with numba_threads(None, work=PARALLEL_MIN_WORK - 1):
+        assert numba.get_num_threads() == 1
+    with numba_threads(None, work=PARALLEL_MIN_WORK):
+        assert numba.get_num_threads() == numba.config.NUMBA_NUM_THREADS
+    with numba_threads(1, work=10 * PARALLEL_MIN_WORK):
+        assert numba.get_num_threads() == 1
+    assert numba.get_num_threads() == before

@@ -15,6 +15,8 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from ..utils._threads import numba_threads
+
 
 @njit(cache=True, inline="always")
 def _sigmoid(z):
@@ -136,5 +138,8 @@ def run_binary(kernel, y, z, *params):
     """Call a binary kernel; return (loss, grad, hess) and the count of labels other than 0/1."""
     z = np.ascontiguousarray(z, dtype=np.float64)
     out = np.empty((3, z.shape[0]))
-    bad = kernel(np.ascontiguousarray(y), z, *params, out[0], out[1], out[2])
+    # A boosting round's call on a small set must not wait for busy threads; ~40
+    # operations per element (exp, log, powers).
+    with numba_threads(None, work=40 * z.shape[0]):
+        bad = kernel(np.ascontiguousarray(y), z, *params, out[0], out[1], out[2])
     return (out[0], out[1], out[2]), bad

@@ -4,16 +4,13 @@ The functions here check and convert inputs, pick a kernel and set the thread
 count; the arithmetic lives in ``_kernels.py``.
 """
 
-import os
-from contextlib import contextmanager
-from numbers import Integral, Real
+from numbers import Real
 
-import numba
 import numpy as np
 from sklearn.utils import check_array
-from sklearn.utils.validation import column_or_1d
 from threadpoolctl import ThreadpoolController
 
+from ..utils._threads import numba_threads
 from . import _kernels
 
 METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mixed": _kernels.MIXED}
@@ -112,18 +109,6 @@ def check_metric(metric, metric_params, n_features):
     return METRICS[metric], categorical, penalty2
 
 
-def n_threads(n_jobs):
-    """Numba threads for ``n_jobs``: None or -1 means every core numba may use."""
-    available = numba.config.NUMBA_NUM_THREADS
-    if n_jobs is None:
-        return available
-    if not isinstance(n_jobs, Integral) or n_jobs == 0:
-        raise ValueError(f"n_jobs must be a non-zero integer or None; got {n_jobs!r}.")
-    if n_jobs < 0:
-        return max(1, min(available, (os.cpu_count() or 1) + 1 + n_jobs))
-    return min(int(n_jobs), available)
-
-
 _CONTROLLER = []
 
 
@@ -141,21 +126,11 @@ def _one_blas_thread():
     return _CONTROLLER[0].limit(limits=1, user_api="blas")
 
 
-@contextmanager
-def _threads(n_jobs):
-    previous = numba.get_num_threads()
-    numba.set_num_threads(n_threads(n_jobs))
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
-
-
 def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n_jobs,
            filter_min_pairs=None):
     """Exact k-nearest search over validated arrays; see ``_kernels.knn_direct``."""
     limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
-    with _threads(n_jobs):
+    with numba_threads(n_jobs, work=qrows.size * crows.size * Xc.shape[1]):
         if metric_id != _kernels.EUCLIDEAN or qrows.size * crows.size < limit:
             return _kernels.knn_direct(Xq, qrows, Xc, crows, exclude, k, metric_id,
                                        categorical, penalty2)

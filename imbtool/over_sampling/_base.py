@@ -1,9 +1,7 @@
 """What the SMOTE-family samplers share: input checks, neighbour queries, output assembly."""
 
-from contextlib import contextmanager
 from numbers import Integral
 
-import numba
 import numpy as np
 import scipy.sparse as sp
 from imblearn.over_sampling.base import BaseOverSampler
@@ -14,7 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import validate_data
 
 from ..neighbors import kneighbors
-from ..neighbors._query import n_threads
+from ..utils._threads import numba_threads
 from ._kernels import interpolate, take_rows
 from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
@@ -22,17 +20,6 @@ NEIGHBORS_CONSTRAINT = [
     Interval(Integral, 1, None, closed="left"),
     HasMethods(["kneighbors", "kneighbors_graph"]),
 ]
-
-
-@contextmanager
-def numba_threads(n_jobs):
-    """Run the kernels on ``n_jobs`` numba threads (no BLAS inside, so no BLAS limit)."""
-    previous = numba.get_num_threads()
-    numba.set_num_threads(n_threads(n_jobs))
-    try:
-        yield
-    finally:
-        numba.set_num_threads(previous)
 
 
 class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
@@ -83,7 +70,7 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
             out = sparse_interpolate(X, seeds, partners, gaps)
         else:
             out = np.empty((n + seeds.size, X.shape[1]), dtype=X.dtype)
-            with numba_threads(self.n_jobs):
+            with numba_threads(self.n_jobs, work=out.size):
                 take_rows(X, np.arange(n, dtype=np.int64), out, 0)
                 interpolate(X, seeds, X, partners, gaps, out, n)
         y_out = np.concatenate([y, np.repeat(np.asarray(labels, dtype=y.dtype), counts)])

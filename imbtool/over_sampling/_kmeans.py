@@ -10,7 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from threadpoolctl import threadpool_limits
 
-from ..neighbors._query import n_threads
+from ..utils._threads import n_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     _SyntheticOverSampler,

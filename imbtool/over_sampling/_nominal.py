@@ -19,9 +19,9 @@ from ._base import (
     _SyntheticOverSampler,
     check_class_size,
     class_neighbors,
-    numba_threads,
     smote_draws,
 )
+from ..utils._threads import numba_threads
 from ._kernels import vote_categories
 
 _ENCODER_CONSTRAINT = [HasMethods(["fit_transform", "inverse_transform"]), None]
@@ -33,7 +33,7 @@ def _is_dataframe(X):
 
 def _vote(codes, neighborhoods, u, n_jobs):
     out = np.empty((neighborhoods.shape[0], codes.shape[1]), dtype=codes.dtype)
-    with numba_threads(n_jobs):
+    with numba_threads(n_jobs, work=out.size * neighborhoods.shape[1]):
         vote_categories(codes, neighborhoods, u, out, 0)
     return out
 
