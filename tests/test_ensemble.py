@@ -423,3 +423,23 @@ def test_ensembles_do_not_modify_input(toy):
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(y, y0)
     np.testing.assert_array_equal(w, 1.0)
+
+
+def test_resampling_boosters_go_on_past_a_member_at_chance():
+    # After a SAMME update the last member sits exactly at chance, so a resample that
+    # gives the same stump again is useless but not final: the next resample differs.
+    X, y = load_dataset("glass0", return_X_y=True)
+    train, _ = next(StratifiedKFold(5, shuffle=True, random_state=0).split(X, y))
+    X, y = X[train], y[train]
+    rounds = []
+
+    class Counting(OverBoostClassifier):
+        def _resample(self, X, y, w, rng):
+            rounds.append(len(rounds))
+            return super()._resample(X, y, w, rng)
+
+    clf = Counting(n_estimators=50, random_state=0).fit(X, y)
+    assert len(rounds) == 50
+    assert len(clf.estimators_) < 50  # some rounds were at chance and dropped
+    assert all(w != 0 for w in clf.estimator_weights_)
+    assert all(entry["error"] != 0.5 for entry in clf.training_log_)
