@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.validation import validate_data
 
 from ..neighbors import kneighbors
+from ..neighbors._query import check_data
 from ..utils._threads import numba_threads
 from ._kernels import interpolate, take_rows
 from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
@@ -106,8 +107,13 @@ def class_neighbors(nn, X, rows, among, *, name, label, n_jobs, where=None, **me
     """
     if isinstance(nn, Integral):
         k = check_class_size(nn, among.size, name=name, where=where, label=label)
+        # Most queries touch one class: validate those rows, not all of X again.
+        few = (isinstance(X, np.ndarray) and X.dtype in (np.float32, np.float64)
+               and X.flags.c_contiguous and rows.size + among.size < X.shape[0])
+        if few:
+            check_data(X[np.union1d(rows, among)])
         return kneighbors(X, k, rows=rows, among=among, return_distance=False, n_jobs=n_jobs,
-                          **metric)
+                          check_input=not few, **metric)
     estimator = clone(nn).fit(X[among])
     return among[estimator.kneighbors(X[rows], return_distance=False)[:, 1:]]
 

@@ -10,6 +10,8 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
 from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..utils._threads import numba_threads
+from ._kernels import take_rows
 
 
 class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
@@ -130,7 +132,13 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
                  for label, count in self.sampling_strategy_.items()]
         boot = np.concatenate([np.empty(0, np.int64)] + draws).astype(np.int64)
         indices = np.concatenate([np.arange(n_samples), boot])
-        X_res = X[indices]
+        if isinstance(X, np.ndarray) and X.dtype.kind in "biuf" and X.flags.c_contiguous:
+            # The gather is the whole cost; numba threads share it (and its page faults).
+            X_res = np.empty((indices.size, n_features), dtype=X.dtype)
+            with numba_threads(None, work=X_res.size):
+                take_rows(X, indices, X_res, 0)
+        else:
+            X_res = X[indices]
         y_res = y[indices]
         if self.shrinkage_ is None:
             self.sample_indices_ = indices
