@@ -542,3 +542,36 @@ _CHECK_CASES = [(sampler, check) for sampler in (
                          ids=[f"{type(s).__name__}-{c.__name__}" for s, c in _CHECK_CASES])
 def test_imblearn_sampler_checks(sampler, check):
     check(type(sampler).__name__, sampler)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_smoothed_bootstrap_noise_has_the_documented_scale(dtype):
+    rng = np.random.default_rng(0)
+    X = (rng.normal(size=(5000, 4)) * [1.0, 3.0, 0.5, 10.0]).astype(dtype)
+    y = np.repeat([0, 1], [4000, 1000])
+    sampler = RandomOverSampler(shrinkage=2.0, random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    src = sampler.synthetic_sources_[:, 0]
+    noise = X_res[len(X):].astype(np.float64) - X[src]
+    n, d = X.shape
+    h = (4 / ((d + 2) * n)) ** (1 / (d + 4))
+    expected = 2.0 * h * X[y == 1].std(axis=0)
+    # 3,000 draws per feature: the sample std is within ~4% of the true one.
+    np.testing.assert_allclose(noise.std(axis=0), expected, rtol=0.06)
+    np.testing.assert_allclose(noise.mean(axis=0), 0, atol=0.1 * expected.max())
+    again, _ = RandomOverSampler(shrinkage=2.0, random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(again, X_res)
+
+
+@pytest.mark.parametrize("threads", [1, 2, 5])
+def test_smoothed_noise_does_not_depend_on_the_thread_count(monkeypatch, threads):
+    import imbtool.over_sampling._random as module
+
+    X, y = _real("yeast1")
+    X = np.repeat(X, 80, axis=0)  # 118,720 rows, ~50,000 new: several noise streams
+    y = np.repeat(y, 80)
+    reference = RandomOverSampler(shrinkage=1.0, random_state=3).fit_resample(X, y)[0]
+    monkeypatch.setattr(module, "n_threads", lambda n_jobs: threads)
+    out = RandomOverSampler(shrinkage=1.0, random_state=3).fit_resample(X, y)[0]
+    np.testing.assert_array_equal(out, reference)
+    assert out.shape[0] - X.shape[0] > 2 * module._NOISE_ROWS

@@ -1,6 +1,7 @@
 """Random over-sampling: bootstrap rows of the classes to grow, optionally smoothed."""
 
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from numbers import Real
 
 import numpy as np
@@ -10,8 +11,36 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
 from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
-from ..utils._threads import numba_threads
+from ..utils._threads import n_threads, numba_threads
 from ._kernels import take_rows
+
+
+# Rows of noise per random stream: the streams, not the threads, fix the values.
+_NOISE_ROWS = 16_384
+
+
+def standard_normal_fill(out, random_state):
+    """Fill a C-ordered float array with standard normals, on every core.
+
+    numpy's Generator writes normals in the output's dtype without temporaries
+    and releases the GIL, so fixed row chunks, each drawn from its own stream
+    spawned from one seed taken from ``random_state``, fill in parallel and
+    give the same values for any thread count.
+    """
+    seed = np.random.SeedSequence(random_state.randint(0, 2**32, size=4, dtype=np.uint64))
+    starts = range(0, out.shape[0], _NOISE_ROWS)
+    streams = [np.random.default_rng(s) for s in seed.spawn(len(starts))]
+
+    def fill(i):
+        streams[i].standard_normal(out=out[starts[i]:starts[i] + _NOISE_ROWS], dtype=out.dtype)
+
+    workers = min(n_threads(None), len(starts))
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(fill, range(len(starts))))
+    else:
+        for i in range(len(starts)):
+            fill(i)
 
 
 class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
@@ -132,6 +161,9 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
                  for label, count in self.sampling_strategy_.items()]
         boot = np.concatenate([np.empty(0, np.int64)] + draws).astype(np.int64)
         indices = np.concatenate([np.arange(n_samples), boot])
+        y_res = y[indices]
+        if self.shrinkage_ is not None:
+            return self._smoothed(X, y, draws, boot, rng), y_res
         if isinstance(X, np.ndarray) and X.dtype.kind in "biuf" and X.flags.c_contiguous:
             # The gather is the whole cost; numba threads share it (and its page faults).
             X_res = np.empty((indices.size, n_features), dtype=X.dtype)
@@ -139,21 +171,27 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
                 take_rows(X, indices, X_res, 0)
         else:
             X_res = X[indices]
-        y_res = y[indices]
-        if self.shrinkage_ is None:
-            self.sample_indices_ = indices
-            self.synthetic_sources_ = np.empty((0, 2), dtype=np.int64)
-            return X_res, y_res
+        self.sample_indices_ = indices
+        self.synthetic_sources_ = np.empty((0, 2), dtype=np.int64)
+        return X_res, y_res
+
+    def _smoothed(self, X, y, draws, boot, rng):
+        """Originals, then each drawn row plus Gaussian noise of its class's scale."""
+        n_samples, n_features = X.shape
+        X_res = np.empty((n_samples + boot.size, n_features), dtype=X.dtype)
+        X_res[:n_samples] = X
+        standard_normal_fill(X_res[n_samples:], rng)
         h = (4 / ((n_features + 2) * n_samples)) ** (1 / (n_features + 4))
         start = n_samples
         for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
             scale = self.shrinkage_[label] * h * np.std(X[y == label], axis=0)
             block = X_res[start:start + count]
-            block[...] = rng.standard_normal((count, n_features)) * scale + X[rows]
+            block *= scale.astype(X.dtype)
+            block += X[rows]
             start += count
         self.sample_indices_ = np.arange(n_samples)
         self.synthetic_sources_ = np.column_stack([boot, np.full(boot.size, -1)])
-        return X_res, y_res
+        return X_res
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
