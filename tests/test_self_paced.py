@@ -15,7 +15,11 @@ from sklearn.datasets import make_classification
 from sklearn.tree import DecisionTreeClassifier, ExtraTreeClassifier
 
 from imbtool.datasets import load_dataset
-from imbtool.ensemble import SelfPacedEnsembleClassifier, UnderBaggingClassifier
+from imbtool.ensemble import (
+    BalanceCascadeClassifier,
+    SelfPacedEnsembleClassifier,
+    UnderBaggingClassifier,
+)
 from imbtool.ensemble._self_paced import bin_quotas, self_paced_draw
 
 
@@ -204,3 +208,18 @@ def test_predict_fast_path_matches_for_other_ensembles(ecoli):
     plain = UnderBaggingClassifier(PlainTree(), n_estimators=5, random_state=0)
     np.testing.assert_array_equal(fast.fit(X, y).predict_proba(X),
                                   plain.fit(X, y).predict_proba(X))
+
+
+def test_balance_cascade_tree_fast_path_gives_the_plain_members(ecoli, fit_calls):
+    X, y = ecoli
+    weight = np.random.RandomState(0).uniform(0.5, 2, len(y))
+    fast = BalanceCascadeClassifier(DecisionTreeClassifier(max_features=0.6), n_estimators=8,
+                                    random_state=2).fit(X, y, sample_weight=weight)
+    assert fit_calls == [False] * 8
+    fit_calls.clear()
+    plain = BalanceCascadeClassifier(PlainTree(max_features=0.6), n_estimators=8,
+                                     random_state=2).fit(X, y, sample_weight=weight)
+    assert fit_calls == [True] * 8
+    assert_same_members(fast, plain, X)
+    assert [e["pool_size"] for e in fast.training_log_] == [
+        e["pool_size"] for e in plain.training_log_]

@@ -4,7 +4,13 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 
-from ._base import MAX_INT, _BaseImbalancedEnsemble, fit_member, parallel_member_proba
+from ._base import (
+    MAX_INT,
+    _BaseImbalancedEnsemble,
+    fit_member,
+    parallel_member_proba,
+    tree_input,
+)
 
 
 class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
@@ -19,7 +25,11 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
     ensemble's probabilities on the pool are kept incrementally (one
     prediction by the new member per round). Prediction is the mean of the
     members' probabilities (the paper sums AdaBoost scores with a threshold;
-    the mean keeps calibrated probabilities for any member).
+    the mean keeps calibrated probabilities for any member). With a
+    ``DecisionTreeClassifier`` or ``ExtraTreeClassifier`` member on dense data
+    without NaN, ``X`` is converted to float32 once and the trees are fitted
+    and queried with ``check_input=False``, as in
+    :class:`SelfPacedEnsembleClassifier`; the members are the same.
 
     Read more in Liu X.-Y., Wu J., Zhou Z.-H., "Exploratory Undersampling for
     Class-Imbalance Learning", IEEE TSMC-B 39(2), 2009.
@@ -111,6 +121,10 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
         params = self.estimator_.get_params(deep=False)
         member_params = ({"n_jobs": self.n_jobs}
                          if "n_jobs" in params and params["n_jobs"] is None else {})
+        # scikit-learn trees: X converted once, members fitted and queried unchecked (as SPE).
+        X_tree = tree_input(self.estimator_, X)
+        fast = X_tree is not None
+        X_use = X_tree if fast else X
         seeds = rng.randint(MAX_INT, size=self.n_estimators)
         for i, seed in enumerate(seeds):
             draw_rng = np.random.RandomState(seed)
@@ -118,20 +132,22 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
                 [draw_rng.choice(pool, n_target, replace=False) for pool in pools] + [kept]
             ) if pools else kept
             member = fit_member(
-                self._make_member(seed, **member_params), X[rows], y[rows],
-                None if sample_weight is None else sample_weight[rows],
+                self._make_member(seed, **member_params), X_use[rows], y[rows],
+                None if sample_weight is None else sample_weight[rows], check_input=not fast,
             )
             if i + 1 < self.n_estimators:
-                pools = [self._shrink(member, X, y, pool, share, n_target, own_proba)
+                pools = [self._shrink(member, X_use, y, pool, share, n_target, own_proba,
+                                      check_input=not fast)
                          for pool, share in zip(pools, keep_share)]
             if self._accept(member, n_samples=int(rows.shape[0]),
                             pool_size=int(sum(p.shape[0] for p in pools))):
                 break
         return self
 
-    def _shrink(self, member, X, y, pool, share, n_target, own_proba):
+    def _shrink(self, member, X, y, pool, share, n_target, own_proba, check_input=True):
         """Keep the pool's hardest samples under the updated ensemble."""
-        proba = parallel_member_proba(member, X[pool], self.n_classes_, self.n_jobs)
+        proba = parallel_member_proba(member, X[pool], self.n_classes_, self.n_jobs,
+                                      check_input)
         own_proba[pool] += proba[np.arange(pool.shape[0]), y[pool]]
         n_keep = max(n_target, int(np.ceil(pool.shape[0] * share)))
         if n_keep >= pool.shape[0]:
