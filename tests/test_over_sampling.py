@@ -565,7 +565,7 @@ def test_smoothed_bootstrap_noise_has_the_documented_scale(dtype):
 
 @pytest.mark.parametrize("threads", [1, 2, 5])
 def test_smoothed_noise_does_not_depend_on_the_thread_count(monkeypatch, threads):
-    import imbtool.over_sampling._random as module
+    import imbtool.utils._threads as module
 
     X, y = _real("yeast1")
     X = np.repeat(X, 80, axis=0)  # 118,720 rows, ~50,000 new: several noise streams

@@ -1,7 +1,6 @@
 """Random over-sampling: bootstrap rows of the classes to grow, optionally smoothed."""
 
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from numbers import Real
 
 import numpy as np
@@ -11,36 +10,8 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
 from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
-from ..utils._threads import n_threads, numba_threads
+from ..utils._threads import numba_threads, standard_normal_fill
 from ._kernels import take_rows
-
-
-# Rows of noise per random stream: the streams, not the threads, fix the values.
-_NOISE_ROWS = 16_384
-
-
-def standard_normal_fill(out, random_state):
-    """Fill a C-ordered float array with standard normals, on every core.
-
-    numpy's Generator writes normals in the output's dtype without temporaries
-    and releases the GIL, so fixed row chunks, each drawn from its own stream
-    spawned from one seed taken from ``random_state``, fill in parallel and
-    give the same values for any thread count.
-    """
-    seed = np.random.SeedSequence(random_state.randint(0, 2**32, size=4, dtype=np.uint64))
-    starts = range(0, out.shape[0], _NOISE_ROWS)
-    streams = [np.random.default_rng(s) for s in seed.spawn(len(starts))]
-
-    def fill(i):
-        streams[i].standard_normal(out=out[starts[i]:starts[i] + _NOISE_ROWS], dtype=out.dtype)
-
-    workers = min(n_threads(None), len(starts))
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(fill, range(len(starts))))
-    else:
-        for i in range(len(starts)):
-            fill(i)
 
 
 class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
