@@ -246,3 +246,24 @@ def test_incomplete_tables_drop_absent_treatments_then_broken_blocks():
     assert treatments == ["none", "smote"]
     assert ("c", "rf") not in kept_blocks and len(kept_blocks) == 11
     assert table.shape == (11, 2) and len(dropped) == 2
+
+
+def test_ensemble_remedies_wrap_ensemble_models_only_when_asked():
+    from imbtool.ensemble import SelfPacedEnsembleClassifier
+
+    config = BenchmarkConfig(datasets=["glass1"], models=["lr", "lgbm"],
+                             methods=["self_paced_ensemble"], metrics=["f1"], folds=2)
+    assert {c["model"] for c in _benchmark.plan_cells(config)} == {"lr"}
+    register_remedy(
+        "spe_any_member",
+        lambda model, rs: SelfPacedEnsembleClassifier(model, n_estimators=3, random_state=rs),
+        family="ensemble", source="tests.spe_any_member", replace=True, wraps_ensembles=True)
+    try:
+        config = BenchmarkConfig(datasets=["glass1"], models=["lr", "lgbm"],
+                                 methods=["spe_any_member"], metrics=["f1"], folds=2)
+        cells = _benchmark.plan_cells(config)
+        assert sorted({c["model"] for c in cells}) == ["lgbm", "lr"]
+        member = build_estimator("spe_any_member", "lgbm", 0).estimator
+        assert type(member).__name__ == "LGBMClassifier"
+    finally:
+        _registry._STATE.remedies.pop("spe_any_member")

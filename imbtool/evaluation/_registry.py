@@ -98,6 +98,9 @@ class Remedy:
         ``applies(model) -> bool``; None means always.
     description : str
         One line for ``--list``.
+    wraps_ensembles : bool
+        Whether an ensemble remedy also wraps models that are ensembles
+        already (see :class:`Model`).
     """
 
     name: str
@@ -107,6 +110,7 @@ class Remedy:
     models: tuple = None
     applies: object = None
     description: str = ""
+    wraps_ensembles: bool = False
 
     @property
     def standalone(self):
@@ -117,7 +121,8 @@ class Remedy:
             return model_name == OWN_MODEL
         if model_name == OWN_MODEL:
             return False
-        if self.family == "ensemble" and get_model(model_name).ensemble:
+        if self.family == "ensemble" and not self.wraps_ensembles and get_model(
+                model_name).ensemble:
             return False
         return self.applies is None or bool(self.applies(model))
 
@@ -175,7 +180,8 @@ def register_model(name, factory, *, description="", ensemble=False, replace=Fal
 
 
 def register_remedy(
-    name, build, *, family, source, models=None, applies=None, description="", replace=False
+    name, build, *, family, source, models=None, applies=None, description="", replace=False,
+    wraps_ensembles=False,
 ):
     """Register an imbalance remedy for the benchmark.
 
@@ -197,6 +203,12 @@ def register_remedy(
         One line for ``--list``.
     replace : bool, default=False
         Allow overwriting an existing entry.
+    wraps_ensembles : bool, default=False
+        For ``family="ensemble"``: also wrap models registered with
+        ``ensemble=True`` (forests, boosters), which the built-in ensemble
+        remedies leave alone. The Self-paced Ensemble paper used such members
+        (ten-member bagging, forests and GBDT), so a benchmark may want them
+        at a member count it can afford.
 
     Returns
     -------
@@ -221,7 +233,8 @@ def register_remedy(
         raise ValueError(f"models must be None or ({OWN_MODEL!r},); got {models!r}.")
     if name in _STATE.remedies and not replace:
         raise ValueError(f"A remedy named {name!r} is already registered; pass replace=True.")
-    remedy = Remedy(name, build, family, str(source), models, applies, description)
+    remedy = Remedy(name, build, family, str(source), models, applies, description,
+                    bool(wraps_ensembles))
     _STATE.remedies[name] = remedy
     return remedy
 
