@@ -43,6 +43,16 @@ def take_rows(X, rows, out, start):
             out[start + i, j] = X[r, j]
 
 
+@njit(parallel=True, cache=True)
+def add_scaled_rows(X, rows, scale, out, start):
+    """``out[start + i] = X[rows[i]] + scale * out[start + i]`` (noise drawn in place first)."""
+    n_features = out.shape[1]
+    for i in prange(rows.shape[0]):
+        r = rows[i]
+        for j in range(n_features):
+            out[start + i, j] = X[r, j] + scale[j] * out[start + i, j]
+
+
 @njit(cache=True)
 def mean_pairwise_distance(X, rows):
     """Mean euclidean distance over the ordered pairs of distinct ``rows`` (no matrix kept).

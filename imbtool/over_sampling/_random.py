@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
 from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 from ..utils._threads import numba_threads, standard_normal_fill
-from ._kernels import take_rows
+from ._kernels import add_scaled_rows, take_rows
 
 
 class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
@@ -150,16 +150,16 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         """Originals, then each drawn row plus Gaussian noise of its class's scale."""
         n_samples, n_features = X.shape
         X_res = np.empty((n_samples + boot.size, n_features), dtype=X.dtype)
-        X_res[:n_samples] = X
-        standard_normal_fill(X_res[n_samples:], rng)
         h = (4 / ((n_features + 2) * n_samples)) ** (1 / (n_features + 4))
-        start = n_samples
-        for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
-            scale = self.shrinkage_[label] * h * np.std(X[y == label], axis=0)
-            block = X_res[start:start + count]
-            block *= scale.astype(X.dtype)
-            block += X[rows]
-            start += count
+        with numba_threads(None, work=X_res.size):
+            take_rows(X, np.arange(n_samples), X_res, 0)
+            standard_normal_fill(X_res[n_samples:], rng)
+            start = n_samples
+            for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
+                scale = self.shrinkage_[label] * h * np.std(X[y == label], axis=0)
+                # One pass: no gathered copy of the drawn rows, no second sweep for the scale.
+                add_scaled_rows(X, rows.astype(np.int64), scale.astype(X.dtype), X_res, start)
+                start += count
         self.sample_indices_ = np.arange(n_samples)
         self.synthetic_sources_ = np.column_stack([boot, np.full(boot.size, -1)])
         return X_res
