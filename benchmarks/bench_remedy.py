@@ -46,13 +46,24 @@ from imbtool.evaluation import (
     run_benchmark,
 )
 
-SPE = "self_paced_ensemble_10"
-register_remedy(
-    SPE,
-    lambda model, rs: SelfPacedEnsembleClassifier(model, n_estimators=10, random_state=rs),
-    family="ensemble", source="imbtool.ensemble.SelfPacedEnsembleClassifier(n_estimators=10)",
-    description="Self-paced Ensemble of 10 copies of the model", wraps_ensembles=True,
-    replace=True)
+
+
+def _register_spe(members):
+    name = f"self_paced_ensemble_{members}"
+    register_remedy(
+        name,
+        lambda model, rs: SelfPacedEnsembleClassifier(model, n_estimators=members, random_state=rs),
+        family="ensemble",
+        source=f"imbtool.ensemble.SelfPacedEnsembleClassifier(n_estimators={members})",
+        description=f"Self-paced Ensemble of {members} copies of the model",
+        wraps_ensembles=True, replace=True)
+    return name
+
+
+# 10 members: the SPE paper's main comparison and RemedySearchCV's own ensemble candidate;
+# 50: the class's default, what a user gets from SelfPacedEnsembleClassifier(model).
+SPE_CHOICES = {members: _register_spe(members) for members in (10, 50)}
+SPE = SPE_CHOICES[10]
 FIXED = ["none", "class_weight", "smote", "tuned_threshold", SPE]
 SEARCH = "remedy_search_cv"
 MODELS = ["lr", "rf", "lgbm"]
@@ -155,12 +166,16 @@ def main(argv=None):
     parser.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "bench_remedy"))
     parser.add_argument("--cd", default=None, help="save the critical-difference diagram here")
     parser.add_argument("--n-jobs", type=int, default=1)
+    parser.add_argument("--spe-members", type=int, choices=sorted(SPE_CHOICES), default=10,
+                        help="members of the fixed Self-paced Ensemble (default: 10)")
     parser.add_argument("--chosen", action="store_true",
                         help="also fit the search on each whole set and list its picks")
     args = parser.parse_args(argv)
+    spe = SPE_CHOICES[args.spe_members]
+    fixed = [m for m in FIXED if m != SPE] + [spe]
     datasets = args.datasets or (QUICK if args.quick else DATASETS)
     folds = 3 if args.quick else args.folds
-    config = BenchmarkConfig(datasets=datasets, models=args.models, methods=FIXED + [SEARCH],
+    config = BenchmarkConfig(datasets=datasets, models=args.models, methods=fixed + [SEARCH],
                              metrics=["f1"], folds=folds, repeats=1, seed=0)
     rows = run_benchmark(config, args.out, resume=True, n_jobs=args.n_jobs)
     out = sys.stdout
@@ -170,16 +185,16 @@ def main(argv=None):
               f"# cells: {len(rows)} ({len(errors)} failed)\n")
     for row in errors[:10]:
         out.write(f"#   failed: {row['dataset']} {row['model']} {row['method']}: {row['error']}\n")
-    methods = FIXED + [SEARCH]
+    methods = fixed + [SEARCH]
     blocks = block_table(rows, methods, args.models)
     scores = analyse("All models, the five fixed remedies and the search", blocks, methods, out)
     for model in args.models:
         analyse(f"{model} only", {k: v for k, v in blocks.items() if k[1] == model}, methods, out)
-    no_spe = [m for m in methods if m != SPE]
+    no_spe = [m for m in methods if m != spe]
     analyse("All models, without the Self-paced Ensemble (earlier protocol)",
             block_table(rows, no_spe, args.models), no_spe, out)
-    time_ratios(blocks, FIXED, out)
-    time_ratios(blocks, [m for m in FIXED if m != SPE], out)
+    time_ratios(blocks, fixed, out)
+    time_ratios(blocks, [m for m in fixed if m != spe], out)
     if args.chosen:
         chosen_remedies(datasets, args.models, out)
     if args.cd and scores is not None:
