@@ -75,6 +75,13 @@ class SVMSMOTE(_SyntheticOverSampler):
     the requested size (imbalanced-learn then falls short). When every support
     vector of a class is noise a ``ValueError`` is raised.
 
+    On large data the SVM fit is nearly all the time (both libraries fit the
+    same SVC), and libsvm's kernel cache sets its speed: on 100,000 x 20 rows
+    ``SVC(gamma="scale", cache_size=2000)`` fitted in about half the time of
+    the 200 MB default, with the same support vectors
+    (``benchmarks/RESULTS.md``). Pass such an ``svm_estimator`` when the memory
+    is there; the default keeps scikit-learn's cache.
+
     References
     ----------
     H. M. Nguyen, E. W. Cooper, K. Kamei, "Borderline over-sampling for
