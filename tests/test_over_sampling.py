@@ -565,13 +565,18 @@ def test_smoothed_bootstrap_noise_has_the_documented_scale(dtype):
 
 @pytest.mark.parametrize("threads", [1, 2, 5])
 def test_smoothed_noise_does_not_depend_on_the_thread_count(monkeypatch, threads):
-    import imbtool.utils._threads as module
+    from functools import partial
+
+    import imbtool.over_sampling._random as module
+    from imbtool.utils._threads import _NOISE_ROWS
 
     X, y = _real("yeast1")
     X = np.repeat(X, 80, axis=0)  # 118,720 rows, ~50,000 new: several noise streams
     y = np.repeat(y, 80)
     reference = RandomOverSampler(shrinkage=1.0, random_state=3).fit_resample(X, y)[0]
-    monkeypatch.setattr(module, "n_threads", lambda n_jobs: threads)
+    # More workers than cores (5) too: the streams, not the threads, fix the values.
+    fill = partial(module.standard_normal_fill, workers=threads)
+    monkeypatch.setattr(module, "standard_normal_fill", fill)
     out = RandomOverSampler(shrinkage=1.0, random_state=3).fit_resample(X, y)[0]
     np.testing.assert_array_equal(out, reference)
-    assert out.shape[0] - X.shape[0] > 2 * module._NOISE_ROWS
+    assert out.shape[0] - X.shape[0] > 2 * _NOISE_ROWS

@@ -45,13 +45,14 @@ def numba_threads(n_jobs, work=None):
 _NOISE_ROWS = 16_384
 
 
-def standard_normal_fill(out, random_state):
-    """Fill a C-ordered float array with standard normals, on every core.
+def standard_normal_fill(out, random_state, workers=None):
+    """Fill a C-ordered float array with standard normals on ``workers`` threads.
 
     numpy's Generator writes normals in the output's dtype without temporaries
     and releases the GIL, so fixed row chunks, each drawn from its own stream
     spawned from one seed taken from ``random_state``, fill in parallel and
-    give the same values for any thread count.
+    give the same values for any thread count. ``workers=None`` uses every
+    core numba may use.
     """
     seed = np.random.SeedSequence(random_state.randint(0, 2**32, size=4, dtype=np.uint64))
     starts = range(0, out.shape[0], _NOISE_ROWS)
@@ -60,7 +61,7 @@ def standard_normal_fill(out, random_state):
     def fill(i):
         streams[i].standard_normal(out=out[starts[i]:starts[i] + _NOISE_ROWS], dtype=out.dtype)
 
-    workers = min(n_threads(None), len(starts))
+    workers = min(n_threads(None) if workers is None else workers, len(starts))
     # Plain threads, not joblib: the chunks are written in place, which a joblib backend
     # set by the caller (Dask, processes) would do in copies.
     if workers > 1:
