@@ -10,7 +10,8 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
 from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
-from ..utils._threads import numba_threads, standard_normal_fill
+from ..utils._normal import standard_normal_fill
+from ..utils._threads import numba_threads
 from ._kernels import add_scaled_rows, take_rows
 
 

@@ -1,12 +1,10 @@
-"""Thread use: numba thread counts, and in-place fills on plain threads."""
+"""Thread use: how many numba threads a call gets."""
 
 import os
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from numbers import Integral
 
 import numba
-import numpy as np
 
 
 def n_threads(n_jobs):
@@ -39,34 +37,3 @@ def numba_threads(n_jobs, work=None):
         yield
     finally:
         numba.set_num_threads(previous)
-
-
-# Rows of noise per random stream: the streams, not the threads, fix the values.
-_NOISE_ROWS = 16_384
-
-
-def standard_normal_fill(out, random_state, workers=None):
-    """Fill a C-ordered float array with standard normals on ``workers`` threads.
-
-    numpy's Generator writes normals in the output's dtype without temporaries
-    and releases the GIL, so fixed row chunks, each drawn from its own stream
-    spawned from one seed taken from ``random_state``, fill in parallel and
-    give the same values for any thread count. ``workers=None`` uses every
-    core numba may use.
-    """
-    seed = np.random.SeedSequence(random_state.randint(0, 2**32, size=4, dtype=np.uint64))
-    starts = range(0, out.shape[0], _NOISE_ROWS)
-    streams = [np.random.default_rng(s) for s in seed.spawn(len(starts))]
-
-    def fill(i):
-        streams[i].standard_normal(out=out[starts[i]:starts[i] + _NOISE_ROWS], dtype=out.dtype)
-
-    workers = min(n_threads(None) if workers is None else workers, len(starts))
-    # Plain threads, not joblib: the chunks are written in place, which a joblib backend
-    # set by the caller (Dask, processes) would do in copies.
-    if workers > 1:
-        with ThreadPoolExecutor(workers) as pool:
-            list(pool.map(fill, range(len(starts))))
-    else:
-        for i in range(len(starts)):
-            fill(i)
