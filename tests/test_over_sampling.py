@@ -307,6 +307,27 @@ def _without_ties(X, rows, k):
 
 
 @pytest.mark.parametrize("name", REAL)
+def test_smoothed_bootstrap_draws_imblearns_rows_with_its_scale(name):
+    X, y = _real(name)
+    ours = RandomOverSampler(shrinkage=1.0, random_state=0)
+    theirs = imb.RandomOverSampler(shrinkage=1.0, random_state=0)
+    X_ours, y_ours = ours.fit_resample(X, y)
+    X_theirs, y_theirs = theirs.fit_resample(X, y)
+    n = len(X)
+    np.testing.assert_array_equal(y_ours, y_theirs)
+    # Binary: the same rows are drawn; only the Gaussian noise comes from another generator.
+    np.testing.assert_array_equal(ours.synthetic_sources_[:, 0], theirs.sample_indices_[n:])
+    np.testing.assert_array_equal(X_ours[:n], X_theirs[:n])
+    noise_ours = X_ours[n:] - X[ours.synthetic_sources_[:, 0]]
+    noise_theirs = X_theirs[n:] - X[theirs.sample_indices_[n:]]
+    assert not np.array_equal(noise_ours, noise_theirs)
+    varying = X[y == 1].std(axis=0) > 0
+    ratio = noise_ours[:, varying].std(axis=0) / noise_theirs[:, varying].std(axis=0)
+    # Hundreds of draws per column: two samples of one scale agree within ~25%.
+    assert np.all(np.abs(ratio - 1) < 0.35), ratio
+
+
+@pytest.mark.parametrize("name", REAL)
 def test_smote_equals_imblearn_on_real_data(name):
     X, y = _real(name)
     ours = SMOTE(random_state=0).fit_resample(X, y)

@@ -58,6 +58,14 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
 
+    Notes
+    -----
+    For the same ``random_state`` the drawn rows equal imbalanced-learn's
+    (for several classes, those of the first class resampled). The smoothing
+    noise does not: it comes from imbtool's own normal generator (a numba
+    ziggurat over xoshiro256** streams, a few times faster than numpy's), so
+    the smoothed copies have the same distribution but other values.
+
     References
     ----------
     G. Menardi, N. Torelli, "Training and assessing classification rules with
