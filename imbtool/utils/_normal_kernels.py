@@ -15,7 +15,6 @@ import math
 import numpy as np
 from numba import njit, prange, uint64
 
-_MASK_LAYER = uint64(255)
 # 2**-53: 53 random bits as a float in [0, 1).
 _UNIT = 1.1102230246251565e-16
 
@@ -49,7 +48,7 @@ def _normal(s, x, fx):
     """One standard normal; ``x``/``fx`` are the layer edges and the density there."""
     while True:
         u = _next(s)
-        i = np.int64(u & _MASK_LAYER)
+        i = np.int64(u & uint64(255))
         z = _unit(u) * x[i]
         # ~99% of draws: strictly inside the layer's rectangle under the curve.
         if z < x[i + 1]:
