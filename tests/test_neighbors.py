@@ -1,5 +1,6 @@
 """The neighbour engine is exact: brute-force references, scikit-learn, imbalanced-learn."""
 
+import os
 import pickle
 
 import numpy as np
@@ -164,6 +165,65 @@ def test_filtered_path_is_exact_with_large_offset_and_scale():
     X = rng.normal(size=(3000, 5)) * [1e-3, 1, 1e3, 1, 1] + 1e6
     got = kneighbors(X, 5)
     _assert_same_neighbours(got, brute(X, X, 5, exclude=np.arange(len(X))))
+
+
+@pytest.mark.parametrize("grid", [False, True])
+def test_filtered_path_is_exact_across_partial_tiles_and_blocks(engine_path, grid):
+    from imbtool.neighbors import _kernels
+    from imbtool.neighbors._simd import TILE_C, TILE_Q
+
+    # Query and candidate counts that leave partial register tiles (6 x 16) and
+    # partial task and packing blocks; a coarse grid adds exact ties and duplicates.
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(1500, 7)) * 3
+    if grid:
+        X = np.round(X)
+    rows = rng.choice(1500, size=_kernels.FILTER_Q + TILE_Q + 5, replace=False)
+    among = np.sort(rng.choice(1500, size=_kernels.FILTER_C + TILE_C + 11, replace=False))
+    got = kneighbors(X, 9, rows=rows, among=among)
+    exclude = np.array([np.searchsorted(among, r) if r in among else -1 for r in rows])
+    ref_d, ref_i = brute(X[rows], X[among], 9, exclude=exclude)
+    _assert_same_neighbours(got, (ref_d, among[ref_i]))
+
+
+def test_filter_is_exact_with_the_other_vector_width(tmp_path):
+    """The tile is 16 lanes wide on AVX-512 hosts, else 8: run the width this host does not use."""
+    import subprocess
+    import sys
+
+    script = """
+import sys
+import numpy as np
+from imbtool.neighbors import _kernels, _query, _simd, kneighbors
+lanes = 24 - _simd._LANES  # 8 <-> 16, set before the first (fresh) compilation
+_simd._LANES, _simd.TILE_C, _kernels.TILE_C = lanes, 2 * lanes, 2 * lanes
+_query.FILTER_MIN_PAIRS = 0
+X = np.round(np.random.default_rng(5).normal(size=(700, 6)) * 2)
+dist, ind = kneighbors(X, 7)
+np.save(sys.argv[1], np.stack([dist, ind]))
+print(lanes)
+"""
+    out = tmp_path / "result.npy"
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(tmp_path / "cache")}
+    done = subprocess.run([sys.executable, "-c", script, str(out)], env=env,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    from imbtool.neighbors import _simd
+
+    assert int(done.stdout.split()[-1]) == 24 - _simd._LANES
+    dist, ind = np.load(out)
+    X = np.round(np.random.default_rng(5).normal(size=(700, 6)) * 2)
+    _assert_same_neighbours((dist, ind.astype(np.int64)), brute(X, X, 7, exclude=np.arange(700)))
+
+
+def test_float32_bound_is_rounded_up():
+    from imbtool.neighbors._kernels import _up32
+
+    x = np.random.default_rng(0).normal(size=2000) * 10.0 ** np.arange(-10, 10).repeat(100)
+    for value in np.concatenate([x, [0.0, np.inf, 1.0, 2.0**-30]]):
+        up = _up32(value)
+        assert np.float64(up) >= value
+        assert np.float64(np.nextafter(up, np.float32(-np.inf))) < value or up == value
 
 
 def test_ties_resolve_to_the_lower_index(engine_path):

@@ -6,10 +6,10 @@ per-thread buffers:
 * ``knn_direct`` sums each distance in float64, one column after another, over
   a transposed block of candidates. Any metric; used for small problems, for
   non-euclidean metrics and as the fallback of the filtered path.
-* ``knn_filter_euclidean`` + ``knn_rerank`` is the fast euclidean path. A
-  float32 matrix product (BLAS ``sgemm``, twice the SIMD width of float64 and
-  no per-element load/store) gives approximate squared distances of centred
-  data; every candidate that could still be among the k nearest, given a
+* ``knn_filter_euclidean`` + ``knn_rerank`` is the fast euclidean path.
+  float32 products formed in registers (``_simd.product_tile``: twice the SIMD
+  width of float64, and no pass over a stored product matrix) give
+  approximate squared distances of centred data; every candidate that could still be among the k nearest, given a
   rigorous bound on the float32 rounding error, is kept; the survivors are
   then ranked by the same float64 sums as ``knn_direct``. Both paths therefore
   return identical neighbours, ties broken by the lower row index.
@@ -18,6 +18,8 @@ per-thread buffers:
 import numpy as np
 from numba import njit, prange
 
+from ._simd import TILE_C, TILE_Q, product_tile
+
 EUCLIDEAN = 0
 MANHATTAN = 1
 MIXED = 2
@@ -25,13 +27,11 @@ MIXED = 2
 # Direct path: query rows per task, candidates per transposed block.
 DIRECT_Q = 64
 DIRECT_C = 256
-# Filtered path: a (FILTER_Q x d+1) @ (d+1 x FILTER_C) float32 product per step,
-# small enough (512 KiB) for the product to stay in a core's L2 cache while it is
-# filtered; 2048-wide blocks spilled and ran ~1.3x slower.
-FILTER_Q = 256
+# Filtered path: queries per task and candidates packed per step. Each task packs
+# every candidate once, so more queries per task spread that cost thinner; the
+# packed block (FILTER_C x (d + 1) float32) stays in a core's L2 cache.
+FILTER_Q = 384
 FILTER_C = 512
-# Chunk of approximate distances whose minimum is tested before any of them.
-CHUNK = 16
 
 
 @njit(cache=True, inline="always")
@@ -154,15 +154,26 @@ def _centred32(x, center, out):
     return s
 
 
+@njit(cache=True, inline="always")
+def _up32(x):
+    # The tile compares in float32: round the bound up so that it never drops a candidate.
+    y = np.float32(x)
+    if np.float64(y) < x:
+        y = np.nextafter(y, np.float32(np.inf))
+    return y
+
+
 @njit(cache=True, parallel=True, fastmath={"nnan", "nsz"})
 def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta):
     """Candidates that may be among the k euclidean nearest, from float32 products.
 
-    One float32 product per block gives ``a = |c|^2 - 2 q.c`` directly: the
-    query rows are ``[-2 q, 1]`` and the candidate columns ``[c, |c|^2]``, so
-    the filter reads the product once and never writes another pass over it
-    (``|q|^2`` is the same for every candidate of a query and is left out).
-    With centred float32 data, ``a`` differs from the float64 value by at most
+    One float32 product per query-candidate pair gives ``a = |c|^2 - 2 q.c``
+    directly: the query rows are ``[-2 q, 1]`` and the candidate columns
+    ``[c, |c|^2]`` (``|q|^2`` is the same for every candidate of a query and is
+    left out). The products are formed 6 x 16 at a time in registers
+    (``_simd.product_tile``), which also says whether any of them is within
+    its query's bound, so most tiles are never read back. With centred float32
+    data, ``a`` differs from the float64 value by at most
     ``beta * (|q|^2 + 2 |c|^2)`` (``beta`` from the caller's error analysis;
     the ``|c|^2`` term is summed inside the product, hence its factor 2). A
     candidate is kept while ``a`` is within the ``n_keep`` smallest and within
@@ -178,6 +189,7 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
     m = qrows.shape[0]
     n_c = crows.shape[0]
     d = Xc.shape[1]
+    width_k = d + 1
     cnorm = np.empty(n_c, dtype=np.float32)
     scratch = np.empty(d, dtype=np.float32)
     cmax = 0.0
@@ -189,48 +201,58 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
     complete = np.empty(m, dtype=np.bool_)
     for qb in prange((m + FILTER_Q - 1) // FILTER_Q):
         q0 = qb * FILTER_Q
-        q1 = min(q0 + FILTER_Q, m)
-        nq = q1 - q0
-        Q = np.empty((nq, d + 1), dtype=np.float32)
+        nq = min(FILTER_Q, m - q0)
+        n_tiles = (nq + TILE_Q - 1) // TILE_Q
+        # Queries packed per tile, dimension-major; padding queries get bound -inf.
+        A = np.zeros(n_tiles * width_k * TILE_Q, dtype=np.float32)
+        bound32 = np.full(n_tiles * TILE_Q, -np.inf, dtype=np.float32)
+        bound = np.full(nq, np.inf)
         margin = np.empty(nq, dtype=np.float64)
-        for i in range(nq):
-            s = _centred32(Xq[qrows[q0 + i]], center, Q[i, :d])
-            for j in range(d):
-                Q[i, j] *= np.float32(-2.0)
-            Q[i, d] = 1.0
-            margin[i] = 2.0 * beta * (s + 2.0 * cmax)
-        CT = np.zeros((d + 1, FILTER_C), dtype=np.float32)
-        G = np.empty((nq, FILTER_C), dtype=np.float32)
+        row32 = np.empty(d, dtype=np.float32)
+        for i in range(n_tiles * TILE_Q):
+            base = (i // TILE_Q) * width_k * TILE_Q + i % TILE_Q
+            A[base + d * TILE_Q] = 1.0
+            if i < nq:
+                s = _centred32(Xq[qrows[q0 + i]], center, row32)
+                for j in range(d):
+                    A[base + j * TILE_Q] = np.float32(-2.0) * row32[j]
+                margin[i] = 2.0 * beta * (s + 2.0 * cmax)
+                bound32[i] = np.inf
+        B = np.empty((FILTER_C // TILE_C) * width_k * TILE_C, dtype=np.float32)
+        out = np.empty(TILE_Q * TILE_C, dtype=np.float32)
         best_d = np.full((nq, n_keep), np.inf, dtype=np.float32)
         best_i = np.full((nq, n_keep), -1, dtype=np.int64)
         for c0 in range(0, n_c, FILTER_C):
             width = min(FILTER_C, n_c - c0)
-            for r in range(width):
-                row = crows[c0 + r]
-                for j in range(d):
-                    CT[j, r] = np.float32(Xc[row, j] - center[j])
-                CT[d, r] = cnorm[c0 + r]
-            # Padding columns of a short last block get |c|^2 = inf and never pass.
-            for r in range(width, FILTER_C):
-                CT[d, r] = np.inf
-            np.dot(Q, CT, G)
-            for i in range(nq):
-                bd = best_d[i]
-                bi = best_i[i]
-                g = G[i]
-                bound = min(np.float64(bd[n_keep - 1]), bd[k - 1] + margin[i])
-                for r0 in range(0, FILTER_C, CHUNK):
-                    low = g[r0]
-                    for r in range(r0 + 1, r0 + CHUNK):
-                        low = min(low, g[r])
-                    if low > bound:
+            n_blocks = (width + TILE_C - 1) // TILE_C
+            # Candidates packed per 16, dimension-major; padding gets |c|^2 = inf and never passes.
+            for r in range(n_blocks * TILE_C):
+                base = (r // TILE_C) * width_k * TILE_C + r % TILE_C
+                if r < width:
+                    row = crows[c0 + r]
+                    for j in range(d):
+                        B[base + j * TILE_C] = np.float32(Xc[row, j] - center[j])
+                    B[base + d * TILE_C] = cnorm[c0 + r]
+                else:
+                    for j in range(d):
+                        B[base + j * TILE_C] = 0.0
+                    B[base + d * TILE_C] = np.inf
+            for t in range(n_tiles):
+                for cb in range(n_blocks):
+                    if not product_tile(A, t * width_k * TILE_Q, B, cb * width_k * TILE_C,
+                                        width_k, bound32, t * TILE_Q, out):
                         continue
-                    for r in range(r0, min(r0 + CHUNK, width)):
-                        if g[r] <= bound:
-                            row = crows[c0 + r]
-                            if row != exclude[q0 + i]:
-                                _push(bd, bi, g[r], row)
-                                bound = min(np.float64(bd[n_keep - 1]), bd[k - 1] + margin[i])
+                    for ii in range(min(TILE_Q, nq - t * TILE_Q)):
+                        i = t * TILE_Q + ii
+                        for rr in range(min(TILE_C, width - cb * TILE_C)):
+                            g = out[ii * TILE_C + rr]
+                            if g <= bound[i]:
+                                row = crows[c0 + cb * TILE_C + rr]
+                                if row != exclude[q0 + i]:
+                                    _push(best_d[i], best_i[i], g, row)
+                                    bound[i] = min(np.float64(best_d[i, n_keep - 1]),
+                                                   best_d[i, k - 1] + margin[i])
+                                    bound32[i] = _up32(bound[i])
         for i in range(nq):
             cand[q0 + i] = best_i[i]
             complete[q0 + i] = best_d[i, n_keep - 1] > best_d[i, k - 1] + margin[i]

@@ -8,7 +8,6 @@ from numbers import Real
 
 import numpy as np
 from sklearn.utils import check_array
-from threadpoolctl import ThreadpoolController
 
 from ..utils._threads import numba_threads
 from . import _kernels
@@ -109,23 +108,6 @@ def check_metric(metric, metric_params, n_features):
     return METRICS[metric], categorical, penalty2
 
 
-_CONTROLLER = []
-
-
-def _one_blas_thread():
-    """Context limiting BLAS to one thread, with the libraries found once per process.
-
-    ``threadpool_limits`` scans the loaded libraries on every entry (2-30 ms),
-    which small searches cannot afford. numba's ``np.dot`` calls scipy's BLAS:
-    importing it first makes sure the one scan finds it.
-    """
-    if not _CONTROLLER:
-        import scipy.linalg.cython_blas  # noqa: F401
-
-        _CONTROLLER.append(ThreadpoolController())
-    return _CONTROLLER[0].limit(limits=1, user_api="blas")
-
-
 def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n_jobs,
            filter_min_pairs=None):
     """Exact k-nearest search over validated arrays; see ``_kernels.knn_direct``."""
@@ -143,10 +125,8 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n
         # and the (d + 1)-term product that sums them); (d + 10), doubled, for safety.
         beta = 2.0 * (d + 10) * _U32
         n_keep = max(2 * k, k + 16)
-        # The filter calls BLAS from every numba thread: one BLAS thread each.
-        with _one_blas_thread():
-            cand, complete = _kernels.knn_filter_euclidean(
-                Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
+        cand, complete = _kernels.knn_filter_euclidean(
+            Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
         dist, ind = _kernels.knn_rerank(Xq, qrows, Xc, cand, k)
         redo = np.flatnonzero(~complete)
         if redo.size:
