@@ -171,8 +171,8 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
     directly: the query rows are ``[-2 q, 1]`` and the candidate columns
     ``[c, |c|^2]`` (``|q|^2`` is the same for every candidate of a query and is
     left out). The products are formed 6 x 16 at a time in registers
-    (``_simd.product_tile``), which also says whether any of them is within
-    its query's bound, so most tiles are never read back. With centred float32
+    (``_simd.product_tile``), which also says which queries have one within
+    their bound, so most tiles are never read back. With centred float32
     data, ``a`` differs from the float64 value by at most
     ``beta * (|q|^2 + 2 |c|^2)`` (``beta`` from the caller's error analysis;
     the ``|c|^2`` term is summed inside the product, hence its factor 2). A
@@ -239,10 +239,13 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
                     B[base + d * TILE_C] = np.inf
             for t in range(n_tiles):
                 for cb in range(n_blocks):
-                    if not product_tile(A, t * width_k * TILE_Q, B, cb * width_k * TILE_C,
-                                        width_k, bound32, t * TILE_Q, out):
+                    hits = product_tile(A, t * width_k * TILE_Q, B, cb * width_k * TILE_C,
+                                        width_k, bound32, t * TILE_Q, out)
+                    if hits == 0:
                         continue
                     for ii in range(min(TILE_Q, nq - t * TILE_Q)):
+                        if not (hits >> ii) & 1:
+                            continue
                         i = t * TILE_Q + ii
                         for rr in range(min(TILE_C, width - cb * TILE_C)):
                             g = out[ii * TILE_C + rr]

@@ -4,8 +4,8 @@ numba does not keep a small accumulator block in registers (a 4 x 16 tile
 written as loops ran at 5-9 GFLOP/s against BLAS sgemm's ~61), and calling
 sgemm means writing every approximate distance to memory and reading it back
 for the threshold test. This tile does both in registers: 6 queries x 2
-vectors of candidates, and it returns whether any entry is within its
-query's bound (on the project's AMD EPYC, compare included: ~80 GFLOP/s with
+vectors of candidates, and it returns which queries have an entry within
+their bound (on the project's AMD EPYC, compare included: ~80 GFLOP/s with
 8-lane vectors, ~99 with 16). Vectors are 16 float32 lanes where the host
 CPU has AVX-512, else 8; LLVM lowers them to whatever SIMD the host has, and
 the fused multiply-add is used only where the host has one.
@@ -34,9 +34,10 @@ def product_tile(typingctx, A, a_start, B, b_start, k, bound, q_start, out):
     ``A`` and ``B`` are flat float32 arrays packed dimension-major (6 queries,
     then ``TILE_C`` candidates, per dimension), ``k`` dimensions long; ``out``
     is a flat float32 array of at least ``6 * TILE_C`` values, written row by
-    row. Returns whether any ``out[i, r] <= bound[q_start + i]`` (float32).
+    row. Returns a bit mask whose bit ``i`` says whether any
+    ``out[i, r] <= bound[q_start + i]`` (float32 comparison).
     """
-    sig = types.boolean(A, a_start, B, b_start, k, bound, q_start, out)
+    sig = types.int64(A, a_start, B, b_start, k, bound, q_start, out)
 
     def codegen(context, builder, signature, args):
         f32 = ir.FloatType()
@@ -81,16 +82,19 @@ def product_tile(typingctx, A, a_start, B, b_start, k, bound, q_start, out):
                     new = (builder.call(fma, [q, c, old]) if fma is not None
                            else builder.fadd(builder.fmul(q, c), old))
                     builder.store(new, accs[2 * i + h])
-        hit = None
+        hits = ir.Constant(i64, 0)
         for i in range(TILE_Q):
             limit = broadcast(builder.load(at(bound_ptr, i)))
+            row_hit = None
             for h in range(2):
                 value = builder.load(accs[2 * i + h])
                 builder.store(value, builder.bitcast(at(out_ptr, i * TILE_C + h * _LANES),
                                                      vec.as_pointer()), align=4)
                 below = builder.fcmp_ordered("<=", value, limit)
-                hit = below if hit is None else builder.or_(hit, below)
-        bits = builder.bitcast(hit, ir.IntType(_LANES))
-        return builder.icmp_unsigned("!=", bits, ir.Constant(ir.IntType(_LANES), 0))
+                row_hit = below if row_hit is None else builder.or_(row_hit, below)
+            bits = builder.bitcast(row_hit, ir.IntType(_LANES))
+            any_bit = builder.zext(builder.icmp_unsigned("!=", bits, ir.Constant(bits.type, 0)), i64)
+            hits = builder.or_(hits, builder.shl(any_bit, ir.Constant(i64, i)))
+        return hits
 
     return sig, codegen
