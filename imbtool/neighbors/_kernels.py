@@ -17,6 +17,7 @@ per-thread buffers:
 
 import numpy as np
 from numba import njit, prange
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from ._simd import TILE_C, TILE_Q, product_tile
 
@@ -220,12 +221,13 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
                 bound32[i] = np.inf
         B = np.empty((FILTER_C // TILE_C) * width_k * TILE_C, dtype=np.float32)
         out = np.empty(TILE_Q * TILE_C, dtype=np.float32)
+        masks = np.empty(TILE_Q, dtype=np.int64)
         best_d = np.full((nq, n_keep), np.inf, dtype=np.float32)
         best_i = np.full((nq, n_keep), -1, dtype=np.int64)
         for c0 in range(0, n_c, FILTER_C):
             width = min(FILTER_C, n_c - c0)
             n_blocks = (width + TILE_C - 1) // TILE_C
-            # Candidates packed per 16, dimension-major; padding gets |c|^2 = inf and never passes.
+            # Candidates packed per TILE_C, dimension-major; padding gets |c|^2 = inf and never passes.
             for r in range(n_blocks * TILE_C):
                 base = (r // TILE_C) * width_k * TILE_C + r % TILE_C
                 if r < width:
@@ -240,16 +242,20 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
             for t in range(n_tiles):
                 for cb in range(n_blocks):
                     hits = product_tile(A, t * width_k * TILE_Q, B, cb * width_k * TILE_C,
-                                        width_k, bound32, t * TILE_Q, out)
+                                        width_k, bound32, t * TILE_Q, out, masks)
                     if hits == 0:
                         continue
                     for ii in range(min(TILE_Q, nq - t * TILE_Q)):
                         if not (hits >> ii) & 1:
                             continue
                         i = t * TILE_Q + ii
-                        for rr in range(min(TILE_C, width - cb * TILE_C)):
+                        m_bits = masks[ii]
+                        while m_bits:
+                            rr = trailing_zeros(m_bits)
+                            m_bits &= m_bits - 1
                             g = out[ii * TILE_C + rr]
-                            if g <= bound[i]:
+                            # Padding candidates (inf) pass an infinite bound: skip them.
+                            if g <= bound[i] and cb * TILE_C + rr < width:
                                 row = crows[c0 + cb * TILE_C + rr]
                                 if row != exclude[q0 + i]:
                                     _push(best_d[i], best_i[i], g, row)

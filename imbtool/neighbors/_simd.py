@@ -28,16 +28,17 @@ TILE_C = 2 * _LANES
 
 
 @intrinsic
-def product_tile(typingctx, A, a_start, B, b_start, k, bound, q_start, out):
+def product_tile(typingctx, A, a_start, B, b_start, k, bound, q_start, out, masks):
     """``out[i, r] = sum_j A[a_start + 6 j + i] * B[b_start + TILE_C j + r]``, a 6 x TILE_C tile.
 
     ``A`` and ``B`` are flat float32 arrays packed dimension-major (6 queries,
     then ``TILE_C`` candidates, per dimension), ``k`` dimensions long; ``out``
     is a flat float32 array of at least ``6 * TILE_C`` values, written row by
-    row. Returns a bit mask whose bit ``i`` says whether any
-    ``out[i, r] <= bound[q_start + i]`` (float32 comparison).
+    row. ``masks[i]`` gets the bit mask of the ``r`` with
+    ``out[i, r] <= bound[q_start + i]`` (float32 comparison); the return value
+    has bit ``i`` set where that mask is not empty.
     """
-    sig = types.int64(A, a_start, B, b_start, k, bound, q_start, out)
+    sig = types.int64(A, a_start, B, b_start, k, bound, q_start, out, masks)
 
     def codegen(context, builder, signature, args):
         f32 = ir.FloatType()
@@ -66,6 +67,7 @@ def product_tile(typingctx, A, a_start, B, b_start, k, bound, q_start, out):
         b = builder.gep(data(2), [args[3]])
         bound_ptr = builder.gep(data(5), [args[6]])
         out_ptr = data(7)
+        masks_ptr = data(8)
         # Stack slots that LLVM promotes to registers: the 12 accumulators.
         accs = [cgutils.alloca_once_value(builder, ir.Constant(vec, [0.0] * _LANES))
                 for _ in range(TILE_Q * 2)]
@@ -85,15 +87,17 @@ def product_tile(typingctx, A, a_start, B, b_start, k, bound, q_start, out):
         hits = ir.Constant(i64, 0)
         for i in range(TILE_Q):
             limit = broadcast(builder.load(at(bound_ptr, i)))
-            row_hit = None
+            mask = ir.Constant(i64, 0)
             for h in range(2):
                 value = builder.load(accs[2 * i + h])
                 builder.store(value, builder.bitcast(at(out_ptr, i * TILE_C + h * _LANES),
                                                      vec.as_pointer()), align=4)
-                below = builder.fcmp_ordered("<=", value, limit)
-                row_hit = below if row_hit is None else builder.or_(row_hit, below)
-            bits = builder.bitcast(row_hit, ir.IntType(_LANES))
-            any_bit = builder.zext(builder.icmp_unsigned("!=", bits, ir.Constant(bits.type, 0)), i64)
+                below = builder.bitcast(builder.fcmp_ordered("<=", value, limit),
+                                        ir.IntType(_LANES))
+                mask = builder.or_(mask, builder.shl(builder.zext(below, i64),
+                                                     ir.Constant(i64, h * _LANES)))
+            builder.store(mask, at(masks_ptr, i))
+            any_bit = builder.zext(builder.icmp_unsigned("!=", mask, ir.Constant(i64, 0)), i64)
             hits = builder.or_(hits, builder.shl(any_bit, ir.Constant(i64, i)))
         return hits
 
