@@ -9,8 +9,9 @@ per-thread buffers:
 * ``knn_filter_euclidean`` + ``knn_rerank`` is the fast euclidean path.
   float32 products formed in registers (``_simd.product_tile``: twice the SIMD
   width of float64, and no pass over a stored product matrix) give
-  approximate squared distances of centred data; every candidate that could still be among the k nearest, given a
-  rigorous bound on the float32 rounding error, is kept; the survivors are
+  approximate squared distances of centred data; every candidate that could
+  still be among the k nearest, given a rigorous bound on the float32
+  rounding error, is kept; the survivors are
   then ranked by the same float64 sums as ``knn_direct``. Both paths therefore
   return identical neighbours, ties broken by the lower row index.
 """
@@ -171,7 +172,7 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
     One float32 product per query-candidate pair gives ``a = |c|^2 - 2 q.c``
     directly: the query rows are ``[-2 q, 1]`` and the candidate columns
     ``[c, |c|^2]`` (``|q|^2`` is the same for every candidate of a query and is
-    left out). The products are formed 6 x 16 at a time in registers
+    left out). The products are formed 6 x TILE_C at a time in registers
     (``_simd.product_tile``), which also says which queries have one within
     their bound, so most tiles are never read back. With centred float32
     data, ``a`` differs from the float64 value by at most
@@ -227,7 +228,7 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
         for c0 in range(0, n_c, FILTER_C):
             width = min(FILTER_C, n_c - c0)
             n_blocks = (width + TILE_C - 1) // TILE_C
-            # Candidates packed per TILE_C, dimension-major; padding gets |c|^2 = inf and never passes.
+            # Candidates packed per TILE_C, dimension-major; padding gets |c|^2 = inf.
             for r in range(n_blocks * TILE_C):
                 base = (r // TILE_C) * width_k * TILE_C + r % TILE_C
                 if r < width:
