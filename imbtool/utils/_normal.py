@@ -13,7 +13,9 @@ NOISE_ROWS = 16_384
 
 
 def ziggurat_tables(n_layers=256, r=_R):
-    """Layer edges ``x`` (``n_layers + 1`` values, ``x[1] = r``, ``x[-1] = 0``) and ``exp(-x**2/2)``.
+    """Ziggurat layer edges ``x`` and the density ``exp(-x**2 / 2)`` there.
+
+    ``x`` has ``n_layers + 1`` values, ``x[1] = r`` and ``x[-1] = 0``.
 
     Every layer has the area ``v`` of the base layer (the strip under the
     curve up to ``r`` plus the tail beyond it); ``x[0] = v / f(r)`` is the
