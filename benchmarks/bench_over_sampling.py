@@ -61,8 +61,21 @@ def sampler(library, case):
 
 
 def run(library, case, n_samples):
+    """A call that fits a new sampler and returns it with its output."""
     X, y = task_data(n_samples, CASES[case][2])
-    return lambda: sampler(library, case).fit_resample(X, y)
+
+    def call():
+        fitted = sampler(library, case)
+        return fitted, fitted.fit_resample(X, y)
+    return call
+
+
+def minority_vectors(fitted, y):
+    """The minority rows an SVMSMOTE seeds from: support vectors of its SVM."""
+    support = getattr(fitted, "svm_support_", None)
+    if support is None:  # imbalanced-learn's SVM is always fitted on all rows
+        support = fitted.svm_estimator_.support_
+    return support[y[support] == 1]
 
 
 def main():
@@ -91,6 +104,7 @@ def main():
         print("| sampler | imbtool s | imblearn s | speed-up | imbtool peak MiB | "
               "imblearn peak MiB | rows out (imbtool / imblearn) |")
         print("|---|---|---|---|---|---|---|")
+        notes = []
         for case in cases:
             ours_fn, peer_fn = run("imbtool", case, n_samples), run("imblearn", case, n_samples)
             # One untimed call of each at full size: numba loads its compiled code and starts
@@ -103,8 +117,15 @@ def main():
                 f"{in_subprocess(sys.argv[0], '--peak-of', lib, case, str(n_samples)):.0f}"
                 for lib in ("imbtool", "imblearn")]
             print(f"| {case} | {t_ours:.2f} | {t_peer:.2f} | {t_peer / t_ours:.1f}x | "
-                  f"{peaks[0]} | {peaks[1]} | {len(out_ours[1]):,} / {len(out_peer[1]):,} |",
+                  f"{peaks[0]} | {peaks[1]} | {len(out_ours[1][1]):,} / {len(out_peer[1][1]):,} |",
                   flush=True)
+            if case == "SVMSMOTE":
+                y = task_data(n_samples, "numeric")[1]
+                a, b = minority_vectors(out_ours[0], y), minority_vectors(out_peer[0], y)
+                notes.append(f"SVMSMOTE minority support vectors (the seeds): imbtool {a.size:,}, "
+                             f"imblearn {b.size:,}, common {np.intersect1d(a, b).size:,}")
+        for note in notes:
+            print(f"\n{note}")
 
 
 if __name__ == "__main__":
