@@ -1,0 +1,50 @@
+"""SVMSMOTE's working-set SVM fit against scikit-learn's SVC on all rows, in one run.
+
+    python benchmarks/bench_svm_working_set.py [--sizes 20000 50000] [--repeats 1]
+
+Data as in bench_over_sampling.py (make_classification(n, 20, weights=[0.99],
+random_state=0)). For each size: median seconds of the working-set fit that
+SVMSMOTE's default uses from 30,000 rows up, and of SVC(gamma="scale") fitted on
+all rows (what imbalanced-learn's SVMSMOTE does), the speed-up, the support
+vectors of each and those in common, per class, and the working set's final size.
+"""
+
+import argparse
+
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.svm import SVC
+
+from imbtool.over_sampling._svm import _working_set_svc
+from _common import machine_line, measure
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[20_000, 50_000])
+    parser.add_argument("--repeats", type=int, default=1)
+    args = parser.parse_args()
+    print(machine_line())
+    print("| rows | working set s | all rows s | speed-up | final set | vectors (ours / all) "
+          "| minority in common | majority in common |")
+    print("|---|---|---|---|---|---|---|---|")
+    _working_set_svc(*make_classification(2000, 20, weights=[0.99], random_state=0), 0)
+    for n in args.sizes:
+        X, y = make_classification(n, 20, weights=[0.99], random_state=0)
+        t_ours, _, fitted = measure(lambda: _working_set_svc(X, y, 0), args.repeats)
+        t_all, _, full = measure(lambda: SVC(gamma="scale", random_state=0).fit(X, y),
+                                 args.repeats)
+        if fitted is None:
+            print(f"| {n:,} | {t_ours:.1f} | {t_all:.1f} | {t_all / t_ours:.1f}x | "
+                  "fell back to all rows | | | |", flush=True)
+            continue
+        svc, ours = fitted
+        common = [f"{np.intersect1d(ours[y[ours] == c], full.support_[y[full.support_] == c]).size:,}"
+                  f" of {(y[full.support_] == c).sum():,}" for c in (1, 0)]
+        print(f"| {n:,} | {t_ours:.1f} | {t_all:.1f} | {t_all / t_ours:.1f}x | "
+              f"{svc.shape_fit_[0]:,} | {ours.size:,} / {full.support_.size:,} | "
+              f"{common[0]} | {common[1]} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()
