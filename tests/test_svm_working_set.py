@@ -4,6 +4,7 @@ libsvm's stopping rule on all rows and pick (nearly) the support vectors of a fi
 import numpy as np
 import pytest
 from sklearn.metrics.pairwise import rbf_kernel
+from sklearn.neighbors import NearestNeighbors
 from sklearn.svm import SVC
 
 from imbtool.datasets import load_dataset
@@ -101,6 +102,17 @@ def test_svmsmote_seeds_from_the_working_set_fit(small_sets):
     support = sampler.svm_support_
     assert sampler.svm_estimator_.shape_fit_[0] < X.shape[0]
     assert np.isin(sampler.synthetic_sources_[:, 0], support[y[support] == 1]).all()
+    seeds, partners = sampler.synthetic_sources_.T
+    steps = sampler.synthetic_steps_
+    np.testing.assert_allclose(X_res[X.shape[0]:],
+                               X[seeds] + steps[:, None] * (X[partners] - X[seeds]), atol=1e-9)
+    assert np.all((steps >= -0.5) & (steps <= 1))  # out_step=0.5 outwards, up to 1 inwards
+    minority = np.flatnonzero(y == 1)
+    # The partner is one of the seed's 5 nearest other minority rows (by distance: satimage
+    # has tied distances, so the rows themselves are not unique).
+    kth = NearestNeighbors(n_neighbors=6).fit(X[minority]).kneighbors(X[seeds])[0][:, 5]
+    assert np.all(y[partners] == 1) and np.all(partners != seeds)
+    assert np.all(np.linalg.norm(X[partners] - X[seeds], axis=1) <= kth * (1 + 1e-12))
     again = SVMSMOTE(random_state=0, n_jobs=1).fit_resample(X, y)
     np.testing.assert_array_equal(again[0], X_res)
 
