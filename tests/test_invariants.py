@@ -90,6 +90,11 @@ def make(cls, random_state=0):
         # minority rows, so every drawn subset is over-sampled (the refusal when no
         # cluster qualifies is tested in test_over_sampling.py).
         small.update(kmeans_estimator=2, cluster_balance_threshold=0.0)
+    elif cls.__name__ == "MWMOTE":
+        # k1 above any drawn subset's size: every minority row then has a class-mate among its
+        # k1 neighbours, so no draw meets the refusal of isolated classes (tested in
+        # test_over_sampling_variants.py; a pima draw hit it in CI).
+        small["k1"] = 200
     elif cls.__name__ == "InstanceHardnessThreshold":
         # Ten trees instead of 100: the same code path at a tenth of the time.
         small["estimator"] = RandomForestClassifier(n_estimators=10, random_state=random_state)

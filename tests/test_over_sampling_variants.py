@@ -276,6 +276,19 @@ def test_mwmote_never_seeds_from_noise_and_partners_share_cluster():
     assert noise and all(np.mean(seeds == n) < 0.2 for n in noise)
 
 
+def test_mwmote_refuses_when_fewer_than_two_minority_rows_survive_its_noise_filter():
+    # Eight isolated minority rows far apart, each inside a tight majority cluster: none has a
+    # minority row among its k1=5 nearest neighbours. A large k1 reaches the other clusters.
+    rng = np.random.default_rng(0)
+    centers = rng.normal(scale=100, size=(8, 3))
+    X = np.vstack([centers] + [c + rng.normal(scale=0.1, size=(6, 3)) for c in centers])
+    y = np.r_[np.ones(8, int), np.zeros(48, int)]
+    with pytest.raises(ValueError, match=r"0 sample\(s\) of class 1 .*k1=5.*Raise k1"):
+        MWMOTE(random_state=0).fit_resample(X, y)
+    X_res, y_res = MWMOTE(k1=20, random_state=0).fit_resample(X, y)
+    assert np.bincount(y_res).tolist() == [48, 48]
+
+
 def test_smobd_never_seeds_from_optics_noise():
     rng = np.random.default_rng(5)
     X = np.vstack([rng.normal(size=(80, 2)), 0.3 * rng.normal(size=(25, 2)) + 3.0,
