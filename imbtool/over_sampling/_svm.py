@@ -1,6 +1,6 @@
 """SVM-SMOTE: SMOTE seeded by the class's support vectors."""
 
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
 from sklearn.base import clone
@@ -67,8 +67,11 @@ def _working_set_svc(X, y, random_state, n_jobs=None):
     work = np.sort(np.concatenate([
         start.choice(rows, size=min(rows.size, _START_ROWS), replace=False)
         for rows in (np.flatnonzero(y == label) for label in classes)]))
+    # libsvm uses its seed only for probability estimates, but SVC.fit draws it from a
+    # RandomState instance each time: an int keeps the caller's generator out of the rounds.
+    seed = random_state if isinstance(random_state, Integral) else 0
     for _ in range(_MAX_ROUNDS):
-        svc = SVC(gamma=gamma, random_state=random_state).fit(X[work], y[work])
+        svc = SVC(gamma=gamma, random_state=seed).fit(X[work], y[work])
         support = work[svc.support_]
         # -y_t * (gradient of the dual)_t, libsvm's quantity; support rows carry
         # dual_coef_ = alpha * sign, every other row has alpha = 0.
