@@ -81,11 +81,23 @@ def test_working_set_sign_convention_for_any_labels(small_sets, labels):
     assert _max_violation(bunch.data, y, svc, support) <= svc.tol + 1e-8
 
 
-def test_falls_back_to_all_rows_when_most_rows_are_support_vectors(small_sets):
+def test_falls_back_to_all_rows_when_most_rows_are_support_vectors(small_sets, monkeypatch):
     rng = np.random.default_rng(0)
     X = rng.normal(size=(1200, 4))
     y = rng.integers(0, 2, size=1200)  # labels unrelated to X: nearly every row a vector
+    fits = []
+
+    class CountingSVC(SVC):
+        def fit(self, X, y, sample_weight=None):
+            fits.append(X.shape[0])
+            return super().fit(X, y, sample_weight)
+
+    monkeypatch.setattr(_svm, "SVC", CountingSVC)
+    monkeypatch.setattr(_svm, "_START_ROWS", 400)
     assert _svm._working_set_svc(X, y, 0) is None
+    # The first set already holds more than a quarter of all rows as support vectors.
+    assert fits == [800]
+    monkeypatch.setattr(_svm, "SVC", SVC)  # SVMSMOTE below: through the same fallback
     sampler = SVMSMOTE(random_state=0)
     sampler.fit_resample(X, y)
     np.testing.assert_array_equal(sampler.svm_support_,

@@ -26,6 +26,7 @@ _START_ROWS = 5_000  # per class, drawn with a fixed seed: the start only sets t
 _ADD_ROWS = 5_000  # most violating rows added per round
 _NEAR = 0.02  # zero-weight rows kept in the set while this close to violating
 _MAX_ROUNDS = 30
+_MOST_VECTORS = 4  # give up once more than 1 / _MOST_VECTORS of the rows are support vectors
 _BLOCK_ENTRIES = 1 << 22  # rows x support vectors per block of kernel products
 
 
@@ -53,8 +54,8 @@ def _working_set_svc(X, y, random_state, n_jobs=None):
     the next set keeps the support vectors and the zero-weight rows close to
     violating, and adds the most violating rows. Returns the SVC fitted on the
     last set and the rows of ``X`` that are its support vectors, or ``None``
-    when the set would reach half the rows or the rounds run out (the caller
-    then fits on all rows).
+    when a quarter of the rows are support vectors, the set would reach half
+    the rows or the rounds run out (the caller then fits on all rows).
     """
     X = np.asarray(X, dtype=np.float64)
     n_rows = X.shape[0]
@@ -73,6 +74,10 @@ def _working_set_svc(X, y, random_state, n_jobs=None):
     for _ in range(_MAX_ROUNDS):
         svc = SVC(gamma=gamma, random_state=seed).fit(X[work], y[work])
         support = work[svc.support_]
+        if support.size > n_rows // _MOST_VECTORS:
+            # Support vectors stay in every later set: with this many the sets are large,
+            # rounds cost nearly a fit on all rows, and that fit is the faster way.
+            return None
         # -y_t * (gradient of the dual)_t, libsvm's quantity; support rows carry
         # dual_coef_ = alpha * sign, every other row has alpha = 0.
         grad = signs - _kernel_sums(X, sq, support, svc.dual_coef_[0], gamma, n_jobs)
