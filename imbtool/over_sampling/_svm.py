@@ -179,7 +179,10 @@ class SVMSMOTE(_SyntheticOverSampler):
     support vectors with tiny weights may differ. On eight KEEL data sets
     the minority-class support vectors were identical to those of the fit on
     all rows (``tests/test_svm_working_set.py``); on 100,000 x 20 rows the
-    fit is several times faster (``benchmarks/RESULTS.md``). Multiclass data,
+    fit is several times faster (``benchmarks/RESULTS.md``). When more than a
+    quarter of the rows turn out to be support vectors (heavily overlapping
+    classes) the working sets grow large and stop paying, so the SVM is then
+    refitted on all rows, after the round that showed it. Multiclass data,
     smaller data and any ``svm_estimator`` given are fitted on all rows, as
     imbalanced-learn does; pass ``svm_estimator=SVC(gamma="scale")`` for its
     exact fit on large data.
