@@ -14,8 +14,9 @@ KEEL files look like ARFF with two extra header lines::
 
 ``@inputs``/``@outputs`` are optional (when absent the last attribute is the
 output, as in every KEEL file without them). Missing values are written ``?``
-or ``<null>``. Only the build script and the tests use this module: shipped
-data are read from the compressed copies, never re-parsed at import.
+or ``<null>``. Only the build script (``benchmarks/build_datasets.py``, outside
+the package) and the tests use this module: shipped data are read from the
+compressed copies, never re-parsed at import.
 """
 
 import re

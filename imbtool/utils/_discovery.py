@@ -39,7 +39,7 @@ def all_estimators(type_filter=None):
     found = {}
     for _, module_name, _ in pkgutil.walk_packages(imbtool.__path__, prefix="imbtool."):
         parts = module_name.split(".")
-        if any(p.startswith("_build") or p == "tests" for p in parts) or parts[1] == "__main__":
+        if "tests" in parts or parts[1] == "__main__":
             continue
         module = import_module(module_name)
         for name, cls in inspect.getmembers(module, inspect.isclass):

