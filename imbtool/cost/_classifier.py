@@ -25,7 +25,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._weights import check_cost_matrix, check_weighted_classes, class_weight_from_costs, compute_class_weight
+from ..utils._costs import check_cost_matrix
+from ._weights import check_weighted_classes, class_weight_from_costs, compute_class_weight
 
 METHODS = ("weighting", "rejection_sampling", "metacost", "bayes_risk")
 

@@ -23,10 +23,10 @@ from ._objectives import (
     TPRAtFPR,
     bayes_threshold,
     expected_cost,
-    make_cost_matrix,
 )
 from ._prior import PriorCorrectedClassifier, prior_shift, undersampling_correction
-from ._sweep import confusion_sweep
+from ..utils._costs import make_cost_matrix
+from ..utils._sweep import confusion_sweep
 from ._tuned import TunedThresholdClassifier
 
 ece = expected_calibration_error
