@@ -413,7 +413,7 @@ def test_bad_input_messages():
         TunedThresholdClassifier(refit=False).fit(X, y)
     with pytest.raises(ValueError, match="beta must be a positive"):
         FBeta(beta=-1)
-    with pytest.raises(ValueError, match="cost_matrix is 2 x 2 but there are 3"):
+    with pytest.raises(ValueError, match="cost matrix is 2 x 2 but there are 3"):
         expected_cost([0, 1, 2], [0, 1, 1], make_cost_matrix())
 
 

@@ -55,9 +55,9 @@ def check_cost_matrix(cost_matrix, n_classes=None, *, per_sample=False, name="co
     square = cost.ndim in ((2, 3) if per_sample else (2,)) and cost.shape[-2] == k
     if square and n_classes is not None and k != n_classes:
         raise ValueError(
-            f"{name} is {k} x {k} but there are {n_classes} classes: it must have shape "
-            f"({n_classes}, {n_classes}), one row (true class) and one column (predicted class) "
-            "per class, in sorted label order (classes_)."
+            f"{name} must be of shape ({n_classes}, {n_classes}), one row (true class) and one "
+            f"column (predicted class) per class in sorted label order (classes_); the cost "
+            f"matrix is {k} x {k} but there are {n_classes} classes."
         )
     if not square:
         want = "n_classes" if n_classes is None else n_classes
