@@ -49,6 +49,7 @@ from imbtool.threshold import (
     RecallAtPrecision,
     TPRAtFPR,
     TunedThresholdClassifier,
+    bayes_threshold,
     brier_score,
     confusion_sweep,
     ece,
@@ -481,3 +482,66 @@ def test_prior_correction_counts_what_the_final_step_saw(sampler):
     np.testing.assert_allclose(clf.training_prior_, np.bincount(y_seen) / len(y_seen), atol=1e-12)
     np.testing.assert_allclose(clf.deployment_prior_, np.bincount(y) / len(y), atol=1e-12)
     assert not np.allclose(clf.training_prior_, clf.deployment_prior_)
+
+
+# ---------------------------------------------------------------- contract and deprecations
+
+def test_objective_is_the_deprecated_name_of_scoring():
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    new = TunedThresholdClassifier(scoring="f1", cv=3).fit(X, y)
+    with pytest.warns(FutureWarning, match="objective parameter .* deprecated.*use scoring"):
+        old = TunedThresholdClassifier(objective="f1", cv=3).fit(X, y)
+    assert old.best_threshold_ == new.best_threshold_ and old.best_score_ == new.best_score_
+    assert repr(new.scorer_) == repr(old.scorer_)
+    with pytest.raises(InvalidParameterError, match="Both scoring and objective"):
+        TunedThresholdClassifier(scoring="f1", objective="f1").fit(X, y)
+    # None is scikit-learn's default, balanced accuracy.
+    default = TunedThresholdClassifier(cv=3).fit(X, y)
+    explicit = TunedThresholdClassifier(scoring="balanced_accuracy", cv=3).fit(X, y)
+    assert default.best_threshold_ == explicit.best_threshold_
+
+
+def test_bayes_threshold_is_a_deprecated_alias():
+    flat = make_cost_matrix(cost_fp=1.0, cost_fn=9.0)
+    with pytest.warns(FutureWarning, match="use imbtool.cost.cost_optimal_threshold"):
+        assert bayes_threshold(flat) == cost_optimal_threshold(flat)
+
+
+@pytest.mark.parametrize("cls, params", [
+    (TunedThresholdClassifier, {"estimator": "LogisticRegression"}),
+    (TunedThresholdClassifier, {"estimator": [LogisticRegression()]}),
+    (TunedThresholdClassifier, {"n_jobs": float("inf")}),
+    (TunedThresholdClassifier, {"response_method": "predict"}),
+    (TunedThresholdClassifier, {"cv": 1.5}),
+    (TunedThresholdClassifier, {"cv": "loo"}),
+    (TunedThresholdClassifier, {"refit": "yes"}),
+    (TunedThresholdClassifier, {"fold_aggregation": "median"}),
+    (TunedThresholdClassifier, {"n_bootstraps": -1}),
+    (TunedThresholdClassifier, {"confidence": 1.0}),
+    (TunedThresholdClassifier, {"max_iter": 0}),
+    (TunedThresholdClassifier, {"scoring": 3}),
+    (PriorCorrectedClassifier, {"estimator": "LogisticRegression"}),
+    (PriorCorrectedClassifier, {"estimator": [LogisticRegression()]}),
+    (PriorCorrectedClassifier, {"training_prior": "balanced"}),
+    (PriorCorrectedClassifier, {"deployment_prior": "auto"}),
+    (CalibratedClassifier, {"estimator": "LogisticRegression"}),
+    (CalibratedClassifier, {"estimator": [LogisticRegression()]}),
+    (CalibratedClassifier, {"n_jobs": float("inf")}),
+    (CalibratedClassifier, {"method": "platt"}),
+    (CalibratedClassifier, {"cv": "five"}),
+])
+def test_parameter_errors_name_the_parameter_before_any_work(cls, params):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    with pytest.raises(InvalidParameterError, match=next(iter(params))):
+        # y=None would fail at the first use of the data: the parameters are checked before.
+        cls(**params).fit(X, None)
+
+
+@pytest.mark.parametrize("cls", [TunedThresholdClassifier, PriorCorrectedClassifier, CalibratedClassifier])
+def test_keyword_only_after_the_estimator(cls):
+    with pytest.raises(TypeError, match="positional"):
+        cls(LogisticRegression(), "f1")
