@@ -49,7 +49,7 @@ def estimator():
 
 
 def ours(aggregation="average"):
-    return TunedThresholdClassifier(estimator(), objective="f1", cv=StratifiedKFold(5),
+    return TunedThresholdClassifier(estimator(), scoring="f1", cv=StratifiedKFold(5),
                                     fold_aggregation=aggregation, store_cv_results=True)
 
 

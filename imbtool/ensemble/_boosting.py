@@ -125,7 +125,7 @@ def cost_matrix_of(spec, counts, layout=None):
                 "cost_matrix_layout='true_pred' to confirm the new reading and silence this "
                 "warning, or transpose a matrix written for the old one.",
                 FutureWarning,
-                stacklevel=4,
+                stacklevel=7,  # the caller of fit
             )
         return matrix
     warnings.warn(
@@ -133,7 +133,7 @@ def cost_matrix_of(spec, counts, layout=None):
         "the next release; pass the transposed matrix, C[true, predicted], with "
         "cost_matrix_layout='true_pred'.",
         FutureWarning,
-        stacklevel=4,
+        stacklevel=7,  # the caller of fit
     )
     matrix = np.asarray(spec, dtype=np.float64)
     if matrix.shape != (k, k) or not np.all(np.isfinite(matrix)) or matrix.min() <= 0:

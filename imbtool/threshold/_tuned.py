@@ -226,7 +226,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             "The objective parameter of TunedThresholdClassifier is deprecated and will be removed "
             "in the next release; use scoring, as in scikit-learn's TunedThresholdClassifierCV.",
             FutureWarning,
-            stacklevel=3,
+            stacklevel=4,  # the caller of fit, past _fit_context's wrapper
         )
         return self.objective
 
