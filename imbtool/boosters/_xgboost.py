@@ -10,7 +10,6 @@ from ._base import _ImbalancedBooster
 from ._device import resolve_device, xgboost_gpu_device
 
 
-
 class XGBImbalancedClassifier(_ImbalancedBooster):
     """XGBoost gradient boosting with an imbalance-aware loss or class weights.
 

@@ -181,7 +181,10 @@ class ExpectedCost(Objective):
     Parameters
     ----------
     cost_matrix : array-like of shape (n_classes, n_classes), default=None
-        ``C[true, pred]``. When None, built from the four scalars below.
+        ``C[true, pred]``, the layout of every imbtool cost matrix:
+        non-negative, the correct call of each row no dearer than a mistake
+        (the rules of :class:`~imbtool.cost.CostSensitiveClassifier`). When
+        None, built from the four scalars below.
     cost_fp, cost_fn, cost_tp, cost_tn : float, default=1.0, 1.0, 0.0, 0.0
         Binary costs of a false positive, false negative, true positive and
         true negative (used only when ``cost_matrix`` is None).
