@@ -489,6 +489,8 @@ class AdaCostClassifier(_BaseSAMMEBoost):
         reads the old layout (deprecated: it and this parameter will be
         removed in the next release). Ignored for a preset name.
     {_COMMON_TAIL}
+    cost_matrix_ : ndarray of shape (n_classes, n_classes)
+        The costs used, ``C[true, predicted]`` whatever the layout given.
 
     Examples
     --------
