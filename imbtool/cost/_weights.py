@@ -3,8 +3,8 @@
 Cost matrices follow scikit-learn's confusion-matrix layout:
 ``cost_matrix[i, j]`` is the cost of predicting class ``j`` for a sample whose
 true class is ``i`` (rows: truth, columns: prediction), classes in sorted
-order (``classes_``); see :func:`imbtool.utils._costs.check_cost_matrix` for
-the rules every matrix obeys.
+order (``classes_``), checked by the one validator every cost-matrix taker
+of imbtool shares.
 """
 
 import numbers

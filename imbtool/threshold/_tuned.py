@@ -57,7 +57,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     score is ``>= best_threshold_``, as in scikit-learn.
 
     **Tie rule.** The objective is a step function of the threshold. Cuts whose
-    value is within a relative 1e-12 (``TIE_TOLERANCE``) of the best tie (a constrained objective
+    value is within a relative 1e-12 of the best tie (a constrained objective
     then keeps the ties that meet its bound by the widest margin); the lower
     median of the tied cuts is taken, and ``best_threshold_`` is the midpoint of
     the score interval covered by the run of consecutive optimal cuts around
@@ -76,8 +76,9 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         Classifier with ``predict_proba`` or ``decision_function``. None means
         ``LogisticRegression()``. With ``cv="prefit"`` it must be fitted.
     scoring : str, Objective or callable, default=None
-        The objective to optimise (scikit-learn's ``TunedThresholdClassifierCV``
-        calls it ``scoring`` too); None means "balanced_accuracy". Binary: "f1", "f2", "f0.5", "precision", "recall", "accuracy",
+        The objective to optimise (``scoring``, as in scikit-learn's
+        ``TunedThresholdClassifierCV``); None means "balanced_accuracy".
+        Binary: "f1", "f2", "f0.5", "precision", "recall", "accuracy",
         "balanced_accuracy", "g_mean", "youden_j", "mcc", "cohen_kappa",
         "expected_cost" (0-1 cost); an :class:`Objective` such as
         :class:`FBeta`, :class:`ExpectedCost`, :class:`RecallAtPrecision`,
@@ -146,8 +147,9 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
 
     References
     ----------
-    Elkan, "The Foundations of Cost-Sensitive Learning", IJCAI 2001 (the
-    cost-optimal threshold; see :func:`imbtool.cost.cost_optimal_threshold`).
+    Balancing the Scales (SMOTE vs class weights vs decision-threshold
+    calibration, 15 classifiers x 30 data sets): threshold calibration was the
+    most consistently effective remedy.
 
     Examples
     --------
