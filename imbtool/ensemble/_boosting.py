@@ -120,7 +120,7 @@ def cost_matrix_of(spec, counts, layout=None):
             warnings.warn(
                 "AdaCostClassifier now reads cost_matrix as C[true, predicted] (rows: true class, "
                 "columns: prediction), the layout of scikit-learn's confusion_matrix and of every "
-                "other imbtool cost matrix; before this release it read C[predicted, true]. This "
+                "other imbtool cost matrix; before 0.1 it read C[predicted, true]. This "
                 "matrix is asymmetric, so the two readings differ: pass "
                 "cost_matrix_layout='true_pred' to confirm the new reading and silence this "
                 "warning, or transpose a matrix written for the old one.",
@@ -129,8 +129,8 @@ def cost_matrix_of(spec, counts, layout=None):
             )
         return matrix
     warnings.warn(
-        "cost_matrix_layout='pred_true' (C[predicted, true]) is deprecated and will be removed in "
-        "the next release; pass the transposed matrix, C[true, predicted], with "
+        "cost_matrix_layout='pred_true' (C[predicted, true]) is deprecated since 0.1 and will be "
+        "removed in 0.2; pass the transposed matrix, C[true, predicted], with "
         "cost_matrix_layout='true_pred'.",
         FutureWarning,
         stacklevel=7,  # the caller of fit
@@ -482,12 +482,12 @@ class AdaCostClassifier(_BaseSAMMEBoost):
         "uniform": all ones (SAMME).
     cost_matrix_layout : {{"true_pred", "pred_true"}} or None, default=None
         How an array ``cost_matrix`` is read, during the change of layout.
-        Before this release AdaCost read ``C[predicted, true]``, the
+        Before 0.1 AdaCost read ``C[predicted, true]``, the
         transpose. None reads ``C[true, predicted]`` and warns
         (``FutureWarning``) when the matrix is asymmetric, where the two
         readings differ; "true_pred" reads the same, silently; "pred_true"
         reads the old layout (deprecated: it and this parameter will be
-        removed in the next release). Ignored for a preset name.
+        removed in 0.2). Ignored for a preset name.
     {_COMMON_TAIL}
     cost_matrix_ : ndarray of shape (n_classes, n_classes)
         The costs used, ``C[true, predicted]`` whatever the layout given.

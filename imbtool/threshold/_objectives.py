@@ -339,10 +339,10 @@ def _check_fraction(value, name):
 def bayes_threshold(cost_matrix):
     """Deprecated alias of :func:`imbtool.cost.cost_optimal_threshold`.
 
-    .. deprecated::
+    .. deprecated:: 0.1
         ``bayes_threshold`` computed the same Elkan threshold as
         :func:`imbtool.cost.cost_optimal_threshold`; use that. This alias will
-        be removed in the next release.
+        be removed in 0.2.
 
     Parameters
     ----------
@@ -354,7 +354,7 @@ def bayes_threshold(cost_matrix):
     threshold : float
     """
     warnings.warn(
-        "bayes_threshold is deprecated and will be removed in the next release; use "
+        "bayes_threshold is deprecated since 0.1 and will be removed in 0.2; use "
         "imbtool.cost.cost_optimal_threshold, which computes the same threshold.",
         FutureWarning,
         stacklevel=2,

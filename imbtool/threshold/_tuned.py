@@ -87,7 +87,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         better; wrap it in :class:`CountMetric` to say otherwise).
     objective : str, Objective or callable
         Deprecated name of ``scoring``; it still works, with a
-        ``FutureWarning``, and will be removed in the next release. Give
+        ``FutureWarning``, and will be removed in 0.2. Give
         ``scoring`` or ``objective``, not both.
     response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
         Scores to threshold; "auto" tries ``predict_proba`` first.
@@ -225,8 +225,8 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 "scoring: give scoring only."
             )
         warnings.warn(
-            "The objective parameter of TunedThresholdClassifier is deprecated and will be removed "
-            "in the next release; use scoring, as in scikit-learn's TunedThresholdClassifierCV.",
+            "The objective parameter of TunedThresholdClassifier is deprecated since 0.1 and will be "
+            "removed in 0.2; use scoring, as in scikit-learn's TunedThresholdClassifierCV.",
             FutureWarning,
             stacklevel=4,  # the caller of fit, past _fit_context's wrapper
         )
