@@ -37,7 +37,7 @@ from _common import in_subprocess, machine_line, measure, peak_mib
 from imbtool.datasets import load_dataset, make_imbalanced_classification
 from imbtool.threshold import TunedThresholdClassifier
 from imbtool.threshold._objectives import FBeta
-from imbtool.threshold._tuned import _curve
+from imbtool.utils._sweep import threshold_curve as _curve
 
 KEEL = ["ecoli1", "glass1", "haberman", "new_thyroid1", "pima", "vehicle0", "wisconsin",
         "yeast1", "yeast4", "yeast-0-5-6-7-9_vs_4", "segment0", "page-blocks0", "german",
