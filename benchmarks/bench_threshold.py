@@ -37,7 +37,7 @@ from _common import in_subprocess, machine_line, measure, peak_mib
 from imbtool.datasets import load_dataset, make_imbalanced_classification
 from imbtool.threshold import TunedThresholdClassifier
 from imbtool.threshold._objectives import FBeta
-from imbtool.threshold._tuned import _curve
+from imbtool.utils._sweep import threshold_curve as _curve
 
 KEEL = ["ecoli1", "glass1", "haberman", "new_thyroid1", "pima", "vehicle0", "wisconsin",
         "yeast1", "yeast4", "yeast-0-5-6-7-9_vs_4", "segment0", "page-blocks0", "german",
@@ -49,7 +49,7 @@ def estimator():
 
 
 def ours(aggregation="average"):
-    return TunedThresholdClassifier(estimator(), objective="f1", cv=StratifiedKFold(5),
+    return TunedThresholdClassifier(estimator(), scoring="f1", cv=StratifiedKFold(5),
                                     fold_aggregation=aggregation, store_cv_results=True)
 
 

@@ -212,3 +212,23 @@ def test_xgboost_missing_is_a_clear_error(yeast1):
     X, y = yeast1
     with pytest.raises(ImportError, match=r"imbtool\[gpu\]"):
         XGBImbalancedClassifier(**SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("cls", [LGBMImbalancedClassifier, XGBImbalancedClassifier])
+@pytest.mark.parametrize("params", [{"n_jobs": float("inf")}, {"loss": "hinge"}, {"class_weight": [1, 2]},
+                                    {"learning_rate": 0}, {"device": "tpu"},
+                                    {"booster_params": {"objective": "binary"}},
+                                    {"loss": FocalLoss(), "loss_params": {"gamma": 1}}])
+def test_parameter_errors_name_the_parameter_before_any_work(cls, params):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    # No data is looked at (and xgboost need not be installed) before the parameters are checked.
+    with pytest.raises(InvalidParameterError, match=list(params)[-1]):
+        cls(**params).fit(None, None)
+
+
+def test_keyword_only_after_the_loss(yeast1):
+    X, y = yeast1
+    LGBMImbalancedClassifier("logloss", **SMALL).fit(X, y)
+    with pytest.raises(TypeError, match="positional"):
+        LGBMImbalancedClassifier("focal", None)

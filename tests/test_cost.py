@@ -15,6 +15,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import InvalidParameterError
 
 from imbtool.cost import (
     AsymmetricLoss,
@@ -25,7 +26,9 @@ from imbtool.cost import (
     cost_optimal_threshold,
 )
 from imbtool.datasets import load_dataset
-from imbtool.threshold import bayes_threshold, expected_cost
+from imbtool.ensemble import AdaCostClassifier
+from imbtool.threshold import ExpectedCost, bayes_threshold, expected_cost
+from imbtool.utils._costs import check_cost_matrix
 
 EPS = 1e-5
 
@@ -229,7 +232,8 @@ def test_cost_optimal_threshold_minimises_expected_cost(costs, p):
     fp, fn = tn + extra_fp, tp + extra_fn
     matrix = [[tn, fp], [fn, tp]]
     t = cost_optimal_threshold(matrix)
-    assert t == bayes_threshold(matrix)  # the threshold issue's helper, same convention
+    with pytest.warns(FutureWarning, match="bayes_threshold is deprecated"):
+        assert t == bayes_threshold(matrix)  # its deprecated alias, same convention
     cost_positive = p * tp + (1 - p) * fp
     cost_negative = p * fn + (1 - p) * tn
     chosen = cost_positive if p >= t else cost_negative
@@ -400,3 +404,84 @@ def test_does_not_modify_caller_data(pima):
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(y, y0)
     np.testing.assert_array_equal(cost, 1)
+
+
+# --- the one cost-matrix convention ----------------------------------------------------------
+
+
+def test_one_validator_and_its_rules():
+    np.testing.assert_array_equal(check_cost_matrix([[0, 1], [5, 0]], 2), [[0.0, 1.0], [5.0, 0.0]])
+    # A costly right call is fine as long as no mistake is cheaper (AdaCost's diagonal).
+    check_cost_matrix([[1, 1], [9, 2]], 2)
+    for bad, match in [
+        ("dear", "numeric square array"),
+        ([[0, 1, 1], [1, 0, 1]], r"must be of shape|must have shape"),
+        ([[0, 1], [np.inf, 0]], "NaN or infinite"),
+        ([[0, 1], [-1, 0]], "non-negative"),
+        ([[3, 1], [2, 0]], r"rows \[0\] make a correct prediction cost more than a mistake"),
+        ([[1, 1], [1, 1]], "same cost"),
+    ]:
+        with pytest.raises((TypeError, ValueError), match=match):
+            check_cost_matrix(bad, 2)
+    with pytest.raises(ValueError, match=r"cost_matrix must be of shape \(3, 3\).*is 2 x 2 but there are 3"):
+        check_cost_matrix([[0, 1], [1, 0]], 3)
+    # Per-sample matrices: a single sample's right call may cost more than its mistake.
+    stack = np.array([[[0, 5], [2, 3]], [[0, 1], [9, 0]]], dtype=float)
+    np.testing.assert_array_equal(check_cost_matrix(stack, 2, per_sample=True), stack)
+    with pytest.raises(ValueError, match="shape"):
+        check_cost_matrix(stack, 2)
+    with pytest.raises(ValueError, match="non-negative"):
+        check_cost_matrix(-stack, 2, per_sample=True)
+
+
+@pytest.mark.parametrize("bad, match", [([[0, 1], [-1, 0]], "non-negative"),
+                                        ([[3, 1], [2, 0]], "correct prediction cost more than a mistake"),
+                                        ([[0, 1, 1], [1, 0, 1], [1, 1, 0]], "is 3 x 3 but there are 2")])
+def test_every_cost_matrix_taker_applies_the_same_rules(pima, bad, match):
+    X, y = pima
+    X, y = X[:200], y[:200]
+    takers = [
+        lambda: CostSensitiveClassifier(cost_matrix=bad).fit(X, y),
+        lambda: ExpectedCost(bad).matrix(2),
+        lambda: expected_cost([0, 1], [1, 0], bad, labels=[0, 1]),
+        lambda: cost_optimal_threshold(bad),
+        lambda: AdaCostClassifier(n_estimators=2, cost_matrix=bad, cost_matrix_layout="true_pred").fit(X, y),
+    ]
+    for take in takers:
+        with pytest.raises(ValueError, match=match):
+            take()
+
+
+def test_the_same_matrix_means_the_same_in_every_class(pima):
+    # C[true, predicted] everywhere: dear false negatives push every class towards the positive.
+    X, y = pima
+    matrix = [[0, 1], [8, 0]]
+    bayes = CostSensitiveClassifier(LogisticRegression(max_iter=1000), cost_matrix=matrix,
+                                    method="bayes_risk").fit(X, y)
+    ada = AdaCostClassifier(n_estimators=20, random_state=0, cost_matrix=matrix,
+                            cost_matrix_layout="true_pred").fit(X, y)
+    plain = AdaCostClassifier(n_estimators=20, random_state=0, cost_matrix="uniform").fit(X, y)
+    assert ExpectedCost(matrix).matrix(2)[1, 0] == 8
+    assert bayes.predict(X).mean() > y.mean()
+    assert ada.predict(X).mean() > plain.predict(X).mean()
+
+
+@pytest.mark.parametrize("params", [{"estimator": "LogisticRegression"},
+                                    {"estimator": [LogisticRegression()]},
+                                    {"n_jobs": float("inf")}, {"method": "magic"}, {"beta": 1.0},
+                                    {"n_resamples": 0}, {"calibration": "platt"},
+                                    {"class_weight": "inverse"}])
+def test_cost_sensitive_classifier_parameter_errors(pima, params, monkeypatch):
+    X, y = pima
+    # Raised before any work: the data is never validated.
+    monkeypatch.setattr("imbtool.cost._classifier.validate_data", None)
+    with pytest.raises(InvalidParameterError, match=next(iter(params))):
+        CostSensitiveClassifier(**params).fit(X, y)
+
+
+def test_cost_sensitive_classifier_contract(pima):
+    X, y = pima
+    with pytest.raises(InvalidParameterError, match="class_weight or cost_matrix, not both"):
+        CostSensitiveClassifier(class_weight="balanced", cost_matrix=[[0, 1], [2, 0]]).fit(X, y)
+    with pytest.raises(TypeError, match="positional"):
+        CostSensitiveClassifier(LogisticRegression(), "balanced")

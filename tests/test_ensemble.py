@@ -374,6 +374,49 @@ def test_cost_boosters_raise_minority_recall(yeast):
         assert recall > recall_plain
 
 
+def test_adacost_reads_true_predicted_and_the_old_layout_stays_behind_a_deprecation(yeast):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = yeast
+    old = np.array([[0.5, 6.0], [1.0, 2.0]])  # C[predicted, true], the layout before this release
+    new = AdaCostClassifier(n_estimators=10, random_state=0, cost_matrix=old.T,
+                            cost_matrix_layout="true_pred").fit(X, y)
+    np.testing.assert_array_equal(new.cost_matrix_, old.T)
+    with pytest.warns(FutureWarning, match="cost_matrix_layout='pred_true'.*deprecated"):
+        legacy = AdaCostClassifier(n_estimators=10, random_state=0, cost_matrix=old,
+                                   cost_matrix_layout="pred_true").fit(X, y)
+    # The same costs give the same model whichever layout wrote them.
+    np.testing.assert_array_equal(legacy.cost_matrix_, new.cost_matrix_)
+    np.testing.assert_array_equal(legacy.decision_function(X), new.decision_function(X))
+    # The default reading is C[true, predicted], and an asymmetric matrix (where the two readings
+    # differ) is never taken silently.
+    with pytest.warns(FutureWarning, match=r"now reads cost_matrix as C\[true, predicted\]"):
+        default = AdaCostClassifier(n_estimators=10, random_state=0, cost_matrix=old.T).fit(X, y)
+    np.testing.assert_array_equal(default.decision_function(X), new.decision_function(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        AdaCostClassifier(n_estimators=5, cost_matrix=[[0, 1], [1, 0]]).fit(X, y)
+        AdaCostClassifier(n_estimators=5, cost_matrix_layout="pred_true").fit(X, y)  # a preset
+    # Presets are C[true, predicted] too: calling a minority sample majority costs the most.
+    inverse = AdaCostClassifier(n_estimators=5).fit(X, y).cost_matrix_
+    assert inverse[1, 0] > inverse[0, 1]
+    with pytest.raises(InvalidParameterError, match="cost_matrix_layout"):
+        AdaCostClassifier(cost_matrix_layout="columns").fit(X, y)
+    with pytest.raises(ValueError, match="correct prediction cost more than a mistake"):
+        AdaCostClassifier(cost_matrix=old.T[::-1]).fit(X, y)
+
+
+@pytest.mark.parametrize("params", [{"estimator": "tree"}, {"estimator": [DecisionTreeClassifier()]},
+                                    {"n_jobs": float("inf")}, {"cost_matrix": "dear"},
+                                    {"n_estimators": 0}, {"learning_rate": -1.0}])
+def test_adacost_parameter_errors_name_the_parameter(yeast, params):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = yeast
+    with pytest.raises(InvalidParameterError, match=next(iter(params))):
+        AdaCostClassifier(**params).fit(X, y)
+
+
 # ------------------------------------ against imbalanced-learn, real data
 def _cv_ap(model, X, y, seed=0):
     cv = StratifiedKFold(3, shuffle=True, random_state=seed)

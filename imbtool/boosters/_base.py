@@ -3,10 +3,10 @@
 import numbers
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
@@ -25,6 +25,10 @@ BUILTIN = "logloss"
 class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
     """Fit/predict logic around a backend's ``_train`` and ``_raw_predict``."""
 
+    # booster_params the estimator sets itself (backend names); overriding them
+    # would desynchronise the link and init score from the model.
+    _reserved = frozenset()
+
     _parameter_constraints = {
         "loss": [StrOptions({*LOSSES, BUILTIN}), _BoostingLoss],
         "loss_params": [dict, None],
@@ -41,18 +45,29 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
     def _make_loss(self):
         if isinstance(self.loss, _BoostingLoss):
             if self.loss_params:
-                raise ValueError("loss_params only applies to a loss given by name; set the parameters "
-                                 "on the loss object instead.")
+                raise InvalidParameterError("loss_params only applies to a loss given by name; set the "
+                                            "parameters on the loss object instead.")
             return self.loss
         if self.loss == BUILTIN:
             if self.loss_params:
-                raise ValueError("loss='logloss' takes no loss_params.")
+                raise InvalidParameterError("loss='logloss' takes no loss_params.")
             return None
         try:
             return LOSSES[self.loss](**(self.loss_params or {}))
         except TypeError as exc:
-            raise ValueError(f"loss_params {self.loss_params!r} do not fit loss={self.loss!r}: {exc}") from exc
+            raise InvalidParameterError(
+                f"loss_params {self.loss_params!r} do not fit loss={self.loss!r}: {exc}") from exc
 
+    def _booster_params(self):
+        params = dict(self.booster_params or {})
+        clash = sorted(self._reserved & set(params))
+        if clash:
+            raise InvalidParameterError(
+                f"{type(self).__name__}: booster_params may not set {clash}; use the estimator's own "
+                "parameters (loss, n_estimators, device) instead.")
+        return params
+
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the booster.
 
@@ -68,7 +83,8 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        self._validate_params()
+        loss = self._make_loss()
+        self._booster_params()
         X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=[np.float64, np.float32])
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
@@ -82,7 +98,7 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         class_weight = compute_class_weight(self.class_weight, y=y, classes=self.classes_, beta=self.beta,
                                             sample_weight=weight)
         weight = weight * class_weight[y_enc]
-        self.loss_ = self._make_loss()
+        self.loss_ = loss
         if self.loss_ is None:
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)
         else:

@@ -9,19 +9,6 @@ from sklearn.utils._param_validation import Interval
 from ._base import _ImbalancedBooster
 from ._device import lightgbm_gpu_device, resolve_device
 
-# Set by the estimator itself; overriding them through booster_params would
-# desynchronise the link and init score from the model.
-_RESERVED = {"objective", "num_class", "num_iterations", "n_estimators", "num_boost_round", "init_score"}
-
-
-def check_booster_params(booster_params, owner):
-    params = dict(booster_params or {})
-    clash = sorted(_RESERVED & set(params))
-    if clash:
-        raise ValueError(f"{owner}: booster_params may not set {clash}; use the estimator's own parameters "
-                         "(loss, n_estimators) instead.")
-    return params
-
 
 class LGBMImbalancedClassifier(_ImbalancedBooster):
     """LightGBM gradient boosting with an imbalance-aware loss or class weights.
@@ -95,6 +82,8 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     ((336, 2), True)
     """
 
+    _reserved = frozenset({"objective", "num_class", "num_iterations", "n_estimators", "num_boost_round",
+                           "init_score"})
     _parameter_constraints = {
         **_ImbalancedBooster._parameter_constraints,
         "num_leaves": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -107,6 +96,7 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     def __init__(
         self,
         loss="focal",
+        *,
         loss_params=None,
         class_weight=None,
         beta=0.999,
@@ -140,7 +130,7 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
 
     def _train(self, X, y, weight, n_classes):
         name = type(self).__name__
-        extra = check_booster_params(self.booster_params, name)
+        extra = self._booster_params()
         self.device_ = resolve_device(self.device, lightgbm_gpu_device, name)
         multiclass = n_classes > 2
         params = {

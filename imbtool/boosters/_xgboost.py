@@ -9,8 +9,6 @@ from ..utils._compat import XGBOOST_INSTALLED, require
 from ._base import _ImbalancedBooster
 from ._device import resolve_device, xgboost_gpu_device
 
-_RESERVED = {"objective", "num_class", "num_boost_round", "n_estimators", "base_margin", "base_score", "device"}
-
 
 class XGBImbalancedClassifier(_ImbalancedBooster):
     """XGBoost gradient boosting with an imbalance-aware loss or class weights.
@@ -68,6 +66,8 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     (336, 2)
     """
 
+    _reserved = frozenset({"objective", "num_class", "num_boost_round", "n_estimators", "base_margin",
+                           "base_score", "device"})
     _parameter_constraints = {
         **_ImbalancedBooster._parameter_constraints,
         "max_depth": [Interval(numbers.Integral, 0, None, closed="left")],
@@ -80,6 +80,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     def __init__(
         self,
         loss="focal",
+        *,
         loss_params=None,
         class_weight=None,
         beta=0.999,
@@ -114,10 +115,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     def _train(self, X, y, weight, n_classes):
         name = type(self).__name__
         xgboost = require("xgboost", name)
-        extra = dict(self.booster_params or {})
-        clash = sorted(_RESERVED & set(extra))
-        if clash:
-            raise ValueError(f"{name}: booster_params may not set {clash}; use the estimator's own parameters.")
+        extra = self._booster_params()
         self.device_ = resolve_device(self.device, xgboost_gpu_device, name)
         multiclass = n_classes > 2
         params = {

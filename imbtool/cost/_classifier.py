@@ -4,12 +4,12 @@ import numbers
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -25,7 +25,8 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ._weights import check_cost_matrix, check_weighted_classes, class_weight_from_costs, compute_class_weight
+from ..utils._costs import check_cost_matrix
+from ._weights import check_weighted_classes, class_weight_from_costs, compute_class_weight
 
 METHODS = ("weighting", "rejection_sampling", "metacost", "bayes_risk")
 
@@ -99,8 +100,9 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         None, ``"balanced"`` is used. Give one or the other, not both.
     cost_matrix : array-like of shape (n_classes, n_classes), default=None
         ``cost_matrix[i, j]``: cost of predicting ``classes_[j]`` when the
-        truth is ``classes_[i]``. Non-negative, with correct predictions
-        costing no more than wrong ones. For weighting and rejection sampling
+        truth is ``classes_[i]`` (scikit-learn's ``confusion_matrix`` layout,
+        the one every imbtool cost matrix follows). Non-negative, with correct
+        predictions costing no more than wrong ones. For weighting and rejection sampling
         it becomes the class weights ``mean_j (C[i, j] - C[i, i])`` over the
         other classes (exact for two classes).
     method : {"weighting", "rejection_sampling", "metacost", "bayes_risk"}, default="weighting"
@@ -156,6 +158,7 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     def __init__(
         self,
         estimator=None,
+        *,
         class_weight=None,
         cost_matrix=None,
         method="weighting",
@@ -190,15 +193,13 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         """Per-class weights and cost matrix implied by the parameters."""
         n_classes = len(self.classes_)
         if self.cost_matrix is not None:
-            if self.class_weight is not None:
-                raise ValueError("give either class_weight or cost_matrix, not both "
-                                 "(set class_weight=None to use the cost matrix).")
             matrix = check_cost_matrix(self.cost_matrix, n_classes)
             return class_weight_from_costs(matrix), matrix
         weights = compute_class_weight(self.class_weight or "balanced", y=y, classes=self.classes_,
                                        beta=self.beta, sample_weight=sample_weight)
         return weights, weights[:, None] * (1.0 - np.eye(n_classes))
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, sample_cost=None, **fit_params):
         """Fit the cost-sensitive classifier.
 
@@ -221,7 +222,9 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         -------
         self
         """
-        self._validate_params()
+        if self.cost_matrix is not None and self.class_weight is not None:
+            raise InvalidParameterError("Give either class_weight or cost_matrix, not both "
+                                        "(set class_weight=None to use the cost matrix).")
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], ensure_all_finite=False,
                              dtype=None, reset=True)
         check_classification_targets(y)

@@ -155,6 +155,7 @@ class _BoostingLoss:
         y = np.asarray(y, dtype=np.intp)
         counts = np.bincount(y, weights=sample_weight, minlength=n_classes).astype(np.float64)
         counts *= self._prior_weights(n_classes, counts)
+        # A class without weight gets a tiny share instead of log(0): a floor, not a tolerance.
         share = np.clip(counts / counts.sum(), 1e-12, None)
         if n_classes == 2:
             return float(np.log(share[1] / share[0]))

@@ -3,13 +3,16 @@
 Cost matrices follow scikit-learn's confusion-matrix layout:
 ``cost_matrix[i, j]`` is the cost of predicting class ``j`` for a sample whose
 true class is ``i`` (rows: truth, columns: prediction), classes in sorted
-order (``classes_``).
+order (``classes_``), checked by the one validator every cost-matrix taker
+of imbtool shares.
 """
 
 import numbers
 
 import numpy as np
 from sklearn.utils.class_weight import compute_class_weight as _sk_class_weight
+
+from ..utils._costs import check_cost_matrix, make_cost_matrix
 
 
 def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_weight=None):
@@ -99,37 +102,6 @@ def check_weighted_classes(y, sample_weight, classes, owner):
         )
 
 
-def check_cost_matrix(cost_matrix, n_classes):
-    """Validate a (n_classes, n_classes) cost matrix; return it as float64.
-
-    Costs must be finite and non-negative, and in every row the correct
-    prediction (the diagonal) must cost no more than any wrong one.
-    """
-    try:
-        matrix = np.asarray(cost_matrix, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"cost_matrix must be a numeric square array; got {type(cost_matrix).__name__}.") from exc
-    if matrix.shape != (n_classes, n_classes):
-        raise ValueError(
-            f"cost_matrix must have shape ({n_classes}, {n_classes}) for {n_classes} classes "
-            f"(rows: true class, columns: predicted class, in sorted label order); got shape {matrix.shape}."
-        )
-    if not np.all(np.isfinite(matrix)):
-        raise ValueError("cost_matrix contains NaN or infinite costs; every cost must be a finite number.")
-    if np.any(matrix < 0):
-        raise ValueError("cost_matrix contains negative costs; express benefits as lower (non-negative) costs.")
-    diagonal = np.diag(matrix)
-    bad = np.flatnonzero(np.any(matrix < diagonal[:, None], axis=1))
-    if bad.size:
-        raise ValueError(
-            f"cost_matrix rows {bad.tolist()} make a correct prediction cost more than a wrong one "
-            "(cost_matrix[i, i] > cost_matrix[i, j]); rows are the true class, columns the prediction."
-        )
-    if not np.any(matrix > diagonal[:, None]):
-        raise ValueError("cost_matrix gives every prediction the same cost; no decision can be cost-sensitive.")
-    return matrix
-
-
 def class_weight_from_costs(cost_matrix):
     """Per-class weights implied by a cost matrix: the mean extra cost of misclassifying each class.
 
@@ -154,11 +126,10 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
 
         t* = (C_fp - C_tn) / ((C_fp - C_tn) + (C_fn - C_tp))
 
-    This is :func:`imbtool.threshold.bayes_threshold` (same ``C[true, pred]``
-    convention, same ``p >= t*`` rule, used for one matrix), extended to
-    per-sample costs and with costs required to be non-negative. Valid only
-    for calibrated probabilities at the deployment prior; otherwise tune the
-    threshold with ``TunedThresholdClassifier(objective=ExpectedCost(...))``.
+    The one Elkan threshold of imbtool (``imbtool.threshold.bayes_threshold``
+    is its deprecated alias), for one cost matrix or per-sample costs. Valid
+    only for calibrated probabilities at the deployment prior; otherwise tune
+    the threshold with ``TunedThresholdClassifier(scoring=ExpectedCost(...))``.
 
     Parameters
     ----------
@@ -183,26 +154,20 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
     >>> cost_optimal_threshold(cost_fp=1.0, cost_fn=[1.0, 99.0]).tolist()
     [0.5, 0.01]
     """
-    from ..threshold import bayes_threshold, make_cost_matrix
-
     if cost_matrix is not None:
         if cost_fp is not None or cost_fn is not None:
             raise ValueError("give either cost_matrix or cost_fp and cost_fn, not both.")
-        matrix = np.asarray(cost_matrix, dtype=np.float64)
+        matrix = check_cost_matrix(cost_matrix, 2)
     elif cost_fp is None or cost_fn is None:
         raise ValueError("give cost_matrix, or both cost_fp and cost_fn.")
     else:
         matrix = make_cost_matrix(cost_fp=cost_fp, cost_fn=cost_fn, cost_tp=cost_tp, cost_tn=cost_tn)
-    if matrix.shape[-2:] != (2, 2) or matrix.ndim not in (2, 3):
-        raise ValueError(f"cost_matrix must have shape (2, 2) (rows: truth, columns: prediction); got {matrix.shape}.")
-    if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
-        raise ValueError("costs must be finite and non-negative; express benefits as lower costs.")
-    if matrix.ndim == 2:
-        return bayes_threshold(matrix)
-    false_alarm = matrix[:, 0, 1] - matrix[:, 0, 0]
-    miss = matrix[:, 1, 0] - matrix[:, 1, 1]
+    false_alarm = matrix[..., 0, 1] - matrix[..., 0, 0]
+    miss = matrix[..., 1, 0] - matrix[..., 1, 1]
     bad = np.flatnonzero((false_alarm <= 0) | (miss <= 0))
     if bad.size:
-        raise ValueError(f"a mistake must cost more than the right call (cost_fp > cost_tn and cost_fn > cost_tp); "
-                         f"samples {bad[:10].tolist()} break this.")
-    return false_alarm / (false_alarm + miss)
+        where = "" if matrix.ndim == 2 else f"; samples {bad[:10].tolist()} break this"
+        raise ValueError("a mistake must cost more than the right call (cost_fp > cost_tn and "
+                         f"cost_fn > cost_tp, i.e. C[0, 1] > C[0, 0] and C[1, 0] > C[1, 1]){where}.")
+    threshold = false_alarm / (false_alarm + miss)
+    return float(threshold) if matrix.ndim == 2 else threshold

@@ -18,6 +18,7 @@ from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..utils._costs import check_cost_matrix
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
 from ._base import MAX_INT, _BaseImbalancedEnsemble, SammeVote, fit_member, samme_proba
 
@@ -98,21 +99,50 @@ def class_costs(spec, counts, classes):
             "uniform": np.ones_like(ratio)}[spec]
 
 
-def cost_matrix_of(spec, counts):
-    """Misclassification cost ``C[predicted, true]`` from a name or an array."""
+def cost_matrix_of(spec, counts, layout=None):
+    """AdaCost's misclassification cost ``C[true, predicted]`` from a preset name or an array.
+
+    ``layout`` is how an array is read: None or "true_pred" as ``C[true,
+    predicted]`` (warning, while the layout parameter lasts, when None meets an
+    asymmetric matrix, which the old reading would have transposed);
+    "pred_true" is the deprecated ``C[predicted, true]``, checked by its old
+    rule (every entry positive) and transposed.
+    """
     if isinstance(spec, str):
-        ratio = counts[:, None] / counts[None, :]
-        matrix = {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
-                  "uniform": np.ones_like(ratio)}[spec]
-        return matrix
-    matrix = np.asarray(spec, dtype=np.float64)
+        # n_predicted / n_true: calling a rare sample common costs the most.
+        ratio = counts[None, :] / counts[:, None]
+        return {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
+                "uniform": np.ones_like(ratio)}[spec]
     k = counts.shape[0]
+    if layout != "pred_true":
+        matrix = check_cost_matrix(spec, k)
+        if layout is None and not np.array_equal(matrix, matrix.T):
+            warnings.warn(
+                "AdaCostClassifier now reads cost_matrix as C[true, predicted] (rows: true class, "
+                "columns: prediction), the layout of scikit-learn's confusion_matrix and of every "
+                "other imbtool cost matrix; before 0.1 it read C[predicted, true]. This "
+                "matrix is asymmetric, so the two readings differ: pass "
+                "cost_matrix_layout='true_pred' to confirm the new reading and silence this "
+                "warning, or transpose a matrix written for the old one.",
+                FutureWarning,
+                stacklevel=7,  # the caller of fit
+            )
+        return matrix
+    warnings.warn(
+        "cost_matrix_layout='pred_true' (C[predicted, true]) is deprecated since 0.1 and will be "
+        "removed in 0.2; pass the transposed matrix, C[true, predicted], with "
+        "cost_matrix_layout='true_pred'.",
+        FutureWarning,
+        stacklevel=7,  # the caller of fit
+    )
+    matrix = np.asarray(spec, dtype=np.float64)
     if matrix.shape != (k, k) or not np.all(np.isfinite(matrix)) or matrix.min() <= 0:
         raise ValueError(
             f"cost_matrix must be a positive finite array of shape ({k}, {k}) "
-            f"(rows: predicted class, columns: true class); got shape {matrix.shape}."
+            f"(cost_matrix_layout='pred_true': rows predicted class, columns true class); "
+            f"got shape {matrix.shape}."
         )
-    return matrix
+    return matrix.T
 
 
 class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
@@ -426,7 +456,7 @@ class AdaCostClassifier(_BaseSAMMEBoost):
     __doc__ = f"""AdaCost: boosting whose weight update grows with the misclassification cost.
 
     SAMME boosting with the paper's cost-adjustment function: with ``c`` the
-    cost ``C[predicted, true]`` scaled to ``(0, 1]`` by the largest cost, a
+    cost ``C[true, predicted]`` scaled to ``[0, 1]`` by the largest cost, a
     misclassified sample's weight is multiplied by ``exp(alpha * (1 + c) / 2)``
     and a correct one's by ``exp(-alpha * (1 - c) / 2)``. Costly mistakes (a
     minority sample called majority) gain weight fastest, costly samples
@@ -441,9 +471,26 @@ class AdaCostClassifier(_BaseSAMMEBoost):
     {_COMMON_PARAMS}
     cost_matrix : {{"inverse", "log1p-inverse", "uniform"}} or array of shape \
 (n_classes, n_classes), default="inverse"
-        ``C[i, j]``: cost of predicting class ``i`` for a sample of class ``j``
-        (classes in ``classes_`` order). "inverse": ``n_i / n_j``.
+        ``C[i, j]``: cost of predicting class ``j`` for a sample of class ``i``
+        (rows: true class, columns: prediction, classes in ``classes_``
+        order), as in scikit-learn's ``confusion_matrix`` and every imbtool
+        cost matrix. The diagonal is the cost of a correct call: a costly
+        sample loses weight slowly when right. An array follows the rules of
+        :class:`~imbtool.cost.CostSensitiveClassifier`'s ``cost_matrix``
+        (non-negative, the correct call no dearer than a mistake).
+        "inverse": ``n_j / n_i``; "log1p-inverse": ``log1p(n_j / n_i)``;
+        "uniform": all ones (SAMME).
+    cost_matrix_layout : {{"true_pred", "pred_true"}} or None, default=None
+        How an array ``cost_matrix`` is read, during the change of layout.
+        Before 0.1 AdaCost read ``C[predicted, true]``, the
+        transpose. None reads ``C[true, predicted]`` and warns
+        (``FutureWarning``) when the matrix is asymmetric, where the two
+        readings differ; "true_pred" reads the same, silently; "pred_true"
+        reads the old layout (deprecated: it and this parameter will be
+        removed in 0.2). Ignored for a preset name.
     {_COMMON_TAIL}
+    cost_matrix_ : ndarray of shape (n_classes, n_classes)
+        The costs used, ``C[true, predicted]`` whatever the layout given.
 
     Examples
     --------
@@ -452,31 +499,34 @@ class AdaCostClassifier(_BaseSAMMEBoost):
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
     >>> clf = AdaCostClassifier(n_estimators=10, random_state=0).fit(X, y)
     >>> clf.cost_matrix_.round(2)
-    array([[1.  , 9.  ],
-           [0.11, 1.  ]])
+    array([[1.  , 0.11],
+           [9.  , 1.  ]])
     """
 
     _parameter_constraints = {
         **_BaseSAMMEBoost._parameter_constraints,
         "cost_matrix": [StrOptions({"inverse", "log1p-inverse", "uniform"}), "array-like"],
+        "cost_matrix_layout": [StrOptions({"true_pred", "pred_true"}), None],
     }
 
     def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0,
-                 cost_matrix="inverse", n_jobs=None, random_state=None, verbose=0):
+                 cost_matrix="inverse", cost_matrix_layout=None, n_jobs=None, random_state=None,
+                 verbose=0):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.cost_matrix = cost_matrix
+        self.cost_matrix_layout = cost_matrix_layout
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
 
     def _initial_weights(self, w, y):
-        self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_)
+        self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_, self.cost_matrix_layout)
         return w
 
     def _update(self, w, alpha, incorrect, y, pred):
-        c = self.cost_matrix_[pred, y] / self.cost_matrix_.max()
+        c = self.cost_matrix_[y, pred] / self.cost_matrix_.max()
         return w * np.exp(np.where(incorrect, alpha * (1 + c) / 2, -alpha * (1 - c) / 2))
 
 

@@ -51,7 +51,7 @@ _STANDALONE_CLASSES = {"BalancedRandomForestClassifier"}
 # "Balancing the Scales" protocol; boosters run on the CPU so that results and
 # timings do not depend on whether a GPU happens to be present.
 _CLASS_PARAMS = {
-    "TunedThresholdClassifier": {"objective": "f1"},
+    "TunedThresholdClassifier": {"scoring": "f1"},
     "LGBMImbalancedClassifier": {"device": "cpu"},
     "RemedySearchCV": {"scoring": "f1"},
 }

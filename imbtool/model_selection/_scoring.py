@@ -7,8 +7,7 @@ from sklearn.utils import _safe_indexing
 from ..metrics import get_scorer
 from ..threshold._prior import prior_shift
 from ..threshold._objectives import OBJECTIVES, resolve_objective
-from ..threshold._sweep import confusion_sweep, take_cuts
-from ..threshold._tuned import _curve
+from ..utils._sweep import confusion_sweep, take_cuts, threshold_curve as _curve
 
 # Binary metrics (scikit-learn's average="binary"); multiclass targets get the macro average.
 _MACRO = {"f1", "precision", "recall"}

@@ -32,7 +32,7 @@ from sklearn.utils.validation import (
 )
 
 from ..threshold._prior import prior_shift
-from ..threshold._tuned import response_values
+from ..utils._response import response_values
 from ._remedies import build_candidates, fold_fit_params, priors
 from ._scoring import FoldScoring, _PriorShifted
 

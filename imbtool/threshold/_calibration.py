@@ -1,16 +1,20 @@
 """Cross-fitted probability calibration: sigmoid, isotonic, temperature and beta."""
 
+import numbers
+
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import check_cv, cross_val_predict
 from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, indexable
 
 _SKLEARN_METHODS = ("sigmoid", "isotonic", "temperature")
 _METHODS = _SKLEARN_METHODS + ("beta",)
+# Probabilities are clipped this far inside (0, 1) so that the log features stay finite.
 _EPS = 1e-12
 
 
@@ -67,8 +71,8 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     and "temperature" are scikit-learn's :class:`~sklearn.calibration.CalibratedClassifierCV`
     with ``ensemble=False``; "beta" is :class:`BetaCalibration`, one-vs-rest
     and renormalised for multiclass. Temperature scaling keeps the ranking and
-    only rescales the log-odds, which is known to degrade when classes overlap
-    (see PAPERS.md, Calibration); isotonic needs many minority samples; beta
+    only rescales the log-odds, which is known to degrade when classes overlap;
+    isotonic needs many minority samples; beta
     is a flexible middle ground. Evaluate with :func:`brier_score`,
     :func:`ece` (equal-mass bins) and :func:`reliability_curve`.
 
@@ -100,12 +104,20 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     True
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), HasMethods(["fit", "decision_function"]), None],
+        "method": [StrOptions(set(_METHODS))],
+        "cv": ["cv_object"],
+        "n_jobs": [numbers.Integral, None],
+    }
+
     def __init__(self, estimator=None, *, method="sigmoid", cv=5, n_jobs=None):
         self.estimator = estimator
         self.method = method
         self.cv = cv
         self.n_jobs = n_jobs
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
         """Learn the calibration map out of fold and refit the estimator.
 
@@ -121,8 +133,6 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         -------
         self : CalibratedClassifier
         """
-        if self.method not in _METHODS:
-            raise ValueError(f"method must be one of {_METHODS}; got {self.method!r}.")
         if y is None:
             raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
         X, y = indexable(X, y)

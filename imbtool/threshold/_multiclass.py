@@ -12,8 +12,10 @@ a coordinate-wise optimum (not necessarily the global one).
 
 import numpy as np
 
-from ._objectives import ExpectedCost, check_cost_matrix
-from ._sweep import select_cut
+from ..utils._costs import check_cost_matrix
+from ..utils._sweep import select_cut
+from ..utils._tolerance import tie_floor
+from ._objectives import ExpectedCost
 
 MULTICLASS_OBJECTIVES = ("accuracy", "balanced_accuracy", "f1_macro", "macro_f1", "expected_cost")
 
@@ -118,7 +120,7 @@ def tune_offsets(y, S, name, cost=None, sample_weight=None, max_iter=10):
     n, k = S.shape
     w = np.ones(n) if sample_weight is None else sample_weight
     if cost is not None:
-        cost = check_cost_matrix(cost, k)
+        cost = check_cost_matrix(cost, k, per_sample=True)
     true = np.bincount(y, weights=w, minlength=k)
     offsets = np.zeros(k)
     best = -np.inf
@@ -127,9 +129,10 @@ def tune_offsets(y, S, name, cost=None, sample_weight=None, max_iter=10):
         start = best
         for c in range(k):
             offset, value = _coordinate_step(c, S, offsets, y, w, name, cost, true)
-            if best == -np.inf or value > best + 1e-12 * max(1.0, abs(best)):
+            # Only a gain beyond a tie moves an offset, so cycling cannot loop on noise.
+            if best == -np.inf or value > -tie_floor(-best):
                 offsets[c], best = offset, value
-        if start > -np.inf and best <= start + 1e-12 * max(1.0, abs(start)):
+        if start > -np.inf and best <= -tie_floor(-start):
             break
     value = -best if name == "expected_cost" else best
     return offsets - offsets[0], float(value), n_iter

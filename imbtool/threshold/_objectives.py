@@ -7,9 +7,14 @@ a few array operations. Undefined ratios (0/0) are 0, as scikit-learn's
 """
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils import Bunch
+
+from ..cost import cost_optimal_threshold
+from ..utils._costs import check_cost_matrix, make_cost_matrix
+from ..utils._tolerance import TIE_TOLERANCE
 
 
 def _ratio(num, den):
@@ -176,7 +181,10 @@ class ExpectedCost(Objective):
     Parameters
     ----------
     cost_matrix : array-like of shape (n_classes, n_classes), default=None
-        ``C[true, pred]``. When None, built from the four scalars below.
+        ``C[true, pred]``, the layout of every imbtool cost matrix:
+        non-negative, the correct call of each row no dearer than a mistake
+        (the rules of :class:`~imbtool.cost.CostSensitiveClassifier`). When
+        None, built from the four scalars below.
     cost_fp, cost_fn, cost_tp, cost_tn : float, default=1.0, 1.0, 0.0, 0.0
         Binary costs of a false positive, false negative, true positive and
         true negative (used only when ``cost_matrix`` is None).
@@ -239,7 +247,7 @@ class _Constrained(Objective):
         bound = self._bound()
         rate = parts[self._bounded]
         with np.errstate(invalid="ignore"):
-            feasible = rate >= bound - 1e-12 if self._at_least else rate <= bound + 1e-12
+            feasible = rate >= bound - TIE_TOLERANCE if self._at_least else rate <= bound + TIE_TOLERANCE
         feasible &= ~np.isnan(rate)
         return Bunch(
             score=parts[self._maximised],
@@ -328,70 +336,13 @@ def _check_fraction(value, name):
         raise ValueError(f"{name} must be a number in [0, 1]; got {value!r}.")
 
 
-def check_cost_matrix(cost_matrix, n_classes=None):
-    """Validate a ``(k, k)`` or per-sample ``(n, k, k)`` cost matrix; return float64."""
-    cost = np.asarray(cost_matrix, dtype=float)
-    if cost.ndim not in (2, 3) or cost.shape[-1] != cost.shape[-2]:
-        raise ValueError(
-            "A cost matrix must have shape (n_classes, n_classes) or per-sample "
-            f"(n_samples, n_classes, n_classes), rows = true class; got shape {cost.shape}."
-        )
-    if n_classes is not None and cost.shape[-1] != n_classes:
-        raise ValueError(
-            f"The cost matrix is {cost.shape[-1]} x {cost.shape[-1]} but there are {n_classes} "
-            "classes; give one row and column per class, in classes_ order."
-        )
-    if not np.isfinite(cost).all():
-        raise ValueError("The cost matrix contains NaN or infinite values.")
-    return cost
-
-
-def make_cost_matrix(*, cost_fp=1.0, cost_fn=1.0, cost_tp=0.0, cost_tn=0.0):
-    """Binary cost matrix ``C[true, pred]`` from the four outcome costs.
-
-    Scalars give one ``(2, 2)`` matrix. Arrays of shape ``(n_samples,)`` (for
-    example a transaction amount as the cost of missing a fraud) give
-    per-sample matrices of shape ``(n_samples, 2, 2)`` for
-    ``TunedThresholdClassifier.fit(..., sample_cost=...)``.
-
-    Parameters
-    ----------
-    cost_fp, cost_fn, cost_tp, cost_tn : float or array-like of shape (n_samples,)
-        Cost of a false positive, false negative, true positive, true negative.
-
-    Returns
-    -------
-    cost : ndarray of shape (2, 2) or (n_samples, 2, 2)
-
-    Examples
-    --------
-    >>> from imbtool.threshold import make_cost_matrix
-    >>> make_cost_matrix(cost_fp=5.0, cost_fn=[100.0, 20.0]).tolist()
-    [[[0.0, 5.0], [100.0, 0.0]], [[0.0, 5.0], [20.0, 0.0]]]
-    """
-    parts = [np.asarray(c, dtype=float) for c in (cost_tn, cost_fp, cost_fn, cost_tp)]
-    for name, part in zip(("cost_tn", "cost_fp", "cost_fn", "cost_tp"), parts):
-        if part.ndim > 1:
-            raise ValueError(f"{name} must be a number or a 1-D array; got shape {part.shape}.")
-    try:
-        tn, fp, fn, tp = np.broadcast_arrays(*parts)
-    except ValueError:
-        raise ValueError(
-            "Per-sample costs must all have the same length; got shapes "
-            f"{[p.shape for p in parts]}."
-        ) from None
-    return check_cost_matrix(np.stack([np.stack([tn, fp], -1), np.stack([fn, tp], -1)], -2))
-
-
 def bayes_threshold(cost_matrix):
-    """Probability threshold minimising expected cost for calibrated probabilities.
+    """Deprecated alias of :func:`imbtool.cost.cost_optimal_threshold`.
 
-    Predicting positive costs ``p C[1,1] + (1-p) C[0,1]`` in expectation and
-    predicting negative ``p C[1,0] + (1-p) C[0,0]``, so positive is the
-    cheaper call when ``p >= (C[0,1] - C[0,0]) / (C[0,1] - C[0,0] + C[1,0] -
-    C[1,1])`` (Elkan, "The foundations of cost-sensitive learning", IJCAI
-    2001). Only valid for calibrated probabilities at the deployment prior;
-    :class:`TunedThresholdClassifier` with :class:`ExpectedCost` needs neither.
+    .. deprecated:: 0.1
+        ``bayes_threshold`` computed the same Elkan threshold as
+        :func:`imbtool.cost.cost_optimal_threshold`; use that. This alias will
+        be removed in 0.2.
 
     Parameters
     ----------
@@ -401,23 +352,14 @@ def bayes_threshold(cost_matrix):
     Returns
     -------
     threshold : float
-
-    Examples
-    --------
-    >>> from imbtool.threshold import bayes_threshold, make_cost_matrix
-    >>> round(bayes_threshold(make_cost_matrix(cost_fp=1.0, cost_fn=9.0)), 4)
-    0.1
     """
-    cost = check_cost_matrix(cost_matrix, 2)
-    if cost.ndim != 2:
-        raise ValueError("bayes_threshold needs one (2, 2) cost matrix, not per-sample costs.")
-    false_alarm, miss = cost[0, 1] - cost[0, 0], cost[1, 0] - cost[1, 1]
-    if false_alarm <= 0 or miss <= 0:
-        raise ValueError(
-            "A mistake must cost more than the right call: need C[0,1] > C[0,0] and "
-            f"C[1,0] > C[1,1]; got {cost.tolist()}."
-        )
-    return float(false_alarm / (false_alarm + miss))
+    warnings.warn(
+        "bayes_threshold is deprecated since 0.1 and will be removed in 0.2; use "
+        "imbtool.cost.cost_optimal_threshold, which computes the same threshold.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return cost_optimal_threshold(cost_matrix)
 
 
 def expected_cost(y_true, y_pred, cost_matrix=None, *, labels=None, sample_cost=None,
@@ -461,7 +403,7 @@ def expected_cost(y_true, y_pred, cost_matrix=None, *, labels=None, sample_cost=
         if (idx >= k).any() or (classes[idx.clip(max=k - 1)] != values).any():
             raise ValueError(f"{name} holds labels that are not in labels={classes.tolist()}.")
     if sample_cost is not None:
-        cost = check_cost_matrix(sample_cost, k)
+        cost = check_cost_matrix(sample_cost, k, per_sample=True, name="sample_cost")
         if cost.ndim != 3 or len(cost) != len(y_true):
             raise ValueError(
                 f"sample_cost must have shape ({len(y_true)}, {k}, {k}); got {cost.shape}."
@@ -469,8 +411,6 @@ def expected_cost(y_true, y_pred, cost_matrix=None, *, labels=None, sample_cost=
         per_sample = cost[np.arange(len(y_true)), true_idx, pred_idx]
     else:
         cost = 1.0 - np.eye(k) if cost_matrix is None else check_cost_matrix(cost_matrix, k)
-        if cost.ndim != 2:
-            raise ValueError("Pass per-sample cost matrices as sample_cost=, not cost_matrix=.")
         per_sample = cost[true_idx, pred_idx]
     return float(np.average(per_sample, weights=sample_weight))
 

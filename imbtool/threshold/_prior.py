@@ -5,9 +5,10 @@ import numbers
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.pipeline import Pipeline, make_pipeline
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, indexable
 
@@ -191,11 +192,18 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     ([0.5, 0.5], [0.94, 0.06])
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "training_prior": [StrOptions({"auto"}), "array-like", dict],
+        "deployment_prior": ["array-like", dict, None],
+    }
+
     def __init__(self, estimator=None, *, training_prior="auto", deployment_prior=None):
         self.estimator = estimator
         self.training_prior = training_prior
         self.deployment_prior = deployment_prior
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
         """Fit the estimator and derive both priors.
 
@@ -221,10 +229,6 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             # them, so the fit would pass while predict fails on the same rows.
             check_array(X, accept_sparse=True, dtype=None, ensure_2d=False, allow_nd=True,
                         ensure_all_finite=True, input_name="X")
-        if not hasattr(estimator, "predict_proba"):
-            raise TypeError(
-                f"{type(estimator).__name__} has no predict_proba; prior correction needs probabilities."
-            )
         self.estimator_ = clone(estimator).fit(X, y, **fit_params)
         self.classes_ = np.asarray(self.estimator_.classes_)
         if self.classes_.size < 2:
@@ -233,10 +237,6 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             )
         frequencies = np.array([np.sum(y == c) for c in self.classes_], dtype=float)
         if isinstance(self.training_prior, str):
-            if self.training_prior != "auto":
-                raise ValueError(
-                    f"training_prior must be 'auto', an array or a dict; got {self.training_prior!r}."
-                )
             counts = (_counts_after_samplers(self.estimator_, y, self.classes_)
                       if isinstance(self.estimator_, Pipeline) else frequencies)
             self.training_prior_ = _as_prior(counts, self.classes_, "The training class counts")
