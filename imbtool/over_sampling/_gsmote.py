@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..neighbors import kneighbors, nearest_other_class
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows
 
 
 def geometric_points(center, surface, directions, radii_u, truncation_factor,
@@ -43,7 +43,7 @@ def geometric_points(center, surface, directions, radii_u, truncation_factor,
     return point
 
 
-class GeometricSMOTE(_VariantOverSampler):
+class GeometricSMOTE(BaseOverSampler):
     """Geometric SMOTE (G-SMOTE) over-sampling.
 
     For each synthetic sample a minority center is drawn, with a surface
@@ -109,7 +109,7 @@ class GeometricSMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "truncation_factor": [Interval(Real, -1, 1, closed="both")],
         "deformation_factor": [Interval(Real, 0, 1, closed="both")],
         "selection_strategy": [StrOptions({"combined", "majority", "minority"})],

@@ -8,10 +8,10 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import NearestNeighbors, kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text, random_pairs
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text, random_pairs
 
 
-class LeeSMOTE(_VariantOverSampler):
+class LeeSMOTE(BaseOverSampler):
     """SMOTE that rejects candidates whose neighbourhood is mostly other classes.
 
     A candidate is made as in SMOTE, on the segment between a random
@@ -72,7 +72,7 @@ class LeeSMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": [POSITIVE_INT],
         "rejection_level": [Interval(Real, 0, 1, closed="right")],
     }

@@ -16,7 +16,7 @@ from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     check_class_size,
     class_neighbors,
     smote_draws,
@@ -38,7 +38,7 @@ def _vote(codes, neighborhoods, u, n_jobs):
     return out
 
 
-class SMOTENC(_SyntheticOverSampler):
+class SMOTENC(BaseOverSampler):
     """SMOTE for mixed continuous and nominal columns (Chawla et al., 2002, SMOTE-NC).
 
     Neighbours are found with the paper's distance: euclidean over the
@@ -121,7 +121,7 @@ class SMOTENC(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "categorical_encoder": _ENCODER_CONSTRAINT,
@@ -268,7 +268,7 @@ class SMOTENC(_SyntheticOverSampler):
         return tags
 
 
-class SMOTEN(_SyntheticOverSampler):
+class SMOTEN(BaseOverSampler):
     """SMOTE for purely nominal data (Chawla et al., 2002, SMOTE-N).
 
     Distances are the Value Difference Metric (Stanfill and Waltz, 1986) over
@@ -332,7 +332,7 @@ class SMOTEN(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT[:1],
         "categorical_encoder": _ENCODER_CONSTRAINT,
     }

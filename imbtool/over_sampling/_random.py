@@ -9,13 +9,13 @@ from imblearn.utils import check_target_type
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import check_consistent_length, validate_data
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
 from ..utils._threads import numba_threads
 from ._kernels import add_scaled_rows, take_rows
 
 
-class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
+class RandomOverSampler(BaseSampler, BaseOverSampler):
     """Over-sample by drawing rows of a class with replacement.
 
     With ``shrinkage`` the copies are perturbed by Gaussian noise (a smoothed
@@ -177,5 +177,5 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
-        tags.sampler_tags.sample_indices = True
+        tags.input_tags.sparse = True  # rows are picked or copied, never computed
         return tags

@@ -10,10 +10,10 @@ from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, random_pairs
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, random_pairs
 
 
-class SMOTEIPF(_VariantOverSampler):
+class SMOTEIPF(BaseOverSampler):
     """SMOTE, then removal of noisy samples by the Iterative-Partitioning Filter.
 
     Sáez, Luengo, Stefanowski and Herrera (2015): SMOTE first brings the
@@ -90,7 +90,7 @@ class SMOTEIPF(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": [POSITIVE_INT],
         "n_partitions": [Interval(Integral, 2, None, closed="left")],
         "k": [POSITIVE_INT],

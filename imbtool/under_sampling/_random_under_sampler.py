@@ -6,10 +6,10 @@ from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils.validation import check_consistent_length
 
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 
-class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
+class RandomUnderSampler(BaseSampler, BaseUnderSampler):
     """Keep a random subset of each resampled class.
 
     Draws exactly what imbalanced-learn's ``RandomUnderSampler`` draws for the
@@ -84,5 +84,5 @@ class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
-        tags.sampler_tags.sample_indices = True
+        tags.input_tags.sparse = True  # rows are picked or copied, never computed
         return tags
