@@ -58,15 +58,17 @@ class BaseSampler(_ImblearnBaseSampler):
     rows (the parameter itself under ``class_counts="rows"``), for samplers
     that resolve the strategy again on subsets of the rows.
 
-    Input validation is :meth:`_check_X_y`: sparse X where the tags allow it,
-    plus the class's ``_check_X_options`` for scikit-learn's ``validate_data``.
+    Input validation is :meth:`_check_X_y`: scikit-learn's ``validate_data``
+    with sparse X where the tags allow it and the class's ``_check_X_options``;
+    a sampler that takes X as it comes (any dtype, frames kept) sets
+    ``_check_X_options = None`` and converts X in ``_check_X``.
     """
 
     _parameter_constraints: dict = {
         "class_counts": CLASS_COUNTS_CONSTRAINT,
     }
 
-    # Extra validate_data options for X (e.g. a float dtype); none by default.
+    # Extra validate_data options for X (e.g. a float dtype); None: see _check_X.
     _check_X_options: dict = {}
 
     # Under metadata routing, sample_weight reaches fit_resample only when asked for
@@ -76,10 +78,19 @@ class BaseSampler(_ImblearnBaseSampler):
 
     def _check_X_y(self, X, y, accept_sparse=None):
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        if self._check_X_options is None:
+            # skip_check_array also skips the length check: a short y would drop rows silently.
+            check_consistent_length(X, y)
+            validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+            return self._check_X(X), y, binarize_y
         sparse = ["csr", "csc"] if get_tags(self).input_tags.sparse else False
         X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=sparse,
                              **self._check_X_options)
         return X, y, binarize_y
+
+    def _check_X(self, X):
+        """X as the sampler's rule takes it, for ``_check_X_options = None``."""
+        raise NotImplementedError
 
     def _select(self, X, y, indices):
         """The rows ``indices`` of ``X`` and ``y``, recorded as ``sample_indices_``."""

@@ -4,7 +4,6 @@ from numbers import Integral
 
 import numpy as np
 from imblearn.metrics.pairwise import ValueDifferenceMetric
-from imblearn.utils import check_target_type
 from imblearn.utils._validation import _check_X
 from scipy.sparse import csr_matrix
 from sklearn.base import clone
@@ -12,7 +11,6 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import _safe_indexing, check_array, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
@@ -138,16 +136,14 @@ class SMOTENC(BaseOverSampler):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+    _check_X_options = None  # nominal columns of any dtype; a DataFrame stays one
+
+    def _check_X(self, X):
         X = _check_X(X)
         if not _is_dataframe(X):
             X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=True,
                             input_name="X")
-        # skip_check_array also skips the length check: a short y would drop rows silently.
-        check_consistent_length(X, y)
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
-        return X, y, binarize_y
+        return X
 
     def _nominal_columns(self, X):
         if isinstance(self.categorical_features, str):
@@ -346,10 +342,7 @@ class SMOTEN(BaseOverSampler):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X, y = validate_data(self, X=X, y=y, reset=True, dtype=None)
-        return X, y, binarize_y
+    _check_X_options = {"dtype": None}  # nominal values of any dtype
 
     def _neighborhoods(self, vdm, codes, rows, label, classes):
         """Each class row followed by its ``k_neighbors`` nearest class rows under the VDM."""

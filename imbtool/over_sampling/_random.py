@@ -5,10 +5,8 @@ from numbers import Real
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
-from imblearn.utils import check_target_type
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_consistent_length, validate_data
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
 from ..utils._threads import numba_threads
@@ -97,11 +95,9 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        # skip_check_array also skips the length check: a short y would drop rows silently.
-        check_consistent_length(X, y)
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+    _check_X_options = None  # rows are copied: any dtype, NaN allowed
+
+    def _check_X(self, X):
         if self.shrinkage is not None:
             try:
                 X = check_array(X, dtype=[np.float64, np.float32], order="C")
@@ -115,7 +111,7 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
         else:
             X = check_array(X, dtype=None, accept_sparse=["csr", "csc"],
                             ensure_all_finite=False)
-        return X, y, binarize_y
+        return X
 
     def _shrinkage_per_class(self):
         if self.shrinkage is None or not isinstance(self.shrinkage, Mapping):
