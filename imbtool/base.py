@@ -32,11 +32,6 @@ __all__ = ["BaseSampler"]
 
 # The constructor parameter every sampler has; see BaseSampler.fit_resample.
 CLASS_COUNTS_CONSTRAINT = [StrOptions({"rows", "weight"})]
-CLASS_COUNTS_DOC = """class_counts : {"rows", "weight"}, default="rows"
-        How class sizes are measured when ``sampling_strategy`` is turned
-        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
-        rule); ``"weight"`` uses each class's total ``sample_weight`` given
-        to ``fit_resample``, whose docstring defines the rule."""
 
 
 def _sparse_samplers():

@@ -168,7 +168,7 @@ def n_neighbors_of(nn):
 
 
 def random_pairs(neighbors, n_new, rng):
-    """Positions of ``n_new`` seeds drawn uniformly and a uniform partner among each one's neighbours.
+    """Seed positions drawn uniformly and a uniform partner among each seed's neighbours.
 
     ``neighbors`` holds global row indices, one row per candidate seed; one
     index into the flattened table is drawn per point, as in
@@ -231,6 +231,12 @@ def class_rows(y, label, minimum, why):
             "lower that parameter or leave this class out of sampling_strategy."
         )
     return rows
+
+
+def class_neighbor_table(X, y, label, k, n_jobs):
+    """Rows of class ``label`` and the ``k`` nearest rows of the class to each of them."""
+    rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
+    return rows, kneighbors(X, k, rows=rows, among=rows, return_distance=False, n_jobs=n_jobs)
 
 
 def label_text(label):

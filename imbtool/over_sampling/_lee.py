@@ -6,9 +6,9 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from ..neighbors import NearestNeighbors, kneighbors
+from ..neighbors import NearestNeighbors
 from ._kernels import interpolate
-from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text, random_pairs
+from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, label_text, random_pairs
 
 
 class LeeSMOTE(BaseOverSampler):
@@ -88,9 +88,7 @@ class LeeSMOTE(BaseOverSampler):
 
     def _generate(self, X, y, label, n_new, rng, out, start, sources):
         k = self.k_neighbors
-        rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
-        neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
-                               n_jobs=self.n_jobs)
+        rows, neighbors = class_neighbor_table(X, y, label, k, self.n_jobs)
         around_index = NearestNeighbors(n_neighbors=k, n_jobs=self.n_jobs).fit(X)
         level, barren, filled, rate = self.rejection_level, 0, 0, 0.5
         steps = np.empty(n_new)

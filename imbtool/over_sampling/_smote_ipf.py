@@ -8,9 +8,8 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._base import POSITIVE_INT, BaseOverSampler, class_rows, random_pairs
+from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, random_pairs
 
 
 class SMOTEIPF(BaseOverSampler):
@@ -115,9 +114,7 @@ class SMOTEIPF(BaseOverSampler):
 
     def _generate(self, X, y, label, n_new, rng, out, start, sources):
         k = self.k_neighbors
-        rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
-        neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
-                               n_jobs=self.n_jobs)
+        rows, neighbors = class_neighbor_table(X, y, label, k, self.n_jobs)
         pos, partners = random_pairs(neighbors, n_new, rng)
         seeds = rows[pos]
         steps = rng.uniform(size=n_new)
