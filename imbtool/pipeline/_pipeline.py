@@ -284,7 +284,8 @@ def make_pipeline(*steps, aligned_rules=None, memory=None, transform_input=None,
 
     Examples
     --------
-    >>>     >>> from imbtool.over_sampling import SMOTE
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from imbtool.over_sampling import SMOTE
     >>> from imbtool.pipeline import make_pipeline
     >>> pipe = make_pipeline(SMOTE(), LogisticRegression(),
     ...                      aligned_rules={"sample_weight": "interpolate"})
