@@ -71,7 +71,8 @@ class BaseSampler(_ImblearnBaseSampler):
     # must not make every sampler step an error.
     __metadata_request__fit_resample = {"sample_weight": False}
 
-    def _check_X_y(self, X, y, accept_sparse=None):
+    def _check_X_y(self, X, y):
+        # The sparse formats follow the tags, so there is no accept_sparse argument.
         y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
         if self._check_X_options is None:
             # skip_check_array also skips the length check: a short y would drop rows silently.
