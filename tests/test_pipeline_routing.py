@@ -36,7 +36,7 @@ from imbtool.ensemble import (
 from imbtool.over_sampling import SMOTE, RandomOverSampler
 from imbtool.pipeline import Pipeline, make_pipeline
 from imbtool.under_sampling import EditedNearestNeighbours
-from imbtool.utils import resample_aligned
+from imbtool.utils import all_estimators, resample_aligned
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -211,12 +211,14 @@ def test_rules_survive_clone_and_slicing():
     assert isinstance(pipe[:2], Pipeline)
 
 
-def test_default_pipelines_share_no_step(yeast):
-    X, y, _ = yeast
-    a = Pipeline().fit(X, y)
-    b = Pipeline().set_params(logisticregression__C=0.01).fit(X, y)
-    assert a[-1] is not b[-1] and a[-1].C == 1.0
-    assert Pipeline()[-1].C == 1.0 and not hasattr(Pipeline()[-1], "coef_")
+def test_pipeline_needs_steps_and_is_no_sampler():
+    # As scikit-learn's Pipeline: no default steps.
+    with pytest.raises(TypeError, match="steps"):
+        Pipeline()
+    assert "Pipeline" not in [name for name, _ in all_estimators("sampler")]
+    # fit_resample exists exactly when the last step is a sampler, as in imbalanced-learn.
+    assert not hasattr(make_pipeline(SMOTE(), LogisticRegression()), "fit_resample")
+    assert hasattr(make_pipeline(StandardScaler(), SMOTE()), "fit_resample")
 
 
 def test_cached_pipeline_carries_params(yeast, tmp_path):

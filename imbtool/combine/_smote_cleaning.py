@@ -3,19 +3,18 @@
 import numbers
 
 import numpy as np
-from imblearn.base import BaseSampler
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
 from sklearn.base import clone
 from sklearn.utils import check_X_y
 from sklearn.utils._param_validation import HasMethods
 
-from imbtool.over_sampling import SMOTE
-from imbtool.under_sampling import EditedNearestNeighbours, TomekLinks
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..over_sampling import SMOTE
+from ..under_sampling import EditedNearestNeighbours, TomekLinks
 
 
-class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
+class _SMOTEThenClean(BaseSampler):
     """SMOTE with ``sampling_strategy``/``random_state``, then a cleaning sampler.
 
     The cleaner keeps original and synthetic rows in its own order (ENN by
@@ -30,19 +29,16 @@ class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
 
     _sampling_type = "over-sampling"
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        return super()._check_X_y(X, y, accept_sparse=False)
-
     def _fit_resample(self, X, y):
         cleaner = getattr(self, self._cleaner_name)
-        self.smote_ = (SMOTE(sampling_strategy=self.sampling_strategy,
+        self.smote_ = (SMOTE(sampling_strategy=self._row_sampling_strategy,
                              random_state=self.random_state, n_jobs=self.n_jobs)
                        if self.smote is None else clone(self.smote))
         setattr(self, self._cleaner_name + "_",
                 self._cleaner() if cleaner is None else clone(cleaner))
         y = check_target_type(y)
         X, y = check_X_y(X, y)
-        self.sampling_strategy_ = self.sampling_strategy
+        self.sampling_strategy_ = self._row_sampling_strategy
         X_res, y_res = self.smote_.fit_resample(X, y)
         cleaner = getattr(self, self._cleaner_name + "_")
         X_clean, y_clean = cleaner.fit_resample(X_res, y_res)
@@ -67,12 +63,6 @@ class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
         if steps is not None:
             self.synthetic_steps_ = np.asarray(steps)[chosen[synthetic] - len(kept)]
         return X_clean[order], y_clean[order]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.sampler_tags.sample_indices = True
-        return tags
 
 
 class SMOTEENN(_SMOTEThenClean):

@@ -5,7 +5,7 @@ from sklearn.utils import check_random_state
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     apportion,
     class_neighbors,
     danger_counts,
@@ -13,7 +13,7 @@ from ._base import (
 )
 
 
-class ADASYN(_SyntheticOverSampler):
+class ADASYN(BaseOverSampler):
     """Adaptive Synthetic sampling (He, Bai, Garcia and Li, 2008).
 
     Each sample of the class gets a share of the new samples proportional to
@@ -76,7 +76,7 @@ class ADASYN(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "n_neighbors": NEIGHBORS_CONSTRAINT,
     }
 

@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import StrOptions
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     class_neighbors,
     danger_counts,
     n_neighbors_of,
@@ -17,7 +17,7 @@ from ._base import (
 )
 
 
-class BorderlineSMOTE(_SyntheticOverSampler):
+class BorderlineSMOTE(BaseOverSampler):
     """Borderline-SMOTE (Han, Wang and Mao, 2005).
 
     A sample of the class is *in danger* when at least half, but not all, of
@@ -94,7 +94,7 @@ class BorderlineSMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "m_neighbors": NEIGHBORS_CONSTRAINT,
         "kind": [StrOptions({"borderline-1", "borderline-2"})],

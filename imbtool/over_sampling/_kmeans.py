@@ -13,7 +13,7 @@ from threadpoolctl import threadpool_limits
 from ..utils._threads import n_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     apportion,
     class_neighbors,
     n_neighbors_of,
@@ -22,7 +22,7 @@ from ._base import (
 from ._kernels import mean_pairwise_distance
 
 
-class KMeansSMOTE(_SyntheticOverSampler):
+class KMeansSMOTE(BaseOverSampler):
     """K-Means SMOTE (Douzas, Bacao and Last, 2018).
 
     The data are clustered with k-means once; clusters where the class makes
@@ -102,7 +102,7 @@ class KMeansSMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "kmeans_estimator": [
             HasMethods(["fit", "predict"]),

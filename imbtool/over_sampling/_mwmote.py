@@ -8,7 +8,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 
 
 def selection_weights(dist, n_features, cf_th, cmax):
@@ -24,7 +24,7 @@ def selection_weights(dist, n_features, cf_th, cmax):
     return closeness * closeness / closeness.sum(axis=1, keepdims=True)
 
 
-class MWMOTE(_VariantOverSampler):
+class MWMOTE(BaseOverSampler):
     """Majority Weighted Minority Over-sampling TEchnique (MWMOTE).
 
     Following Barua, Islam, Yao and Murase (2014):
@@ -106,7 +106,7 @@ class MWMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k1": [POSITIVE_INT],
         "k2": [POSITIVE_INT],
         "k3": [POSITIVE_INT, None],

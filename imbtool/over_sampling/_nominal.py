@@ -4,7 +4,6 @@ from numbers import Integral
 
 import numpy as np
 from imblearn.metrics.pairwise import ValueDifferenceMetric
-from imblearn.utils import check_target_type
 from imblearn.utils._validation import _check_X
 from scipy.sparse import csr_matrix
 from sklearn.base import clone
@@ -12,11 +11,10 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import _safe_indexing, check_array, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.validation import check_consistent_length, validate_data
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     check_class_size,
     class_neighbors,
     smote_draws,
@@ -38,7 +36,7 @@ def _vote(codes, neighborhoods, u, n_jobs):
     return out
 
 
-class SMOTENC(_SyntheticOverSampler):
+class SMOTENC(BaseOverSampler):
     """SMOTE for mixed continuous and nominal columns (Chawla et al., 2002, SMOTE-NC).
 
     Neighbours are found with the paper's distance: euclidean over the
@@ -121,7 +119,7 @@ class SMOTENC(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "categorical_encoder": _ENCODER_CONSTRAINT,
@@ -138,16 +136,14 @@ class SMOTENC(_SyntheticOverSampler):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+    _check_X_options = None  # nominal columns of any dtype; a DataFrame stays one
+
+    def _check_X(self, X):
         X = _check_X(X)
         if not _is_dataframe(X):
             X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=True,
                             input_name="X")
-        # skip_check_array also skips the length check: a short y would drop rows silently.
-        check_consistent_length(X, y)
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
-        return X, y, binarize_y
+        return X
 
     def _nominal_columns(self, X):
         if isinstance(self.categorical_features, str):
@@ -268,7 +264,7 @@ class SMOTENC(_SyntheticOverSampler):
         return tags
 
 
-class SMOTEN(_SyntheticOverSampler):
+class SMOTEN(BaseOverSampler):
     """SMOTE for purely nominal data (Chawla et al., 2002, SMOTE-N).
 
     Distances are the Value Difference Metric (Stanfill and Waltz, 1986) over
@@ -332,7 +328,7 @@ class SMOTEN(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT[:1],
         "categorical_encoder": _ENCODER_CONSTRAINT,
     }
@@ -346,10 +342,7 @@ class SMOTEN(_SyntheticOverSampler):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X, y = validate_data(self, X=X, y=y, reset=True, dtype=None)
-        return X, y, binarize_y
+    _check_X_options = {"dtype": None}  # nominal values of any dtype
 
     def _neighborhoods(self, vdm, codes, rows, label, classes):
         """Each class row followed by its ``k_neighbors`` nearest class rows under the VDM."""

@@ -7,7 +7,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 
 
 def proximity_levels(X, y, label, rows, n_neighbors, n_levels, n_jobs):
@@ -33,7 +33,7 @@ def proximity_levels(X, y, label, rows, n_neighbors, n_levels, n_jobs):
     return level
 
 
-class ProWSyn(_VariantOverSampler):
+class ProWSyn(BaseOverSampler):
     """Proximity Weighted Synthetic over-sampling (ProWSyn).
 
     The minority class is cut into proximity levels (Barua, Islam and
@@ -96,7 +96,7 @@ class ProWSyn(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "n_neighbors": [POSITIVE_INT],
         "L": [POSITIVE_INT],
         "theta": [Interval(Real, 0, None, closed="left")],

@@ -5,17 +5,15 @@ from numbers import Real
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
-from imblearn.utils import check_target_type
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_consistent_length, validate_data
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
 from ..utils._threads import numba_threads
 from ._kernels import add_scaled_rows, take_rows
 
 
-class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
+class RandomOverSampler(BaseSampler, BaseOverSampler):
     """Over-sample by drawing rows of a class with replacement.
 
     With ``shrinkage`` the copies are perturbed by Gaussian noise (a smoothed
@@ -97,11 +95,9 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        # skip_check_array also skips the length check: a short y would drop rows silently.
-        check_consistent_length(X, y)
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+    _check_X_options = None  # rows are copied: any dtype, NaN allowed
+
+    def _check_X(self, X):
         if self.shrinkage is not None:
             try:
                 X = check_array(X, dtype=[np.float64, np.float32], order="C")
@@ -115,7 +111,7 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         else:
             X = check_array(X, dtype=None, accept_sparse=["csr", "csc"],
                             ensure_all_finite=False)
-        return X, y, binarize_y
+        return X
 
     def _shrinkage_per_class(self):
         if self.shrinkage is None or not isinstance(self.shrinkage, Mapping):
@@ -177,5 +173,5 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
-        tags.sampler_tags.sample_indices = True
+        tags.input_tags.sparse = True  # rows are picked or copied, never computed
         return tags

@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..neighbors import kneighbors
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 
 
 def safe_level_gap_bounds(slp, sln):
@@ -28,7 +28,7 @@ def safe_level_gap_bounds(slp, sln):
     return lo, hi
 
 
-class SafeLevelSMOTE(_VariantOverSampler):
+class SafeLevelSMOTE(BaseOverSampler):
     """Safe-Level-SMOTE over-sampling.
 
     The safe level of a minority sample is the number of its class among its
@@ -94,7 +94,7 @@ class SafeLevelSMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": [POSITIVE_INT],
     }
 

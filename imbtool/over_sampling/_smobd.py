@@ -9,7 +9,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 
 
 def count_within(X, rows, radius, start_k, n_jobs):
@@ -37,7 +37,7 @@ def _normalised(values):
     return values / top if top > 0 else np.ones_like(values)
 
 
-class SMOBD(_VariantOverSampler):
+class SMOBD(BaseOverSampler):
     """Synthetic Minority Over-sampling Based on Density (SMOBD).
 
     Following Cao and Wang (2011) as read by smote-variants: OPTICS is run
@@ -113,7 +113,7 @@ class SMOBD(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "eta1": [Interval(Real, 0, 1, closed="both")],
         "t": [Interval(Real, 0, None, closed="neither")],
         "min_samples": [POSITIVE_INT],

@@ -3,10 +3,10 @@
 import numpy as np
 import scipy.sparse as sp
 
-from ._base import NEIGHBORS_CONSTRAINT, _SyntheticOverSampler, class_neighbors, smote_draws
+from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, class_neighbors, smote_draws
 
 
-class SMOTE(_SyntheticOverSampler):
+class SMOTE(BaseOverSampler):
     """Synthetic Minority Over-sampling TEchnique (Chawla et al., 2002).
 
     Each new sample lies at a uniform random position on the segment between
@@ -78,7 +78,7 @@ class SMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
     }
 

@@ -8,12 +8,11 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ..neighbors import kneighbors
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, random_pairs
+from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, random_pairs
 
 
-class SMOTEIPF(_VariantOverSampler):
+class SMOTEIPF(BaseOverSampler):
     """SMOTE, then removal of noisy samples by the Iterative-Partitioning Filter.
 
     Sáez, Luengo, Stefanowski and Herrera (2015): SMOTE first brings the
@@ -90,7 +89,7 @@ class SMOTEIPF(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": [POSITIVE_INT],
         "n_partitions": [Interval(Integral, 2, None, closed="left")],
         "k": [POSITIVE_INT],
@@ -115,9 +114,7 @@ class SMOTEIPF(_VariantOverSampler):
 
     def _generate(self, X, y, label, n_new, rng, out, start, sources):
         k = self.k_neighbors
-        rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
-        neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
-                               n_jobs=self.n_jobs)
+        rows, neighbors = class_neighbor_table(X, y, label, k, self.n_jobs)
         pos, partners = random_pairs(neighbors, n_new, rng)
         seeds = rows[pos]
         steps = rng.uniform(size=n_new)

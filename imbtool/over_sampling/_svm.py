@@ -11,7 +11,7 @@ from threadpoolctl import threadpool_limits
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     class_neighbors,
     danger_counts,
     smote_draws,
@@ -106,7 +106,7 @@ def _working_set_svc(X, y, random_state, n_jobs=None):
     return None
 
 
-class SVMSMOTE(_SyntheticOverSampler):
+class SVMSMOTE(BaseOverSampler):
     """SVM-SMOTE (Nguyen, Cooper and Kamei, 2011).
 
     An SVM is fitted to the data; the support vectors of the class that are
@@ -212,7 +212,7 @@ class SVMSMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "m_neighbors": NEIGHBORS_CONSTRAINT,
         "svm_estimator": [HasMethods(["fit", "predict"]), None],

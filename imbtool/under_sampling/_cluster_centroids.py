@@ -9,10 +9,10 @@ from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from imbtool.neighbors import NearestNeighbors
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 
-class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
+class ClusterCentroids(BaseSampler, BaseUnderSampler):
     """Replace each resampled class by the centroids of as many clusters as rows asked.
 
     Runs imbalanced-learn's ``ClusterCentroids`` procedure (one clustering
@@ -102,9 +102,6 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
         self.estimator = estimator
         self.voting = voting
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        return super()._check_X_y(X, y, accept_sparse=False)
-
     def _fit_resample(self, X, y):
         if self.estimator is None:
             self.estimator_ = KMeans(random_state=self.random_state)
@@ -147,12 +144,6 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
         self.centroid_members_ = _membership(members, nearest.size, X.shape[0])
         X_out = np.vstack([_safe_indexing(X, kept)] + centers)
         return X_out, np.concatenate([y[kept], y[nearest]])
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.sampler_tags.sample_indices = True
-        return tags
 
 
 def _membership(members, n_centroids, n_samples):

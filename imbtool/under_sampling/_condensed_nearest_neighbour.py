@@ -9,11 +9,11 @@ from imblearn.under_sampling.base import BaseCleaningSampler
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._base import DenseSamplerMixin, uses_engine
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class, vote
 from ._kernels import condense
 from ._tomek_links import tomek_kept
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _PARAMS = {
     **BaseCleaningSampler._parameter_constraints,
@@ -29,7 +29,7 @@ _PARAMS = {
 }
 
 
-class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
+class _SeededSelection(BaseSampler, BaseCleaningSampler):
     """Shared set-up: per resampled class, ``n_seeds_S`` random seed rows joined to the minority."""
 
     _parameter_constraints: dict = _PARAMS

@@ -8,9 +8,9 @@ from imblearn import under_sampling as imblearn_us
 from imblearn.under_sampling.base import BaseCleaningSampler
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ._base import DenseSamplerMixin, targeted_classes, uses_engine
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import targeted_classes, uses_engine
 from ._cleaning import edited_keep, minority_class, warn_emptied
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _NEIGHBOURS = [
     Interval(numbers.Integral, 1, None, closed="left"),
@@ -34,7 +34,7 @@ def _stops(y_kept, counts, minority, allow_minority=False):
     return (below and not allow_minority) or len(kept) < len(counts)
 
 
-class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
+class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     """Remove rows whose neighbourhood disagrees with their class (Wilson's editing).
 
     A targeted row is removed when any (``kind_sel="all"``) or most
@@ -122,12 +122,12 @@ class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
             ref = imblearn_us.EditedNearestNeighbours(**self._reference_params())
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
-        kept = _edit(X, y, self.sampling_strategy, self.n_neighbors, self.kind_sel, self.n_jobs)
+        kept = _edit(X, y, self._row_sampling_strategy, self.n_neighbors, self.kind_sel, self.n_jobs)
         warn_emptied(y[kept], y, type(self).__name__)
         return self._select(X, y, kept)
 
 
-class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
+class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     """Repeat Wilson's editing until it removes nothing (Tomek's RENN).
 
     Stops after ``max_iter`` rounds, when a round removes nothing, when a
@@ -207,7 +207,7 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
         minority = minority_class(y)
         indices = np.arange(X.shape[0])
         for n_iter in range(self.max_iter):
-            keep = _edit(X[indices], y[indices], self.sampling_strategy, self.n_neighbors,
+            keep = _edit(X[indices], y[indices], self._row_sampling_strategy, self.n_neighbors,
                          self.kind_sel, self.n_jobs)
             converged = keep.size == indices.size
             indices = indices[keep]
@@ -218,7 +218,7 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
         return self._select(X, y, indices)
 
 
-class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
+class AllKNN(BaseSampler, BaseCleaningSampler):
     """Wilson's editing with neighbourhoods of 1, 2, ..., ``n_neighbors`` rows in turn.
 
     Stops early when a cleaned class falls below the minority class (unless
@@ -293,7 +293,7 @@ class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
         minority = minority_class(y)
         indices = np.arange(X.shape[0])
         for k in range(1, largest + 1):
-            keep = _edit(X[indices], y[indices], self.sampling_strategy, k, self.kind_sel,
+            keep = _edit(X[indices], y[indices], self._row_sampling_strategy, k, self.kind_sel,
                          self.n_jobs)
             indices = indices[keep]
             if _stops(y[indices], counts, minority, self.allow_minority):

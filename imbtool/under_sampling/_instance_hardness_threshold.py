@@ -11,10 +11,10 @@ from sklearn.ensemble._base import _set_random_states
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 
-class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
+class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
     """Keep, in each resampled class, the rows with the highest cross-validated
     probability of their own class (Smith, Martinez and Giraud-Carrier).
 
@@ -117,5 +117,5 @@ class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
+        tags.input_tags.sparse = True  # rows are picked or copied, never computed
         return tags

@@ -8,10 +8,10 @@ from imblearn import under_sampling as imblearn_us
 from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._base import DenseSamplerMixin, uses_engine
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class
 from ._kernels import farthest_sum
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _NEIGHBOURS = [
     Interval(numbers.Integral, 1, None, closed="left"),
@@ -19,7 +19,7 @@ _NEIGHBOURS = [
 ]
 
 
-class NearMiss(DenseSamplerMixin, BaseUnderSampler):
+class NearMiss(BaseSampler, BaseUnderSampler):
     """Under-sample by distance to the minority class (Mani and Zhang's NearMiss).
 
     - version 1 keeps the rows with the smallest mean distance to their

@@ -5,12 +5,15 @@ import pkgutil
 from importlib import import_module
 from operator import itemgetter
 
+from imblearn.base import SamplerMixin
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 _TYPE_TESTS = {
     "classifier": lambda cls: issubclass(cls, ClassifierMixin),
     "transformer": lambda cls: issubclass(cls, TransformerMixin),
-    "sampler": lambda cls: hasattr(cls, "fit_resample"),
+    # imbalanced-learn's sampler contract; a pipeline has fit_resample too, but only
+    # through its last step, so it is not a sampler.
+    "sampler": lambda cls: issubclass(cls, SamplerMixin),
 }
 
 
@@ -44,7 +47,7 @@ def all_estimators(type_filter=None):
         module = import_module(module_name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if (
-                name.startswith("_")
+                name.startswith(("_", "Base"))  # base classes are not estimators to use
                 or not cls.__module__.startswith("imbtool.")
                 or not issubclass(cls, BaseEstimator)
                 or inspect.isabstract(cls)

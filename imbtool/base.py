@@ -1,95 +1,113 @@
-"""What every imbtool sampler adds to imbalanced-learn's ``fit_resample``.
+"""The base class of every imbtool sampler.
 
-The mixin gives each sampler: a clear error when placed where rows cannot be
-resampled, polars in and out, a clear error for sparse input the method
-cannot use, and ``sample_weight`` with ``class_counts="weight"``.
+:class:`BaseSampler` keeps imbalanced-learn's sampler contract -- a subclass
+writes ``_fit_resample(X, y)`` and finds the resolved ``sampling_strategy_``
+set -- and adds what every imbtool sampler shares: one input validation,
+polars in and out, a clear error for sparse input the method cannot use,
+class sizes measured by ``sample_weight`` (``class_counts="weight"``) and the
+provenance of the output rows (``sample_indices_``, ``n_samples_fit_``).
 
-The pipeline error:
-
-scikit-learn's ``Pipeline``, ``FeatureUnion`` and ``ColumnTransformer`` accept
-a step only if ``hasattr(step, "transform")``; a sampler has no ``transform``,
-so scikit-learn's message ("should be transformers and implement fit and
-transform") never says what to use instead. ``hasattr`` swallows only
-``AttributeError``, so the descriptor below answers those three validators
-with a ``TypeError`` naming :class:`imbtool.pipeline.Pipeline` and behaves as
-an absent attribute for every other caller (imbalanced-learn's ``Pipeline``
-included, which must see a sampler without ``transform``).
+A sampler has ``fit_resample`` and no ``transform``, so scikit-learn's
+``Pipeline``, ``FeatureUnion`` and ``ColumnTransformer`` reject it at fit with
+their own ``TypeError``; use :class:`imbtool.pipeline.Pipeline`, which
+resamples during fit only.
 """
 
-import copy
-import sys
-
+import numpy as np
 import scipy.sparse as sp
-from imblearn.utils import check_target_type
-from sklearn.utils import get_tags
-from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import _num_samples, check_consistent_length
+from imblearn.base import BaseSampler as _ImblearnBaseSampler
+from imblearn.utils import check_sampling_strategy, check_target_type
+from imblearn.utils._validation import ArraysTransformer
+from sklearn.base import _fit_context
+from sklearn.preprocessing import label_binarize
+from sklearn.utils import _safe_indexing, get_tags
 from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import _num_samples, check_consistent_length, validate_data
 
-from ..utils import _polars
-from ..utils._class_counts import check_weight, row_strategy
+from .utils import _polars
+from .utils._class_counts import check_weight, row_strategy
 
-# The constructor parameter every sampler has; see PlainPipelineGuardMixin.fit_resample.
+__all__ = ["BaseSampler"]
+
+# The constructor parameter every sampler has; see BaseSampler.fit_resample.
 CLASS_COUNTS_CONSTRAINT = [StrOptions({"rows", "weight"})]
-CLASS_COUNTS_DOC = """class_counts : {"rows", "weight"}, default="rows"
-        How class sizes are measured when ``sampling_strategy`` is turned
-        into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
-        rule); ``"weight"`` uses each class's total ``sample_weight`` given
-        to ``fit_resample``, whose docstring defines the rule."""
-
-# (module, function) of the scikit-learn validators whose hasattr probe gets the message.
-_PLAIN_VALIDATORS = {
-    ("sklearn.pipeline", "_validate_steps"),
-    ("sklearn.pipeline", "_validate_transformers"),
-    ("sklearn.compose._column_transformer", "_validate_transformers"),
-}
-
-
-class _NoTransform:
-    """Class attribute ``transform`` that is absent except to scikit-learn's step validators."""
-
-    def __set_name__(self, owner, name):
-        self.name = name
-
-    def __get__(self, instance, owner=None):
-        caller = sys._getframe(1)
-        if (caller.f_globals.get("__name__"), caller.f_code.co_name) in _PLAIN_VALIDATORS:
-            kind = type(instance if instance is not None else owner).__name__
-            raise TypeError(
-                f"{kind} is a sampler: it changes the training rows with fit_resample, which a "
-                "scikit-learn Pipeline, FeatureUnion or ColumnTransformer cannot do. Use "
-                "imbtool.pipeline.Pipeline or imbtool.pipeline.make_pipeline (imbalanced-learn's "
-                "pipeline), which resamples during fit only."
-            )
-        raise AttributeError(f"{owner.__name__!r} object has no attribute {self.name!r}")
 
 
 def _sparse_samplers():
-    from ..utils import all_estimators  # the registry imports every sampler module
+    from .utils import all_estimators  # walks the package, so imported when an error needs it
 
     return ", ".join(name for name, cls in all_estimators("sampler")
                      if get_tags(cls()).input_tags.sparse)
 
 
-class PlainPipelineGuardMixin:
-    """Mixin for samplers: pipeline guard, polars, sparse errors, weighted class counts.
+class BaseSampler(_ImblearnBaseSampler):
+    """Base class of imbtool's samplers.
 
-    Listed before the imbalanced-learn base class, e.g.
-    ``class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler)``;
-    the sampler's ``__init__`` takes ``class_counts="rows"`` and its
-    ``_parameter_constraints`` hold ``CLASS_COUNTS_CONSTRAINT``.
+    Listed before the imbalanced-learn base that sets ``_sampling_type``,
+    e.g. ``class RandomUnderSampler(BaseSampler, imblearn's
+    BaseUnderSampler)``. The sampler's ``__init__`` takes
+    ``class_counts="rows"`` and its ``_parameter_constraints`` hold
+    ``CLASS_COUNTS_CONSTRAINT``; subclasses implement ``_fit_resample(X, y)``.
+    Inside it, ``self._row_sampling_strategy`` is ``sampling_strategy`` in
+    rows (the parameter itself under ``class_counts="rows"``), for samplers
+    that resolve the strategy again on subsets of the rows.
+
+    Input validation is :meth:`_check_X_y`: scikit-learn's ``validate_data``
+    with sparse X where the tags allow it and the class's ``_check_X_options``;
+    a sampler that takes X as it comes (any dtype, frames kept) sets
+    ``_check_X_options = None`` and converts X in ``_check_X``.
     """
 
-    transform = _NoTransform()
+    _parameter_constraints: dict = {
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
+    }
+
+    # Extra validate_data options for X (e.g. a float dtype); None: see _check_X.
+    _check_X_options: dict = {}
+
     # Under metadata routing, sample_weight reaches fit_resample only when asked for
     # (set_fit_resample_request(sample_weight=True)): weights meant for the classifier
     # must not make every sampler step an error.
     __metadata_request__fit_resample = {"sample_weight": False}
 
+    def _check_X_y(self, X, y):
+        # The sparse formats follow the tags, so there is no accept_sparse argument.
+        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+        if self._check_X_options is None:
+            # skip_check_array also skips the length check: a short y would drop rows silently.
+            check_consistent_length(X, y)
+            validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+            return self._check_X(X), y, binarize_y
+        sparse = ["csr", "csc"] if get_tags(self).input_tags.sparse else False
+        X, y = validate_data(self, X=X, y=y, reset=True, accept_sparse=sparse,
+                             **self._check_X_options)
+        return X, y, binarize_y
+
+    def _check_X(self, X):
+        """X as the sampler's rule takes it, for ``_check_X_options = None``."""
+        raise NotImplementedError
+
+    def _select(self, X, y, indices):
+        """The rows ``indices`` of ``X`` and ``y``, recorded as ``sample_indices_``."""
+        self.sample_indices_ = np.asarray(indices, dtype=np.intp)
+        return _safe_indexing(X, self.sample_indices_), _safe_indexing(y, self.sample_indices_)
+
     def _reference_params(self):
         """Constructor parameters for imbalanced-learn's sampler of the same name."""
-        return {k: v for k, v in self.get_params(deep=False).items() if k != "class_counts"}
+        params = self.get_params(deep=False)
+        params.pop("class_counts", None)
+        params["sampling_strategy"] = self._row_sampling_strategy
+        return params
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        # Dense unless a subclass's rule makes sense on sparse rows and says so.
+        tags.input_tags.sparse = False
+        tags.sampler_tags.sample_indices = True
+        return tags
+
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit_resample(self, X, y, *, sample_weight=None, **params):
         """Resample the data set.
 
@@ -168,25 +186,26 @@ class PlainPipelineGuardMixin:
         if _polars.is_polars(y):
             y = _polars.to_pandas(y)
         weight = None if sample_weight is None else check_weight(sample_weight, X)
+        check_classification_targets(y)
         if getattr(self, "class_counts", "rows") == "weight":
-            self._validate_params()
-            check_classification_targets(y)
             labels = check_target_type(y)
             check_consistent_length(X, labels)
             if weight is None:
                 weight = check_weight(None, labels)
-            # A twin with the equivalent row-count strategy runs the sampler, so the
-            # parameter stays as given; its fitted attributes become this sampler's.
-            twin = copy.copy(self)
-            twin.sampling_strategy = row_strategy(self.sampling_strategy, labels, weight,
-                                                  self._sampling_type)
-            X_res, y_res = super(PlainPipelineGuardMixin, twin).fit_resample(X, y, **params)
-            # What the twin's fit removed (a previous fit's attributes) goes here too.
-            for key in set(vars(self)) - set(vars(twin)):
-                delattr(self, key)
-            vars(self).update({k: v for k, v in vars(twin).items() if k != "sampling_strategy"})
+            self._row_sampling_strategy = row_strategy(self.sampling_strategy, labels, weight,
+                                                       self._sampling_type)
         else:
-            X_res, y_res = super().fit_resample(X, y, **params)
+            self._row_sampling_strategy = self.sampling_strategy
+        # imbalanced-learn's fit_resample, with the strategy in rows.
+        arrays_transformer = ArraysTransformer(X, y)
+        X_checked, y_checked, binarize_y = self._check_X_y(X, y)
+        self.sampling_strategy_ = check_sampling_strategy(
+            self._row_sampling_strategy, y_checked, self._sampling_type
+        )
+        X_res, y_res = self._fit_resample(X_checked, y_checked, **params)[:2]
+        if binarize_y:
+            y_res = label_binarize(y_res, classes=np.unique(y_checked))
+        X_res, y_res = arrays_transformer.transform(X_res, y_res)
         # Lets imbtool.utils.resample_aligned reject arrays of another length.
         self.n_samples_fit_ = _num_samples(X)
         if X is not frame_X:
