@@ -238,7 +238,7 @@ def test_auto_remedies_follow_what_the_estimator_can_do(ecoli, estimator, skippe
     search = RemedySearchCV(estimator, cv=3, random_state=0).fit(X, y)
     results = search.cv_results_
     names = [p["remedy"] for p in results["params"][::2]]
-    assert names == [n for n in REMEDY_NAMES if n != "balanced_bagging"]
+    assert names == [n for n in REMEDY_NAMES if n != "under_bagging"]
     for i, params in enumerate(results["params"]):
         if params["remedy"] in skipped:
             assert results["status"][i] == "skipped"
@@ -287,7 +287,7 @@ def test_param_grid_of_a_remedy_and_user_objects(ecoli):
 
 def test_predict_proba_is_moved_back_to_the_true_prior(ecoli):
     X, y = ecoli
-    search = RemedySearchCV(_lr(), remedies=["random_under_sampling"], cv=3,
+    search = RemedySearchCV(_lr(), remedies=["random_under_sampler"], cv=3,
                             random_state=0).fit(X, y)
     counts = np.bincount(y)
     np.testing.assert_allclose(search.training_prior_, [0.5, 0.5])
@@ -310,7 +310,7 @@ def test_probability_scoring_judges_corrected_fold_probabilities(ecoli):
     from imbtool.under_sampling import RandomUnderSampler
 
     X, y = ecoli
-    search = RemedySearchCV(_lr(), remedies=["random_under_sampling"], scoring="brier", cv=3,
+    search = RemedySearchCV(_lr(), remedies=["random_under_sampler"], scoring="brier", cv=3,
                             random_state=0).fit(X, y)
     results = search.cv_results_
     assert results["status"][1] == "skipped" and "confusion-matrix" in results["reason"][1]
@@ -420,7 +420,7 @@ def test_training_prior_counts_what_the_final_step_was_fitted_on(ecoli, spy):
 
     X, y = ecoli
     w = _weights(y, seed=1)
-    cases = [("smote", None), ("smote_enn", None), ("random_under_sampling", None),
+    cases = [("smote", None), ("smote_enn", None), ("random_under_sampler", None),
              ("class_weight", None),
              # A user's pipeline with its own samplers, and no remedy on top.
              ("none", make_pipeline(SMOTE(sampling_strategy=0.6, random_state=0),
@@ -537,10 +537,10 @@ def test_focal_loss_for_xgboost_copies_the_booster_settings(ecoli):
 
 
 def test_focal_loss_reason_names_the_boosters(ecoli, monkeypatch):
-    from imbtool.model_selection import _remedies
+    from imbtool.remedies import _registry
 
     X, y = ecoli
-    monkeypatch.setattr(_remedies, "XGBOOST_INSTALLED", False)
+    monkeypatch.setattr(_registry, "XGBOOST_INSTALLED", False)
     search = RemedySearchCV(_lr(), remedies=["none", "focal_loss"], cv=3).fit(X, y)
     reason = search.cv_results_["reason"][_row(search, "focal_loss")]
     assert "LGBMClassifier or xgboost.XGBClassifier; xgboost is not installed" in reason
@@ -603,7 +603,7 @@ def test_dask_backend_gives_the_same_scores(ecoli):
     from distributed import Client, LocalCluster
 
     X, y = ecoli
-    search = RemedySearchCV(_lr(), remedies=["none", "random_under_sampling"], cv=3,
+    search = RemedySearchCV(_lr(), remedies=["none", "random_under_sampler"], cv=3,
                             random_state=0)
     serial = search.fit(X, y).cv_results_
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False) as cluster, \
