@@ -284,7 +284,7 @@ def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path)
     from sklearn.linear_model import LogisticRegression
 
     from imbtool.model_selection import RemedySearchCV
-    from imbtool.model_selection._remedies import build_candidates
+    from imbtool.model_selection._remedies import build_candidates, check_remedies
     from imbtool.remedies._registry import _ALIASES
 
     estimator = LogisticRegression()
@@ -292,7 +292,7 @@ def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path)
         warnings.simplefilter("error")
         for name in list_remedies():
             assert select_remedies([name]) == [name]
-            assert [c.name for c in build_candidates([name], estimator, 0)] == [name]
+            assert [c.name for c in build_candidates(check_remedies([name]), estimator, 0)] == [name]
     # Former names of the benchmark (smoteenn, ...) and of RemedySearchCV
     # (random_under_sampling, balanced_bagging) work for one release, with a warning.
     assert {"smoteenn", "random_under_sampling", "balanced_bagging"} <= set(_ALIASES)
@@ -300,7 +300,7 @@ def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path)
         with pytest.warns(FutureWarning, match=f"'{old}' is deprecated.*use '{new}'"):
             assert select_remedies([old]) == [new]
         with pytest.warns(FutureWarning, match=f"'{old}' is deprecated.*use '{new}'"):
-            assert [c.name for c in build_candidates([old], estimator, 0)] == [new]
+            assert [c.name for c in build_candidates(check_remedies([old]), estimator, 0)] == [new]
     X, y = load_dataset("new_thyroid1", return_X_y=True)
     with pytest.warns(FutureWarning, match="'smoteenn' is deprecated"):
         search = RemedySearchCV(estimator, remedies=["none", "smoteenn"], cv=2,

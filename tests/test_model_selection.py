@@ -358,6 +358,41 @@ def test_bad_input(ecoli, spy):
     assert not spy
 
 
+@pytest.mark.parametrize("params, name", [
+    (dict(remedies=["smot"]), "remedies"),
+    (dict(remedies=[StandardScaler()]), "remedies"),
+    (dict(remedies=["none", "none"]), "remedies"),
+    (dict(remedies=[]), "remedies"),
+    (dict(remedies="smote"), "remedies"),
+    (dict(remedies=[("smote", {"n_trees": [1]})]), "remedies"),
+    (dict(remedies=42), "remedies"),
+    (dict(estimator="lr"), "estimator"),
+    (dict(scoring=3), "scoring"),
+    (dict(cv="five"), "cv"),
+    (dict(tune_threshold="yes"), "tune_threshold"),
+    (dict(factor=0.5), "factor"),
+    (dict(min_resources=1), "min_resources"),
+    (dict(refit=1), "refit"),
+    (dict(n_jobs="all"), "n_jobs"),
+    (dict(random_state="seed"), "random_state"),
+    (dict(verbose=-1), "verbose"),
+])
+def test_parameter_errors_name_the_parameter_before_any_fit(ecoli, spy, params, name):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = ecoli
+    params = {"estimator": SpyLogisticRegression(), **params}
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of RemedySearchCV"):
+        RemedySearchCV(**params).fit(X, y)
+    assert not spy
+
+
+def test_positional_remedies_scoring_cv_are_deprecated(ecoli):
+    with pytest.warns(FutureWarning, match="Pass remedies=.*scoring=.*as keyword args"):
+        search = RemedySearchCV(_lr(), ["none"], "f1", 3)
+    assert (search.remedies, search.scoring, search.cv) == (["none"], "f1", 3)
+
+
 def _weights(y, seed=0):
     return np.random.default_rng(seed).uniform(0.2, 3.0, len(y))
 

@@ -15,6 +15,7 @@ import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline as SkPipeline
+from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.class_weight import compute_sample_weight
 from sklearn.utils.validation import has_fit_parameter
 
@@ -81,11 +82,15 @@ def _from_object(remedy, estimator, random_state):
         balancing = type(remedy).__module__.startswith(("imbtool.ensemble", "imblearn.ensemble"))
         return Candidate(_snake(remedy), remedy, prior="uniform" if balancing else "counted",
                          route="wrapper")
-    raise TypeError(
+    raise _invalid(
         f"A remedy must be a registered name ({', '.join(REMEDY_NAMES)}, ... see "
         "imbtool.remedies.list_remedies()), a sampler (with fit_resample), a "
         f"classifier or meta-classifier, or a (remedy, param_grid) pair; got {remedy!r}."
     )
+
+
+def _invalid(message):
+    return InvalidParameterError(f"The 'remedies' parameter of RemedySearchCV: {message}")
 
 
 def _check_name(name):
@@ -93,12 +98,36 @@ def _check_name(name):
     name = canonical_name(name)
     names = list_remedies()
     if name not in names:
-        raise ValueError(
+        raise _invalid(
             f"Unknown remedy {name!r}; valid remedy names are: {', '.join(REMEDY_NAMES)}, "
             f"{', '.join(n for n in names if n not in REMEDY_NAMES)} (or pass a sampler / "
             "classifier object, or a (remedy, param_grid) pair)."
         )
     return name
+
+
+def check_remedies(remedies):
+    """``(items, auto)``: the ``(remedy, param_grid)`` pairs of ``remedies``, names canonical.
+
+    Raises ``InvalidParameterError`` (naming ``remedies``) for an unknown name, an
+    object that is no remedy, or an empty list; former names warn.
+    """
+    if isinstance(remedies, str):
+        if remedies != "auto":
+            raise _invalid(f"must be 'auto' or a list of remedies; got {remedies!r}.")
+        return [(name, None) for name in AUTO_REMEDIES], True
+    items = []
+    for item in remedies:
+        remedy, grid = item if isinstance(item, tuple) else (item, None)
+        if isinstance(remedy, str):
+            remedy = _check_name(remedy)
+        elif not (hasattr(remedy, "fit_resample") or is_classifier(remedy)
+                  or hasattr(remedy, "predict")):
+            _from_object(remedy, None, None)  # raises the error that lists what a remedy is
+        items.append((remedy, grid))
+    if not items:
+        raise _invalid("is empty; give at least one remedy or 'auto'.")
+    return items, False
 
 
 def _grid_target(candidate, remedy):
@@ -113,22 +142,17 @@ def _grid_target(candidate, remedy):
 def build_candidates(remedies, estimator, random_state, params=None, routing=False):
     """Candidates in order, skipped ones included with their reason.
 
-    ``remedies``: "auto", or a list of names, objects and ``(remedy, param_grid)``
-    pairs; grid parameters are set on the remedy object (sampler, wrapper, or
-    the classifier for "none", "class_weight" and "focal_loss"). ``params``:
-    fit params meant for ``estimator.fit``, bound to each candidate.
+    ``remedies``: what :func:`check_remedies` made of the search's ``remedies``
+    (names, objects and ``(remedy, param_grid)`` pairs); grid parameters are set
+    on the remedy object (sampler, wrapper, or the classifier for "none",
+    "class_weight" and "focal_loss"). ``params``: fit params meant for
+    ``estimator.fit``, bound to each candidate.
     """
-    auto = isinstance(remedies, str) and remedies == "auto"
-    if isinstance(remedies, str) and not auto:
-        raise ValueError(f"remedies must be 'auto' or a list of remedies; got {remedies!r}.")
-    items = AUTO_REMEDIES if auto else list(remedies)
-    if not items:
-        raise ValueError("remedies is empty; give at least one remedy or 'auto'.")
+    items, auto = remedies
     candidates = []
-    for item in items:
-        remedy, grid = item if isinstance(item, tuple) else (item, None)
+    for remedy, grid in items:
         if isinstance(remedy, str):
-            candidate = _builtin(_check_name(remedy), estimator, random_state, auto)
+            candidate = _builtin(remedy, estimator, random_state, auto)
         else:
             candidate = _from_object(remedy, estimator, random_state)
         if grid is None or candidate.estimator is None:
@@ -139,14 +163,14 @@ def build_candidates(remedies, estimator, random_state, params=None, routing=Fal
             try:
                 _grid_target(variant, remedy).set_params(**point)
             except ValueError as exc:
-                raise ValueError(f"param_grid of remedy {candidate.name!r}: {exc}") from None
+                raise _invalid(f"param_grid of remedy {candidate.name!r}: {exc}") from None
             settings = ", ".join(f"{k}={v!r}" for k, v in sorted(point.items()))
             variant.name = f"{candidate.name}({settings})"
             candidates.append(variant)
     names = [c.name for c in candidates]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
-        raise ValueError(f"remedies holds {duplicated} more than once; give each remedy once.")
+        raise _invalid(f"holds {duplicated} more than once; give each remedy once.")
     return [bind(c, estimator, params or {}, routing) for c in candidates]
 
 
