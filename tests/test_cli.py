@@ -11,7 +11,6 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from imbtool.__main__ import main
-from imbtool.datasets import list_datasets, load_dataset
 from imbtool.benchmark import (
     BenchmarkConfig,
     ConfigMismatchError,
@@ -20,14 +19,15 @@ from imbtool.benchmark import (
     select_datasets,
 )
 from imbtool.benchmark import _runner as _benchmark
+from imbtool.datasets import list_datasets, load_dataset
 from imbtool.remedies import (
+    _registry,
     get_remedy,
     list_remedies,
     register_remedy,
     select_remedies,
     with_sampler,
 )
-from imbtool.remedies import _registry
 
 TINY = ["--datasets", "new_thyroid1", "glass4", "--models", "lr", "--methods", "none",
         "class_weight", "smote", "random_under_sampler", "--metrics", "f1", "roc_auc", "brier",
@@ -292,7 +292,8 @@ def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path)
         warnings.simplefilter("error")
         for name in list_remedies():
             assert select_remedies([name]) == [name]
-            assert [c.name for c in build_candidates(check_remedies([name]), estimator, 0)] == [name]
+            candidates = build_candidates(check_remedies([name]), estimator, 0)
+            assert [c.name for c in candidates] == [name]
     # Former names of the benchmark (smoteenn, ...) and of RemedySearchCV
     # (random_under_sampling, balanced_bagging) work for one release, with a warning.
     assert {"smoteenn", "random_under_sampling", "balanced_bagging"} <= set(_ALIASES)
@@ -300,7 +301,8 @@ def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path)
         with pytest.warns(FutureWarning, match=f"'{old}' is deprecated.*use '{new}'"):
             assert select_remedies([old]) == [new]
         with pytest.warns(FutureWarning, match=f"'{old}' is deprecated.*use '{new}'"):
-            assert [c.name for c in build_candidates(check_remedies([old]), estimator, 0)] == [new]
+            candidates = build_candidates(check_remedies([old]), estimator, 0)
+        assert [c.name for c in candidates] == [new]
     X, y = load_dataset("new_thyroid1", return_X_y=True)
     with pytest.warns(FutureWarning, match="'smoteenn' is deprecated"):
         search = RemedySearchCV(estimator, remedies=["none", "smoteenn"], cv=2,
@@ -334,3 +336,20 @@ def test_progress_bar_is_tqdm_and_counts_failures(tmp_path, failing_remedy, caps
     run_benchmark(config, str(tmp_path), progress=True)
     err = capsys.readouterr().err
     assert "2/2" in err and "failed=2" in err
+
+
+def test_report_draws_the_critical_difference_display(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from imbtool.benchmark._report import plot_critical_difference
+    from imbtool.evaluation import critical_difference_data
+    from imbtool.plotting import CriticalDifferenceDisplay
+
+    drawn = []
+    real = CriticalDifferenceDisplay.plot
+    monkeypatch.setattr(CriticalDifferenceDisplay, "plot",
+                        lambda self, ax=None: drawn.append(self) or real(self, ax=ax))
+    data = critical_difference_data([[0.9, 0.8, 0.7], [0.8, 0.75, 0.6], [0.85, 0.8, 0.7]],
+                                    names=["a", "b", "c"])
+    plot_critical_difference(data, tmp_path / "cd.png", "remedies, f1")
+    assert len(drawn) == 1 and drawn[0].names == data.names
+    assert os.path.getsize(tmp_path / "cd.png") > 1000

@@ -643,11 +643,11 @@ def _planned(planner):
 _add(Remedy("none", lambda estimator, random_state: estimator, "baseline", "-",
             kind="estimator", description="no intervention"))
 _add(Remedy(
-    "class_weight", _planned(_class_weight), "weighting", "class_weight='balanced'", kind="estimator",
-    planner=_class_weight,
+    "class_weight", _planned(_class_weight), "weighting", "class_weight='balanced'",
+    kind="estimator", planner=_class_weight,
     description="inverse-frequency class weights in the loss (class_weight='balanced', else "
     "balanced sample weights)"))
 _add(Remedy(
-    "focal_loss", _planned(_focal), "cost", "imbtool.boosters (loss='focal')", kind="estimator",
-    planner=_focal,
+    "focal_loss", _planned(_focal), "cost", "imbtool.boosters (loss='focal')",
+    kind="estimator", planner=_focal,
     description="focal loss for a LightGBM or XGBoost booster, its settings copied"))
