@@ -3,16 +3,18 @@
 A *model* is a plain classifier (logistic regression, a tree, ...); the
 remedies come from :mod:`imbtool.remedies`. A remedy that is a complete
 classifier of its own (a balanced random forest) runs once per data set under
-the pseudo-model ``"own"``. Every model standardises its features in its own
-pipeline, so the distance-based samplers put before its final step see scaled
-features; the trees that follow are unaffected by the scaling.
+the pseudo-model ``"own"``. A sampler remedy gets the model with a
+``StandardScaler`` in front where the model has none of its own, so the
+distance-based samplers see standardised features (fitted on the training
+fold); the other remedies get the model as registered, so the trees are fitted
+on the features as they are.
 """
 
 import re
 from dataclasses import dataclass
 
 from sklearn.base import clone
-from sklearn.pipeline import make_pipeline
+from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ..remedies import get_remedy, register_remedy
@@ -155,6 +157,8 @@ def build_estimator(remedy_name, model_name, random_state):
     """
     remedy = get_remedy(remedy_name)
     model = None if model_name == OWN_MODEL else clone(get_model(model_name).build(random_state))
+    if remedy.kind == "sampler":
+        model = _scaled(model)
     plan = remedy.plan(model, random_state)
     if plan.estimator is None:
         raise ValueError(f"{remedy_name} cannot be put around {model_name}: {plan.reason}.")
@@ -163,6 +167,16 @@ def build_estimator(remedy_name, model_name, random_state):
     if "n_jobs" in estimator.get_params(deep=False):
         estimator.set_params(n_jobs=1)
     return estimator
+
+
+def _scaled(model):
+    """``model`` behind a StandardScaler, unless its pipeline has one already."""
+    if isinstance(model, Pipeline):
+        if any(isinstance(step, StandardScaler) for _, step in model.steps[:-1]):
+            return model
+        return Pipeline([("standardscaler", StandardScaler()), *model.steps])
+    return Pipeline([("standardscaler", StandardScaler()),
+                     (type(model).__name__.lower(), model)])
 
 
 def _lr(random_state):
@@ -174,21 +188,19 @@ def _lr(random_state):
 def _dt(random_state):
     from sklearn.tree import DecisionTreeClassifier
 
-    return make_pipeline(StandardScaler(), DecisionTreeClassifier(random_state=random_state))
+    return DecisionTreeClassifier(random_state=random_state)
 
 
 def _rf(random_state):
     from sklearn.ensemble import RandomForestClassifier
 
-    return make_pipeline(StandardScaler(), RandomForestClassifier(
-        n_estimators=100, n_jobs=1, random_state=random_state))
+    return RandomForestClassifier(n_estimators=100, n_jobs=1, random_state=random_state)
 
 
 def _lgbm(random_state):
     from lightgbm import LGBMClassifier
 
-    return make_pipeline(StandardScaler(), LGBMClassifier(
-        n_estimators=100, n_jobs=1, verbose=-1, random_state=random_state))
+    return LGBMClassifier(n_estimators=100, n_jobs=1, verbose=-1, random_state=random_state)
 
 
 def _remedy_search(estimator, random_state):
@@ -199,11 +211,10 @@ def _remedy_search(estimator, random_state):
 
 
 register_model("lr", _lr, description="standardised logistic regression (L2, C=1)")
-register_model("dt", _dt, description="CART decision tree, unpruned (after a StandardScaler)")
-register_model("rf", _rf, description="random forest, 100 trees (after a StandardScaler)",
+register_model("dt", _dt, description="CART decision tree, unpruned")
+register_model("rf", _rf, description="random forest, 100 trees", ensemble=True)
+register_model("lgbm", _lgbm, description="LightGBM, 100 rounds, defaults otherwise",
                ensemble=True)
-register_model("lgbm", _lgbm, description="LightGBM, 100 rounds, defaults otherwise (after a "
-               "StandardScaler)", ensemble=True)
 register_remedy(
     "remedy_search_cv", _remedy_search, family="selection",
     source="imbtool.model_selection.RemedySearchCV(scoring='f1')",
