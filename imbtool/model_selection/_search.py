@@ -107,7 +107,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     Every remedy -- no intervention, class weights, random under-sampling,
     SMOTE, Borderline-SMOTE, SMOTE+ENN cleaning, a Self-paced Ensemble of the
     estimator, focal loss for a LightGBM or XGBoost booster -- is fitted on the same
-    folds. Samplers sit inside an imbalanced-learn ``Pipeline``, so they
+    folds. Samplers sit inside an :class:`imbtool.pipeline.Pipeline`, so they
     resample training parts only; every held-out part is scored on its
     original rows. Each remedy is also scored with its decision threshold
     tuned on its own held-out scores, without another fit: the threshold of
@@ -149,15 +149,18 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``LogisticRegression()``.
     remedies : "auto" or list, default="auto"
         "auto": "none", "class_weight" (``class_weight="balanced"``, else
-        balanced ``sample_weight``), "random_under_sampling", "smote",
-        "borderline_smote", "smote_enn", "self_paced_ensemble" (10 members;
-        skipped when the estimator is an ensemble already) and "focal_loss"
+        balanced ``sample_weight``), "random_under_sampler", "smote",
+        "borderline_smote", "smote_enn", "self_paced_ensemble" (skipped when
+        the estimator is an ensemble already) and "focal_loss"
         (``lightgbm.LGBMClassifier`` and ``xgboost.XGBClassifier`` estimators,
-        their settings copied to the imbtool booster). A list may hold these names,
-        "balanced_bagging", sampler objects, classifiers (a meta-classifier
-        whose ``estimator`` is None gets the estimator) and ``(remedy,
-        param_grid)`` pairs whose grid is set on the sampler, the wrapper or
-        the classifier. A remedy that cannot apply is kept in
+        their settings copied to the imbtool booster). A list may hold any
+        name of :mod:`imbtool.remedies` (``imbtool.remedies.list_remedies()``,
+        e.g. "under_bagging"; ensemble wrappers named here get 10 members),
+        sampler objects, classifiers (a meta-classifier whose ``estimator`` is
+        None gets the estimator) and ``(remedy, param_grid)`` pairs whose grid
+        is set on the sampler, the wrapper or the classifier. The former names
+        "random_under_sampling" and "balanced_bagging" work for one release,
+        with a ``FutureWarning``. A remedy that cannot apply is kept in
         ``cv_results_`` with status "skipped" and the reason.
     scoring : str or callable, default="f1"
         Greater is better. A confusion-matrix name of
