@@ -60,5 +60,6 @@ def __getattr__(name):
     module = _MOVED[name]
     warnings.warn(f"imbtool.evaluation.{name} is deprecated and will be removed in the next "
                   f"release; import it from {module}.", FutureWarning, stacklevel=2)
-    # Imported on use only: the benchmark application sits above this library.
+    # Imported on use of a deprecated name only. For the benchmark's names this
+    # reaches up to the application layer; the forwarding goes in the next release.
     return getattr(importlib.import_module(module), name)
