@@ -58,8 +58,8 @@ def __getattr__(name):
     if name not in _MOVED:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = _MOVED[name]
-    warnings.warn(f"imbtool.evaluation.{name} is deprecated and will be removed in the next "
-                  f"release; import it from {module}.", FutureWarning, stacklevel=2)
+    warnings.warn(f"imbtool.evaluation.{name} is deprecated since 0.1 and will be removed in "
+                  f"0.2; import it from {module}.", FutureWarning, stacklevel=2)
     # Imported on use of a deprecated name only. For the benchmark's names this
     # reaches up to the application layer; the forwarding goes in the next release.
     return getattr(importlib.import_module(module), name)

@@ -326,8 +326,8 @@ def canonical_name(name):
     """
     if isinstance(name, str) and name in _ALIASES and name not in _STATE.remedies:
         new = _ALIASES[name]
-        warnings.warn(f"The remedy name {name!r} is deprecated and will be removed in the next "
-                      f"release; use {new!r}.", FutureWarning, stacklevel=3)
+        warnings.warn(f"The remedy name {name!r} is deprecated since 0.1 and will be removed "
+                      f"in 0.2; use {new!r}.", FutureWarning, stacklevel=3)
         return new
     return name
 
