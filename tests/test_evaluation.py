@@ -360,3 +360,19 @@ def test_cv_bad_input(kwargs, error, match):
     X, y = load_breast_cancer(return_X_y=True)
     with pytest.raises(error, match=match):
         cross_validate_imbalanced(LogisticRegression(), X[:60], y[:60], **kwargs)
+
+
+@pytest.mark.parametrize("method, low, high", [
+    ("percentile", 0.6271597222222223, 0.8286458333333333),
+    ("bca", 0.6072804694846295, 0.8055462525460809),
+])
+def test_bootstrap_ci_keeps_its_recorded_values(method, low, high):
+    # Recorded outputs: scipy.stats.bootstrap draws its own replicates (and has
+    # no stratified resampling), so it is not used; any change here is a change
+    # of results.
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(180), np.ones(20)]
+    score = y + rng.normal(scale=1.0, size=200)
+    ci = bootstrap_ci("roc_auc", y, score, n_bootstraps=200, method=method, random_state=0)
+    assert ci.estimate == pytest.approx(0.7322222222222222, abs=1e-15)
+    assert (ci.low, ci.high) == pytest.approx((low, high), abs=1e-15)

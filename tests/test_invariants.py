@@ -100,7 +100,7 @@ def make(cls, random_state=0):
         small["estimator"] = RandomForestClassifier(n_estimators=10, random_state=random_state)
     elif cls.__name__ == "RemedySearchCV":
         # Three remedies on three folds: the properties concern the search, not its breadth.
-        small.update(cv=3, remedies=["none", "random_under_sampling", "smote"])
+        small.update(cv=3, remedies=["none", "random_under_sampler", "smote"])
     return estimator.set_params(**small)
 
 

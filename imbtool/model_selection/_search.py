@@ -3,25 +3,28 @@
 import math
 import numbers
 import warnings
+from numbers import Integral, Real
 from time import perf_counter
 
 import numpy as np
 from scipy.stats import rankdata
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold, check_cv
 from sklearn.utils import _safe_indexing, get_tags
-from sklearn.utils.metaestimators import available_if
+from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
     _routing_enabled,
     process_routing,
 )
+from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import (
     _check_method_params,
+    _deprecate_positional_args,
     _is_arraylike_not_scalar,
     _num_samples,
     check_consistent_length,
@@ -33,7 +36,7 @@ from sklearn.utils.validation import (
 
 from ..threshold._prior import prior_shift
 from ..utils._response import response_values
-from ._remedies import build_candidates, fold_fit_params, priors
+from ._remedies import build_candidates, check_remedies, fold_fit_params, priors
 from ._scoring import FoldScoring, _PriorShifted
 
 _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
@@ -104,7 +107,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     Every remedy -- no intervention, class weights, random under-sampling,
     SMOTE, Borderline-SMOTE, SMOTE+ENN cleaning, a Self-paced Ensemble of the
     estimator, focal loss for a LightGBM or XGBoost booster -- is fitted on the same
-    folds. Samplers sit inside an imbalanced-learn ``Pipeline``, so they
+    folds. Samplers sit inside an :class:`imbtool.pipeline.Pipeline`, so they
     resample training parts only; every held-out part is scored on its
     original rows. Each remedy is also scored with its decision threshold
     tuned on its own held-out scores, without another fit: the threshold of
@@ -146,15 +149,18 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``LogisticRegression()``.
     remedies : "auto" or list, default="auto"
         "auto": "none", "class_weight" (``class_weight="balanced"``, else
-        balanced ``sample_weight``), "random_under_sampling", "smote",
-        "borderline_smote", "smote_enn", "self_paced_ensemble" (10 members;
-        skipped when the estimator is an ensemble already) and "focal_loss"
+        balanced ``sample_weight``), "random_under_sampler", "smote",
+        "borderline_smote", "smote_enn", "self_paced_ensemble" (skipped when
+        the estimator is an ensemble already) and "focal_loss"
         (``lightgbm.LGBMClassifier`` and ``xgboost.XGBClassifier`` estimators,
-        their settings copied to the imbtool booster). A list may hold these names,
-        "balanced_bagging", sampler objects, classifiers (a meta-classifier
-        whose ``estimator`` is None gets the estimator) and ``(remedy,
-        param_grid)`` pairs whose grid is set on the sampler, the wrapper or
-        the classifier. A remedy that cannot apply is kept in
+        their settings copied to the imbtool booster). A list may hold any
+        name of :mod:`imbtool.remedies` (``imbtool.remedies.list_remedies()``,
+        e.g. "under_bagging"; ensemble wrappers named here get 10 members),
+        sampler objects, classifiers (a meta-classifier whose ``estimator`` is
+        None gets the estimator) and ``(remedy, param_grid)`` pairs whose grid
+        is set on the sampler, the wrapper or the classifier. The former names
+        "random_under_sampling" and "balanced_bagging" work for one release,
+        with a ``FutureWarning``. A remedy that cannot apply is kept in
         ``cv_results_`` with status "skipped" and the reason.
     scoring : str or callable, default="f1"
         Greater is better. A confusion-matrix name of
@@ -240,7 +246,24 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     (True, 4)
     """
 
-    def __init__(self, estimator=None, remedies="auto", scoring="f1", cv=5, *,
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"]), None],
+        # A string other than "auto" gets its own message (check_remedies).
+        "remedies": [str, list, tuple],
+        "scoring": [str, callable],
+        "cv": ["cv_object"],
+        "tune_threshold": ["boolean"],
+        "factor": [Interval(Real, 1, None, closed="left")],
+        "min_resources": [Interval(Integral, 2, None, closed="left")],
+        "refit": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+    }
+
+    # remedies, scoring and cv were positional before they became keyword-only.
+    @_deprecate_positional_args(version="0.2")
+    def __init__(self, estimator=None, *, remedies="auto", scoring="f1", cv=5,
                  tune_threshold=True, factor=3, min_resources=2, refit=True, n_jobs=None,
                  random_state=None, verbose=0):
         self.estimator = estimator
@@ -257,20 +280,6 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     def _estimator(self):
         return LogisticRegression() if self.estimator is None else self.estimator
-
-    def _check_params(self):
-        for name in ("tune_threshold", "refit"):
-            if not isinstance(getattr(self, name), (bool, np.bool_)):
-                raise ValueError(f"{name} must be True or False; got {getattr(self, name)!r}.")
-        if not (isinstance(self.factor, numbers.Real) and self.factor >= 1):
-            raise ValueError(f"factor must be a number >= 1 (1: no halving); got {self.factor!r}.")
-        if not (isinstance(self.min_resources, numbers.Integral) and self.min_resources >= 2):
-            raise ValueError(
-                f"min_resources must be an integer >= 2 (the threshold of a fold is tuned on the "
-                f"other folds); got {self.min_resources!r}."
-            )
-        if not isinstance(self.scoring, str) and not callable(self.scoring):
-            raise ValueError(f"scoring must be a metric name or a scorer; got {self.scoring!r}.")
 
     def _splits(self, X, y, groups=None):
         if isinstance(self.cv, numbers.Integral):
@@ -297,6 +306,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
             rungs.append(min(n_splits, math.ceil(rungs[-1] * self.factor)))
         return rungs
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, groups=None, **params):
         """Evaluate the remedies on the folds, keep the best, refit it.
 
@@ -329,7 +339,8 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         -------
         self : RemedySearchCV
         """
-        self._check_params()
+        # The names and objects of remedies are checked before any work, as the other params.
+        remedies = check_remedies(self.remedies)
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None.")
@@ -366,8 +377,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.scorer_ = scoring
         splits = self._splits(X, y, groups)
         self.n_splits_ = len(splits)
-        candidates = build_candidates(self.remedies, estimator, self.random_state, params,
-                                      routing)
+        candidates = build_candidates(remedies, estimator, self.random_state, params, routing)
         tune = self.tune_threshold and scoring.objective is not None
         pos_index = 1 if tune else None
         runs = self._halving(candidates, X, y, splits, scoring, pos_index)

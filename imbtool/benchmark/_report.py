@@ -23,12 +23,14 @@ import os
 from collections import defaultdict
 
 import numpy as np
+from scipy.stats import rankdata
 
+from ..evaluation import critical_difference_data, friedman_test, holm_test
 from ..metrics import get_metric
+from ..remedies import get_remedy
 from ..utils._compat import MATPLOTLIB_INSTALLED, require
-from ._benchmark import dataset_info
-from ._registry import OWN_MODEL, get_remedy
-from ._stats import _ranks, critical_difference_data, friedman_test, holm_test
+from ._models import OWN_MODEL
+from ._runner import dataset_info
 
 BASELINE = "none"
 _TIE = 1e-12
@@ -123,7 +125,8 @@ def compare(rows, metric, view):
     if not treatments or not blocks:
         return result
     result["mean"] = table.mean(axis=0)
-    result["rank"] = _ranks(table, greater).mean(axis=0)
+    # A single treatment has rank 1 everywhere (average_ranks wants two to compare).
+    result["rank"] = rankdata(-table if greater else table, axis=1).mean(axis=0)
     if table.shape[1] >= 2 and table.shape[0] >= 2:
         result["friedman"] = friedman_test(table, greater_is_better=greater, names=treatments)
         result["cd"] = critical_difference_data(table, greater_is_better=greater,
@@ -242,40 +245,14 @@ def tidy_csv(rows, path):
 
 
 def plot_critical_difference(cd, path, title):
-    """Critical-difference diagram (Demšar 2006): rank axis, methods, cliques as bars.
-
-    Rank 1 (best) is on the left; the better half of the methods is labelled on
-    the left, the rest on the right; a red bar joins methods the Nemenyi test
-    cannot tell apart.
-    """
+    """Save the :class:`~imbtool.plotting.CriticalDifferenceDisplay` of ``cd`` to ``path``."""
     plt = require("matplotlib.pyplot", "the critical-difference plot")
-    k = len(cd.names)
-    left = (k + 1) // 2
-    step = 0.45
-    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.25 * left))
-    ax.set_xlim(-0.5, k + 1.5)
-    ax.set_ylim(-(left + 1) * step, 1.5)
-    ax.axhline(0, xmin=1.5 / (k + 2), xmax=(k + 0.5) / (k + 2), color="black", lw=1)
-    for r in range(1, k + 1):
-        ax.plot([r, r], [0, 0.1], color="black", lw=1)
-        ax.text(r, 0.2, str(r), ha="center", va="bottom", fontsize=8)
-    for i, (name, rank) in enumerate(zip(cd.names, cd.average_ranks)):
-        on_left = i < left
-        level = -(i + 1 if on_left else k - i) * step
-        end = 0.6 if on_left else k + 0.4
-        ax.plot([rank, rank, end], [0, level, level], color="black", lw=0.8)
-        ax.text(end, level, f" {name} ({rank:.2f}) ", ha="right" if on_left else "left",
-                va="center", fontsize=8)
-    for depth, clique in enumerate(cd.cliques):
-        ranks = [cd.average_ranks[cd.names.index(n)] for n in clique]
-        y = -0.12 - 0.1 * depth
-        ax.plot([min(ranks) - 0.03, max(ranks) + 0.03], [y, y], color="red", lw=3)
-    ax.plot([1, 1 + cd.critical_difference], [1.0, 1.0], color="black", lw=2)
-    ax.text(1 + cd.critical_difference / 2, 1.1, f"CD = {cd.critical_difference:.2f}",
-            ha="center", fontsize=8)
-    ax.set_title(f"{title} (Friedman p = {cd.friedman_pvalue:.3g}, N = {cd.n_datasets})",
-                 fontsize=9)
-    ax.axis("off")
+    from ..plotting import CriticalDifferenceDisplay
+
+    fig, ax = plt.subplots(figsize=(8, 2.5 + 0.3 * len(cd.names)))
+    display = CriticalDifferenceDisplay.from_data(cd, ax=ax)
+    ax.set_title(f"{title}, N = {cd.n_datasets}: {display.ax_.get_title()}", fontsize="small",
+                 pad=24)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)

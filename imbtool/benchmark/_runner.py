@@ -12,7 +12,6 @@ on.
 import json
 import os
 import re
-import sys
 import time
 import traceback
 from dataclasses import asdict, dataclass, field
@@ -24,9 +23,12 @@ from imblearn.pipeline import make_pipeline
 from joblib import Parallel, delayed
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import RepeatedStratifiedKFold
+from tqdm.auto import tqdm
 
+from ..datasets import list_datasets, load_dataset
 from ..metrics import get_metric, score_predictions
-from ._registry import OWN_MODEL, build_estimator, get_model, get_remedy
+from ..remedies import get_remedy
+from ._models import OWN_MODEL, applies, build_estimator
 
 PROTOCOL = 1
 CELLS_FILE = "cells.jsonl"
@@ -38,7 +40,7 @@ DEFAULT_METHODS = (
     "random_under_sampler",
     "smote",
     "borderline_smote",
-    "smoteenn",
+    "smote_enn",
     "tuned_threshold",
     "self_paced_ensemble",
     "balanced_random_forest",
@@ -88,12 +90,6 @@ _RANGE = re.compile(r"^(ir|n|n_samples|n_minority|n_features)\s*(<=|>=|<|>|==)\s
 _RANGE_KEYS = {"ir": "imbalance_ratio", "n": "n_samples"}
 
 
-def _datasets_module():
-    from .. import datasets
-
-    return datasets
-
-
 def select_datasets(specs):
     """Expand data set names and range filters to names of shipped real data sets.
 
@@ -111,13 +107,13 @@ def select_datasets(specs):
 
     Examples
     --------
-    >>> from imbtool.evaluation import select_datasets
+    >>> from imbtool.benchmark import select_datasets
     >>> select_datasets(["ecoli1", "glass4"])
     ['ecoli1', 'glass4']
     >>> all(n.startswith("yeast") for n in select_datasets(["yeast*", "ir>20"]))
     True
     """
-    catalogue = {d["name"]: d for d in _datasets_module().list_datasets()}
+    catalogue = {d["name"]: d for d in list_datasets()}
     names, filters = [], []
     for spec in specs:
         match = _RANGE.match(spec.replace(" ", ""))
@@ -146,13 +142,13 @@ def select_datasets(specs):
 
 def default_datasets():
     """Every shipped real data set with at most ``FULL_MAX_SAMPLES`` rows."""
-    return [d["name"] for d in _datasets_module().list_datasets()
+    return [d["name"] for d in list_datasets()
             if d["n_samples"] <= FULL_MAX_SAMPLES]
 
 
 @lru_cache(maxsize=8)
 def _load(name):
-    bunch = _datasets_module().load_dataset(name)
+    bunch = load_dataset(name)
     X = np.asarray(bunch.data, dtype=np.float64)
     y = np.asarray(bunch.target)
     return X, y
@@ -160,7 +156,7 @@ def _load(name):
 
 def dataset_info(name):
     """The catalogue entry of a data set (size, imbalance ratio, ...)."""
-    for entry in _datasets_module().list_datasets():
+    for entry in list_datasets():
         if entry["name"] == name:
             return entry
     raise ValueError(f"Unknown data set {name!r}.")
@@ -177,10 +173,8 @@ def plan_cells(config):
             remedy = get_remedy(method)
             models = [OWN_MODEL] if remedy.standalone else config.models
             for model_name in models:
-                if not remedy.standalone:
-                    model = get_model(model_name).build(config.seed)
-                    if not remedy.applies_to(model_name, model):
-                        continue
+                if not applies(method, model_name, config.seed):
+                    continue
                 for repeat in range(config.repeats):
                     for fold in range(config.folds):
                         cells.append(dict(dataset=dataset, model=model_name, method=method,
@@ -329,36 +323,6 @@ class _Appender:
         os.close(self.fd)
 
 
-class _Progress:
-    def __init__(self, total, stream):
-        self.total, self.stream, self.done, self.start = total, stream, 0, time.time()
-        self.errors = 0
-
-    def update(self, row):
-        self.done += 1
-        self.errors += row["status"] != "ok"
-        tty = getattr(self.stream, "isatty", lambda: False)()
-        # Without a terminal, one line per tenth of the run instead of redrawing.
-        if not tty and self.done * 10 // self.total == (self.done - 1) * 10 // self.total:
-            return
-        elapsed = time.time() - self.start
-        eta = elapsed / self.done * (self.total - self.done)
-        width = 30
-        filled = int(width * self.done / self.total)
-        failed = f", {self.errors} failed" if self.errors else ""
-        start, end = ("\r", "  ") if tty else ("", "\n")
-        self.stream.write(
-            f"{start}[{'#' * filled}{'.' * (width - filled)}] "
-            f"{self.done}/{self.total} cells{failed}, {elapsed:.0f} s elapsed, "
-            f"ETA {eta:.0f} s{end}"
-        )
-        self.stream.flush()
-
-    def close(self):
-        self.stream.write("\n")
-        self.stream.flush()
-
-
 def _execute(todo, config, n_jobs, dask):
     if not dask:
         yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
@@ -392,7 +356,7 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
         Cells run in parallel with joblib. Results do not depend on it. With
         ``dask=True``, 1 means every worker of the cluster.
     progress : bool, default=True
-        Progress bar with ETA on stderr.
+        Progress bar (tqdm) with the failed cells and an ETA, on stderr.
     dask : bool, default=False
         The active joblib backend is Dask's: cells are sent in batches (the
         Dask backend returns whole batches, not a stream), each batch saved as
@@ -408,15 +372,17 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     todo = [c for c in cells
             if cell_key(c) not in done or done[cell_key(c)].get("source") != c["source"]]
     appender = _Appender(os.path.join(out, CELLS_FILE))
-    bar = _Progress(len(todo), sys.stderr) if progress and todo else None
+    bar = tqdm(total=len(todo), unit="cell", disable=not progress or not todo)
+    failed = 0
     try:
         for row in _execute(todo, config, n_jobs, dask):
             appender.write(row)
             done[cell_key(row)] = row
-            if bar:
-                bar.update(row)
+            bar.update()
+            if row["status"] != "ok":
+                failed += 1
+                bar.set_postfix(failed=failed)
     finally:
         appender.close()
-        if bar:
-            bar.close()
+        bar.close()
     return [done[cell_key(c)] for c in cells]
