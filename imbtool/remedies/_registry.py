@@ -582,7 +582,7 @@ def _standalone_builder(cls):
 
 def _source(module_name, cls):
     cls_name = cls.__name__
-    params = _class_params(cls)
+    params = _CLASS_PARAMS.get(cls_name, {})
     settings = ", ".join(f"{k}={v!r}" for k, v in params.items())
     return f"{module_name}.{cls_name}" + (f"({settings})" if params else "")
 
