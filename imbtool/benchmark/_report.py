@@ -29,11 +29,11 @@ from ..evaluation import critical_difference_data, friedman_test, holm_test
 from ..metrics import get_metric
 from ..remedies import get_remedy
 from ..utils._compat import MATPLOTLIB_INSTALLED, require
+from ..utils._tolerance import TIE_TOLERANCE
 from ._models import OWN_MODEL
 from ._runner import dataset_info
 
 BASELINE = "none"
-_TIE = 1e-12
 
 
 def cell_means(rows, metric):
@@ -138,8 +138,8 @@ def compare(rows, metric, view):
         base = table[:, treatments.index(BASELINE)]
         for j, t in enumerate(treatments):
             diff = (table[:, j] - base) * (1 if greater else -1)
-            result["wtl"][t] = (int(np.sum(diff > _TIE)), int(np.sum(np.abs(diff) <= _TIE)),
-                                int(np.sum(diff < -_TIE)))
+            result["wtl"][t] = (int(np.sum(diff > TIE_TOLERANCE)), int(np.sum(np.abs(diff) <= TIE_TOLERANCE)),
+                                int(np.sum(diff < -TIE_TOLERANCE)))
     return result
 
 
