@@ -103,7 +103,9 @@ def _instances(name, cls, mapping_for, multiclass):
     if name == "PriorCorrectedClassifier":
         k = 3 if multiclass else 2
         deployment = {mapping_for(c): p for c, p in enumerate([0.5, 0.3, 0.2][:k])}
-        return [cls(lr), cls(lr, deployment_prior=deployment)]
+        # The default under-samples at random; see test_prior_correction_default_multiclass.
+        default = [] if multiclass else [cls()]
+        return default + [cls(lr), cls(lr, deployment_prior=deployment)]
     if name == "CostSensitiveClassifier":
         # cost_matrix is in sorted label order: relabel it with the classes.
         k = 3 if multiclass else 2
@@ -129,6 +131,12 @@ def _check_same(ref, new, X, mapping, y_ref):
     for attr in ("best_threshold_", "best_score_"):
         if hasattr(ref, attr):
             assert getattr(new, attr) == pytest.approx(getattr(ref, attr), rel=1e-6, abs=1e-9), attr
+    if hasattr(ref, "offsets_"):
+        # Only differences of offsets matter: compare them relative to the first class.
+        order = [new.classes_.tolist().index(mapping[c]) for c in ref.classes_.tolist()]
+        moved = new.offsets_[order]
+        np.testing.assert_allclose(moved - moved[0], ref.offsets_ - ref.offsets_[0], rtol=1e-6,
+                                   atol=1e-9)
     if getattr(ref, "pos_label_", None) is not None:
         assert new.pos_label_ == mapping[ref.pos_label_]
         if ref.pos_label is None:
@@ -248,3 +256,14 @@ def test_bad_pos_label_names_the_parameter(binary):
         get_scorer("neg_log_loss", pos_label=1)
     with pytest.raises(ValueError, match="no positive class"):
         get_scorer("accuracy", pos_label=1)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "RandomUnderSampler draws the rows of each class in sorted label order from one random "
+    "stream, so with three classes the rows kept depend on the labels' names"))
+def test_prior_correction_default_multiclass(multiclass):
+    X, y = multiclass
+    y_new = _relabel(y, MULTICLASS_MAPS["strings_reversed"])
+    ref = PriorCorrectedClassifier().fit(X, y)
+    new = PriorCorrectedClassifier().fit(X, y_new)
+    _check_same(ref, new, X, _as_map(y, y_new), y)
