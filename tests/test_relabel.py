@@ -20,7 +20,6 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 from sklearn.model_selection import cross_val_score
 
-from imbtool.cost import CostSensitiveClassifier
 from imbtool.datasets import load_dataset
 from imbtool.metrics import get_scorer, list_metrics
 from imbtool.threshold import (
@@ -267,3 +266,17 @@ def test_prior_correction_default_multiclass(multiclass):
     ref = PriorCorrectedClassifier().fit(X, y)
     new = PriorCorrectedClassifier().fit(X, y_new)
     _check_same(ref, new, X, _as_map(y, y_new), y)
+
+
+def test_score_predictions_pos_label(binary):
+    from imbtool.metrics import score_predictions
+
+    X, y = binary
+    model = LogisticRegression(max_iter=1000).fit(X, y)
+    proba = model.predict_proba(X)[:, 1]
+    names = ["f1", "average_precision", "brier", "log_loss", "accuracy"]
+    ref = score_predictions(y, names, y_pred=model.predict(X), y_proba=proba)
+    labels = np.where(y == 1, "fraud", "ok")
+    pred = np.where(model.predict(X) == 1, "fraud", "ok")
+    new = score_predictions(labels, names, y_pred=pred, y_proba=proba, pos_label="fraud")
+    assert new == pytest.approx(ref)

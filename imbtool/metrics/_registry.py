@@ -319,7 +319,7 @@ def get_scorer_names():
     return ours + sorted(set(_sklearn_scorer_names()) - set(ours))
 
 
-def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=None):
+def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=None, pos_label=None):
     """Compute several registered metrics from one model's predictions.
 
     Parameters
@@ -335,6 +335,13 @@ def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=Non
         Defaults to ``y_proba`` when that is 1-D.
     y_proba : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
         Probabilities, for ``"probabilities"`` metrics.
+    pos_label : int, float, bool, str or None, default=None
+        Positive class, passed to every metric that has one; 1-D ``y_score``
+        and ``y_proba`` must be the scores of this class. None leaves each
+        metric's own default (1 for 0/1 labels, else the greater label).
+        With a fitted imbtool estimator pass its ``pos_label_``, or
+        :func:`imbtool.utils.resolve_pos_label` of the training labels (the
+        minority class).
 
     Returns
     -------
@@ -357,7 +364,8 @@ def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=Non
         info = get_metric(name)
         if given[info.needs] is None:
             raise ValueError(f"Metric {name!r} needs {info.needs}; pass {argument[info.needs]}=.")
-        values[name] = float(info(y_true, given[info.needs]))
+        extra = {"pos_label": pos_label} if pos_label is not None and _takes_pos_label(info.func) else {}
+        values[name] = float(info(y_true, given[info.needs], **extra))
     return values
 
 

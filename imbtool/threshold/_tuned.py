@@ -173,6 +173,14 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     >>> clf = TunedThresholdClassifier(scoring="f1").fit(X, y)
     >>> 0 < clf.best_threshold_ < 1, round(clf.best_score_, 3) > 0.5
     (True, True)
+
+    The positive class is the minority class whatever its label, so naming
+    the classes changes nothing:
+
+    >>> import numpy as np
+    >>> named = TunedThresholdClassifier(scoring="f1").fit(X, np.where(y == 1, "fraud", "ok"))
+    >>> str(named.pos_label_), bool(np.isclose(named.best_score_, clf.best_score_))
+    ('fraud', True)
     """
 
     _parameter_constraints = {
