@@ -277,7 +277,14 @@ def test_pos_label_and_string_labels_and_decision_function():
     assert set(a.predict(X)) <= {"sick", "healthy"}
     b = TunedThresholdClassifier(est, scoring="f1", pos_label="healthy").fit(X, labels)
     assert b.best_score_ == pytest.approx(
+        TunedThresholdClassifier(est, scoring="f1", pos_label=1).fit(X, 1 - y).best_score_)
+    # Without pos_label the positive class is the minority ("sick", 0 in 1 - y), whatever its label.
+    c = TunedThresholdClassifier(est, scoring="f1").fit(X, labels)
+    assert c.pos_label_ == "sick"
+    assert c.best_score_ == pytest.approx(
         TunedThresholdClassifier(est, scoring="f1").fit(X, 1 - y).best_score_)
+    assert c.best_score_ == pytest.approx(
+        TunedThresholdClassifier(est, scoring="f1").fit(X, y).best_score_)
     with pytest.raises(ValueError, match="pos_label='ill' is not a class"):
         TunedThresholdClassifier(est, pos_label="ill").fit(X, labels)
 

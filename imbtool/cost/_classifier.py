@@ -101,7 +101,9 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     cost_matrix : array-like of shape (n_classes, n_classes), default=None
         ``cost_matrix[i, j]``: cost of predicting ``classes_[j]`` when the
         truth is ``classes_[i]`` (scikit-learn's ``confusion_matrix`` layout,
-        the one every imbtool cost matrix follows). Non-negative, with correct
+        the one every imbtool cost matrix follows). Rows and columns are in
+        sorted label order, not negative/positive order, so no positive class
+        is involved: with labels "fraud"/"ok", row 0 is "fraud". Non-negative, with correct
         predictions costing no more than wrong ones. For weighting and rejection sampling
         it becomes the class weights ``mean_j (C[i, j] - C[i, i])`` over the
         other classes (exact for two classes).

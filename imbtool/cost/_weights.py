@@ -131,13 +131,22 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
     only for calibrated probabilities at the deployment prior; otherwise tune
     the threshold with ``TunedThresholdClassifier(scoring=ExpectedCost(...))``.
 
+    "Positive" is the class whose probability ``p`` is compared with the
+    threshold -- for an imbtool tool the class named by its ``pos_label_``
+    (by default the minority class of the training labels), which is not
+    necessarily ``classes_[1]``: take ``p`` from the ``predict_proba`` column
+    ``list(classes_).index(pos_label_)``. The matrix and the scalar costs
+    below are in that negative, positive order, not in sorted label order.
+
     Parameters
     ----------
     cost_matrix : array-like of shape (2, 2), default=None
-        ``[[C_tn, C_fp], [C_fn, C_tp]]`` (rows: truth, columns: prediction).
+        ``[[C_tn, C_fp], [C_fn, C_tp]]`` (rows: truth, columns: prediction;
+        negative first, positive second).
         Give either this or ``cost_fp`` and ``cost_fn``.
     cost_fp, cost_fn : float or array-like of shape (n_samples,), default=None
-        Cost of a false positive / false negative. Arrays (one cost per
+        Cost of a false positive (predicting the positive class for a
+        negative sample) / false negative (missing a positive sample). Arrays (one cost per
         sample, e.g. a transaction amount) give one threshold per sample.
     cost_tp, cost_tn : float or array-like of shape (n_samples,), default=0.0
         Cost of a true positive / true negative.

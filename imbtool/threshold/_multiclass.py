@@ -6,8 +6,9 @@ The decision is ``argmax_c (S[:, c] + offsets[c])``. With every offset but
 otherwise keeps its best other class, so the metric as a function of
 ``offsets[c]`` is a step function with steps at the sorted ``d_i``: one sort and
 cumulative sums evaluate it everywhere, and each coordinate step is an exact
-maximisation. Cycling over the classes never lowers the objective and stops at
-a coordinate-wise optimum (not necessarily the global one).
+maximisation. Cycling over the classes (from the most to the least frequent)
+never lowers the objective and stops at a coordinate-wise optimum (not
+necessarily the global one).
 """
 
 import numpy as np
@@ -125,9 +126,12 @@ def tune_offsets(y, S, name, cost=None, sample_weight=None, max_iter=10):
     offsets = np.zeros(k)
     best = -np.inf
     n_iter = 0
+    # Classes are visited from the most to the least frequent (rows; ties in label
+    # order), not in label order, so that renaming the classes moves no decision.
+    visit = np.argsort(-np.bincount(y, minlength=k), kind="stable")
     for n_iter in range(1, max_iter + 1):
         start = best
-        for c in range(k):
+        for c in visit:
             offset, value = _coordinate_step(c, S, offsets, y, w, name, cost, true)
             # Only a gain beyond a tie moves an offset, so cycling cannot loop on noise.
             if best == -np.inf or value > -tie_floor(-best):

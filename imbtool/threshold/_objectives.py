@@ -174,7 +174,8 @@ class ExpectedCost(Objective):
 
     The cost of an operating point is ``sum_i w_i C_i[y_i, pred_i] / sum_i
     w_i``. ``C`` is the cost matrix (rows: true class, columns: predicted
-    class, in the order negative, positive -- or ``classes_`` order for
+    class, in the order negative, positive, the positive class being the
+    tuner's ``pos_label_`` -- or ``classes_`` order for
     multiclass), the same for every sample unless per-sample matrices are
     passed to ``fit(..., sample_cost=...)`` (see :func:`make_cost_matrix`).
 

@@ -158,6 +158,11 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     corrected probabilities. For random under-sampling of the negatives the
     result equals the closed form :func:`undersampling_correction`.
 
+    The correction treats every class alike, so it needs no positive class:
+    relabelling the classes permutes the columns of ``predict_proba`` (in
+    sorted ``classes_`` order) and changes no prediction. Priors given as
+    arrays follow ``classes_`` order; dicts are keyed by label.
+
     Parameters
     ----------
     estimator : classifier with predict_proba, default=None

@@ -21,6 +21,7 @@ from sklearn.utils.validation import (
 )
 
 from ..utils._costs import check_cost_matrix
+from ..utils._pos_label import resolve_pos_label
 from ..utils._response import response_values
 from ..utils._sweep import threshold_curve
 from ._multiclass import check_multiclass_objective, tune_offsets
@@ -92,7 +93,15 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
         Scores to threshold; "auto" tries ``predict_proba`` first.
     pos_label : int, float, bool or str, default=None
-        Positive class (binary). None means ``classes_[1]``.
+        Positive class (binary): the class the objective scores (the F-beta,
+        precision, recall, MCC, ... of this class; the "positive" of
+        :class:`ExpectedCost`'s false positives and negatives and of the
+        constrained objectives) and whose score is thresholded. None means
+        the minority class of the ``y`` passed to ``fit`` (counted in rows,
+        not sample weights); when both classes have the same number of rows,
+        the greater label ``classes_[1]``, with a warning. ``classes_`` and
+        the columns of ``predict_proba`` stay in sorted order whichever class
+        is positive.
     cv : int, cross-validation generator, iterable, float in (0, 1) or "prefit", default=5
         Integers give ``StratifiedKFold``; a float holds out that share once
         (``StratifiedShuffleSplit``); "prefit" uses the fitted ``estimator`` as is
@@ -127,8 +136,13 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     estimator_ : classifier
         The fitted classifier used by ``predict``.
     classes_ : ndarray
+        Sorted class labels.
+    pos_label_ : object or None
+        Binary: the positive class, ``pos_label`` resolved on the training
+        labels. None for multiclass targets.
     best_threshold_ : float
-        Binary: predict ``pos_label`` when score >= this (``inf``: never).
+        Binary: predict ``pos_label_`` when its score is >= this (``inf``:
+        never).
     scorer_ : Objective or str
         The objective tuned: ``scoring`` resolved to an :class:`Objective`
         (binary), or the multiclass objective as given.
@@ -159,6 +173,14 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     >>> clf = TunedThresholdClassifier(scoring="f1").fit(X, y)
     >>> 0 < clf.best_threshold_ < 1, round(clf.best_score_, 3) > 0.5
     (True, True)
+
+    The positive class is the minority class whatever its label, so naming
+    the classes changes nothing:
+
+    >>> import numpy as np
+    >>> named = TunedThresholdClassifier(scoring="f1").fit(X, np.where(y == 1, "fraud", "ok"))
+    >>> str(named.pos_label_), bool(np.isclose(named.best_score_, clf.best_score_))
+    ('fraud', True)
     """
 
     _parameter_constraints = {
@@ -275,7 +297,10 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             confusion counts.
         sample_cost : array-like of shape (n_samples, n_classes, n_classes), default=None
             Per-sample cost matrices ``C_i[true, pred]`` for an
-            :class:`ExpectedCost` objective (see :func:`make_cost_matrix`).
+            :class:`ExpectedCost` objective (see :func:`make_cost_matrix`):
+            binary matrices in the order negative, positive (``pos_label_``
+            second, as :func:`make_cost_matrix` builds them), multiclass ones
+            in ``classes_`` order.
         **fit_params : dict
             Passed to the estimator's ``fit`` (per-sample arrays are split
             with the folds).
@@ -329,12 +354,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 )
 
         if binary:
-            pos_label = classes[1] if self.pos_label is None else self.pos_label
-            if pos_label not in classes.tolist():
-                raise ValueError(
-                    f"pos_label={pos_label!r} is not a class of y (classes: {classes.tolist()}); "
-                    "pass one of them."
-                )
+            pos_label = resolve_pos_label(y, self.pos_label, classes=classes)
             pos_index = classes.tolist().index(pos_label)
         else:
             pos_label, pos_index = None, None
