@@ -2,6 +2,7 @@
 
     python benchmarks/bench_compat.py [--peer {imblearn,imbens,all}] [--imbtool PATH]
                                       [--out DIR] [--venv PATH] [--max-ids N]
+                                      [--work DIR [--reuse]]
 
 For each peer the script copies the peer's test files into a temporary
 folder twice, as they are and with imports rewritten to imbtool (the rules
@@ -28,6 +29,12 @@ one kind: missing name, unexpected keyword argument, missing fitted attribute,
 wrong result, other.  Output in ``--out``: ``compat.md`` (table, rules,
 grouped reasons, up to ``--max-ids`` representative ids), ``failures.md``
 (every id) and ``compat.json``.
+
+``--work DIR`` keeps the copies, pytest logs and JUnit files in DIR;
+``--work DIR --reuse`` counts the JUnit files already there again (for
+instance after changing the report) instead of rerunning a side whose file
+exists.  A JUnit file may also be assembled from several partial runs of the
+same copies, as long as each test appears once.
 """
 
 import argparse
@@ -146,6 +153,12 @@ def one_line_reason(elem):
             msg = cands[-1]
         elif text.strip():
             msg = text.strip().splitlines()[-1]
+    marker = "During handling of the above exception"
+    if msg.startswith("Failed: DID NOT WARN") and marker in text:
+        # pytest.warns around a call that raised: the exception is the reason, not the missing warning.
+        cands = [m.group(1) for m in map(_E_LINE.match, text.split(marker)[0].splitlines()) if m]
+        if cands:
+            msg = cands[-1]
     lines = [ln.strip() for ln in msg.splitlines() if ln.strip()] or ["(no message)"]
     first = lines[0]
     if first.startswith("assert ") or first == "assert":
@@ -256,6 +269,7 @@ def measure(peer, pkg_dir, groups, work, peer_python, imbtool, rewrite, top, ext
         print(f"  {peer} on {side}: {len(tests)} test results, {len(cerr)} collection errors, "
               f"{secs:.0f} s (pytest exit {rc})", flush=True)
         res[side] = {"tests": tests, "collect_errors": cerr, "seconds": secs, "rc": rc}
+    res["missing_imports"] = missing_imports(work / f"{peer}-imbtool", imbtool)
     file_group = {rel: g for g, rel in files}
     return files, file_group, res
 
@@ -363,6 +377,24 @@ def render(results, args, rules_text, max_ids):
         for k in KINDS:
             md.append(f"| {k} | {kinds.get(k, 0)} |")
         md.append("")
+        names = collections.Counter()
+        for _, _, rsn, _ in lost:
+            m = re.search(r"cannot import name '(\w+)'", rsn)
+            if m:
+                names[f"`{m.group(1)}` (import)"] += 1
+            m = re.search(r"(\w+)\.(__init__|fit)\(\) got an unexpected keyword argument '(\w+)'", rsn)
+            if m:
+                names[f"`{m.group(3)}=` ({'constructor' if m.group(2) == '__init__' else 'fit'})"] += 1
+        if r["res"]["missing_imports"]:
+            md.append("Names the tests import that imbtool lacks (all of them; an ImportError reports only the "
+                      "first of a statement): " + "; ".join(
+                          f"`{mod}`: " + ", ".join(f"`{n}`" for n in ns)
+                          for mod, ns in sorted(r["res"]["missing_imports"].items())) + ".")
+            md.append("")
+        if names:
+            md.append("Missing names and parameters, by tests affected: " + ", ".join(
+                f"{k} {n}" for k, n in names.most_common(20)) + ".")
+            md.append("")
         md.append("Top reasons (tests affected; a reason that stops a file from importing counts every "
                   "test in that file):")
         md.append("")
@@ -447,6 +479,37 @@ def versions(python, mods, env_extra=None):
     env.update(env_extra or {})
     r = subprocess.run([python, "-c", code], capture_output=True, text=True, env=env, check=True)
     return [line.split(" ", 2) for line in r.stdout.strip().splitlines()]
+
+
+_MISSING_CODE = """
+import ast, importlib, json, pathlib, sys
+out = {}
+for path in sorted(pathlib.Path(sys.argv[1]).rglob("test_*.py")):
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("imbtool"):
+            try:
+                mod = importlib.import_module(node.module)
+            except ImportError:
+                out.setdefault(node.module, set()).add("(module)")
+                continue
+            for a in node.names:
+                if not hasattr(mod, a.name):
+                    out.setdefault(node.module, set()).add(a.name)
+print(json.dumps({k: sorted(v) for k, v in out.items()}))
+"""
+
+
+def missing_imports(root, imbtool):
+    """Every name the rewritten tests import from imbtool that imbtool lacks.
+
+    An ImportError names only the first missing name of a statement; this
+    lists them all.
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env["PYTHONPATH"] = str(imbtool)
+    r = subprocess.run([sys.executable, "-c", _MISSING_CODE, str(root)], capture_output=True, text=True,
+                       env=env, check=True)
+    return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def public_names(imbtool):
