@@ -573,8 +573,8 @@ def main(argv=None):
                 _, pkg = package_dir(sys.executable, ["imblearn"])
                 groups, rollups, rewrite, py, top = IMBLEARN_GROUPS, IMBLEARN_ROLLUPS, R.rewrite_imblearn, \
                     sys.executable, "compat_imblearn"
-                vers = versions(py, ["imblearn", "sklearn"]) + \
-                    versions(sys.executable, ["imbtool"], {"PYTHONPATH": str(args.imbtool)})
+                vers = (versions(py, ["imblearn", "sklearn"]),
+                        versions(sys.executable, ["imblearn", "sklearn", "imbtool"], {"PYTHONPATH": str(args.imbtool)}))
                 label, extra = "imbalanced-learn", None
             else:
                 py = str(ensure_venv(args.venv))
@@ -582,15 +582,15 @@ def main(argv=None):
                 groups, rollups, rewrite, top = IMBENS_GROUPS, [("all ensemble tests",
                                                                  [g for g, _ in IMBENS_GROUPS])], \
                     R.rewrite_imbens, "compat_imbens"
-                vers = versions(py, [pkg.name, "sklearn"]) + \
-                    versions(sys.executable, ["sklearn", "imbtool"], {"PYTHONPATH": str(args.imbtool)})
+                vers = (versions(py, [pkg.name, "sklearn"]),
+                        versions(sys.executable, ["imblearn", "sklearn", "imbtool"], {"PYTHONPATH": str(args.imbtool)}))
                 label, extra = "imbalanced-ensemble", {"_compat_shim.py": R.SHIM_SOURCE}
             print(f"{label}: tests from {pkg}", flush=True)
             files, file_group, res = measure(peer, pkg, groups, work, py, args.imbtool, rewrite, top, extra,
                                              reuse=args.reuse)
             rows, lost, extra_f = summarise(peer, files, file_group, res, [g for g, _ in groups])
-            seen = set()
-            vtxt = ", ".join(f"{m} {v}" for m, v, _ in vers if not (m in seen or seen.add(m)))
+            vtxt = "peer side " + ", ".join(f"{m} {v}" for m, v, _ in vers[0]) + \
+                "; imbtool side " + ", ".join(f"{m} {v}" for m, v, _ in vers[1])
             results[peer] = {"table": table_lines(label, rows, rollups), "lost": lost, "extra": extra_f,
                              "res": res, "versions": vtxt}
     finally:
