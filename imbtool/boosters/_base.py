@@ -98,6 +98,11 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         class_weight = compute_class_weight(self.class_weight, y=y, classes=self.classes_, beta=self.beta,
                                             sample_weight=weight)
         weight = weight * class_weight[y_enc]
+        if loss is not None:
+            try:
+                loss.check_params(n_classes)
+            except ValueError as exc:
+                raise InvalidParameterError(f"{type(self).__name__}: invalid loss {loss!r}: {exc}") from exc
         self.loss_ = loss
         if self.loss_ is None:
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)

@@ -45,7 +45,9 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     device : {"auto", "cpu", "gpu"}, default="auto"
         ``"auto"`` trains on a GPU when this LightGBM build (CUDA or OpenCL)
         and the machine have one, otherwise on the CPU with one INFO log line
-        (logger ``imbtool.boosters``). ``"gpu"`` without a usable GPU raises.
+        (logger ``imbtool.boosters``). The GPU probe runs once per process and
+        prints nothing. ``"gpu"`` without a usable GPU raises. The device
+        trained on is ``device_``.
     n_jobs : int, default=None
         LightGBM threads; None uses OpenMP's default.
     random_state : int, RandomState instance or None, default=None
@@ -133,8 +135,8 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         extra = self._booster_params()
         self.device_ = resolve_device(self.device, lightgbm_gpu_device, name)
         multiclass = n_classes > 2
+        builtin = "multiclass" if multiclass else "binary"
         params = {
-            "objective": self.loss_ if self.loss_ is not None else ("multiclass" if multiclass else "binary"),
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
             "min_child_samples": self.min_child_samples,
@@ -156,10 +158,20 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         init = None
         if self.loss_ is not None:
             init = np.full(len(y), self.init_score_) if not multiclass else np.tile(self.init_score_, (len(y), 1))
-        # A custom objective makes LightGBM abort when pre-filtering leaves no
-        # feature (tiny data); unfiltered features just never split.
+        # Pre-filtering drops features that cannot split under min_child_samples
+        # (tiny data); unfiltered ones just never split. The dataset gets the
+        # training parameters (bins, threads) and an objective that agrees with
+        # num_class; LightGBM refuses to change its bins once it is constructed.
         dataset = lightgbm.Dataset(X, label=y, weight=weight, init_score=init,
-                                   params={"verbose": -1, "feature_pre_filter": False})
+                                   params={"feature_pre_filter": False, **params, "objective": builtin}).construct()
+        params["objective"] = self.loss_ if self.loss_ is not None else builtin
+        if not any(dataset.feature_num_bin(j) for j in range(X.shape[1])):
+            # No feature has two bins (all constant, e.g. all zero): no tree can
+            # split, and LightGBM aborts on a custom objective there. Every tree
+            # is then a constant 0 on top of init_score for any objective given
+            # an init_score, so the built-in one makes the same model: the
+            # margins stay at init_score_ (the weighted prior).
+            params["objective"] = builtin
         return lightgbm.train(params, dataset, num_boost_round=self.n_estimators)
 
     def _raw_predict(self, X):

@@ -89,7 +89,7 @@ class _BoostingLoss:
             loss, grad, hess = self._multiclass(y.astype(np.intp), z, floor)
             hess = np.maximum(hess, floor)
         if sample_weight is not None:
-            w = np.asarray(sample_weight, dtype=np.float64)
+            w = self._check_weight(sample_weight, y.shape[0])
             loss = loss * w
             grad = grad * (w if grad.ndim == 1 else w[:, None])
             hess = hess * (w if hess.ndim == 1 else w[:, None])
@@ -109,6 +109,30 @@ class _BoostingLoss:
                 f"with n_samples={y.shape[0]} matching y_true; got {shape}."
             )
         return y, z, shape
+
+    def _check_weight(self, sample_weight, n_samples):
+        w = np.asarray(sample_weight, dtype=np.float64)
+        if w.shape != (n_samples,):
+            raise ValueError(f"{type(self).__name__}: sample_weight must have shape ({n_samples},), one weight "
+                             f"per sample; got {w.shape}.")
+        # A NaN or negative weight would make the booster's leaf values NaN or
+        # flip their sign without any error.
+        if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
+            raise ValueError(f"{type(self).__name__}: sample_weight must hold finite, non-negative weights.")
+        return w
+
+    def check_params(self, n_classes=2):
+        """Check the loss parameters for a problem with ``n_classes`` classes.
+
+        Raises ``ValueError`` naming the parameter. The gradient computation
+        runs the same checks; boosters call this before training so that a bad
+        parameter is reported before any work is done.
+        """
+        self._check_params(n_classes)
+        return self
+
+    def _check_params(self, n_classes):
+        """Subclasses with parameters raise ValueError naming the bad one."""
 
     def _check_labels(self, y, n_classes, n_bad=None):
         if n_bad is None:
@@ -245,6 +269,10 @@ class FocalLoss(_BoostingLoss):
     def _gamma(self):
         return _check_real(self.gamma, "gamma", type(self).__name__, 0.0)
 
+    def _check_params(self, n_classes):
+        self._alpha_vector(n_classes)
+        self._gamma()
+
     def _binary(self, y, z, floor):
         alpha = self._alpha_vector(2)
         return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(), floor)
@@ -323,6 +351,9 @@ class WeightedLogLoss(_BoostingLoss):
 
     _prior_weights = _class_weights
 
+    def _check_params(self, n_classes):
+        self._class_weights(n_classes, np.ones(n_classes))
+
     def _weights_for(self, y, n_classes):
         counts = np.bincount(y.astype(np.intp), minlength=n_classes).astype(np.float64)
         return self._class_weights(n_classes, counts)[y.astype(np.intp)]
@@ -342,6 +373,10 @@ class WeightedLogLoss(_BoostingLoss):
         grad = prob.copy()
         grad[rows, y] -= 1.0
         return -c * log_p[rows, y], c[:, None] * grad, c[:, None] * prob * (1.0 - prob)
+
+
+_BINARY_ONLY = ("AsymmetricLoss is defined for binary problems (one sigmoid output); got {} classes. "
+                "Use FocalLoss for multiclass.")
 
 
 class AsymmetricLoss(_BoostingLoss):
@@ -378,20 +413,21 @@ class AsymmetricLoss(_BoostingLoss):
         self.gamma_neg = gamma_neg
         self.clip = clip
 
-    def _binary(self, y, z, floor):
+    def _scalars(self):
         owner = type(self).__name__
         clip = _check_real(self.clip, "clip", owner, 0.0)
         if clip >= 1.0:
             raise ValueError(f"{owner}: clip must be in [0, 1); got {self.clip!r}.")
-        return self._run_kernel(
-            _kernels.asymmetric_binary, y, z,
-            _check_real(self.gamma_pos, "gamma_pos", owner, 0.0),
-            _check_real(self.gamma_neg, "gamma_neg", owner, 0.0),
-            clip, floor,
-        )
+        return (_check_real(self.gamma_pos, "gamma_pos", owner, 0.0),
+                _check_real(self.gamma_neg, "gamma_neg", owner, 0.0), clip)
+
+    def _check_params(self, n_classes):
+        if n_classes > 2:
+            raise ValueError(_BINARY_ONLY.format(n_classes))
+        self._scalars()
+
+    def _binary(self, y, z, floor):
+        return self._run_kernel(_kernels.asymmetric_binary, y, z, *self._scalars(), floor)
 
     def _multiclass(self, y, z, floor):
-        raise ValueError(
-            "AsymmetricLoss is defined for binary problems (one sigmoid output); "
-            f"got margins for {z.shape[1]} classes. Use FocalLoss for multiclass."
-        )
+        raise ValueError(_BINARY_ONLY.format(z.shape[1]))
