@@ -387,6 +387,11 @@ def test_pandas_grid_search_pickle(pima):
         ({"class_weight": {7: 2.0}}, {}, ValueError, r"names classes \[7\]"),
         ({"method": "metacost"}, {"sample_cost": np.ones(768)}, ValueError, "sample_cost"),
         ({}, {"sample_cost": -np.ones(768)}, ValueError, "non-negative"),
+        # The messages name sample_cost, never sample_weight.
+        ({}, {"sample_cost": np.r_[np.nan, np.ones(767)]}, ValueError, "^sample_cost must hold"),
+        ({}, {"sample_cost": np.ones(5)}, ValueError, r"^sample_cost must have shape \(768,\)"),
+        ({}, {"sample_cost": np.ones((768, 2))}, ValueError, "^sample_cost must have shape"),
+        ({}, {"sample_cost": ["a"] * 768}, ValueError, "^sample_cost must be numbers"),
         ({"method": "magic"}, {}, ValueError, "method"),
     ],
 )

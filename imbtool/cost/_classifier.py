@@ -20,6 +20,7 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
+    _num_samples,
     check_is_fitted,
     has_fit_parameter,
     validate_data,
@@ -244,7 +245,15 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
             if self.class_weight is not None or self.cost_matrix is not None:
                 raise ValueError("sample_cost replaces the class-level costs; leave class_weight and "
                                  "cost_matrix at None when giving it.")
-            cost = _check_sample_weight(sample_cost, X, dtype=np.float64)
+            # Checked here rather than by scikit-learn's sample-weight check, whose messages
+            # would name sample_weight.
+            try:
+                cost = np.asarray(sample_cost, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ValueError("sample_cost must be numbers, one cost per sample.") from None
+            if cost.shape != (_num_samples(X),):
+                raise ValueError(f"sample_cost must have shape ({_num_samples(X)},), one cost per "
+                                 f"sample of X; got shape {cost.shape}.")
             if not np.all(np.isfinite(cost)) or np.any(cost < 0):
                 raise ValueError("sample_cost must hold finite, non-negative costs (one per sample).")
             self.class_weight_, self.cost_matrix_ = None, None
