@@ -537,16 +537,6 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         importances = np.array([m.feature_importances_ for m in self.estimators_])
         return np.average(importances, axis=0, weights=np.abs(self.estimator_weights_))
 
-    def _expected_failed_checks(self):
-        reason = (
-            "members are fitted on random resamples, so weighting a sample by 2 does not "
-            "give the same ensemble as repeating it"
-        )
-        return {
-            "check_sample_weight_equivalence_on_dense_data": reason,
-            "check_sample_weight_equivalence_on_sparse_data": reason,
-        }
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = bool(self._accept_sparse)

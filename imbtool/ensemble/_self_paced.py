@@ -293,15 +293,6 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         """
         return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
 
-    def _expected_failed_checks(self):
-        return {
-            **super()._expected_failed_checks(),
-            "check_fit2d_1feature": (
-                "the check's smallest class has 3 samples, fewer than k_bins=5; SPE refuses "
-                "that with a ValueError naming k_bins, not the feature count"
-            ),
-        }
-
     def _hardness_of(self, pool_y, proba):
         if callable(self.hardness):
             hardness = np.asarray(self.hardness(self.classes_[pool_y], proba), dtype=np.float64)
