@@ -8,7 +8,10 @@ staged predictions, so each round costs one prediction by the new member only.
 """
 
 import copy
+import functools
+import inspect
 import numbers
+import warnings
 from abc import abstractmethod
 
 import numpy as np
@@ -259,6 +262,54 @@ def _fmt(value):
 
 def _class_counts(y_enc, n_classes):
     return np.bincount(y_enc, minlength=n_classes)
+
+
+def former_positional(former):
+    """Let ``__init__`` accept, for one release, the positional layout ``former``.
+
+    ``former`` names the parameters the previous signature took positionally,
+    in order. A call whose positional arguments cannot be read in the new
+    signature (more of them than it takes positionally, or a first one that is
+    not an integer where ``n_estimators`` now comes first) is read in the former
+    layout, with a FutureWarning saying to pass keywords. The signature that
+    ``get_params`` and ``clone`` see is the new one (``functools.wraps``).
+    """
+
+    def decorate(init):
+        positional = [
+            p.name for p in inspect.signature(init).parameters.values()
+            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        ][1:]
+
+        @functools.wraps(init)
+        def wrapper(self, *args, **kwargs):
+            reads_as_former = len(args) > len(positional) or (
+                bool(args) and positional[0] == "n_estimators"
+                and not isinstance(args[0], numbers.Integral)
+            )
+            if not reads_as_former:
+                return init(self, *args, **kwargs)
+            names = former[:len(args)]
+            clash = sorted(set(names) & set(kwargs))
+            if len(args) > len(former) or clash:
+                raise TypeError(
+                    f"{type(self).__name__}() got {len(args)} positional arguments"
+                    + (f" and {clash} also as keywords" if clash else "")
+                    + f"; pass every parameter after {positional} as a keyword."
+                )
+            keywords = ", ".join(f"{name}=..." for name in names)
+            warnings.warn(
+                f"Passing {', '.join(names)} positionally to {type(self).__name__} is "
+                f"deprecated and will stop working in the next release (the positional "
+                f"parameters are now ({', '.join(positional)})). Pass keywords instead: "
+                f"{type(self).__name__}({keywords}).",
+                FutureWarning, stacklevel=2,
+            )
+            return init(self, **dict(zip(names, args)), **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):

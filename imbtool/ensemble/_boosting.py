@@ -58,7 +58,10 @@ _COMMON_PARAMS = """estimator : estimator object, default=None
         Shrinks every member's weight."""
 
 _COMMON_TAIL = """n_jobs : int, default=None
-        Threads for members that take ``n_jobs`` (rounds are sequential).
+        Given to a member whose own ``n_jobs`` is None (rounds are sequential, so
+        the member's own workers are where the parallelism is); it means what it
+        means to the member. For scikit-learn's members, ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
+        every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resampling and the members.
     verbose : int, default=0

@@ -9,7 +9,13 @@ from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import _BaseImbalancedEnsemble, MeanVote, fit_member, tree_input
+from ._base import (
+    MeanVote,
+    _BaseImbalancedEnsemble,
+    fit_member,
+    former_positional,
+    tree_input,
+)
 
 _EPS = np.finfo(np.float64).eps
 
@@ -152,8 +158,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         Sample by per-sample probability (bin share over bin size) instead of
         fixed per-bin quotas.
     n_jobs : int, default=None
-        Threads for the member's own fit (see ``estimator``), for the hardness
-        prediction on large majority sets and for predicting.
+        Given to the member's own fit (see ``estimator``), and the joblib
+        threads of the hardness prediction on large majority sets and of
+        predicting. ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
+        every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the under-samples and the members; results do not depend on
         ``n_jobs``.
@@ -248,7 +256,9 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         "replacement": ["boolean"],
     }
 
-    def __init__(self, estimator=None, n_estimators=50, k_bins=5, hardness="absolute_error",
+    @former_positional(("estimator", "n_estimators", "k_bins", "hardness", "soft_resample",
+                        "n_jobs", "random_state", "verbose", "replacement"))
+    def __init__(self, estimator=None, n_estimators=50, *, k_bins=5, hardness="absolute_error",
                  soft_resample=False, n_jobs=None, random_state=None, verbose=0,
                  replacement=True):
         self.estimator = estimator
