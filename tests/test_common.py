@@ -9,9 +9,10 @@ XGBoost booster's checks where xgboost (an optional extra) is not installed.
 import pytest
 from sklearn.utils.estimator_checks import parametrize_with_checks
 
+from imbtool.utils._compat import XGBOOST_INSTALLED
+
 from _estimators import all_instances
 from _expected_failures import expected_failed_checks
-from imbtool.utils._compat import XGBOOST_INSTALLED
 
 # Every check fits, and fitting needs xgboost: without it the whole class is skipped.
 _NEEDS_XGBOOST = {"XGBImbalancedClassifier"}

@@ -11,10 +11,10 @@ import warnings
 
 import numpy as np
 import pytest
-from scipy import sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from joblib import parallel_backend
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.ensemble import AdaBoostClassifier

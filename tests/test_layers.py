@@ -60,6 +60,16 @@ def _part(module):
     return "__init__" if len(names) == 1 else names[1]
 
 
+def _is_import_module_call(node):
+    """``import_module("...")`` or ``importlib.import_module("...")`` with a literal name."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return False
+    func = getattr(node.func, "attr", getattr(node.func, "id", None))
+    first = node.args[0]
+    literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+    return func == "import_module" and literal
+
+
 def _imported_modules(path, source=None):
     """Absolute names of the imbtool modules that ``path`` (or ``source`` read as it) imports."""
     name = _module_name(path)
@@ -67,9 +77,7 @@ def _imported_modules(path, source=None):
     package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
     found = set()
     for node in ast.walk(ast.parse(source or path.read_text(encoding="utf-8"), filename=str(path))):
-        if (isinstance(node, ast.Call) and getattr(node.func, "attr", getattr(node.func, "id", None))
-                == "import_module" and node.args and isinstance(node.args[0], ast.Constant)
-                and isinstance(node.args[0].value, str)):
+        if _is_import_module_call(node):
             found.add(node.args[0].value)
         elif isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)

@@ -157,9 +157,9 @@ class UnderBaggingClassifier(_ResampledBagging):
         by a schedule, is always drawn with replacement).
     n_jobs : int, default=None
         Members fitted in parallel through joblib (threads by default; a
-        ``joblib.parallel_config(backend="dask")`` context spreads them over a
-        cluster). ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
-        every processor (joblib's rule).
+        ``joblib.parallel_config(backend="dask")`` context spreads them over a cluster).
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1`` every
+        processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Results are the same for every ``n_jobs``.
     verbose : int, default=0
@@ -234,8 +234,8 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
         Draw with replacement.
     n_jobs : int, default=None
         Members fitted in parallel through joblib, as in
-        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
-        every processor (joblib's rule).
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
     verbose : int, default=0
@@ -295,8 +295,8 @@ class BalancedRandomForestClassifier(UnderBaggingClassifier):
         Draw with replacement.
     n_jobs : int, default=None
         Members fitted in parallel through joblib, as in
-        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
-        every processor (joblib's rule).
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
     verbose : int, default=0
@@ -356,8 +356,8 @@ class OverBaggingClassifier(UnderBaggingClassifier):
         always drawn with replacement to reach their target).
     n_jobs : int, default=None
         Members fitted in parallel through joblib, as in
-        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
-        every processor (joblib's rule).
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
     verbose : int, default=0
@@ -415,8 +415,8 @@ class SMOTEBaggingClassifier(_ResampledBagging):
         class. Original samples keep their own weight.
     n_jobs : int, default=None
         Members fitted in parallel through joblib, as in
-        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
-        every processor (joblib's rule).
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
     verbose : int, default=0

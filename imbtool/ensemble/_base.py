@@ -13,6 +13,7 @@ import inspect
 import numbers
 import warnings
 from abc import abstractmethod
+from collections import deque
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -243,7 +244,9 @@ class _Monitor:
             return False
         name, _, higher = self.metrics[0]
         score = self.evals_result["valid_0"][name][-1]
-        if self.best_score is None or (score > self.best_score if higher else score < self.best_score):
+        if self.best_score is None or (
+            score > self.best_score if higher else score < self.best_score
+        ):
             self.best_score, self.best_round = score, round_idx
             return False
         return (
@@ -441,7 +444,8 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
                 )
             X_val, y_val = pair
             X_val = validate_data(
-                self, X_val, reset=False, accept_sparse=self._accept_sparse, dtype=[np.float64, np.float32],
+                self, X_val, reset=False, accept_sparse=self._accept_sparse,
+                dtype=[np.float64, np.float32],
                 ensure_all_finite="allow-nan" if self._allow_nan() else True,
             )
             y_val = np.asarray(y_val)
@@ -492,6 +496,10 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
             vote.add(member, weight)
             yield vote
 
+    def _final_vote(self, X):
+        # The staged votes are one object updated in place: the last is the whole ensemble's.
+        return deque(self._staged_votes(X), maxlen=1).pop()
+
     def predict_proba(self, X):
         """Class probabilities: the ensemble's combination of its members.
 
@@ -505,10 +513,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Columns in the order of ``classes_``.
         """
-        X = self._check_X(X)
-        for vote in self._staged_votes(X):
-            pass
-        return vote.proba()
+        return self._final_vote(self._check_X(X)).proba()
 
     def staged_predict_proba(self, X):
         """Probabilities after each round (first member, first two, ...).

@@ -19,7 +19,7 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
-from ._base import MAX_INT, _BaseImbalancedEnsemble, SammeVote, fit_member, samme_proba
+from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
 
 _FIT_DOC = """Fit the boosted ensemble.
 
@@ -58,10 +58,10 @@ _COMMON_PARAMS = """estimator : estimator object, default=None
         Shrinks every member's weight."""
 
 _COMMON_TAIL = """n_jobs : int, default=None
-        Given to a member whose own ``n_jobs`` is None (rounds are sequential, so
-        the member's own workers are where the parallelism is); it means what it
-        means to the member. For scikit-learn's members, ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
-        every processor (joblib's rule).
+        Given to a member whose own ``n_jobs`` is None (rounds are sequential, so the member's own
+        workers are where the parallelism is); it means what it means to the member. For
+        scikit-learn's members, ``None`` means 1 unless in a :func:`joblib.parallel_config`
+        context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resampling and the members.
     verbose : int, default=0
@@ -217,9 +217,7 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         -------
         score : ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
         """
-        X = self._check_X(X)
-        for vote in self._staged_votes(X):
-            pass
+        vote = self._final_vote(self._check_X(X))
         return samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
 
 

@@ -117,10 +117,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     bootstrapped to its own size, as in the authors' maintained packages;
     ``replacement=False`` is the 2020 paper's exact rule (a bin holding fewer
     than its share gives all it has; the whole minority enters). The member is
-    trained on those plus the minority. Early rounds weigh the easy and moderate bins; as ``alpha`` grows
-    the weights flatten toward the whole range, so hard samples come in while
-    the hardest (noise) keep a bounded share. The ensemble predicts the mean of
-    its members' probabilities.
+    trained on those plus the minority. Early rounds weigh the easy and moderate
+    bins; as ``alpha`` grows the weights flatten toward the whole range, so hard
+    samples come in while the hardest (noise) keep a bounded share. The ensemble
+    predicts the mean of its members' probabilities.
 
     The ensemble's prediction on the majority set is kept incrementally: each
     round costs one member fit and one prediction by the new member on the
@@ -158,10 +158,9 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         Sample by per-sample probability (bin share over bin size) instead of
         fixed per-bin quotas.
     n_jobs : int, default=None
-        Given to the member's own fit (see ``estimator``), and the joblib
-        threads of the hardness prediction on large majority sets and of
-        predicting. ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
-        every processor (joblib's rule).
+        Given to the member's own fit (see ``estimator``), and the joblib threads of the hardness
+        prediction on large majority sets and of predicting. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the under-samples and the members; results do not depend on
         ``n_jobs``.
