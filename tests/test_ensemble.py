@@ -509,3 +509,16 @@ def test_parameter_errors_come_first_and_name_the_parameter(cls):
         model = cls().set_params(**{name: object()})
         with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of {cls.__name__}"):
             model.fit(X_bad, y)
+
+
+@pytest.mark.parametrize("cls", [AdaUBoostClassifier, AsymBoostClassifier])
+@pytest.mark.parametrize("bad", [{0: 1.0, 1: 0.0}, {0: 1.0, 1: np.inf}, {0: "a", 1: 2.0}])
+def test_class_cost_values_are_checked_before_any_work(cls, bad):
+    # X is not numeric: the parameter error must come first.
+    with pytest.raises(InvalidParameterError, match=f"'class_cost' parameter of {cls.__name__}"):
+        cls(class_cost=bad).fit([["a", "b"]] * 6, [0, 1] * 3)
+
+
+def test_class_cost_without_every_class_names_the_missing_ones(toy):
+    with pytest.raises(ValueError, match=r"missing \[1\]"):
+        AdaUBoostClassifier(class_cost={0: 1.0}).fit(*toy)

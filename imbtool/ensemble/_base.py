@@ -369,8 +369,12 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         estimator = self.estimator if self.estimator is not None else self._default_estimator()
         return get_tags(estimator).input_tags.allow_nan
 
+    def _check_params(self):
+        """Parameter checks beyond ``_parameter_constraints``, before any work (a hook)."""
+
     def _fit(self, X, y, sample_weight=None, eval_set=None, eval_metric=None,
              early_stopping_rounds=None):
+        self._check_params()
         self.estimator_ = self._validate_estimator()
         self._tree_params = (self.estimator_.get_params(deep=False)
                              if type(self.estimator_) in _FAST_TREES else None)

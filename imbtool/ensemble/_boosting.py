@@ -16,7 +16,7 @@ import warnings
 import numpy as np
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
 from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
@@ -92,10 +92,7 @@ def class_costs(spec, counts, classes):
             raise ValueError(
                 f"class_cost dict must give a cost for every class; missing {sorted(missing)}."
             )
-        costs = np.array([spec[c] for c in classes.tolist()], dtype=np.float64)
-        if not np.all(np.isfinite(costs)) or costs.min() <= 0:
-            raise ValueError(f"class_cost values must be positive and finite; got {spec!r}.")
-        return costs
+        return np.array([spec[c] for c in classes.tolist()], dtype=np.float64)
     ratio = counts.max() / counts
     return {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
             "uniform": np.ones_like(ratio)}[spec]
@@ -523,6 +520,15 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+
+    def _check_params(self):
+        if isinstance(self.class_cost, dict):
+            costs = list(self.class_cost.values())
+            if not all(isinstance(c, numbers.Real) and np.isfinite(c) and c > 0 for c in costs):
+                raise InvalidParameterError(
+                    f"The 'class_cost' parameter of {type(self).__name__} must map every "
+                    f"class to a positive finite cost. Got {self.class_cost!r} instead."
+                )
 
     def _initial_weights(self, w, y):
         self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
