@@ -5,15 +5,16 @@ checked is recomputed here independently (np.histogram bins, the paper's
 formulas, scikit-learn's AdaBoost, imbalanced-learn's ensembles).
 """
 
+import inspect
 import pickle
 import warnings
 
 import numpy as np
 import pytest
-from scipy import sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from joblib import parallel_backend
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.ensemble import AdaBoostClassifier
@@ -25,6 +26,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import InvalidParameterError
 
 from imbtool.datasets import load_dataset
 from imbtool.ensemble import (
@@ -486,3 +488,80 @@ def test_resampling_boosters_go_on_past_a_member_at_chance():
     assert len(clf.estimators_) < 50  # some rounds were at chance and dropped
     assert all(w != 0 for w in clf.estimator_weights_)
     assert all(entry["error"] != 0.5 for entry in clf.training_log_)
+
+
+# ------------------------------------------------------------ the contract
+# Leading positional parameters: imbalanced-learn's order for the classes named after
+# its own, imbalanced-ensemble's (estimator, n_estimators) for the others.
+_POSITIONAL = {
+    EasyEnsembleClassifier: ["n_estimators", "estimator"],
+    BalancedRandomForestClassifier: ["n_estimators"],
+}
+
+
+@pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
+def test_keyword_only_after_the_leading_parameters(cls):
+    params = inspect.signature(cls).parameters.values()
+    positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    assert positional == _POSITIONAL.get(cls, ["estimator", "n_estimators"])
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params
+               if p.name not in positional)
+
+
+@pytest.mark.parametrize("cls, args, kwargs, expected", [
+    (EasyEnsembleClassifier, (None, 7), {}, {"estimator": None, "n_estimators": 7}),
+    (EasyEnsembleClassifier, (LogisticRegression(),), {"n_estimators": 3},
+     {"n_estimators": 3}),
+    (BalancedRandomForestClassifier, (DecisionTreeClassifier(), 7), {},
+     {"n_estimators": 7}),
+    (SelfPacedEnsembleClassifier, (None, 7, 3, "squared_error", True), {"verbose": 0},
+     {"n_estimators": 7, "k_bins": 3, "hardness": "squared_error", "soft_resample": True}),
+])
+def test_former_positional_layout_warns_and_still_works(cls, args, kwargs, expected):
+    with pytest.warns(FutureWarning, match=f"positionally to {cls.__name__} is deprecated"):
+        model = cls(*args, **kwargs)
+    params = model.get_params(deep=False)
+    assert {k: params[k] for k in expected} == expected
+    if args[0] is not None:
+        assert type(params["estimator"]) is type(args[0])
+
+
+@pytest.mark.parametrize("cls, args", [
+    (EasyEnsembleClassifier, (7, LogisticRegression())),
+    (BalancedRandomForestClassifier, (7,)),
+    (SelfPacedEnsembleClassifier, (LogisticRegression(), 7)),
+    (RUSBoostClassifier, (None, 7)),
+])
+def test_new_positional_layout_is_silent(cls, args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = cls(*args)
+    assert model.n_estimators == 7
+
+
+def test_former_layout_given_twice_is_a_type_error():
+    with pytest.raises(TypeError, match=r"\['k_bins'\] also as keywords"):
+        SelfPacedEnsembleClassifier(None, 5, 3, k_bins=4)
+
+
+@pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
+def test_parameter_errors_come_first_and_name_the_parameter(cls):
+    # X is not numeric, so any work before parameter validation would fail differently.
+    X_bad, y = [["a", "b"]] * 6, [0, 1] * 3
+    for name in cls._parameter_constraints:
+        model = cls().set_params(**{name: object()})
+        with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of {cls.__name__}"):
+            model.fit(X_bad, y)
+
+
+@pytest.mark.parametrize("cls", [AdaUBoostClassifier, AsymBoostClassifier])
+@pytest.mark.parametrize("bad", [{0: 1.0, 1: 0.0}, {0: 1.0, 1: np.inf}, {0: "a", 1: 2.0}])
+def test_class_cost_values_are_checked_before_any_work(cls, bad):
+    # X is not numeric: the parameter error must come first.
+    with pytest.raises(InvalidParameterError, match=f"'class_cost' parameter of {cls.__name__}"):
+        cls(class_cost=bad).fit([["a", "b"]] * 6, [0, 1] * 3)
+
+
+def test_class_cost_without_every_class_names_the_missing_ones(toy):
+    with pytest.raises(ValueError, match=r"missing \[1\]"):
+        AdaUBoostClassifier(class_cost={0: 1.0}).fit(*toy)

@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from ..utils._compat import XGBOOST_INSTALLED, require
+from ..utils._compat import require
 from ._base import _ImbalancedBooster
 from ._device import resolve_device, xgboost_gpu_device
 
@@ -153,14 +153,3 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     def _raw_predict(self, X):
         xgboost = require("xgboost", type(self).__name__)
         return self.booster_.predict(xgboost.DMatrix(X), output_margin=True)
-
-    def _expected_failed_checks(self):
-        if XGBOOST_INSTALLED:
-            return {"check_sample_weight_equivalence_on_dense_data":
-                    "XGBoost's hist method builds its quantile bins from weighted sketches, so integer "
-                    "weights and repeated rows give slightly different bins and trees"}
-        from sklearn.utils.estimator_checks import _yield_all_checks
-
-        reason = "xgboost is not installed (optional extra: pip install 'imbtool[gpu]'); fit raises ImportError"
-        # Listed whole: the few checks that never fit would pass too (XPASS).
-        return {getattr(c, "func", c).__name__: reason for c in _yield_all_checks(self, legacy=True)}

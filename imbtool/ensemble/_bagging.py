@@ -17,7 +17,13 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..utils import resample_aligned
-from ._base import MAX_INT, _BaseImbalancedEnsemble, fit_in_parallel, fit_member
+from ._base import (
+    MAX_INT,
+    _BaseImbalancedEnsemble,
+    fit_in_parallel,
+    fit_member,
+    former_positional,
+)
 from ._samplers import smote_sampler
 
 # Weight of a synthetic row given to a member (see smote_resample).
@@ -151,7 +157,9 @@ class UnderBaggingClassifier(_ResampledBagging):
         by a schedule, is always drawn with replacement).
     n_jobs : int, default=None
         Members fitted in parallel through joblib (threads by default; a
-        ``joblib.parallel_backend("dask")`` context spreads them over a cluster).
+        ``joblib.parallel_config(backend="dask")`` context spreads them over a cluster).
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1`` every
+        processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Results are the same for every ``n_jobs``.
     verbose : int, default=0
@@ -216,16 +224,22 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
 
     Parameters
     ----------
-    estimator : estimator object, default=None
-        ``None`` means ``AdaBoostClassifier(n_estimators=10)``.
     n_estimators : int, default=10
         Number of under-samples (AdaBoost members).
+    estimator : estimator object, default=None
+        ``None`` means ``AdaBoostClassifier(n_estimators=10)``.
     schedule : {"fixed", "progressive"} or callable, default="fixed"
         See :class:`UnderBaggingClassifier`.
     bootstrap : bool, default=False
         Draw with replacement.
-    n_jobs, random_state, verbose
-        See :class:`UnderBaggingClassifier`.
+    n_jobs : int, default=None
+        Members fitted in parallel through joblib, as in
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
+    verbose : int, default=0
+        1: progress bar (tqdm); 2: a log line per member.
 
     Attributes
     ----------
@@ -245,7 +259,9 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
     'AdaBoostClassifier'
     """
 
-    def __init__(self, estimator=None, n_estimators=10, *, schedule="fixed", bootstrap=False,
+    # imbalanced-learn's order: EasyEnsembleClassifier(n_estimators=10, estimator=None, *, ...).
+    @former_positional(("estimator", "n_estimators"))
+    def __init__(self, n_estimators=10, estimator=None, *, schedule="fixed", bootstrap=False,
                  n_jobs=None, random_state=None, verbose=0):
         super().__init__(estimator, n_estimators, schedule=schedule, bootstrap=bootstrap,
                          n_jobs=n_jobs, random_state=random_state, verbose=verbose)
@@ -269,16 +285,22 @@ class BalancedRandomForestClassifier(UnderBaggingClassifier):
 
     Parameters
     ----------
-    estimator : estimator object, default=None
-        ``None`` means ``DecisionTreeClassifier(max_features="sqrt")``.
     n_estimators : int, default=100
         Number of trees.
+    estimator : estimator object, default=None
+        ``None`` means ``DecisionTreeClassifier(max_features="sqrt")``.
     schedule : {"fixed", "progressive"} or callable, default="fixed"
         See :class:`UnderBaggingClassifier`.
     bootstrap : bool, default=True
         Draw with replacement.
-    n_jobs, random_state, verbose
-        See :class:`UnderBaggingClassifier`.
+    n_jobs : int, default=None
+        Members fitted in parallel through joblib, as in
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
+    verbose : int, default=0
+        1: progress bar (tqdm); 2: a log line per member.
 
     Attributes
     ----------
@@ -299,7 +321,9 @@ class BalancedRandomForestClassifier(UnderBaggingClassifier):
     (20,)
     """
 
-    def __init__(self, estimator=None, n_estimators=100, *, schedule="fixed", bootstrap=True,
+    # imbalanced-learn's order: BalancedRandomForestClassifier(n_estimators=100, *, ...).
+    @former_positional(("estimator", "n_estimators"))
+    def __init__(self, n_estimators=100, *, estimator=None, schedule="fixed", bootstrap=True,
                  n_jobs=None, random_state=None, verbose=0):
         super().__init__(estimator, n_estimators, schedule=schedule, bootstrap=bootstrap,
                          n_jobs=n_jobs, random_state=random_state, verbose=verbose)
@@ -330,8 +354,14 @@ class OverBaggingClassifier(UnderBaggingClassifier):
     bootstrap : bool, default=True
         Draw the largest class with replacement too (smaller classes are
         always drawn with replacement to reach their target).
-    n_jobs, random_state, verbose
-        See :class:`UnderBaggingClassifier`.
+    n_jobs : int, default=None
+        Members fitted in parallel through joblib, as in
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
+    verbose : int, default=0
+        1: progress bar (tqdm); 2: a log line per member.
 
     Attributes
     ----------
@@ -383,8 +413,14 @@ class SMOTEBaggingClassifier(_ResampledBagging):
         the weight interpolated between seed and partner like the features
         (:func:`imbtool.utils.resample_aligned`), or the mean weight of its
         class. Original samples keep their own weight.
-    n_jobs, random_state, verbose
-        See :class:`UnderBaggingClassifier`.
+    n_jobs : int, default=None
+        Members fitted in parallel through joblib, as in
+        :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the resamples and the members; see :class:`UnderBaggingClassifier`.
+    verbose : int, default=0
+        1: progress bar (tqdm); 2: a log line per member.
 
     Attributes
     ----------

@@ -16,11 +16,11 @@ import warnings
 import numpy as np
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
 from ..utils._costs import check_cost_matrix
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
-from ._base import MAX_INT, _BaseImbalancedEnsemble, SammeVote, fit_member, samme_proba
+from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
 
 _FIT_DOC = """Fit the boosted ensemble.
 
@@ -59,7 +59,10 @@ _COMMON_PARAMS = """estimator : estimator object, default=None
         Shrinks every member's weight."""
 
 _COMMON_TAIL = """n_jobs : int, default=None
-        Threads for members that take ``n_jobs`` (rounds are sequential).
+        Given to a member whose own ``n_jobs`` is None (rounds are sequential, so the member's own
+        workers are where the parallelism is); it means what it means to the member. For
+        scikit-learn's members, ``None`` means 1 unless in a :func:`joblib.parallel_config`
+        context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resampling and the members.
     verbose : int, default=0
@@ -90,10 +93,7 @@ def class_costs(spec, counts, classes):
             raise ValueError(
                 f"class_cost dict must give a cost for every class; missing {sorted(missing)}."
             )
-        costs = np.array([spec[c] for c in classes.tolist()], dtype=np.float64)
-        if not np.all(np.isfinite(costs)) or costs.min() <= 0:
-            raise ValueError(f"class_cost values must be positive and finite; got {spec!r}.")
-        return costs
+        return np.array([spec[c] for c in classes.tolist()], dtype=np.float64)
     ratio = counts.max() / counts
     return {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
             "uniform": np.ones_like(ratio)}[spec]
@@ -244,9 +244,7 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         -------
         score : ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
         """
-        X = self._check_X(X)
-        for vote in self._staged_votes(X):
-            pass
+        vote = self._final_vote(self._check_X(X))
         return samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
 
 
@@ -572,6 +570,15 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+
+    def _check_params(self):
+        if isinstance(self.class_cost, dict):
+            costs = list(self.class_cost.values())
+            if not all(isinstance(c, numbers.Real) and np.isfinite(c) and c > 0 for c in costs):
+                raise InvalidParameterError(
+                    f"The 'class_cost' parameter of {type(self).__name__} must map every "
+                    f"class to a positive finite cost. Got {self.class_cost!r} instead."
+                )
 
     def _initial_weights(self, w, y):
         self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)

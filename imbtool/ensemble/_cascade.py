@@ -41,7 +41,9 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
     n_estimators : int, default=50
         Number of rounds.
     n_jobs : int, default=None
-        Threads for members that take ``n_jobs`` and for the pool prediction.
+        Given to a member whose own ``n_jobs`` is None, and the joblib threads of the pool
+        prediction. ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
     verbose : int, default=0
         1: progress bar (tqdm); 2: a log line per round.

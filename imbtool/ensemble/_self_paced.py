@@ -9,7 +9,13 @@ from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ._base import _BaseImbalancedEnsemble, MeanVote, fit_member, tree_input
+from ._base import (
+    MeanVote,
+    _BaseImbalancedEnsemble,
+    fit_member,
+    former_positional,
+    tree_input,
+)
 
 _EPS = np.finfo(np.float64).eps
 
@@ -111,10 +117,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     bootstrapped to its own size, as in the authors' maintained packages;
     ``replacement=False`` is the 2020 paper's exact rule (a bin holding fewer
     than its share gives all it has; the whole minority enters). The member is
-    trained on those plus the minority. Early rounds weigh the easy and moderate bins; as ``alpha`` grows
-    the weights flatten toward the whole range, so hard samples come in while
-    the hardest (noise) keep a bounded share. The ensemble predicts the mean of
-    its members' probabilities.
+    trained on those plus the minority. Early rounds weigh the easy and moderate
+    bins; as ``alpha`` grows the weights flatten toward the whole range, so hard
+    samples come in while the hardest (noise) keep a bounded share. The ensemble
+    predicts the mean of its members' probabilities.
 
     The ensemble's prediction on the majority set is kept incrementally: each
     round costs one member fit and one prediction by the new member on the
@@ -152,8 +158,9 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         Sample by per-sample probability (bin share over bin size) instead of
         fixed per-bin quotas.
     n_jobs : int, default=None
-        Threads for the member's own fit (see ``estimator``), for the hardness
-        prediction on large majority sets and for predicting.
+        Given to the member's own fit (see ``estimator``), and the joblib threads of the hardness
+        prediction on large majority sets and of predicting. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the under-samples and the members; results do not depend on
         ``n_jobs``.
@@ -248,7 +255,9 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         "replacement": ["boolean"],
     }
 
-    def __init__(self, estimator=None, n_estimators=50, k_bins=5, hardness="absolute_error",
+    @former_positional(("estimator", "n_estimators", "k_bins", "hardness", "soft_resample",
+                        "n_jobs", "random_state", "verbose", "replacement"))
+    def __init__(self, estimator=None, n_estimators=50, *, k_bins=5, hardness="absolute_error",
                  soft_resample=False, n_jobs=None, random_state=None, verbose=0,
                  replacement=True):
         self.estimator = estimator
@@ -292,15 +301,6 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         self : SelfPacedEnsembleClassifier
         """
         return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
-
-    def _expected_failed_checks(self):
-        return {
-            **super()._expected_failed_checks(),
-            "check_fit2d_1feature": (
-                "the check's smallest class has 3 samples, fewer than k_bins=5; SPE refuses "
-                "that with a ValueError naming k_bins, not the feature count"
-            ),
-        }
 
     def _hardness_of(self, pool_y, proba):
         if callable(self.hardness):

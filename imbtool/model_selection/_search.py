@@ -604,15 +604,6 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self, "best_estimator_")
         return self.scorer_(self, X, y)
 
-    def _expected_failed_checks(self):
-        return {
-            "check_fit2d_1feature": (
-                "its 10 samples hold classes with fewer than 5 members, so 5 stratified folds "
-                "cannot be made: the search raises scikit-learn's 'least populated class' "
-                "error (a fold without a class cannot be scored), not the n_features message."
-            ),
-        }
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         inner = get_tags(self._estimator()).input_tags

@@ -148,16 +148,6 @@ class Pipeline(imb_pipeline.Pipeline):
                 step_params["fit_resample"] = step_params["fit"]
         return routed
 
-    def _expected_failed_checks(self):
-        in_place = (
-            "a pipeline fits its steps in place and stores them back in steps, as "
-            "scikit-learn's and imbalanced-learn's Pipeline do"
-        )
-        return {
-            "check_estimators_overwrite_params": in_place,
-            "check_dont_overwrite_parameters": in_place,
-        }
-
     def _check_aligned_rules(self):
         rules = {} if self.aligned_rules is None else self.aligned_rules
         bad = {k: v for k, v in rules.items() if not isinstance(k, str) or v not in RULES}

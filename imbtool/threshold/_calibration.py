@@ -201,15 +201,6 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         check_is_fitted(self, "estimator_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
 
-    def _expected_failed_checks(self):
-        return {
-            "check_fit2d_1feature": (
-                "the check's 10-sample target has classes with fewer samples than the 5 "
-                "calibration folds; scikit-learn's CalibratedClassifierCV raises its own "
-                "'Requesting 5-fold cross-validation' error there."
-            ),
-        }
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         inner = LogisticRegression() if self.estimator is None else self.estimator

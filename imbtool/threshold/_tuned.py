@@ -483,15 +483,6 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self._check_fitted()
         return self.estimator_.decision_function(X)
 
-    def _expected_failed_checks(self):
-        return {
-            "check_classifiers_train": (
-                "predict uses the tuned threshold, so it does not agree with "
-                "decision_function > 0 / predict_proba > 0.5 by design (scikit-learn's "
-                "TunedThresholdClassifierCV lists the same check)."
-            ),
-        }
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
 

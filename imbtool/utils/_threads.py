@@ -1,10 +1,39 @@
-"""Thread use: how many numba threads a call gets."""
+"""Thread use, and the one rule for ``n_jobs``.
+
+``n_jobs`` follows scikit-learn, which has two kinds of parallelism:
+
+- Threads inside one call (imbtool's numba kernels, LightGBM's OpenMP
+  threads): ``None`` and ``-1`` use every core available, as scikit-learn's
+  OpenMP code does; for numba that is ``NUMBA_NUM_THREADS``. Spreading such a
+  call over joblib workers as well would only oversubscribe the cores.
+- Work spread over joblib workers (an ensemble's members, a search's
+  candidates and folds): joblib's rule, ``None`` is 1 unless a
+  :func:`joblib.parallel_config` context says otherwise and ``-1`` is every
+  processor; the context also picks the backend (threads, processes, Dask).
+
+Every public class states its kind in its ``n_jobs`` description with one of
+the two sentences below, word for word, so that the rule reads the same
+everywhere.
+"""
 
 import os
 from contextlib import contextmanager
 from numbers import Integral
 
 import numba
+
+# The sentence that ends the ``n_jobs`` description of a class whose work runs
+# as threads inside one call.
+N_JOBS_THREADS = (
+    "``None`` and ``-1`` use every core available (threads inside one call, as "
+    "scikit-learn's OpenMP code)."
+)
+# The sentence that ends the ``n_jobs`` description of a class whose work is
+# spread over joblib workers.
+N_JOBS_JOBLIB = (
+    "``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1`` "
+    "every processor (joblib's rule)."
+)
 
 
 def n_threads(n_jobs):
