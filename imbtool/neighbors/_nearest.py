@@ -56,6 +56,12 @@ class NearestNeighbors(BaseEstimator):
     when it is among the k + 1 nearest and otherwise the first one, which
     differs from this only when more than k duplicates tie.
 
+    Answers do not depend on the scale of the data: multiplying every feature
+    by a power of two scales the distances by it and changes no neighbour,
+    down to subnormal values (rows spanning less than ``2**-256`` are searched
+    on a copy scaled up by a power of two, which is exact). Data whose squared
+    distances overflow float64 (spans beyond about 1e154) are refused.
+
     Examples
     --------
     >>> import numpy as np

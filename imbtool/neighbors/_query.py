@@ -4,6 +4,7 @@ The functions here check and convert inputs, pick a kernel and set the thread
 count; the arithmetic lives in ``_kernels.py``.
 """
 
+import math
 from numbers import Real
 
 import numpy as np
@@ -21,6 +22,12 @@ METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mi
 FILTER_MIN_PAIRS = 300_000
 # Unit roundoff of float32.
 _U32 = 2.0**-24
+# Below this widest column span the search runs on a copy of the rows scaled
+# by a power of two (exact) to a span in [1/2, 1). Above it, a difference down
+# to 2^-255 of the span still squares to a normal float64 (>= 2^-1022), so the
+# sums of squares are the same, scaled, at every scale; below it squared
+# differences would lose bits, then vanish (all of them at spans near 1e-170).
+MIN_SPAN = 2.0**-256
 
 
 def check_data(X, name="X"):
@@ -67,14 +74,14 @@ def check_reach(low, high, name="X"):
 
 
 def check_metric(metric, metric_params, n_features):
-    """Return (metric id, categorical mask, squared penalty) for the kernels."""
+    """Return (metric id, categorical mask, mismatch penalty) for :func:`search`."""
     if metric not in METRICS:
         raise ValueError(
             f"metric={metric!r} is not supported; use one of {sorted(METRICS)}."
         )
     params = dict(metric_params or {})
     categorical = np.zeros(n_features, dtype=np.bool_)
-    penalty2 = 0.0
+    penalty = 0.0
     if metric == "mixed":
         unknown = set(params) - {"categorical", "penalty"}
         if unknown or "categorical" not in params or "penalty" not in params:
@@ -102,31 +109,78 @@ def check_metric(metric, metric_params, n_features):
             raise ValueError(
                 f"metric_params['penalty'] must be a finite float >= 0; got {penalty!r}."
             )
-        penalty2 = float(penalty) ** 2
+        penalty = float(penalty)
     elif params:
         raise ValueError(f"metric={metric!r} takes no metric_params; got {sorted(params)}.")
-    return METRICS[metric], categorical, penalty2
+    return METRICS[metric], categorical, penalty
 
 
-def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n_jobs,
+def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_jobs,
            filter_min_pairs=None):
-    """Exact k-nearest search over validated arrays; see ``_kernels.knn_direct``."""
+    """Exact k-nearest search over validated arrays; see ``_kernels.knn_direct``.
+
+    The answer does not depend on the scale of the data: rows whose widest
+    column span (or mixed-metric penalty) is under ``MIN_SPAN`` are searched
+    on a copy scaled by a power of two, which changes no distance order or
+    tie, and the distances are scaled back exactly (up to one rounding where
+    they are subnormal). Other rows are searched in place.
+    """
     limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
+    low, high = _kernels.row_bounds(Xq, qrows, Xc, crows)
+    span = high - low
+    # Categorical columns only count as equal or not; the penalty stands for them.
+    measured = ~categorical
+    widest = max(float(np.max(span[measured], initial=0.0)), penalty)
+    if not 0.0 < widest < MIN_SPAN:
+        return _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty,
+                       n_jobs, low, high, limit)
+    shift = -math.frexp(widest)[1]
+    # Constant and categorical columns keep their values: scaling them changes
+    # no distance, and an offset far above the span could overflow.
+    # (np.ldexp, not a product: 2^shift itself overflows for subnormal spans.)
+    shifts = np.where(measured & (span > 0), shift, 0)
+    at = np.minimum(np.searchsorted(crows, exclude), crows.size - 1)
+    exclude = np.where((exclude >= 0) & (crows[at] == exclude), at, -1)
+    dist, ind = _search(np.ldexp(Xq[qrows].astype(np.float64), shifts),
+                        np.arange(qrows.size, dtype=np.int64),
+                        np.ldexp(Xc[crows].astype(np.float64), shifts),
+                        np.arange(crows.size, dtype=np.int64), exclude, k, metric_id,
+                        categorical, math.ldexp(penalty, shift), n_jobs, np.ldexp(low, shifts),
+                        np.ldexp(high, shifts), limit)
+    return np.ldexp(dist, -shift), crows[ind]
+
+
+def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_jobs, low,
+            high, limit):
+    """:func:`search` on rows within the box [low, high] (per column) that need no scaling."""
+    penalty2 = penalty * penalty
     with numba_threads(n_jobs, work=qrows.size * crows.size * Xc.shape[1]):
         if metric_id != _kernels.EUCLIDEAN or qrows.size * crows.size < limit:
             return _kernels.knn_direct(Xq, qrows, Xc, crows, exclude, k, metric_id,
                                        categorical, penalty2)
         d = Xc.shape[1]
         # Any centre is correct; one near the data keeps norms, and so the
-        # error margins, small. A strided sample of rows is enough.
-        center = Xc[crows[:: max(1, crows.size // 4096)]].mean(axis=0, dtype=np.float64)
+        # error margins, small. A strided sample of rows is enough; inside the
+        # box, no centred coordinate exceeds the widest span.
+        center = np.clip(Xc[crows[:: max(1, crows.size // 4096)]].mean(axis=0, dtype=np.float64),
+                         low, high)
+        # The filter scales the centred coordinates by this power of two to
+        # within [-1, 1]: float32 then never overflows, and underflows only for
+        # coordinates far below the widest span (``eta`` covers those).
+        widest = float(np.max(high - low))
+        scale = math.ldexp(1.0, -math.frexp(widest)[1]) if widest > 0.0 else 1.0
         # First-order bound on |approximate - exact| squared distance, relative
         # to |q|^2 + 2 |c|^2: at most (d + 6) float32 roundings (inputs, |c|^2
         # and the (d + 1)-term product that sums them); (d + 10), doubled, for safety.
         beta = 2.0 * (d + 10) * _U32
+        # An underflowing float32 rounding errs by up to 2^-150 (half the
+        # smallest subnormal), absolutely. With coordinates in [-1, 1] that
+        # reaches a squared distance through 3 d conversions (weight at most 2)
+        # and d + 2 other roundings: under (d + 1) 2^-147; doubled, for safety.
+        eta = (d + 1) * 2.0**-146
         n_keep = max(2 * k, k + 16)
         cand, complete = _kernels.knn_filter_euclidean(
-            Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
+            Xq, qrows, Xc, crows, exclude, k, n_keep, center, scale, beta, eta)
         dist, ind = _kernels.knn_rerank(Xq, qrows, Xc, cand, k)
         redo = np.flatnonzero(~complete)
         if redo.size:
