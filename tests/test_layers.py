@@ -37,16 +37,6 @@ LAYERS = {
     "benchmark": 7, "__init__": 7, "__main__": 7,
 }
 
-# Upward imports present before the structural clean-up, which removes them:
-# (importing module, imported part of imbtool). Delete an entry when its import
-# goes; the test fails on an entry that no longer matches an import, so this list
-# only shrinks. Nothing may be added to it.
-KNOWN_VIOLATIONS = {
-    # The estimator registry walks the whole package from the lowest layer.
-    ("imbtool.utils._discovery", "__init__"),
-}
-
-
 def _module_name(path):
     parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
@@ -125,17 +115,11 @@ def test_every_part_has_a_layer():
 
 
 def test_no_module_imports_a_layer_above_its_own():
-    found = upward_imports()
-    new = sorted(found - KNOWN_VIOLATIONS)
+    new = sorted(upward_imports())
     assert not new, (
         "imports of a layer above the importing module's own (move the shared code "
         f"down, to utils/ or base.py): {new}"
     )
-
-
-def test_known_violations_still_exist():
-    gone = sorted(KNOWN_VIOLATIONS - upward_imports())
-    assert not gone, f"these imports are gone: delete them from KNOWN_VIOLATIONS: {gone}"
 
 
 @pytest.mark.parametrize("source, expected", [

@@ -4,6 +4,7 @@ import inspect
 import pkgutil
 from importlib import import_module
 from operator import itemgetter
+from pathlib import Path
 
 from imblearn.base import SamplerMixin
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
@@ -37,10 +38,11 @@ def all_estimators(type_filter=None):
     >>> "NearestNeighbors" in names
     True
     """
-    import imbtool
-
+    # The package's folder, found from this file: importing the package itself from
+    # here would import upward (utils is the lowest layer).
+    package = str(Path(__file__).resolve().parents[1])
     found = {}
-    for _, module_name, _ in pkgutil.walk_packages(imbtool.__path__, prefix="imbtool."):
+    for _, module_name, _ in pkgutil.walk_packages([package], prefix="imbtool."):
         parts = module_name.split(".")
         if "tests" in parts or parts[1] == "__main__":
             continue
