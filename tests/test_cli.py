@@ -315,10 +315,7 @@ def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path)
     assert {c["method"] for c in _cells(tmp_path / "out")} == {"smote_enn"}
 
 
-@pytest.mark.parametrize("name, module", [("run_benchmark", "imbtool.benchmark"),
-                                          ("BenchmarkConfig", "imbtool.benchmark"),
-                                          ("register_model", "imbtool.benchmark"),
-                                          ("list_remedies", "imbtool.remedies"),
+@pytest.mark.parametrize("name, module", [("list_remedies", "imbtool.remedies"),
                                           ("with_sampler", "imbtool.remedies")])
 def test_names_moved_out_of_evaluation_warn(name, module):
     import importlib

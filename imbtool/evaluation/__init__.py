@@ -37,15 +37,10 @@ __all__ = [
     "wilcoxon_test",
 ]
 
-# Names that moved out of this package; importable from here for one more release.
+# Remedy names that moved down to imbtool.remedies; importable from here for one more
+# release. The benchmark runner moved up to imbtool.benchmark (an application this
+# library layer must not import).
 _MOVED = {
-    "BenchmarkConfig": "imbtool.benchmark",
-    "ConfigMismatchError": "imbtool.benchmark",
-    "run_benchmark": "imbtool.benchmark",
-    "select_datasets": "imbtool.benchmark",
-    "get_model": "imbtool.benchmark",
-    "list_models": "imbtool.benchmark",
-    "register_model": "imbtool.benchmark",
     "get_remedy": "imbtool.remedies",
     "list_remedies": "imbtool.remedies",
     "register_remedy": "imbtool.remedies",
@@ -60,6 +55,5 @@ def __getattr__(name):
     module = _MOVED[name]
     warnings.warn(f"imbtool.evaluation.{name} is deprecated since 0.1 and will be removed in "
                   f"0.2; import it from {module}.", FutureWarning, stacklevel=2)
-    # Imported on use of a deprecated name only. For the benchmark's names this
-    # reaches up to the application layer; the forwarding goes in the next release.
+    # Imported on use of a deprecated name only (the remedies sit below this layer).
     return getattr(importlib.import_module(module), name)
