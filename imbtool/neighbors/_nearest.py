@@ -82,7 +82,7 @@ class NearestNeighbors(BaseEstimator):
         "n_jobs": [Integral, None],
     }
 
-    def __init__(self, n_neighbors=5, metric="euclidean", metric_params=None, n_jobs=None):
+    def __init__(self, *, n_neighbors=5, metric="euclidean", metric_params=None, n_jobs=None):
         self.n_neighbors = n_neighbors
         self.metric = metric
         self.metric_params = metric_params
