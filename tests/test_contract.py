@@ -12,9 +12,10 @@ import numpy as np
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
-from _estimators import build_estimator
 from imbtool.utils import all_estimators
 from imbtool.utils._compat import XGBOOST_INSTALLED
+
+from _estimators import build_estimator
 
 # Parameters that may be passed by position, as the peer whose name the class
 # carries takes them (scikit-learn's meta-estimators and Pipeline, imbalanced-learn's
