@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import StratifiedKFold
 
 from imbtool.datasets import load_dataset
 from imbtool.model_selection import RemedyFailedWarning, RemedySearchCV
@@ -216,9 +215,9 @@ def test_cross_validation_scores_the_training_minority(ecoli):
 
 
 def _row(dataset, model, method, value, status="ok"):
-    return dict(dataset=dataset, model=model, method=method, repeat=0, fold=0, source="imbtool",
-                status=status, fit_time=0.1, predict_time=0.0,
-                metrics={"f1": value} if status == "ok" else {}, error="")
+    return {"dataset": dataset, "model": model, "method": method, "repeat": 0, "fold": 0,
+            "source": "imbtool", "status": status, "fit_time": 0.1, "predict_time": 0.0,
+            "metrics": {"f1": value} if status == "ok" else {}, "error": ""}
 
 
 def _bench_rows():

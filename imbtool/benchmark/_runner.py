@@ -27,8 +27,8 @@ from tqdm.auto import tqdm
 
 from ..datasets import list_datasets, load_dataset
 from ..metrics import get_metric, score_predictions
-from ..utils import resolve_pos_label
 from ..remedies import get_remedy
+from ..utils import resolve_pos_label
 from ._models import OWN_MODEL, applies, build_estimator
 
 PROTOCOL = 1
