@@ -20,7 +20,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 from imbtool.datasets import load_dataset
-from imbtool.model_selection import REMEDY_NAMES, RemedySearchCV, nested_remedy_score
+from imbtool.model_selection import (
+    REMEDY_NAMES,
+    RemedyFailedWarning,
+    RemedySearchCV,
+    nested_remedy_score,
+)
 from imbtool.model_selection._scoring import FoldScoring
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
@@ -528,8 +533,10 @@ def test_wrappers_get_the_estimators_weights_only(ecoli):
         X, y, sample_weight=w)
     np.testing.assert_allclose(search.best_estimator_.predict_proba(X), by_hand.predict_proba(X))
     np.testing.assert_allclose(search.training_prior_, [0.5, 0.5])
-    other = RemedySearchCV(_lr(), remedies=["none", "self_paced_ensemble"], cv=2,
-                           random_state=0).fit(X, y, standardscaler__sample_weight=w)
+    # A skipped remedy warns, and two others are left to choose from.
+    with pytest.warns(RemedyFailedWarning, match="self_paced_ensemble .skipped: fit params"):
+        other = RemedySearchCV(_lr(), remedies=["none", "class_weight", "self_paced_ensemble"],
+                               cv=2, random_state=0).fit(X, y, standardscaler__sample_weight=w)
     row = _row(other, "self_paced_ensemble")
     assert other.cv_results_["status"][row] == "skipped"
     assert "standardscaler__sample_weight" in other.cv_results_["reason"][row]
@@ -576,7 +583,9 @@ def test_focal_loss_reason_names_the_boosters(ecoli, monkeypatch):
 
     X, y = ecoli
     monkeypatch.setattr(_registry, "XGBOOST_INSTALLED", False)
-    search = RemedySearchCV(_lr(), remedies=["none", "focal_loss"], cv=3).fit(X, y)
+    with pytest.warns(RemedyFailedWarning, match="focal_loss .skipped"):
+        search = RemedySearchCV(_lr(), remedies=["none", "class_weight", "focal_loss"],
+                                cv=3).fit(X, y)
     reason = search.cv_results_["reason"][_row(search, "focal_loss")]
     assert "LGBMClassifier or xgboost.XGBClassifier; xgboost is not installed" in reason
 
@@ -600,12 +609,20 @@ def test_a_remedy_that_fails_is_recorded_not_raised(ecoli):
     X, y = ecoli
     # Five minority rows in a training fold of 3-fold CV: SMOTE with 10 neighbours cannot run.
     keep = np.r_[np.flatnonzero(y == 0)[:60], np.flatnonzero(y == 1)[:8]]
-    search = RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10)], cv=3,
-                            random_state=0).fit(X[keep], y[keep])
+    with pytest.warns(RemedyFailedWarning, match=r"smote \(error: fold 0: ValueError: k_neighbors"):
+        search = RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10), "class_weight"],
+                                cv=3, random_state=0).fit(X[keep], y[keep])
     row = _row(search, "smote")
     assert search.cv_results_["status"][row] == "error"
     assert "fold 0" in search.cv_results_["reason"][row]
-    assert search.best_remedy_ == "none"
+    results = search.cv_results_
+    ok = np.flatnonzero(results["status"] == "ok")
+    assert search.best_index_ == ok[np.argmax(results["mean_test_score"][ok])]
+    assert search.best_remedy_ in ("none", "class_weight")
+    # With one remedy left there is nothing to choose from: refused, naming the failure.
+    with pytest.raises(ValueError, match=r"1 remedy left to choose from \(none\).*smote \(error"):
+        RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10)], cv=3,
+                       random_state=0).fit(X[keep], y[keep])
 
 
 def test_multiclass_scores_macro_f1_and_skips_thresholds():

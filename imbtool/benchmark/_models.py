@@ -128,17 +128,49 @@ def applies(remedy_name, model_name, random_state=0):
     A standalone remedy runs with the pseudo-model "own" only; a remedy with
     ``skips_ensembles`` leaves ensemble models alone; a remedy that cannot be
     put around the model (class weights for a model without ``class_weight``)
-    does not run with it.
+    does not run with it. :func:`not_run_reason` says why.
+    """
+    return not not_run_reason(remedy_name, model_name, random_state)
+
+
+def not_run_reason(remedy_name, model_name, random_state=0):
+    """Why the benchmark does not run ``remedy_name`` with ``model_name`` ("" when it does).
+
+    Parameters
+    ----------
+    remedy_name, model_name : str
+        Registered names (``model_name="own"`` for standalone remedies).
+    random_state : int, default=0
+
+    Returns
+    -------
+    reason : str
+
+    Examples
+    --------
+    >>> from imbtool.benchmark._models import not_run_reason
+    >>> not_run_reason("self_paced_ensemble", "rf")
+    'an ensemble model: ensemble remedies do not wrap ensembles'
+    >>> not_run_reason("smote", "lr")
+    ''
     """
     remedy = get_remedy(remedy_name)
-    if remedy.standalone or model_name == OWN_MODEL:
-        return remedy.standalone and model_name == OWN_MODEL
+    if remedy.standalone and model_name != OWN_MODEL:
+        return "a complete classifier: it runs with its own model only"
+    if model_name == OWN_MODEL and not remedy.standalone:
+        return f"the pseudo-model {OWN_MODEL!r} is for complete classifiers only"
+    if remedy.standalone:
+        return ""
     model = get_model(model_name)
     if remedy.skips_ensembles and model.ensemble:
-        return False
+        return "an ensemble model: ensemble remedies do not wrap ensembles"
     plan = remedy.plan(model.build(random_state), random_state)
-    # The benchmark passes no sample weights, so balanced weights cannot be multiplied in.
-    return plan.estimator is not None and not plan.balance
+    if plan.estimator is None:
+        return plan.reason or "the remedy cannot be put around this model"
+    if plan.balance:
+        # The benchmark passes no sample weights, so balanced weights cannot be multiplied in.
+        return "it needs balanced sample weights, which the benchmark does not pass"
+    return ""
 
 
 def build_estimator(remedy_name, model_name, random_state):

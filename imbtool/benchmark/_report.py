@@ -30,7 +30,7 @@ from ..metrics import get_metric
 from ..remedies import get_remedy
 from ..utils._compat import MATPLOTLIB_INSTALLED, require
 from ..utils._tolerance import TIE_TOLERANCE
-from ._models import OWN_MODEL
+from ._models import OWN_MODEL, not_run_reason
 from ._runner import dataset_info
 
 BASELINE = "none"
@@ -60,13 +60,14 @@ def cell_means(rows, metric):
     return means
 
 
-def _complete_table(entries):
+def _complete_table(entries, explain=None):
     """entries: {(block, treatment): value} -> (table, blocks, treatments, dropped).
 
     A treatment missing from more than a quarter of the blocks is absent by
     design (an ensemble remedy that does not wrap ensemble models) and is
     dropped; the remaining holes are sporadic failures, and their blocks are
-    dropped.
+    dropped. ``explain(treatment, missing_blocks)`` says why a dropped
+    treatment is missing.
     """
     blocks = sorted({b for b, _ in entries})
     treatments = sorted({t for _, t in entries}, key=lambda t: (t != BASELINE, t))
@@ -75,7 +76,9 @@ def _complete_table(entries):
         present = sum((b, t) in entries for b in blocks)
         if present < 0.75 * len(blocks):
             treatments.remove(t)
-            dropped.append(f"{t} (has {present} of {len(blocks)} blocks)")
+            missing = [b for b in blocks if (b, t) not in entries]
+            why = f": {explain(t, missing)}" if explain is not None else ""
+            dropped.append(f"{t} (has {present} of {len(blocks)} blocks){why}")
     broken = [b for b in blocks if any((b, t) not in entries for t in treatments)]
     if broken:
         blocks = [b for b in blocks if b not in broken]
@@ -84,6 +87,44 @@ def _complete_table(entries):
                        + (", ..." if len(broken) > 6 else "") + ")")
     table = np.array([[entries[(b, t)] for t in treatments] for b in blocks], dtype=float)
     return table.reshape(len(blocks), len(treatments)), blocks, treatments, dropped
+
+
+def _explainer(rows, view):
+    """``explain(treatment, missing_blocks)`` for :func:`_complete_table`: why each is missing.
+
+    A (data set, model, method) with a cell that did not finish failed; one
+    without cells was not run, for the reason of
+    :func:`~imbtool.benchmark._models.not_run_reason`.
+    """
+    ran = defaultdict(set)
+    for row in rows:
+        ran[(row["model"], row["method"])].add(row["dataset"])
+
+    def explain(treatment, missing):
+        if view == "remedies":
+            groups = defaultdict(list)
+            for dataset, model in missing:
+                groups[(model, treatment)].append(dataset)
+        else:
+            model, _, method = treatment.rpartition("/")
+            groups = {(model or OWN_MODEL, method): list(missing)}
+        parts = []
+        for (model, method), datasets in sorted(groups.items()):
+            not_run = [d for d in datasets if d not in ran[(model, method)]]
+            failed = len(datasets) - len(not_run)
+            if not_run:
+                try:
+                    reason = not_run_reason(method, model) or "not in this run"
+                except ValueError:
+                    reason = "not in this run"
+                parts.append(f"not run with {model} ({reason})" if len(not_run) == len(datasets)
+                             else f"not run with {model} on {len(not_run)} data sets ({reason})")
+            if failed:
+                parts.append(f"failed or scored NaN with {model} on {failed} data sets "
+                             "(see Failures)")
+        return "; ".join(parts)
+
+    return explain
 
 
 def compare(rows, metric, view):
@@ -118,7 +159,7 @@ def compare(rows, metric, view):
             block, treatment = dataset, f"{model}/{method}" if model != OWN_MODEL else method
         entries[(block, treatment)] = score
         times[treatment].append(fit_time)
-    table, blocks, treatments, dropped = _complete_table(entries)
+    table, blocks, treatments, dropped = _complete_table(entries, _explainer(rows, view))
     result = dict(metric=metric, view=view, treatments=treatments, blocks=blocks, table=table,
                   dropped=dropped, greater_is_better=greater, friedman=None, cd=None, holm=None,
                   wtl={}, fit_time={t: float(np.mean(times[t])) for t in treatments})
@@ -259,19 +300,35 @@ def plot_critical_difference(cd, path, title):
 
 
 def plot_metric_by_ir(rows, metric, path):
-    """Mean metric of each remedy (averaged over models) against the imbalance ratio."""
+    """Mean metric of each remedy (averaged over models) against the imbalance ratio.
+
+    A method averaged over other models than the remedies' models (a complete
+    classifier, which runs with its own model; an ensemble remedy, which does
+    not wrap ensemble models; cells that failed) says so in its legend label,
+    and the title says what the plain labels average over.
+    """
     plt = require("matplotlib.pyplot", "the metric-by-imbalance-ratio plot")
     means = cell_means(rows, metric)
-    by_method = defaultdict(lambda: defaultdict(list))
-    for (dataset, _, method), (score, _) in means.items():
-        by_method[method][dataset].append(score)
+    by_method = defaultdict(lambda: defaultdict(dict))
+    for (dataset, model, method), (score, _) in means.items():
+        by_method[method][dataset][model] = score
+    wrapped = sorted({model for (_, model, _) in means if model != OWN_MODEL})
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for method in sorted(by_method):
-        points = sorted((dataset_info(d)["imbalance_ratio"], np.mean(v))
+        points = sorted((dataset_info(d)["imbalance_ratio"], np.mean(list(v.values())))
                         for d, v in by_method[method].items())
         xs, ys = zip(*points)
+        label = method
+        used = sorted({m for v in by_method[method].values() for m in v})
+        uneven = len({tuple(sorted(v)) for v in by_method[method].values()}) > 1
+        if used == [OWN_MODEL]:
+            label += " (own model)"
+        elif used != wrapped or uneven:
+            label += f" ({', '.join(used)} only" + (", not on every data set)" if uneven else ")")
         # Points only: neighbouring imbalance ratios are unrelated data sets.
-        ax.plot(xs, ys, marker="o", ms=4, ls="none", alpha=0.8, label=method)
+        ax.plot(xs, ys, marker="o", ms=4, ls="none", alpha=0.8, label=label)
+    ax.set_title(f"Remedies averaged over {', '.join(wrapped) or 'their models'}; "
+                 "a label in brackets: averaged over those models only", fontsize="small")
     ax.set_xscale("log")
     ax.set_xlabel("imbalance ratio (majority / minority), log scale")
     ax.set_ylabel(f"mean {metric} over folds and models")

@@ -28,6 +28,7 @@ from tqdm.auto import tqdm
 from ..datasets import list_datasets, load_dataset
 from ..metrics import get_metric, score_predictions
 from ..remedies import get_remedy
+from ..utils import resolve_pos_label
 from ._models import OWN_MODEL, applies, build_estimator
 
 PROTOCOL = 1
@@ -186,17 +187,20 @@ def cell_key(cell):
     return (cell["dataset"], cell["model"], cell["method"], int(cell["repeat"]), int(cell["fold"]))
 
 
-def _predictions(estimator, X):
+def _predictions(estimator, X, pos_label):
+    """Labels, and scores and probabilities of the positive class ``pos_label``."""
     y_pred = estimator.predict(X)
+    pos_index = list(estimator.classes_).index(pos_label)
     y_proba = None
     if hasattr(estimator, "predict_proba"):
         try:
-            y_proba = estimator.predict_proba(X)[:, list(estimator.classes_).index(1)]
+            y_proba = estimator.predict_proba(X)[:, pos_index]
         except (AttributeError, NotImplementedError):
             y_proba = None
     y_score = y_proba
     if y_score is None and hasattr(estimator, "decision_function"):
-        y_score = estimator.decision_function(X)
+        # A binary decision function grows with classes_[1].
+        y_score = estimator.decision_function(X) * (1.0 if pos_index == 1 else -1.0)
     return y_pred, y_score, y_proba
 
 
@@ -218,12 +222,14 @@ def run_cell(cell, config):
         estimator.fit(X[train], y[train])
         fit_time = time.perf_counter() - start
         start = time.perf_counter()
-        y_pred, y_score, y_proba = _predictions(estimator, X[test])
+        # The class of interest is the minority of the training fold, as estimators resolve it.
+        pos_label = resolve_pos_label(y[train], name="the training fold's labels")
+        y_pred, y_score, y_proba = _predictions(estimator, X[test], pos_label)
         predict_time = time.perf_counter() - start
         wanted = [m for m in config.metrics
                   if get_metric(m).needs != "probabilities" or y_proba is not None]
         values = score_predictions(y[test], wanted, y_pred=y_pred, y_score=y_score,
-                                   y_proba=y_proba)
+                                   y_proba=y_proba, pos_label=pos_label)
         row.update(status="ok", error="", fit_time=fit_time, predict_time=predict_time,
                    n_train=len(train), n_test=len(test),
                    metrics={m: values.get(m, float("nan")) for m in config.metrics})

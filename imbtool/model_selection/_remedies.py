@@ -51,6 +51,8 @@ class Candidate(Plan):
     # carries the final step's sample weights ("" when it gets none).
     fit_params: dict = None
     weight_key: str = ""
+    # Skipped because "auto" does not apply the remedy to this estimator (by design).
+    inapplicable: bool = False
 
 
 def _builtin(name, estimator, random_state, auto):
@@ -153,6 +155,7 @@ def build_candidates(remedies, estimator, random_state, params=None, routing=Fal
     for remedy, grid in items:
         if isinstance(remedy, str):
             candidate = _builtin(remedy, estimator, random_state, auto)
+            candidate.inapplicable = auto and candidate.estimator is None
         else:
             candidate = _from_object(remedy, estimator, random_state)
         if grid is None or candidate.estimator is None:
