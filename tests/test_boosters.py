@@ -210,7 +210,7 @@ def test_xgboost_apis_and_multiclass(yeast1):
 @pytest.mark.skipif(XGBOOST_INSTALLED, reason="checks the message shown without xgboost")
 def test_xgboost_missing_is_a_clear_error(yeast1):
     X, y = yeast1
-    with pytest.raises(ImportError, match=r"imbtool\[gpu\]"):
+    with pytest.raises(ImportError, match=r"imbtool\[xgboost\]"):
         XGBImbalancedClassifier(**SMALL).fit(X, y)
 
 
