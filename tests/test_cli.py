@@ -175,7 +175,7 @@ def test_unwritable_out_fails_before_any_cell(tmp_path, capsys, monkeypatch):
 
 
 def test_existing_results_need_resume_and_a_matching_configuration(tiny_run, capsys):
-    assert main(["benchmark", *TINY, "--out", tiny_run]) == 2
+    assert main(["benchmark", *TINY, "--methods", "none", "--out", tiny_run]) == 2
     assert "pass --resume" in capsys.readouterr().err
     assert main(["benchmark", *TINY, "--out", tiny_run, "--resume", "--folds", "3"]) == 2
     assert "different configuration" in capsys.readouterr().err

@@ -45,8 +45,12 @@ def _parser():
     bench.add_argument("--n-jobs", type=int, default=1, help="cells run in parallel (joblib)")
     bench.add_argument("--dask-scheduler", metavar="ADDRESS",
                        help="run the cells on a Dask cluster through joblib's Dask backend")
+    bench.add_argument("--dask-timeout", type=float, default=30, metavar="SECONDS",
+                       help="how long to try to reach --dask-scheduler (default 30)")
     bench.add_argument("--out", help="results folder (default: benchmark-results[-quick])")
-    bench.add_argument("--resume", action="store_true", help="skip cells already in --out")
+    bench.add_argument("--resume", action="store_true",
+                       help="skip cells already in --out (needed when data sets, models or "
+                       "methods differ from theirs; the same configuration reuses them anyway)")
     bench.add_argument("--overwrite", action="store_true", help="discard results in --out")
     bench.add_argument("--no-progress", action="store_true", help="no progress bar")
     bench.add_argument("--list", action="store_true",
@@ -129,30 +133,51 @@ def _benchmark(args, out=None):
     out.flush()
     start = time.time()
     run = dict(resume=args.resume, overwrite=args.overwrite, n_jobs=args.n_jobs,
-               progress=not args.no_progress)
+               progress=not args.no_progress, log=lambda line: sys.stderr.write(line + "\n"))
     if args.dask_scheduler:
         from ..utils._compat import require
 
         distributed = require("distributed", "--dask-scheduler")
         from joblib import parallel_config
 
-        with distributed.Client(args.dask_scheduler), parallel_config(backend="dask"):
+        try:
+            client = distributed.Client(args.dask_scheduler, timeout=args.dask_timeout)
+        except OSError as exc:
+            raise ConnectionError(
+                f"cannot reach the Dask scheduler at --dask-scheduler {args.dask_scheduler} "
+                f"({exc}); start it, or check the address and --dask-timeout.") from None
+        with client, parallel_config(backend="dask"):
             rows = run_benchmark(config, folder, dask=True, **run)
     else:
         rows = run_benchmark(config, folder, **run)
+    failures = [r for r in rows if r["status"] != "ok"]
+    reasons = list(dict.fromkeys(f"{r['model']}/{r['method']}: {r['error']}" for r in failures))
+    first = "; first reasons: " + " | ".join(reasons[:3]) if failures else ""
+    if failures and len(failures) == len(rows):
+        sys.stderr.write(f"error: all {len(rows)} cells failed{first}. The failed cells are "
+                         f"in {folder}/cells.jsonl; no report was written.\n")
+        return 1
     text = write_report(rows, config, folder, primary=config.metrics[0],
                         wall_time=time.time() - start)
     out.write(text)
+    if failures:
+        out.write(f"\n{len(failures)} of {len(rows)} cells FAILED{first}; see Failures in "
+                  f"{folder}/summary.md.\n")
     out.write(f"\nFull results: {folder}/results.csv, {folder}/summary.md\n")
     return 0
 
 
 def main(argv=None):
-    """Entry point; returns the exit status."""
+    """Entry point; returns the exit status.
+
+    0: the run finished (some cells may have failed: the summary says so);
+    1: every cell failed; 2: a usage error or a results folder that cannot be
+    used (the message names it and what to do); 130: interrupted.
+    """
     args = _parser().parse_args(argv)
     try:
         return _benchmark(args)
-    except (ValueError, PermissionError, FileExistsError, ImportError) as exc:
+    except (ValueError, PermissionError, FileExistsError, ConnectionError, ImportError) as exc:
         sys.stderr.write(f"error: {exc}\n")
         return 2
     except KeyboardInterrupt:

@@ -12,8 +12,10 @@ on.
 import json
 import os
 import re
+import sys
 import time
 import traceback
+import warnings
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -244,11 +246,73 @@ def run_cell(cell, config):
 # ----------------------------------------------------------------- disk cache
 
 
-def prepare_out(out, config, *, resume, overwrite=False):
+class ResultsFolderError(ValueError):
+    """A results folder is damaged where it cannot be repaired safely."""
+
+
+# Keys of a cell record and the types their values must have.
+_RECORD_TYPES = {
+    "dataset": str, "model": str, "method": str, "source": str, "repeat": int, "fold": int,
+    "status": str, "error": str, "fit_time": (int, float), "predict_time": (int, float),
+    "n_train": int, "n_test": int, "metrics": dict,
+}
+_RECORD_REQUIRED = ("dataset", "model", "method", "source", "repeat", "fold", "status",
+                    "error", "metrics")
+
+
+def _record_problem(row):
+    """Why a decoded line is not a valid cell record, or None."""
+    if not isinstance(row, dict):
+        return f"a JSON {type(row).__name__}, not an object"
+    unknown = sorted(set(row) - set(_RECORD_TYPES))
+    if unknown:
+        return f"unknown keys {unknown}"
+    missing = [k for k in _RECORD_REQUIRED if k not in row]
+    if missing:
+        return f"missing keys {missing}"
+    for key, kind in _RECORD_TYPES.items():
+        if key in row and (isinstance(row[key], bool) or not isinstance(row[key], kind)):
+            return f"{key!r} is {row[key]!r}, not {getattr(kind, '__name__', 'a number')}"
+    if row["status"] not in ("ok", "error"):
+        return f"'status' is {row['status']!r}, not 'ok' or 'error'"
+    bad = [m for m, v in row["metrics"].items()
+           if isinstance(v, bool) or not isinstance(v, (int, float, type(None)))]
+    if bad:
+        return f"metrics {bad} are not numbers"
+    return None
+
+
+def _read_config(config_path, cells_path):
+    """The stored configuration; a missing or damaged one is a ResultsFolderError."""
+    fix = ("pass --overwrite to discard the results there and start again, or choose "
+           "another --out.")
+    if not os.path.exists(config_path):
+        raise ResultsFolderError(
+            f"{config_path} is missing, so the cells in {cells_path} cannot be checked "
+            f"against this configuration; {fix}")
+    try:
+        with open(config_path, encoding="utf-8") as handle:
+            stored = json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ResultsFolderError(f"{config_path} is damaged (not valid JSON: {exc}); {fix}") \
+            from None
+    if not (isinstance(stored, dict) and isinstance(stored.get("fingerprint"), dict)
+            and isinstance(stored.get("config"), dict)):
+        raise ResultsFolderError(
+            f"{config_path} is damaged (no 'fingerprint' and 'config' objects); {fix}")
+    return stored
+
+
+def prepare_out(out, config, *, resume, overwrite=False, log=None):
     """Create/check the output folder before any work; returns the finished cells.
 
-    Raises a clear error for an unwritable folder, for existing results without
-    ``resume`` or ``overwrite``, and for a resume under a different protocol.
+    Raises a clear error for an unwritable folder, for a folder where a results
+    file belongs, for a missing or damaged ``config.json`` next to cells, for
+    existing results of another configuration without ``resume`` or
+    ``overwrite``, and for a resume under a different protocol. Existing
+    results of the same configuration are reused. Damaged cell records are
+    skipped (see :func:`read_cells`); their cells run again. ``log`` is as in
+    :func:`run_benchmark`.
     """
     try:
         os.makedirs(out, exist_ok=True)
@@ -260,23 +324,28 @@ def prepare_out(out, config, *, resume, overwrite=False):
         raise PermissionError(f"--out {out!r} is not a writable folder: {exc.strerror}.") from None
     config_path = os.path.join(out, CONFIG_FILE)
     cells_path = os.path.join(out, CELLS_FILE)
+    for path in (config_path, cells_path):
+        if os.path.isdir(path):
+            raise ResultsFolderError(
+                f"{path} is a folder where the benchmark keeps a file; move it away or "
+                "choose another --out.")
     done = {}
     if os.path.exists(cells_path) and not overwrite:
-        if not resume:
+        old = _read_config(config_path, cells_path)
+        same = old["config"] == json.loads(json.dumps(asdict(config)))
+        if not resume and not same:
             raise FileExistsError(
-                f"{out!r} already holds benchmark results; pass --resume to continue them, "
-                "--overwrite to start again, or another --out."
+                f"{out!r} already holds benchmark results of another configuration; pass "
+                "--resume to continue them, --overwrite to start again, or another --out."
             )
-        with open(config_path) as handle:
-            old = json.load(handle)
-        if old.get("fingerprint") != config.fingerprint():
+        if old["fingerprint"] != config.fingerprint():
             raise ConfigMismatchError(
                 f"--resume: {out!r} holds results of a different configuration "
                 f"({old.get('fingerprint')}) than this run ({config.fingerprint()}); "
                 "results would be mixed. Use the same --folds/--repeats/--seed/--metrics, "
                 "or another --out."
             )
-        done = read_cells(cells_path)
+        done = read_cells(cells_path, log=log, repair=True)
     elif overwrite:
         for name in (cells_path, config_path):
             if os.path.exists(name):
@@ -286,18 +355,45 @@ def prepare_out(out, config, *, resume, overwrite=False):
     return done
 
 
-def read_cells(path):
-    """Finished cells by key; the last line for a key wins, a torn last line is ignored."""
-    done = {}
+def read_cells(path, *, log=None, repair=False):
+    """Finished cells by key; the last valid line for a key wins.
+
+    A damaged line (torn by a crash, not JSON, wrong types, unknown keys) is
+    skipped with a warning: every cell is fitted independently with seeded
+    splits and estimators, so running its cell again gives the record it
+    should have held. ``repair=True`` rewrites the file (atomically) without
+    the damaged lines, so that the warning is given once.
+    ``log(message)`` receives the warning; without it, a ``UserWarning``.
+    """
+    done, kept, skipped = {}, [], []
     if not os.path.exists(path):
         return done
-    with open(path) as handle:
-        for line in handle:
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
+                row = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                problem = "not valid JSON (torn or corrupted)"
+            else:
+                problem = _record_problem(row)
+            if problem:
+                skipped.append(f"line {number}: {problem}")
                 continue
             done[cell_key(row)] = row
+            kept.append(raw.rstrip(b"\n").decode("utf-8") + "\n")
+    if skipped:
+        if repair:
+            _atomic_write(path, "".join(kept))
+        message = (f"warning: skipped {len(skipped)} damaged record(s) in {path} ("
+                   + "; ".join(skipped[:3]) + ("; ..." if len(skipped) > 3 else "")
+                   + ("); removed them, their cells run again." if repair
+                      else "); their cells run again."))
+        if log is None:
+            warnings.warn(message, UserWarning, stacklevel=2)
+        else:
+            log(message)
     return done
 
 
@@ -344,8 +440,17 @@ def _execute(todo, config, n_jobs, dask):
         )
 
 
+def _progress_options(stream):
+    """tqdm options: a live bar on a terminal, else a line at most every 10 s."""
+    if stream.isatty():
+        return dict(file=stream)
+    return dict(file=stream, mininterval=10,
+                bar_format="{n_fmt}/{total_fmt} cells{postfix}, {elapsed} elapsed, "
+                "{remaining} left\n")
+
+
 def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progress=True,
-                  dask=False):
+                  dask=False, log=None):
     """Run (or continue) a benchmark; return every finished cell of the configuration.
 
     Parameters
@@ -355,30 +460,40 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     out : str or path
         Output folder; ``cells.jsonl`` and ``config.json`` are written there.
     resume : bool, default=False
-        Skip cells already in ``out`` (the configuration must match).
+        Skip cells already in ``out`` (folds, repeats, seed and metrics must
+        match; data sets, models and methods may differ). Without it, cells
+        already in ``out`` are reused only under the very same configuration.
     overwrite : bool, default=False
         Discard results already in ``out``.
     n_jobs : int, default=1
         Cells run in parallel with joblib. Results do not depend on it. With
         ``dask=True``, 1 means every worker of the cluster.
     progress : bool, default=True
-        Progress bar (tqdm) with the failed cells and an ETA, on stderr.
+        Progress bar (tqdm) with the failed cells and an ETA, on stderr. When
+        stderr is not a terminal (CI logs, notebooks' captured output), one
+        line of cells done/total, failures and elapsed time at most every 10 s.
     dask : bool, default=False
         The active joblib backend is Dask's: cells are sent in batches (the
         Dask backend returns whole batches, not a stream), each batch saved as
         it returns.
+    log : callable or None, default=None
+        Receives messages for the user (cells reused, damaged records
+        skipped); None: damaged records give a ``UserWarning``.
 
     Returns
     -------
     rows : list of dict
         One per cell of ``config``, in plan order.
     """
-    done = prepare_out(out, config, resume=resume, overwrite=overwrite)
+    done = prepare_out(out, config, resume=resume, overwrite=overwrite, log=log)
     cells = plan_cells(config)
     todo = [c for c in cells
             if cell_key(c) not in done or done[cell_key(c)].get("source") != c["source"]]
+    if done and log is not None:
+        log(f"reusing {len(cells) - len(todo)} finished cells from {out}")
     appender = _Appender(os.path.join(out, CELLS_FILE))
-    bar = tqdm(total=len(todo), unit="cell", disable=not progress or not todo)
+    bar = tqdm(total=len(todo), unit="cell", disable=not progress or not todo,
+               postfix={"failed": 0}, **_progress_options(sys.stderr))
     failed = 0
     try:
         for row in _execute(todo, config, n_jobs, dask):
