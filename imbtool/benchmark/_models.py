@@ -113,6 +113,12 @@ def get_model(name):
     Returns
     -------
     model : Model
+
+    Examples
+    --------
+    >>> from imbtool.benchmark import get_model
+    >>> get_model("lr").name
+    'lr'
     """
     try:
         return _MODELS[name]
@@ -186,6 +192,12 @@ def build_estimator(remedy_name, model_name, random_state):
     Returns
     -------
     estimator : classifier
+
+    Examples
+    --------
+    >>> from imbtool.benchmark import build_estimator
+    >>> [name for name, _ in build_estimator("smote", "rf", 0).steps]
+    ['standardscaler', 'sampler', 'randomforestclassifier']
     """
     remedy = get_remedy(remedy_name)
     model = None if model_name == OWN_MODEL else clone(get_model(model_name).build(random_state))

@@ -340,7 +340,37 @@ def plot_metric_by_ir(rows, metric, path):
 
 
 def write_report(rows, config, out, *, primary, wall_time=None):
-    """Write results.csv, summary.md and the plots; return the summary text."""
+    """Write results.csv, summary.md and the plots; return the summary text.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The cells :func:`run_benchmark` returned.
+    config : BenchmarkConfig
+        The configuration they were run under.
+    out : str or path
+        Folder to write into.
+    primary : str
+        The metric the comparisons and critical-difference diagrams rank by.
+    wall_time : float or None, default=None
+        Seconds the run took, stated in the summary when given.
+
+    Returns
+    -------
+    summary : str
+        The text of ``summary.md``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from imbtool.benchmark import BenchmarkConfig, run_benchmark, write_report
+    >>> config = BenchmarkConfig(datasets=["glass4"], models=["lr"], methods=["none"],
+    ...                          metrics=["f1"], folds=2)
+    >>> out = tempfile.mkdtemp()
+    >>> rows = run_benchmark(config, out, progress=False)
+    >>> write_report(rows, config, out, primary="f1").startswith("# imbtool benchmark")
+    True
+    """
     tidy_csv(rows, os.path.join(out, "results.csv"))
     ok = sum(r["status"] == "ok" for r in rows)
     sources = sorted({(r["method"], r["source"]) for r in rows})

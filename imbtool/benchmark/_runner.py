@@ -67,12 +67,48 @@ FULL_MAX_SAMPLES = 1500
 
 
 class ConfigMismatchError(ValueError):
-    """A results folder holds cells of a different protocol."""
+    """A results folder holds cells of a different protocol.
+
+    Raised by :func:`run_benchmark` when ``out`` already holds cells whose
+    folds, repeats, seed or metrics differ from the configuration's; resume
+    into another folder, or pass ``overwrite=True``.
+
+    Examples
+    --------
+    >>> from imbtool.benchmark import ConfigMismatchError
+    >>> issubclass(ConfigMismatchError, ValueError)
+    True
+    """
 
 
 @dataclass
 class BenchmarkConfig:
-    """What defines comparable cells. Data sets, models and methods may grow on resume."""
+    """What defines comparable cells. Data sets, models and methods may grow on resume.
+
+    Parameters
+    ----------
+    datasets : list of str
+        Names of shipped data sets (see :func:`select_datasets`).
+    models : list of str
+        Registered model names (see :func:`list_models`).
+    methods : list of str
+        Remedy names of :mod:`imbtool.remedies`.
+    metrics : list of str, default=DEFAULT_METRICS
+        Metric names of :mod:`imbtool.metrics`; the first is the primary one.
+    folds : int, default=5
+        Stratified folds per repeat.
+    repeats : int, default=1
+        Repeats of the cross-validation, each with its own split.
+    seed : int, default=0
+        Seed of the splits and of every estimator.
+
+    Examples
+    --------
+    >>> from imbtool.benchmark import BenchmarkConfig
+    >>> config = BenchmarkConfig(datasets=["glass4"], models=["lr"], methods=["none"])
+    >>> config.fingerprint()["folds"]
+    5
+    """
 
     datasets: list
     models: list
@@ -83,6 +119,13 @@ class BenchmarkConfig:
     seed: int = 0
 
     def fingerprint(self):
+        """What two runs must share for their cells to be comparable.
+
+        Returns
+        -------
+        fingerprint : dict
+            The protocol version, folds, repeats, seed and sorted metrics.
+        """
         return {"protocol": PROTOCOL, "folds": self.folds, "repeats": self.repeats,
                 "seed": self.seed, "metrics": sorted(self.metrics)}
 
@@ -466,8 +509,10 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     overwrite : bool, default=False
         Discard results already in ``out``.
     n_jobs : int, default=1
-        Cells run in parallel with joblib. Results do not depend on it. With
-        ``dask=True``, 1 means every worker of the cluster.
+        Cells run in parallel with joblib; results do not depend on it. With
+        ``dask=True``, 1 means every worker of the cluster. ``None`` means 1
+        unless in a :func:`joblib.parallel_config` context, ``-1`` every
+        processor (joblib's rule).
     progress : bool, default=True
         Progress bar (tqdm) with the failed cells and an ETA, on stderr. When
         stderr is not a terminal (CI logs, notebooks' captured output), one
@@ -484,6 +529,16 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     -------
     rows : list of dict
         One per cell of ``config``, in plan order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from imbtool.benchmark import BenchmarkConfig, run_benchmark
+    >>> config = BenchmarkConfig(datasets=["glass4"], models=["lr"], methods=["none"],
+    ...                          metrics=["f1"], folds=2)
+    >>> rows = run_benchmark(config, tempfile.mkdtemp(), progress=False)
+    >>> len(rows), rows[0]["status"]
+    (2, 'ok')
     """
     done = prepare_out(out, config, resume=resume, overwrite=overwrite, log=log)
     cells = plan_cells(config)

@@ -124,9 +124,25 @@ class _BoostingLoss:
     def check_params(self, n_classes=2):
         """Check the loss parameters for a problem with ``n_classes`` classes.
 
-        Raises ``ValueError`` naming the parameter. The gradient computation
-        runs the same checks; boosters call this before training so that a bad
-        parameter is reported before any work is done.
+        The gradient computation runs the same checks; boosters call this
+        before training so that a bad parameter is reported before any work
+        is done.
+
+        Parameters
+        ----------
+        n_classes : int, default=2
+            Number of classes of the problem the loss will be fitted on.
+
+        Returns
+        -------
+        self : object
+            The loss, unchanged.
+
+        Raises
+        ------
+        ValueError
+            Naming the parameter that is negative, NaN or infinite, or a
+            binary-only loss given more than two classes.
         """
         self._check_params(n_classes)
         return self

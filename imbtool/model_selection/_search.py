@@ -44,8 +44,19 @@ _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
 
 
 class RemedyFailedWarning(UserWarning):
-    """Some remedies of a :class:`RemedySearchCV` failed or were skipped; the best is chosen
-    among the rest. The message lists each one with its reason (``cv_results_['reason']``).
+    """Some remedies of a :class:`RemedySearchCV` failed or were skipped.
+
+    The best remedy is chosen among the rest. The message lists each one with
+    its reason (also in ``cv_results_['reason']``).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from imbtool.model_selection import RemedyFailedWarning
+    >>> issubclass(RemedyFailedWarning, UserWarning)
+    True
+    >>> warnings.simplefilter("error", RemedyFailedWarning)  # make a failed remedy an error
+    >>> warnings.resetwarnings()
     """
 
 
@@ -159,6 +170,13 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     its scores against the tuned threshold), so it need not be the arg-max of
     the corrected probabilities.
 
+    Remedies that fail or are skipped stay in ``cv_results_`` with their
+    reason, and fitting warns (:class:`RemedyFailedWarning`) with the list;
+    remedies that "auto" does not apply to the estimator (focal loss for a
+    model that is no booster, ensembles of an ensemble) are listed in
+    ``cv_results_`` only. When fewer than two remedies are left to choose
+    from, fitting raises instead, unless a single remedy was asked for.
+
     Parameters
     ----------
     estimator : classifier, default=None
@@ -220,13 +238,6 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         ``y`` (:func:`imbtool.utils.resolve_pos_label`), so labels such as
         "fraud"/"ok" are scored for the rare class whatever their sort
         order. Binary targets only.
-
-    Remedies that fail or are skipped stay in ``cv_results_`` with their
-    reason, and fitting warns (:class:`RemedyFailedWarning`) with the list;
-    remedies that "auto" does not apply to the estimator (focal loss for a
-    model that is no booster, ensembles of an ensemble) are listed in
-    ``cv_results_`` only. When fewer than two remedies are left to choose
-    from, fitting raises instead, unless a single remedy was asked for.
 
     Attributes
     ----------
