@@ -197,7 +197,16 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
                                 w_i / w_i.sum())
             pred = np.asarray(member.predict(X), dtype=np.intp)
             incorrect = pred != y
-            error = float(np.average(incorrect, weights=w))
+            if n_classes > 2 and self._resamples_each_round:
+                # SAMME's bound (error below 1 - 1/K) is the weak-learning condition on the
+                # distribution the member was fit on. On the original weights a member fit
+                # to a balanced resample is judged mostly on the majority class and misses
+                # the bound round after round (no member at all on 1%/5%/94% data), so it is
+                # judged on its own training set; the update still reweights original rows.
+                # Two classes keep the original-set error: a worse member is flipped there.
+                error = float(np.average(member.predict(X_i) != y_i, weights=w_i))
+            else:
+                error = float(np.average(incorrect, weights=w))
             # Two classes: a member worse than chance is a useful member flipped (its
             # SAMME weight is negative), which matters when each round sees a different
             # resample or cost-skewed weights. More classes: no such flip exists.
