@@ -21,6 +21,7 @@ from sklearn.utils._param_validation import Interval, InvalidParameterError, Str
 from ..utils._costs import check_cost_matrix
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
 from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
+from ._targets import RoundTargets, fit_args_to_eval_set
 
 _FIT_DOC = """Fit the boosted ensemble.
 
@@ -41,7 +42,15 @@ _FIT_DOC = """Fit the boosted ensemble.
         early_stopping_rounds : int, default=None
             Stop when the first metric on the first eval set has not improved
             for this many rounds, and keep the members up to its best round.
-
+        eval_datasets : dict of {name: (X_val, y_val)}, default=None
+            imbalanced-ensemble's ``eval_set``: scored as ``eval_set`` (``valid_0``,
+            ``valid_1``... in dict order). Not with ``eval_set``.
+        eval_metrics : None
+            imbalanced-ensemble's ``{name: (metric, kwargs)}`` is not supported
+            (TypeError); use ``eval_metric``.
+        train_verbose : False
+            Not supported (TypeError); set the ``verbose`` parameter.
+%s
         Returns
         -------
         self : object
@@ -163,10 +172,24 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose)
 
-    fit.__doc__ = _FIT_DOC
+    fit.__doc__ = _FIT_DOC % ""
+
+    def _fit_peer(self, X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds,
+                  eval_datasets, eval_metrics, train_verbose, **fit_only):
+        """``_fit`` with imbalanced-ensemble's fit arguments; ``fit_only`` lives for this fit."""
+        eval_set = fit_args_to_eval_set(type(self).__name__, eval_set, eval_datasets,
+                                        eval_metrics, train_verbose)
+        self._fit_only = fit_only
+        try:
+            return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        finally:
+            for name in ("_fit_only", "_round_index", "_round_targets"):
+                self.__dict__.pop(name, None)
 
     def _initial_weights(self, w, y):
         return w
@@ -189,9 +212,10 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         member_params = ({"n_jobs": self.n_jobs}
                          if "n_jobs" in params and params["n_jobs"] is None else {})
         seeds = rng.randint(MAX_INT, size=self.n_estimators)
-        for seed in seeds:
+        for i, seed in enumerate(seeds):
             w = self._round_weights(w, y)
             w /= w.sum()
+            self._round_index = i  # the resampling boosters' balancing schedule reads it
             X_i, y_i, w_i = self._resample(X, y, w, np.random.RandomState(seed))
             member = fit_member(self._make_member(seed, **member_params), X_i, y_i,
                                 w_i / w_i.sum())
@@ -256,8 +280,65 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         vote = self._final_vote(self._check_X(X))
         return samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
 
+    def staged_decision_function(self, X):
+        """SAMME decision after each round (first member, first two, ...).
 
-class RUSBoostClassifier(_BaseSAMMEBoost):
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Yields
+        ------
+        score : ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
+        """
+        for vote in self._staged_votes(self._check_X(X)):
+            yield samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
+
+
+_TARGET_DOC = """        target_label : label, default=None
+            Resample every class to this class's size (imbalanced-ensemble's
+            argument); None (with ``n_target_samples`` None) means the smallest
+            class for RUSBoost, the largest for the over-sampling boosters.
+        n_target_samples : int or dict, default=None
+            Size of every class after resampling: an int or ``{label: size}`` for
+            some classes (the others keep theirs). Not with ``target_label``.
+            Sets ``target_distr_``.
+        balancing_schedule : {"uniform", "progressive"} or callable, default="uniform"
+            Class sizes of each round: "uniform" the target every round;
+            "progressive" from the original sizes (first round) linearly to the
+            target (last); a callable ``(origin_distr, target_distr, i_round,
+            n_rounds) -> {label: size}``.
+"""
+
+
+class _BaseResampleBoost(_BaseSAMMEBoost):
+    """SAMME boosting whose rounds resample toward per-class target sizes."""
+
+    # "under" or "over": the direction of imbalanced-ensemble's target arguments.
+    _sampling_kind = "under"
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, target_label=None, n_target_samples=None,
+            balancing_schedule="uniform", eval_datasets=None, eval_metrics=None,
+            train_verbose=False):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              targets=(target_label, n_target_samples, balancing_schedule))
+
+    fit.__doc__ = _FIT_DOC % _TARGET_DOC
+
+    def _initial_weights(self, w, y):
+        self._round_targets = RoundTargets(self, *self._fit_only["targets"],
+                                           kind=self._sampling_kind)
+        return w
+
+    def _targets(self):
+        return self._round_targets(self._round_index, self.n_estimators)
+
+
+class RUSBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""RUSBoost: boosting where each round trains on a random balanced under-sample.
 
     Before every round each class is randomly under-sampled (without
@@ -298,8 +379,8 @@ class RUSBoostClassifier(_BaseSAMMEBoost):
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
-        n_target = self.class_counts_.min()
-        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), n_target, replace=False)
+        targets = self._targets()
+        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), targets[c], replace=False)
                                for c in range(self.n_classes_)])
         return X[rows], y[rows], w[rows]
 
@@ -330,15 +411,17 @@ class OverBoostClassifier(RUSBoostClassifier):
     900
     """
 
+    _sampling_kind = "over"
+
     def _resample(self, X, y, w, rng):
-        n_target = self.class_counts_.max()
-        extra = [rng.choice(np.flatnonzero(y == c), n_target - n)
-                 for c, n in enumerate(self.class_counts_) if n < n_target]
+        targets = self._targets()
+        extra = [rng.choice(np.flatnonzero(y == c), targets[c] - n)
+                 for c, n in enumerate(self.class_counts_) if n < targets[c]]
         rows = np.concatenate([np.arange(y.shape[0]), *extra])
         return X[rows], y[rows], w[rows]
 
 
-class SMOTEBoostClassifier(_BaseSAMMEBoost):
+class SMOTEBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""SMOTEBoost: boosting where each round adds SMOTE samples to the minority.
 
     Before every round SMOTE brings each class up to the largest class's
@@ -373,6 +456,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     """
 
     _smote_kind = "smote"
+    _sampling_kind = "over"
     # imbtool's SMOTE works on dense arrays without NaN.
     _accept_sparse = False
 
@@ -396,7 +480,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
-        targets = np.full(self.n_classes_, self.class_counts_.max())
+        targets = self._targets()
         return smote_resample(X, y, w, targets, self.k_neighbors, rng, kind=self._smote_kind,
                               synthetic_weight=self.synthetic_weight)
 
@@ -454,9 +538,13 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
                 "SMOTE instead.", UserWarning, stacklevel=2,
             )
         rng.set_state(state)
-        targets = np.full(self.n_classes_, self.class_counts_.max())
+        targets = self._targets()
         return smote_resample(X, y, w, targets, self.k_neighbors, rng,
                               synthetic_weight=self.synthetic_weight)
+
+
+# imbalanced-ensemble's spelling of the name; the same class (not listed in ``__all__`` twice).
+KmeansSMOTEBoostClassifier = KMeansSMOTEBoostClassifier
 
 
 class AdaCostClassifier(_BaseSAMMEBoost):
@@ -528,8 +616,40 @@ class AdaCostClassifier(_BaseSAMMEBoost):
         self.random_state = random_state
         self.verbose = verbose
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, cost_matrix=None, eval_datasets=None,
+            eval_metrics=None, train_verbose=False):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              cost_matrix=cost_matrix)
+
+    fit.__doc__ = _FIT_DOC % """\
+        cost_matrix : {"inverse", "log1p-inverse", "uniform"} or array of shape \
+(n_classes, n_classes), default=None
+            imbalanced-ensemble's fit argument, used instead of the ``cost_matrix``
+            parameter when not None. A name means the preset of the parameter. An
+            array is read in imbalanced-ensemble's layout, ``C[predicted, true]``
+            (rows: prediction, columns: true class), and transposed to imbtool's
+            ``C[true, predicted]`` (``cost_matrix_``), then checked by the rules of
+            the parameter.
+"""
+
     def _initial_weights(self, w, y):
-        self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_, self.cost_matrix_layout)
+        spec = self._fit_only["cost_matrix"]
+        if spec is None:
+            self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_,
+                                               self.cost_matrix_layout)
+        elif isinstance(spec, str):
+            if spec not in ("inverse", "log1p-inverse", "uniform"):
+                raise ValueError(
+                    "When 'cost_matrix' is string, it should be one of 'inverse', "
+                    f"'log1p-inverse' or 'uniform'; got {spec!r}."
+                )
+            self.cost_matrix_ = cost_matrix_of(spec, self.class_counts_)
+        else:
+            # imbalanced-ensemble's C[predicted, true], transposed to C[true, predicted].
+            self.cost_matrix_ = check_cost_matrix(np.asarray(spec).T, self.n_classes_)
         return w
 
     def _update(self, w, alpha, incorrect, y, pred):
@@ -589,8 +709,36 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
                     f"class to a positive finite cost. Got {self.class_cost!r} instead."
                 )
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, beta=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              class_cost=beta)
+
+    fit.__doc__ = _FIT_DOC % """\
+        beta : {"inverse", "log1p-inverse", "uniform"} or dict, default=None
+            imbalanced-ensemble's fit argument: the per-class ``beta``, used
+            instead of the ``class_cost`` parameter when not None (same values).
+"""
+
+    def _fit_class_cost(self):
+        spec = self._fit_only["class_cost"]
+        if spec is None:
+            spec = self.class_cost
+        elif isinstance(spec, str) and spec not in ("inverse", "log1p-inverse", "uniform"):
+            raise ValueError(
+                "When the class costs are a string, they should be one of 'inverse', "
+                f"'log1p-inverse' or 'uniform'; got {spec!r}."
+            )
+        elif isinstance(spec, dict) and not all(
+                isinstance(c, numbers.Real) and np.isfinite(c) and c > 0 for c in spec.values()):
+            raise ValueError(f"Every class cost must be positive and finite; got {spec!r}.")
+        return class_costs(spec, self.class_counts_, self.classes_)
+
     def _initial_weights(self, w, y):
-        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        self.class_cost_ = self._fit_class_cost()
         return w * self.class_cost_[y]
 
 
@@ -623,8 +771,29 @@ class AsymBoostClassifier(AdaUBoostClassifier):
     10
     """
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, cost_matrix=None, eval_datasets=None,
+            eval_metrics=None, train_verbose=False):
+        if cost_matrix is not None and not isinstance(cost_matrix, str):
+            raise TypeError(
+                "AsymBoostClassifier.fit takes imbalanced-ensemble's cost_matrix as a preset "
+                "name only: its costs are one per class. Pass them as the class_cost "
+                "parameter ({label: cost})."
+            )
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              class_cost=cost_matrix)
+
+    fit.__doc__ = _FIT_DOC % """\
+        cost_matrix : {"inverse", "log1p-inverse", "uniform"}, default=None
+            imbalanced-ensemble's fit argument: a preset name used instead of the
+            ``class_cost`` parameter when not None. A matrix is refused (TypeError):
+            the costs here are one per class, the ``class_cost`` parameter.
+"""
+
     def _initial_weights(self, w, y):
-        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        self.class_cost_ = self._fit_class_cost()
         self._round_factor = self.class_cost_ ** (1.0 / (2 * self.n_estimators))
         return w
 
