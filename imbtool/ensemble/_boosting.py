@@ -4,8 +4,15 @@ All of them are multiclass SAMME boosting (Zhu et al., 2009; the algorithm of
 scikit-learn's ``AdaBoostClassifier``) with one hook changed:
 
 - RUSBoost, OverBoost, SMOTEBoost, KMeansSMOTEBoost resample the weighted
-  training set before fitting each member; the member's error is measured
-  and the weights updated on the full training set.
+  training set before fitting each member; the weights are updated on the
+  full training set. With two classes the member's error is measured there
+  too, as in imbalanced-learn and imbalanced-ensemble (a worse-than-chance
+  member is a flipped useful one). With three or more classes it is measured
+  on the member's own resample with its weights: SAMME's bound (error below
+  ``1 - 1/K``) is the weak-learning condition on the distribution a member
+  was fit to, and on the original, majority-dominated weights a member of a
+  balanced resample missed it round after round (imbalanced-learn stops
+  there; imbalanced-ensemble keeps such members with a negative weight).
 - AdaCost, AdaUBoost, AsymBoost keep the training set and change the weight
   update, the initial weights, or the weights before each round.
 """
@@ -85,13 +92,26 @@ _COMMON_TAIL = """n_jobs : int, default=None
     classes_ : ndarray of shape (n_classes,)
     class_counts_ : ndarray of shape (n_classes,)
     training_log_ : list of dict
-        Per round: ``round``, ``error`` (weighted training error),
-        ``n_samples`` (member's training set) and validation scores.
+        Per round: ``round``, ``error`` (the member's weighted error: on the
+        training set, or for the resampling boosters with three or more
+        classes on its resample), ``n_samples`` (member's training set) and
+        validation scores.
     evals_result_ : dict
     best_iteration_ : int or None
     feature_importances_ : ndarray of shape (n_features,)
         Weighted mean of the members' importances.
     n_features_in_ : int"""
+
+
+_TARGET_ATTRS = """origin_distr_ : dict
+        Training samples per class label.
+    target_distr_ : dict
+        Size per class label the rounds resample toward (``target_label`` /
+        ``n_target_samples`` in ``fit``).
+    target_label_ : label or None
+        The class whose size is the target; None when ``n_target_samples`` was given.
+    balancing_schedule_ : callable
+        The schedule used, ``(origin_distr, target_distr, i_round, n_rounds) -> dict``."""
 
 
 def class_costs(spec, counts, classes):
@@ -320,9 +340,9 @@ class _BaseResampleBoost(_BaseSAMMEBoost):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None, target_label=None, n_target_samples=None,
-            balancing_schedule="uniform", eval_datasets=None, eval_metrics=None,
-            train_verbose=False):
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, target_label=None, n_target_samples=None,
+            balancing_schedule="uniform"):
         return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
                               early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
                               targets=(target_label, n_target_samples, balancing_schedule))
@@ -356,6 +376,7 @@ class RUSBoostClassifier(_BaseResampleBoost):
     ----------
     {_COMMON_PARAMS}
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -400,6 +421,7 @@ class OverBoostClassifier(RUSBoostClassifier):
     ----------
     {_COMMON_PARAMS}
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -444,6 +466,7 @@ class SMOTEBoostClassifier(_BaseResampleBoost):
         partner like the features (:func:`imbtool.utils.resample_aligned`),
         or the mean current weight of its class. Original samples keep theirs.
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -507,6 +530,7 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
     synthetic_weight : {{"seed", "interpolate", "class_mean"}}, default="seed"
         See :class:`SMOTEBoostClassifier`.
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -618,8 +642,8 @@ class AdaCostClassifier(_BaseSAMMEBoost):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None, cost_matrix=None, eval_datasets=None,
-            eval_metrics=None, train_verbose=False):
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, cost_matrix=None):
         return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
                               early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
                               cost_matrix=cost_matrix)
@@ -674,6 +698,10 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
         ``beta`` per class: "inverse" is ``n_max / n_c``; a dict maps every
         class label to a positive cost.
     {_COMMON_TAIL}
+    class_cost_ : ndarray of shape (n_classes,)
+        The ``beta`` used per class, in ``classes_`` order.
+    beta_ : dict
+        The same as ``{{label: beta}}`` (imbalanced-ensemble's attribute).
 
     Examples
     --------
@@ -711,8 +739,8 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None, beta=None, eval_datasets=None, eval_metrics=None,
-            train_verbose=False):
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, beta=None):
         return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
                               early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
                               class_cost=beta)
@@ -723,22 +751,40 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
             instead of the ``class_cost`` parameter when not None (same values).
 """
 
-    def _fit_class_cost(self):
+    def _fit_class_cost(self, name):
+        """``class_cost_`` from the fit argument ``name`` (imbalanced-ensemble's) or the parameter."""
         spec = self._fit_only["class_cost"]
         if spec is None:
             spec = self.class_cost
-        elif isinstance(spec, str) and spec not in ("inverse", "log1p-inverse", "uniform"):
-            raise ValueError(
-                "When the class costs are a string, they should be one of 'inverse', "
-                f"'log1p-inverse' or 'uniform'; got {spec!r}."
+        elif isinstance(spec, str):
+            if spec not in ("inverse", "log1p-inverse", "uniform"):
+                raise ValueError(
+                    f"When '{name}' is string, it should be one of 'inverse', "
+                    f"'log1p-inverse' or 'uniform'; got {spec!r}."
+                )
+        elif isinstance(spec, dict):
+            missing = set(self.classes_.tolist()) - set(spec)
+            if missing:
+                raise ValueError(
+                    f"'{name}' should specify beta values for all classes; missing "
+                    f"{sorted(missing)}."
+                )
+            if not all(isinstance(c, numbers.Real) and np.isfinite(c) and c > 0
+                       for c in spec.values()):
+                raise ValueError(
+                    f"'{name}': all values should be Integer or Real number, positive and "
+                    f"finite; got {spec!r}."
+                )
+        else:
+            raise TypeError(
+                f"'{name}' should be one of 'inverse', 'log1p-inverse', 'uniform' or a dict "
+                f"{{label: cost}}; got {type(spec).__name__}."
             )
-        elif isinstance(spec, dict) and not all(
-                isinstance(c, numbers.Real) and np.isfinite(c) and c > 0 for c in spec.values()):
-            raise ValueError(f"Every class cost must be positive and finite; got {spec!r}.")
         return class_costs(spec, self.class_counts_, self.classes_)
 
     def _initial_weights(self, w, y):
-        self.class_cost_ = self._fit_class_cost()
+        self.class_cost_ = self._fit_class_cost("beta")
+        self.beta_ = dict(zip(self.classes_.tolist(), self.class_cost_.tolist()))
         return w * self.class_cost_[y]
 
 
@@ -773,8 +819,8 @@ class AsymBoostClassifier(AdaUBoostClassifier):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None, cost_matrix=None, eval_datasets=None,
-            eval_metrics=None, train_verbose=False):
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, cost_matrix=None):
         if cost_matrix is not None and not isinstance(cost_matrix, str):
             raise TypeError(
                 "AsymBoostClassifier.fit takes imbalanced-ensemble's cost_matrix as a preset "
@@ -793,7 +839,7 @@ class AsymBoostClassifier(AdaUBoostClassifier):
 """
 
     def _initial_weights(self, w, y):
-        self.class_cost_ = self._fit_class_cost()
+        self.class_cost_ = self._fit_class_cost("cost_matrix")
         self._round_factor = self.class_cost_ ** (1.0 / (2 * self.n_estimators))
         return w
 

@@ -48,6 +48,10 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
     random_state : int, RandomState instance or None, default=None
     verbose : int, default=0
         1: progress bar (tqdm); 2: a log line per round.
+    replacement : bool, default=False
+        Draw each round's sample from a pool with replacement. False draws
+        distinct samples, the paper's rule and imbtool's results so far;
+        imbalanced-ensemble's ``BalanceCascadeClassifier`` defaults to True.
 
     Attributes
     ----------
@@ -83,13 +87,19 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
 
     _needs_proba = True
 
+    _parameter_constraints = {
+        **_BaseImbalancedEnsemble._parameter_constraints,
+        "replacement": ["boolean"],
+    }
+
     def __init__(self, estimator=None, n_estimators=50, *, n_jobs=None, random_state=None,
-                 verbose=0):
+                 verbose=0, replacement=False):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+        self.replacement = replacement
 
     def _default_estimator(self):
         return DecisionTreeClassifier()
@@ -164,7 +174,7 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
         for i, seed in enumerate(seeds):
             draw_rng = np.random.RandomState(seed)
             rows = np.concatenate(
-                [draw_rng.choice(pool, n_c, replace=False)
+                [draw_rng.choice(pool, n_c, replace=self.replacement)
                  for pool, n_c in zip(pools, n_targets)] + [kept]
             ) if pools else kept
             member = fit_member(
