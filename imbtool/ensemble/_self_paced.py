@@ -158,10 +158,6 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     soft_resample : bool, default=False
         Sample by per-sample probability (bin share over bin size) instead of
         fixed per-bin quotas.
-    soft_resample_flag : bool or None, default=None
-        imbalanced-ensemble's name for ``soft_resample``, with the same
-        meaning; when not None it is used instead. Giving both with different
-        values is an error.
     n_jobs : int, default=None
         Given to the member's own fit (see ``estimator``), and the joblib threads of the hardness
         prediction on large majority sets and of predicting. ``None`` means 1 unless in a
@@ -189,6 +185,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
           differ more, which raised the mean average precision on small data
           sets from 0.851 to 0.883, level with imbalanced-ensemble's 0.881 (see
           Notes); hence the default.
+    soft_resample_flag : bool or None, default=None
+        imbalanced-ensemble's name for ``soft_resample``, with the same
+        meaning; when not None it is used instead. ``soft_resample=True`` with
+        ``soft_resample_flag=False`` is an error.
 
     Attributes
     ----------
