@@ -5,7 +5,8 @@ Under-sampling based: :class:`SelfPacedEnsembleClassifier`,
 :class:`EasyEnsembleClassifier`, :class:`RUSBoostClassifier`,
 :class:`UnderBaggingClassifier`. Over-sampling based:
 :class:`OverBaggingClassifier`, :class:`SMOTEBaggingClassifier`,
-:class:`SMOTEBoostClassifier`, :class:`KMeansSMOTEBoostClassifier`,
+:class:`SMOTEBoostClassifier`, :class:`KMeansSMOTEBoostClassifier` (also importable as
+``KmeansSMOTEBoostClassifier``, imbalanced-ensemble's spelling),
 :class:`OverBoostClassifier`. Cost-sensitive boosting:
 :class:`AdaCostClassifier`, :class:`AdaUBoostClassifier`,
 :class:`AsymBoostClassifier`.
@@ -27,6 +28,7 @@ from ._boosting import (
     AdaUBoostClassifier,
     AsymBoostClassifier,
     KMeansSMOTEBoostClassifier,
+    KmeansSMOTEBoostClassifier,
     OverBoostClassifier,
     RUSBoostClassifier,
     SMOTEBoostClassifier,

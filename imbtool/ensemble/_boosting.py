@@ -4,8 +4,15 @@ All of them are multiclass SAMME boosting (Zhu et al., 2009; the algorithm of
 scikit-learn's ``AdaBoostClassifier``) with one hook changed:
 
 - RUSBoost, OverBoost, SMOTEBoost, KMeansSMOTEBoost resample the weighted
-  training set before fitting each member; the member's error is measured
-  and the weights updated on the full training set.
+  training set before fitting each member; the weights are updated on the
+  full training set. With two classes the member's error is measured there
+  too, as in imbalanced-learn and imbalanced-ensemble (a worse-than-chance
+  member is a flipped useful one). With three or more classes it is measured
+  on the member's own resample with its weights: SAMME's bound (error below
+  ``1 - 1/K``) is the weak-learning condition on the distribution a member
+  was fit to, and on the original, majority-dominated weights a member of a
+  balanced resample missed it round after round (imbalanced-learn stops
+  there; imbalanced-ensemble keeps such members with a negative weight).
 - AdaCost, AdaUBoost, AsymBoost keep the training set and change the weight
   update, the initial weights, or the weights before each round.
 """
@@ -21,6 +28,7 @@ from sklearn.utils._param_validation import Interval, InvalidParameterError, Str
 from ..utils._costs import check_cost_matrix
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
 from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
+from ._targets import RoundTargets, fit_args_to_eval_set
 
 _FIT_DOC = """Fit the boosted ensemble.
 
@@ -41,7 +49,15 @@ _FIT_DOC = """Fit the boosted ensemble.
         early_stopping_rounds : int, default=None
             Stop when the first metric on the first eval set has not improved
             for this many rounds, and keep the members up to its best round.
-
+        eval_datasets : dict of {name: (X_val, y_val)}, default=None
+            imbalanced-ensemble's ``eval_set``: scored as ``eval_set`` (``valid_0``,
+            ``valid_1``... in dict order). Not with ``eval_set``.
+        eval_metrics : None
+            imbalanced-ensemble's ``{name: (metric, kwargs)}`` is not supported
+            (TypeError); use ``eval_metric``.
+        train_verbose : False
+            Not supported (TypeError); set the ``verbose`` parameter.
+%s
         Returns
         -------
         self : object
@@ -76,13 +92,26 @@ _COMMON_TAIL = """n_jobs : int, default=None
     classes_ : ndarray of shape (n_classes,)
     class_counts_ : ndarray of shape (n_classes,)
     training_log_ : list of dict
-        Per round: ``round``, ``error`` (weighted training error),
-        ``n_samples`` (member's training set) and validation scores.
+        Per round: ``round``, ``error`` (the member's weighted error: on the
+        training set, or for the resampling boosters with three or more
+        classes on its resample), ``n_samples`` (member's training set) and
+        validation scores.
     evals_result_ : dict
     best_iteration_ : int or None
     feature_importances_ : ndarray of shape (n_features,)
         Weighted mean of the members' importances.
     n_features_in_ : int"""
+
+
+_TARGET_ATTRS = """origin_distr_ : dict
+        Training samples per class label.
+    target_distr_ : dict
+        Size per class label the rounds resample toward (``target_label`` /
+        ``n_target_samples`` in ``fit``).
+    target_label_ : label or None
+        The class whose size is the target; None when ``n_target_samples`` was given.
+    balancing_schedule_ : callable
+        The schedule used, ``(origin_distr, target_distr, i_round, n_rounds) -> dict``."""
 
 
 def class_costs(spec, counts, classes):
@@ -163,10 +192,24 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose)
 
-    fit.__doc__ = _FIT_DOC
+    fit.__doc__ = _FIT_DOC % ""
+
+    def _fit_peer(self, X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds,
+                  eval_datasets, eval_metrics, train_verbose, **fit_only):
+        """``_fit`` with imbalanced-ensemble's fit arguments; ``fit_only`` lives for this fit."""
+        eval_set = fit_args_to_eval_set(type(self).__name__, eval_set, eval_datasets,
+                                        eval_metrics, train_verbose)
+        self._fit_only = fit_only
+        try:
+            return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        finally:
+            for name in ("_fit_only", "_round_index", "_round_targets"):
+                self.__dict__.pop(name, None)
 
     def _initial_weights(self, w, y):
         return w
@@ -189,15 +232,25 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         member_params = ({"n_jobs": self.n_jobs}
                          if "n_jobs" in params and params["n_jobs"] is None else {})
         seeds = rng.randint(MAX_INT, size=self.n_estimators)
-        for seed in seeds:
+        for i, seed in enumerate(seeds):
             w = self._round_weights(w, y)
             w /= w.sum()
+            self._round_index = i  # the resampling boosters' balancing schedule reads it
             X_i, y_i, w_i = self._resample(X, y, w, np.random.RandomState(seed))
             member = fit_member(self._make_member(seed, **member_params), X_i, y_i,
                                 w_i / w_i.sum())
             pred = np.asarray(member.predict(X), dtype=np.intp)
             incorrect = pred != y
-            error = float(np.average(incorrect, weights=w))
+            if n_classes > 2 and self._resamples_each_round:
+                # SAMME's bound (error below 1 - 1/K) is the weak-learning condition on the
+                # distribution the member was fit on. On the original weights a member fit
+                # to a balanced resample is judged mostly on the majority class and misses
+                # the bound round after round (no member at all on 1%/5%/94% data), so it is
+                # judged on its own training set; the update still reweights original rows.
+                # Two classes keep the original-set error: a worse member is flipped there.
+                error = float(np.average(member.predict(X_i) != y_i, weights=w_i))
+            else:
+                error = float(np.average(incorrect, weights=w))
             # Two classes: a member worse than chance is a useful member flipped (its
             # SAMME weight is negative), which matters when each round sees a different
             # resample or cost-skewed weights. More classes: no such flip exists.
@@ -247,8 +300,65 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         vote = self._final_vote(self._check_X(X))
         return samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
 
+    def staged_decision_function(self, X):
+        """SAMME decision after each round (first member, first two, ...).
 
-class RUSBoostClassifier(_BaseSAMMEBoost):
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Yields
+        ------
+        score : ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
+        """
+        for vote in self._staged_votes(self._check_X(X)):
+            yield samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
+
+
+_TARGET_DOC = """        target_label : label, default=None
+            Resample every class to this class's size (imbalanced-ensemble's
+            argument); None (with ``n_target_samples`` None) means the smallest
+            class for RUSBoost, the largest for the over-sampling boosters.
+        n_target_samples : int or dict, default=None
+            Size of every class after resampling: an int or ``{label: size}`` for
+            some classes (the others keep theirs). Not with ``target_label``.
+            Sets ``target_distr_``.
+        balancing_schedule : {"uniform", "progressive"} or callable, default="uniform"
+            Class sizes of each round: "uniform" the target every round;
+            "progressive" from the original sizes (first round) linearly to the
+            target (last); a callable ``(origin_distr, target_distr, i_round,
+            n_rounds) -> {label: size}``.
+"""
+
+
+class _BaseResampleBoost(_BaseSAMMEBoost):
+    """SAMME boosting whose rounds resample toward per-class target sizes."""
+
+    # "under" or "over": the direction of imbalanced-ensemble's target arguments.
+    _sampling_kind = "under"
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, target_label=None, n_target_samples=None,
+            balancing_schedule="uniform"):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              targets=(target_label, n_target_samples, balancing_schedule))
+
+    fit.__doc__ = _FIT_DOC % _TARGET_DOC
+
+    def _initial_weights(self, w, y):
+        self._round_targets = RoundTargets(self, *self._fit_only["targets"],
+                                           kind=self._sampling_kind)
+        return w
+
+    def _targets(self):
+        return self._round_targets(self._round_index, self.n_estimators)
+
+
+class RUSBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""RUSBoost: boosting where each round trains on a random balanced under-sample.
 
     Before every round each class is randomly under-sampled (without
@@ -266,6 +376,7 @@ class RUSBoostClassifier(_BaseSAMMEBoost):
     ----------
     {_COMMON_PARAMS}
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -289,8 +400,8 @@ class RUSBoostClassifier(_BaseSAMMEBoost):
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
-        n_target = self.class_counts_.min()
-        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), n_target, replace=False)
+        targets = self._targets()
+        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), targets[c], replace=False)
                                for c in range(self.n_classes_)])
         return X[rows], y[rows], w[rows]
 
@@ -310,6 +421,7 @@ class OverBoostClassifier(RUSBoostClassifier):
     ----------
     {_COMMON_PARAMS}
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -321,15 +433,17 @@ class OverBoostClassifier(RUSBoostClassifier):
     900
     """
 
+    _sampling_kind = "over"
+
     def _resample(self, X, y, w, rng):
-        n_target = self.class_counts_.max()
-        extra = [rng.choice(np.flatnonzero(y == c), n_target - n)
-                 for c, n in enumerate(self.class_counts_) if n < n_target]
+        targets = self._targets()
+        extra = [rng.choice(np.flatnonzero(y == c), targets[c] - n)
+                 for c, n in enumerate(self.class_counts_) if n < targets[c]]
         rows = np.concatenate([np.arange(y.shape[0]), *extra])
         return X[rows], y[rows], w[rows]
 
 
-class SMOTEBoostClassifier(_BaseSAMMEBoost):
+class SMOTEBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""SMOTEBoost: boosting where each round adds SMOTE samples to the minority.
 
     Before every round SMOTE brings each class up to the largest class's
@@ -352,6 +466,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
         partner like the features (:func:`imbtool.utils.resample_aligned`),
         or the mean current weight of its class. Original samples keep theirs.
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -364,6 +479,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     """
 
     _smote_kind = "smote"
+    _sampling_kind = "over"
     # imbtool's SMOTE works on dense arrays without NaN.
     _accept_sparse = False
 
@@ -387,7 +503,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
-        targets = np.full(self.n_classes_, self.class_counts_.max())
+        targets = self._targets()
         return smote_resample(X, y, w, targets, self.k_neighbors, rng, kind=self._smote_kind,
                               synthetic_weight=self.synthetic_weight)
 
@@ -414,6 +530,7 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
     synthetic_weight : {{"seed", "interpolate", "class_mean"}}, default="seed"
         See :class:`SMOTEBoostClassifier`.
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -445,9 +562,13 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
                 "SMOTE instead.", UserWarning, stacklevel=2,
             )
         rng.set_state(state)
-        targets = np.full(self.n_classes_, self.class_counts_.max())
+        targets = self._targets()
         return smote_resample(X, y, w, targets, self.k_neighbors, rng,
                               synthetic_weight=self.synthetic_weight)
+
+
+# imbalanced-ensemble's spelling of the name; the same class (not listed in ``__all__`` twice).
+KmeansSMOTEBoostClassifier = KMeansSMOTEBoostClassifier
 
 
 class AdaCostClassifier(_BaseSAMMEBoost):
@@ -519,8 +640,40 @@ class AdaCostClassifier(_BaseSAMMEBoost):
         self.random_state = random_state
         self.verbose = verbose
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, cost_matrix=None):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              cost_matrix=cost_matrix)
+
+    fit.__doc__ = _FIT_DOC % """\
+        cost_matrix : {"inverse", "log1p-inverse", "uniform"} or array of shape \
+(n_classes, n_classes), default=None
+            imbalanced-ensemble's fit argument, used instead of the ``cost_matrix``
+            parameter when not None. A name means the preset of the parameter. An
+            array is read in imbalanced-ensemble's layout, ``C[predicted, true]``
+            (rows: prediction, columns: true class), and transposed to imbtool's
+            ``C[true, predicted]`` (``cost_matrix_``), then checked by the rules of
+            the parameter.
+"""
+
     def _initial_weights(self, w, y):
-        self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_, self.cost_matrix_layout)
+        spec = self._fit_only["cost_matrix"]
+        if spec is None:
+            self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_,
+                                               self.cost_matrix_layout)
+        elif isinstance(spec, str):
+            if spec not in ("inverse", "log1p-inverse", "uniform"):
+                raise ValueError(
+                    "When 'cost_matrix' is string, it should be one of 'inverse', "
+                    f"'log1p-inverse' or 'uniform'; got {spec!r}."
+                )
+            self.cost_matrix_ = cost_matrix_of(spec, self.class_counts_)
+        else:
+            # imbalanced-ensemble's C[predicted, true], transposed to C[true, predicted].
+            self.cost_matrix_ = check_cost_matrix(np.asarray(spec).T, self.n_classes_)
         return w
 
     def _update(self, w, alpha, incorrect, y, pred):
@@ -545,6 +698,10 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
         ``beta`` per class: "inverse" is ``n_max / n_c``; a dict maps every
         class label to a positive cost.
     {_COMMON_TAIL}
+    class_cost_ : ndarray of shape (n_classes,)
+        The ``beta`` used per class, in ``classes_`` order.
+    beta_ : dict
+        The same as ``{{label: beta}}`` (imbalanced-ensemble's attribute).
 
     Examples
     --------
@@ -580,8 +737,54 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
                     f"class to a positive finite cost. Got {self.class_cost!r} instead."
                 )
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, beta=None):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              class_cost=beta)
+
+    fit.__doc__ = _FIT_DOC % """\
+        beta : {"inverse", "log1p-inverse", "uniform"} or dict, default=None
+            imbalanced-ensemble's fit argument: the per-class ``beta``, used
+            instead of the ``class_cost`` parameter when not None (same values).
+"""
+
+    def _fit_class_cost(self, name):
+        """``class_cost_`` from the fit argument ``name`` (imbalanced-ensemble's) or the parameter."""
+        spec = self._fit_only["class_cost"]
+        if spec is None:
+            spec = self.class_cost
+        elif isinstance(spec, str):
+            if spec not in ("inverse", "log1p-inverse", "uniform"):
+                raise ValueError(
+                    f"When '{name}' is string, it should be one of 'inverse', "
+                    f"'log1p-inverse' or 'uniform'; got {spec!r}."
+                )
+        elif isinstance(spec, dict):
+            missing = set(self.classes_.tolist()) - set(spec)
+            if missing:
+                raise ValueError(
+                    f"'{name}' should specify beta values for all classes; missing "
+                    f"{sorted(missing)}."
+                )
+            if not all(isinstance(c, numbers.Real) and np.isfinite(c) and c > 0
+                       for c in spec.values()):
+                raise ValueError(
+                    f"'{name}': all values should be Integer or Real number, positive and "
+                    f"finite; got {spec!r}."
+                )
+        else:
+            raise TypeError(
+                f"'{name}' should be one of 'inverse', 'log1p-inverse', 'uniform' or a dict "
+                f"{{label: cost}}; got {type(spec).__name__}."
+            )
+        return class_costs(spec, self.class_counts_, self.classes_)
+
     def _initial_weights(self, w, y):
-        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        self.class_cost_ = self._fit_class_cost("beta")
+        self.beta_ = dict(zip(self.classes_.tolist(), self.class_cost_.tolist()))
         return w * self.class_cost_[y]
 
 
@@ -614,8 +817,29 @@ class AsymBoostClassifier(AdaUBoostClassifier):
     10
     """
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, cost_matrix=None):
+        if cost_matrix is not None and not isinstance(cost_matrix, str):
+            raise TypeError(
+                "AsymBoostClassifier.fit takes imbalanced-ensemble's cost_matrix as a preset "
+                "name only: its costs are one per class. Pass them as the class_cost "
+                "parameter ({label: cost})."
+            )
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              class_cost=cost_matrix)
+
+    fit.__doc__ = _FIT_DOC % """\
+        cost_matrix : {"inverse", "log1p-inverse", "uniform"}, default=None
+            imbalanced-ensemble's fit argument: a preset name used instead of the
+            ``class_cost`` parameter when not None. A matrix is refused (TypeError):
+            the costs here are one per class, the ``class_cost`` parameter.
+"""
+
     def _initial_weights(self, w, y):
-        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        self.class_cost_ = self._fit_class_cost("cost_matrix")
         self._round_factor = self.class_cost_ ** (1.0 / (2 * self.n_estimators))
         return w
 
