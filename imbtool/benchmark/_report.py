@@ -179,7 +179,8 @@ def compare(rows, metric, view):
         base = table[:, treatments.index(BASELINE)]
         for j, t in enumerate(treatments):
             diff = (table[:, j] - base) * (1 if greater else -1)
-            result["wtl"][t] = (int(np.sum(diff > TIE_TOLERANCE)), int(np.sum(np.abs(diff) <= TIE_TOLERANCE)),
+            result["wtl"][t] = (int(np.sum(diff > TIE_TOLERANCE)),
+                                int(np.sum(np.abs(diff) <= TIE_TOLERANCE)),
                                 int(np.sum(diff < -TIE_TOLERANCE)))
     return result
 
@@ -232,7 +233,8 @@ def comparison_markdown(result):
         text += (f"Nemenyi critical difference (alpha 0.05): {cd.critical_difference:.2f} ranks; "
                  f"groups not separated: {cliques}.\n")
         if friedman.iman_davenport_pvalue >= 0.05:
-            text += "The Friedman test does not reject equal performance: read no ranking into it.\n"
+            text += ("The Friedman test does not reject equal performance: read no ranking "
+                     "into it.\n")
     if result["dropped"]:
         text += "Left out of the test: " + "; ".join(result["dropped"]) + ".\n"
     return text
@@ -381,8 +383,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
         f"{ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
         + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
         "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
-        f"Scores are means over folds; ranks per block (1 = best). "
-        f"Threshold-free metrics use predict_proba (or decision_function).\n",
+        "Scores are means over folds; ranks per block (1 = best). "
+        "Threshold-free metrics use predict_proba (or decision_function).\n",
         f"\n## Remedies by {primary} (blocks: data set x model)\n",
         comparison_markdown(compare(rows, primary, "remedies")),
         f"\n## Whole configurations by {primary} (blocks: data sets)\n",
@@ -411,7 +413,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
         plot_metric_by_ir(rows, primary, os.path.join(out, f"{primary}_by_ir.png"))
         parts.append(f"{primary}_by_ir.png.\n")
     else:
-        parts.append("\nPlots skipped: matplotlib is not installed (pip install 'imbtool[plot]').\n")
+        parts.append("\nPlots skipped: matplotlib is not installed "
+                     "(pip install 'imbtool[plot]').\n")
     text = "".join(parts)
     tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
     with open(tmp, "w") as handle:

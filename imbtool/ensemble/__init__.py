@@ -28,7 +28,8 @@ from ._boosting import (
     AdaUBoostClassifier,
     AsymBoostClassifier,
     KMeansSMOTEBoostClassifier,
-    KmeansSMOTEBoostClassifier,
+    # imbalanced-ensemble's spelling, an alias kept out of __all__ so the class is listed once.
+    KmeansSMOTEBoostClassifier,  # noqa: F401
     OverBoostClassifier,
     RUSBoostClassifier,
     SMOTEBoostClassifier,

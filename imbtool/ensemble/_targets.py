@@ -8,8 +8,8 @@ rules and the error messages follow its ``check_target_label_and_n_target_sample
 and schedules, so code written for it reads the same here.
 """
 
-from math import ceil
 import numbers
+from math import ceil
 
 import numpy as np
 
