@@ -37,7 +37,8 @@ EXPECTED = {
         "points to SMOTEN, which is meant for that"),
     ("KMeansSMOTE", "check_samplers_sampling_strategy_fit_resample"): (
         "on the check's toy data no k-means cluster holds enough minority rows for the "
-        "default cluster_balance_threshold; KMeansSMOTE refuses with a ValueError saying so"),
+        "default cluster_balance_threshold; KMeansSMOTE refuses with a ValueError saying so "
+        "(also a RuntimeError, imbalanced-learn's error there)"),
 }
 
 

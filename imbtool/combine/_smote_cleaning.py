@@ -29,13 +29,23 @@ class _SMOTEThenClean(BaseSampler):
 
     _sampling_type = "over-sampling"
 
-    def _fit_resample(self, X, y):
+    def _validate_estimator(self, sampling_strategy=None):
+        """Set ``smote_`` and the cleaner's fitted attribute to the parts to use, unfitted.
+
+        imbalanced-learn's hook of the same name: the given parts cloned, or the
+        defaults; the default SMOTE takes ``sampling_strategy`` (``fit_resample``
+        passes it in rows), else the parameter.
+        """
         cleaner = getattr(self, self._cleaner_name)
-        self.smote_ = (SMOTE(sampling_strategy=self._row_sampling_strategy,
-                             random_state=self.random_state, n_jobs=self.n_jobs)
+        strategy = self.sampling_strategy if sampling_strategy is None else sampling_strategy
+        self.smote_ = (SMOTE(sampling_strategy=strategy, random_state=self.random_state,
+                             n_jobs=self.n_jobs)
                        if self.smote is None else clone(self.smote))
         setattr(self, self._cleaner_name + "_",
                 self._cleaner() if cleaner is None else clone(cleaner))
+
+    def _fit_resample(self, X, y):
+        self._validate_estimator(self._row_sampling_strategy)
         y = check_target_type(y)
         X, y = check_X_y(X, y)
         self.sampling_strategy_ = self._row_sampling_strategy

@@ -10,6 +10,7 @@ from ._base import (
     class_neighbors,
     danger_counts,
     n_neighbors_of,
+    neighbors_estimator,
 )
 
 
@@ -42,6 +43,10 @@ class ADASYN(BaseOverSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
+    nn_ : estimator
+        imbalanced-learn's neighbour estimator for ``n_neighbors``:
+        ``NearestNeighbors(n_neighbors=n_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -89,6 +94,7 @@ class ADASYN(BaseOverSampler):
         self.n_jobs = n_jobs
 
     def _plan(self, X, y):
+        self.nn_ = neighbors_estimator("n_neighbors", self.n_neighbors)
         rng = check_random_state(self.random_state)
         k = n_neighbors_of(self.n_neighbors)
         for label, n_samples in self.sampling_strategy_.items():

@@ -1,11 +1,14 @@
 """What imbtool's over-samplers share: the base class, neighbour queries, draws, row counts."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
 from imblearn.over_sampling.base import BaseOverSampler as _ImblearnBaseOverSampler
+from imblearn.utils import check_neighbors_object
 from sklearn.base import clone
+from sklearn.exceptions import DataConversionWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
@@ -114,6 +117,25 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
         return out, np.concatenate(y_new)
 
 
+def through_dense(resample, X, y, *, warn=None):
+    """``resample(X, y)`` on a dense copy of a sparse ``X``, the output in ``X``'s sparse format.
+
+    For samplers whose rule works on dense rows but that take sparse input as
+    imbalanced-learn's do; ``warn`` names the sampler in a
+    ``DataConversionWarning`` saying so. Dense ``X`` goes straight through.
+    """
+    if not sp.issparse(X):
+        return resample(X, y)
+    if warn is not None:
+        warnings.warn(
+            f"Passing a sparse matrix to {warn} is not really efficient since it is converted "
+            "to a dense array internally; the output is sparse again.",
+            DataConversionWarning,
+        )
+    X_res, y_res = resample(X.toarray(), y)
+    return sp.csr_matrix(X_res).asformat(X.format), y_res
+
+
 def sparse_interpolate(X, seeds, partners, gaps):
     """``X`` then the rows ``X[seed] + gap * (X[partner] - X[seed])``, sparse, in ``X``'s format.
 
@@ -160,6 +182,16 @@ def check_class_size(k, n_candidates, *, name, where, label):
             "more samples."
         )
     return k
+
+
+def neighbors_estimator(name, nn):
+    """imbalanced-learn's neighbour estimator for the parameter ``name`` (its ``nn_k_``, ``nn_m_``).
+
+    ``NearestNeighbors(n_neighbors=k + 1)`` for an int ``k`` (the query counts
+    itself), a clone of an estimator. Recorded, not fitted: imbtool searches
+    with its own engine for an int and fits a clone per class for an estimator.
+    """
+    return check_neighbors_object(name, nn, additional_neighbor=1)
 
 
 def n_neighbors_of(nn):

@@ -13,6 +13,7 @@ from ._base import (
     class_neighbors,
     danger_counts,
     n_neighbors_of,
+    neighbors_estimator,
     smote_draws,
 )
 
@@ -56,7 +57,14 @@ class BorderlineSMOTE(BaseOverSampler):
     ----------
     sampling_strategy_ : dict
     in_danger_indices_ : dict
-        Rows in danger (the seeds) per resampled class.
+        Rows in danger (the seeds) per resampled class; a class with none is
+        left out. imbalanced-learn's name, ``in_danger_indices``, reads it too.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
+    nn_m_ : estimator
+        The same for ``m_neighbors``.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -110,8 +118,15 @@ class BorderlineSMOTE(BaseOverSampler):
         self.kind = kind
         self.n_jobs = n_jobs
 
+    @property
+    def in_danger_indices(self):
+        """``in_danger_indices_`` under imbalanced-learn's name."""
+        return self.in_danger_indices_
+
     def _plan(self, X, y):
         self.in_danger_indices_ = {}
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
+        self.nn_m_ = neighbors_estimator("m_neighbors", self.m_neighbors)
         k = n_neighbors_of(self.k_neighbors)
         # Borderline-2's partners are the first k of the m nearest rows of all
         # rows: one search serves both when both are numbers and k <= m.

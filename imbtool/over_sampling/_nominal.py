@@ -17,7 +17,9 @@ from ._base import (
     BaseOverSampler,
     check_class_size,
     class_neighbors,
+    neighbors_estimator,
     smote_draws,
+    through_dense,
 )
 from ..utils._threads import numba_threads
 from ._kernels import vote_categories
@@ -81,6 +83,10 @@ class SMOTENC(BaseOverSampler):
     continuous_features_ : ndarray of int
     categorical_encoder_ : estimator
         The fitted one-hot encoder.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
     median_std_ : dict
         Median standard deviation of the continuous columns per resampled class.
     n_features_ : int
@@ -95,6 +101,14 @@ class SMOTENC(BaseOverSampler):
         continuous columns ``c``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    Sparse ``X`` (CSR or CSC) is accepted as imbalanced-learn accepts it:
+    it is densified for the resampling, with a ``DataConversionWarning``,
+    and the output is a sparse matrix of the same format. The sparse
+    columns of a DataFrame are densified too (without a warning) and keep
+    their sparse dtypes in the output.
 
     References
     ----------
@@ -140,9 +154,17 @@ class SMOTENC(BaseOverSampler):
 
     def _check_X(self, X):
         X = _check_X(X)
-        if not _is_dataframe(X):
-            X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=True,
-                            input_name="X")
+        if _is_dataframe(X):
+            import pandas as pd
+
+            # Sparse columns are densified (see Notes); fit_resample gives their dtypes back.
+            sparse_columns = {column: dtype.subtype for column, dtype in X.dtypes.items()
+                              if isinstance(dtype, pd.SparseDtype)}
+            if sparse_columns:
+                X = X.astype(sparse_columns)
+        else:
+            X = check_array(X, dtype=None, accept_sparse=["csr", "csc"],
+                            ensure_all_finite=True, input_name="X")
         return X
 
     def _nominal_columns(self, X):
@@ -150,8 +172,9 @@ class SMOTENC(BaseOverSampler):
             if not _is_dataframe(X):
                 raise ValueError(
                     "categorical_features='auto' finds the nominal columns of a pandas "
-                    f"DataFrame by dtype, but X is a {type(X).__name__}; pass the column "
-                    "indices or a boolean mask of the nominal columns."
+                    f"DataFrame by dtype, but X is a {type(X).__name__} (the input data "
+                    "should be a pandas.DataFrame); pass the column indices or a boolean "
+                    "mask of the nominal columns."
                 )
             import pandas as pd
 
@@ -171,13 +194,14 @@ class SMOTENC(BaseOverSampler):
                                                  self.categorical_features_)
         if self.categorical_features_.size == 0:
             raise ValueError(
-                "SMOTENC found no nominal column (categorical_features="
-                f"{self.categorical_features!r}); use SMOTE for purely continuous data or "
-                "name the nominal columns."
+                "SMOTE-NC is not designed to work only with numerical features: SMOTENC "
+                f"found no nominal column (categorical_features={self.categorical_features!r}); "
+                "use SMOTE for purely continuous data or name the nominal columns."
             )
         if self.continuous_features_.size == 0:
             raise ValueError(
-                "SMOTENC found only nominal columns; use SMOTEN for purely nominal data."
+                "SMOTE-NC is not designed to work only with categorical features: SMOTENC "
+                "found only nominal columns; use SMOTEN for purely nominal data."
             )
         try:
             X_num = check_array(_safe_indexing(X, self.continuous_features_, axis=1),
@@ -197,7 +221,7 @@ class SMOTENC(BaseOverSampler):
         n_cat = self.categorical_features_.size
         if ohe.shape[1] != sum(sizes) or ohe.nnz != X.shape[0] * n_cat:
             raise ValueError(
-                "SMOTENC needs a one-hot encoding with one column per category and exactly "
+                "SMOTENC requires a one-hot encoding with one column per category and exactly "
                 f"one active column per nominal feature; categorical_encoder gave "
                 f"{ohe.shape[1]} columns for {sum(sizes)} categories. Do not drop or merge "
                 "categories (e.g. OneHotEncoder(handle_unknown='ignore'))."
@@ -208,6 +232,10 @@ class SMOTENC(BaseOverSampler):
         return X_num, codes, ohe
 
     def _fit_resample(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
+        return through_dense(self._resample, X, y, warn="SMOTENC")
+
+    def _resample(self, X, y):
         X_num, codes, ohe = self._encode(X)
         d_num = X_num.shape[1]
         work = np.hstack([X_num, codes.astype(X_num.dtype)])
@@ -261,6 +289,7 @@ class SMOTENC(BaseOverSampler):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
+        tags.input_tags.sparse = True  # densified: see Notes
         return tags
 
 
@@ -285,8 +314,10 @@ class SMOTEN(BaseOverSampler):
         As in :class:`SMOTE`.
     random_state : int, RandomState instance or None, default=None
         Seed of the draws; output is identical for any ``n_jobs``.
-    k_neighbors : int, default=5
-        Neighbours voting with each sample.
+    k_neighbors : int or estimator, default=5
+        Neighbours voting with each sample; or an object with ``kneighbors``
+        used as imbalanced-learn uses it (with ``metric="precomputed"``, on the
+        class's VDM distances; its ``n_neighbors`` counts the sample itself).
     n_jobs : int, default=None
         Threads (``None``: all).
     class_counts : {"rows", "weight"}, default="rows"
@@ -300,6 +331,12 @@ class SMOTEN(BaseOverSampler):
     sampling_strategy_ : dict
     categorical_encoder_ : estimator
         The fitted ordinal encoder.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator; with
+        ``metric="precomputed"`` (the VDM distances), as imbalanced-learn's. Not
+        fitted.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -308,6 +345,12 @@ class SMOTEN(BaseOverSampler):
         interpolated, so there are no ``synthetic_steps_``).
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    Sparse ``X`` (CSR or CSC) is accepted as imbalanced-learn accepts it:
+    it is densified for the resampling, with a ``DataConversionWarning``,
+    and the output is a sparse matrix of the same format.
 
     References
     ----------
@@ -329,7 +372,7 @@ class SMOTEN(BaseOverSampler):
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
-        "k_neighbors": NEIGHBORS_CONSTRAINT[:1],
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
         "categorical_encoder": _ENCODER_CONSTRAINT,
     }
 
@@ -346,6 +389,11 @@ class SMOTEN(BaseOverSampler):
 
     def _neighborhoods(self, vdm, codes, rows, label, classes):
         """Each class row followed by its ``k_neighbors`` nearest class rows under the VDM."""
+        if not isinstance(self.k_neighbors, Integral):
+            # As imbalanced-learn uses an estimator: on the class's precomputed VDM
+            # distances, each row's neighbourhood including the row itself.
+            dist = vdm.pairwise(codes[rows])
+            return rows[clone(self.nn_k_).fit(dist).kneighbors(dist, return_distance=False)]
         if classes.size == 2:
             # For two classes the VDM term of a column is (2 p(c1|a) - 2 p(c1|b))**2.
             embedded = np.column_stack([2.0 * proba[codes[:, f], 1]
@@ -362,6 +410,11 @@ class SMOTEN(BaseOverSampler):
         return np.column_stack([rows, nn])
 
     def _fit_resample(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors).set_params(
+            metric="precomputed")
+        return through_dense(self._resample, X, y, warn="SMOTEN")
+
+    def _resample(self, X, y):
         self.categorical_encoder_ = (OrdinalEncoder(dtype=np.int32)
                                      if self.categorical_encoder is None
                                      else clone(self.categorical_encoder))
@@ -398,4 +451,5 @@ class SMOTEN(BaseOverSampler):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
+        tags.input_tags.sparse = True  # densified: see Notes
         return tags

@@ -3,7 +3,13 @@
 import numpy as np
 import scipy.sparse as sp
 
-from ._base import NEIGHBORS_CONSTRAINT, BaseOverSampler, class_neighbors, smote_draws
+from ._base import (
+    NEIGHBORS_CONSTRAINT,
+    BaseOverSampler,
+    class_neighbors,
+    neighbors_estimator,
+    smote_draws,
+)
 
 
 class SMOTE(BaseOverSampler):
@@ -46,6 +52,10 @@ class SMOTE(BaseOverSampler):
     ----------
     sampling_strategy_ : dict
         Number of samples to add per class.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows present in the output: all of them, first and in order.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -91,6 +101,7 @@ class SMOTE(BaseOverSampler):
         self.n_jobs = n_jobs
 
     def _plan(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
         for label, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
                 continue

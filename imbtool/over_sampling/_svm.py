@@ -14,6 +14,7 @@ from ._base import (
     BaseOverSampler,
     class_neighbors,
     danger_counts,
+    neighbors_estimator,
     smote_draws,
 )
 from ..utils._threads import n_threads, numba_threads
@@ -143,6 +144,12 @@ class SVMSMOTE(BaseOverSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
+    nn_m_ : estimator
+        The same for ``m_neighbors``.
     svm_estimator_ : estimator
         The fitted SVM. The default SVC of a large binary problem is fitted
         on a working set of rows (Notes), so its own ``support_`` indexes that
@@ -232,6 +239,8 @@ class SVMSMOTE(BaseOverSampler):
         self.n_jobs = n_jobs
 
     def _plan(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
+        self.nn_m_ = neighbors_estimator("m_neighbors", self.m_neighbors)
         rng = check_random_state(self.random_state)
         fitted = None
         if (self.svm_estimator is None and X.shape[0] >= WORKING_SET_MIN_ROWS
@@ -261,9 +270,10 @@ class SVMSMOTE(BaseOverSampler):
             kept = n_other < m
             if not kept.any():
                 raise ValueError(
-                    f"All {vectors.size} support vectors of class {label} are noise (all their "
-                    "m_neighbors nearest rows belong to other classes); SVMSMOTE cannot seed "
-                    "from them. Raise m_neighbors or use another SMOTE variant."
+                    f"SVM-SMOTE is not adapted to your dataset: all {vectors.size} support "
+                    f"vectors of class {label} are noise (all their m_neighbors nearest rows "
+                    "belong to other classes), so SVMSMOTE cannot seed from them. Raise "
+                    "m_neighbors or use another SMOTE variant."
                 )
             vectors, n_other = vectors[kept], n_other[kept]
             danger = n_other >= m / 2

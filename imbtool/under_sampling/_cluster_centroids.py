@@ -109,8 +109,9 @@ class ClusterCentroids(BaseSampler, BaseUnderSampler):
             self.estimator_ = clone(self.estimator)
             if "n_clusters" not in self.estimator_.get_params():
                 raise ValueError(
-                    "estimator must be a clustering estimator with an n_clusters parameter and "
-                    f"a fitted cluster_centers_ attribute (e.g. KMeans); got {self.estimator!r}."
+                    "`estimator` should be a clustering estimator exposing a parameter "
+                    "`n_clusters` and a fitted parameter `cluster_centers_` (e.g. KMeans); got "
+                    f"{self.estimator!r}."
                 )
         self.voting_ = "soft" if self.voting == "auto" else self.voting
         kept, centers, nearest, members = [], [], [], []
@@ -124,8 +125,8 @@ class ClusterCentroids(BaseSampler, BaseUnderSampler):
             self.estimator_.fit(X_class)
             if not hasattr(self.estimator_, "cluster_centers_"):
                 raise RuntimeError(
-                    "estimator must expose a fitted cluster_centers_ attribute; "
-                    f"{type(self.estimator_).__name__} does not."
+                    "`estimator` should be a clustering estimator exposing a fitted parameter "
+                    f"`cluster_centers_`; {type(self.estimator_).__name__} does not."
                 )
             centers.append(self.estimator_.cluster_centers_)
             nearest.append(rows[NearestNeighbors(n_neighbors=1).fit(X_class).kneighbors(

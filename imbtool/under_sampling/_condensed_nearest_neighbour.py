@@ -6,6 +6,7 @@ from collections import Counter
 import numpy as np
 from imblearn import under_sampling as imblearn_us
 from imblearn.under_sampling.base import BaseCleaningSampler
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
@@ -34,6 +35,7 @@ class _SeededSelection(BaseSampler, BaseCleaningSampler):
 
     _parameter_constraints: dict = _PARAMS
     _reference = None
+    _store_grows = False  # whether the class's rows that are kept join the classifier's store
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None,
                  n_seeds_S=1, n_jobs=None, class_counts="rows"):
@@ -56,6 +58,7 @@ class _SeededSelection(BaseSampler, BaseCleaningSampler):
         minority_rows = np.flatnonzero(y == minority_class(y))
         classes, codes = np.unique(y, return_inverse=True)
         chosen = []
+        self.estimators_ = []
         for target_class in classes:
             rows = np.flatnonzero(y == target_class)
             if target_class not in self.sampling_strategy_:
@@ -70,7 +73,12 @@ class _SeededSelection(BaseSampler, BaseCleaningSampler):
                     "(the minority rows and n_seeds_S seeds); lower n_neighbors or raise "
                     "n_seeds_S."
                 )
-            chosen.append(self._class_rows(X, codes, classes.size, rows, draws, store, k))
+            picked = self._class_rows(X, codes, classes.size, rows, draws, store, k)
+            chosen.append(picked)
+            # imbalanced-learn's classifier for this class, fitted on its final store.
+            fit_rows = np.append(minority_rows, picked) if self._store_grows else store
+            self.estimators_.append(KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs)
+                                    .fit(X[fit_rows], y[fit_rows]))
         return self._finish(X, y, np.concatenate(chosen))
 
     def _finish(self, X, y, indices):
@@ -125,6 +133,10 @@ class CondensedNearestNeighbour(_SeededSelection):
     Attributes
     ----------
     sampling_strategy_ : dict
+    estimators_ : list of KNeighborsClassifier
+        Per resampled class, in class order, the k-NN classifier fitted on
+        its final store (the minority rows, the seeds and the added rows),
+        as imbalanced-learn's.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Per class: the seeds, then the added rows in visiting order.
     n_features_in_ : int
@@ -151,6 +163,7 @@ class CondensedNearestNeighbour(_SeededSelection):
     """
 
     _reference = imblearn_us.CondensedNearestNeighbour
+    _store_grows = True
 
     def _select(self, X, y, indices):
         # An under-sampler returns a subset: a row imbalanced-learn's loop gives twice is
@@ -202,6 +215,9 @@ class OneSidedSelection(_SeededSelection):
     Attributes
     ----------
     sampling_strategy_ : dict
+    estimators_ : list of KNeighborsClassifier
+        Per resampled class, in class order, the k-NN classifier fitted on
+        the minority rows and the seeds, as imbalanced-learn's.
     sample_indices_ : ndarray of shape (n_new_samples,)
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
