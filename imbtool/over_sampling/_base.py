@@ -131,6 +131,7 @@ def through_dense(resample, X, y, *, warn=None):
             f"Passing a sparse matrix to {warn} is not really efficient since it is converted "
             "to a dense array internally; the output is sparse again.",
             DataConversionWarning,
+            stacklevel=2,
         )
     X_res, y_res = resample(X.toarray(), y)
     return sp.csr_matrix(X_res).asformat(X.format), y_res
