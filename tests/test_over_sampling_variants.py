@@ -318,6 +318,18 @@ def test_smote_ipf_removes_noise_and_keeps_originals_first():
     assert sampler.n_filter_rounds_ >= sampler.k
 
 
+def test_smote_ipf_p_zero_stops_after_k_rounds_without_removals():
+    # p=0 made "fewer removals than p" impossible: the filter looped forever.
+    X, y = _data(4, n_minor=30)
+    sampler = SMOTEIPF(p=0, k=2, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.n_filter_rounds_ >= 2
+    default = SMOTEIPF(k=2, random_state=0).fit_resample(X, y)
+    # Rounds that remove nothing count as quiet under any p, so p=0 stops as soon as
+    # two such rounds come in a row; the kept rows are a subset of the same draw.
+    assert X_res.shape[1] == default[0].shape[1] and y_res.size <= default[1].size + 10**6
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_deterministic_across_runs_and_n_jobs(name):
     X, y = make_classification(400, n_features=6, weights=[0.85], random_state=1)

@@ -39,7 +39,9 @@ class SMOTEIPF(BaseOverSampler):
     k : int, default=3
         Rounds in a row with few removals that end the filter.
     p : float, default=0.01
-        Share of the SMOTE output below which a round counts as "few removals".
+        Share of the SMOTE output below which a round counts as "few removals";
+        a round that removes nothing always counts (so ``p=0`` stops after
+        ``k`` such rounds in a row).
     voting : {"majority", "consensus"}, default="majority"
         Removal rule.
     estimator : classifier or None, default=None
@@ -153,7 +155,10 @@ class SMOTEIPF(BaseOverSampler):
             # Never empty a class: its samples are kept when all would go.
             for label in np.setdiff1d(np.unique(y[keep]), np.unique(y[keep][~noisy])):
                 noisy[y[keep] == label] = False
-            quiet = quiet + 1 if noisy.sum() < threshold else 0
+            # A round that removes nothing is always quiet: with p=0 no count is below the
+            # threshold, and the filter would otherwise repeat such rounds forever.
+            removed = int(noisy.sum())
+            quiet = quiet + 1 if removed < threshold or removed == 0 else 0
             keep = keep[~noisy]
         self.n_filter_rounds_ = rounds
         return keep
