@@ -121,8 +121,10 @@ class BaseSampler(_ImblearnBaseSampler):
         X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
             pandas and polars DataFrames give the same kind of frame back,
             with the input's column names and dtypes (categorical and polars
-            ``Enum`` columns included); an array gives an array of its dtype.
-            Every dtype follows the rule in Notes. Sparse matrices only where
+            ``Enum`` columns included), by the dtype rule in Notes. A NumPy
+            array of floats keeps its dtype; one of integers or booleans is
+            validated as in scikit-learn and imbalanced-learn (float64 where
+            the sampler computes on it). Sparse matrices only where
             the sampler's ``input_tags.sparse`` says so.
         y : array-like of shape (n_samples,)
             A pandas or polars Series gives a Series of the same kind back.

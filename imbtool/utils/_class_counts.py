@@ -140,9 +140,8 @@ def _whole(strategy):
     """A dict strategy with every count a whole number (``int``); else a clear error."""
     counts = {}
     for label, value in strategy.items():
-        if isinstance(value, Integral):
-            counts[label] = int(value)
-        elif isinstance(value, Real) and np.isfinite(value) and float(value).is_integer():
+        if isinstance(value, Integral) or (
+                isinstance(value, Real) and np.isfinite(value) and float(value).is_integer()):
             counts[label] = int(value)
         else:
             raise InvalidParameterError(

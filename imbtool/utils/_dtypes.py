@@ -33,6 +33,11 @@ kind and dtypes:
 - a missing value (``pd.NA`` / NaN) in a column is refused, naming the
   column, by samplers whose tags do not allow NaN.
 
+A NumPy array of integers or booleans is validated as scikit-learn does (as
+in imbalanced-learn: a sampler that computes on it gives float64 values, one
+that copies rows may keep the dtype); float16 and longdouble arrays follow
+the rule above and keep their dtype.
+
 Samplers that take X as it comes (``_check_X_options = None`` or a ``dtype``
 of ``None``: random over- and under-sampling, SMOTEN, SMOTENC) keep
 categorical, boolean (in frames: SMOTENC takes them for nominal), object and
@@ -44,7 +49,7 @@ continuous values follow the same rule.
 import numpy as np
 from scipy.sparse import issparse as sp_issparse
 
-__all__ = ["encode", "decode"]
+__all__ = ["decode", "encode"]
 
 _PLAIN = (np.dtype(np.float32), np.dtype(np.float64))
 
@@ -101,7 +106,12 @@ def _numeric_categories(dtype):
 def _plan_dtype(dtype, name, numeric, sampler_name, in_frame=True):
     """The _Column of a column of ``dtype``, or None when the sampler takes it as it is.
 
-    Samplers that take X as it comes (``numeric=False``) see integers as float64
+    A NumPy array of integers or booleans is validated as scikit-learn does (as
+in imbalanced-learn: a sampler that computes on it gives float64 values, one
+that copies rows may keep the dtype); float16 and longdouble arrays follow
+the rule above and keep their dtype.
+
+Samplers that take X as it comes (``numeric=False``) see integers as float64
     too, so their synthetic values follow the same rule; a boolean or
     categorical frame column stays as it is for them (SMOTENC takes it for a
     nominal one).
@@ -210,7 +220,9 @@ def encode(X, *, numeric, allow_nan, sampler_name):
         return X_comp, Plan(X, columns, X_comp)
     if isinstance(X, np.ndarray) and X.ndim == 2:
         column = _plan_dtype(X.dtype, "X", numeric, sampler_name, in_frame=False)
-        if column is None:
+        # Integer and boolean arrays keep scikit-learn's validation (float64 where
+        # a sampler computes on them, as imbalanced-learn); only odd floats change.
+        if column is None or column.kind != "float":
             return X, None
         X_comp = X.astype(column.compute)
         return X_comp, Plan(X, [column], X_comp)

@@ -56,6 +56,6 @@ def like(template, result):
 
 
 def _values(column):
-    if column.hasnans and not column.dtype.kind == "f":
+    if column.hasnans and column.dtype.kind != "f":
         return column.to_numpy(dtype=object, na_value=None).tolist()
     return column.to_numpy()
