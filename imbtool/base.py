@@ -25,8 +25,8 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _num_samples, check_consistent_length, validate_data
 
-from .utils import _polars
-from .utils._class_counts import check_weight, row_strategy
+from .utils import _dtypes, _polars
+from .utils._class_counts import check_output_size, check_weight, check_whole_counts, row_strategy
 
 __all__ = ["BaseSampler"]
 
@@ -88,6 +88,11 @@ class BaseSampler(_ImblearnBaseSampler):
         """X as the sampler's rule takes it, for ``_check_X_options = None``."""
         raise NotImplementedError
 
+    def _computes_on_numbers(self):
+        """False for samplers that take X as it comes (any dtype, nominal values)."""
+        options = self._check_X_options
+        return options is not None and options.get("dtype", "numeric") is not None
+
     def _select(self, X, y, indices):
         """The rows ``indices`` of ``X`` and ``y``, recorded as ``sample_indices_``."""
         self.sample_indices_ = np.asarray(indices, dtype=np.intp)
@@ -116,8 +121,11 @@ class BaseSampler(_ImblearnBaseSampler):
         X : {array-like, dataframe, sparse matrix} of shape (n_samples, n_features)
             pandas and polars DataFrames give the same kind of frame back,
             with the input's column names and dtypes (categorical and polars
-            ``Enum`` columns included); sparse matrices only where the
-            sampler's ``input_tags.sparse`` says so.
+            ``Enum`` columns included), by the dtype rule in Notes. A NumPy
+            array of floats keeps its dtype; one of integers or booleans is
+            validated as in scikit-learn and imbalanced-learn (float64 where
+            the sampler computes on it). Sparse matrices only where
+            the sampler's ``input_tags.sparse`` says so.
         y : array-like of shape (n_samples,)
             A pandas or polars Series gives a Series of the same kind back.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -138,6 +146,52 @@ class BaseSampler(_ImblearnBaseSampler):
 
         Notes
         -----
+        **Dtypes.** A sampler computes in float32 (when every column is
+        float32 or float16) or float64 and gives X back in its own kind and
+        dtypes. Rows it copies from the input (``X[sample_indices_]``, which
+        every output begins with) are the input rows, exactly; a new row's
+        value is cast by its column's rule:
+
+        - float32, float64, pandas ``Float32``/``Float64``: as computed;
+        - float16: computed in float32 (float64 beside wider columns), cast
+          back; longdouble: computed in float64 (new values carry float64
+          precision), cast back;
+        - integers (NumPy ``int8``..``uint64``, pandas ``Int8``..``UInt64``,
+          polars ``Int*``/``UInt*``): rounded to the nearest integer (half to
+          even, clipped to the dtype's range), not truncated; the dtype is
+          kept;
+        - bool, pandas ``boolean``, polars ``Boolean``: computed as 0/1 and
+          True where the value is >= 0.5: a row interpolated between a seed
+          and a partner takes the value of the one nearer by the step (the
+          partner's at 0.5), a centroid the majority vote of its rows;
+        - categorical with numeric categories: computed on the category
+          values; a new value is the nearest category (the lower on a tie),
+          so it is always one of the column's categories;
+        - categorical with other categories (pandas string categories,
+          polars ``Categorical``/``Enum``): no number to interpolate, so a
+          sampler that computes on numbers refuses it with a ``TypeError``
+          naming the column: encode it, or use SMOTENC / SMOTEN, which take
+          nominal columns as they are, as do RandomOverSampler and
+          RandomUnderSampler;
+        - a missing value of a nullable column (``pd.NA``, polars null) is
+          refused with a ``ValueError`` naming the column, as NaN in a float
+          column is refused, except by samplers whose tags allow NaN (the
+          random samplers, which copy rows).
+
+        Under-samplers and cleaners only select rows, so their output dtypes
+        are the input's exactly.
+
+        **sampling_strategy.** A dict (or a callable's dict) gives rows per
+        class (total weights under ``class_counts="weight"``, below): whole
+        numbers of rows only (``30.0`` is 30; ``2.5`` is an
+        ``InvalidParameterError`` naming the class); a float ratio keeps
+        imbalanced-learn's ``int`` truncation. Before anything is allocated,
+        an over-sampled output (rows x columns x itemsize) larger than the
+        memory the system reports as available is refused with a
+        ``ValueError`` (also a ``MemoryError``) giving the rows and bytes;
+        the environment variable ``IMBTOOL_MAX_OUTPUT_BYTES`` sets another
+        limit in bytes, or ``none`` for no limit.
+
         With ``class_counts="weight"``, class ``c`` with ``n_c`` rows of total
         weight ``W_c`` has size ``W_c`` instead of ``n_c``. A total ``T`` is
         turned into rows of class ``c`` by its mean weight ``m_c = W_c / n_c``
@@ -196,16 +250,25 @@ class BaseSampler(_ImblearnBaseSampler):
                                                        self._sampling_type)
         else:
             self._row_sampling_strategy = self.sampling_strategy
+        # The dtype rule (see Notes): X in float for the computation, back in its dtypes after.
+        tags = get_tags(self).input_tags
+        X_comp, dtype_plan = _dtypes.encode(
+            X, numeric=self._computes_on_numbers(), allow_nan=tags.allow_nan,
+            sampler_name=type(self).__name__)
         # imbalanced-learn's fit_resample, with the strategy in rows.
-        arrays_transformer = ArraysTransformer(X, y)
-        X_checked, y_checked, binarize_y = self._check_X_y(X, y)
+        arrays_transformer = ArraysTransformer(X_comp, y)
+        X_checked, y_checked, binarize_y = self._check_X_y(X_comp, y)
+        self._row_sampling_strategy = check_whole_counts(
+            self._row_sampling_strategy, y_checked, self._sampling_type)
         self.sampling_strategy_ = check_sampling_strategy(
             self._row_sampling_strategy, y_checked, self._sampling_type
         )
+        check_output_size(self.sampling_strategy_, self._sampling_type, X_checked)
         X_res, y_res = self._fit_resample(X_checked, y_checked, **params)[:2]
         if binarize_y:
             y_res = label_binarize(y_res, classes=np.unique(y_checked))
         X_res, y_res = arrays_transformer.transform(X_res, y_res)
+        X_res = _dtypes.decode(dtype_plan, X_res, getattr(self, "sample_indices_", None))
         # Lets imbtool.utils.resample_aligned reject arrays of another length.
         self.n_samples_fit_ = _num_samples(X)
         if X is not frame_X:
