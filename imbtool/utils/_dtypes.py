@@ -267,7 +267,7 @@ def decode(plan, X_res, indices):
         out[k:] = column.back(np.asarray(X_res[k:]))
         return out
     data = {}
-    for position, (name, column) in enumerate(zip(plan.X.columns, plan.columns)):
+    for position, column in enumerate(plan.columns):
         computed = X_res.iloc[:, position]
         if column is None:
             data[position] = computed.array if computed.dtype == plan.X.dtypes.iloc[
