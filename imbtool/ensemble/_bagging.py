@@ -662,7 +662,7 @@ ccp_alpha, monotonic_cst
         The trees' parameters (:class:`sklearn.tree.DecisionTreeClassifier`),
         with ``max_features="sqrt"``; only with ``estimator=None``.
     bootstrap : bool, default=False
-        Draw each class's sample with replacement (as ``replacement``).
+        Grow each tree on a bootstrap (with replacement) of its balanced sample.
     oob_score : bool, default=False
         Score the forest on the rows out of each tree's sample
         (``oob_score_``, ``oob_decision_function_``); needs ``bootstrap=True``.
@@ -685,8 +685,8 @@ default=None
         The trees' ``class_weight``; ``"balanced_subsample"`` is ``"balanced"``
         on each tree's own sample.
     max_samples : int or float, default=None
-        Rows of each tree: a count, or a fraction of its balanced sample;
-        ``None`` means all of them.
+        Size of each tree's bootstrap (with ``bootstrap=True``): a count, or a
+        fraction of its balanced sample; ``None`` means the sample's size.
     estimator : estimator object, default=None
         Another member than the tree the parameters above describe (then
         leave those at their defaults).
@@ -700,7 +700,8 @@ default=None
     samplers_ : list of RandomUnderSampler
         Per tree, a random under-sampler with the tree's seed, ``sampling_strategy``
         and ``replacement``: with a strategy that names every class (``"all"``,
-        the default), its ``fit_resample`` gives the tree's sample.
+        the default), its ``fit_resample`` gives the tree's balanced sample (before
+        its bootstrap).
     pipelines_ : list of Pipeline
         Per tree, ``samplers_[i] -> estimators_[i]``.
     estimators_samples_ : list of ndarray
@@ -779,6 +780,8 @@ default=None
         return settings
 
     def _check_params(self):
+        if self.max_samples is not None and not self.bootstrap:
+            raise ValueError("max_samples sizes each tree's bootstrap; it needs bootstrap=True.")
         changed = sorted(name for name, default in _TREE_DEFAULTS.items()
                          if getattr(self, name) != default)
         if self.estimator is not None and changed:
@@ -793,12 +796,26 @@ default=None
     def _bag_features(self, n_features):
         return n_features
 
+    def _draw_rows(self, targets, rows_by_class, rng):
+        # imbalanced-learn's forest: each class is drawn to its target (with
+        # replacement when replacement=True), then with bootstrap=True each tree
+        # takes a bootstrap of that sample, of max_samples rows.
+        rows = np.concatenate([
+            rng.choice(rows, t, replace=self.replacement or t > rows.shape[0])
+            for rows, t in zip(rows_by_class, targets)
+        ])
+        if not self.bootstrap:
+            return rows
+        size = (rows.shape[0] if self.max_samples is None
+                else self._resolve_size(self.max_samples, rows.shape[0]))
+        return rows[rng.randint(0, rows.shape[0], size)]
+
     @property
     def samplers_(self):
         """Per tree, the random under-sampler that draws its sample (see Attributes)."""
         check_is_fitted(self)
         return [RandomUnderSampler(sampling_strategy=self.sampling_strategy,
-                                   replacement=self.bootstrap or self.replacement,
+                                   replacement=self.replacement,
                                    random_state=log["seed"])
                 for log in self.training_log_[:len(self.estimators_)]]
 
