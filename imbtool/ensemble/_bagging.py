@@ -155,6 +155,10 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
             return rng.randint(0, n_features, self._max_features)
         return np.sort(rng.choice(n_features, self._max_features, replace=False))
 
+    def _package(self, member, seed, targets):
+        """The fitted member as ``estimators_`` holds it (a hook)."""
+        return member
+
     def _resample(self, X, y, sample_weight, rows, targets, rng):
         """Training set of one member from its drawn rows (hook for SMOTE)."""
         return X[rows], y[rows], None if sample_weight is None else sample_weight[rows]
@@ -237,7 +241,8 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
             X_i, y_i, w_i = self._resample(
                 X if features is None else X[:, features], y, sample_weight, rows, targets,
                 draw_rng)
-            member = fit_member(self._make_member(seeds[i]), X_i, y_i, w_i)
+            member = self._package(fit_member(self._make_member(seeds[i]), X_i, y_i, w_i),
+                                   seeds[i], targets)
             return member, rows, features, {
                 "seed": int(seeds[i]),
                 "n_samples": int(y_i.shape[0]),
@@ -596,7 +601,18 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
 
     Attributes
     ----------
-    estimators_ : list of AdaBoostClassifier
+    estimator_ : Pipeline
+        ``RandomUnderSampler -> estimator``, the members' prototype.
+    estimators_ : list of Pipeline
+        Per member, ``RandomUnderSampler -> AdaBoostClassifier`` (by default):
+        the fitted classifier behind the under-sampler that, given the training
+        set, draws its sample (same seed, ``replacement`` and per-class counts).
+    samplers_ : list of RandomUnderSampler
+    pipelines_ : list of Pipeline
+        Same as ``estimators_``.
+    estimators_samples_ : list of ndarray
+    oob_score_ : float
+    oob_decision_function_ : ndarray of shape (n_samples, n_classes)
     classes_ : ndarray of shape (n_classes,)
     training_log_ : list of dict
     evals_result_ : dict
@@ -608,8 +624,8 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
     >>> from imbtool.ensemble import EasyEnsembleClassifier
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
     >>> clf = EasyEnsembleClassifier(n_estimators=3, random_state=0).fit(X, y)
-    >>> type(clf.estimators_[0]).__name__
-    'AdaBoostClassifier'
+    >>> [name for name, _ in clf.estimators_[0].steps]
+    ['sampler', 'classifier']
     """
 
     # imbalanced-learn's order: EasyEnsembleClassifier(n_estimators=10, estimator=None, *, ...).
@@ -627,6 +643,43 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
 
     def _default_estimator(self):
         return AdaBoostClassifier(n_estimators=10)
+
+    def _package(self, member, seed, targets):
+        # imbalanced-learn's members are "under-sampler -> AdaBoost" pipelines. This
+        # sampler, given the training set, draws the member's sample: the same seed
+        # and per-class counts (a strategy that names every class) as the draw above.
+        sampler = RandomUnderSampler(
+            sampling_strategy=dict(zip(self.classes_.tolist(), targets.tolist())),
+            replacement=self.bootstrap or self.replacement, random_state=seed)
+        return Pipeline([("sampler", sampler), ("classifier", member)])
+
+    def _fit(self, X, y, sample_weight=None, eval_set=None, eval_metric=None,
+             early_stopping_rounds=None):
+        super()._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        if not isinstance(self.estimator_, Pipeline):
+            # The members' prototype, as imbalanced-learn's estimator_ shows it.
+            self.estimator_ = Pipeline([
+                ("sampler", RandomUnderSampler(sampling_strategy=self.sampling_strategy,
+                                               replacement=self.bootstrap or self.replacement)),
+                ("classifier", self.estimator_)])
+        return self
+
+    @property
+    def samplers_(self):
+        """The under-sampler of each member (see ``estimators_``)."""
+        return [pipeline[0] for pipeline in self.estimators_]
+
+    @property
+    def pipelines_(self):
+        """Same as ``estimators_``."""
+        return self.estimators_
+
+    @property
+    def feature_importances_(self):
+        """Mean of the members' classifiers' ``feature_importances_``."""
+        check_is_fitted(self)
+        return np.mean([pipeline[-1].feature_importances_ for pipeline in self.estimators_],
+                       axis=0)
 
 
 _TREE_DEFAULTS = {
