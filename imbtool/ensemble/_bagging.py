@@ -13,11 +13,11 @@ import warnings
 
 import numpy as np
 from imblearn.utils import check_sampling_strategy
-from sklearn.utils.validation import check_is_fitted
 from sklearn.base import _fit_context, clone
 from sklearn.ensemble import AdaBoostClassifier
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
 from ..pipeline import Pipeline, make_pipeline
 from ..under_sampling import RandomUnderSampler
@@ -191,7 +191,7 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
                 )
             if self.n_estimators == n_old:
                 warnings.warn("Warm-start fitting without increasing n_estimators does not "
-                              "fit new members.", UserWarning)
+                              "fit new members.", UserWarning, stacklevel=3)
                 return self
             if eval_set is not None:
                 raise ValueError("warm_start=True adds members to a fitted ensemble; "
@@ -277,7 +277,7 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
         if (seen == 0).any():
             warnings.warn("Some inputs do not have OOB scores. This probably means too few "
                           "estimators were used to compute any reliable oob estimates.",
-                          UserWarning)
+                          UserWarning, stacklevel=3)
         with np.errstate(invalid="ignore", divide="ignore"):
             self.oob_decision_function_ = total / seen[:, None]
         self.oob_score_ = float(np.mean(total.argmax(axis=1) == y))
@@ -329,15 +329,32 @@ class UnderBaggingClassifier(_ResampledBagging):
         Member prototype; ``None`` means ``DecisionTreeClassifier()``.
     n_estimators : int, default=50
         Number of members.
+    max_samples : int or float, default=1.0
+        Rows of each member: a count, or a fraction of its resampled rows.
+    max_features : int or float, default=1.0
+        Columns of each member: a count, or a fraction of the features.
+    bootstrap : bool, default=True
+        Draw with replacement (a class asked for more samples than it has,
+        by a schedule, is always drawn with replacement).
+    bootstrap_features : bool, default=False
+        Draw the columns with replacement.
+    oob_score : bool, default=False
+        Score the ensemble on the rows out of each member's sample
+        (``oob_score_``, ``oob_decision_function_``); needs ``bootstrap=True``.
+    warm_start : bool, default=False
+        Keep the fitted members and add new ones up to ``n_estimators``.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Per-class sample counts of every member, as imbalanced-learn's
+        ``sampling_strategy`` for under-sampling;
+        ``"auto"`` gives every class the smallest class's size.
+    replacement : bool, default=False
+        Draw each class's sample with replacement (as ``bootstrap=True``).
     schedule : {"fixed", "progressive"} or callable, default="fixed"
         Per-member class targets. "fixed": every class at the smallest class's
         size. "progressive": member ``i`` moves linearly from the original
         class counts (first member) to the balanced ones (last member). A
         callable ``(i, n_estimators, class_counts: dict) -> dict`` gives the
         target count of every class for member ``i``.
-    bootstrap : bool, default=True
-        Draw with replacement (a class asked for more samples than it has,
-        by a schedule, is always drawn with replacement).
     n_jobs : int, default=None
         Members fitted in parallel through joblib (threads by default; a
         ``joblib.parallel_config(backend="dask")`` context spreads them over a cluster).
@@ -443,8 +460,9 @@ class BalancedBaggingClassifier(_ResampledBagging):
     replacement : bool, default=False
         The default sampler's ``replacement``; unused with ``sampler``.
     n_jobs : int, default=None
-        Members fitted in parallel through joblib (threads); ``None`` means 1
-        unless in a :func:`joblib.parallel_config` context.
+        Members fitted in parallel through joblib (threads).
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
+        every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the bags, the samplers and the estimators; results are the same
         for every ``n_jobs``.
@@ -586,10 +604,21 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
         Number of under-samples (AdaBoost members).
     estimator : estimator object, default=None
         ``None`` means ``AdaBoostClassifier(n_estimators=10)``.
-    schedule : {"fixed", "progressive"} or callable, default="fixed"
+    warm_start : bool, default=False
+        Keep the fitted members and add new ones up to ``n_estimators``.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Per-class sample counts, as imbalanced-learn's ``sampling_strategy`` for
+        under-sampling; ``"auto"`` gives every class the smallest class's size.
+    replacement : bool, default=False
+        Draw each class's sample with replacement.
+    max_samples, max_features : int or float, default=1.0
         See :class:`UnderBaggingClassifier`.
     bootstrap : bool, default=False
         Draw with replacement.
+    bootstrap_features, oob_score : bool, default=False
+        See :class:`UnderBaggingClassifier`.
+    schedule : {"fixed", "progressive"} or callable, default="fixed"
+        See :class:`UnderBaggingClassifier`.
     n_jobs : int, default=None
         Members fitted in parallel through joblib, as in
         :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
@@ -709,11 +738,22 @@ class BalancedRandomForestClassifier(UnderBaggingClassifier):
     ----------
     n_estimators : int, default=100
         Number of trees.
-    criterion, max_depth, min_samples_split, min_samples_leaf, \
-min_weight_fraction_leaf, max_features, max_leaf_nodes, min_impurity_decrease, \
-ccp_alpha, monotonic_cst
-        The trees' parameters (:class:`sklearn.tree.DecisionTreeClassifier`),
-        with ``max_features="sqrt"``; only with ``estimator=None``.
+    criterion : {"gini", "entropy", "log_loss"}, default="gini"
+        The trees' split criterion.
+    max_depth : int, default=None
+        The trees' maximum depth.
+    min_samples_split : int or float, default=2
+        The trees' minimum samples to split a node.
+    min_samples_leaf : int or float, default=1
+        The trees' minimum samples in a leaf.
+    min_weight_fraction_leaf : float, default=0.0
+        The trees' minimum weight fraction in a leaf.
+    max_features : {"sqrt", "log2"}, int, float or None, default="sqrt"
+        Features the trees consider at each split.
+    max_leaf_nodes : int, default=None
+        The trees' maximum number of leaves.
+    min_impurity_decrease : float, default=0.0
+        The trees' minimum impurity decrease of a split.
     bootstrap : bool, default=False
         Grow each tree on a bootstrap (with replacement) of its balanced sample.
     oob_score : bool, default=False
@@ -725,8 +765,9 @@ ccp_alpha, monotonic_cst
     replacement : bool, default=True
         Draw each class's sample with replacement.
     n_jobs : int, default=None
-        Trees fitted in parallel through joblib (threads); ``None`` means 1
-        unless in a :func:`joblib.parallel_config` context.
+        Trees fitted in parallel through joblib (threads).
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
+        every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the samples and the trees; results are the same for every ``n_jobs``.
     verbose : int, default=0
@@ -737,9 +778,13 @@ ccp_alpha, monotonic_cst
 default=None
         The trees' ``class_weight``; ``"balanced_subsample"`` is ``"balanced"``
         on each tree's own sample.
+    ccp_alpha : float, default=0.0
+        The trees' pruning parameter.
     max_samples : int or float, default=None
         Size of each tree's bootstrap (with ``bootstrap=True``): a count, or a
         fraction of its balanced sample; ``None`` means the sample's size.
+    monotonic_cst : array-like of int of shape (n_features,), default=None
+        The trees' monotonicity constraints.
     estimator : estimator object, default=None
         Another member than the tree the parameters above describe (then
         leave those at their defaults).
@@ -894,13 +939,30 @@ class OverBaggingClassifier(UnderBaggingClassifier):
         ``None`` means ``DecisionTreeClassifier()``.
     n_estimators : int, default=50
         Number of members.
+    max_samples : int or float, default=1.0
+        Rows of each member: a count, or a fraction of its resampled rows.
+    max_features : int or float, default=1.0
+        Columns of each member: a count, or a fraction of the features.
+    bootstrap : bool, default=True
+        Draw the largest class with replacement too (smaller classes are
+        always drawn with replacement to reach their target).
+    bootstrap_features : bool, default=False
+        Draw the columns with replacement.
+    oob_score : bool, default=False
+        Score the ensemble on the rows out of each member's sample
+        (``oob_score_``, ``oob_decision_function_``); needs ``bootstrap=True``.
+    warm_start : bool, default=False
+        Keep the fitted members and add new ones up to ``n_estimators``.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Per-class sample counts of every member, as imbalanced-learn's
+        ``sampling_strategy`` for over-sampling (the counts to reach);
+        ``"auto"`` gives every class the largest class's size.
+    replacement : bool, default=False
+        Draw each class's sample with replacement (as ``bootstrap=True``).
     schedule : {"fixed", "progressive"} or callable, default="fixed"
         "fixed": every class at the largest class's size; "progressive": from
         the original to those counts; or a callable, see
         :class:`UnderBaggingClassifier`.
-    bootstrap : bool, default=True
-        Draw the largest class with replacement too (smaller classes are
-        always drawn with replacement to reach their target).
     n_jobs : int, default=None
         Members fitted in parallel through joblib, as in
         :class:`UnderBaggingClassifier`. ``None`` means 1 unless in a
@@ -951,10 +1013,27 @@ class SMOTEBaggingClassifier(_ResampledBagging):
         Number of members.
     k_neighbors : int, default=5
         SMOTE's neighbours (fewer when a class's bootstrap is smaller).
-    schedule : {"fixed", "progressive"} or callable, default="fixed"
-        See :class:`OverBaggingClassifier`.
+    max_samples : int or float, default=1.0
+        Rows of each member: a count, or a fraction of its resampled rows.
+    max_features : int or float, default=1.0
+        Columns of each member: a count, or a fraction of the features.
     bootstrap : bool, default=True
         Bootstrap each class before SMOTE.
+    bootstrap_features : bool, default=False
+        Draw the columns with replacement.
+    oob_score : bool, default=False
+        Score the ensemble on the rows out of each member's sample
+        (``oob_score_``, ``oob_decision_function_``); needs ``bootstrap=True``.
+    warm_start : bool, default=False
+        Keep the fitted members and add new ones up to ``n_estimators``.
+    sampling_strategy : float, str, dict or callable, default="auto"
+        Per-class sample counts of every member, as imbalanced-learn's
+        ``sampling_strategy`` for over-sampling (the counts to reach);
+        ``"auto"`` gives every class the largest class's size.
+    replacement : bool, default=False
+        Bootstrap each class before SMOTE (as ``bootstrap=True``).
+    schedule : {"fixed", "progressive"} or callable, default="fixed"
+        See :class:`OverBaggingClassifier`.
     synthetic_weight : {"seed", "interpolate", "class_mean"}, default="seed"
         Weight of a synthetic sample in its member's fit: its seed's weight,
         the weight interpolated between seed and partner like the features
