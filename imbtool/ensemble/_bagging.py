@@ -35,6 +35,10 @@ from ._samplers import smote_sampler
 # Weight of a synthetic row given to a member (see smote_resample).
 SYNTHETIC_WEIGHT = StrOptions({"seed", "interpolate", "class_mean"})
 
+_SAMPLE_WEIGHT_DOC = """        sample_weight : array-like of shape (n_samples,), default=None
+            Passed, for the drawn rows, to every member's fit.
+"""
+
 _FIT_DOC = """Fit the ensemble.
 
         Parameters
@@ -43,9 +47,7 @@ _FIT_DOC = """Fit the ensemble.
             Training data.
         y : array-like of shape (n_samples,)
             Class labels.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Passed, for the drawn rows, to every member's fit.
-        eval_set : list of (X_val, y_val) pairs, default=None
+""" + _SAMPLE_WEIGHT_DOC + """        eval_set : list of (X_val, y_val) pairs, default=None
             Scored after every member; scores in ``evals_result_``.
         eval_metric : str, callable or list of them, default=None
             ``"average_precision"``, ``"balanced_accuracy"``, ``"roc_auc"``,
@@ -181,7 +183,7 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
         if self.oob_score and early_stopping_rounds is not None:
             raise ValueError("oob_score=True does not combine with early_stopping_rounds "
                              "(the out-of-bag estimate would count dropped members).")
-        self._old = None
+        old = None
         if self.warm_start and getattr(self, "estimators_", None):
             n_old = len(self.estimators_)
             if self.n_estimators < n_old:
@@ -196,13 +198,14 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
             if eval_set is not None:
                 raise ValueError("warm_start=True adds members to a fitted ensemble; "
                                  "eval_set scores a whole fit, so pass one or the other.")
-            self._old = (self.estimators_, list(self.estimator_weights_),
-                         self.estimators_samples_, self.estimators_features_,
-                         self.training_log_)
+            old = (self.estimators_, list(self.estimator_weights_), self.estimators_samples_,
+                   self.estimators_features_, self.training_log_)
+        # What a warm start keeps, for _fit_rounds.
+        self._old = old
         try:
             super()._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
         finally:
-            old, self._old = self._old, None
+            del self._old
         if old is not None:
             self.training_log_ = old[4] + self.training_log_
         return self
@@ -568,11 +571,11 @@ class BalancedBaggingClassifier(_ResampledBagging):
         return np.sort(rng.choice(n_samples, self._max_samples, replace=False))
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+    def fit(self, X, y, *, eval_set=None, eval_metric=None, early_stopping_rounds=None):
+        # As imbalanced-learn's: no sample_weight, the sampler decides which rows count.
+        return self._fit(X, y, None, eval_set, eval_metric, early_stopping_rounds)
 
-    fit.__doc__ = _FIT_DOC
+    fit.__doc__ = _FIT_DOC.replace(_SAMPLE_WEIGHT_DOC, "")
 
     @property
     def samplers_(self):
