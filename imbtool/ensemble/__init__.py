@@ -17,6 +17,7 @@ per-round ``training_log_``, score ``eval_set`` every round
 """
 
 from ._bagging import (
+    BalancedBaggingClassifier,
     BalancedRandomForestClassifier,
     EasyEnsembleClassifier,
     OverBaggingClassifier,
@@ -42,6 +43,7 @@ __all__ = [
     "AdaUBoostClassifier",
     "AsymBoostClassifier",
     "BalanceCascadeClassifier",
+    "BalancedBaggingClassifier",
     "BalancedRandomForestClassifier",
     "EasyEnsembleClassifier",
     "KMeansSMOTEBoostClassifier",

@@ -112,7 +112,13 @@ class MeanVote:
         self.weight = 0.0
         self._tree_X = False  # not converted yet; None when the tree fast path does not apply
 
-    def add(self, member, weight=1.0):
+    def add(self, member, weight=1.0, features=None):
+        """Add one member; ``features``: the columns it was fitted on (None: all)."""
+        if features is not None:
+            self.total += weight * parallel_member_proba(member, self.X[:, features],
+                                                         self.n_classes, self.n_jobs)
+            self.weight += weight
+            return
         X, check_input = self.X, True
         if type(member) in _FAST_TREES:
             if self._tree_X is False:
@@ -155,8 +161,9 @@ class SammeVote:
         self.votes = np.zeros((X.shape[0], n_classes))
         self.weight = 0.0
 
-    def add(self, member, weight=1.0):
-        pred = np.asarray(member.predict(self.X), dtype=np.intp)
+    def add(self, member, weight=1.0, features=None):
+        X = self.X if features is None else self.X[:, features]
+        pred = np.asarray(member.predict(X), dtype=np.intp)
         if weight < 0:
             # Only for two classes: a negative weight is a vote for the other class.
             pred = 1 - pred
@@ -476,12 +483,15 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         _set_random_states(member, seed)
         return member
 
-    def _accept(self, member, weight=1.0, **log):
-        """Add a fitted member; record the round; return True to stop (early stopping)."""
+    def _accept(self, member, weight=1.0, features=None, **log):
+        """Add a fitted member; record the round; return True to stop (early stopping).
+
+        ``features``: the columns the member was fitted on (None: all of them).
+        """
         self.estimators_.append(member)
         self.estimator_weights_.append(float(weight))
         for vote in self._eval_votes:
-            vote.add(member, weight)
+            vote.add(member, weight, features)
         round_idx = len(self.estimators_) - 1
         entry = {"round": round_idx, **log}
         return self._monitor.record(round_idx, entry, [v.proba() for v in self._eval_votes])
@@ -494,10 +504,15 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
             ensure_all_finite="allow-nan" if self._allow_nan() else True,
         )
 
+    def _member_features(self):
+        """Columns each member was fitted on (None: all of them); a hook."""
+        return [None] * len(self.estimators_)
+
     def _staged_votes(self, X):
         vote = self._vote(X, self.n_classes_, self.n_jobs)
-        for member, weight in zip(self.estimators_, self.estimator_weights_):
-            vote.add(member, weight)
+        for member, weight, features in zip(self.estimators_, self.estimator_weights_,
+                                            self._member_features()):
+            vote.add(member, weight, features)
             yield vote
 
     def _final_vote(self, X):
@@ -615,19 +630,20 @@ def fit_member(member, X, y, sample_weight, check_input=True):
     return member.fit(X, y, **params)
 
 
-def fit_in_parallel(build, n_rounds, n_jobs, block=None):
-    """Yield ``build(i)`` for i in order, computed in parallel blocks of rounds.
+def fit_in_parallel(build, n_rounds, n_jobs, block=None, start=0):
+    """Yield ``build(i)`` for i in order from ``start``, computed in parallel blocks of rounds.
 
     ``build`` must depend on ``i`` only (its seed included), so the result is
     the same for every ``n_jobs`` and joblib backend (Dask included).  Blocks
-    let early stopping end the fit without building every member.
+    let early stopping end the fit without building every member; ``start``
+    lets a warm start build only the members it lacks.
     """
     block = n_rounds if block is None else max(block, effective_n_jobs(n_jobs))
-    for start in range(0, n_rounds, block):
-        stop = min(start + block, n_rounds)
-        n_chunks, _, starts = _partition_estimators(stop - start, n_jobs)
+    for first in range(start, n_rounds, block):
+        stop = min(first + block, n_rounds)
+        n_chunks, _, starts = _partition_estimators(stop - first, n_jobs)
         chunks = Parallel(n_jobs=n_chunks, prefer="threads")(
-            delayed(_build_range)(build, start + lo, start + hi)
+            delayed(_build_range)(build, first + lo, first + hi)
             for lo, hi in zip(starts[:-1], starts[1:])
         )
         for chunk in chunks:
