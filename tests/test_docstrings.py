@@ -65,8 +65,6 @@ NOT_YET_CLEAN = {
     "imbtool.evaluation.run_benchmark": {"EX01"},
     "imbtool.model_selection.RemedySearchCV.predict_log_proba": {"PR01", "RT01"},
     "imbtool.neighbors.nearest_other_class": {"PR04"},
-    "imbtool.pipeline.Pipeline": {"EX01", "SS02"},
-    "imbtool.pipeline.Pipeline.set_params": {"GL08"},
 }
 
 
