@@ -33,14 +33,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-
 from _common import machine_line
+
 from imbtool.benchmark import BenchmarkConfig, build_estimator, run_benchmark
 from imbtool.datasets import load_dataset
 from imbtool.ensemble import SelfPacedEnsembleClassifier
 from imbtool.evaluation import average_ranks, friedman_test, nemenyi_test
 from imbtool.remedies import register_remedy
-
 
 
 def _register_spe(members):

@@ -29,18 +29,22 @@ def _cases():
             yield loss, y
 
 
-@pytest.mark.parametrize("loss, y", list(_cases()), ids=lambda v: v if isinstance(v, str) else f"{len(set(v))}cls")
+@pytest.mark.parametrize("loss, y", list(_cases()),
+                         ids=lambda v: v if isinstance(v, str) else f"{len(set(v))}cls")
 @pytest.mark.parametrize("kind", list(CONSTANT))
 @pytest.mark.parametrize("pre_filter", [False, True])
 def test_constant_features_give_the_prior(loss, y, kind, pre_filter):
     # All-zero features have a single bin even unfiltered, and LightGBM aborted a custom
     # objective there ("Check failed: num_features > 0") where its built-in one fits.
     X = CONSTANT[kind]
-    clf = LGBMImbalancedClassifier(loss, booster_params={"feature_pre_filter": pre_filter}, **SMALL).fit(X, y)
+    clf = LGBMImbalancedClassifier(loss, booster_params={"feature_pre_filter": pre_filter},
+                                   **SMALL).fit(X, y)
     proba = clf.predict_proba(X)
-    if loss != "logloss":  # the built-in objective keeps its prior in the first tree, not in init_score_
-        np.testing.assert_allclose(clf.decision_function(X), np.broadcast_to(clf.init_score_, proba.shape[:1]
-                                                                             + np.shape(clf.init_score_)))
+    # The built-in objective keeps its prior in the first tree, not in init_score_.
+    if loss != "logloss":
+        shape = proba.shape[:1] + np.shape(clf.init_score_)
+        np.testing.assert_allclose(clf.decision_function(X),
+                                   np.broadcast_to(clf.init_score_, shape))
     if loss in PRIOR_LOSSES:
         plain = lightgbm.LGBMClassifier(n_estimators=5, verbose=-1, n_jobs=1).fit(X, y)
         np.testing.assert_allclose(proba, plain.predict_proba(X), atol=1e-9)
@@ -61,7 +65,8 @@ def test_no_split_possible_stops_early_and_predicts(loss):
 
 
 @pytest.mark.parametrize("X, y", [(np.ones((1, 2)), np.array([1])),
-                                  (np.random.default_rng(0).normal(size=(10, 2)), np.zeros(10, dtype=int))],
+                                  (np.random.default_rng(0).normal(size=(10, 2)),
+                                   np.zeros(10, dtype=int))],
                          ids=["one_row", "one_class"])
 def test_one_class_is_a_clear_error(X, y):
     with pytest.raises(ValueError, match="at least 2 classes"):
@@ -115,7 +120,8 @@ def test_bad_loss_parameter_is_refused_by_name(cls, name, value):
 def test_booster_refuses_bad_loss_parameter_before_training(cls, name, value, monkeypatch):
     X = np.random.default_rng(0).normal(size=(30, 2))
     y = np.arange(30) % 2
-    loss = {FocalLoss: "focal", AsymmetricLoss: "asymmetric", WeightedLogLoss: "weighted_logloss"}[cls]
+    loss = {FocalLoss: "focal", AsymmetricLoss: "asymmetric",
+            WeightedLogLoss: "weighted_logloss"}[cls]
 
     def no_training(*args, **kwargs):
         raise AssertionError("trained with a bad loss parameter")
@@ -154,9 +160,10 @@ def test_booster_refuses_bad_sample_weight(bad):
 
 
 MARGINS = np.array([-1e4, -1e3, -40.0, 0.0, 40.0, 1e3, 1e4])
-BINARY_LOSSES = ([FocalLoss(alpha=a, gamma=g) for a in (0.25, 1.0) for g in (0.0, 0.5, 1.0, 2.0, 5.0)]
-                 + [AsymmetricLoss(gp, gn, c) for gp in (0.0, 2.5) for gn in (0.0, 0.5, 1.0, 1.5, 4.0)
-                    for c in (0.0, 0.05, 0.5)]
+BINARY_LOSSES = ([FocalLoss(alpha=a, gamma=g) for a in (0.25, 1.0)
+                  for g in (0.0, 0.5, 1.0, 2.0, 5.0)]
+                 + [AsymmetricLoss(gp, gn, c) for gp in (0.0, 2.5)
+                    for gn in (0.0, 0.5, 1.0, 1.5, 4.0) for c in (0.0, 0.05, 0.5)]
                  + [WeightedLogLoss("balanced"), WeightedLogLoss(4.0)])
 
 
@@ -175,7 +182,8 @@ def test_extreme_binary_margins_give_finite_derivatives(loss, exact):
 
 @pytest.mark.parametrize("loss", [FocalLoss(alpha=a, gamma=g) for a in (0.25, [0.2, 0.3, 0.5])
                                   for g in (0.0, 0.5, 2.0, 5.0)]
-                         + [WeightedLogLoss("balanced"), WeightedLogLoss([1.0, 2.0, 3.0])], ids=repr)
+                         + [WeightedLogLoss("balanced"), WeightedLogLoss([1.0, 2.0, 3.0])],
+                         ids=repr)
 @pytest.mark.parametrize("exact", [False, True])
 def test_extreme_multiclass_margins_give_finite_derivatives(loss, exact):
     levels = (-1e4, 0.0, 1e4)
@@ -183,4 +191,5 @@ def test_extreme_multiclass_margins_give_finite_derivatives(loss, exact):
     for label in range(3):
         y = np.full(len(Z), label)
         values, grad, hess = loss.gradient_hessian(y, Z, exact=exact)
-        assert np.all(np.isfinite(values)) and np.all(np.isfinite(grad)) and np.all(np.isfinite(hess))
+        assert (np.all(np.isfinite(values)) and np.all(np.isfinite(grad))
+                and np.all(np.isfinite(hess)))

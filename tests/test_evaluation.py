@@ -193,7 +193,8 @@ def test_critical_difference_cliques():
     "call, match",
     [
         (lambda: friedman_test([[1, 2, 3]]), "at least 2 x 2"),
-        (lambda: friedman_test([[1, np.nan], [1, 2]]), "missing or infinite values in rows \\[0\\]"),
+        (lambda: friedman_test([[1, np.nan], [1, 2]]),
+         "missing or infinite values in rows \\[0\\]"),
         (lambda: nemenyi_test(DEMSAR, alpha=1.5), "alpha must be in"),
         (lambda: holm_test(DEMSAR, control="J48", names=NAMES), "valid names are"),
         (lambda: holm_test(DEMSAR, control=7), "out of range"),
@@ -327,7 +328,8 @@ def test_cv_never_scores_synthetic_rows_and_equals_manual_loop():
         clf = row["estimator"][-1]
         assert all(seen.shape[0] == len(test) and (seen[:, 0] > -1e6).all() for seen in clf.seen_)
         assert row["n_train"] == len(train) and row["n_test"] == len(test)
-        manual = make_pipeline(clone(sampler), LogisticRegression(max_iter=2000)).fit(X[train], y[train])
+        manual = make_pipeline(clone(sampler),
+                               LogisticRegression(max_iter=2000)).fit(X[train], y[train])
         assert row["roc_auc"] == pytest.approx(
             roc_auc_score(y[test], manual.decision_function(X[test])))
         assert row["g_mean"] == pytest.approx(g_mean(y[test], manual.predict(X[test])))

@@ -34,7 +34,8 @@ from imbtool.utils import all_estimators, resolve_pos_label
 
 OWN_MODULES = ("imbtool.threshold", "imbtool.cost")
 OWN_CLASSIFIERS = sorted(
-    (name, cls) for name, cls in all_estimators("classifier") if cls.__module__.startswith(OWN_MODULES)
+    (name, cls) for name, cls in all_estimators("classifier")
+    if cls.__module__.startswith(OWN_MODULES)
 )
 
 # One-to-one relabellings of {0, 1} where 1 is the minority class.
@@ -93,8 +94,9 @@ def _instances(name, cls, mapping_for, multiclass):
         if multiclass:
             return [cls(lr, scoring=s) for s in ("balanced_accuracy", "accuracy", "f1_macro")]
         scorings = ["f1", "f2", "mcc", "g_mean", "youden_j", "cohen_kappa", "precision",
-                    "recall", "balanced_accuracy", "expected_cost", ExpectedCost(cost_fp=1, cost_fn=5),
-                    PrecisionAtRecall(0.6), RecallAtPrecision(0.3), TPRAtFPR(0.2)]
+                    "recall", "balanced_accuracy", "expected_cost",
+                    ExpectedCost(cost_fp=1, cost_fn=5), PrecisionAtRecall(0.6),
+                    RecallAtPrecision(0.3), TPRAtFPR(0.2)]
         return ([cls(lr, scoring=s) for s in scorings]
                 + [cls(lr, scoring="f1", fold_aggregation="average"),
                    cls(lr, scoring="f1", response_method="decision_function"),
@@ -229,7 +231,8 @@ def test_resolve_pos_label():
     assert resolve_pos_label([0, 0, 1], classes=[0, 1]) == 1
     with pytest.warns(UserWarning, match="same number of rows.*greater label.*pos_label="):
         assert resolve_pos_label(["b", "a", "a", "b"]) == "b"
-    with pytest.raises(ValueError, match=r"pos_label='x' is not a class of y \(classes: \['a', 'b'\]\)"):
+    with pytest.raises(ValueError,
+                       match=r"pos_label='x' is not a class of y \(classes: \['a', 'b'\]\)"):
         resolve_pos_label(["a", "b"], pos_label="x")
     with pytest.raises(ValueError, match="two classes"):
         resolve_pos_label([0, 1, 2])

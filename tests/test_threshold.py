@@ -86,7 +86,8 @@ REFERENCE = {
     "accuracy": lambda y, p, w: accuracy_score(y, p, sample_weight=w),
     "balanced_accuracy": lambda y, p, w: balanced_accuracy_score(y, p, sample_weight=w),
     "mcc": lambda y, p, w: matthews_corrcoef(y, p, sample_weight=w),
-    "cohen_kappa": lambda y, p, w: cohen_kappa_score(y, p, sample_weight=w, replace_undefined_by=0.0),
+    "cohen_kappa": lambda y, p, w: cohen_kappa_score(y, p, sample_weight=w,
+                                                     replace_undefined_by=0.0),
     "g_mean": lambda y, p, w: _gmean(y, p, w),
     "youden_j": lambda y, p, w: _youden(y, p, w),
 }
@@ -100,7 +101,9 @@ def scored_labels(draw, min_size=4, max_size=40):
     y[0], y[1] = 0, 1
     score = np.array(draw(st.lists(st.integers(0, 6), min_size=n, max_size=n)), dtype=float) / 6
     weighted = draw(st.booleans())
-    w = np.array(draw(st.lists(st.integers(1, 4), min_size=n, max_size=n)), dtype=float) if weighted else None
+    w = None
+    if weighted:
+        w = np.array(draw(st.lists(st.integers(1, 4), min_size=n, max_size=n)), dtype=float)
     return y, score, w
 
 
@@ -142,7 +145,8 @@ def test_expected_cost_sweep_equals_brute_force(data, per_sample):
     y, score, w = data
     rng = np.random.default_rng(len(y))
     if per_sample:
-        cost = make_cost_matrix(cost_fp=rng.uniform(0, 3, len(y)), cost_fn=rng.uniform(0, 30, len(y)),
+        cost = make_cost_matrix(cost_fp=rng.uniform(0, 3, len(y)),
+                                cost_fn=rng.uniform(0, 30, len(y)),
                                 cost_tp=rng.uniform(0, 1, len(y)))
         objective = ExpectedCost()
     else:
@@ -247,7 +251,8 @@ def test_exact_sweep_never_below_sklearn_grid_on_keel(name):
     cv = StratifiedKFold(5)
     theirs = TunedThresholdClassifierCV(estimator, scoring="f1", cv=cv).fit(X, y)
     for aggregation in ("average", "pool"):
-        ours = TunedThresholdClassifier(estimator, scoring="f1", cv=cv, fold_aggregation=aggregation,
+        ours = TunedThresholdClassifier(estimator, scoring="f1", cv=cv,
+                                        fold_aggregation=aggregation,
                                         store_cv_results=True).fit(X, y)
         # Same folds, same deterministic estimator: same out-of-fold scores,
         # so evaluate F1 exactly at their threshold on our curve.
@@ -261,19 +266,22 @@ def test_refit_predict_uses_threshold_and_prefit_score_matches_holdout():
     X, y = load_dataset("yeast1", return_X_y=True)
     X_fit, X_val, y_fit, y_val = train_test_split(X, y, stratify=y, random_state=0)
     model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_fit, y_fit)
-    tuned = TunedThresholdClassifier(model, scoring="f1", cv="prefit", refit=False).fit(X_val, y_val)
+    tuned = TunedThresholdClassifier(model, scoring="f1", cv="prefit",
+                                     refit=False).fit(X_val, y_val)
     assert tuned.estimator_ is model
     assert f1_score(y_val, tuned.predict(X_val)) == pytest.approx(tuned.best_score_)
     assert f1_score(y_val, tuned.predict(X_val)) >= f1_score(y_val, model.predict(X_val))
     proba = model.predict_proba(X_val)[:, 1]
-    np.testing.assert_array_equal(tuned.predict(X_val), (proba >= tuned.best_threshold_).astype(int))
+    np.testing.assert_array_equal(tuned.predict(X_val),
+                                  (proba >= tuned.best_threshold_).astype(int))
 
 
 def test_pos_label_and_string_labels_and_decision_function():
     X, y = load_dataset("pima", return_X_y=True)
     labels = np.where(y == 1, "sick", "healthy")
     est = make_pipeline(StandardScaler(), LogisticRegression())
-    a = TunedThresholdClassifier(est, scoring="f1", response_method="decision_function").fit(X, labels)
+    a = TunedThresholdClassifier(est, scoring="f1",
+                                 response_method="decision_function").fit(X, labels)
     assert set(a.predict(X)) <= {"sick", "healthy"}
     b = TunedThresholdClassifier(est, scoring="f1", pos_label="healthy").fit(X, labels)
     assert b.best_score_ == pytest.approx(
@@ -349,7 +357,8 @@ def test_multiclass_offsets_on_holdout(objective):
     X, y = load_wine(return_X_y=True)
     X_fit, X_val, y_fit, y_val = train_test_split(X, y, stratify=y, random_state=0, test_size=0.5)
     model = make_pipeline(StandardScaler(), LogisticRegression(C=0.01)).fit(X_fit, y_fit)
-    tuned = TunedThresholdClassifier(model, scoring=objective, cv="prefit", refit=False).fit(X_val, y_val)
+    tuned = TunedThresholdClassifier(model, scoring=objective, cv="prefit",
+                                     refit=False).fit(X_val, y_val)
     pred = tuned.predict(X_val)
     if isinstance(objective, ExpectedCost):
         before = expected_cost(y_val, model.predict(X_val), objective.cost_matrix, labels=[0, 1, 2])
@@ -430,7 +439,8 @@ def test_bad_input_messages():
 def test_prior_shift_equals_undersampling_closed_form_and_classifier():
     X, y = load_dataset("yeast4", return_X_y=True)
     X_fit, X_test, y_fit, y_test = train_test_split(X, y, stratify=y, random_state=0)
-    pipe = imb_make_pipeline(RandomUnderSampler(random_state=0), StandardScaler(), LogisticRegression())
+    pipe = imb_make_pipeline(RandomUnderSampler(random_state=0), StandardScaler(),
+                             LogisticRegression())
     clf = PriorCorrectedClassifier(pipe).fit(X_fit, y_fit)
     n_pos, n_neg = np.sum(y_fit == 1), np.sum(y_fit == 0)
     np.testing.assert_allclose(clf.training_prior_, [0.5, 0.5])
@@ -548,7 +558,8 @@ def test_parameter_errors_name_the_parameter_before_any_work(cls, params):
         cls(**params).fit(X, None)
 
 
-@pytest.mark.parametrize("cls", [TunedThresholdClassifier, PriorCorrectedClassifier, CalibratedClassifier])
+@pytest.mark.parametrize("cls", [TunedThresholdClassifier, PriorCorrectedClassifier,
+                                 CalibratedClassifier])
 def test_keyword_only_after_the_estimator(cls):
     with pytest.raises(TypeError, match="positional"):
         cls(LogisticRegression(), "f1")

@@ -35,7 +35,8 @@ def _native_output_discarded():
     with open(os.devnull, "w") as null:
         try:
             for fd in (1, 2):
-                with contextlib.suppress(OSError):  # a descriptor that is not open needs no silencing
+                # A descriptor that is not open needs no silencing.
+                with contextlib.suppress(OSError):
                     saved.append((fd, os.dup(fd)))
                     os.dup2(null.fileno(), fd)
             yield
@@ -91,8 +92,9 @@ def resolve_device(device, probe, owner):
         return gpu
     if device == "gpu":
         raise ValueError(
-            f"{owner}: device='gpu' but no usable GPU was found (the installed build has no GPU support "
-            "or the machine has no GPU device). Use device='cpu', or device='auto' to fall back to the CPU."
+            f"{owner}: device='gpu' but no usable GPU was found (the installed build has no GPU "
+            "support or the machine has no GPU device). Use device='cpu', or device='auto' to "
+            "fall back to the CPU."
         )
     logger.info("%s: no usable GPU found, training on the CPU.", owner)
     return "cpu"

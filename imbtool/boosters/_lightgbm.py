@@ -49,7 +49,9 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         prints nothing. ``"gpu"`` without a usable GPU raises. The device
         trained on is ``device_``.
     n_jobs : int, default=None
-        LightGBM threads; None uses OpenMP's default.
+        LightGBM's threads, for training and prediction. ``None`` and ``-1`` use
+        every core available (threads inside one call, as scikit-learn's OpenMP
+        code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further LightGBM parameters (e.g. ``{"max_bin": 63}``).
@@ -84,8 +86,8 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     ((336, 2), True)
     """
 
-    _reserved = frozenset({"objective", "num_class", "num_iterations", "n_estimators", "num_boost_round",
-                           "init_score"})
+    _reserved = frozenset({"objective", "num_class", "num_iterations", "n_estimators",
+                           "num_boost_round", "init_score"})
     _parameter_constraints = {
         **_ImbalancedBooster._parameter_constraints,
         "num_leaves": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -157,13 +159,16 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         params.update(extra)
         init = None
         if self.loss_ is not None:
-            init = np.full(len(y), self.init_score_) if not multiclass else np.tile(self.init_score_, (len(y), 1))
+            init = (np.full(len(y), self.init_score_) if not multiclass
+                    else np.tile(self.init_score_, (len(y), 1)))
         # Pre-filtering drops features that cannot split under min_child_samples
         # (tiny data); unfiltered ones just never split. The dataset gets the
         # training parameters (bins, threads) and an objective that agrees with
         # num_class; LightGBM refuses to change its bins once it is constructed.
-        dataset = lightgbm.Dataset(X, label=y, weight=weight, init_score=init,
-                                   params={"feature_pre_filter": False, **params, "objective": builtin}).construct()
+        dataset = lightgbm.Dataset(
+            X, label=y, weight=weight, init_score=init,
+            params={"feature_pre_filter": False, **params, "objective": builtin},
+        ).construct()
         params["objective"] = self.loss_ if self.loss_ is not None else builtin
         if not any(dataset.feature_num_bin(j) for j in range(X.shape[1])):
             # No feature has two bins (all constant, e.g. all zero): no tree can

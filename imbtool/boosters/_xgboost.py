@@ -1,4 +1,7 @@
-"""XGBoost with an imbalance loss or class weighting, as a scikit-learn classifier (extra ``gpu``)."""
+"""XGBoost with an imbalance loss or class weighting, as a scikit-learn classifier.
+
+GPU training needs the ``gpu`` extra.
+"""
 
 import numbers
 
@@ -42,6 +45,9 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
         a CUDA device is visible, otherwise on the CPU with one INFO log line.
         ``"gpu"`` without one raises.
     n_jobs : int, default=None
+        XGBoost's threads, for training and prediction. ``None`` and ``-1`` use
+        every core available (threads inside one call, as scikit-learn's OpenMP
+        code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further XGBoost parameters (e.g. ``{"max_bin": 64}``).
@@ -66,8 +72,8 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     (336, 2)
     """
 
-    _reserved = frozenset({"objective", "num_class", "num_boost_round", "n_estimators", "base_margin",
-                           "base_score", "device"})
+    _reserved = frozenset({"objective", "num_class", "num_boost_round", "n_estimators",
+                           "base_margin", "base_score", "device"})
     _parameter_constraints = {
         **_ImbalancedBooster._parameter_constraints,
         "max_depth": [Interval(numbers.Integral, 0, None, closed="left")],
@@ -145,7 +151,8 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
             # would add an intercept of its own (estimated for the placeholder
             # squared-error objective) to every prediction.
             params["base_score"] = 0.0
-            base_margin = np.tile(self.init_score_, (len(y), 1)) if multiclass else np.full(len(y), self.init_score_)
+            base_margin = (np.tile(self.init_score_, (len(y), 1)) if multiclass
+                           else np.full(len(y), self.init_score_))
         params.update(extra)
         dtrain = xgboost.DMatrix(X, label=y, weight=weight, base_margin=base_margin)
         return xgboost.train(params, dtrain, num_boost_round=self.n_estimators, obj=self.loss_)

@@ -30,7 +30,10 @@ HESSIAN_FLOOR = 1e-6
 
 
 def margins_to_proba(raw):
-    """Probabilities from raw margins: columns [1 - p, p] of the logistic link (binary) or softmax."""
+    """Probabilities from raw margins.
+
+    Columns [1 - p, p] of the logistic link (binary) or the softmax (multiclass).
+    """
     raw = np.asarray(raw, dtype=np.float64)
     if raw.ndim == 1:
         p = expit(raw)
@@ -105,20 +108,21 @@ class _BoostingLoss:
             z = z[:, 0]
         if z.ndim not in (1, 2) or z.shape[0] != y.shape[0]:
             raise ValueError(
-                f"{type(self).__name__}: y_pred must have shape (n_samples,) or (n_samples, n_classes) "
-                f"with n_samples={y.shape[0]} matching y_true; got {shape}."
+                f"{type(self).__name__}: y_pred must have shape (n_samples,) or "
+                f"(n_samples, n_classes) with n_samples={y.shape[0]} matching y_true; got {shape}."
             )
         return y, z, shape
 
     def _check_weight(self, sample_weight, n_samples):
         w = np.asarray(sample_weight, dtype=np.float64)
         if w.shape != (n_samples,):
-            raise ValueError(f"{type(self).__name__}: sample_weight must have shape ({n_samples},), one weight "
-                             f"per sample; got {w.shape}.")
+            raise ValueError(f"{type(self).__name__}: sample_weight must have shape "
+                             f"({n_samples},), one weight per sample; got {w.shape}.")
         # A NaN or negative weight would make the booster's leaf values NaN or
         # flip their sign without any error.
         if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
-            raise ValueError(f"{type(self).__name__}: sample_weight must hold finite, non-negative weights.")
+            raise ValueError(f"{type(self).__name__}: sample_weight must hold finite, "
+                             "non-negative weights.")
         return w
 
     def check_params(self, n_classes=2):
@@ -156,7 +160,8 @@ class _BoostingLoss:
         if n_bad:
             raise ValueError(
                 f"{type(self).__name__}: y_true must hold integer class codes 0..{n_classes - 1} "
-                f"(0/1 for binary); {n_bad} labels do not. Encode labels with sklearn.preprocessing.LabelEncoder."
+                f"(0/1 for binary); {n_bad} labels do not. Encode labels with "
+                "sklearn.preprocessing.LabelEncoder."
             )
 
     def _run_kernel(self, kernel, y, z, *params):
@@ -169,6 +174,20 @@ class _BoostingLoss:
 
         Usable as ``XGBClassifier(eval_metric=loss.mean_loss)`` (with a custom
         objective XGBoost hands metrics raw margins).
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Labels: 0/1 for binary, integer codes ``0..n_classes-1`` for multiclass.
+        y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Raw margins (log-odds, or class scores for multiclass).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the average.
+
+        Returns
+        -------
+        loss : float
+            The weighted mean of the per-sample loss.
         """
         loss, _, _ = self.gradient_hessian(y_true, y_pred, exact=True)
         return float(np.average(loss, weights=sample_weight))
@@ -178,19 +197,62 @@ class _BoostingLoss:
 
         Usable as ``LGBMClassifier(eval_metric=loss.lgb_metric)`` and as
         ``lightgbm.train(feval=loss.lgb_metric)``.
+
+        Parameters
+        ----------
+        first : array-like of shape (n_samples,) or lightgbm.Dataset
+            The labels (scikit-learn API order), or the raw margins when
+            ``second`` is a ``lightgbm.Dataset`` (``lightgbm.train`` order).
+        second : array-like or lightgbm.Dataset
+            The raw margins, or the ``lightgbm.Dataset`` holding the labels
+            and weights.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the average; a ``lightgbm.Dataset`` gives its own.
+
+        Returns
+        -------
+        name : str
+            The loss's ``name``.
+        value : float
+            The weighted mean loss.
+        is_higher_better : bool
+            Always False.
         """
         if _is_dataset(second):
             first, second, sample_weight = second.get_label(), first, _dataset_weight(second)
         return self.name, self.mean_loss(first, second, sample_weight), False
 
     def to_proba(self, raw):
-        """Probabilities from raw margins: the logistic link (binary) or softmax."""
+        """Probabilities from raw margins: the logistic link (binary) or softmax.
+
+        Parameters
+        ----------
+        raw : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Raw margins (log-odds, or class scores for multiclass).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns ``[1 - p, p]`` for binary margins.
+        """
         return margins_to_proba(raw)
 
     def init_score(self, y, n_classes=2, sample_weight=None):
         """Starting margin: log-odds (binary) or log class shares of the weighted prior.
 
-        Returns a float for binary problems, an array of ``n_classes`` otherwise.
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Integer class codes ``0..n_classes-1``.
+        n_classes : int, default=2
+            Number of classes.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the class counts.
+
+        Returns
+        -------
+        init_score : float or ndarray of shape (n_classes,)
+            A float for binary problems, an array of ``n_classes`` otherwise.
         """
         y = np.asarray(y, dtype=np.intp)
         counts = np.bincount(y, weights=sample_weight, minlength=n_classes).astype(np.float64)
@@ -205,6 +267,18 @@ class _BoostingLoss:
         return np.ones(n_classes)
 
     def get_params(self, deep=True):
+        """Get the parameters of this loss.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Ignored: a loss holds no estimators. Kept for scikit-learn's API.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
         return {k: getattr(self, k) for k in self._param_names}
 
     def __repr__(self):
@@ -222,7 +296,8 @@ def _check_real(value, name, owner, low=None, high=None, low_open=False):
     if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value):
         raise ValueError(f"{owner}: {name} must be a finite real number; got {value!r}.")
     if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{owner}: {name} must be {'>' if low_open else '>='} {low}; got {value!r}.")
+        relation = ">" if low_open else ">="
+        raise ValueError(f"{owner}: {name} must be {relation} {low}; got {value!r}.")
     if high is not None and value > high:
         raise ValueError(f"{owner}: {name} must be <= {high}; got {value!r}.")
     return float(value)
@@ -291,7 +366,8 @@ class FocalLoss(_BoostingLoss):
 
     def _binary(self, y, z, floor):
         alpha = self._alpha_vector(2)
-        return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(), floor)
+        return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(),
+                                floor)
 
     def _multiclass(self, y, z, floor):
         alpha = self._alpha_vector(z.shape[1])
@@ -354,15 +430,18 @@ class WeightedLogLoss(_BoostingLoss):
         owner = type(self).__name__
         if isinstance(self.pos_weight, str):
             if self.pos_weight != "balanced":
-                raise ValueError(f"{owner}: pos_weight must be a number, 'balanced' or one weight per class; "
-                                 f"got {self.pos_weight!r}.")
+                raise ValueError(f"{owner}: pos_weight must be a number, 'balanced' or one weight "
+                                 f"per class; got {self.pos_weight!r}.")
             counts = np.maximum(counts, 1.0)
-            return counts.sum() / (n_classes * counts) if n_classes > 2 else np.array([1.0, counts[0] / counts[1]])
+            if n_classes > 2:
+                return counts.sum() / (n_classes * counts)
+            return np.array([1.0, counts[0] / counts[1]])
         if isinstance(self.pos_weight, numbers.Real) and not isinstance(self.pos_weight, bool):
             if n_classes > 2:
                 raise ValueError(f"{owner}: a single pos_weight only applies to binary problems; "
                                  f"give one weight per class for {n_classes} classes.")
-            return np.array([1.0, _check_real(self.pos_weight, "pos_weight", owner, 0.0, low_open=True)])
+            weight = _check_real(self.pos_weight, "pos_weight", owner, 0.0, low_open=True)
+            return np.array([1.0, weight])
         return _class_vector(self.pos_weight, n_classes, "pos_weight", owner)
 
     _prior_weights = _class_weights
@@ -391,8 +470,8 @@ class WeightedLogLoss(_BoostingLoss):
         return -c * log_p[rows, y], c[:, None] * grad, c[:, None] * prob * (1.0 - prob)
 
 
-_BINARY_ONLY = ("AsymmetricLoss is defined for binary problems (one sigmoid output); got {} classes. "
-                "Use FocalLoss for multiclass.")
+_BINARY_ONLY = ("AsymmetricLoss is defined for binary problems (one sigmoid output); got {} "
+                "classes. Use FocalLoss for multiclass.")
 
 
 class AsymmetricLoss(_BoostingLoss):

@@ -60,33 +60,40 @@ def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_we
             return _sk_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)
         if class_weight == "effective_number":
             if not isinstance(beta, numbers.Real) or not 0.0 <= beta < 1.0:
-                raise ValueError(f"beta must be a number in [0, 1) for class_weight='effective_number'; got {beta!r}.")
-            weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+                raise ValueError("beta must be a number in [0, 1) for "
+                                 f"class_weight='effective_number'; got {beta!r}.")
+            weight = (np.ones(len(y)) if sample_weight is None
+                      else np.asarray(sample_weight, dtype=np.float64))
             counts = np.array([weight[y == c].sum() for c in classes])
             # (1 - beta**n) / (1 - beta) written with expm1/log1p to stay exact for beta near 1.
-            effective = -np.expm1(counts * np.log(beta)) / (1.0 - beta) if beta > 0 else np.minimum(counts, 1.0)
+            if beta > 0:
+                effective = -np.expm1(counts * np.log(beta)) / (1.0 - beta)
+            else:
+                effective = np.minimum(counts, 1.0)
             weights = 1.0 / np.maximum(effective, np.finfo(np.float64).tiny)
             return weights * len(classes) / weights.sum()
         raise ValueError(
-            f"class_weight must be None, 'balanced', 'effective_number' or a dict {{label: weight}}; "
-            f"got {class_weight!r}."
+            "class_weight must be None, 'balanced', 'effective_number' or a dict "
+            f"{{label: weight}}; got {class_weight!r}."
         )
     if isinstance(class_weight, dict):
         unknown = [k for k in class_weight if not np.any(classes == k)]
         if unknown:
             raise ValueError(
-                f"class_weight names classes {unknown} that are not in the training labels {classes.tolist()}; "
-                "use the labels exactly as they appear in y."
+                f"class_weight names classes {unknown} that are not in the training labels "
+                f"{classes.tolist()}; use the labels exactly as they appear in y."
             )
         weights = np.ones(len(classes))
         for label, value in class_weight.items():
             value = float(value)
             if not np.isfinite(value) or value < 0:
-                raise ValueError(f"class_weight[{label!r}] must be a finite, non-negative number; got {value!r}.")
+                raise ValueError(f"class_weight[{label!r}] must be a finite, non-negative number; "
+                                 f"got {value!r}.")
             weights[np.flatnonzero(classes == label)[0]] = value
         return weights
     raise TypeError(
-        f"class_weight must be None, 'balanced', 'effective_number' or a dict; got {type(class_weight).__name__}."
+        "class_weight must be None, 'balanced', 'effective_number' or a dict; got "
+        f"{type(class_weight).__name__}."
     )
 
 
@@ -109,13 +116,31 @@ def class_weight_from_costs(cost_matrix):
     reweighting that makes the Bayes decision of the weighted problem equal to
     the cost-optimal one (Elkan 2001). With more classes it is a heuristic
     (exact only for cost matrices of the "rescalable" kind).
+
+    Parameters
+    ----------
+    cost_matrix : array-like of shape (n_classes, n_classes)
+        ``C[i, j]`` is the cost of predicting class ``j`` for a sample of
+        class ``i``.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_classes,)
+        The weight of each class.
+
+    Examples
+    --------
+    >>> from imbtool.cost import class_weight_from_costs
+    >>> class_weight_from_costs([[0, 1], [5, 0]])
+    array([1., 5.])
     """
     matrix = np.asarray(cost_matrix, dtype=np.float64)
     n = matrix.shape[0]
     return (matrix.sum(axis=1) - n * np.diag(matrix)) / (n - 1)
 
 
-def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost_tp=0.0, cost_tn=0.0):
+def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost_tp=0.0,
+                           cost_tn=0.0):
     """Probability threshold minimising the expected cost of a binary decision.
 
     Predicting the positive class for a sample with calibrated probability
@@ -170,13 +195,15 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
     elif cost_fp is None or cost_fn is None:
         raise ValueError("give cost_matrix, or both cost_fp and cost_fn.")
     else:
-        matrix = make_cost_matrix(cost_fp=cost_fp, cost_fn=cost_fn, cost_tp=cost_tp, cost_tn=cost_tn)
+        matrix = make_cost_matrix(cost_fp=cost_fp, cost_fn=cost_fn, cost_tp=cost_tp,
+                                  cost_tn=cost_tn)
     false_alarm = matrix[..., 0, 1] - matrix[..., 0, 0]
     miss = matrix[..., 1, 0] - matrix[..., 1, 1]
     bad = np.flatnonzero((false_alarm <= 0) | (miss <= 0))
     if bad.size:
         where = "" if matrix.ndim == 2 else f"; samples {bad[:10].tolist()} break this"
         raise ValueError("a mistake must cost more than the right call (cost_fp > cost_tn and "
-                         f"cost_fn > cost_tp, i.e. C[0, 1] > C[0, 0] and C[1, 0] > C[1, 1]){where}.")
+                         "cost_fn > cost_tp, i.e. C[0, 1] > C[0, 0] and C[1, 0] > C[1, 1])"
+                         f"{where}.")
     threshold = false_alarm / (false_alarm + miss)
     return float(threshold) if matrix.ndim == 2 else threshold

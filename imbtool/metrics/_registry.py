@@ -26,7 +26,6 @@ from sklearn.metrics import get_scorer_names as _sklearn_scorer_names
 from sklearn.metrics._scorer import _Scorer
 
 from ..utils._pos_label import resolve_pos_label
-
 from ._calibration import brier_score, expected_calibration_error
 from ._classification import g_mean, index_balanced_accuracy, mcc
 from ._ranking import (
@@ -56,7 +55,7 @@ class MetricInfo:
     Calling it as ``info(y_true, y)`` computes the metric, where ``y`` is the
     kind of prediction named by ``needs``.
 
-    Attributes
+    Parameters
     ----------
     name : str
         Registry name.
@@ -65,13 +64,22 @@ class MetricInfo:
     needs : {"labels", "scores", "probabilities"}
         Hard predictions, a continuous score of the positive class (any
         monotone scale), or calibrated probabilities.
-    greater_is_better : bool
+    greater_is_better : bool, default=True
         Direction of the metric.
-    tunes_threshold : bool
+    tunes_threshold : bool, default=False
         The metric picks its own operating point on the data it scores
         (optimistic, in-sample).
-    kwargs : dict
+    kwargs : dict, default={}
         Fixed keyword arguments passed to ``func``.
+
+    Examples
+    --------
+    >>> from imbtool.metrics import get_metric
+    >>> info = get_metric("roc_auc")
+    >>> info.needs, info.greater_is_better
+    ('scores', True)
+    >>> float(info([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]))
+    0.75
     """
 
     name: str
@@ -208,8 +216,8 @@ class _MinorityScorer(_Scorer):
             labels = np.unique(np.asarray(y_true))
             if labels.size == 2:
                 pos_label = resolve_pos_label(y_true, classes=labels, name="y_true")
-                fixed = _Scorer(self._score_func, self._sign, {**self._kwargs, "pos_label": pos_label},
-                                self._response_method)
+                fixed = _Scorer(self._score_func, self._sign,
+                                {**self._kwargs, "pos_label": pos_label}, self._response_method)
                 return fixed._score(method_caller, estimator, X, y_true, **kwargs)
         return super()._score(method_caller, estimator, X, y_true, **kwargs)
 
@@ -276,7 +284,8 @@ def get_scorer(scoring, *, pos_label=None):
         info = _REGISTRY[scoring]
         if not _takes_pos_label(info.func):
             if pos_label is not None:
-                raise ValueError(f"The metric {scoring!r} has no positive class; leave pos_label=None.")
+                raise ValueError(f"The metric {scoring!r} has no positive class; leave "
+                                 "pos_label=None.")
             return make_scorer(
                 info.func,
                 response_method=_RESPONSE_METHOD[info.needs],
@@ -364,7 +373,8 @@ def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=Non
         info = get_metric(name)
         if given[info.needs] is None:
             raise ValueError(f"Metric {name!r} needs {info.needs}; pass {argument[info.needs]}=.")
-        extra = {"pos_label": pos_label} if pos_label is not None and _takes_pos_label(info.func) else {}
+        extra = ({"pos_label": pos_label}
+                 if pos_label is not None and _takes_pos_label(info.func) else {})
         values[name] = float(info(y_true, given[info.needs], **extra))
     return values
 

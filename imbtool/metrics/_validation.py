@@ -127,6 +127,7 @@ def multiclass_indices(y_true, labels, n_columns, name="y_proba"):
     unknown = classes[columns] != y_true
     if unknown.any():
         raise ValueError(
-            f"y_true holds labels {np.unique(y_true[unknown]).tolist()[:10]} that are not in labels=."
+            f"y_true holds labels {np.unique(y_true[unknown]).tolist()[:10]} that are not in "
+            "labels=."
         )
     return columns

@@ -19,7 +19,7 @@ from ..utils._aligned import RULES
 _ALIGNED_BY_NAME = ("sample_weight", "groups")
 
 class Pipeline(imb_pipeline.Pipeline):
-    """imbalanced-learn's ``Pipeline`` that keeps fit params aligned with resampled rows.
+    """The ``Pipeline`` of imbalanced-learn, keeping fit params aligned with resampled rows.
 
     Samplers run in ``fit``, ``fit_transform``, ``fit_predict`` and
     ``fit_resample`` only, as in imbalanced-learn. After each sampler step,
@@ -82,6 +82,19 @@ class Pipeline(imb_pipeline.Pipeline):
     --------
     make_pipeline : A Pipeline with step names made from the class names.
     imbtool.utils.resample_aligned : The same alignment, by hand.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from imbtool.over_sampling import SMOTE
+    >>> from imbtool.pipeline import Pipeline
+    >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    >>> w = np.where(y == 1, 2.0, 1.0)
+    >>> pipe = Pipeline([("smote", SMOTE(random_state=0)), ("clf", LogisticRegression())])
+    >>> pipe.fit(X, y, clf__sample_weight=w).predict(X[:5])
+    array([0, 0, 1, 0, 0])
     """
 
     _parameter_constraints = {

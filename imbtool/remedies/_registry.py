@@ -116,7 +116,37 @@ def remedy_name(class_name):
 
 @dataclass
 class Plan:
-    """What a remedy makes of one estimator; ``estimator`` is None when it cannot apply."""
+    """What a remedy makes of one estimator; ``estimator`` is None when it cannot apply.
+
+    Parameters
+    ----------
+    name : str
+        Registry name of the remedy.
+    estimator : estimator or None, default=None
+        The estimator with the remedy applied (unfitted); None when the remedy
+        does not apply.
+    reason : str, default=""
+        Why the remedy does not apply, when ``estimator`` is None.
+    prior : {"counted", "uniform"}, default="counted"
+        The class prior the final model learns: the (weighted) class counts
+        its final step was fitted on, or the uniform prior of ensembles that
+        balance every member's data themselves.
+    balance : bool, default=False
+        Balanced sample weights are to be multiplied into the final step's
+        weights.
+    route : {"direct", "moved", "wrapper"}, default="direct"
+        How the caller's fit params reach the estimator: under the same names,
+        moved to the step ``"estimator"`` of a Pipeline, or ``sample_weight``
+        only (a meta-classifier or a complete classifier).
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from imbtool.remedies import get_remedy
+    >>> plan = get_remedy("smote").plan(LogisticRegression())
+    >>> plan.route, plan.estimator.steps[0]
+    ('moved', ('sampler', SMOTE()))
+    """
 
     name: str
     estimator: object = None
@@ -136,7 +166,7 @@ class Plan:
 class Remedy:
     """A registered remedy.
 
-    Attributes
+    Parameters
     ----------
     name : str
         Registry name.
@@ -147,19 +177,29 @@ class Remedy:
         One of ``FAMILIES``.
     source : str
         The implementation, e.g. ``"imbtool.over_sampling.SMOTE"``.
-    kind : str
+    kind : str, default="wrapper"
         One of ``KINDS``: where the remedy acts, and so how fit params reach it.
-    prior : str
+    prior : str, default="counted"
         ``"counted"`` or ``"uniform"``: the class prior its final model learns.
-    applies : callable or None
+    applies : callable or None, default=None
         ``applies(estimator) -> bool``; None means always.
-    description : str
+    description : str, default=""
         One line for ``--list``.
-    skips_ensembles : bool
+    skips_ensembles : bool, default=False
         Leave estimators that are ensembles already alone (``"auto"`` in
         ``RemedySearchCV``, ensemble models in the benchmark): fifty random
         forests inside a Self-paced Ensemble is neither what the literature
         measures nor affordable.
+    planner : callable or None, default=None
+        ``planner(estimator, random_state, auto) -> Plan``, for remedies that
+        decide per estimator; None uses ``build``.
+
+    Examples
+    --------
+    >>> from imbtool.remedies import get_remedy
+    >>> remedy = get_remedy("smote")
+    >>> remedy.family, remedy.kind, remedy.source
+    ('sampling', 'sampler', 'imbtool.over_sampling.SMOTE')
     """
 
     name: str
@@ -176,6 +216,7 @@ class Remedy:
 
     @property
     def standalone(self):
+        """Whether the remedy is a complete classifier that takes no estimator."""
         return self.kind == "standalone"
 
     def plan(self, estimator, random_state=None, *, auto=False):
@@ -568,7 +609,8 @@ def _sampler_builder(cls):
 
 def _wrapper_builder(cls, param):
     def build(estimator, random_state):
-        return seeded(cls(**{param: estimator}, **_CLASS_PARAMS.get(cls.__name__, {})), random_state)
+        remedy = cls(**{param: estimator}, **_CLASS_PARAMS.get(cls.__name__, {}))
+        return seeded(remedy, random_state)
 
     return build
 

@@ -129,7 +129,8 @@ def tune_offsets(y, S, name, cost=None, sample_weight=None, max_iter=10):
     # Classes are visited from the most to the least frequent (rows; ties in label
     # order), not in label order, so that renaming the classes moves no decision.
     visit = np.argsort(-np.bincount(y, minlength=k), kind="stable")
-    for n_iter in range(1, max_iter + 1):
+    while n_iter < max_iter:
+        n_iter += 1
         start = best
         for c in visit:
             offset, value = _coordinate_step(c, S, offsets, y, w, name, cost, true)

@@ -80,21 +80,82 @@ class Objective:
     returning ``Bunch(score, feasible, tiebreak)``: ``score`` in the metric's
     own units, ``feasible`` a mask or None, ``tiebreak`` (larger wins) or
     None. ``greater_is_better`` gives the direction of ``score``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import Objective
+    >>> class TruePositives(Objective):
+    ...     def components(self, counts):
+    ...         return {"score": np.asarray(counts["tp"], dtype=float)}
+    >>> objective = TruePositives()
+    >>> objective.finalize(objective.components({"tp": [3, 1]})).score
+    array([3., 1.])
     """
 
     greater_is_better = True
 
     def components(self, counts):
+        """Per-cut arrays of the objective, from the confusion counts.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            Arrays of one value per cut; subclasses define them.
+        """
         raise NotImplementedError
 
     def finalize(self, parts):
+        """Score, feasibility and tie-break of every cut.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``, averaged over folds when folds are
+            averaged.
+
+        Returns
+        -------
+        result : Bunch
+            ``score`` in the metric's own units, ``feasible`` a mask or None,
+            ``tiebreak`` (larger wins) or None.
+        """
         return Bunch(score=parts["score"], feasible=None, tiebreak=None)
 
     def utility(self, result):
-        """Greater-is-better version of ``result.score`` used to pick the cut."""
+        """Greater-is-better version of ``result.score`` used to pick the cut.
+
+        Parameters
+        ----------
+        result : Bunch
+            The result of ``finalize``.
+
+        Returns
+        -------
+        utility : ndarray
+            ``result.score``, negated when smaller scores are better.
+        """
         return result.score if self.greater_is_better else -result.score
 
     def infeasible_message(self, parts):
+        """Why no cut is admissible, for the error message.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``.
+
+        Returns
+        -------
+        message : str
+            The reason, with what the data can reach where known.
+        """
         return "no threshold is admissible"
 
     def __repr__(self):
@@ -137,6 +198,19 @@ class CountMetric(Objective):
         self.name = name
 
     def components(self, counts):
+        """Per-cut arrays of ``func``.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``score``: the value of ``func`` at every cut.
+        """
         tp, fp, fn, tn = (np.asarray(counts[k], dtype=float) for k in ("tp", "fp", "fn", "tn"))
         value = np.asarray(self.func(tp, fp, fn, tn), dtype=float)
         if value.shape != tp.shape:
@@ -158,6 +232,16 @@ class FBeta(Objective):
     ----------
     beta : float, default=1.0
         Positive weight of recall relative to precision.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import FBeta
+    >>> f2 = FBeta(beta=2.0)
+    >>> counts = dict(tp=np.array([3.0]), fp=np.array([4.0]), fn=np.array([1.0]),
+    ...               tn=np.array([2.0]))
+    >>> f2.finalize(f2.components(counts)).score.round(4)
+    array([0.6522])
     """
 
     def __init__(self, beta=1.0):
@@ -166,6 +250,19 @@ class FBeta(Objective):
         self.beta = beta
 
     def components(self, counts):
+        """Per-cut arrays of F-beta.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``score``: F-beta at every cut.
+        """
         return {"score": fbeta(counts["tp"], counts["fp"], counts["fn"], counts["tn"], self.beta)}
 
 
@@ -213,7 +310,18 @@ class ExpectedCost(Objective):
         self.cost_tn = cost_tn
 
     def matrix(self, n_classes=2):
-        """The validated cost matrix, shape ``(n_classes, n_classes)``."""
+        """The validated cost matrix.
+
+        Parameters
+        ----------
+        n_classes : int, default=2
+            Number of classes; the four scalar costs describe 2 only.
+
+        Returns
+        -------
+        cost_matrix : ndarray of shape (n_classes, n_classes)
+            ``C[true, pred]``.
+        """
         if self.cost_matrix is None:
             if n_classes != 2:
                 raise ValueError(
@@ -227,11 +335,26 @@ class ExpectedCost(Objective):
         return check_cost_matrix(self.cost_matrix, n_classes)
 
     def components(self, counts):
+        """Per-cut arrays of the expected cost per sample.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut, with ``n`` (total weight) and ``cost`` (the weighted total
+            cost of per-sample matrices, or None).
+
+        Returns
+        -------
+        parts : dict
+            ``score``: the cost per sample at every cut.
+        """
         if counts.get("cost") is not None:
             total = counts["cost"]
         else:
             (c_tn, c_fp), (c_fn, c_tp) = self.matrix()
-            total = c_tn * counts["tn"] + c_fp * counts["fp"] + c_fn * counts["fn"] + c_tp * counts["tp"]
+            total = (c_tn * counts["tn"] + c_fp * counts["fp"]
+                     + c_fn * counts["fn"] + c_tp * counts["tp"])
         return {"score": total / counts["n"]}
 
 
@@ -245,10 +368,27 @@ class _Constrained(Objective):
         return getattr(self, self._bound_name)
 
     def finalize(self, parts):
+        """Score, feasibility and tie-break of every cut.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``, averaged over folds when folds are
+            averaged.
+
+        Returns
+        -------
+        result : Bunch
+            ``score`` in the metric's own units, ``feasible`` a mask or None,
+            ``tiebreak`` (larger wins) or None.
+        """
         bound = self._bound()
         rate = parts[self._bounded]
         with np.errstate(invalid="ignore"):
-            feasible = rate >= bound - TIE_TOLERANCE if self._at_least else rate <= bound + TIE_TOLERANCE
+            if self._at_least:
+                feasible = rate >= bound - TIE_TOLERANCE
+            else:
+                feasible = rate <= bound + TIE_TOLERANCE
         feasible &= ~np.isnan(rate)
         return Bunch(
             score=parts[self._maximised],
@@ -257,6 +397,18 @@ class _Constrained(Objective):
         )
 
     def infeasible_message(self, parts):
+        """Why no cut is admissible, for the error message.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``.
+
+        Returns
+        -------
+        message : str
+            The reason, with what the data can reach where known.
+        """
         rate = parts[self._bounded]
         reach = np.nanmax(rate) if self._at_least else np.nanmin(rate)
         word, fix = (">=", "lower") if self._at_least else ("<=", "raise")
@@ -277,6 +429,18 @@ class RecallAtPrecision(_Constrained):
     Parameters
     ----------
     min_precision : float in [0, 1]
+        The least precision a cut may have.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import RecallAtPrecision
+    >>> objective = RecallAtPrecision(min_precision=0.5)
+    >>> counts = dict(tp=np.array([3.0, 2.0]), fp=np.array([4.0, 1.0]),
+    ...               fn=np.array([1.0, 2.0]), tn=np.array([2.0, 5.0]))
+    >>> result = objective.finalize(objective.components(counts))
+    >>> result.score, result.feasible
+    (array([0.75, 0.5 ]), array([False,  True]))
     """
 
     _maximised, _bounded, _bound_name = "recall", "precision", "min_precision"
@@ -286,6 +450,19 @@ class RecallAtPrecision(_Constrained):
         self.min_precision = min_precision
 
     def components(self, counts):
+        """Per-cut arrays of recall and precision.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``recall`` and ``precision`` (NaN where nothing is predicted positive).
+        """
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
         return {"recall": _ratio(tp, tp + fn), "precision": _ratio_or_nan(tp, tp + fp)}
 
@@ -298,6 +475,18 @@ class PrecisionAtRecall(_Constrained):
     Parameters
     ----------
     min_recall : float in [0, 1]
+        The least recall a cut may have.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import PrecisionAtRecall
+    >>> objective = PrecisionAtRecall(min_recall=0.6)
+    >>> counts = dict(tp=np.array([3.0, 2.0]), fp=np.array([4.0, 1.0]),
+    ...               fn=np.array([1.0, 2.0]), tn=np.array([2.0, 5.0]))
+    >>> result = objective.finalize(objective.components(counts))
+    >>> result.score.round(4), result.feasible
+    (array([0.4286, 0.6667]), array([ True, False]))
     """
 
     _maximised, _bounded, _bound_name = "precision", "recall", "min_recall"
@@ -307,6 +496,19 @@ class PrecisionAtRecall(_Constrained):
         self.min_recall = min_recall
 
     def components(self, counts):
+        """Per-cut arrays of precision and recall.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``precision`` (NaN where nothing is predicted positive) and ``recall``.
+        """
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
         return {"precision": _ratio_or_nan(tp, tp + fp), "recall": _ratio(tp, tp + fn)}
 
@@ -319,6 +521,18 @@ class TPRAtFPR(_Constrained):
     Parameters
     ----------
     max_fpr : float in [0, 1]
+        The largest false-positive rate a cut may have.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import TPRAtFPR
+    >>> objective = TPRAtFPR(max_fpr=0.2)
+    >>> counts = dict(tp=np.array([3.0, 2.0]), fp=np.array([4.0, 1.0]),
+    ...               fn=np.array([1.0, 2.0]), tn=np.array([2.0, 5.0]))
+    >>> result = objective.finalize(objective.components(counts))
+    >>> result.score, result.feasible
+    (array([0.75, 0.5 ]), array([False,  True]))
     """
 
     _maximised, _bounded, _bound_name, _at_least = "tpr", "fpr", "max_fpr", False
@@ -328,6 +542,19 @@ class TPRAtFPR(_Constrained):
         self.max_fpr = max_fpr
 
     def components(self, counts):
+        """Per-cut arrays of the true- and false-positive rates.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``tpr`` and ``fpr``.
+        """
         tp, fp, fn, tn = counts["tp"], counts["fp"], counts["fn"], counts["tn"]
         return {"tpr": _ratio(tp, tp + fn), "fpr": _ratio(fp, fp + tn)}
 

@@ -48,7 +48,8 @@ def prior_shift(proba, training_prior, deployment_prior):
     ratios = []
     for name, prior in (("training_prior", training_prior), ("deployment_prior", deployment_prior)):
         prior = np.asarray(prior, dtype=float)
-        if prior.shape != (proba.shape[1],) or not np.all(prior > 0) or not np.isfinite(prior).all():
+        if (prior.shape != (proba.shape[1],) or not np.all(prior > 0)
+                or not np.isfinite(prior).all()):
             raise ValueError(
                 f"{name} must hold {proba.shape[1]} positive numbers, one per column of proba; "
                 f"got {prior.tolist()}."
@@ -88,7 +89,8 @@ def undersampling_correction(proba_pos, beta):
     if p.ndim != 1:
         raise ValueError("proba_pos must be 1-D (the positive-class probability).")
     if not (isinstance(beta, numbers.Real) and 0 < beta <= 1):
-        raise ValueError(f"beta is the share of negatives kept and must be in (0, 1]; got {beta!r}.")
+        raise ValueError("beta is the share of negatives kept and must be in (0, 1]; got "
+                         f"{beta!r}.")
     return beta * p / (beta * p - p + 1)
 
 
@@ -107,7 +109,8 @@ def _counts_after_samplers(pipeline, y, classes):
         elif isinstance(step, BaseOverSampler):
             labels = np.concatenate(
                 [labels]
-                + [np.full(int(n), c, dtype=labels.dtype) for c, n in step.sampling_strategy_.items()]
+                + [np.full(int(n), c, dtype=labels.dtype)
+                   for c, n in step.sampling_strategy_.items()]
             )
         else:
             raise ValueError(
@@ -224,7 +227,8 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self : PriorCorrectedClassifier
         """
         if y is None:
-            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y "
+                             "is None.")
         X, y = indexable(X, y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -276,7 +280,16 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             raise ValueError(f"{type(self.estimator_).__name__}.predict_proba: {exc}") from None
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`."""
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 

@@ -10,7 +10,13 @@ from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
 from sklearn.utils import _safe_indexing, check_random_state, get_tags
-from sklearn.utils._param_validation import HasMethods, Hidden, Interval, InvalidParameterError, StrOptions
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Hidden,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
@@ -125,7 +131,9 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     max_iter : int, default=10
         Coordinate-ascent passes over the classes (multiclass).
     n_jobs : int, default=None
-        Folds fitted in parallel (joblib).
+        Folds fitted in parallel (joblib). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seed of the float-``cv`` split and of the bootstrap.
     store_cv_results : bool, default=False
@@ -247,8 +255,8 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 "scoring: give scoring only."
             )
         warnings.warn(
-            "The objective parameter of TunedThresholdClassifier is deprecated since 0.1 and will be "
-            "removed in 0.2; use scoring, as in scikit-learn's TunedThresholdClassifierCV.",
+            "The objective parameter of TunedThresholdClassifier is deprecated since 0.1 and will "
+            "be removed in 0.2; use scoring, as in scikit-learn's TunedThresholdClassifierCV.",
             FutureWarning,
             stacklevel=4,  # the caller of fit, past _fit_context's wrapper
         )
@@ -266,8 +274,8 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         splits = list(splitter.split(X, y))
         if not self.refit and len(splits) > 1:
             raise ValueError(
-                f"refit=False keeps the model of a single split, but cv gives {len(splits)} splits; "
-                "use refit=True, a float cv or cv='prefit'."
+                "refit=False keeps the model of a single split, but cv gives "
+                f"{len(splits)} splits; use refit=True, a float cv or cv='prefit'."
             )
         return splits
 
@@ -329,7 +337,8 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             classes = np.unique(y)
         if classes.size < 2:
             raise ValueError(
-                f"TunedThresholdClassifier needs at least two classes in y; got only {classes.tolist()}."
+                "TunedThresholdClassifier needs at least two classes in y; got only "
+                f"{classes.tolist()}."
             )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
@@ -344,9 +353,11 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         if sample_cost is not None:
             if not (isinstance(objective, ExpectedCost) or objective == "expected_cost"):
                 raise ValueError(
-                    "sample_cost is used by an ExpectedCost objective only; set scoring=ExpectedCost()."
+                    "sample_cost is used by an ExpectedCost objective only; set "
+                    "scoring=ExpectedCost()."
                 )
-            sample_cost = check_cost_matrix(sample_cost, classes.size, per_sample=True, name="sample_cost")
+            sample_cost = check_cost_matrix(sample_cost, classes.size, per_sample=True,
+                                            name="sample_cost")
             if sample_cost.ndim != 3 or len(sample_cost) != len(y):
                 raise ValueError(
                     f"sample_cost must have shape ({len(y)}, {classes.size}, {classes.size}); "
@@ -370,7 +381,8 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             groups = [np.arange(len(y))]
             scores = [response_values(estimator, X, self.response_method, pos_index)]
         else:
-            self._check_folds(y, splits, classes.size, binary and self.fold_aggregation == "average")
+            self._check_folds(y, splits, classes.size,
+                              binary and self.fold_aggregation == "average")
             fitted = Parallel(n_jobs=self.n_jobs)(
                 delayed(_fit_and_score)(
                     estimator, X, y, train, val, fit_params, self.response_method, pos_index
@@ -394,13 +406,15 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 "no threshold separates any samples there, so the result is close to "
                 "'all positive' or 'all negative'. Check the estimator and its features.",
                 UserWarning,
+                stacklevel=3,  # the caller of fit, past _fit_context's wrapper
             )
         if binary:
             target = (y == pos_label).astype(np.int64)
             if self.fold_aggregation == "pool":
                 groups, scores = [np.concatenate(groups)], [np.concatenate(scores)]
             data = [
-                (target[g], s, None if w is None else w[g], None if sample_cost is None else sample_cost[g])
+                (target[g], s, None if w is None else w[g],
+                 None if sample_cost is None else sample_cost[g])
                 for g, s in zip(groups, scores)
             ]
             self._tune_binary(tuned, data)
@@ -431,8 +445,9 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             tail = 100 * (1 - self.confidence) / 2
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                self.threshold_interval_ = tuple(np.nanpercentile(replicates[:, 0], [tail, 100 - tail]))
-                self.score_interval_ = tuple(np.nanpercentile(replicates[:, 1], [tail, 100 - tail]))
+                bounds = [tail, 100 - tail]
+                self.threshold_interval_ = tuple(np.nanpercentile(replicates[:, 0], bounds))
+                self.score_interval_ = tuple(np.nanpercentile(replicates[:, 1], bounds))
         if self.store_cv_results:
             self.cv_results_ = {"thresholds": curve.thresholds, "scores": curve.result.score,
                                 **curve.parts}
@@ -467,19 +482,46 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
-        """Class probabilities of the fitted estimator (not moved by the threshold)."""
+        """Class probabilities of the fitted estimator (not moved by the threshold).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
         self._check_fitted()
         return self.estimator_.predict_proba(X)
 
     @available_if(_estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
-        """Log-probabilities of the fitted estimator."""
+        """Log-probabilities of the fitted estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
         self._check_fitted()
         return self.estimator_.predict_log_proba(X)
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
-        """Decision function of the fitted estimator."""
+        """Decision function of the fitted estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
         self._check_fitted()
         return self.estimator_.decision_function(X)
 

@@ -50,7 +50,8 @@ def check_cost_matrix(cost_matrix, n_classes=None, *, per_sample=False, name="co
     try:
         cost = np.asarray(cost_matrix, dtype=np.float64)
     except (TypeError, ValueError) as exc:
-        raise TypeError(f"{name} must be a numeric square array; got {type(cost_matrix).__name__}.") from exc
+        raise TypeError(f"{name} must be a numeric square array; got "
+                        f"{type(cost_matrix).__name__}.") from exc
     k = cost.shape[-1] if cost.ndim else 0
     square = cost.ndim in ((2, 3) if per_sample else (2,)) and cost.shape[-2] == k
     if square and n_classes is not None and k != n_classes:
@@ -67,7 +68,8 @@ def check_cost_matrix(cost_matrix, n_classes=None, *, per_sample=False, name="co
             f"predicted class, in sorted label order); got shape {cost.shape}."
         )
     if not np.all(np.isfinite(cost)):
-        raise ValueError(f"{name} contains NaN or infinite costs; every cost must be a finite number.")
+        raise ValueError(f"{name} contains NaN or infinite costs; every cost must be a finite "
+                         "number.")
     if np.any(cost < 0):
         raise ValueError(f"{name} contains negative costs; costs must be non-negative "
                          "(express a benefit as a lower cost).")
@@ -81,7 +83,8 @@ def check_cost_matrix(cost_matrix, n_classes=None, *, per_sample=False, name="co
             f"({name}[i, i] > {name}[i, j]); rows are the true class, columns the prediction."
         )
     if not np.any(cost > diagonal):
-        raise ValueError(f"{name} gives every prediction the same cost; no decision can be cost-sensitive.")
+        raise ValueError(f"{name} gives every prediction the same cost; no decision can be "
+                         "cost-sensitive.")
     return cost
 
 

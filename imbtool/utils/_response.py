@@ -26,7 +26,10 @@ def response_values(estimator, X, response_method, pos_index=None):
     -------
     scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
     """
-    methods = ["predict_proba", "decision_function"] if response_method == "auto" else [response_method]
+    if response_method == "auto":
+        methods = ["predict_proba", "decision_function"]
+    else:
+        methods = [response_method]
     method = next((m for m in methods if hasattr(estimator, m)), None)
     if method is None:
         raise AttributeError(

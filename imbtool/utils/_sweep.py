@@ -45,6 +45,16 @@ def confusion_sweep(y, score, sample_weight=None, cost=None):
     sweep : Bunch
         ``thresholds`` (ascending, ``inf`` last), ``tp``, ``fp``, ``fn``, ``tn``,
         ``n`` (total weight) and ``cost`` (or None), one entry per cut.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import confusion_sweep
+    >>> sweep = confusion_sweep(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> sweep.thresholds
+    array([0.1 , 0.35, 0.4 , 0.8 ,  inf])
+    >>> sweep.tp, sweep.fp
+    (array([2., 2., 1., 1., 0.]), array([2., 1., 1., 0., 0.]))
     """
     w = np.ones(len(y)) if sample_weight is None else sample_weight
     order = np.argsort(-score, kind="stable")
