@@ -58,11 +58,6 @@ PUBLIC_API = _public_api()
 # that no longer fails fails this test, so the list only shrinks).
 NOT_YET_CLEAN = {
     "imbtool.base.BaseSampler": {"EX01", "PR01"},
-    "imbtool.evaluation.BenchmarkConfig": {"EX01", "PR01"},
-    "imbtool.evaluation.BenchmarkConfig.fingerprint": {"GL08"},
-    "imbtool.evaluation.ConfigMismatchError": {"EX01"},
-    "imbtool.evaluation.get_model": {"EX01", "PR01", "RT01"},
-    "imbtool.evaluation.run_benchmark": {"EX01"},
     "imbtool.model_selection.RemedySearchCV.predict_log_proba": {"PR01", "RT01"},
     "imbtool.neighbors.nearest_other_class": {"PR04"},
 }
@@ -89,7 +84,6 @@ N_JOBS_NOT_YET = {
     "imbtool.combine.SMOTEENN": "threads",
     "imbtool.combine.SMOTETomek": "threads",
     "imbtool.evaluation.cross_validate_imbalanced": "joblib",
-    "imbtool.evaluation.run_benchmark": "joblib",
     "imbtool.model_selection.RemedySearchCV": "joblib",
     "imbtool.model_selection.nested_remedy_score": "joblib",
     "imbtool.neighbors.NearestNeighbors": "threads",
