@@ -52,10 +52,10 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
+# A script's own folder is first on sys.path, so its sibling module imports by name.
 import _compat_rewrite as R
+
+HERE = Path(__file__).resolve().parent
 
 # (group, relative paths or globs inside the peer package)
 IMBLEARN_GROUPS = [
@@ -346,7 +346,7 @@ def render(results, args, rules_text, max_ids):
     md.append("| peer test group | files | pass on peer | pass on imbtool | % | imbtool failed | imbtool errors "
               "| files not importable on imbtool |")
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for peer, r in results.items():
+    for r in results.values():
         for label, a in r["table"]:
             md.append(f"| {label} | {a['files']} | {a['peer_passed']} | {a['ours_passed']} | "
                       f"{pct(a['ours_passed'], a['peer_passed'])} | {a['ours_failed']} | {a['ours_error']} | "

@@ -17,9 +17,7 @@ from scipy.spatial.distance import cdist
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
-from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
 
 from imbtool.datasets import load_dataset
 from imbtool.over_sampling import (

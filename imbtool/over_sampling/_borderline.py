@@ -146,6 +146,7 @@ class BorderlineSMOTE(BaseOverSampler):
                     "but not only neighbours of other classes), so BorderlineSMOTE adds none "
                     "to it; raise m_neighbors or use SMOTE.",
                     UserWarning,
+                    stacklevel=5,  # the caller of fit_resample
                 )
                 continue
             self.in_danger_indices_[label] = danger

@@ -7,8 +7,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import NearestNeighbors
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, label_text, random_pairs
+from ._kernels import interpolate
 
 
 class LeeSMOTE(BaseOverSampler):

@@ -7,8 +7,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
+from ._kernels import interpolate
 
 
 def selection_weights(dist, n_features, cf_th, cmax):

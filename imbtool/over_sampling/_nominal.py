@@ -12,6 +12,7 @@ from sklearn.utils import _safe_indexing, check_array, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
+from ..utils._threads import numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     BaseOverSampler,
@@ -21,7 +22,6 @@ from ._base import (
     smote_draws,
     through_dense,
 )
-from ..utils._threads import numba_threads
 from ._kernels import vote_categories
 
 _ENCODER_CONSTRAINT = [HasMethods(["fit_transform", "inverse_transform"]), None]

@@ -6,8 +6,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
+from ._kernels import interpolate
 
 
 def proximity_levels(X, y, label, rows, n_neighbors, n_levels, n_jobs):

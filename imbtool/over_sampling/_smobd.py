@@ -8,8 +8,8 @@ from sklearn.cluster import OPTICS
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
+from ._kernels import interpolate
 
 
 def count_within(X, rows, radius, start_k, n_jobs):

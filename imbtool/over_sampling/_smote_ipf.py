@@ -8,8 +8,8 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, random_pairs
+from ._kernels import interpolate
 
 
 class SMOTEIPF(BaseOverSampler):

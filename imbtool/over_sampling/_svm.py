@@ -9,6 +9,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from threadpoolctl import threadpool_limits
 
+from ..utils._threads import n_threads, numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     BaseOverSampler,
@@ -17,7 +18,6 @@ from ._base import (
     neighbors_estimator,
     smote_draws,
 )
-from ..utils._threads import n_threads, numba_threads
 from ._kernels import rbf_weighted_sums
 
 # The default SVC of a binary problem with at least this many rows is fitted

@@ -206,14 +206,16 @@ class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
         counts = Counter(y)
         minority = minority_class(y)
         indices = np.arange(X.shape[0])
-        for n_iter in range(self.max_iter):
+        n_iter = 0  # max_iter >= 1, so at least one round runs
+        while n_iter < self.max_iter:
+            n_iter += 1
             keep = _edit(X[indices], y[indices], self._row_sampling_strategy, self.n_neighbors,
                          self.kind_sel, self.n_jobs)
             converged = keep.size == indices.size
             indices = indices[keep]
             if converged or _stops(y[indices], counts, minority):
                 break
-        self.n_iter_ = n_iter + 1
+        self.n_iter_ = n_iter
         warn_emptied(y[indices], y, type(self).__name__)
         return self._select(X, y, indices)
 

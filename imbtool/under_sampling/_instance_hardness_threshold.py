@@ -11,6 +11,7 @@ from sklearn.ensemble._base import _set_random_states
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
+
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 

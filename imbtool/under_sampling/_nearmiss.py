@@ -143,6 +143,7 @@ class NearMiss(BaseSampler, BaseUnderSampler):
                     f"NearMiss-{self.version} found only {rows.size} candidate rows of class "
                     f"{target_class!r} for the {n_samples} asked; all of them are kept.",
                     UserWarning,
+                    stacklevel=4,  # the caller of fit_resample
                 )
             chosen.append(rows[order[:n_samples]])
         return self._select(X, y, np.concatenate(chosen))
