@@ -55,7 +55,7 @@ class _SMOTEThenClean(BaseSampler):
         return self._originals_first(cleaner, len(y_res), X_clean, y_clean)
 
     def _originals_first(self, cleaner, n_smoted, X_clean, y_clean):
-        """Reorder the cleaned rows (kept originals, then kept synthetic rows) and record provenance."""
+        """Reorder the cleaned rows (kept originals, then kept synthetic); record provenance."""
         for name in ("sample_indices_", "synthetic_sources_", "synthetic_steps_"):
             self.__dict__.pop(name, None)
         kept = getattr(self.smote_, "sample_indices_", ())

@@ -168,7 +168,8 @@ def cross_validate_imbalanced(
     binary = np.unique(y_array).size == 2
     by_positive = {}
     for index, (train, _) in enumerate(splits):
-        pos = resolve_pos_label(y_array[train], name="the training fold's labels") if binary else None
+        pos = (resolve_pos_label(y_array[train], name="the training fold's labels")
+               if binary else None)
         by_positive.setdefault(pos, []).append(index)
     result = {}
     for pos, indices in by_positive.items():

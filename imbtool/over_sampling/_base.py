@@ -263,7 +263,8 @@ def class_rows(y, label, minimum, why):
     rows = np.flatnonzero(y == label)
     if rows.size < minimum:
         raise ValueError(
-            f"Class {label_text(label)} has {rows.size} samples, but {why} needs at least {minimum}; "
+            f"Class {label_text(label)} has {rows.size} samples, but {why} needs at least "
+            f"{minimum}; "
             "lower that parameter or leave this class out of sampling_strategy."
         )
     return rows

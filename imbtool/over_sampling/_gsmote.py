@@ -33,7 +33,8 @@ def geometric_points(center, surface, directions, radii_u, truncation_factor,
     if truncation_factor > 0:
         flip = along < truncation_factor - 1
     else:
-        flip = along > truncation_factor + 1 if truncation_factor < 0 else np.zeros_like(along, bool)
+        flip = (along > truncation_factor + 1 if truncation_factor < 0
+                else np.zeros_like(along, bool))
     along[flip] = -along[flip]
     point -= np.einsum("ij,ij->i", point, axis)[:, None] * axis
     point *= 1.0 - deformation_factor

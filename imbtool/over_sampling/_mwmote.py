@@ -137,7 +137,8 @@ class MWMOTE(BaseOverSampler):
         filtered = rows[(y[around] == label).any(axis=1)]
         if filtered.size < 2:
             raise ValueError(
-                f"MWMOTE: {filtered.size} sample(s) of class {label_text(label)} have a sample of their "
+                f"MWMOTE: {filtered.size} sample(s) of class {label_text(label)} have a sample "
+                "of their "
                 f"class among their k1={self.k1} nearest neighbours; at least 2 are needed. "
                 "Raise k1 or leave this class out."
             )

@@ -121,8 +121,9 @@ class ProWSyn(BaseOverSampler):
         size = np.searchsorted(level, level, side="right") - first
         weight = np.exp(-self.theta * (level - 1.0)) * (size > 1)
         if not weight.any():
-            raise ValueError(f"ProWSyn: every proximity level of class {label_text(label)} holds a single "
-                             "sample, so no segment exists; lower L or raise n_neighbors.")
+            raise ValueError(f"ProWSyn: every proximity level of class {label_text(label)} holds "
+                             "a single sample, so no segment exists; lower L or raise "
+                             "n_neighbors.")
         pos = rng.choice(rows.size, size=n_new, p=weight / weight.sum())
         # A uniform other member of the seed's level: shift by 1..size-1 within the level.
         shift = 1 + np.floor(rng.uniform(size=n_new) * (size[pos] - 1)).astype(np.int64)

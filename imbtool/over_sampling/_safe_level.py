@@ -119,7 +119,8 @@ class SafeLevelSMOTE(BaseOverSampler):
         usable = (level[seeds] > 0) | (level[partners] > 0)
         if not usable.any():
             raise ValueError(
-                f"SafeLevelSMOTE: every minority sample of class {label_text(label)} has no sample of its "
+                f"SafeLevelSMOTE: every minority sample of class {label_text(label)} has no "
+                "sample of its "
                 f"class among its k_neighbors={k} nearest neighbours (safe level 0), so no "
                 "synthetic sample can be made; raise k_neighbors or leave this class out."
             )

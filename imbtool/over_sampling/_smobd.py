@@ -149,7 +149,8 @@ class SMOBD(BaseOverSampler):
         if finite_core.any() and np.isfinite(reach).any():
             noise = (~finite_core | (core > self.t * core[finite_core].mean())) & (
                 ~np.isfinite(reach) | (reach > self.t * reach[np.isfinite(reach)].mean()))
-        core = np.where(finite_core, core, 1.1 * core[finite_core].max() if finite_core.any() else 1.0)
+        fill = 1.1 * core[finite_core].max() if finite_core.any() else 1.0
+        core = np.where(finite_core, core, fill)
         within = count_within(X, rows, self.max_eps, k, self.n_jobs).astype(np.float64)
         density = self.eta1 * _normalised(core) + (1 - self.eta1) * _normalised(within)
         density[noise] = 0.0

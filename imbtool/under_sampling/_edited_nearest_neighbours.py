@@ -122,7 +122,8 @@ class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
             ref = imblearn_us.EditedNearestNeighbours(**self._reference_params())
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
-        kept = _edit(X, y, self._row_sampling_strategy, self.n_neighbors, self.kind_sel, self.n_jobs)
+        kept = _edit(X, y, self._row_sampling_strategy, self.n_neighbors, self.kind_sel,
+                     self.n_jobs)
         warn_emptied(y[kept], y, type(self).__name__)
         return self._select(X, y, kept)
 
