@@ -103,7 +103,8 @@ class SMOTEENN(_SMOTEThenClean):
     enn : sampler, default=None
         Cleaner to use instead of ``EditedNearestNeighbours(sampling_strategy="all")``.
     n_jobs : int, default=None
-        Threads of the default parts.
+        Threads of the default parts. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -192,7 +193,8 @@ class SMOTETomek(_SMOTEThenClean):
     tomek : sampler, default=None
         Cleaner to use instead of ``TomekLinks(sampling_strategy="all")``.
     n_jobs : int, default=None
-        Threads of the default parts.
+        Threads of the default parts. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

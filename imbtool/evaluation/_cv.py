@@ -103,6 +103,8 @@ def cross_validate_imbalanced(
         Seed of the shuffles when ``cv`` is an int.
     n_jobs : int, default=None
         Folds fitted in parallel (joblib). Results do not depend on it.
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     params : dict, default=None
         Fit parameters routed as in :func:`~sklearn.model_selection.cross_validate`.
     error_score : "raise" or float, default="raise"

@@ -46,7 +46,8 @@ class BorderlineSMOTE(BaseOverSampler):
     kind : {"borderline-1", "borderline-2"}, default="borderline-1"
         Variant of the paper.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -53,6 +53,8 @@ class SafeLevelSMOTE(BaseOverSampler):
         Neighbours for the partners (minority) and the safe levels (all data).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

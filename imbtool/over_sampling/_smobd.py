@@ -74,6 +74,8 @@ class SMOBD(BaseOverSampler):
         OPTICS ``max_eps`` and the radius of the neighbour count.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

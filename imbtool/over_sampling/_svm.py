@@ -134,7 +134,9 @@ class SVMSMOTE(BaseOverSampler):
     out_step : float in [0, 1], default=0.5
         Largest extrapolation step of the safe support vectors.
     n_jobs : int, default=None
-        Threads for the neighbour search and the generation (``None``: all).
+        Threads for the neighbour search and the generation. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

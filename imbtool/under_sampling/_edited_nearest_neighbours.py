@@ -60,6 +60,8 @@ class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
         label on ties) is its own.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -147,7 +149,8 @@ class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     kind_sel : {"all", "mode"}, default="all"
         As in :class:`EditedNearestNeighbours`.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -241,7 +244,8 @@ class AllKNN(BaseSampler, BaseCleaningSampler):
     allow_minority : bool, default=False
         Let a cleaned class fall below the minority class without stopping.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
