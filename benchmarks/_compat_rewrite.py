@@ -22,7 +22,8 @@ IMBLEARN_MAPPED = ("ensemble", "over_sampling", "under_sampling", "combine", "me
 
 IMBLEARN_RULES = [
     (rf"imblearn.{m}", rf"imbtool.{m}",
-     "public module under test" + (" (samplers are imbtool's too)" if m.endswith("sampling") else ""))
+     "public module under test"
+     + (" (samplers are imbtool's too)" if m.endswith("sampling") else ""))
     for m in IMBLEARN_MAPPED
 ] + [
     ("imblearn.utils, imblearn.utils.testing", "(unchanged)", "test helpers and test doubles"),
@@ -54,7 +55,8 @@ IMBENS_MODULE_MAP = [
 ]
 
 IMBENS_RULES = [
-    (f"imbens.{src} (also imbalanced_ensemble.{src})", dst, why) for src, dst, why in IMBENS_MODULE_MAP
+    (f"imbens.{src} (also imbalanced_ensemble.{src})", dst, why)
+    for src, dst, why in IMBENS_MODULE_MAP
 ] + [
     ("keyword argument algorithm=... in any call", "(removed)",
      ("AdaBoost's algorithm= was removed from scikit-learn; the tests pass \"SAMME\", "
@@ -129,7 +131,8 @@ def strip_keyword(source, keyword):
         if isinstance(node, ast.Call):
             for kw in node.keywords:
                 if kw.arg == keyword:
-                    spans.append((pos(kw.lineno, kw.col_offset), pos(kw.end_lineno, kw.end_col_offset)))
+                    spans.append((pos(kw.lineno, kw.col_offset),
+                                  pos(kw.end_lineno, kw.end_col_offset)))
     for start, end in sorted(spans, reverse=True):
         m = re.match(r"\s*,[ \t]*", source[end:])
         if m:  # drop the comma after it

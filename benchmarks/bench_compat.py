@@ -52,10 +52,10 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
-
+# A script's own folder is first on sys.path, so its sibling module imports by name.
 import _compat_rewrite as R
+
+HERE = Path(__file__).resolve().parent
 
 # (group, relative paths or globs inside the peer package)
 IMBLEARN_GROUPS = [
@@ -83,7 +83,8 @@ IMBENS_GROUPS = [
 # other object (a scikit-learn member, say) it is "other".
 PUBLIC_NAMES = set()
 
-KINDS = ["missing name", "unexpected keyword argument", "missing fitted attribute", "wrong result", "other"]
+KINDS = ["missing name", "unexpected keyword argument", "missing fitted attribute", "wrong result",
+         "other"]
 
 
 # ---------------------------------------------------------------------------
@@ -135,7 +136,8 @@ def run_pytest(python, root, junit, env_extra, log):
            "-q", "-rN", f"--junitxml={junit}", "-o", "junit_family=xunit2", "."]
     t0 = time.perf_counter()
     with open(log, "w") as fh:
-        rc = subprocess.run(cmd, check=False, cwd=root, env=env, stdout=fh, stderr=subprocess.STDOUT).returncode
+        rc = subprocess.run(cmd, check=False, cwd=root, env=env, stdout=fh,
+                            stderr=subprocess.STDOUT).returncode
     return rc, time.perf_counter() - t0
 
 
@@ -155,7 +157,8 @@ def one_line_reason(elem):
             msg = text.strip().splitlines()[-1]
     marker = "During handling of the above exception"
     if msg.startswith("Failed: DID NOT WARN") and marker in text:
-        # pytest.warns around a call that raised: the exception is the reason, not the missing warning.
+        # pytest.warns around a call that raised: the exception is the reason, not the
+        # missing warning.
         cands = [m.group(1) for m in map(_E_LINE.match, text.split(marker)[0].splitlines()) if m]
         if cands:
             msg = cands[-1]
@@ -192,10 +195,12 @@ def parse_junit(path, modules):
         status, reason = "passed", ""
         for child in tc:
             if child.tag in ("failure", "error"):
-                status, reason = ("failed" if child.tag == "failure" else "error"), one_line_reason(child)
+                status = "failed" if child.tag == "failure" else "error"
+                reason = one_line_reason(child)
                 break
             if child.tag == "skipped":
-                status, reason = "skipped", (child.get("message") or "").splitlines()[0][:200] if child.get("message") else ""
+                status, reason = "skipped", ((child.get("message") or "").splitlines()[0][:200]
+                                             if child.get("message") else "")
         if not cls:  # collection error: name is the module path
             mod = module_of(name.replace("/", ".").removesuffix(".py"))
             if mod is not None:
@@ -251,7 +256,8 @@ def junit_seconds(junit):
     return float(suite.get("time", "nan"))
 
 
-def measure(peer, pkg_dir, groups, work, peer_python, imbtool, rewrite, top, extra=None, reuse=False):
+def measure(peer, pkg_dir, groups, work, peer_python, imbtool, rewrite, top, extra=None,
+            reuse=False):
     files = collect_files(pkg_dir, groups)
     res = {}
     for side, python, rw, env in (
@@ -279,8 +285,9 @@ def summarise(peer, files, file_group, res, group_names):
     ours_cerr = res["imbtool"]["collect_errors"]
     rows = {}
     for g in group_names:
-        rows[g] = {k: 0 for k in ("files", "peer_passed", "peer_failed", "peer_error", "peer_skipped",
-                                  "ours_passed", "ours_failed", "ours_error", "ours_skipped",
+        rows[g] = {k: 0 for k in ("files", "peer_passed", "peer_failed", "peer_error",
+                                  "peer_skipped", "ours_passed", "ours_failed", "ours_error",
+                                  "ours_skipped",
                                   "ours_collect_errors", "peer_collect_errors")}
     for g, rel in files:
         rows[g]["files"] += 1
@@ -307,7 +314,8 @@ def summarise(peer, files, file_group, res, group_names):
         elif rel in ours_cerr:
             lost.append((tid, kind_of(ours_cerr[rel]), ours_cerr[rel], "not collected"))
         else:
-            lost.append((tid, "other", "not collected under the same id (parametrisation differs)", "absent"))
+            lost.append((tid, "other",
+                         "not collected under the same id (parametrisation differs)", "absent"))
     # Failures on imbtool of tests the peer does not pass (or does not have).
     extra = [(tid, kind_of(r), r, st) for tid, (st, r) in sorted(ours_t.items())
              if st in ("failed", "error") and peer_t.get(tid, ("absent",))[0] != "passed"]
@@ -335,37 +343,44 @@ def render(results, args, rules_text, max_ids):
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     md = ["# Drop-in compatibility with the peers' own tests", ""]
     md.append(f"Measured {now}: {os.cpu_count()} cores ({cpu_model()}, {platform.system()} "
-              f"{platform.machine()}), Python {platform.python_version()}, imbtool at `{args.imbtool_label}`.")
+              f"{platform.machine()}), Python {platform.python_version()}, "
+              f"imbtool at `{args.imbtool_label}`.")
     md.append("")
     md.append("    python benchmarks/bench_compat.py " + " ".join(args.argv_label))
     md.append("")
-    md.append("The peer's test files run twice: as shipped, on the peer (\"pass on peer\"), and with only "
-              "the imports rewritten to imbtool (\"pass on imbtool\"). A test file whose imports fail "
-              "on imbtool counts none of its tests as passed. % = pass on imbtool / pass on peer.")
+    md.append("The peer's test files run twice: as shipped, on the peer (\"pass on peer\"), "
+              "and with only the imports rewritten to imbtool (\"pass on imbtool\"). A test "
+              "file whose imports fail on imbtool counts none of its tests as passed. "
+              "% = pass on imbtool / pass on peer.")
     md.append("")
-    md.append("| peer test group | files | pass on peer | pass on imbtool | % | imbtool failed | imbtool errors "
-              "| files not importable on imbtool |")
+    md.append("| peer test group | files | pass on peer | pass on imbtool | % | imbtool failed "
+              "| imbtool errors | files not importable on imbtool |")
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|")
-    for peer, r in results.items():
+    for r in results.values():
         for label, a in r["table"]:
             md.append(f"| {label} | {a['files']} | {a['peer_passed']} | {a['ours_passed']} | "
-                      f"{pct(a['ours_passed'], a['peer_passed'])} | {a['ours_failed']} | {a['ours_error']} | "
+                      f"{pct(a['ours_passed'], a['peer_passed'])} | {a['ours_failed']} | "
+                      f"{a['ours_error']} | "
                       f"{a['ours_collect_errors']} |")
     md.append("")
     for peer, r in results.items():
-        md.append(f"Versions ({peer}): {r['versions']}. Run time: peer {r['res']['peer']['seconds']:.0f} s, "
+        md.append(f"Versions ({peer}): {r['versions']}. "
+                  f"Run time: peer {r['res']['peer']['seconds']:.0f} s, "
                   f"imbtool {r['res']['imbtool']['seconds']:.0f} s.")
     md.append("")
     md += rules_text
     md += ["## Kinds of failure", "",
-           ("- missing name: an import fails (`ImportError`, `ModuleNotFoundError`), or an imbtool object lacks a "
-           "public method or attribute without a trailing underscore;"),
+           ("- missing name: an import fails (`ImportError`, `ModuleNotFoundError`), or an "
+            "imbtool object lacks a public method or attribute without a trailing underscore;"),
            "- unexpected keyword argument: a constructor or `set_params` refuses a peer parameter;",
-           "- missing fitted attribute: an imbtool estimator lacks a fitted attribute (`name_`) after fit;",
-           ("- wrong result: an assertion fails, including a different error message (`Regex pattern did not "
-           "match`) or an expected error or warning that imbtool does not give (`DID NOT RAISE`/`DID NOT WARN`);"),
-           ("- other: any other exception (imbtool refusing an input the peer accepts, an attribute missing on an "
-           "object that is not imbtool's, a private helper the test calls)."), ""]
+           ("- missing fitted attribute: an imbtool estimator lacks a fitted attribute "
+            "(`name_`) after fit;"),
+           ("- wrong result: an assertion fails, including a different error message "
+            "(`Regex pattern did not match`) or an expected error or warning that imbtool "
+            "does not give (`DID NOT RAISE`/`DID NOT WARN`);"),
+           ("- other: any other exception (imbtool refusing an input the peer accepts, an "
+            "attribute missing on an object that is not imbtool's, a private helper the test "
+            "calls)."), ""]
     full = ["# Every peer-passing test that does not pass on imbtool", ""]
     for peer, r in results.items():
         lost, extra = r["lost"], r["extra"]
@@ -382,12 +397,14 @@ def render(results, args, rules_text, max_ids):
             m = re.search(r"cannot import name '(\w+)'", rsn)
             if m:
                 names[f"`{m.group(1)}` (import)"] += 1
-            m = re.search(r"(\w+)\.(__init__|fit)\(\) got an unexpected keyword argument '(\w+)'", rsn)
+            m = re.search(r"(\w+)\.(__init__|fit)\(\) got an unexpected keyword argument "
+                          r"'(\w+)'", rsn)
             if m:
-                names[f"`{m.group(3)}=` ({'constructor' if m.group(2) == '__init__' else 'fit'})"] += 1
+                where = "constructor" if m.group(2) == "__init__" else "fit"
+                names[f"`{m.group(3)}=` ({where})"] += 1
         if r["res"]["missing_imports"]:
-            md.append("Names the tests import that imbtool lacks (all of them; an ImportError reports only the "
-                      "first of a statement): " + "; ".join(
+            md.append("Names the tests import that imbtool lacks (all of them; an ImportError "
+                      "reports only the first of a statement): " + "; ".join(
                           f"`{mod}`: " + ", ".join(f"`{n}`" for n in ns)
                           for mod, ns in sorted(r["res"]["missing_imports"].items())) + ".")
             md.append("")
@@ -395,8 +412,8 @@ def render(results, args, rules_text, max_ids):
             md.append("Missing names and parameters, by tests affected: " + ", ".join(
                 f"{k} {n}" for k, n in names.most_common(20)) + ".")
             md.append("")
-        md.append("Top reasons (tests affected; a reason that stops a file from importing counts every "
-                  "test in that file):")
+        md.append("Top reasons (tests affected; a reason that stops a file from importing "
+                  "counts every test in that file):")
         md.append("")
         reasons = collections.Counter((k, normalise(rsn)) for _, k, rsn, _ in lost)
         for (k, rsn), n in reasons.most_common(25):
@@ -456,17 +473,20 @@ def rules_markdown(peers):
 def ensure_venv(venv):
     py = venv / "bin" / "python"
     if not py.exists():
-        print(f"creating {venv} and installing imbalanced-ensemble (pip resolves its pins)", flush=True)
+        print(f"creating {venv} and installing imbalanced-ensemble (pip resolves its pins)",
+              flush=True)
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(py), "-m", "pip", "install", "-q", "imbalanced-ensemble", "pytest"], check=True)
+        subprocess.run([str(py), "-m", "pip", "install", "-q", "imbalanced-ensemble", "pytest"],
+                       check=True)
     return py
 
 
 def package_dir(python, names):
     for name in names:
-        r = subprocess.run([python, "-c", f"import os, {name}; print(os.path.dirname({name}.__file__))"],
-                           check=False, capture_output=True, text=True, env={k: v for k, v in os.environ.items()
-                                                                if k != "PYTHONPATH"})
+        r = subprocess.run([python, "-c",
+                            f"import os, {name}; print(os.path.dirname({name}.__file__))"],
+                           check=False, capture_output=True, text=True,
+                           env={k: v for k, v in os.environ.items() if k != "PYTHONPATH"})
         if r.returncode == 0:
             return name, Path(r.stdout.strip().splitlines()[-1])
     raise SystemExit(f"none of {names} importable with {python}")
@@ -507,17 +527,19 @@ def missing_imports(root, imbtool):
     """
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(imbtool)
-    r = subprocess.run([sys.executable, "-c", _MISSING_CODE, str(root)], capture_output=True, text=True,
-                       env=env, check=True)
+    r = subprocess.run([sys.executable, "-c", _MISSING_CODE, str(root)], capture_output=True,
+                       text=True, env=env, check=True)
     return json.loads(r.stdout.strip().splitlines()[-1])
 
 
 def public_names(imbtool):
-    code = (f"import importlib\nfor m in {R.IMBLEARN_MAPPED!r}:\n    mod = importlib.import_module('imbtool.' + m)\n"
+    code = (f"import importlib\nfor m in {R.IMBLEARN_MAPPED!r}:\n"
+            "    mod = importlib.import_module('imbtool.' + m)\n"
             "    print(*getattr(mod, '__all__', []))")
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env["PYTHONPATH"] = str(imbtool)
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                       check=True)
     return set(r.stdout.split())
 
 
@@ -543,9 +565,11 @@ def main(argv=None):
     ap.add_argument("--max-ids", type=int, default=60, help="representative ids in compat.md")
     ap.add_argument("--keep", action="store_true", help="keep the temporary test folders")
     ap.add_argument("--work", type=Path, default=None,
-                    help="folder for the test copies, logs and JUnit files (kept; default: a temporary one)")
+                    help="folder for the test copies, logs and JUnit files "
+                         "(kept; default: a temporary one)")
     ap.add_argument("--reuse", action="store_true",
-                    help="with --work: count the JUnit files already there instead of rerunning pytest")
+                    help="with --work: count the JUnit files already there instead of "
+                         "rerunning pytest")
     args = ap.parse_args(argv)
     args.imbtool = args.imbtool.resolve()
     args.imbtool_label = "this repository" if args.imbtool == HERE.parent else str(args.imbtool)
@@ -571,10 +595,12 @@ def main(argv=None):
         for peer in peers:
             if peer == "imblearn":
                 _, pkg = package_dir(sys.executable, ["imblearn"])
-                groups, rollups, rewrite, py, top = IMBLEARN_GROUPS, IMBLEARN_ROLLUPS, R.rewrite_imblearn, \
-                    sys.executable, "compat_imblearn"
+                groups, rollups, rewrite, py, top = (IMBLEARN_GROUPS, IMBLEARN_ROLLUPS,
+                                                     R.rewrite_imblearn, sys.executable,
+                                                     "compat_imblearn")
                 vers = (versions(py, ["imblearn", "sklearn"]),
-                        versions(sys.executable, ["imblearn", "sklearn", "imbtool"], {"PYTHONPATH": str(args.imbtool)}))
+                        versions(sys.executable, ["imblearn", "sklearn", "imbtool"],
+                                 {"PYTHONPATH": str(args.imbtool)}))
                 label, extra = "imbalanced-learn", None
             else:
                 py = str(ensure_venv(args.venv))
@@ -583,16 +609,17 @@ def main(argv=None):
                                                                  [g for g, _ in IMBENS_GROUPS])], \
                     R.rewrite_imbens, "compat_imbens"
                 vers = (versions(py, [pkg.name, "sklearn"]),
-                        versions(sys.executable, ["imblearn", "sklearn", "imbtool"], {"PYTHONPATH": str(args.imbtool)}))
+                        versions(sys.executable, ["imblearn", "sklearn", "imbtool"],
+                                 {"PYTHONPATH": str(args.imbtool)}))
                 label, extra = "imbalanced-ensemble", {"_compat_shim.py": R.SHIM_SOURCE}
             print(f"{label}: tests from {pkg}", flush=True)
-            files, file_group, res = measure(peer, pkg, groups, work, py, args.imbtool, rewrite, top, extra,
-                                             reuse=args.reuse)
+            files, file_group, res = measure(peer, pkg, groups, work, py, args.imbtool, rewrite,
+                                             top, extra, reuse=args.reuse)
             rows, lost, extra_f = summarise(peer, files, file_group, res, [g for g, _ in groups])
             vtxt = "peer side " + ", ".join(f"{m} {v}" for m, v, _ in vers[0]) + \
                 "; imbtool side " + ", ".join(f"{m} {v}" for m, v, _ in vers[1])
-            results[peer] = {"table": table_lines(label, rows, rollups), "lost": lost, "extra": extra_f,
-                             "res": res, "versions": vtxt}
+            results[peer] = {"table": table_lines(label, rows, rollups), "lost": lost,
+                             "extra": extra_f, "res": res, "versions": vtxt}
     finally:
         if args.keep:
             print(f"test folders kept in {work}")
@@ -610,8 +637,10 @@ def main(argv=None):
     (args.out / "failures.md").write_text(full)
     (args.out / "compat.json").write_text(json.dumps({
         peer: {"table": [(label, dict(a)) for label, a in r["table"]],
-               "not_passing_on_imbtool": [dict(zip(("id", "kind", "reason", "how"), x)) for x in r["lost"]],
-               "failing_on_both": [dict(zip(("id", "kind", "reason", "how"), x)) for x in r["extra"]],
+               "not_passing_on_imbtool": [dict(zip(("id", "kind", "reason", "how"), x))
+                                          for x in r["lost"]],
+               "failing_on_both": [dict(zip(("id", "kind", "reason", "how"), x))
+                                   for x in r["extra"]],
                "versions": r["versions"]}
         for peer, r in results.items()}, indent=1))
     print(f"\nwrote {args.out / 'compat.md'}, failures.md, compat.json")

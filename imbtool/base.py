@@ -57,6 +57,37 @@ class BaseSampler(_ImblearnBaseSampler):
     with sparse X where the tags allow it and the class's ``_check_X_options``;
     a sampler that takes X as it comes (any dtype, frames kept) sets
     ``_check_X_options = None`` and converts X in ``_check_X``.
+
+    Parameters
+    ----------
+    sampling_strategy : float, str, dict or callable, default="auto"
+        The target counts, as in imbalanced-learn; the subclass's sampling
+        type (over-, under- or clean-sampling) reads it.
+
+    Examples
+    --------
+    A sampler that keeps the first rows of each class it under-samples:
+
+    >>> import numpy as np
+    >>> from imblearn.under_sampling.base import BaseUnderSampler
+    >>> from imbtool.base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+    >>> class FirstRows(BaseSampler, BaseUnderSampler):
+    ...     _parameter_constraints = {**BaseUnderSampler._parameter_constraints,
+    ...                               "class_counts": CLASS_COUNTS_CONSTRAINT}
+    ...
+    ...     def __init__(self, *, sampling_strategy="auto", class_counts="rows"):
+    ...         super().__init__(sampling_strategy=sampling_strategy)
+    ...         self.class_counts = class_counts
+    ...
+    ...     def _fit_resample(self, X, y):
+    ...         keep = [np.flatnonzero(y == label)[:self.sampling_strategy_.get(label, None)]
+    ...                 for label in np.unique(y)]
+    ...         return self._select(X, y, np.sort(np.concatenate(keep)))
+    >>> X = np.arange(10.0).reshape(-1, 1)
+    >>> y = np.array([0, 0, 0, 0, 0, 0, 0, 1, 1, 1])
+    >>> X_res, y_res = FirstRows().fit_resample(X, y)
+    >>> y_res.tolist()
+    [0, 0, 0, 1, 1, 1]
     """
 
     _parameter_constraints: dict = {

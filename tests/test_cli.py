@@ -82,7 +82,8 @@ def test_resume_skips_finished_cells_and_recovers_a_torn_line(tiny_run, tmp_path
     folder = str(tmp_path / "copy")
     os.makedirs(folder)
     for name in ("cells.jsonl", "config.json"):
-        with open(os.path.join(tiny_run, name)) as src, open(os.path.join(folder, name), "w") as dst:
+        with (open(os.path.join(tiny_run, name)) as src,
+              open(os.path.join(folder, name), "w") as dst):
             dst.write(src.read())
     original = {_benchmark.cell_key(c): c["metrics"] for c in _cells(folder)}
     # Simulate a crash: the last two cells lost, the one before torn mid-line.
@@ -92,7 +93,8 @@ def test_resume_skips_finished_cells_and_recovers_a_torn_line(tiny_run, tmp_path
         handle.write(lines[-3][: len(lines[-3]) // 2])
     ran = []
     real = _benchmark.run_cell
-    monkeypatch.setattr(_benchmark, "run_cell", lambda cell, config: ran.append(cell) or real(cell, config))
+    monkeypatch.setattr(_benchmark, "run_cell",
+                        lambda cell, config: ran.append(cell) or real(cell, config))
     assert main(["benchmark", *TINY, "--out", folder, "--resume"]) == 0
     assert len(ran) == 3
     again = {_benchmark.cell_key(c): c["metrics"] for c in _benchmark.read_cells(

@@ -57,8 +57,6 @@ PUBLIC_API = _public_api()
 # clean-up fixes them; delete an entry when its docstring passes (a listed code
 # that no longer fails fails this test, so the list only shrinks).
 NOT_YET_CLEAN = {
-    "imbtool.base.BaseSampler": {"EX01", "PR01"},
-    "imbtool.model_selection.RemedySearchCV.predict_log_proba": {"PR01", "RT01"},
     "imbtool.neighbors.nearest_other_class": {"PR04"},
 }
 
@@ -81,37 +79,9 @@ def test_public_docstrings_pass_numpydoc(path):
 # joblib workers: N_JOBS_JOBLIB). The clean-up adds the sentences; delete an entry
 # when its docstring has its sentence.
 N_JOBS_NOT_YET = {
-    "imbtool.combine.SMOTEENN": "threads",
-    "imbtool.combine.SMOTETomek": "threads",
-    "imbtool.evaluation.cross_validate_imbalanced": "joblib",
-    "imbtool.model_selection.RemedySearchCV": "joblib",
-    "imbtool.model_selection.nested_remedy_score": "joblib",
     "imbtool.neighbors.NearestNeighbors": "threads",
     "imbtool.neighbors.kneighbors": "threads",
     "imbtool.neighbors.nearest_other_class": "threads",
-    "imbtool.over_sampling.ADASYN": "threads",
-    "imbtool.over_sampling.BorderlineSMOTE": "threads",
-    "imbtool.over_sampling.GeometricSMOTE": "threads",
-    "imbtool.over_sampling.KMeansSMOTE": "threads",
-    "imbtool.over_sampling.LeeSMOTE": "threads",
-    "imbtool.over_sampling.MWMOTE": "threads",
-    "imbtool.over_sampling.ProWSyn": "threads",
-    "imbtool.over_sampling.SMOBD": "threads",
-    "imbtool.over_sampling.SMOTE": "threads",
-    "imbtool.over_sampling.SMOTEIPF": "threads",
-    "imbtool.over_sampling.SMOTEN": "threads",
-    "imbtool.over_sampling.SMOTENC": "threads",
-    "imbtool.over_sampling.SVMSMOTE": "threads",
-    "imbtool.over_sampling.SafeLevelSMOTE": "threads",
-    "imbtool.under_sampling.AllKNN": "threads",
-    "imbtool.under_sampling.CondensedNearestNeighbour": "threads",
-    "imbtool.under_sampling.EditedNearestNeighbours": "threads",
-    "imbtool.under_sampling.InstanceHardnessThreshold": "joblib",
-    "imbtool.under_sampling.NearMiss": "threads",
-    "imbtool.under_sampling.NeighbourhoodCleaningRule": "threads",
-    "imbtool.under_sampling.OneSidedSelection": "threads",
-    "imbtool.under_sampling.RepeatedEditedNearestNeighbours": "threads",
-    "imbtool.under_sampling.TomekLinks": "threads",
 }
 
 

@@ -408,7 +408,8 @@ def test_adacost_reads_true_predicted_and_the_old_layout_stays_behind_a_deprecat
         AdaCostClassifier(cost_matrix=old.T[::-1]).fit(X, y)
 
 
-@pytest.mark.parametrize("params", [{"estimator": "tree"}, {"estimator": [DecisionTreeClassifier()]},
+@pytest.mark.parametrize("params", [{"estimator": "tree"},
+                                    {"estimator": [DecisionTreeClassifier()]},
                                     {"n_jobs": float("inf")}, {"cost_matrix": "dear"},
                                     {"n_estimators": 0}, {"learning_rate": -1.0}])
 def test_adacost_parameter_errors_name_the_parameter(yeast, params):

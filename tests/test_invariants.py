@@ -25,12 +25,12 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from joblib import parallel_config
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.under_sampling.base import BaseCleaningSampler, BaseUnderSampler
+from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 

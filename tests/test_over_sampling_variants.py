@@ -136,7 +136,8 @@ def _proximity_levels_bruteforce(X, y, K, L):
         if not left:
             break
         d = np.linalg.norm(X[y == 0][:, None] - X[left][None], axis=2)
-        hit = set(np.array(left)[np.argsort(d, axis=1, kind="stable")[:, :min(K, len(left))]].ravel())
+        nearest = np.argsort(d, axis=1, kind="stable")[:, :min(K, len(left))]
+        hit = set(np.array(left)[nearest].ravel())
         level.update({r: lev for r in hit})
         left = [r for r in left if r not in hit]
     level.update({r: L for r in left})
@@ -183,7 +184,8 @@ def test_safe_level_gap_rules(seed, k):
         assert p in neighbors[s]
         slp, sln = level[s], level[p]
         assert sln > 0
-        lo, hi = (0.0, 1.0) if slp == sln else (0.0, sln / slp) if slp > sln else (1 - slp / sln, 1.0)
+        lo, hi = ((0.0, 1.0) if slp == sln
+                  else (0.0, sln / slp) if slp > sln else (1 - slp / sln, 1.0))
         d = X[p] - X[s]
         moved = d != 0
         gap = (point[moved] - X[s][moved]) / d[moved]
@@ -255,7 +257,8 @@ def test_polynom_star_points_evenly_spaced_toward_the_mean(seed, n_minor):
 @given(seed=st.integers(0, 10_000))
 def test_polynom_degree_one_curve_is_a_line(seed):
     X, y = _data(seed, n_minor=20, n_features=4)
-    X_res, _ = PolynomFitSMOTE(topology="polynomial", degree=1, random_state=seed).fit_resample(X, y)
+    sampler = PolynomFitSMOTE(topology="polynomial", degree=1, random_state=seed)
+    X_res, _ = sampler.fit_resample(X, y)
     new = X_res[X.shape[0]:]
     singular = np.linalg.svd(new - new.mean(axis=0), compute_uv=False)
     assert singular[1] < 1e-8 * singular[0]
@@ -377,7 +380,8 @@ def test_bad_input_gives_clear_errors(name):
 
 @pytest.mark.parametrize("make, param", [
     (LeeSMOTE, "k_neighbors"), (SafeLevelSMOTE, "k_neighbors"), (GeometricSMOTE, "k_neighbors"),
-    (SMOTEIPF, "k_neighbors"), (SMOBD, "min_samples"), (lambda **kw: PolynomFitSMOTE(topology="polynomial", **kw), None),
+    (SMOTEIPF, "k_neighbors"), (SMOBD, "min_samples"),
+    (lambda **kw: PolynomFitSMOTE(topology="polynomial", **kw), None),
 ])
 def test_too_small_class_names_class_and_count(make, param):
     X, y = _data(0, n_minor=3)

@@ -151,7 +151,8 @@ def _cleaner_answer(sampler, X, y):
     return sampler.sample_indices_
 
 
-@pytest.mark.parametrize("make", [under_sampling.TomekLinks, under_sampling.EditedNearestNeighbours],
+@pytest.mark.parametrize("make",
+                         [under_sampling.TomekLinks, under_sampling.EditedNearestNeighbours],
                          ids=["TomekLinks", "EditedNearestNeighbours"])
 def test_cleaning_is_the_same_at_every_scale(data, make):
     X, y = data

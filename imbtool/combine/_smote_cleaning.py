@@ -55,7 +55,7 @@ class _SMOTEThenClean(BaseSampler):
         return self._originals_first(cleaner, len(y_res), X_clean, y_clean)
 
     def _originals_first(self, cleaner, n_smoted, X_clean, y_clean):
-        """Reorder the cleaned rows (kept originals, then kept synthetic rows) and record provenance."""
+        """Reorder the cleaned rows (kept originals, then kept synthetic); record provenance."""
         for name in ("sample_indices_", "synthetic_sources_", "synthetic_steps_"):
             self.__dict__.pop(name, None)
         kept = getattr(self.smote_, "sample_indices_", ())
@@ -103,7 +103,8 @@ class SMOTEENN(_SMOTEThenClean):
     enn : sampler, default=None
         Cleaner to use instead of ``EditedNearestNeighbours(sampling_strategy="all")``.
     n_jobs : int, default=None
-        Threads of the default parts.
+        Threads of the default parts. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -192,7 +193,8 @@ class SMOTETomek(_SMOTEThenClean):
     tomek : sampler, default=None
         Cleaner to use instead of ``TomekLinks(sampling_strategy="all")``.
     n_jobs : int, default=None
-        Threads of the default parts.
+        Threads of the default parts. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -752,7 +752,7 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
 """
 
     def _fit_class_cost(self, name):
-        """``class_cost_`` from the fit argument ``name`` (imbalanced-ensemble's) or the parameter."""
+        """``class_cost_`` from fit argument ``name`` (imbalanced-ensemble's) or the parameter."""
         spec = self._fit_only["class_cost"]
         if spec is None:
             spec = self.class_cost

@@ -103,6 +103,8 @@ def cross_validate_imbalanced(
         Seed of the shuffles when ``cv`` is an int.
     n_jobs : int, default=None
         Folds fitted in parallel (joblib). Results do not depend on it.
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     params : dict, default=None
         Fit parameters routed as in :func:`~sklearn.model_selection.cross_validate`.
     error_score : "raise" or float, default="raise"
@@ -168,7 +170,8 @@ def cross_validate_imbalanced(
     binary = np.unique(y_array).size == 2
     by_positive = {}
     for index, (train, _) in enumerate(splits):
-        pos = resolve_pos_label(y_array[train], name="the training fold's labels") if binary else None
+        pos = (resolve_pos_label(y_array[train], name="the training fold's labels")
+               if binary else None)
         by_positive.setdefault(pos, []).append(index)
     result = {}
     for pos, indices in by_positive.items():

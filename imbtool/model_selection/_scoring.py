@@ -5,9 +5,10 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import _safe_indexing
 
 from ..evaluation._cv import positive_scorer
-from ..threshold._prior import prior_shift
 from ..threshold._objectives import OBJECTIVES, resolve_objective
-from ..utils._sweep import confusion_sweep, take_cuts, threshold_curve as _curve
+from ..threshold._prior import prior_shift
+from ..utils._sweep import confusion_sweep, take_cuts
+from ..utils._sweep import threshold_curve as _curve
 
 # Binary metrics (scikit-learn's average="binary"); multiclass targets get the macro average.
 _MACRO = {"f1", "precision", "recall"}

@@ -226,7 +226,9 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         Refit the best remedy on all data.
     n_jobs : int, default=None
         Candidates x folds run in parallel with joblib (any joblib backend,
-        Dask's included, through ``joblib.parallel_backend``).
+        Dask's included, through ``joblib.parallel_backend``). ``None`` means 1
+        unless in a :func:`joblib.parallel_config` context, ``-1`` every
+        processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Set on every ``random_state`` of the candidates (samplers, ensembles,
         the estimator), so results do not depend on ``n_jobs``.
@@ -684,7 +686,17 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
 
     @available_if(_estimator_has("predict_proba"))
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`."""
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``-inf`` where a probability is 0.
+        """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 

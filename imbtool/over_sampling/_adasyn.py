@@ -33,7 +33,8 @@ class ADASYN(BaseOverSampler):
         Neighbours for both the difficulty ratio and the interpolation, as
         ``k_neighbors`` in :class:`SMOTE`.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

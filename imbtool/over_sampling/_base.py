@@ -63,7 +63,10 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
 
     def _fit_resample(self, X, y):
         if self._plan is not None:
-            return self._assemble(X, y, [part for part in self._plan(X, y) if part[1].size])
+            # list() runs the plan with no frame of its own between it and this
+            # method, so a warning's stacklevel is the same on every Python.
+            plan = list(self._plan(X, y))
+            return self._assemble(X, y, [part for part in plan if part[1].size])
         return self._oversample(X, y, check_random_state(self.random_state))
 
     def _assemble(self, X, y, plan):
@@ -260,7 +263,8 @@ def class_rows(y, label, minimum, why):
     rows = np.flatnonzero(y == label)
     if rows.size < minimum:
         raise ValueError(
-            f"Class {label_text(label)} has {rows.size} samples, but {why} needs at least {minimum}; "
+            f"Class {label_text(label)} has {rows.size} samples, but {why} needs at least "
+            f"{minimum}; "
             "lower that parameter or leave this class out of sampling_strategy."
         )
     return rows

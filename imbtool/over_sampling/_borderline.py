@@ -46,7 +46,8 @@ class BorderlineSMOTE(BaseOverSampler):
     kind : {"borderline-1", "borderline-2"}, default="borderline-1"
         Variant of the paper.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -146,6 +147,7 @@ class BorderlineSMOTE(BaseOverSampler):
                     "but not only neighbours of other classes), so BorderlineSMOTE adds none "
                     "to it; raise m_neighbors or use SMOTE.",
                     UserWarning,
+                    stacklevel=5,  # the caller of fit_resample
                 )
                 continue
             self.in_danger_indices_[label] = danger

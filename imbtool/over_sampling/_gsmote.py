@@ -33,7 +33,8 @@ def geometric_points(center, surface, directions, radii_u, truncation_factor,
     if truncation_factor > 0:
         flip = along < truncation_factor - 1
     else:
-        flip = along > truncation_factor + 1 if truncation_factor < 0 else np.zeros_like(along, bool)
+        flip = (along > truncation_factor + 1 if truncation_factor < 0
+                else np.zeros_like(along, bool))
     along[flip] = -along[flip]
     point -= np.einsum("ij,ij->i", point, axis)[:, None] * axis
     point *= 1.0 - deformation_factor
@@ -73,6 +74,8 @@ class GeometricSMOTE(BaseOverSampler):
         Minority neighbours considered by the "minority" and "combined" strategies.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -118,9 +118,10 @@ def vote_categories(codes, neighborhoods, u, out, start):
 
 @njit(parallel=True, fastmath={"reassoc", "contract", "nnan", "ninf", "nsz"}, cache=True)
 def rbf_weighted_sums(products, sq_rows, sq_vectors, coef, gamma, out):
-    """``out[i] = sum_j coef[j] * exp(-gamma * |x_i - v_j|^2)``, given ``products[i, j] = x_i . v_j``.
+    """``out[i] = sum_j coef[j] * exp(-gamma * |x_i - v_j|^2)``, from the row-vector products.
 
-    ``sq_rows`` and ``sq_vectors`` are the squared norms. The exponential is
+    ``products[i, j]`` is ``x_i . v_j``; ``sq_rows`` and ``sq_vectors`` are
+    the squared norms. The exponential is
     ``T(u / 128) ** 128`` with ``T`` the degree-11 Taylor polynomial and ``u``
     clamped to [-64, 0]: relative error below 3e-9 per term (a term below
     exp(-64), about 1.6e-28, is returned as that), and plain arithmetic, so

@@ -51,7 +51,9 @@ class KMeansSMOTE(BaseOverSampler):
     k_neighbors : int or estimator, default=2
         Neighbours to interpolate towards, as in :class:`SMOTE`.
     n_jobs : int, default=None
-        Threads of the clustering, the density and the generation (``None``: all).
+        Threads of the clustering, the density and the generation. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     kmeans_estimator : int or estimator, default=None
         The clustering: ``None`` means ``MiniBatchKMeans(random_state=random_state)``,
         an int that many clusters; an estimator needs ``fit_predict``/``predict``

@@ -7,8 +7,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import NearestNeighbors
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, label_text, random_pairs
+from ._kernels import interpolate
 
 
 class LeeSMOTE(BaseOverSampler):
@@ -35,6 +35,8 @@ class LeeSMOTE(BaseOverSampler):
         Largest accepted share of other-class neighbours (exclusive).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -12,6 +12,7 @@ from sklearn.utils import _safe_indexing, check_array, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
+from ..utils._threads import numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     BaseOverSampler,
@@ -21,7 +22,6 @@ from ._base import (
     smote_draws,
     through_dense,
 )
-from ..utils._threads import numba_threads
 from ._kernels import vote_categories
 
 _ENCODER_CONSTRAINT = [HasMethods(["fit_transform", "inverse_transform"]), None]
@@ -69,7 +69,8 @@ class SMOTENC(BaseOverSampler):
         on the continuous columns next to the one-hot columns scaled so that
         each differing category costs the median standard deviation.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -319,7 +320,8 @@ class SMOTEN(BaseOverSampler):
         used as imbalanced-learn uses it (with ``metric="precomputed"``, on the
         class's VDM distances; its ``n_neighbors`` counts the sample itself).
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -3,8 +3,8 @@
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows
+from ._kernels import interpolate
 
 
 def spread_over_segments(n_segments, n_new, rng):

@@ -8,6 +8,7 @@ import scipy.sparse as sp
 from imblearn.over_sampling.base import BaseOverSampler
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
+
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
 from ..utils._threads import numba_threads

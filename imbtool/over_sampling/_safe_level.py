@@ -53,6 +53,8 @@ class SafeLevelSMOTE(BaseOverSampler):
         Neighbours for the partners (minority) and the safe levels (all data).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -119,7 +121,8 @@ class SafeLevelSMOTE(BaseOverSampler):
         usable = (level[seeds] > 0) | (level[partners] > 0)
         if not usable.any():
             raise ValueError(
-                f"SafeLevelSMOTE: every minority sample of class {label_text(label)} has no sample of its "
+                f"SafeLevelSMOTE: every minority sample of class {label_text(label)} has no "
+                "sample of its "
                 f"class among its k_neighbors={k} nearest neighbours (safe level 0), so no "
                 "synthetic sample can be made; raise k_neighbors or leave this class out."
             )

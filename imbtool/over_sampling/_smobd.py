@@ -8,8 +8,8 @@ from sklearn.cluster import OPTICS
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
+from ._kernels import interpolate
 
 
 def count_within(X, rows, radius, start_k, n_jobs):
@@ -74,6 +74,8 @@ class SMOBD(BaseOverSampler):
         OPTICS ``max_eps`` and the radius of the neighbour count.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -149,7 +151,8 @@ class SMOBD(BaseOverSampler):
         if finite_core.any() and np.isfinite(reach).any():
             noise = (~finite_core | (core > self.t * core[finite_core].mean())) & (
                 ~np.isfinite(reach) | (reach > self.t * reach[np.isfinite(reach)].mean()))
-        core = np.where(finite_core, core, 1.1 * core[finite_core].max() if finite_core.any() else 1.0)
+        fill = 1.1 * core[finite_core].max() if finite_core.any() else 1.0
+        core = np.where(finite_core, core, fill)
         within = count_within(X, rows, self.max_eps, k, self.n_jobs).astype(np.float64)
         density = self.eta1 * _normalised(core) + (1 - self.eta1) * _normalised(within)
         density[noise] = 0.0

@@ -41,7 +41,9 @@ class SMOTE(BaseOverSampler):
         ``kneighbors_graph`` that is used as imbalanced-learn uses it (its
         ``n_neighbors`` counts the sample itself).
     n_jobs : int, default=None
-        Threads for the neighbour search and the generation (``None``: all).
+        Threads for the neighbour search and the generation. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

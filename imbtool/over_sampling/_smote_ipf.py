@@ -8,8 +8,8 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ._kernels import interpolate
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, random_pairs
+from ._kernels import interpolate
 
 
 class SMOTEIPF(BaseOverSampler):
@@ -49,6 +49,8 @@ class SMOTEIPF(BaseOverSampler):
         (scikit-learn's CART, standing in for the paper's C4.5).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -9,6 +9,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from threadpoolctl import threadpool_limits
 
+from ..utils._threads import n_threads, numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     BaseOverSampler,
@@ -17,7 +18,6 @@ from ._base import (
     neighbors_estimator,
     smote_draws,
 )
-from ..utils._threads import n_threads, numba_threads
 from ._kernels import rbf_weighted_sums
 
 # The default SVC of a binary problem with at least this many rows is fitted
@@ -134,7 +134,9 @@ class SVMSMOTE(BaseOverSampler):
     out_step : float in [0, 1], default=0.5
         Largest extrapolation step of the safe support vectors.
     n_jobs : int, default=None
-        Threads for the neighbour search and the generation (``None``: all).
+        Threads for the neighbour search and the generation. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -28,7 +28,7 @@ def check_fitted(estimator, display, name="estimator"):
 
 
 def check_n_features(estimator, X, display):
-    """The estimator's ``n_features_in_`` against ``X``, before the estimator raises its own error."""
+    """Check ``X`` against the estimator's ``n_features_in_`` before the estimator raises."""
     n_in = getattr(estimator, "n_features_in_", None)
     shape = np.shape(X)
     if len(shape) != 2:

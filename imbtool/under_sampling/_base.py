@@ -1,4 +1,7 @@
-"""Helpers of imbtool's neighbour-based under-samplers (their base is :class:`imbtool.base.BaseSampler`)."""
+"""Helpers of imbtool's neighbour-based under-samplers.
+
+Their base is :class:`imbtool.base.BaseSampler`.
+"""
 
 import numbers
 

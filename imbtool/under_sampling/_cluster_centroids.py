@@ -1,14 +1,15 @@
 """Under-sampling by replacing a class with its cluster centroids."""
 
 import numpy as np
-from scipy.sparse import csr_matrix
 from imblearn.under_sampling.base import BaseUnderSampler
+from scipy.sparse import csr_matrix
 from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from imbtool.neighbors import NearestNeighbors
+
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 

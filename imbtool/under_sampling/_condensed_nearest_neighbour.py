@@ -122,7 +122,8 @@ class CondensedNearestNeighbour(_SeededSelection):
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -204,7 +205,8 @@ class OneSidedSelection(_SeededSelection):
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with

@@ -60,6 +60,8 @@ class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
         label on ties) is its own.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -122,7 +124,8 @@ class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
             ref = imblearn_us.EditedNearestNeighbours(**self._reference_params())
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
-        kept = _edit(X, y, self._row_sampling_strategy, self.n_neighbors, self.kind_sel, self.n_jobs)
+        kept = _edit(X, y, self._row_sampling_strategy, self.n_neighbors, self.kind_sel,
+                     self.n_jobs)
         warn_emptied(y[kept], y, type(self).__name__)
         return self._select(X, y, kept)
 
@@ -146,7 +149,8 @@ class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     kind_sel : {"all", "mode"}, default="all"
         As in :class:`EditedNearestNeighbours`.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -206,14 +210,16 @@ class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
         counts = Counter(y)
         minority = minority_class(y)
         indices = np.arange(X.shape[0])
-        for n_iter in range(self.max_iter):
+        n_iter = 0  # max_iter >= 1, so at least one round runs
+        while n_iter < self.max_iter:
+            n_iter += 1
             keep = _edit(X[indices], y[indices], self._row_sampling_strategy, self.n_neighbors,
                          self.kind_sel, self.n_jobs)
             converged = keep.size == indices.size
             indices = indices[keep]
             if converged or _stops(y[indices], counts, minority):
                 break
-        self.n_iter_ = n_iter + 1
+        self.n_iter_ = n_iter
         warn_emptied(y[indices], y, type(self).__name__)
         return self._select(X, y, indices)
 
@@ -238,7 +244,8 @@ class AllKNN(BaseSampler, BaseCleaningSampler):
     allow_minority : bool, default=False
         Let a cleaned class fall below the minority class without stopping.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with

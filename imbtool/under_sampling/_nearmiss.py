@@ -47,6 +47,8 @@ class NearMiss(BaseSampler, BaseUnderSampler):
         Candidates per minority row in version 3.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -143,6 +145,7 @@ class NearMiss(BaseSampler, BaseUnderSampler):
                     f"NearMiss-{self.version} found only {rows.size} candidate rows of class "
                     f"{target_class!r} for the {n_samples} asked; all of them are kept.",
                     UserWarning,
+                    stacklevel=4,  # the caller of fit_resample
                 )
             chosen.append(rows[order[:n_samples]])
         return self._select(X, y, np.concatenate(chosen))

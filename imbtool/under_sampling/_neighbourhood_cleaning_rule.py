@@ -42,6 +42,8 @@ class NeighbourhoodCleaningRule(BaseSampler, BaseCleaningSampler):
         ``threshold_cleaning`` times as many rows as the minority class.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with

@@ -27,6 +27,8 @@ class TomekLinks(BaseSampler, BaseCleaningSampler):
         classes, or a callable of ``y``.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
