@@ -297,8 +297,11 @@ def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path)
             candidates = build_candidates(check_remedies([name]), estimator, 0)
             assert [c.name for c in candidates] == [name]
     # Former names of the benchmark (smoteenn, ...) and of RemedySearchCV
-    # (random_under_sampling, balanced_bagging) work for one release, with a warning.
-    assert {"smoteenn", "random_under_sampling", "balanced_bagging"} <= set(_ALIASES)
+    # (random_under_sampling) work for one release, with a warning. "balanced_bagging"
+    # is the name of BalancedBaggingClassifier, imbalanced-learn's class of that name.
+    assert {"smoteenn", "random_under_sampling"} <= set(_ALIASES)
+    assert "balanced_bagging" not in _ALIASES
+    assert get_remedy("balanced_bagging").source.endswith("BalancedBaggingClassifier")
     for old, new in _ALIASES.items():
         with pytest.warns(FutureWarning, match=f"'{old}' is deprecated.*use '{new}'"):
             assert select_remedies([old]) == [new]

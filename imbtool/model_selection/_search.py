@@ -194,9 +194,11 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         e.g. "under_bagging"; ensemble wrappers named here get 10 members),
         sampler objects, classifiers (a meta-classifier whose ``estimator`` is
         None gets the estimator) and ``(remedy, param_grid)`` pairs whose grid
-        is set on the sampler, the wrapper or the classifier. The former names
-        "random_under_sampling" and "balanced_bagging" work for one release,
-        with a ``FutureWarning``. A remedy that cannot apply is kept in
+        is set on the sampler, the wrapper or the classifier. The former name
+        "random_under_sampling" works for one release, with a
+        ``FutureWarning``; "balanced_bagging" is now
+        :class:`~imbtool.ensemble.BalancedBaggingClassifier` (imbalanced-learn's
+        under-sampling bagging; it was :class:`~imbtool.ensemble.UnderBaggingClassifier`). A remedy that cannot apply is kept in
         ``cv_results_`` with status "skipped" and the reason.
     scoring : str or callable, default="f1"
         Greater is better. A confusion-matrix name of

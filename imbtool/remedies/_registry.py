@@ -83,7 +83,6 @@ _ALIASES = {
     "svmsmote": "svm_smote",
     "pro_w_syn": "prowsyn",
     "random_under_sampling": "random_under_sampler",
-    "balanced_bagging": "under_bagging",
 }
 
 
