@@ -648,18 +648,24 @@ def _remedy_from_class(cls, family, source):
 def _discover():
     if _STATE.discovered:
         return
+    # Set first: registering looks names up, which must not start discovery again.
     _STATE.discovered = True
-    for module_name, family in _IMBTOOL_MODULES.items():
-        module = importlib.import_module(module_name)
-        for public in module.__all__:
-            cls = getattr(module, public)
-            if not inspect.isclass(cls) or inspect.isabstract(cls):
-                continue
-            spec = _remedy_from_class(cls, family, _source(module_name, cls))
-            if spec is not None:
-                first_line = (inspect.getdoc(cls) or "").split("\n")[0]
-                register_remedy(remedy_name(public), description=first_line, replace=True,
-                                **spec)
+    try:
+        for module_name, family in _IMBTOOL_MODULES.items():
+            module = importlib.import_module(module_name)
+            for public in module.__all__:
+                cls = getattr(module, public)
+                if not inspect.isclass(cls) or inspect.isabstract(cls):
+                    continue
+                spec = _remedy_from_class(cls, family, _source(module_name, cls))
+                if spec is not None:
+                    first_line = (inspect.getdoc(cls) or "").split("\n")[0]
+                    register_remedy(remedy_name(public), description=first_line,
+                                    replace=True, **spec)
+    except BaseException:
+        # A half-filled registry would answer "unknown remedy" for names it never reached.
+        _STATE.discovered = False
+        raise
 
 
 def _planned(planner):
