@@ -10,8 +10,9 @@ from numbers import Real
 import numpy as np
 from sklearn.utils import check_array
 
+from ..utils._compiled import is_compiled
 from ..utils._threads import numba_threads
-from . import _kernels
+from . import _kernels, _small
 
 METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mixed": _kernels.MIXED}
 
@@ -20,6 +21,13 @@ METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mi
 # splits fewer queries over more threads); both paths give identical answers,
 # so this only moves time.
 FILTER_MIN_PAIRS = 300_000
+# Searches run in numpy (``_small``), which compiles nothing, up to
+# ALWAYS_SMALL_PAIRS query-candidate pairs, where it is as fast as the
+# kernels (XXX), and up to SMALL_MAX_PAIRS (10,000 rows against 10,000) while
+# the kernels are not compiled yet: compiling them costs ~8 s on 2 cores,
+# numpy ~YYY s at that size. Both paths give identical answers.
+ALWAYS_SMALL_PAIRS = 250_000
+SMALL_MAX_PAIRS = 100_000_000
 # Unit roundoff of float32.
 _U32 = 2.0**-24
 # Below this widest column span the search runs on a copy of the rows scaled
@@ -28,6 +36,15 @@ _U32 = 2.0**-24
 # sums of squares are the same, scaled, at every scale; below it squared
 # differences would lose bits, then vanish (all of them at spans near 1e-170).
 MIN_SPAN = 2.0**-256
+
+
+def _use_small(qrows, crows):
+    """Whether a search runs on the numpy path (``_small``) rather than the kernels."""
+    pairs = qrows.size * crows.size
+    if pairs <= ALWAYS_SMALL_PAIRS:
+        return True
+    return pairs <= SMALL_MAX_PAIRS and not (
+        is_compiled(_kernels.knn_direct) and is_compiled(_kernels.knn_filter_euclidean))
 
 
 def check_data(X, name="X"):
@@ -126,7 +143,8 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_
     they are subnormal). Other rows are searched in place.
     """
     limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
-    low, high = _kernels.row_bounds(Xq, qrows, Xc, crows)
+    bounds = _small.row_bounds if _use_small(qrows, crows) else _kernels.row_bounds
+    low, high = bounds(Xq, qrows, Xc, crows)
     span = high - low
     # Categorical columns only count as equal or not; the penalty stands for them.
     measured = ~categorical
@@ -154,6 +172,8 @@ def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n
             high, limit):
     """:func:`search` on rows within the box [low, high] (per column) that need no scaling."""
     penalty2 = penalty * penalty
+    if _use_small(qrows, crows):
+        return _small.knn(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2)
     with numba_threads(n_jobs, work=qrows.size * crows.size * Xc.shape[1]):
         if metric_id != _kernels.EUCLIDEAN or qrows.size * crows.size < limit:
             return _kernels.knn_direct(Xq, qrows, Xc, crows, exclude, k, metric_id,
