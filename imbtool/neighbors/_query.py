@@ -5,6 +5,8 @@ count; the arithmetic lives in ``_kernels.py``.
 """
 
 import math
+import sys
+import time
 from numbers import Real
 
 import numpy as np
@@ -12,22 +14,30 @@ from sklearn.utils import check_array
 
 from ..utils._compiled import is_compiled
 from ..utils._threads import numba_threads
-from . import _kernels, _small
+from . import _small
+from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
 
-METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mixed": _kernels.MIXED}
+METRICS = {"euclidean": EUCLIDEAN, "manhattan": MANHATTAN, "mixed": MIXED}
 
 # Below this many query-candidate pairs the float32 filter does not pay for
 # its set-up (one thread: break-even near 150,000 pairs; the direct path also
 # splits fewer queries over more threads); both paths give identical answers,
 # so this only moves time.
 FILTER_MIN_PAIRS = 300_000
-# Searches run in numpy (``_small``), which compiles nothing, up to
-# ALWAYS_SMALL_PAIRS query-candidate pairs, where it is as fast as the
-# kernels (XXX), and up to SMALL_MAX_PAIRS (10,000 rows against 10,000) while
-# the kernels are not compiled yet: compiling them costs ~8 s on 2 cores,
-# numpy ~YYY s at that size. Both paths give identical answers.
-ALWAYS_SMALL_PAIRS = 250_000
+# Searches run in numpy (``_small``), which loads no numba and compiles
+# nothing, up to SMALL_MAX_PAIRS query-candidate pairs (10,000 rows against
+# 10,000) while the kernels they need are not compiled in this process or
+# in numba's cache: compiling those costs ~4-8 s on 2 cores, the numpy path
+# ~1 s at that size (a few ms below 10^5 pairs). Compiled kernels are faster
+# (3-15x), so they are used whenever they are ready. Both paths give
+# identical answers.
 SMALL_MAX_PAIRS = 100_000_000
+# A process that has spent this long on the numpy path uses the kernels from
+# then on, compiling them if need be: it never spends much more than twice
+# what the better choice would have cost.
+NUMPY_BUDGET_SECONDS = 8.0
+# Seconds spent so far on the numpy path (one cell, updated in place).
+_numpy_seconds = [0.0]
 # Unit roundoff of float32.
 _U32 = 2.0**-24
 # Below this widest column span the search runs on a copy of the rows scaled
@@ -38,13 +48,18 @@ _U32 = 2.0**-24
 MIN_SPAN = 2.0**-256
 
 
-def _use_small(qrows, crows):
+def _use_small(pairs, metric_id, limit):
     """Whether a search runs on the numpy path (``_small``) rather than the kernels."""
-    pairs = qrows.size * crows.size
-    if pairs <= ALWAYS_SMALL_PAIRS:
+    if pairs > SMALL_MAX_PAIRS or _numpy_seconds[0] > NUMPY_BUDGET_SECONDS:
+        return False
+    # Loading numba to look at its cache would cost more than the numpy path.
+    if "numba" not in sys.modules:
         return True
-    return pairs <= SMALL_MAX_PAIRS and not (
-        is_compiled(_kernels.knn_direct) and is_compiled(_kernels.knn_filter_euclidean))
+    from . import _kernels
+
+    needed = ((_kernels.knn_direct,) if metric_id != EUCLIDEAN or pairs < limit
+              else (_kernels.knn_filter_euclidean, _kernels.knn_rerank))
+    return not all(is_compiled(kernel) for kernel in (_kernels.row_bounds, *needed))
 
 
 def check_data(X, name="X"):
@@ -143,15 +158,20 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_
     they are subnormal). Other rows are searched in place.
     """
     limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
-    bounds = _small.row_bounds if _use_small(qrows, crows) else _kernels.row_bounds
-    low, high = bounds(Xq, qrows, Xc, crows)
+    small = _use_small(qrows.size * crows.size, metric_id, limit)
+    if small:
+        low, high = _small.row_bounds(Xq, qrows, Xc, crows)
+    else:
+        from . import _kernels
+
+        low, high = _kernels.row_bounds(Xq, qrows, Xc, crows)
     span = high - low
     # Categorical columns only count as equal or not; the penalty stands for them.
     measured = ~categorical
     widest = max(float(np.max(span[measured], initial=0.0)), penalty)
     if not 0.0 < widest < MIN_SPAN:
         return _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty,
-                       n_jobs, low, high, limit)
+                       n_jobs, low, high, limit, small)
     shift = -math.frexp(widest)[1]
     # Constant and categorical columns keep their values: scaling them changes
     # no distance, and an offset far above the span could overflow.
@@ -164,18 +184,26 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_
                         np.ldexp(Xc[crows].astype(np.float64), shifts),
                         np.arange(crows.size, dtype=np.int64), exclude, k, metric_id,
                         categorical, math.ldexp(penalty, shift), n_jobs, np.ldexp(low, shifts),
-                        np.ldexp(high, shifts), limit)
+                        np.ldexp(high, shifts), limit, small)
     return np.ldexp(dist, -shift), crows[ind]
 
 
 def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_jobs, low,
-            high, limit):
-    """:func:`search` on rows within the box [low, high] (per column) that need no scaling."""
+            high, limit, small):
+    """:func:`search` on rows within the box [low, high] (per column) that need no scaling.
+
+    ``small`` picks the numpy path (``_small``) over the kernels.
+    """
     penalty2 = penalty * penalty
-    if _use_small(qrows, crows):
-        return _small.knn(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2)
+    if small:
+        start = time.perf_counter()
+        found = _small.knn(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2)
+        _numpy_seconds[0] += time.perf_counter() - start
+        return found
+    from . import _kernels
+
     with numba_threads(n_jobs, work=qrows.size * crows.size * Xc.shape[1]):
-        if metric_id != _kernels.EUCLIDEAN or qrows.size * crows.size < limit:
+        if metric_id != EUCLIDEAN or qrows.size * crows.size < limit:
             return _kernels.knn_direct(Xq, qrows, Xc, crows, exclude, k, metric_id,
                                        categorical, penalty2)
         d = Xc.shape[1]

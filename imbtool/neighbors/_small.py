@@ -16,16 +16,25 @@ expanded square of centred rows) under a rigorous bound on its rounding
 error, then sums the survivors exactly; other metrics sum every pair exactly.
 """
 
-import numpy as np
-from threadpoolctl import threadpool_limits
+import functools
 
-from . import _kernels
+import numpy as np
+from threadpoolctl import ThreadpoolController
+
+from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
 
 # Query rows per block: a block's pairs (rows x candidates float64 values, a
 # few arrays of them) stay near 16 MB, whatever the number of candidates.
 BLOCK_PAIRS = 1 << 21
 # Unit roundoff of float64.
 _U64 = 2.0**-53
+
+
+@functools.cache
+def _blas():
+    # Finding the loaded BLAS libraries reads the process's library list
+    # (~15 ms); once is enough.
+    return ThreadpoolController()
 
 
 def row_bounds(Xq, qrows, Xc, crows):
@@ -41,11 +50,11 @@ def exact_sums(Q, C, metric, categorical, penalty2):
     """Distance sums of the pairs ``(Q[i], C[i])`` (float64 rows), as ``knn_direct`` adds them."""
     acc = np.zeros(Q.shape[0])
     for j in range(Q.shape[1]):
-        if metric == _kernels.MIXED and categorical[j]:
+        if metric == MIXED and categorical[j]:
             acc += np.where(Q[:, j] != C[:, j], penalty2, 0.0)
             continue
         t = Q[:, j] - C[:, j]
-        acc += np.abs(t) if metric == _kernels.MANHATTAN else t * t
+        acc += np.abs(t) if metric == MANHATTAN else t * t
     return acc
 
 
@@ -109,7 +118,7 @@ def knn(Xq, qrows, Xc, crows, exclude, k, metric, categorical, penalty2):
     step = max(1, BLOCK_PAIRS // max(n_c, 1))
     # One BLAS thread: the blocks' products are small, and on a busy machine
     # handing them to other threads costs more than it saves (3x measured).
-    with threadpool_limits(1, user_api="blas"):
+    with _blas().limit(limits=1, user_api="blas"):
         for q0 in range(0, m, step):
             _knn_block(Xq, qrows[q0:min(m, q0 + step)], C, crows, skip_at[q0:q0 + step], k,
                        metric, categorical, penalty2, dist[q0:q0 + step], ind[q0:q0 + step])
@@ -122,7 +131,7 @@ def _knn_block(Xq, qrows, C, crows, skip_at, k, metric, categorical, penalty2, d
     Q = Xq[qrows].astype(np.float64)
     has = np.flatnonzero(skip_at >= 0)
     skip = (has, skip_at[has])
-    if metric == _kernels.EUCLIDEAN:
+    if metric == EUCLIDEAN:
         qi, ci = _candidates(Q, C, skip, k, C.shape[1])
     else:
         keep = np.ones((m, C.shape[0]), dtype=bool)
@@ -134,5 +143,5 @@ def _knn_block(Xq, qrows, C, crows, skip_at, k, metric, categorical, penalty2, d
     first = np.searchsorted(qi[order], np.arange(m))
     take = order[first[:, None] + np.arange(k)]
     best = s[take]
-    dist[:] = best if metric == _kernels.MANHATTAN else np.sqrt(best)
+    dist[:] = best if metric == MANHATTAN else np.sqrt(best)
     ind[:] = crows[ci[take]]

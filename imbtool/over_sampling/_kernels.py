@@ -11,9 +11,9 @@ so that a first fit on small data compiles nothing here.
 """
 
 import numpy as np
-from numba import njit, prange
 
 from ..utils._compiled import is_compiled
+from ..utils._jit import njit, prange
 
 # Output values (rows x columns) up to which numpy writes the rows: memory
 # bound either way, numpy is as fast as the kernel here (~1 ms per 10^5

@@ -1,5 +1,7 @@
 """Whether a numba kernel can run without compiling first."""
 
+from ._jit import LazyKernel
+
 
 def is_compiled(kernel):
     """True when ``kernel`` is compiled in this process or numba's disk cache holds it.
@@ -12,6 +14,8 @@ def is_compiled(kernel):
     """
     if kernel.signatures:
         return True
+    if isinstance(kernel, LazyKernel):
+        kernel = kernel.dispatcher()
     try:
         return bool(kernel._cache._cache_file._load_index())
     except (AttributeError, OSError):
