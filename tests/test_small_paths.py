@@ -209,3 +209,21 @@ def test_small_first_fits_compile_nothing(tmp_path):
         EditedNearestNeighbours().fit_resample(X, y)
     """, tmp_path)
     assert not list(tmp_path.rglob("*.nbi"))
+
+
+def test_kernels_run_where_nothing_can_cache(tmp_path):
+    """Where neither the install nor a user directory is writable, kernels compile uncached."""
+    _run_fresh("""
+        import warnings
+        import numpy as np
+        from numba.core import caching
+        # No writable place: numba finds no cache locator.
+        caching.FunctionCache._impl_class._locator_classes = []
+        from imbtool.under_sampling._kernels import farthest_sum
+        X = np.arange(12.0).reshape(6, 2)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            out = farthest_sum(X, np.arange(3), np.arange(3, 6), 2)
+        assert any("NUMBA_CACHE_DIR" in str(w.message) for w in caught)
+        assert out.shape == (3,)
+    """, tmp_path)

@@ -10,6 +10,7 @@ numba's own.
 """
 
 import functools
+import warnings
 
 # Iterates as ``range`` in Python; numba's ``prange`` replaces it before compiling.
 prange = range
@@ -33,7 +34,7 @@ class LazyKernel:
             lazy = [v for v in namespace.values() if isinstance(v, LazyKernel)] + [self]
             for kernel in lazy:
                 if kernel._dispatcher is None:
-                    kernel._dispatcher = numba.njit(**kernel._options)(kernel.py_func)
+                    kernel._dispatcher = _jit(numba, kernel.py_func, kernel._options)
             for name, value in list(namespace.items()):
                 if isinstance(value, LazyKernel):
                     namespace[name] = value._dispatcher
@@ -48,6 +49,22 @@ class LazyKernel:
 
     def __call__(self, *args):
         return self.dispatcher()(*args)
+
+
+def _jit(numba, py_func, options):
+    try:
+        return numba.njit(**options)(py_func)
+    except RuntimeError as exc:
+        # numba caches in __pycache__ beside the module, or else in a user
+        # directory (NUMBA_CACHE_DIR, or ~/.cache/numba); where none of them
+        # is writable it refuses to cache. Compiling every run is slow, not wrong.
+        if not options.get("cache") or "no locator available" not in str(exc):
+            raise
+        warnings.warn(
+            f"numba cannot cache imbtool's kernels ({exc}); they compile again in every "
+            "process. Set NUMBA_CACHE_DIR to a writable directory to keep them.",
+            RuntimeWarning, stacklevel=4)
+        return numba.njit(**{**options, "cache": False})(py_func)
 
 
 def njit(**options):
