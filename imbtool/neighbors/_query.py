@@ -1,7 +1,8 @@
 """Validated entry points of the neighbour engine.
 
-The functions here check and convert inputs, pick a kernel and set the thread
-count; the arithmetic lives in ``_kernels.py``.
+The functions here check and convert inputs, pick a kernel (or the numpy path
+of ``_small.py`` for small searches while the kernels are not compiled) and
+set the thread count; the arithmetic lives in ``_kernels.py``.
 """
 
 import math
@@ -32,6 +33,9 @@ FILTER_MIN_PAIRS = 300_000
 # (3-15x), so they are used whenever they are ready. Both paths give
 # identical answers.
 SMALL_MAX_PAIRS = 100_000_000
+# Up to this many pairs the numpy path (~0.1 s at 10^7 pairs, 10 columns)
+# costs less than loading numba (~0.3-0.8 s) just to find cached kernels.
+NUMBA_LOAD_PAIRS = 10_000_000
 # A process that has spent this long on the numpy path uses the kernels from
 # then on, compiling them if need be: it never spends much more than twice
 # what the better choice would have cost.
@@ -53,7 +57,7 @@ def _use_small(pairs, metric_id, limit):
     if pairs > SMALL_MAX_PAIRS or _numpy_seconds[0] > NUMPY_BUDGET_SECONDS:
         return False
     # Loading numba to look at its cache would cost more than the numpy path.
-    if "numba" not in sys.modules:
+    if "numba" not in sys.modules and pairs <= NUMBA_LOAD_PAIRS:
         return True
     from . import _kernels
 
