@@ -16,10 +16,7 @@ expanded square of centred rows) under a rigorous bound on its rounding
 error, then sums the survivors exactly; other metrics sum every pair exactly.
 """
 
-import functools
-
 import numpy as np
-from threadpoolctl import ThreadpoolController
 
 from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
 
@@ -28,13 +25,6 @@ from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
 BLOCK_PAIRS = 1 << 21
 # Unit roundoff of float64.
 _U64 = 2.0**-53
-
-
-@functools.cache
-def _blas():
-    # Finding the loaded BLAS libraries reads the process's library list
-    # (~15 ms); once is enough.
-    return ThreadpoolController()
 
 
 def row_bounds(Xq, qrows, Xc, crows):
@@ -116,12 +106,9 @@ def knn(Xq, qrows, Xc, crows, exclude, k, metric, categorical, penalty2):
     at = np.minimum(np.searchsorted(crows, exclude), n_c - 1)
     skip_at = np.where((exclude >= 0) & (crows[at] == exclude), at, -1)
     step = max(1, BLOCK_PAIRS // max(n_c, 1))
-    # One BLAS thread: the blocks' products are small, and on a busy machine
-    # handing them to other threads costs more than it saves (3x measured).
-    with _blas().limit(limits=1, user_api="blas"):
-        for q0 in range(0, m, step):
-            _knn_block(Xq, qrows[q0:min(m, q0 + step)], C, crows, skip_at[q0:q0 + step], k,
-                       metric, categorical, penalty2, dist[q0:q0 + step], ind[q0:q0 + step])
+    for q0 in range(0, m, step):
+        _knn_block(Xq, qrows[q0:q0 + step], C, crows, skip_at[q0:q0 + step], k, metric,
+                   categorical, penalty2, dist[q0:q0 + step], ind[q0:q0 + step])
     return dist, ind
 
 
