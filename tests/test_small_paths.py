@@ -9,9 +9,10 @@ import numpy as np
 import pytest
 
 from imbtool.neighbors import _kernels, _query, _small, kneighbors, nearest_other_class
+from imbtool.neighbors._metrics import EUCLIDEAN, MANHATTAN, MIXED
 from imbtool.over_sampling import _kernels as over_kernels
 
-METRICS = [_kernels.EUCLIDEAN, _kernels.MANHATTAN, _kernels.MIXED]
+METRICS = [EUCLIDEAN, MANHATTAN, MIXED]
 
 
 def _same_bits(a, b):
@@ -79,7 +80,8 @@ def test_small_row_bounds_equal_kernel():
     for dtype in (np.float32, np.float64):
         X = _data(rng, "scales", 100, 5, dtype)
         rows, crows, _ = _query_case(rng, 100)
-        for a, b in zip(_kernels.row_bounds(X, rows, X, crows), _small.row_bounds(X, rows, X, crows)):
+        expected = _kernels.row_bounds(X, rows, X, crows)
+        for a, b in zip(expected, _small.row_bounds(X, rows, X, crows)):
             assert np.array_equal(a, b)
 
 
@@ -106,7 +108,7 @@ def test_search_same_on_both_sides_of_the_switch(monkeypatch, scale, dtype):
     rows, crows, exclude = _query_case(rng, 400)
     no_cat = np.zeros(4, dtype=bool)
     answers = []
-    for metric in (_kernels.EUCLIDEAN, _kernels.MANHATTAN):
+    for metric in (EUCLIDEAN, MANHATTAN):
         small = _query.search(X, rows, X, crows, exclude, 6, metric, no_cat, 0.0, None)
         with monkeypatch.context() as m:
             _force_kernels(m)

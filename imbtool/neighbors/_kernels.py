@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit, prange
 from numba.cpython.unsafe.numbers import trailing_zeros
 
-from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
+from ._metrics import MANHATTAN, MIXED
 from ._simd import TILE_C, TILE_Q, product_tile
 
 # Direct path: query rows per task, candidates per transposed block.
