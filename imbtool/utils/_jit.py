@@ -10,10 +10,12 @@ numba's own.
 """
 
 import functools
+import threading
 import warnings
 
 # Iterates as ``range`` in Python; numba's ``prange`` replaces it before compiling.
 prange = range
+_LOCK = threading.Lock()
 
 
 class LazyKernel:
@@ -28,19 +30,23 @@ class LazyKernel:
     def dispatcher(self):
         """The numba dispatcher (created, not compiled, here)."""
         if self._dispatcher is None:
-            import numba
-
-            namespace = self.py_func.__globals__
-            lazy = [v for v in namespace.values() if isinstance(v, LazyKernel)] + [self]
-            for kernel in lazy:
-                if kernel._dispatcher is None:
-                    kernel._dispatcher = _jit(numba, kernel.py_func, kernel._options)
-            for name, value in list(namespace.items()):
-                if isinstance(value, LazyKernel):
-                    namespace[name] = value._dispatcher
-                elif value is prange:
-                    namespace[name] = numba.prange
+            with _LOCK:  # threads that meet a kernel first at once create it once
+                if self._dispatcher is None:
+                    self._create()
         return self._dispatcher
+
+    def _create(self):
+        import numba
+
+        namespace = self.py_func.__globals__
+        for kernel in [v for v in namespace.values() if isinstance(v, LazyKernel)] + [self]:
+            if kernel._dispatcher is None:
+                kernel._dispatcher = _jit(numba, kernel.py_func, kernel._options)
+        for name, value in list(namespace.items()):
+            if isinstance(value, LazyKernel):
+                namespace[name] = value._dispatcher
+            elif value is prange:
+                namespace[name] = numba.prange
 
     @property
     def signatures(self):
