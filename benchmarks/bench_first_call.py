@@ -4,7 +4,9 @@ Every case runs in its own Python process (``NUMBA_CACHE_DIR`` set to a new,
 empty directory, as on a new install, CI job or container), for imbtool and
 for its imbalanced-learn or scikit-learn counterpart, on the same data. The
 clock starts after numpy has loaded the data and stops after the first
-``fit_resample``/``fit``; the median of ``--repeats`` processes is printed.
+``fit_resample``/``fit``; the median of ``--repeats`` processes is printed,
+as wall-clock seconds and as the process's CPU seconds (all its threads),
+which a loaded machine distorts much less.
 
     python benchmarks/bench_first_call.py                 # every case, 2,000 and 10,000 rows
     python benchmarks/bench_first_call.py --case SMOTE --sizes 2000
@@ -91,24 +93,25 @@ CHILD = """
 import sys, time
 import numpy as np
 X, y = np.load(sys.argv[1]), np.load(sys.argv[2])
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 {imp}
 est = {make}
 if hasattr(est, "fit_resample"):
     est.fit_resample(X, y)
 else:
     est.fit(X, y)
-print(time.perf_counter() - t0)
+print(time.perf_counter() - t0, time.process_time() - c0)
 """
 
 
 def first_call(imp, make, X_path, y_path):
-    """Seconds to import and fit once, in a new process with an empty numba cache."""
+    """(wall, CPU) seconds to import and fit once, in a new process with an empty numba cache."""
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
         out = subprocess.run([sys.executable, "-c", CHILD.format(imp=imp, make=make), X_path,
                               y_path], env=env, capture_output=True, text=True, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
+    wall, cpu = out.stdout.strip().splitlines()[-1].split()
+    return float(wall), float(cpu)
 
 
 def main():
@@ -118,8 +121,9 @@ def main():
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--repeats", type=int, default=3)
     args = parser.parse_args()
-    print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start")
-    print(f"{'case':34s} {'rows':>6s} {'imbtool s':>10s} {'counterpart s':>14s} {'ratio':>6s}")
+    print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start", flush=True)
+    print(f"{'case':32s} {'rows':>6s} {'imbtool wall/cpu s':>19s} "
+          f"{'counterpart wall/cpu s':>23s} {'ratio wall/cpu':>15s}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             X, y = make_classification(n_samples=n, n_features=10, n_informative=5,
@@ -129,11 +133,12 @@ def main():
             np.save(y_path, y)
             for name in args.case or CASES:
                 ours, theirs, make = CASES[name]
-                a = statistics.median(first_call(ours, make, X_path, y_path)
-                                      for _ in range(args.repeats))
-                b = statistics.median(first_call(theirs, make, X_path, y_path)
-                                      for _ in range(args.repeats))
-                print(f"{name:34s} {n:6d} {a:10.2f} {b:14.2f} {a / b:6.2f}", flush=True)
+                a = [first_call(ours, make, X_path, y_path) for _ in range(args.repeats)]
+                b = [first_call(theirs, make, X_path, y_path) for _ in range(args.repeats)]
+                (aw, ac), (bw, bc) = [[statistics.median(t[i] for t in runs) for i in (0, 1)]
+                                      for runs in (a, b)]
+                print(f"{name:32s} {n:6d} {aw:10.2f} /{ac:6.2f} {bw:14.2f} /{bc:6.2f} "
+                      f"{aw / bw:8.2f} /{ac / bc:5.2f}", flush=True)
     print(f"load {os.getloadavg()[0]:.2f} at end")
 
 
