@@ -108,8 +108,11 @@ def first_call(imp, make, X_path, y_path):
     """(wall, CPU) seconds to import and fit once, in a new process with an empty numba cache."""
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
+        # Run from the empty directory: ``python -c`` puts the working
+        # directory first on sys.path, so a checkout there would shadow PYTHONPATH.
         out = subprocess.run([sys.executable, "-c", CHILD.format(imp=imp, make=make), X_path,
-                              y_path], env=env, capture_output=True, text=True, check=True)
+                              y_path], env=env, cwd=cache, capture_output=True, text=True,
+                             check=True)
     wall, cpu = out.stdout.strip().splitlines()[-1].split()
     return float(wall), float(cpu)
 
