@@ -33,9 +33,10 @@ FILTER_MIN_PAIRS = 300_000
 # (3-15x), so they are used whenever they are ready. Both paths give
 # identical answers.
 SMALL_MAX_PAIRS = 100_000_000
-# Up to this many pairs the numpy path (~0.1 s at 10^7 pairs, 10 columns)
-# costs less than loading numba (~0.3-0.8 s) just to find cached kernels.
-NUMBA_LOAD_PAIRS = 10_000_000
+# Up to this many pairs the numpy path (~20-50 ns a pair with 10 columns,
+# measured on 2 cores) costs less than loading numba and cached kernels
+# (~0.5-0.8 s CPU) just to find out whether the kernels are compiled.
+NUMBA_LOAD_PAIRS = 30_000_000
 # A process that has spent this long on the numpy path uses the kernels from
 # then on, compiling them if need be: it never spends much more than twice
 # what the better choice would have cost.
