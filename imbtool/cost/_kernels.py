@@ -13,8 +13,8 @@ and ``zt = -z`` for a negative, where ``p_t = sigmoid(zt)``; then
 import math
 
 import numpy as np
-from numba import njit, prange
 
+from ..utils._jit import njit, prange
 from ..utils._threads import numba_threads
 
 

@@ -20,11 +20,8 @@ import numpy as np
 from numba import njit, prange
 from numba.cpython.unsafe.numbers import trailing_zeros
 
+from ._metrics import MANHATTAN, MIXED
 from ._simd import TILE_C, TILE_Q, product_tile
-
-EUCLIDEAN = 0
-MANHATTAN = 1
-MIXED = 2
 
 # Direct path: query rows per task, candidates per transposed block.
 DIRECT_Q = 64

@@ -1,25 +1,48 @@
 """Validated entry points of the neighbour engine.
 
-The functions here check and convert inputs, pick a kernel and set the thread
-count; the arithmetic lives in ``_kernels.py``.
+The functions here check and convert inputs, pick a kernel (or the numpy path
+of ``_small.py`` for small searches while the kernels are not compiled) and
+set the thread count; the arithmetic lives in ``_kernels.py``.
 """
 
 import math
+import sys
+import time
 from numbers import Real
 
 import numpy as np
 from sklearn.utils import check_array
 
+from ..utils._compiled import is_compiled
 from ..utils._threads import numba_threads
-from . import _kernels
+from . import _small
+from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
 
-METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mixed": _kernels.MIXED}
+METRICS = {"euclidean": EUCLIDEAN, "manhattan": MANHATTAN, "mixed": MIXED}
 
 # Below this many query-candidate pairs the float32 filter does not pay for
 # its set-up (one thread: break-even near 150,000 pairs; the direct path also
 # splits fewer queries over more threads); both paths give identical answers,
 # so this only moves time.
 FILTER_MIN_PAIRS = 300_000
+# Searches run in numpy (``_small``), which loads no numba and compiles
+# nothing, up to SMALL_MAX_PAIRS query-candidate pairs (10,000 rows against
+# 10,000) while the kernels they need are not compiled in this process or
+# in numba's cache: compiling those costs ~4-8 s on 2 cores, the numpy path
+# ~1 s at that size (a few ms below 10^5 pairs). Compiled kernels are faster
+# (3-15x), so they are used whenever they are ready. Both paths give
+# identical answers.
+SMALL_MAX_PAIRS = 100_000_000
+# Up to this many pairs the numpy path (~20-50 ns a pair with 10 columns,
+# measured on 2 cores) costs less than loading numba and cached kernels
+# (~0.5-0.8 s CPU) just to find out whether the kernels are compiled.
+NUMBA_LOAD_PAIRS = 30_000_000
+# A process that has spent this long on the numpy path uses the kernels from
+# then on, compiling them if need be: it never spends much more than twice
+# what the better choice would have cost.
+NUMPY_BUDGET_SECONDS = 8.0
+# Seconds spent so far on the numpy path (one cell, updated in place).
+_numpy_seconds = [0.0]
 # Unit roundoff of float32.
 _U32 = 2.0**-24
 # Below this widest column span the search runs on a copy of the rows scaled
@@ -28,6 +51,20 @@ _U32 = 2.0**-24
 # sums of squares are the same, scaled, at every scale; below it squared
 # differences would lose bits, then vanish (all of them at spans near 1e-170).
 MIN_SPAN = 2.0**-256
+
+
+def _use_small(pairs, metric_id, limit):
+    """Whether a search runs on the numpy path (``_small``) rather than the kernels."""
+    if pairs > SMALL_MAX_PAIRS or _numpy_seconds[0] > NUMPY_BUDGET_SECONDS:
+        return False
+    # Loading numba to look at its cache would cost more than the numpy path.
+    if "numba" not in sys.modules and pairs <= NUMBA_LOAD_PAIRS:
+        return True
+    from . import _kernels
+
+    needed = ((_kernels.knn_direct,) if metric_id != EUCLIDEAN or pairs < limit
+              else (_kernels.knn_filter_euclidean, _kernels.knn_rerank))
+    return not all(is_compiled(kernel) for kernel in (_kernels.row_bounds, *needed))
 
 
 def check_data(X, name="X"):
@@ -126,14 +163,20 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_
     they are subnormal). Other rows are searched in place.
     """
     limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
-    low, high = _kernels.row_bounds(Xq, qrows, Xc, crows)
+    small = _use_small(qrows.size * crows.size, metric_id, limit)
+    if small:
+        low, high = _small.row_bounds(Xq, qrows, Xc, crows)
+    else:
+        from . import _kernels
+
+        low, high = _kernels.row_bounds(Xq, qrows, Xc, crows)
     span = high - low
     # Categorical columns only count as equal or not; the penalty stands for them.
     measured = ~categorical
     widest = max(float(np.max(span[measured], initial=0.0)), penalty)
     if not 0.0 < widest < MIN_SPAN:
         return _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty,
-                       n_jobs, low, high, limit)
+                       n_jobs, low, high, limit, small)
     shift = -math.frexp(widest)[1]
     # Constant and categorical columns keep their values: scaling them changes
     # no distance, and an offset far above the span could overflow.
@@ -146,16 +189,26 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_
                         np.ldexp(Xc[crows].astype(np.float64), shifts),
                         np.arange(crows.size, dtype=np.int64), exclude, k, metric_id,
                         categorical, math.ldexp(penalty, shift), n_jobs, np.ldexp(low, shifts),
-                        np.ldexp(high, shifts), limit)
+                        np.ldexp(high, shifts), limit, small)
     return np.ldexp(dist, -shift), crows[ind]
 
 
 def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_jobs, low,
-            high, limit):
-    """:func:`search` on rows within the box [low, high] (per column) that need no scaling."""
+            high, limit, small):
+    """:func:`search` on rows within the box [low, high] (per column) that need no scaling.
+
+    ``small`` picks the numpy path (``_small``) over the kernels.
+    """
     penalty2 = penalty * penalty
+    if small:
+        start = time.perf_counter()
+        found = _small.knn(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2)
+        _numpy_seconds[0] += time.perf_counter() - start
+        return found
+    from . import _kernels
+
     with numba_threads(n_jobs, work=qrows.size * crows.size * Xc.shape[1]):
-        if metric_id != _kernels.EUCLIDEAN or qrows.size * crows.size < limit:
+        if metric_id != EUCLIDEAN or qrows.size * crows.size < limit:
             return _kernels.knn_direct(Xq, qrows, Xc, crows, exclude, k, metric_id,
                                        categorical, penalty2)
         d = Xc.shape[1]

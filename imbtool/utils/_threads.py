@@ -17,10 +17,9 @@ everywhere.
 """
 
 import os
+import sys
 from contextlib import contextmanager
 from numbers import Integral
-
-import numba
 
 # The sentence that ends the ``n_jobs`` description of a class whose work runs
 # as threads inside one call.
@@ -38,6 +37,8 @@ N_JOBS_JOBLIB = (
 
 def n_threads(n_jobs):
     """Numba threads for ``n_jobs``: None or -1 means every core numba may use."""
+    import numba
+
     available = numba.config.NUMBA_NUM_THREADS
     if n_jobs is None:
         return available
@@ -58,10 +59,22 @@ PARALLEL_MIN_WORK = 1_000_000
 
 @contextmanager
 def numba_threads(n_jobs, work=None):
-    """Run numba kernels on ``n_jobs`` threads, or on one when ``work`` is small."""
+    """Run numba kernels on ``n_jobs`` threads, or on one when ``work`` is small.
+
+    Small work before numba is loaded runs on the numpy paths: setting
+    threads would load numba (and start its thread pool) for nothing. A
+    kernel that does run there uses numba's default threads, which changes
+    no result.
+    """
+    small = work is not None and work < PARALLEL_MIN_WORK
+    if small and "numba" not in sys.modules:
+        yield
+        return
+    import numba
+
     previous = numba.get_num_threads()
     wanted = n_threads(n_jobs)
-    numba.set_num_threads(1 if work is not None and work < PARALLEL_MIN_WORK else wanted)
+    numba.set_num_threads(1 if small else wanted)
     try:
         yield
     finally:
