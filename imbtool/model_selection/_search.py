@@ -198,8 +198,9 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         "random_under_sampling" works for one release, with a
         ``FutureWarning``; "balanced_bagging" is now
         :class:`~imbtool.ensemble.BalancedBaggingClassifier` (imbalanced-learn's
-        under-sampling bagging; it was :class:`~imbtool.ensemble.UnderBaggingClassifier`). A remedy that cannot apply is kept in
-        ``cv_results_`` with status "skipped" and the reason.
+        under-sampling bagging; it was
+        :class:`~imbtool.ensemble.UnderBaggingClassifier`). A remedy that cannot
+        apply is kept in ``cv_results_`` with status "skipped" and the reason.
     scoring : str or callable, default="f1"
         Greater is better. A confusion-matrix name of
         ``imbtool.threshold`` ("f1", "f2", "balanced_accuracy", "g_mean",
