@@ -53,36 +53,12 @@ def _public_api():
 
 PUBLIC_API = _public_api()
 
-# Docstrings that do not pass CHECKS yet: {import path: codes}. The structural
-# clean-up fixes them; delete an entry when its docstring passes (a listed code
-# that no longer fails fails this test, so the list only shrinks).
-NOT_YET_CLEAN = {
-    "imbtool.neighbors.nearest_other_class": {"PR04"},
-}
-
-
 @pytest.mark.parametrize("path", sorted(PUBLIC_API))
 def test_public_docstrings_pass_numpydoc(path):
     deprecated = ".. deprecated::" in (inspect.getdoc(PUBLIC_API[path]) or "")
     checks = TOP_LEVEL_CHECKS if path.count(".") == 2 and not deprecated else CHECKS
     failing = {code: message for code, message in validate(path)["errors"] if code in checks}
-    known = NOT_YET_CLEAN.get(path, set())
-    new = {code: message for code, message in failing.items() if code not in known}
-    assert not new, f"{path}: {new}"
-    fixed = known - set(failing)
-    assert not fixed, f"{path} passes {sorted(fixed)} now: delete them from NOT_YET_CLEAN"
-
-
-# Public objects with ``n_jobs`` that do not state the rule yet, with the sentence
-# each needs, by its kind of parallelism: "threads" (numba kernels, LightGBM's or
-# XGBoost's threads: N_JOBS_THREADS) or "joblib" (folds, candidates, members over
-# joblib workers: N_JOBS_JOBLIB). The clean-up adds the sentences; delete an entry
-# when its docstring has its sentence.
-N_JOBS_NOT_YET = {
-    "imbtool.neighbors.NearestNeighbors": "threads",
-    "imbtool.neighbors.kneighbors": "threads",
-    "imbtool.neighbors.nearest_other_class": "threads",
-}
+    assert not failing, f"{path}: {failing}"
 
 
 def _n_jobs_description(obj):
@@ -109,10 +85,6 @@ def test_n_jobs_states_the_one_rule(path):
     description = _n_jobs_description(PUBLIC_API[path])
     states = [kind for kind, sentence in (("threads", N_JOBS_THREADS), ("joblib", N_JOBS_JOBLIB))
               if sentence in description]
-    if path in N_JOBS_NOT_YET:
-        assert N_JOBS_NOT_YET[path] in ("threads", "joblib")
-        assert not states, f"{path} states the rule now: delete it from N_JOBS_NOT_YET"
-        return
     assert len(states) == 1, (
         f"{path}: the n_jobs description must end with one of the sentences of "
         f"imbtool/utils/_threads.py (N_JOBS_THREADS or N_JOBS_JOBLIB); it is {description!r}"

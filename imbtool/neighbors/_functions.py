@@ -65,7 +65,9 @@ def kneighbors(X, n_neighbors, *, rows=None, among=None, metric="euclidean",
     return_distance : bool, default=True
         Also return the distances.
     n_jobs : int, default=None
-        Threads; ``None`` or ``-1`` use every core.
+        Threads of the search; results never depend on it. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     check_input : bool, default=True
         Validate ``X``. A caller that queries the same array many times may
         validate it once and pass ``False``, as scikit-learn's trees allow;
@@ -129,8 +131,14 @@ def nearest_other_class(X, y, *, rows=None, metric="euclidean", metric_params=No
         Labels, of any type.
     rows : array-like of int or bool mask, default=None
         The query rows; ``None`` means every row.
-    metric, metric_params, n_jobs
+    metric : {"euclidean", "manhattan", "mixed"}, default="euclidean"
         As in :func:`kneighbors`.
+    metric_params : dict, default=None
+        As in :func:`kneighbors`.
+    n_jobs : int, default=None
+        Threads of the search; results never depend on it. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
 
     Returns
     -------

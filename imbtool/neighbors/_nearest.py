@@ -33,8 +33,9 @@ class NearestNeighbors(BaseEstimator):
     metric_params : dict, default=None
         For ``"mixed"``: ``{"categorical": mask or indices, "penalty": float}``.
     n_jobs : int, default=None
-        Threads. ``None`` or ``-1`` use every core, as scikit-learn's own
-        brute-force reductions do through OpenMP; results never depend on it.
+        Threads of the search; results never depend on it. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
 
     Attributes
     ----------
