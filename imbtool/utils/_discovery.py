@@ -50,6 +50,7 @@ def all_estimators(type_filter=None):
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if (
                 name.startswith(("_", "Base"))  # base classes are not estimators to use
+                or name != cls.__name__  # an alias (a peer's spelling) is listed once, by its class
                 or not cls.__module__.startswith("imbtool.")
                 or not issubclass(cls, BaseEstimator)
                 or inspect.isabstract(cls)
