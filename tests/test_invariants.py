@@ -77,7 +77,7 @@ def prepare(cls, X):
 def make(cls, random_state=0):
     """The estimator with few ensemble members, a seed, and SMOTENC's nominal column."""
     if cls.__name__.startswith("XGB") and not XGBOOST_INSTALLED:
-        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[gpu])")
+        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[xgboost])")
     estimator = cls()
     params = estimator.get_params()
     small = {"n_estimators": 5} if "n_estimators" in params else {}

@@ -46,7 +46,7 @@ def _real_data(cls):
 
 def _make(cls):
     if cls.__name__.startswith("XGB") and not XGBOOST_INSTALLED:
-        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[gpu])")
+        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[xgboost])")
     estimator = _small(cls())
     if cls.__name__ == "SMOTENC":
         estimator.set_params(categorical_features=[0])

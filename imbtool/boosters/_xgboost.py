@@ -17,7 +17,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     """XGBoost gradient boosting with an imbalance-aware loss or class weights.
 
     The XGBoost counterpart of :class:`LGBMImbalancedClassifier`; needs the
-    optional dependency ``xgboost`` (``pip install 'imbtool[gpu]'``). Custom
+    optional dependency ``xgboost`` (``pip install 'imbtool[xgboost]'``). Custom
     losses start from the prior log-odds (given to XGBoost as the base
     margin, stored in ``init_score_``) and ``predict_proba`` applies the
     link to the raw margins.
