@@ -29,7 +29,7 @@ def test_sklearn_compatible_estimator(estimator, check):
 
 
 @pytest.mark.skipif(not XGBOOST_INSTALLED,
-                    reason="xgboost is not installed (optional extra: pip install 'imbtool[xgboost]')")
+                    reason="xgboost is not installed (pip install 'imbtool[xgboost]')")
 @parametrize_with_checks(
     [est for name, est in _INSTANCES if name in _NEEDS_XGBOOST],
     expected_failed_checks=expected_failed_checks,

@@ -1,6 +1,6 @@
 """XGBoost with an imbalance loss or class weighting, as a scikit-learn classifier.
 
-GPU training needs the ``gpu`` extra.
+XGBoost itself comes with the ``xgboost`` extra.
 """
 
 import numbers
