@@ -27,6 +27,7 @@ from sklearn.utils.validation import _num_samples, check_consistent_length, vali
 
 from .utils import _dtypes, _polars
 from .utils._class_counts import check_output_size, check_weight, check_whole_counts, row_strategy
+from .utils._scale import ldexp, max_abs, output_at_scale, unit_shift
 
 __all__ = ["BaseSampler"]
 
@@ -52,6 +53,14 @@ class BaseSampler(_ImblearnBaseSampler):
     Inside it, ``self._row_sampling_strategy`` is ``sampling_strategy`` in
     rows (the parameter itself under ``class_counts="rows"``), for samplers
     that resolve the strategy again on subsets of the rows.
+
+    A sampler whose rule computes on X outside the neighbour engine sets
+    ``_scale_band``; where the largest magnitude of X lies outside it, the
+    rule runs on X scaled by an exact power of two ``2^scale_exponent_`` to
+    a largest magnitude in [1/2, 1) (``scale_exponent_`` is 0 otherwise), so
+    its answer is the same at every scale: the same rows, and new rows
+    scaled back exactly. Estimators it fits on the way (``estimator_``,
+    ``svm_estimator_``, ...) are then fitted on that scaled copy.
 
     Input validation is :meth:`_check_X_y`: scikit-learn's ``validate_data``
     with sparse X where the tags allow it and the class's ``_check_X_options``;
@@ -96,6 +105,12 @@ class BaseSampler(_ImblearnBaseSampler):
 
     # Extra validate_data options for X (e.g. a float dtype); None: see _check_X.
     _check_X_options: dict = {}
+
+    # None, or the band [low, high) of largest magnitudes of X within which
+    # _fit_resample runs on X itself: set by samplers that compute outside the
+    # neighbour engine (scikit-learn estimators, sums of squares) on float X.
+    # Outside it they run at unit scale (imbtool.utils._scale).
+    _scale_band = None
 
     # Under metadata routing, sample_weight reaches fit_resample only when asked for
     # (set_fit_resample_request(sample_weight=True)): weights meant for the classifier
@@ -295,7 +310,12 @@ class BaseSampler(_ImblearnBaseSampler):
             self._row_sampling_strategy, y_checked, self._sampling_type
         )
         check_output_size(self.sampling_strategy_, self._sampling_type, X_checked)
-        X_res, y_res = self._fit_resample(X_checked, y_checked, **params)[:2]
+        shift = 0
+        if self._scale_band is not None:
+            # The rule at unit scale outside its band (see the class docstring).
+            shift = self.scale_exponent_ = unit_shift(max_abs(X_checked), self._scale_band)
+        X_res, y_res = self._fit_resample(ldexp(X_checked, shift), y_checked, **params)[:2]
+        X_res = output_at_scale(X_checked, X_res, getattr(self, "sample_indices_", None), shift)
         if binarize_y:
             y_res = label_binarize(y_res, classes=np.unique(y_checked))
         X_res, y_res = arrays_transformer.transform(X_res, y_res)

@@ -20,6 +20,8 @@ from numpy.testing import assert_array_equal
 from imbtool import combine, over_sampling, under_sampling
 from imbtool.datasets import load_dataset
 from imbtool.neighbors import NearestNeighbors, _query, kneighbors, nearest_other_class
+from imbtool.utils import all_estimators
+from imbtool.utils._scale import BAND, scaled_std
 
 # Exponents of two: nearest to 10^k for k in -300..300 by 25, then the edges
 # (2^-1022 ~ 2.2e-308, the smallest normal; 2^-1062 ~ 5e-320 and 2^-1074 ~ 5e-324,
@@ -207,30 +209,6 @@ def _nominal_data():
     return np.hstack([X, np.round(X[:, :1] * 4)]), y
 
 
-# Samplers that compute distances (or scales) themselves, outside the engine,
-# and fail the sweep: the computation at fault is named.
-OUTSIDE = {
-    "GeometricSMOTE": "np.linalg.norm of row differences (_gsmote.py) underflows below ~1e-156",
-    "KMeansSMOTE": "scikit-learn KMeans and _kernels.mean_pairwise_distance sum squared "
-                   "differences, which underflow below ~1e-154",
-    "RandomOverSampler": "the smoothed bootstrap's np.std (_random.py) underflows below ~1e-156",
-    "MWMOTE": "scipy.cluster.hierarchy.linkage sums squared differences, which underflow "
-              "below ~1e-154",
-    "SMOBD": "scikit-learn OPTICS rounds core distances to 15 decimals (absolute), below "
-             "~1e-15 that changes them",
-    "SMOTEIPF": "scikit-learn decision trees copy X to float32 and skip splits between values "
-                "closer than 1e-7 (absolute)",
-    "SMOTENC": "the penalty, median(np.std(X_num)) in _nominal.py, underflows below ~1e-154",
-    "SVMSMOTE": "the RBF kernel's X.var() and squared norms (_svm.py) underflow below ~1e-154",
-    "ClusterCentroids": "scikit-learn KMeans sums squared differences, which underflow",
-    "CondensedNearestNeighbour": "under_sampling._kernels._distance (condense) sums squared "
-                                 "differences, which underflow below ~1e-154",
-    "InstanceHardnessThreshold": "scikit-learn decision trees (the default random forest) copy "
-                                 "X to float32 and skip splits closer than 1e-7 (absolute)",
-    "NearMiss-2": "under_sampling._kernels._distance (farthest_sum) sums squared differences, "
-                  "which underflow below ~1e-154",
-}
-
 # Each sampler at scale 2^e; parameters in the units of X scale with it.
 SAMPLERS = {
     "ADASYN": lambda e: over_sampling.ADASYN(random_state=0),
@@ -245,6 +223,8 @@ SAMPLERS = {
     "RandomOverSampler": lambda e: over_sampling.RandomOverSampler(random_state=0, shrinkage=1.0),
     "SafeLevelSMOTE": lambda e: over_sampling.SafeLevelSMOTE(random_state=0),
     "SMOBD": lambda e: over_sampling.SMOBD(random_state=0, max_eps=math.ldexp(1.0, e)),
+    # Nominal values: scaled values are other names of the same categories.
+    "SMOTEN": lambda e: over_sampling.SMOTEN(random_state=0),
     "SMOTEIPF": lambda e: over_sampling.SMOTEIPF(random_state=0),
     "SMOTENC": lambda e: over_sampling.SMOTENC(categorical_features=[7], random_state=0),
     "SVMSMOTE": lambda e: over_sampling.SVMSMOTE(random_state=0),
@@ -259,17 +239,14 @@ SAMPLERS = {
     "NearMiss-3": lambda e: under_sampling.NearMiss(version=3),
     "NeighbourhoodCleaningRule": lambda e: under_sampling.NeighbourhoodCleaningRule(),
     "OneSidedSelection": lambda e: under_sampling.OneSidedSelection(random_state=0),
+    "RandomUnderSampler": lambda e: under_sampling.RandomUnderSampler(random_state=0),
     "RepeatedEditedNearestNeighbours": lambda e: under_sampling.RepeatedEditedNearestNeighbours(),
     "SMOTEENN": lambda e: combine.SMOTEENN(random_state=0),
     "SMOTETomek": lambda e: combine.SMOTETomek(random_state=0),
 }
 
 
-@pytest.mark.parametrize("name", [
-    pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OUTSIDE[name]))
-    if name in OUTSIDE else name
-    for name in SAMPLERS
-])
+@pytest.mark.parametrize("name", list(SAMPLERS))
 def test_other_samplers_are_the_same_at_every_scale(name):
     X, y = _nominal_data() if name == "SMOTENC" else load_dataset("ecoli1", return_X_y=True)
     base_X, base_y = SAMPLERS[name](0).fit_resample(X, y)
@@ -283,3 +260,61 @@ def test_other_samplers_are_the_same_at_every_scale(name):
         got_X = np.asarray(got_X, dtype=np.float64)
         got_X[:, numeric] = np.ldexp(got_X[:, numeric], -e)
         assert_array_equal(got_X, base_X, err_msg=f"2^{e}")
+
+
+def test_the_sweep_covers_every_sampler():
+    swept = {name.split("-")[0] for name in SAMPLERS}
+    swept |= {"TomekLinks", "EditedNearestNeighbours", "SMOTE"}  # the tests above
+    assert swept == {name for name, _ in all_estimators("sampler")}
+
+
+@pytest.mark.parametrize("e", [0, -20, 20, -33, 33, -997, 332])
+def test_rules_outside_the_engine_run_at_unit_scale_outside_the_band(e):
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    Xf = X * 2.0**e
+    largest = np.max(np.abs(Xf))
+    in_band = BAND[0] <= largest < BAND[1]
+    sampler = under_sampling.ClusterCentroids(random_state=0)
+    X_res, _ = sampler.fit_resample(Xf, y)
+    shift = sampler.scale_exponent_
+    if in_band:
+        assert shift == 0
+    else:
+        assert 0.5 <= math.ldexp(largest, shift) < 1.0
+    # KMeans saw X * 2^shift: its centroids, scaled back, are the output's new rows.
+    centers = np.ldexp(sampler.estimator_.cluster_centers_, -shift)
+    assert_array_equal(X_res[sampler.sample_indices_.size:], centers)
+    # SMOBD's OPTICS rounds to an absolute precision: it always runs at unit scale.
+    smobd = over_sampling.SMOBD(random_state=0, max_eps=math.ldexp(1.0, e))
+    smobd.fit_resample(Xf, y)
+    assert 0.5 <= math.ldexp(largest, smobd.scale_exponent_) < 1.0
+
+
+def test_sparse_input_is_scaled_like_dense():
+    import scipy.sparse as sp
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    Xf = X * 2.0**-997
+    dense = under_sampling.InstanceHardnessThreshold(random_state=0)
+    sparse = under_sampling.InstanceHardnessThreshold(random_state=0)
+    X_dense, _ = dense.fit_resample(Xf, y)
+    X_sparse, _ = sparse.fit_resample(sp.csr_matrix(Xf), y)
+    assert sparse.scale_exponent_ == dense.scale_exponent_ > 0
+    assert_array_equal(sparse.sample_indices_, dense.sample_indices_)
+    assert_array_equal(X_sparse.toarray(), X_dense)
+
+
+@pytest.mark.parametrize("e", [-1070, -997, -600, 0, 600])
+def test_scaled_std_is_the_std_at_every_scale(e):
+    X, _ = load_dataset("ecoli1", return_X_y=True)
+    with np.errstate(under="ignore"):
+        expected = np.ldexp(np.std(X, axis=0), e)
+        got = scaled_std(np.ldexp(X, e))
+    if e >= -1000:
+        assert_array_equal(got, expected)
+    else:
+        # Subnormal inputs hold fewer bits: within a few of the smallest subnormals.
+        assert np.max(np.abs(got - expected)) <= 2.0**-1070
+    # The plain std loses everything below ~1e-154 (what the rescaling is for).
+    if e == -997:
+        assert not np.array_equal(np.std(np.ldexp(X, e), axis=0), expected)

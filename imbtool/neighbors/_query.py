@@ -14,6 +14,7 @@ import numpy as np
 from sklearn.utils import check_array
 
 from ..utils._compiled import is_compiled
+from ..utils._scale import UNIT, unit_shift
 from ..utils._threads import numba_threads
 from . import _small
 from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
@@ -174,10 +175,10 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_
     # Categorical columns only count as equal or not; the penalty stands for them.
     measured = ~categorical
     widest = max(float(np.max(span[measured], initial=0.0)), penalty)
-    if not 0.0 < widest < MIN_SPAN:
+    shift = unit_shift(widest, band=(MIN_SPAN, math.inf))
+    if shift == 0:
         return _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty,
                        n_jobs, low, high, limit, small)
-    shift = -math.frexp(widest)[1]
     # Constant and categorical columns keep their values: scaling them changes
     # no distance, and an offset far above the span could overflow.
     # (np.ldexp, not a product: 2^shift itself overflows for subnormal spans.)
@@ -221,7 +222,7 @@ def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n
         # within [-1, 1]: float32 then never overflows, and underflows only for
         # coordinates far below the widest span (``eta`` covers those).
         widest = float(np.max(high - low))
-        scale = math.ldexp(1.0, -math.frexp(widest)[1]) if widest > 0.0 else 1.0
+        scale = math.ldexp(1.0, unit_shift(widest, band=UNIT))
         # First-order bound on |approximate - exact| squared distance, relative
         # to |q|^2 + 2 |c|^2: at most (d + 6) float32 roundings (inputs, |c|^2
         # and the (d + 1)-term product that sums them); (d + 10), doubled, for safety.

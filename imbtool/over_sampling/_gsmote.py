@@ -6,6 +6,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
 from ..neighbors import nearest_other_class
+from ..utils._scale import BAND
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, class_rows, random_pairs
 
 
@@ -86,6 +87,11 @@ class GeometricSMOTE(BaseOverSampler):
     ----------
     sampling_strategy_ : dict
         Number of samples generated per class.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_samples,)
         Rows of ``X`` in the output; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
@@ -110,6 +116,10 @@ class GeometricSMOTE(BaseOverSampler):
     >>> np.bincount(y_res).tolist()
     [269, 269]
     """
+
+    # Row-difference norms (np.linalg.norm) and the hyper-sphere's geometry square
+    # coordinates: run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,

@@ -10,6 +10,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from threadpoolctl import threadpool_limits
 
+from ..utils._scale import BAND
 from ..utils._threads import n_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
@@ -80,6 +81,11 @@ class KMeansSMOTE(BaseOverSampler):
         imbalanced-learn's neighbour estimator for ``k_neighbors``:
         ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
         sample counts itself), else a clone of the estimator. Not fitted.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`). ``kmeans_estimator_`` is fitted on that copy.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -115,6 +121,10 @@ class KMeansSMOTE(BaseOverSampler):
     >>> np.bincount(y_res).tolist()
     [400, 400]
     """
+
+    # KMeans and the clusters' mean distances sum squared differences: run at unit
+    # scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,

@@ -7,6 +7,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
+from ..utils._scale import BAND, scale_param
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 from ._kernels import interpolate
 
@@ -80,6 +81,11 @@ class MWMOTE(BaseOverSampler):
     ----------
     sampling_strategy_ : dict
         Number of samples generated per class.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`). ``cf_th`` is scaled with it.
     sample_indices_ : ndarray of shape (n_samples,)
         Rows of ``X`` in the output; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
@@ -106,6 +112,10 @@ class MWMOTE(BaseOverSampler):
     >>> np.bincount(y_res).tolist()
     [269, 269]
     """
+
+    # scipy's average linkage sums squared differences: run at unit scale outside
+    # the band (base.BaseSampler); cf_th is scaled with X.
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
@@ -149,9 +159,11 @@ class MWMOTE(BaseOverSampler):
         k3 = rows.size // 2 if self.k3 is None else self.k3
         dist, informative = kneighbors(X, max(1, min(k3, rows.size)), rows=border, among=rows,
                                        n_jobs=jobs)
+        # The closeness factor caps (number of features) / distance: units of 1 / X.
+        cf_th = scale_param(self.cf_th, -self.scale_exponent_)
         weight = np.zeros(X.shape[0])
         np.add.at(weight, informative.ravel(),
-                  selection_weights(dist, X.shape[1], self.cf_th, self.cmax).ravel())
+                  selection_weights(dist, X.shape[1], cf_th, self.cmax).ravel())
         weight = weight[rows]
 
         nearest, _ = kneighbors(X, 1, rows=filtered, among=filtered, n_jobs=jobs)

@@ -12,6 +12,7 @@ from sklearn.utils import _safe_indexing, check_array, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
+from ..utils._scale import scaled_std
 from ..utils._threads import numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
@@ -248,7 +249,7 @@ class SMOTENC(BaseOverSampler):
             if n_samples == 0:
                 continue
             rows = np.flatnonzero(y == label)
-            median_std = float(np.median(np.std(X_num[rows], axis=0)))
+            median_std = float(np.median(scaled_std(X_num[rows])))
             self.median_std_[label] = median_std
             if isinstance(self.k_neighbors, Integral):
                 nn = class_neighbors(

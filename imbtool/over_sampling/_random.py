@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
+from ..utils._scale import scaled_std
 from ..utils._threads import numba_threads
 from ._kernels import add_scaled_rows, take_rows
 
@@ -170,7 +171,7 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
             standard_normal_fill(X_res[n_samples:], rng)
             start = n_samples
             for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
-                scale = self.shrinkage_[label] * h * np.std(X[y == label], axis=0)
+                scale = self.shrinkage_[label] * h * scaled_std(X[y == label])
                 # One pass: no gathered copy of the drawn rows, no second sweep for the scale.
                 add_scaled_rows(X, rows.astype(np.int64), scale.astype(X.dtype), X_res, start)
                 start += count

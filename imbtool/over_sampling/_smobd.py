@@ -8,6 +8,7 @@ from sklearn.cluster import OPTICS
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
+from ..utils._scale import UNIT, scale_param
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 from ._kernels import interpolate
 
@@ -86,6 +87,11 @@ class SMOBD(BaseOverSampler):
     ----------
     sampling_strategy_ : dict
         Number of samples generated per class.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``, X scaled by the power of two that
+        brings its largest magnitude to [1/2, 1) (OPTICS rounds core distances to an
+        absolute 15 decimals), so the answer is the same at every scale; ``max_eps`` is
+        scaled with it.
     sample_indices_ : ndarray of shape (n_samples,)
         Rows of ``X`` in the output; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_synthetic, 2)
@@ -114,6 +120,11 @@ class SMOBD(BaseOverSampler):
     [270, 270]
     """
 
+    # scikit-learn's OPTICS rounds core distances to 15 decimals, an absolute
+    # precision that changes answers at any scale but one: X always runs at unit
+    # scale (largest magnitude in [1/2, 1); base.BaseSampler), max_eps scaled with it.
+    _scale_band = UNIT
+
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,
         "eta1": [Interval(Real, 0, 1, closed="both")],
@@ -136,7 +147,8 @@ class SMOBD(BaseOverSampler):
     def _generate(self, X, y, label, n_new, rng, out, start, sources):
         k = self.min_samples
         rows = class_rows(y, label, k + 1, f"min_samples={k}")
-        optics = OPTICS(min_samples=k, max_eps=self.max_eps)
+        max_eps = scale_param(self.max_eps, self.scale_exponent_)
+        optics = OPTICS(min_samples=k, max_eps=max_eps)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # its advice is replaced by the warning below
             optics.fit(X[rows])
@@ -153,7 +165,7 @@ class SMOBD(BaseOverSampler):
                 ~np.isfinite(reach) | (reach > self.t * reach[np.isfinite(reach)].mean()))
         fill = 1.1 * core[finite_core].max() if finite_core.any() else 1.0
         core = np.where(finite_core, core, fill)
-        within = count_within(X, rows, self.max_eps, k, self.n_jobs).astype(np.float64)
+        within = count_within(X, rows, max_eps, k, self.n_jobs).astype(np.float64)
         density = self.eta1 * _normalised(core) + (1 - self.eta1) * _normalised(within)
         density[noise] = 0.0
         if not density.any():

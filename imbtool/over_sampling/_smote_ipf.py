@@ -8,6 +8,7 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from ..utils._scale import BAND
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, random_pairs
 from ._kernels import interpolate
 
@@ -61,6 +62,11 @@ class SMOTEIPF(BaseOverSampler):
     ----------
     sampling_strategy_ : dict
         Number of samples generated per class by SMOTE.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_kept_originals,)
         Rows of ``X`` kept by the filter; they come first, in order.
     synthetic_sources_ : ndarray of shape (n_kept_synthetic, 2)
@@ -91,6 +97,10 @@ class SMOTEIPF(BaseOverSampler):
     >>> bool(np.array_equal(X_res[:258], X[sampler.sample_indices_]))
     True
     """
+
+    # scikit-learn's trees copy X to float32 and skip splits closer than 1e-7:
+    # run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,

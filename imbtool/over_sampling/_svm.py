@@ -9,6 +9,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from threadpoolctl import threadpool_limits
 
+from ..utils._scale import BAND
 from ..utils._threads import n_threads, numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
@@ -158,6 +159,11 @@ class SVMSMOTE(BaseOverSampler):
         set; ``svm_support_`` always indexes ``X``.
     svm_support_ : ndarray of shape (n_vectors,)
         The rows of ``X`` that are support vectors of the SVM.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`). ``svm_estimator_`` is fitted on that copy.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -219,6 +225,10 @@ class SVMSMOTE(BaseOverSampler):
     >>> bool(np.isin(sampler.synthetic_sources_[:, 0], sampler.svm_support_).all())
     True
     """
+
+    # The SVM's RBF kernel (X.var(), squared norms) squares coordinates: run at
+    # unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseOverSampler._parameter_constraints,

@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import HasMethods, StrOptions
 from imbtool.neighbors import NearestNeighbors
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._scale import BAND
 
 
 class ClusterCentroids(BaseSampler, BaseUnderSampler):
@@ -50,6 +51,11 @@ class ClusterCentroids(BaseSampler, BaseUnderSampler):
     estimator_ : clusterer
     voting_ : str
     sampling_strategy_ : dict
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`). ``estimator_`` is fitted on that copy.
     sample_indices_ : ndarray of shape (n_kept,)
         Input rows in the output, in output order: the rows of the classes
         not resampled, then (hard voting) the row chosen for each centroid.
@@ -86,6 +92,10 @@ class ClusterCentroids(BaseSampler, BaseUnderSampler):
     >>> bool((y_res == 0).sum() == (y_res == 1).sum())
     True
     """
+
+    # KMeans sums squared differences: run at unit scale outside the band
+    # (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._scale import BAND
 from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class, vote
 from ._kernels import condense
@@ -138,6 +139,11 @@ class CondensedNearestNeighbour(_SeededSelection):
         Per resampled class, in class order, the k-NN classifier fitted on
         its final store (the minority rows, the seeds and the added rows),
         as imbalanced-learn's.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`). ``estimators_`` are fitted on that copy.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Per class: the seeds, then the added rows in visiting order.
     n_features_in_ : int
@@ -162,6 +168,10 @@ class CondensedNearestNeighbour(_SeededSelection):
     >>> bool((y_res == 1).sum() == (y == 1).sum() and len(y_res) < len(y))
     True
     """
+
+    # The condense kernel sums squared differences: run at unit scale outside the
+    # band (base.BaseSampler).
+    _scale_band = BAND
 
     _reference = imblearn_us.CondensedNearestNeighbour
     _store_grows = True

@@ -13,6 +13,7 @@ from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._scale import BAND
 
 
 class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
@@ -49,6 +50,11 @@ class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
     ----------
     estimator_ : classifier
     sampling_strategy_ : dict
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`). ``estimator_`` is fitted on that copy.
     sample_indices_ : ndarray of shape (n_new_samples,)
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -69,6 +75,10 @@ class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
     >>> bool((y_res == 0).sum() >= (y_res == 1).sum() == (y == 1).sum())
     True
     """
+
+    # The default forest's trees copy X to float32 and skip splits closer than
+    # 1e-7: run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,

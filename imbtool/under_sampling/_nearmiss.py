@@ -9,6 +9,7 @@ from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._scale import BAND
 from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class
 from ._kernels import farthest_sum
@@ -58,6 +59,11 @@ class NearMiss(BaseSampler, BaseUnderSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_new_samples,)
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -83,6 +89,10 @@ class NearMiss(BaseSampler, BaseUnderSampler):
     >>> bool((y_res == 0).sum() == (y_res == 1).sum() == (y == 1).sum())
     True
     """
+
+    # NearMiss-2's farthest_sum kernel sums squared differences: run at unit
+    # scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseUnderSampler._parameter_constraints,
