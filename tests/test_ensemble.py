@@ -471,6 +471,33 @@ def test_ensembles_do_not_modify_input(toy):
     np.testing.assert_array_equal(w, 1.0)
 
 
+@pytest.mark.parametrize("cls", [RUSBoostClassifier, OverBoostClassifier, AdaCostClassifier])
+def test_boosters_name_a_class_without_weight(cls):
+    # A class with no weight once reached a member as 0 / 0 weights, and the member's
+    # "Input sample_weight contains NaN" blamed the user for NaN they never passed.
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    for weight in (np.where(y == 1, 0.0, 1.0),            # the minority has none
+                   np.r_[np.zeros(len(y) - 1), 1.0],        # one row has all of it
+                   np.where(y == 1, 5e-324, 1.0)):          # vanishes when normalised
+        with pytest.raises(ValueError, match=r"sample_weight gives every row of class (0|1) "
+                                             r"weight 0") as info:
+            _small(cls).fit(X, y, sample_weight=weight)
+        assert "NaN" not in str(info.value)
+    # Positive weight on a single row of a class is enough.
+    weight = np.ones(len(y))
+    weight[np.flatnonzero(y == 1)[1:]] = 0.0
+    assert _small(cls).fit(X, y, sample_weight=weight).predict(X).shape == y.shape
+
+
+def test_a_round_without_weight_is_named(monkeypatch):
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    # A draw whose rows all carry boosting weight 0 (the weight update can underflow).
+    monkeypatch.setattr(RUSBoostClassifier, "_resample",
+                        lambda self, X, y, w, rng: (X, y, np.zeros_like(w)))
+    with pytest.raises(ValueError, match="rows drawn for round 0 all have boosting weight 0"):
+        _small(RUSBoostClassifier).fit(X, y)
+
+
 def test_resampling_boosters_go_on_past_a_member_at_chance():
     # After a SAMME update the last member sits exactly at chance, so a resample that
     # gives the same stump again is useless but not final: the next resample differs.

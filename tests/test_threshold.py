@@ -501,6 +501,65 @@ def test_prior_correction_counts_what_the_final_step_saw(sampler):
     assert not np.allclose(clf.training_prior_, clf.deployment_prior_)
 
 
+def test_prior_correction_takes_sample_weight():
+    # The default estimator is a pipeline with a sampler: sample_weight once failed in
+    # Pipeline.fit, and its advice (logisticregression__sample_weight=) in the classifier,
+    # with weights for the rows before under-sampling.
+    from imbtool.threshold import PriorCorrectedClassifier
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    plain = PriorCorrectedClassifier().fit(X, y)
+    ones = PriorCorrectedClassifier().fit(X, y, sample_weight=np.ones(len(y)))
+    advised = PriorCorrectedClassifier().fit(
+        X, y, logisticregression__sample_weight=np.ones(len(y)))
+    for clf in (ones, advised):
+        np.testing.assert_array_equal(clf.predict_proba(X), plain.predict_proba(X))
+        np.testing.assert_array_equal(clf.training_prior_, plain.training_prior_)
+    # Weights follow the under-sampler's rows; both priors are total weights per class.
+    weight = np.where(y == 1, 3.0, 1.0)
+    clf = PriorCorrectedClassifier().fit(X, y, sample_weight=weight)
+    kept = clf.estimator_.steps[0][1].sample_indices_
+    seen = np.bincount(y[kept], weights=weight[kept])
+    np.testing.assert_allclose(clf.training_prior_, seen / seen.sum(), rtol=1e-12)
+    total = np.bincount(y, weights=weight)
+    np.testing.assert_allclose(clf.deployment_prior_, total / total.sum(), rtol=1e-12)
+    # The classifier was fitted with the kept rows' weights.
+    direct = LogisticRegression().fit(X[kept], y[kept], sample_weight=weight[kept])
+    np.testing.assert_allclose(clf.estimator_[-1].coef_, direct.coef_, rtol=1e-10)
+
+
+def test_prior_correction_weight_equals_repeated_rows_for_a_deterministic_estimator():
+    from imbtool.threshold import PriorCorrectedClassifier
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    repeat = np.where(np.arange(len(y)) % 3 == 0, 2, 1)
+    weighted = PriorCorrectedClassifier(LogisticRegression(max_iter=1000)).fit(
+        X, y, sample_weight=repeat.astype(float))
+    repeated = PriorCorrectedClassifier(LogisticRegression(max_iter=1000)).fit(
+        np.repeat(X, repeat, axis=0), np.repeat(y, repeat))
+    np.testing.assert_allclose(weighted.deployment_prior_, repeated.deployment_prior_,
+                               rtol=1e-12)
+    np.testing.assert_allclose(weighted.predict_proba(X), repeated.predict_proba(X), atol=1e-5)
+
+
+def test_prior_correction_refuses_weights_it_cannot_carry():
+    from imbtool.threshold import PriorCorrectedClassifier
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    weight = np.ones(len(y))
+    # imbalanced-learn's Pipeline does not resample the weights with its samplers.
+    pipe = imb_make_pipeline(RandomUnderSampler(random_state=0), LogisticRegression())
+    with pytest.raises(ValueError, match=r"sample_weight .*imbtool\.pipeline\.Pipeline"):
+        PriorCorrectedClassifier(pipe).fit(X, y, sample_weight=weight)
+    with pytest.raises(ValueError, match="sample_weight or logisticregression__sample_weight"):
+        PriorCorrectedClassifier().fit(X, y, sample_weight=weight,
+                                       logisticregression__sample_weight=weight)
+    with pytest.raises(ValueError, match="sample_weight"):
+        PriorCorrectedClassifier().fit(X, y, sample_weight=-weight)
+    with pytest.raises(ValueError, match="sample_weight"):
+        PriorCorrectedClassifier().fit(X, y, sample_weight=weight[:-1])
+
+
 # ---------------------------------------------------------------- contract and deprecations
 
 def test_objective_is_the_deprecated_name_of_scoring():

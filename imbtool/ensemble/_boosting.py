@@ -226,6 +226,17 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
     def _fit_rounds(self, X, y, sample_weight, rng):
         n_classes = self.n_classes_
         w = np.ones(y.shape[0]) if sample_weight is None else sample_weight.copy()
+        w /= w.sum()  # weights near the smallest float may vanish here
+        empty = np.bincount(y, weights=w, minlength=n_classes) <= 0
+        if empty.any():
+            # Members learn from weights: a class with none is never learnt, and a round
+            # that draws only weightless rows has nothing to fit (0 / 0 weights).
+            raise ValueError(
+                f"{type(self).__name__}: sample_weight gives every row of class "
+                f"{self.classes_.tolist()[np.argmax(empty)]!r} weight 0 (or weights so small "
+                "beside the others' that they vanish when the weights are normalised), so no "
+                "member can learn it; give its rows positive weights, or drop the class from y."
+            )
         w = self._initial_weights(w, y)
         w /= w.sum()
         params = self.estimator_.get_params(deep=False)
@@ -237,6 +248,13 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
             w /= w.sum()
             self._round_index = i  # the resampling boosters' balancing schedule reads it
             X_i, y_i, w_i = self._resample(X, y, w, np.random.RandomState(seed))
+            if not w_i.sum() > 0:
+                raise ValueError(
+                    f"{type(self).__name__}: the rows drawn for round {i} all have boosting "
+                    "weight 0 (the weight update underflowed, or sample_weight gives weight to "
+                    "too few rows), so the member has nothing to fit; lower learning_rate or "
+                    "give more rows positive sample_weight."
+                )
             member = fit_member(self._make_member(seed, **member_params), X_i, y_i,
                                 w_i / w_i.sum())
             pred = np.asarray(member.predict(X), dtype=np.intp)

@@ -4,17 +4,25 @@ import numbers
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
-from imblearn.pipeline import Pipeline, make_pipeline
+from imblearn.pipeline import Pipeline
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, indexable
+from sklearn.utils.validation import (
+    check_array,
+    check_is_fitted,
+    column_or_1d,
+    indexable,
+)
 
 from ..metrics._validation import check_probabilities
+from ..pipeline import Pipeline as AlignedPipeline
+from ..pipeline import make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils import resample_aligned
+from ..utils._class_counts import check_weight
 
 
 def prior_shift(proba, training_prior, deployment_prior):
@@ -94,19 +102,25 @@ def undersampling_correction(proba_pos, beta):
     return beta * p / (beta * p - p + 1)
 
 
-def _counts_after_samplers(pipeline, y, classes):
-    """Class counts seen by the final step of a fitted imbalanced-learn Pipeline.
+def _counts_after_samplers(pipeline, y, classes, weight=None):
+    """Class totals (of ``weight``, or rows) seen by the final step of a fitted Pipeline.
 
     Labels follow each sampler's provenance: its kept rows and, for a
-    synthetic row, its seed's label (the class it was made for).
+    synthetic row, its seed's label (the class it was made for). Weights
+    follow the rows as the pipeline carried them to the final step.
     """
     labels = np.asarray(y)
+    final = pipeline.steps[-1][0]
+    rule = (pipeline._rule(pipeline._check_aligned_rules(), final, "sample_weight")
+            if isinstance(pipeline, AlignedPipeline) else "seed")
     for _, step in pipeline.steps[:-1]:
         if step is None or step == "passthrough" or not hasattr(step, "fit_resample"):
             continue
         if hasattr(step, "sample_indices_"):
             labels = np.asarray(resample_aligned(step, labels))
-        elif isinstance(step, BaseOverSampler):
+            if weight is not None:
+                weight = np.asarray(resample_aligned(step, weight, rule=rule))
+        elif isinstance(step, BaseOverSampler) and weight is None:
             labels = np.concatenate(
                 [labels]
                 + [np.full(int(n), c, dtype=labels.dtype)
@@ -115,9 +129,16 @@ def _counts_after_samplers(pipeline, y, classes):
         else:
             raise ValueError(
                 f"Cannot tell the class counts {type(step).__name__} left for training (it has no "
-                "sample_indices_ and is not an over-sampler); pass training_prior= explicitly."
+                "sample_indices_ and is not an over-sampler, or sample weights follow its rows); "
+                "pass training_prior= explicitly."
             )
-    return np.array([np.sum(labels == c) for c in classes], dtype=float)
+    return _class_totals(labels, classes, weight)
+
+
+def _class_totals(y, classes, weight=None):
+    """Rows (or total ``weight``) of each class, in ``classes`` order."""
+    weight = np.ones(len(y)) if weight is None else weight
+    return np.array([weight[y == c].sum() for c in classes], dtype=float)
 
 
 def _as_prior(prior, classes, name):
@@ -169,8 +190,9 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     Parameters
     ----------
     estimator : classifier with predict_proba, default=None
-        Typically an imbalanced-learn ``Pipeline`` ending in a classifier with
-        sampler steps. None means ``make_pipeline(RandomUnderSampler(random_state=0),
+        Typically a ``Pipeline`` ending in a classifier with sampler steps
+        (:class:`imbtool.pipeline.Pipeline` to fit with ``sample_weight``).
+        None means ``imbtool.pipeline.make_pipeline(RandomUnderSampler(random_state=0),
         LogisticRegression())``.
     training_prior : "auto", array-like of shape (n_classes,) or dict, default="auto"
         Priors the final classifier was trained under. "auto": class counts
@@ -212,13 +234,22 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self.deployment_prior = deployment_prior
 
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, **fit_params):
+    def fit(self, X, y, sample_weight=None, **fit_params):
         """Fit the estimator and derive both priors.
 
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
         y : array-like of shape (n_samples,)
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each row (finite, >= 0). It goes to the estimator's
+            ``fit`` (to the final step of a ``Pipeline``, through
+            ``"<step>__sample_weight"``; an :class:`imbtool.pipeline.Pipeline`
+            carries it through the sampler steps), and the priors become
+            weighted: the deployment prior's default is each class's total
+            weight, the "auto" training prior each class's total weight
+            reaching the final step. Passing ``"<step>__sample_weight"`` for
+            the final step of a Pipeline is the same.
         **fit_params : dict
             Passed to the estimator's ``fit``.
 
@@ -238,15 +269,16 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             # them, so the fit would pass while predict fails on the same rows.
             check_array(X, accept_sparse=True, dtype=None, ensure_2d=False, allow_nd=True,
                         ensure_all_finite=True, input_name="X")
+        weight = self._weight_param(estimator, X, sample_weight, fit_params)
         self.estimator_ = clone(estimator).fit(X, y, **fit_params)
         self.classes_ = np.asarray(self.estimator_.classes_)
         if self.classes_.size < 2:
             raise ValueError(
                 f"{type(self).__name__} needs at least two classes; got {self.classes_.tolist()}."
             )
-        frequencies = np.array([np.sum(y == c) for c in self.classes_], dtype=float)
+        frequencies = _class_totals(y, self.classes_, weight)
         if isinstance(self.training_prior, str):
-            counts = (_counts_after_samplers(self.estimator_, y, self.classes_)
+            counts = (_counts_after_samplers(self.estimator_, y, self.classes_, weight)
                       if isinstance(self.estimator_, Pipeline) else frequencies)
             self.training_prior_ = _as_prior(counts, self.classes_, "The training class counts")
         else:
@@ -312,6 +344,28 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         tags.input_tags.sparse = get_tags(self._inner()).input_tags.sparse
         tags.input_tags.allow_nan = _accepts_nan(self._inner())
         return tags
+
+    def _weight_param(self, estimator, X, sample_weight, fit_params):
+        """The validated row weights, placed in ``fit_params`` for the estimator; None if none."""
+        is_pipeline = isinstance(estimator, Pipeline)
+        key = f"{estimator.steps[-1][0]}__sample_weight" if is_pipeline else "sample_weight"
+        if sample_weight is not None:
+            if key in fit_params:
+                raise ValueError(f"Pass the weights once: sample_weight or {key}, not both.")
+            fit_params[key] = sample_weight
+        if fit_params.get(key) is None:
+            return None
+        weight = fit_params[key] = check_weight(fit_params[key], X)
+        samplers = [name for name, step in estimator.steps[:-1]
+                    if hasattr(step, "fit_resample")] if is_pipeline else []
+        if samplers and not isinstance(estimator, AlignedPipeline):
+            raise ValueError(
+                f"sample_weight has one value per row of X, but the sampler steps {samplers} "
+                "change the rows before the final step, and this imbalanced-learn Pipeline does "
+                "not resample the weights with them; build the estimator with "
+                "imbtool.pipeline.Pipeline (or imbtool.pipeline.make_pipeline), which does."
+            )
+        return weight
 
     def _inner(self):
         if self.estimator is None:
