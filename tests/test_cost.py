@@ -405,6 +405,11 @@ def test_pandas_grid_search_pickle(pima):
         ({}, {"sample_cost": np.ones(5)}, ValueError, r"^sample_cost must have shape \(768,\)"),
         ({}, {"sample_cost": np.ones((768, 2))}, ValueError, "^sample_cost must have shape"),
         ({}, {"sample_cost": ["a"] * 768}, ValueError, "^sample_cost must be numbers"),
+        ({}, {"sample_cost": np.zeros(768)}, ValueError, r"zero cost \(sample_cost\)"),
+        ({}, {"sample_cost": np.ones(768), "sample_weight": np.r_[np.zeros(767), -1.0]},
+         ValueError, "sample_weight"),
+        ({"method": "rejection_sampling"}, {"sample_cost": np.r_[np.zeros(767), 1.0]},
+         ValueError, r"single class .*costs \(sample_cost\)"),
         ({"method": "magic"}, {}, ValueError, "method"),
     ],
 )
@@ -412,6 +417,31 @@ def test_bad_input(pima, params, fit_kwargs, error, match):
     X, y = pima
     with pytest.raises(error, match=match):
         CostSensitiveClassifier(**params).fit(X, y, **fit_kwargs)
+
+
+def test_sample_cost_errors_speak_of_sample_cost(pima):
+    # Costs reach the estimator as its sample_weight, but the user passed sample_cost:
+    # every message says which of the two (or both) it is about.
+    from sklearn.neighbors import KNeighborsClassifier
+
+    X, y = pima
+    cost = np.ones(len(y))
+    with pytest.raises(TypeError, match="takes no sample_weight, through which this method "
+                                        "applies sample_cost;"):
+        CostSensitiveClassifier(KNeighborsClassifier()).fit(X, y, sample_cost=cost)
+    with pytest.raises(TypeError, match=r"applies sample_cost x sample_weight;"):
+        CostSensitiveClassifier(KNeighborsClassifier()).fit(X, y, sample_cost=cost,
+                                                            sample_weight=cost)
+    with pytest.raises(ValueError, match=r"zero cost \(sample_cost x sample_weight\)"):
+        even = np.arange(len(y)) % 2 == 0  # costs on the even rows, weights on the odd
+        CostSensitiveClassifier().fit(X, y, sample_cost=even * 1.0, sample_weight=~even * 1.0)
+    with pytest.raises(ValueError, match=r"zero cost \(the class costs x sample_weight\)"):
+        CostSensitiveClassifier(class_weight={0: 0.0, 1: 0.0}).fit(X, y, sample_weight=cost)
+    # A per-sample cost stack for the wrong number of classes names its own shape.
+    from imbtool.utils._costs import check_cost_matrix
+
+    with pytest.raises(ValueError, match=r"sample_cost must be of shape \(n_samples, 2, 2\)"):
+        check_cost_matrix(np.ones((5, 3, 3)), 2, per_sample=True, name="sample_cost")
 
 
 def test_does_not_modify_caller_data(pima):

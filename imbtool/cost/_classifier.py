@@ -35,8 +35,11 @@ from ._weights import check_weighted_classes, class_weight_from_costs, compute_c
 METHODS = ("weighting", "rejection_sampling", "metacost", "bayes_risk")
 
 
-def _fit_weighted(estimator, X, y, weight, params):
-    """Fit ``estimator`` with per-sample weights, through a Pipeline if need be."""
+def _fit_weighted(estimator, X, y, weight, params, source="sample_weight"):
+    """Fit ``estimator`` with per-sample weights, through a Pipeline if need be.
+
+    ``source`` names what the weights hold, for the error message.
+    """
     if weight is None:
         return estimator.fit(X, y, **params)
     if _routing_enabled():
@@ -46,8 +49,8 @@ def _fit_weighted(estimator, X, y, weight, params):
     final = estimator.steps[-1][1] if isinstance(estimator, Pipeline) else estimator
     if not has_fit_parameter(final, "sample_weight"):
         raise TypeError(
-            f"{type(final).__name__}.fit takes no sample_weight, which method='weighting' (and any "
-            "sample_weight) needs; use method='rejection_sampling', which needs no weights."
+            f"{type(final).__name__}.fit takes no sample_weight, through which this method "
+            f"applies {source}; use method='rejection_sampling', which needs no weights."
         )
     if isinstance(estimator, Pipeline):
         return estimator.fit(X, y, **{f"{estimator.steps[-1][0]}__sample_weight": weight}, **params)
@@ -282,17 +285,21 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         else:
             self.class_weight_, self.cost_matrix_ = self._costs(y, weight)
             cost = self.class_weight_[np.searchsorted(self.classes_, y)]
+        # What the per-sample costs are made of, for the messages.
+        source = "sample_cost" if sample_cost is not None else "the class costs"
         if weight is not None:
             cost = cost * weight
+            source += " x sample_weight"
         if not np.any(cost > 0):
-            raise ValueError("every sample has zero cost (sample_weight x class costs); nothing "
-                             "to learn from.")
+            raise ValueError(f"every sample has zero cost ({source}); nothing to learn from.")
 
         estimator = self._base_estimator()
         if self.method == "weighting":
-            self.estimator_ = _fit_weighted(clone(estimator), X, y, cost, params)
+            self.estimator_ = _fit_weighted(clone(estimator), X, y, cost, params, source)
         elif self.method == "rejection_sampling":
-            self.estimators_ = self._fit_members(X, y, self._rejection_rows(cost), params)
+            self.estimators_ = self._fit_members(
+                X, y, self._rejection_rows(cost), params,
+                f"the costs ({source}) are too skewed or the data too small")
         elif self.method == "metacost":
             self.estimator_ = self._fit_metacost(estimator, X, y, weight, params)
         else:
@@ -310,13 +317,13 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         return [np.flatnonzero(rng.uniform(size=cost.shape[0]) < keep)
                 for _ in range(self.n_resamples)]
 
-    def _fit_members(self, X, y, rows_list, params):
+    def _fit_members(self, X, y, rows_list, params, why):
+        """Members fitted on the rows of ``rows_list``; ``why`` explains a one-class subsample."""
         for rows in rows_list:
             if np.unique(y[rows]).shape[0] < 2:
                 raise ValueError(
-                    f"a {self.method} subsample holds a single class ({rows.shape[0]} samples); "
-                    "the costs are too skewed or the data too small. Use method='weighting' or "
-                    "more data."
+                    f"a {self.method} subsample holds a single class ({rows.shape[0]} samples): "
+                    f"{why}. Use method='weighting' or more data."
                 )
         return Parallel(n_jobs=self.n_jobs)(
             delayed(_fit_member)(self._base_estimator(), X, y, rows, params)
@@ -330,7 +337,8 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         n = X.shape[0]
         rng = check_random_state(self.random_state)
         bags = [rng.randint(n, size=n) for _ in range(self.n_resamples)]
-        self.estimators_ = self._fit_members(X, y, bags, params)
+        self.estimators_ = self._fit_members(X, y, bags, params,
+                                             "a class is too rare for bootstrap samples")
         proba_sum, votes = np.zeros((n, len(self.classes_))), np.zeros(n)
         for member, bag in zip(self.estimators_, bags):
             out_of_bag = np.ones(n, dtype=bool)

@@ -55,8 +55,10 @@ def check_cost_matrix(cost_matrix, n_classes=None, *, per_sample=False, name="co
     k = cost.shape[-1] if cost.ndim else 0
     square = cost.ndim in ((2, 3) if per_sample else (2,)) and cost.shape[-2] == k
     if square and n_classes is not None and k != n_classes:
+        shape = f"(n_samples, {n_classes}, {n_classes})" if cost.ndim == 3 else (
+            f"({n_classes}, {n_classes})")
         raise ValueError(
-            f"{name} must be of shape ({n_classes}, {n_classes}), one row (true class) and one "
+            f"{name} must be of shape {shape}, one row (true class) and one "
             f"column (predicted class) per class in sorted label order (classes_); the cost "
             f"matrix is {k} x {k} but there are {n_classes} classes."
         )
