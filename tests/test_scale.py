@@ -318,3 +318,35 @@ def test_scaled_std_is_the_std_at_every_scale(e):
     # The plain std loses everything below ~1e-154 (what the rescaling is for).
     if e == -997:
         assert not np.array_equal(np.std(np.ldexp(X, e), axis=0), expected)
+
+
+def _with_estimator(name):
+    """The sampler ``name`` with a scikit-learn neighbours estimator for its neighbour parameter."""
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neighbors import NearestNeighbors as SklearnNeighbors
+
+    nn = SklearnNeighbors(n_neighbors=4)
+    return {
+        "SMOTE": lambda: over_sampling.SMOTE(random_state=0, k_neighbors=nn),
+        "BorderlineSMOTE": lambda: over_sampling.BorderlineSMOTE(random_state=0, k_neighbors=nn),
+        "ADASYN": lambda: over_sampling.ADASYN(random_state=0, n_neighbors=nn),
+        "EditedNearestNeighbours": lambda: under_sampling.EditedNearestNeighbours(n_neighbors=nn),
+        "AllKNN": lambda: under_sampling.AllKNN(n_neighbors=nn),
+        "NeighbourhoodCleaningRule": lambda: under_sampling.NeighbourhoodCleaningRule(
+            n_neighbors=nn),
+        "OneSidedSelection": lambda: under_sampling.OneSidedSelection(
+            random_state=0, n_neighbors=KNeighborsClassifier(n_neighbors=1)),
+    }[name]()
+
+
+@pytest.mark.parametrize("name", ["SMOTE", "BorderlineSMOTE", "ADASYN", "EditedNearestNeighbours",
+                                  "AllKNN", "NeighbourhoodCleaningRule", "OneSidedSelection"])
+def test_a_neighbours_estimator_is_the_same_at_every_scale(name):
+    # A scikit-learn estimator given as the neighbour parameter sums squared differences
+    # itself; the samplers use it at unit scale outside the band.
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    base_X, base_y = _with_estimator(name).fit_resample(X, y)
+    for e in FEW:
+        got_X, got_y = _with_estimator(name).fit_resample(X * 2.0**e, y)
+        assert_array_equal(got_y, base_y, err_msg=f"2^{e}")
+        assert_array_equal(np.ldexp(got_X, -e), base_X, err_msg=f"2^{e}")

@@ -15,6 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from ..base import BaseSampler
 from ..neighbors import kneighbors
 from ..neighbors._query import check_data
+from ..utils._scale import ldexp, max_abs, unit_shift
 from ..utils._threads import numba_threads
 from ._kernels import interpolate, take_rows
 
@@ -160,7 +161,9 @@ def class_neighbors(nn, X, rows, among, *, name, label, n_jobs, where=None, **me
     ``nn`` is the sampler's neighbour parameter: an int ``k`` uses the numba
     engine; an estimator is used as imbalanced-learn uses it (fitted on the
     candidate rows, asked for ``n_neighbors`` rows of which the first, the
-    query itself, is dropped). ``metric`` goes to :func:`imbtool.neighbors.kneighbors`.
+    query itself, is dropped), on rows scaled to unit scale where their
+    largest magnitude is outside ``imbtool.utils._scale.BAND``. ``metric``
+    goes to :func:`imbtool.neighbors.kneighbors`.
     """
     if isinstance(nn, Integral):
         k = check_class_size(nn, among.size, name=name, where=where, label=label)
@@ -171,8 +174,12 @@ def class_neighbors(nn, X, rows, among, *, name, label, n_jobs, where=None, **me
             check_data(X[np.union1d(rows, among)])
         return kneighbors(X, k, rows=rows, among=among, return_distance=False, n_jobs=n_jobs,
                           check_input=not few, **metric)
-    estimator = clone(nn).fit(X[among])
-    return among[estimator.kneighbors(X[rows], return_distance=False)[:, 1:]]
+    # Its search sums squared differences, which vanish at tiny scales: it runs at unit
+    # scale outside the band, which keeps every neighbour order (exact power of two).
+    candidates, queries = X[among], X[rows]
+    shift = unit_shift(max(max_abs(candidates), max_abs(queries)))
+    estimator = clone(nn).fit(ldexp(candidates, shift))
+    return among[estimator.kneighbors(ldexp(queries, shift), return_distance=False)[:, 1:]]
 
 
 def check_class_size(k, n_candidates, *, name, where, label):

@@ -35,6 +35,10 @@ class _SeededSelection(BaseSampler, BaseCleaningSampler):
     """Shared set-up: per resampled class, ``n_seeds_S`` random seed rows joined to the minority."""
 
     _parameter_constraints: dict = _PARAMS
+
+    # The condense kernel, and imbalanced-learn's rule with a neighbours estimator,
+    # sum squared differences: run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
     _reference = None
     _store_grows = False  # whether the class's rows that are kept join the classifier's store
 
@@ -169,10 +173,6 @@ class CondensedNearestNeighbour(_SeededSelection):
     True
     """
 
-    # The condense kernel sums squared differences: run at unit scale outside the
-    # band (base.BaseSampler).
-    _scale_band = BAND
-
     _reference = imblearn_us.CondensedNearestNeighbour
     _store_grows = True
 
@@ -230,6 +230,11 @@ class OneSidedSelection(_SeededSelection):
     estimators_ : list of KNeighborsClassifier
         Per resampled class, in class order, the k-NN classifier fitted on
         the minority rows and the seeds, as imbalanced-learn's.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_new_samples,)
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)

@@ -9,6 +9,7 @@ from imblearn.under_sampling.base import BaseCleaningSampler
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._scale import BAND
 from ._base import targeted_classes, uses_engine
 from ._cleaning import edited_keep, minority_class, warn_emptied
 
@@ -73,6 +74,11 @@ class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     ----------
     sampling_strategy_ : dict
         Classes cleaned.
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_new_samples,)
         Rows kept, class by class in sorted class order.
     n_features_in_ : int
@@ -102,6 +108,10 @@ class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     >>> bool((y_res == 1).sum() == (y == 1).sum() and len(y_res) < len(y))
     True
     """
+
+    # With a neighbours estimator the rule is imbalanced-learn's, whose search sums
+    # squared differences: run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
@@ -161,6 +171,11 @@ class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_new_samples,)
     n_iter_ : int
         Rounds run.
@@ -182,6 +197,10 @@ class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     >>> renn.n_iter_ >= 1 and len(y_res) < len(y)
     True
     """
+
+    # With a neighbours estimator the rule is imbalanced-learn's, whose search sums
+    # squared differences: run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
@@ -256,6 +275,11 @@ class AllKNN(BaseSampler, BaseCleaningSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_new_samples,)
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
@@ -274,6 +298,10 @@ class AllKNN(BaseSampler, BaseCleaningSampler):
     >>> len(y_res) < len(y)
     True
     """
+
+    # With a neighbours estimator the rule is imbalanced-learn's, whose search sums
+    # squared differences: run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,

@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from imbtool.neighbors import kneighbors
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._scale import BAND
 from ._base import uses_engine
 from ._cleaning import check_enough_rows, minority_class, vote, warn_emptied
 from ._edited_nearest_neighbours import EditedNearestNeighbours
@@ -58,6 +59,11 @@ class NeighbourhoodCleaningRule(BaseSampler, BaseCleaningSampler):
         The fitted editing of step (a).
     classes_to_clean_ : list
         Classes cleaned in step (b).
+    scale_exponent_ : int
+        The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
+        magnitude of X lies in [2**-32, 2**32), else the power of two that brings it to
+        [1/2, 1), so the answer is the same at every scale
+        (:class:`imbtool.base.BaseSampler`).
     sample_indices_ : ndarray of shape (n_new_samples,)
         Rows kept, in increasing order.
     n_features_in_ : int
@@ -77,6 +83,10 @@ class NeighbourhoodCleaningRule(BaseSampler, BaseCleaningSampler):
     >>> bool((y_res == 1).sum() == (y == 1).sum() and len(y_res) < len(y))
     True
     """
+
+    # With a neighbours estimator the rule is imbalanced-learn's, whose search sums
+    # squared differences: run at unit scale outside the band (base.BaseSampler).
+    _scale_band = BAND
 
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
