@@ -27,7 +27,7 @@ from sklearn.utils.validation import _num_samples, check_consistent_length, vali
 
 from .utils import _dtypes, _polars
 from .utils._class_counts import check_output_size, check_weight, check_whole_counts, row_strategy
-from .utils._scale import ldexp, max_abs, output_at_scale, unit_shift
+from .utils._scale import check_span, ldexp, max_abs, output_at_scale, unit_shift
 
 __all__ = ["BaseSampler"]
 
@@ -312,7 +312,10 @@ class BaseSampler(_ImblearnBaseSampler):
         check_output_size(self.sampling_strategy_, self._sampling_type, X_checked)
         shift = 0
         if self._scale_band is not None:
-            # The rule at unit scale outside its band (see the class docstring).
+            # The rule at unit scale outside its band (see the class docstring). Data whose
+            # squared distances overflow are refused as the neighbour engine refuses them,
+            # so every sampler answers up to the same scale.
+            check_span(X_checked)
             shift = self.scale_exponent_ = unit_shift(max_abs(X_checked), self._scale_band)
         X_res, y_res = self._fit_resample(ldexp(X_checked, shift), y_checked, **params)[:2]
         X_res = output_at_scale(X_checked, X_res, getattr(self, "sample_indices_", None), shift)

@@ -14,7 +14,7 @@ import numpy as np
 from sklearn.utils import check_array
 
 from ..utils._compiled import is_compiled
-from ..utils._scale import UNIT, unit_shift
+from ..utils._scale import UNIT, check_reach, unit_shift
 from ..utils._threads import numba_threads
 from . import _small
 from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
@@ -92,23 +92,6 @@ def check_data(X, name="X"):
 def column_bounds(X):
     """Per-column minimum and maximum of a validated data matrix, in float64."""
     return X.min(axis=0).astype(np.float64), X.max(axis=0).astype(np.float64)
-
-
-def check_reach(low, high, name="X"):
-    """A ValueError naming ``name`` when distances within the box [low, high] overflow float64.
-
-    Finite values can still be too far apart: beyond ~1e154 the squared
-    distances are inf, every candidate ties and no neighbour is defined.
-    """
-    span = high - low
-    with np.errstate(over="ignore", invalid="ignore"):
-        reach = float(span @ span)
-    if not np.isfinite(reach):
-        raise ValueError(
-            f"Invalid {name} for imbtool.neighbors: its columns span up to {np.max(span):.3g}, so "
-            "squared distances between rows overflow float64 and no neighbour is defined; scale "
-            "the features first, e.g. with sklearn.preprocessing.StandardScaler."
-        )
 
 
 def check_metric(metric, metric_params, n_features):

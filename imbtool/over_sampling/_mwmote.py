@@ -21,8 +21,11 @@ def selection_weights(dist, n_features, cf_th, cmax):
     over the row; minority samples outside the row have ``Cf = 0``.
     """
     inverse = np.divide(n_features, dist, out=np.full_like(dist, np.inf), where=dist > 0)
-    closeness = np.minimum(inverse, cf_th) / cf_th * cmax
-    return closeness * closeness / closeness.sum(axis=1, keepdims=True)
+    capped = np.minimum(inverse, cf_th)
+    # Cf * Cf / sum(Cf) = capped * (its share of the row) * cmax / cf_th: in this order
+    # nothing squares a value that may be tiny (Cf is ~1e-200 where cf_th is ~1e200
+    # times the closeness, and its square vanishes, leaving no weight at all).
+    return capped * (capped / capped.sum(axis=1, keepdims=True)) * (cmax / cf_th)
 
 
 class MWMOTE(BaseOverSampler):

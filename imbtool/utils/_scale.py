@@ -18,8 +18,8 @@ import math
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["BAND", "UNIT", "ldexp", "max_abs", "output_at_scale", "scale_param", "scaled_std",
-           "unit_shift"]
+__all__ = ["BAND", "UNIT", "check_reach", "check_span", "ldexp", "max_abs", "output_at_scale",
+           "scale_param", "scaled_std", "unit_shift"]
 
 # Largest magnitudes within [2^-32, 2^32) (about 2.3e-10 to 4.3e9, raw
 # measurements in everyday units) are used in place, so results there are
@@ -61,6 +61,33 @@ def ldexp(X, shift):
         X.data = np.ldexp(X.data, shift)
         return X
     return np.ldexp(X, shift)
+
+
+def check_reach(low, high, name="X"):
+    """A ValueError naming ``name`` when distances within the box [low, high] overflow float64.
+
+    Finite values can still be too far apart: beyond ~1e154 the squared
+    distances are inf, every candidate ties and no neighbour is defined.
+    """
+    span = high - low
+    with np.errstate(over="ignore", invalid="ignore"):
+        reach = float(span @ span)
+    if not np.isfinite(reach):
+        raise ValueError(
+            f"Invalid {name} for imbtool.neighbors: its columns span up to {np.max(span):.3g}, so "
+            "squared distances between rows overflow float64 and no neighbour is defined; scale "
+            "the features first, e.g. with sklearn.preprocessing.StandardScaler."
+        )
+
+
+def check_span(X, name="X"):
+    """:func:`check_reach` on the columns of a dense or sparse float array."""
+    if X.shape[0] == 0:
+        return
+    low, high = X.min(axis=0), X.max(axis=0)
+    if sp.issparse(X):
+        low, high = low.toarray().ravel(), high.toarray().ravel()
+    check_reach(np.asarray(low, dtype=np.float64), np.asarray(high, dtype=np.float64), name)
 
 
 def scale_param(value, shift):
