@@ -10,12 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
-from sklearn.utils.validation import (
-    check_array,
-    check_is_fitted,
-    column_or_1d,
-    indexable,
-)
+from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, indexable
 
 from ..metrics._validation import check_probabilities
 from ..pipeline import Pipeline as AlignedPipeline

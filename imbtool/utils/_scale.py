@@ -91,9 +91,9 @@ def check_span(X, name="X"):
 
 
 def scale_param(value, shift):
-    """A parameter in the units of X (or their power ``shift``'s sign) at the scale of the copy.
+    """A parameter in the units of X (``shift``) or of 1 / X (``-shift``), at the copy's scale.
 
-    Beyond float64's range it is inf (or 0), as the value is beyond every distance.
+    Beyond float64's range it is inf (or 0): the value is beyond every distance.
     """
     with np.errstate(over="ignore", under="ignore"):
         return float(np.ldexp(value, shift))
