@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from ..base import BaseSampler
 from ..neighbors import kneighbors
 from ..neighbors._query import check_data
-from ..utils._threads import numba_threads
+from ..utils._threads import N_JOBS_CONSTRAINT, numba_threads
 from ._kernels import interpolate, take_rows
 
 NEIGHBORS_CONSTRAINT = [
@@ -53,7 +53,7 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
     _parameter_constraints: dict = {
         **_ImblearnBaseOverSampler._parameter_constraints,
         **BaseSampler._parameter_constraints,
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     # Every over-sampler's rows are interpolated in float, C order.
