@@ -317,11 +317,13 @@ _BOTH = ("strings", "ints_rotated")
 _ALL_BINARY = ("strings", "bool", "ints")
 # (estimator, problem) -> (relabellings that change the output, reason). Each is a strict
 # xfail: a fix turns it into a failure, to be removed from here. Over-samplers draw in the
-# order of the classes they top up, so only the full reversal ("strings") changes their rows.
+# order of the classes they top up, so only the full reversal ("strings") changes their rows;
+# SMOTE and the samplers built on it restart the stream for every class, as imbalanced-learn
+# does, and the SMOTE variants without an imbalanced-learn counterpart draw each class from
+# its own stream, keyed by the class's first row (imbtool.over_sampling._base._oversample).
 ORDER_DEPENDENT = {
     **{(name, "multiclass"): (("strings",), _STREAM) for name in (
-        "ADASYN", "GeometricSMOTE", "KMeansSMOTE", "LeeSMOTE", "MWMOTE", "PolynomFitSMOTE",
-        "ProWSyn", "RandomOverSampler", "SMOBD", "SMOTEIPF", "SVMSMOTE", "SafeLevelSMOTE")},
+        "ADASYN", "KMeansSMOTE", "RandomOverSampler", "SVMSMOTE")},
     **{(name, "multiclass"): (_BOTH, _STREAM) for name in (
         "RandomUnderSampler", "CondensedNearestNeighbour", "OneSidedSelection")},
     **{(name, problem): (_ALL_BINARY if problem == "binary" else _BOTH, _MEMBERS)
