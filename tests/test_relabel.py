@@ -8,6 +8,11 @@ Categorical). The predictions must be the relabelled predictions, the tuned
 thresholds and scores the same, and ``predict_proba`` the same columns in the
 order of the new ``classes_``. The positive class of a binary problem is, by
 default, the minority class, whatever its label.
+
+Then every sampler and classifier of the registry, on binary and three-class
+targets: the same rows, indices and predictions under relabellings that keep
+the labels' sort order, and under those that change it, with the exceptions
+(a class draw order kept for imbalanced-learn's rows) listed by name.
 """
 
 import warnings
