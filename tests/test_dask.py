@@ -1,0 +1,184 @@
+"""imbtool.dask on a LocalCluster: the same results as the in-memory classes.
+
+Exactness, stated per class: RandomUnderSampler keeps the same rows for every
+partition and worker count, and the in-memory sampler's counts (its random
+stream is keyed to global positions, so the rows differ from the in-memory
+sampler's); the metrics, the threshold sweep and the prior-corrected
+probabilities equal the in-memory ones.
+"""
+
+import numpy as np
+import pytest
+from imblearn.utils import check_sampling_strategy
+
+pytest.importorskip("distributed")
+dask = pytest.importorskip("dask")
+pd = pytest.importorskip("pandas")
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+
+from distributed import Client, LocalCluster  # noqa: E402
+from sklearn.utils._param_validation import InvalidParameterError  # noqa: E402
+
+from imbtool import dask as imbdask  # noqa: E402
+from imbtool.dask import _keys  # noqa: E402
+from imbtool.under_sampling import RandomUnderSampler  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def client():
+    with LocalCluster(processes=False, n_workers=2, threads_per_worker=1,
+                      dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
+def _data(n=6000, positive=0.04, n_classes=2, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    if n_classes == 2:
+        y = (rng.random(n) < positive).astype(np.int64)
+    else:
+        y = rng.choice(n_classes, size=n, p=np.linspace(1, 3, n_classes) / np.linspace(
+            1, 3, n_classes).sum())
+    X[:, 0] += 1.5 * (y == 1)
+    return X, y
+
+
+def _arrays(X, y, chunks):
+    return da.from_array(X, chunks=(chunks, X.shape[1])), da.from_array(y, chunks=chunks)
+
+
+def _frames(X, y, npartitions):
+    frame = pd.DataFrame(X, columns=[f"x{i}" for i in range(X.shape[1])]).assign(y=y)
+    ddf = dd.from_pandas(frame, npartitions=npartitions)
+    return ddf.drop(columns="y"), ddf["y"]
+
+
+# -- RandomUnderSampler ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("strategy", ["auto", "majority", "not majority", "all", 0.5,
+                                      {0: 100, 1: 30}])
+def test_under_sampler_targets_are_the_in_memory_ones(client, strategy):
+    X, y = _data(n_classes=2 if isinstance(strategy, (float, dict)) else 3)
+    sampler = imbdask.RandomUnderSampler(sampling_strategy=strategy, random_state=0)
+    X_res, y_res = sampler.fit_resample(*_arrays(X, y, 1000))
+    expected = check_sampling_strategy(strategy, y, "under-sampling")
+    assert sampler.sampling_strategy_ == dict(expected)
+    reference = RandomUnderSampler(sampling_strategy=strategy, random_state=0)
+    _, y_ref = reference.fit_resample(X, y)
+    y_res = y_res.compute()
+    assert np.bincount(y_res).tolist() == np.bincount(y_ref).tolist()
+    index = sampler.sample_indices_.compute()
+    np.testing.assert_array_equal(X_res.compute(), X[index])
+    np.testing.assert_array_equal(y_res, y[index])
+    assert np.all(np.diff(index) > 0)
+
+
+@pytest.mark.parametrize("chunks", [6000, 1000, 777, 250])
+def test_under_sampler_keeps_the_same_rows_for_any_partitioning(client, chunks):
+    X, y = _data()
+    reference = imbdask.RandomUnderSampler(random_state=3)
+    reference.fit_resample(*_arrays(X, y, 6000))
+    expected = reference.sample_indices_.compute()
+    sampler = imbdask.RandomUnderSampler(random_state=3)
+    sampler.fit_resample(*_arrays(X, y, chunks))
+    np.testing.assert_array_equal(sampler.sample_indices_.compute(), expected)
+    # ... and without a cluster (the local threaded scheduler): worker count does not matter.
+    with dask.config.set(scheduler="sync"):
+        local = imbdask.RandomUnderSampler(random_state=3)
+        local.fit_resample(*_arrays(X, y, chunks))
+        np.testing.assert_array_equal(local.sample_indices_.compute(), expected)
+
+
+def test_under_sampler_on_frames_matches_arrays_and_weights_rows(client):
+    X, y = _data()
+    arrays = imbdask.RandomUnderSampler(random_state=5)
+    arrays.fit_resample(*_arrays(X, y, 1000))
+    frames = imbdask.RandomUnderSampler(random_state=5)
+    X_res, y_res, weight = frames.fit_resample(*_frames(X, y, 7), return_weight=True)
+    index = frames.sample_indices_.compute()
+    np.testing.assert_array_equal(index, arrays.sample_indices_.compute())
+    X_res, y_res, weight = X_res.compute(), y_res.compute(), weight.compute()
+    assert list(X_res.columns) == ["x0", "x1", "x2"] and y_res.name == "y"
+    np.testing.assert_array_equal(X_res.index, index)
+    np.testing.assert_array_equal(weight.index, y_res.index)
+    counts = np.bincount(y)
+    np.testing.assert_allclose(weight.to_numpy(), np.where(y_res == 0, counts[0] / counts[1], 1))
+    # The weights give back each class's size: the kept rows stand for the whole class.
+    assert weight[y_res == 0].sum() == pytest.approx(counts[0])
+
+
+def test_under_sampler_radix_search_is_exact(client, monkeypatch):
+    X, y = _data(n=3000)
+    gathered = imbdask.RandomUnderSampler(random_state=2)
+    gathered.fit_resample(*_arrays(X, y, 500))
+    expected = gathered.sample_indices_.compute()
+    # Force histogram rounds: a bucket is gathered only when it holds at most 3 keys.
+    monkeypatch.setattr(_keys, "GATHER_LIMIT", 3)
+    searched = imbdask.RandomUnderSampler(random_state=2)
+    searched.fit_resample(*_arrays(X, y, 500))
+    np.testing.assert_array_equal(searched.sample_indices_.compute(), expected)
+    # The rows kept are the class's rows with the smallest keys, checked directly.
+    keys = _keys.position_keys(0, len(y), _keys.seed_words(np.random.RandomState(2)))
+    negatives = np.flatnonzero(y == 0)
+    smallest = np.sort(negatives[np.argsort(keys[negatives])[:np.sum(y == 1)]])
+    np.testing.assert_array_equal(expected[y[expected] == 0], smallest)
+
+
+def test_position_keys_select_uniformly():
+    # The sampler keeps a class's rows with the smallest keys (checked above); over many
+    # seeds every row is then kept about equally often (here 10 of 40: rate 0.25).
+    rows = np.arange(7, 47)
+    kept = np.zeros(rows.size)
+    seeds = 1000
+    for seed in range(seeds):
+        keys = _keys.position_keys(0, 50, _keys.seed_words(np.random.RandomState(seed)))[rows]
+        kept[np.argsort(keys)[:10]] += 1
+    rate = kept / seeds
+    # Binomial(1000, 0.25): standard deviation 0.0137; 5 of them is a loose, safe bound.
+    assert np.abs(rate - 0.25).max() < 5 * 0.0137
+    assert rate.sum() == pytest.approx(10)
+
+
+def test_under_sampler_seeds_differ_and_repeat(client):
+    X, y = _data(n=2000)
+    runs = []
+    for seed in (0, 0, 1):
+        sampler = imbdask.RandomUnderSampler(random_state=seed)
+        sampler.fit_resample(*_arrays(X, y, 300))
+        runs.append(sampler.sample_indices_.compute())
+    np.testing.assert_array_equal(runs[0], runs[1])
+    assert not np.array_equal(runs[0], runs[2])
+
+
+def test_under_sampler_refuses_misaligned_and_unknown_partitions(client):
+    X, y = _data(n=1000)
+    sampler = imbdask.RandomUnderSampler(random_state=0)
+    with pytest.raises(ValueError, match="partitioned alike: partition 0"):
+        sampler.fit_resample(da.from_array(X, chunks=(100, 3)),
+                             da.from_array(y, chunks=((150, 50) + (100,) * 8,)))
+    with pytest.raises(ValueError, match="partitioned alike: X has 4 partitions"):
+        sampler.fit_resample(*_frames(X, y, 4)[:1], _frames(X, y, 5)[1])
+    X_dask, y_dask = _arrays(X, y, 100)
+    with pytest.raises(ValueError, match=r"unknown size.*compute_chunk_sizes"):
+        sampler.fit_resample(X_dask[y_dask >= 0], y_dask)
+    with pytest.raises(TypeError, match="both be Dask Arrays or both"):
+        sampler.fit_resample(X_dask, _frames(X, y, 10)[1])
+    with pytest.raises(TypeError, match="must be a Dask Array or DataFrame"):
+        sampler.fit_resample(X, y)
+    with pytest.raises(ValueError, match=r"asks for 5000 rows of class 1"):
+        imbdask.RandomUnderSampler(sampling_strategy={1: 5000}).fit_resample(X_dask, y_dask)
+    with pytest.raises(InvalidParameterError, match="sampling_strategy"):
+        imbdask.RandomUnderSampler(sampling_strategy="minority").fit_resample(X_dask, y_dask)
+
+
+def test_under_sampler_leaves_the_input_unchanged(client):
+    X, y = _data(n=1000)
+    X_copy, y_copy = X.copy(), y.copy()
+    X_dask, y_dask = _arrays(X, y, 100)
+    chunks = X_dask.chunks
+    X_res, _ = imbdask.RandomUnderSampler(random_state=0).fit_resample(X_dask, y_dask)
+    X_res.compute()
+    assert X_dask.chunks == chunks
+    np.testing.assert_array_equal(X, X_copy)
+    np.testing.assert_array_equal(y, y_copy)
