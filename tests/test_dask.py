@@ -18,11 +18,22 @@ da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
 from distributed import Client, LocalCluster  # noqa: E402
+from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.utils._param_validation import InvalidParameterError  # noqa: E402
 
 from imbtool import dask as imbdask  # noqa: E402
 from imbtool.dask import _keys  # noqa: E402
+from imbtool.metrics import average_precision, g_mean, mcc, pr_auc  # noqa: E402
+from imbtool.threshold import (  # noqa: E402
+    PriorCorrectedClassifier,
+    RecallAtPrecision,
+    TunedThresholdClassifier,
+)
+from imbtool.threshold._objectives import resolve_objective  # noqa: E402
 from imbtool.under_sampling import RandomUnderSampler  # noqa: E402
+from imbtool.utils._sweep import threshold_curve  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -182,3 +193,110 @@ def test_under_sampler_leaves_the_input_unchanged(client):
     assert X_dask.chunks == chunks
     np.testing.assert_array_equal(X, X_copy)
     np.testing.assert_array_equal(y, y_copy)
+
+
+# -- Metrics and the threshold sweep out of core ---------------------------------------------
+
+def _scores(n=4000, ties=False, seed=0):
+    rng = np.random.default_rng(seed)
+    y = (rng.random(n) < 0.08).astype(np.int64)
+    score = rng.normal(size=n) + 1.5 * y
+    return y, (np.round(score, 1) if ties else score)
+
+
+@pytest.mark.parametrize("ties, chunks", [(False, 333), (True, 4000), (True, 500)])
+def test_ranking_metrics_equal_the_in_memory_ones(client, ties, chunks):
+    y, score = _scores(ties=ties)
+    Y, S = da.from_array(y, chunks=chunks), da.from_array(score, chunks=chunks)
+    assert imbdask.average_precision(Y, S) == pytest.approx(average_precision(y, score),
+                                                            rel=1e-12)
+    assert imbdask.pr_auc(Y, S) == pytest.approx(pr_auc(y, score), rel=1e-12)
+
+
+@pytest.mark.parametrize("scoring", ["f1", "g_mean", "recall", RecallAtPrecision(0.3)])
+def test_threshold_sweep_is_the_in_memory_one(client, scoring):
+    # Ties (rounded scores) make runs of equal cuts; "recall" is optimal on a run of
+    # thousands of cuts that crosses many bins, so the run's ends are found across bins.
+    y, score = _scores(n=2000, ties=scoring == "f1")
+    expected = threshold_curve(resolve_objective(scoring), [(y, score, None, None)])
+    for chunks in (2000, 250):
+        threshold, value = imbdask.tune_threshold(da.from_array(y, chunks=chunks),
+                                                  da.from_array(score, chunks=chunks), scoring)
+        assert threshold == expected.threshold
+        assert value == pytest.approx(expected.result.score[expected.index], rel=1e-12)
+
+
+class FixedScores(ClassifierMixin, BaseEstimator):
+    """A fitted binary classifier whose decision value is the first column of X."""
+
+    def fit(self, X, y):
+        self.classes_ = np.unique(y)
+        return self
+
+    def decision_function(self, X):
+        return np.asarray(X)[:, 0]
+
+
+def test_threshold_sweep_matches_the_tuned_classifier(client):
+    X, y = _data(n=3000)
+    score = X[:, 0]
+    tuned = TunedThresholdClassifier(FixedScores().fit(X, y), scoring="f1", cv="prefit",
+                                     refit=False, response_method="decision_function")
+    tuned.fit(score[:, None], y)
+    threshold, value = imbdask.tune_threshold(da.from_array(y, chunks=500),
+                                              da.from_array(score, chunks=500), "f1")
+    assert threshold == tuned.best_threshold_ and value == pytest.approx(tuned.best_score_)
+
+
+def test_threshold_metrics_equal_the_in_memory_ones(client):
+    y, score = _scores()
+    S, frame_y = _frames(score[:, None], y, 6)
+    got = imbdask.threshold_metrics(frame_y, S["x0"], 0.8)
+    predicted = (score >= 0.8).astype(int)
+    assert got["f1"] == pytest.approx(f1_score(y, predicted), rel=1e-12)
+    assert got["g_mean"] == pytest.approx(g_mean(y, predicted), rel=1e-12)
+    assert got["mcc"] == pytest.approx(mcc(y, predicted), rel=1e-12)
+    assert got["tp"] + got["fn"] == y.sum()
+
+
+def test_metrics_refuse_bad_scores(client):
+    y, score = _scores(n=400)
+    score[250] = np.nan
+    with pytest.raises(ValueError, match="y_score partition 2 contains NaN"):
+        imbdask.average_precision(da.from_array(y, chunks=100), da.from_array(score, chunks=100))
+    with pytest.raises(ValueError, match="partitioned alike"):
+        imbdask.pr_auc(da.from_array(y, chunks=100), da.from_array(score, chunks=200))
+    with pytest.raises(ValueError, match="3 classes"):
+        imbdask.average_precision(da.from_array(np.arange(400) % 3, chunks=100),
+                                  da.from_array(np.zeros(400), chunks=100))
+
+
+# -- Prior correction --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("as_frames", [False, True])
+def test_prior_correction_is_the_in_memory_rule(client, as_frames):
+    X, y = _data(n=4000)
+    X_dask, y_dask = _frames(X, y, 5) if as_frames else _arrays(X, y, 800)
+    clf = imbdask.PriorCorrectedClassifier().fit(X_dask, y_dask)
+    # The in-memory classifier fitted on the same down-sample with the same priors.
+    index = clf.sampler_.sample_indices_.compute()
+    reference = PriorCorrectedClassifier(
+        LogisticRegression(), training_prior=clf.training_prior_,
+        deployment_prior=clf.deployment_prior_).fit(X[index], y[index])
+    proba = clf.predict_proba(X_dask).compute()
+    proba = proba.to_numpy() if as_frames else proba
+    np.testing.assert_allclose(proba, reference.predict_proba(X), rtol=1e-12)
+    np.testing.assert_array_equal(clf.predict(X_dask).compute(), reference.predict(X))
+    counts = np.bincount(y)
+    np.testing.assert_allclose(clf.deployment_prior_, counts / counts.sum())
+    np.testing.assert_allclose(clf.training_prior_, [0.5, 0.5])
+    # The positive column is what the out-of-core metrics take, partitioned like y.
+    positive = clf.predict_proba(X_dask)["1"] if as_frames else clf.predict_proba(X_dask)[:, 1]
+    assert imbdask.average_precision(y_dask, positive) == pytest.approx(
+        average_precision(y, reference.predict_proba(X)[:, 1]), rel=1e-9)
+
+
+def test_prior_correction_refuses_a_sample_too_large(client):
+    X, y = _data(n=1000)
+    with pytest.raises(ValueError, match=r"down-sample \(\d+ rows x 3 columns, \d+ bytes\)"):
+        imbdask.PriorCorrectedClassifier(max_sample_bytes=100).fit(*_arrays(X, y, 250))

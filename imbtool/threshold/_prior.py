@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d,
 from ..metrics._validation import check_probabilities
 from ..under_sampling import RandomUnderSampler
 from ..utils import resample_aligned
+from ..utils._priors import as_prior as _as_prior
 
 
 def prior_shift(proba, training_prior, deployment_prior):
@@ -118,21 +119,6 @@ def _counts_after_samplers(pipeline, y, classes):
                 "sample_indices_ and is not an over-sampler); pass training_prior= explicitly."
             )
     return np.array([np.sum(labels == c) for c in classes], dtype=float)
-
-
-def _as_prior(prior, classes, name):
-    if isinstance(prior, dict):
-        missing = [c for c in classes.tolist() if c not in prior]
-        if missing:
-            raise ValueError(f"{name} has no entry for classes {missing}; give one per class.")
-        prior = [prior[c] for c in classes.tolist()]
-    prior = np.asarray(prior, dtype=float)
-    if prior.shape != classes.shape or not np.all(prior > 0) or not np.isfinite(prior).all():
-        raise ValueError(
-            f"{name} must give a positive number for each of the {classes.size} classes "
-            f"{classes.tolist()} (array in classes_ order or dict); got {prior.tolist()}."
-        )
-    return prior / prior.sum()
 
 
 def _accepts_nan(estimator):
