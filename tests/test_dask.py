@@ -21,6 +21,7 @@ from distributed import Client, LocalCluster  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
+from sklearn.tree import DecisionTreeClassifier  # noqa: E402
 from sklearn.utils._param_validation import InvalidParameterError  # noqa: E402
 
 from imbtool import dask as imbdask  # noqa: E402
@@ -300,3 +301,41 @@ def test_prior_correction_refuses_a_sample_too_large(client):
     X, y = _data(n=1000)
     with pytest.raises(ValueError, match=r"down-sample \(\d+ rows x 3 columns, \d+ bytes\)"):
         imbdask.PriorCorrectedClassifier(max_sample_bytes=100).fit(*_arrays(X, y, 250))
+
+
+# -- Ensembles over chunks ---------------------------------------------------------------------
+
+def test_under_bagging_members_are_fitted_on_their_samples(client):
+    X, y = _data(n=3000)
+    clf = imbdask.UnderBaggingClassifier(n_estimators=3, random_state=0)
+    clf.fit(*_arrays(X, y, 500))
+    expected = np.zeros((len(y), 2))
+    for member, sampler in zip(clf.estimators_, clf.samplers_, strict=True):
+        index = sampler.sample_indices_.compute()
+        assert np.bincount(y[index]).tolist() == [np.sum(y == 1)] * 2
+        # The member is the tree an in-memory fit on its rows gives.
+        twin = DecisionTreeClassifier(random_state=sampler.random_state).fit(X[index], y[index])
+        np.testing.assert_array_equal(member.tree_.threshold, twin.tree_.threshold)
+        expected += twin.predict_proba(X) / 3
+    X_dask = _arrays(X, y, 700)[0]
+    np.testing.assert_allclose(clf.predict_proba(X_dask).compute(), expected, rtol=1e-12)
+    np.testing.assert_array_equal(clf.predict(X_dask).compute(), np.argmax(expected, axis=1))
+
+
+def test_ensembles_do_not_depend_on_partitioning(client):
+    X, y = _data(n=2000)
+    results = []
+    for npartitions in (1, 6):
+        clf = imbdask.EasyEnsembleClassifier(n_estimators=2, random_state=1)
+        X_dask, y_dask = _frames(X, y, npartitions)
+        proba = clf.fit(X_dask, y_dask).predict_proba(X_dask).compute()
+        assert list(proba.columns) == ["0", "1"]
+        results.append(proba.to_numpy())
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12)
+
+
+def test_ensemble_member_sample_too_large_is_refused(client):
+    X, y = _data(n=1000)
+    with pytest.raises(ValueError, match=r"member's sample \(\d+ rows x 3 columns"):
+        imbdask.UnderBaggingClassifier(n_estimators=1, max_sample_bytes=64).fit(
+            *_arrays(X, y, 250))

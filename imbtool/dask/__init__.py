@@ -17,11 +17,14 @@ check that they match the in-memory classes on data that fits in memory.
 Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
 """
 
+from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
 from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
 from ._prior import PriorCorrectedClassifier
 from ._under_sampling import RandomUnderSampler
 
 __all__ = [
+    "EasyEnsembleClassifier",
+    "UnderBaggingClassifier",
     "PriorCorrectedClassifier",
     "RandomUnderSampler",
     "average_precision",

@@ -176,3 +176,40 @@ def tree_reduce(parts, combine, split_every=8):
         level = [delayed(combine)(*level[i:i + split_every])
                  for i in range(0, len(level), split_every)]
     return level[0]
+
+
+def as_proba(part, proba, columns):
+    """A partition's probabilities as an array, or a frame with the partition's index."""
+    if columns is None:
+        return proba
+    return pd.DataFrame(proba, index=part.index, columns=columns)
+
+
+def partition_proba(X, func, args, classes):
+    """Lazy ``func(part, *args, columns)`` on every partition of ``X``: one column per class.
+
+    A Dask Array ``X`` gives an Array (``columns`` None); a DataFrame gives a
+    DataFrame with ``X``'s index and the labels, as strings, for columns.
+    """
+    if is_frame(X):
+        columns = [str(c) for c in classes]
+        meta = pd.DataFrame({c: pd.Series([], dtype=np.float64) for c in columns},
+                            index=X._meta.index)
+        return from_parts([delayed(func)(p, *args, columns) for p in partitions(X)], meta)
+    if not isinstance(X, da.Array):
+        raise TypeError(f"X must be a Dask Array or DataFrame; got {type(X).__name__}.")
+    X = X.rechunk({1: -1})
+    return X.map_blocks(func, *args, None, dtype=np.float64, chunks=(X.chunks[0], (classes.size,)))
+
+
+def _argmax(part, classes):
+    labels = classes[np.argmax(np.asarray(part), axis=1)]
+    return pd.Series(labels, index=part.index) if isinstance(part, pd.DataFrame) else labels
+
+
+def partition_labels(proba, classes):
+    """Lazy arg-max labels of :func:`partition_proba`'s output (a Series for frames)."""
+    if is_frame(proba):
+        meta = pd.Series([], dtype=classes.dtype, index=proba._meta.index)
+        return from_parts([delayed(_argmax)(p, classes) for p in partitions(proba)], meta)
+    return proba.map_blocks(_argmax, classes, drop_axis=1, dtype=classes.dtype)

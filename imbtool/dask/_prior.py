@@ -3,7 +3,6 @@
 import numbers
 
 import numpy as np
-import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
@@ -12,20 +11,19 @@ from sklearn.utils.validation import check_is_fitted
 from ..threshold import prior_shift
 from ..utils._class_counts import available_memory
 from ..utils._priors import as_prior as _as_prior
-from ._collections import da, dask, delayed, from_parts, is_frame, partitions
+from ._collections import (
+    as_proba,
+    dask,
+    is_frame,
+    partition_labels,
+    partition_proba,
+)
 from ._under_sampling import RandomUnderSampler
 
 
 def _corrected(part, estimator, training, deployment, columns):
     proba = prior_shift(estimator.predict_proba(part), training, deployment)
-    if columns is None:
-        return proba
-    return pd.DataFrame(proba, index=part.index, columns=columns)
-
-
-def _argmax(part, classes):
-    labels = classes[np.argmax(np.asarray(part), axis=1)]
-    return pd.Series(labels, index=part.index) if isinstance(part, pd.DataFrame) else labels
+    return as_proba(part, proba, columns)
 
 
 class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
@@ -157,18 +155,8 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             string, ``X``'s index) for a DataFrame ``X``.
         """
         check_is_fitted(self, "estimator_")
-        args = (self.estimator_, self.training_prior_, self.deployment_prior_)
-        if is_frame(X):
-            columns = [str(c) for c in self.classes_]
-            meta = pd.DataFrame({c: pd.Series([], dtype=np.float64) for c in columns},
-                                index=X._meta.index)
-            return from_parts([delayed(_corrected)(p, *args, columns) for p in partitions(X)],
-                              meta)
-        if not isinstance(X, da.Array):
-            raise TypeError(f"X must be a Dask Array or DataFrame; got {type(X).__name__}.")
-        X = X.rechunk({1: -1})
-        return X.map_blocks(_corrected, *args, None, dtype=np.float64,
-                            chunks=(X.chunks[0], (self.classes_.size,)))
+        return partition_proba(X, _corrected, (self.estimator_, self.training_prior_,
+                                                  self.deployment_prior_), self.classes_)
 
     def predict(self, X):
         """Arg-max of the corrected probabilities (lazy).
@@ -182,9 +170,4 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
             A Series with ``X``'s index for a DataFrame ``X``.
         """
-        proba = self.predict_proba(X)
-        if is_frame(proba):
-            meta = pd.Series([], dtype=self.classes_.dtype, index=X._meta.index)
-            return from_parts([delayed(_argmax)(p, self.classes_) for p in partitions(proba)],
-                              meta)
-        return proba.map_blocks(_argmax, self.classes_, drop_axis=1, dtype=self.classes_.dtype)
+        return partition_labels(self.predict_proba(X), self.classes_)
