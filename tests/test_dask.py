@@ -27,6 +27,7 @@ from sklearn.utils._param_validation import InvalidParameterError  # noqa: E402
 from imbtool import dask as imbdask  # noqa: E402
 from imbtool.dask import _keys  # noqa: E402
 from imbtool.metrics import average_precision, g_mean, mcc, pr_auc  # noqa: E402
+from imbtool.over_sampling import SMOTE  # noqa: E402
 from imbtool.threshold import (  # noqa: E402
     PriorCorrectedClassifier,
     RecallAtPrecision,
@@ -339,3 +340,44 @@ def test_ensemble_member_sample_too_large_is_refused(client):
     with pytest.raises(ValueError, match=r"member's sample \(\d+ rows x 3 columns"):
         imbdask.UnderBaggingClassifier(n_estimators=1, max_sample_bytes=64).fit(
             *_arrays(X, y, 250))
+
+
+# -- SMOTE: the grown classes gathered ---------------------------------------------------------
+
+@pytest.mark.parametrize("n_classes, strategy", [(2, "auto"), (3, "not majority"), (2, 0.5)])
+def test_smote_makes_the_in_memory_rows(client, n_classes, strategy):
+    X, y = _data(n=3000, n_classes=n_classes)
+    X_ref, y_ref = SMOTE(sampling_strategy=strategy, random_state=4).fit_resample(X, y)
+    reference = SMOTE(sampling_strategy=strategy, random_state=4)
+    reference.fit_resample(X, y)
+    for chunks in (3000, 400):
+        sampler = imbdask.SMOTE(sampling_strategy=strategy, random_state=4)
+        X_res, y_res = sampler.fit_resample(*_arrays(X, y, chunks))
+        np.testing.assert_array_equal(X_res.compute(), X_ref)
+        np.testing.assert_array_equal(y_res.compute(), y_ref)
+        # Provenance in global positions: the in-memory one, since it indexes the whole data.
+        np.testing.assert_array_equal(sampler.synthetic_sources_, reference.synthetic_sources_)
+
+
+def test_smote_on_frames_appends_new_partitions(client):
+    X, y = _data(n=2000)
+    X_dask, y_dask = _frames(X, y, 4)
+    sampler = imbdask.SMOTE(random_state=0)
+    X_res, y_res = sampler.fit_resample(X_dask, y_dask)
+    X_res, y_res = X_res.compute(), y_res.compute()
+    X_ref, y_ref = SMOTE(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X_res.to_numpy(), X_ref)
+    np.testing.assert_array_equal(X_res.index, np.arange(len(y_ref)))
+    assert list(X_res.columns) == ["x0", "x1", "x2"] and y_res.name == "y"
+    seed, partner = sampler.synthetic_sources_.T
+    new = X + 0.0
+    np.testing.assert_allclose(
+        X_res.to_numpy()[2000:],
+        new[seed] + sampler.synthetic_steps_[:, None] * (new[partner] - new[seed]))
+
+
+def test_smote_refuses_a_minority_too_large_to_gather(client):
+    X, y = _data(n=1000)
+    with pytest.raises(ValueError, match=r"gathers the classes it grows and their new rows "
+                                         r"\(\d+ rows x 3 columns, \d+ bytes\)"):
+        imbdask.SMOTE(max_gather_bytes=1000).fit_resample(*_arrays(X, y, 250))

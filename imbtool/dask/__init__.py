@@ -19,6 +19,7 @@ Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
 
 from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
 from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
+from ._over_sampling import SMOTE
 from ._prior import PriorCorrectedClassifier
 from ._under_sampling import RandomUnderSampler
 
@@ -27,6 +28,7 @@ __all__ = [
     "UnderBaggingClassifier",
     "PriorCorrectedClassifier",
     "RandomUnderSampler",
+    "SMOTE",
     "average_precision",
     "pr_auc",
     "threshold_metrics",

@@ -20,7 +20,8 @@ from ._collections import (
     partition_proba,
     partitions,
 )
-from ._under_sampling import _STRINGS, RandomUnderSampler
+from ._strategy import UNDER_STRINGS
+from ._under_sampling import RandomUnderSampler
 
 # The largest seed drawn for a member: the in-memory ensembles' range (a
 # RandomState takes any 32-bit unsigned integer).
@@ -59,7 +60,7 @@ class _UnderSampledEnsemble(ClassifierMixin, BaseEstimator):
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
         "sampling_strategy": [Interval(numbers.Real, 0, 1, closed="right"),
-                              StrOptions(_STRINGS), dict, callable],
+                              StrOptions(UNDER_STRINGS), dict, callable],
         "random_state": ["random_state"],
         "max_sample_bytes": [Interval(numbers.Integral, 1, None, closed="left"), None],
     }

@@ -20,60 +20,7 @@ from ._collections import (
     partitions,
     tree_reduce,
 )
-
-_STRINGS = {"auto", "majority", "not minority", "not majority", "all"}
-
-
-def resolve_strategy(sampling_strategy, classes, totals, y):
-    """imbalanced-learn's under-sampling targets, from the class totals alone.
-
-    Returns ``{label: rows to keep}`` for the classes that are resampled. The
-    minority and majority are the classes with the fewest and most rows, the
-    smallest label on a tie.
-    """
-    labels = classes.tolist()
-    stats = dict(zip(labels, (int(t) for t in totals), strict=True))
-    if len(labels) < 2:
-        raise ValueError(f"The target has a single class {labels}; under-sampling needs two.")
-    minority = labels[int(np.argmin(totals))]
-    majority = labels[int(np.argmax(totals))]
-    n_min = stats[minority]
-    if isinstance(sampling_strategy, str):
-        chosen = {
-            "auto": [c for c in labels if c != minority],
-            "not minority": [c for c in labels if c != minority],
-            "majority": [majority],
-            "not majority": [c for c in labels if c != majority],
-            "all": labels,
-        }[sampling_strategy]
-        return {c: n_min for c in chosen}
-    if isinstance(sampling_strategy, numbers.Real):
-        if len(labels) != 2:
-            raise ValueError('"sampling_strategy" can be a float only when the type of target '
-                             "is binary. For multi-class, use a dict.")
-        strategy = {c: int(n_min / sampling_strategy) for c in labels if c != minority}
-        if any(n > stats[c] for c, n in strategy.items()):
-            raise ValueError(
-                f"sampling_strategy={sampling_strategy} asks for more rows of the majority than "
-                f"it has ({strategy} of {stats}); increase the ratio."
-            )
-        return strategy
-    strategy = sampling_strategy(y) if callable(sampling_strategy) else sampling_strategy
-    if not isinstance(strategy, dict):
-        raise TypeError(f"A callable sampling_strategy must return a dict; got {strategy!r}.")
-    unknown = [c for c in strategy if c not in stats]
-    if unknown:
-        raise ValueError(f"sampling_strategy names classes {unknown} that y does not hold; its "
-                         f"classes are {labels}.")
-    resolved = {}
-    for c, n in strategy.items():
-        if not isinstance(n, numbers.Integral) or isinstance(n, bool) or not 0 <= n <= stats[c]:
-            raise ValueError(
-                f"sampling_strategy asks for {n!r} rows of class {c!r}, which has {stats[c]}: "
-                "give a whole number from 0 to the class's rows."
-            )
-        resolved[c] = int(n)
-    return resolved
+from ._strategy import UNDER_STRINGS, resolve_strategy
 
 
 def _class_keys(y_part, start, seed, label):
@@ -235,7 +182,7 @@ class RandomUnderSampler(BaseEstimator):
 
     _parameter_constraints: dict = {
         "sampling_strategy": [Interval(numbers.Real, 0, 1, closed="right"),
-                              StrOptions(_STRINGS), dict, callable],
+                              StrOptions(UNDER_STRINGS), dict, callable],
         "random_state": ["random_state"],
     }
 
@@ -271,7 +218,8 @@ class RandomUnderSampler(BaseEstimator):
         self.n_samples_fit_ = int(lengths.sum())
         self.n_partitions_ = int(lengths.size)
         self.class_counts_ = dict(zip(classes.tolist(), totals.tolist(), strict=True))
-        self.sampling_strategy_ = resolve_strategy(self.sampling_strategy, classes, totals, y)
+        self.sampling_strategy_ = resolve_strategy(self.sampling_strategy, classes, totals, y,
+                                                   "under-sampling")
         seed = _keys.seed_words(check_random_state(self.random_state))
         y_parts, starts = partitions(y), offsets(lengths)
         searched = {c: n for c, n in self.sampling_strategy_.items()
