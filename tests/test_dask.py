@@ -25,6 +25,7 @@ from sklearn.tree import DecisionTreeClassifier  # noqa: E402
 from sklearn.utils._param_validation import InvalidParameterError  # noqa: E402
 
 from imbtool import dask as imbdask  # noqa: E402
+from imbtool import over_sampling  # noqa: E402
 from imbtool.dask import _keys  # noqa: E402
 from imbtool.metrics import average_precision, g_mean, mcc, pr_auc  # noqa: E402
 from imbtool.over_sampling import SMOTE  # noqa: E402
@@ -344,14 +345,23 @@ def test_ensemble_member_sample_too_large_is_refused(client):
 
 # -- SMOTE: the grown classes gathered ---------------------------------------------------------
 
-@pytest.mark.parametrize("n_classes, strategy", [(2, "auto"), (3, "not majority"), (2, 0.5)])
-def test_smote_makes_the_in_memory_rows(client, n_classes, strategy):
-    X, y = _data(n=3000, n_classes=n_classes)
-    X_ref, y_ref = SMOTE(sampling_strategy=strategy, random_state=4).fit_resample(X, y)
-    reference = SMOTE(sampling_strategy=strategy, random_state=4)
-    reference.fit_resample(X, y)
-    for chunks in (3000, 400):
-        sampler = imbdask.SMOTE(sampling_strategy=strategy, random_state=4)
+@pytest.mark.parametrize("name, params, n_classes, strategy", [
+    ("SMOTE", {}, 2, "auto"),
+    ("SMOTE", {}, 3, "not majority"),
+    ("SMOTE", {}, 2, 0.5),
+    ("BorderlineSMOTE", {}, 2, "auto"),
+    ("BorderlineSMOTE", {"kind": "borderline-2"}, 3, "not majority"),
+    ("ADASYN", {}, 2, "auto"),
+])
+def test_over_samplers_make_the_in_memory_rows(client, name, params, n_classes, strategy):
+    # Borderline-SMOTE's danger test and ADASYN's ratios read neighbours among all rows:
+    # the partition-wise search and its merge must find the in-memory ones exactly.
+    X, y = _data(n=2000, n_classes=n_classes)
+    in_memory = getattr(over_sampling, name)
+    reference = in_memory(sampling_strategy=strategy, random_state=4, **params)
+    X_ref, y_ref = reference.fit_resample(X, y)
+    for chunks in (2000, 300):
+        sampler = getattr(imbdask, name)(sampling_strategy=strategy, random_state=4, **params)
         X_res, y_res = sampler.fit_resample(*_arrays(X, y, chunks))
         np.testing.assert_array_equal(X_res.compute(), X_ref)
         np.testing.assert_array_equal(y_res.compute(), y_ref)
@@ -378,6 +388,6 @@ def test_smote_on_frames_appends_new_partitions(client):
 
 def test_smote_refuses_a_minority_too_large_to_gather(client):
     X, y = _data(n=1000)
-    with pytest.raises(ValueError, match=r"gathers the classes it grows and their new rows "
-                                         r"\(\d+ rows x 3 columns, \d+ bytes\)"):
+    with pytest.raises(ValueError, match=r"SMOTE gathers the classes it grows .* "
+                                         r"\(up to \d+ rows x 3 columns, \d+ bytes\)"):
         imbdask.SMOTE(max_gather_bytes=1000).fit_resample(*_arrays(X, y, 250))

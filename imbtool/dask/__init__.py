@@ -19,11 +19,13 @@ Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
 
 from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
 from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
-from ._over_sampling import SMOTE
+from ._over_sampling import ADASYN, SMOTE, BorderlineSMOTE
 from ._prior import PriorCorrectedClassifier
 from ._under_sampling import RandomUnderSampler
 
 __all__ = [
+    "ADASYN",
+    "BorderlineSMOTE",
     "EasyEnsembleClassifier",
     "UnderBaggingClassifier",
     "PriorCorrectedClassifier",
