@@ -248,7 +248,7 @@ class SMOTE(_GatheringOverSampler):
     >>> sampler = SMOTE(random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, da.from_array(y, chunks=250))
     >>> np.bincount(y_res.compute()).tolist()
-    [904, 904]
+    [911, 911]
     """
 
     _sampler = _InMemorySMOTE
@@ -331,7 +331,7 @@ class BorderlineSMOTE(_GatheringOverSampler):
     >>> sampler = BorderlineSMOTE(random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, da.from_array(y, chunks=250))
     >>> np.bincount(y_res.compute()).tolist()
-    [904, 904]
+    [911, 911]
     """
 
     _sampler = _InMemoryBorderlineSMOTE
