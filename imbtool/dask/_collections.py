@@ -55,7 +55,10 @@ def partitions(obj):
             obj = obj.rechunk({1: -1})
             return list(obj.to_delayed()[:, 0])
         return list(obj.to_delayed())
-    return list(obj.to_delayed())
+    # Dask's optimiser may join the partitions of a narrow column selection (y read from
+    # parquet alone becomes fewer, larger partitions than X): the partitions as the
+    # collection shows them are the only ones X and y are sure to share.
+    return list(obj.to_delayed(optimize_graph=False))
 
 
 def _length(part):
@@ -91,7 +94,7 @@ def partition_lengths(*collections, names):
             raise ValueError(
                 f"{reference_name} and {name} must be partitioned alike: {reference_name} has "
                 f"{len(reference)} partitions, {name} has {len(known[name])}. Split them the "
-                "same way (e.g. read them from the same files, or rechunk one like the other)."
+                "same way (e.g. select X and y from one frame, or rechunk one like the other)."
             )
         bad = [i for i, (a, b) in enumerate(zip(reference, known[name])) if a != b]
         if bad:
