@@ -65,6 +65,26 @@ def _length(part):
     return len(part)
 
 
+def check_alike(sizes):
+    """Raise unless every collection in ``{name: partition sizes}`` has the same sizes."""
+    (reference_name, reference), *others = sizes.items()
+    for name, other in others:
+        if len(other) != len(reference):
+            raise ValueError(
+                f"{reference_name} and {name} must be partitioned alike: {reference_name} has "
+                f"{len(reference)} partitions, {name} has {len(other)}. Split them the "
+                "same way (e.g. select X and y from one frame, or rechunk one like the other)."
+            )
+        bad = [i for i, (a, b) in enumerate(zip(reference, other)) if a != b]
+        if bad:
+            i = bad[0]
+            raise ValueError(
+                f"{reference_name} and {name} must be partitioned alike: partition {i} has "
+                f"{reference[i]} rows in {reference_name} and {other[i]} in {name} "
+                f"({len(bad)} partitions differ). Split them the same way."
+            )
+
+
 def partition_lengths(*collections, names):
     """Rows in each partition of every collection, checked to be the same.
 
@@ -87,38 +107,33 @@ def partition_lengths(*collections, names):
     if todo:
         counted = dask.compute(todo)[0]
         known.update({name: tuple(int(n) for n in sizes) for name, sizes in counted.items()})
-    reference_name = names[0]
-    reference = known[reference_name]
-    for name in names[1:]:
-        if len(known[name]) != len(reference):
-            raise ValueError(
-                f"{reference_name} and {name} must be partitioned alike: {reference_name} has "
-                f"{len(reference)} partitions, {name} has {len(known[name])}. Split them the "
-                "same way (e.g. select X and y from one frame, or rechunk one like the other)."
-            )
-        bad = [i for i, (a, b) in enumerate(zip(reference, known[name])) if a != b]
-        if bad:
-            i = bad[0]
-            raise ValueError(
-                f"{reference_name} and {name} must be partitioned alike: partition {i} has "
-                f"{reference[i]} rows in {reference_name} and {known[name][i]} in {name} "
-                f"({len(bad)} partitions differ). Split them the same way."
-            )
+    check_alike({name: known[name] for name in names})
+    _check_divisions(collections, names)
+    return np.asarray(known[names[0]], dtype=np.int64)
+
+
+def _check_divisions(collections, names):
     frames = [obj for obj in collections if is_frame(obj) and obj.known_divisions]
     if len(frames) > 1 and any(f.divisions != frames[0].divisions for f in frames[1:]):
         raise ValueError(f"{', '.join(names)} have different index divisions: their "
                          "partitions do not hold the same rows.")
-    return np.asarray(reference, dtype=np.int64)
 
 
 def check_pair(X, y):
-    """``(X, y)`` checked: Dask collections of one kind, partitioned alike.
+    """``(X, y)`` checked: Dask collections of one kind, partitioned alike, and y's classes.
+
+    One pass reads ``y`` (and ``X``'s partition sizes, for frames): the class
+    counts of every partition give ``y``'s partition sizes.
 
     Returns
     -------
     X, y : Dask collections (``y`` 1-D)
     lengths : ndarray of int64
         Rows in each partition.
+    classes : ndarray
+        Sorted class labels.
+    table : ndarray of shape (n_partitions, n_classes)
+        Rows of each class in each partition.
     """
     kind_X = _kind(X, "X", (2,))
     y = as_column(y)
@@ -129,17 +144,15 @@ def check_pair(X, y):
             f"{type(X).__name__} and y as {type(y).__name__}. Convert one (to_dask_array / "
             "from_dask_array) so that their partitions match."
         )
-    return X, y, partition_lengths(X, y, names=("X", "y"))
-
-
-def _counts(part):
-    labels, counts = np.unique(np.asarray(part), return_counts=True)
-    return labels, counts
-
-
-def class_counts(y):
-    """Sorted class labels and a ``(n_partitions, n_classes)`` table of their counts."""
-    per_part = dask.compute([delayed(_counts)(p) for p in partitions(y)])[0]
+    counted = [delayed(_counts)(p) for p in partitions(y)]
+    if kind_X == "array":
+        lengths = partition_lengths(X, y, names=("X", "y"))
+        per_part = dask.compute(counted)[0]
+    else:
+        sizes, per_part = dask.compute([delayed(_length)(p) for p in partitions(X)], counted)
+        check_alike({"X": sizes, "y": [int(c.sum()) for _, c in per_part]})
+        _check_divisions((X, y), ("X", "y"))
+        lengths = np.asarray(sizes, dtype=np.int64)
     nonempty = [labels for labels, _ in per_part if labels.size]
     if not nonempty:
         raise ValueError("y has no rows.")
@@ -147,7 +160,12 @@ def class_counts(y):
     table = np.zeros((len(per_part), classes.size), dtype=np.int64)
     for i, (labels, counts) in enumerate(per_part):
         table[i, np.searchsorted(classes, labels)] = counts
-    return classes, table
+    return X, y, lengths, classes, table
+
+
+def _counts(part):
+    labels, counts = np.unique(np.asarray(part), return_counts=True)
+    return labels, counts
 
 
 def offsets(lengths):

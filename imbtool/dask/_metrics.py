@@ -26,7 +26,9 @@ from ._collections import as_column, dask, delayed, partition_lengths, partition
 _SKETCH_POINTS = 65
 
 
-def _summary(y_part, s_part, index):
+def _digest(y_part, s_part, index):
+    """One partition read once: its labels, a quantile sketch, its distinct scores with
+    the count of each label at each (kept on its worker for the second pass)."""
     score = np.asarray(s_part)
     if score.ndim != 1 or not np.issubdtype(score.dtype, np.number) or score.dtype == bool:
         raise TypeError(f"y_score must be 1-D numeric scores; partition {index} holds "
@@ -36,15 +38,22 @@ def _summary(y_part, s_part, index):
                          "impute them.")
     sketch = (np.quantile(score, np.linspace(0, 1, _SKETCH_POINTS)) if score.size
               else np.empty(0))
-    return np.unique(np.asarray(y_part)), sketch, score.size
+    labels, label_index = np.unique(np.asarray(y_part), return_inverse=True)
+    scores, inverse = np.unique(score.astype(np.float64), return_inverse=True)
+    counts = np.bincount(inverse * labels.size + label_index,
+                         minlength=scores.size * labels.size).reshape(scores.size, labels.size)
+    return labels, sketch, score.size, scores, counts
 
 
-def _table(y_part, s_part, pos_label, edges):
+def _summary(digest):
+    return digest[:3]
+
+
+def _table(digest, pos_label, edges):
     """Distinct scores of one partition with their positive and negative counts, per bin."""
-    positive = np.asarray(y_part) == pos_label
-    scores, inverse = np.unique(np.asarray(s_part, dtype=np.float64), return_inverse=True)
-    pos = np.bincount(inverse, weights=positive, minlength=scores.size)
-    neg = np.bincount(inverse, weights=~positive, minlength=scores.size)
+    labels, _, _, scores, counts = digest
+    pos = counts[:, labels == pos_label].sum(axis=1)
+    neg = counts.sum(axis=1) - pos
     cuts = np.searchsorted(scores, edges, side="left")
     return [(scores[a:b], pos[a:b], neg[a:b])
             for a, b in zip(np.r_[0, cuts], np.r_[cuts, scores.size], strict=True)]
@@ -81,8 +90,11 @@ class ScoreTable:
         y_true, y_score = as_column(y_true, "y_true"), as_column(y_score, "y_score")
         partition_lengths(y_true, y_score, names=("y_true", "y_score"))
         y_parts, s_parts = partitions(y_true), partitions(y_score)
-        summaries = dask.compute([delayed(_summary)(y, s, i) for i, (y, s)
-                                  in enumerate(zip(y_parts, s_parts, strict=True))])[0]
+        # The scores are computed once (they may be a model's predictions): the digests
+        # stay on the workers for the second pass.
+        digests = dask.persist(*[delayed(_digest)(y, s, i) for i, (y, s)
+                                 in enumerate(zip(y_parts, s_parts, strict=True))])
+        summaries = dask.compute([delayed(_summary)(d) for d in digests])[0]
         labels = np.unique(np.concatenate([labels for labels, _, _ in summaries]))
         if labels.size > 2:
             raise ValueError(f"The metric is binary but y_true has {labels.size} classes "
@@ -97,8 +109,8 @@ class ScoreTable:
         position = np.cumsum(weight[order]) / weight.sum()
         picks = np.searchsorted(position, np.arange(1, n_bins) / n_bins)
         edges = np.unique(sketch[order][np.minimum(picks, sketch.size - 1)])
-        per_part = [delayed(_table, nout=edges.size + 1)(y, s, self.pos_label, edges)
-                    for y, s in zip(y_parts, s_parts, strict=True)]
+        per_part = [delayed(_table, nout=edges.size + 1)(d, self.pos_label, edges)
+                    for d in digests]
         bins = [delayed(_merge_bin)(*[part[b] for part in per_part])
                 for b in range(edges.size + 1)]
         # The predict-nothing cut: threshold inf, no row at or above it.

@@ -14,7 +14,6 @@ from ..over_sampling import BorderlineSMOTE as _InMemoryBorderlineSMOTE
 from ..utils._class_counts import available_memory
 from ._collections import (
     check_pair,
-    class_counts,
     da,
     dask,
     dd,
@@ -103,8 +102,7 @@ class _GatheringOverSampler(BaseEstimator):
             The input's partitions, then the new rows.
         y_resampled : dask.array.Array or dask.dataframe.Series
         """
-        X, y, lengths = check_pair(X, y)
-        classes, table = class_counts(y)
+        X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
         self.class_counts_ = dict(zip(classes.tolist(), totals.tolist(), strict=True))
         self.n_samples_fit_ = int(lengths.sum())

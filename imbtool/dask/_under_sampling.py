@@ -11,7 +11,6 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from . import _keys
 from ._collections import (
     check_pair,
-    class_counts,
     delayed,
     from_parts,
     is_frame,
@@ -211,8 +210,7 @@ class RandomUnderSampler(BaseEstimator):
             Only when ``return_weight=True``; a Series named ``sample_weight``
             with ``y_resampled``'s index for frames.
         """
-        X, y, lengths = check_pair(X, y)
-        classes, table = class_counts(y)
+        X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
         self.classes_ = classes
         self.n_samples_fit_ = int(lengths.sum())
