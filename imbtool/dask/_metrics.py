@@ -18,7 +18,7 @@ from sklearn.utils import Bunch
 from ..metrics._validation import resolve_pos_label
 from ..threshold._objectives import resolve_objective
 from ..utils._tolerance import tie_floor
-from ._collections import as_column, dask, delayed, partition_lengths, partitions
+from ._collections import as_column, dask, delayed, partitions
 
 # Points of each partition's quantile sketch: the bins' edges are quantiles of
 # the pooled sketches, so a bin holds about rows / n_bins give or take a
@@ -26,10 +26,31 @@ from ._collections import as_column, dask, delayed, partition_lengths, partition
 _SKETCH_POINTS = 65
 
 
+def _paired_parts(y_true, y_score):
+    """The partitions of ``y_true`` and ``y_score``, as many of each (sizes checked per part)."""
+    y_parts, s_parts = partitions(y_true), partitions(y_score)
+    if len(y_parts) != len(s_parts):
+        raise ValueError(
+            f"y_true and y_score must be partitioned alike: y_true has {len(y_parts)} "
+            f"partitions, y_score has {len(s_parts)}. Split them the same way (e.g. predict "
+            "on X partitioned like y_true)."
+        )
+    return y_parts, s_parts
+
+
+def _check_part(y_part, score, index):
+    # Checked where the partition is computed: scores are often predictions, and counting
+    # their rows beforehand would compute them twice.
+    if len(y_part) != len(score):
+        raise ValueError(f"y_true and y_score must be partitioned alike: partition {index} has "
+                         f"{len(y_part)} rows in y_true and {len(score)} in y_score.")
+
+
 def _digest(y_part, s_part, index):
     """One partition read once: its labels, a quantile sketch, its distinct scores with
     the count of each label at each (kept on its worker for the second pass)."""
     score = np.asarray(s_part)
+    _check_part(y_part, score, index)
     if score.ndim != 1 or not np.issubdtype(score.dtype, np.number) or score.dtype == bool:
         raise TypeError(f"y_score must be 1-D numeric scores; partition {index} holds "
                         f"{score.dtype} of shape {score.shape}.")
@@ -88,8 +109,7 @@ class ScoreTable:
 
     def __init__(self, y_true, y_score, pos_label=None):
         y_true, y_score = as_column(y_true, "y_true"), as_column(y_score, "y_score")
-        partition_lengths(y_true, y_score, names=("y_true", "y_score"))
-        y_parts, s_parts = partitions(y_true), partitions(y_score)
+        y_parts, s_parts = _paired_parts(y_true, y_score)
         # The scores are computed once (they may be a model's predictions): the digests
         # stay on the workers for the second pass.
         digests = dask.persist(*[delayed(_digest)(y, s, i) for i, (y, s)
@@ -218,7 +238,8 @@ def pr_auc(y_true, y_score, *, pos_label=None):
     return _pr_metric(y_true, y_score, pos_label, True, "pr_auc")
 
 
-def _confusion(y_part, s_part, pos_label, threshold):
+def _confusion(y_part, s_part, pos_label, threshold, index):
+    _check_part(y_part, s_part, index)
     positive = np.asarray(y_part) == pos_label
     predicted = np.asarray(s_part) >= threshold
     return np.array([np.sum(positive & predicted), np.sum(~positive & predicted),
@@ -259,16 +280,15 @@ def threshold_metrics(y_true, y_score, threshold, *, metrics=("f1", "g_mean", "m
     (0.8, 2.0, 1.0)
     """
     y_true, y_score = as_column(y_true, "y_true"), as_column(y_score, "y_score")
-    partition_lengths(y_true, y_score, names=("y_true", "y_score"))
-    y_parts = partitions(y_true)
+    y_parts, s_parts = _paired_parts(y_true, y_score)
     labels = np.unique(np.concatenate(dask.compute(
         [delayed(np.unique)(y) for y in y_parts])[0]))
     if labels.size > 2:
         raise ValueError(f"threshold_metrics is binary but y_true has {labels.size} classes.")
     pos_label = resolve_pos_label(labels, pos_label)
-    counts = np.sum(dask.compute([delayed(_confusion)(y, s, pos_label, threshold)
-                                  for y, s in zip(y_parts, partitions(y_score),
-                                                  strict=True)])[0], axis=0)
+    counts = np.sum(dask.compute([delayed(_confusion)(y, s, pos_label, threshold, i)
+                                  for i, (y, s) in enumerate(zip(y_parts, s_parts,
+                                                                 strict=True))])[0], axis=0)
     named = dict(zip(("tp", "fp", "fn", "tn"), counts.tolist(), strict=True))
     as_arrays = Bunch(n=np.array([counts.sum()]), **{k: np.array([v]) for k, v in named.items()})
     scores = {}
