@@ -7,7 +7,7 @@ The layers, lowest first (sideways within a layer is fine):
 2. over_sampling, under_sampling, combine, pipeline
 3. ensemble, threshold, cost, boosters
 4. remedies
-5. model_selection, evaluation
+5. model_selection, evaluation, dask
 6. plotting
 7. benchmark, the package itself (``imbtool/__init__.py``) and ``imbtool/__main__.py``
 
@@ -32,7 +32,7 @@ LAYERS = {
     "over_sampling": 2, "under_sampling": 2, "combine": 2, "pipeline": 2,
     "ensemble": 3, "threshold": 3, "cost": 3, "boosters": 3,
     "remedies": 4,
-    "model_selection": 5, "evaluation": 5,
+    "model_selection": 5, "evaluation": 5, "dask": 5,
     "plotting": 6,
     "benchmark": 7, "__init__": 7, "__main__": 7,
 }

@@ -18,6 +18,7 @@ from ..pipeline import make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils import resample_aligned
 from ..utils._class_counts import check_weight
+from ..utils._priors import as_prior as _as_prior
 
 
 def prior_shift(proba, training_prior, deployment_prior):
@@ -134,21 +135,6 @@ def _class_totals(y, classes, weight=None):
     """Rows (or total ``weight``) of each class, in ``classes`` order."""
     weight = np.ones(len(y)) if weight is None else weight
     return np.array([weight[y == c].sum() for c in classes], dtype=float)
-
-
-def _as_prior(prior, classes, name):
-    if isinstance(prior, dict):
-        missing = [c for c in classes.tolist() if c not in prior]
-        if missing:
-            raise ValueError(f"{name} has no entry for classes {missing}; give one per class.")
-        prior = [prior[c] for c in classes.tolist()]
-    prior = np.asarray(prior, dtype=float)
-    if prior.shape != classes.shape or not np.all(prior > 0) or not np.isfinite(prior).all():
-        raise ValueError(
-            f"{name} must give a positive number for each of the {classes.size} classes "
-            f"{classes.tolist()} (array in classes_ order or dict); got {prior.tolist()}."
-        )
-    return prior / prior.sum()
 
 
 def _accepts_nan(estimator):

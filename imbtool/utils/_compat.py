@@ -19,6 +19,8 @@ POLARS_INSTALLED = _available("polars")
 MATPLOTLIB_INSTALLED = _available("matplotlib")
 XGBOOST_INSTALLED = _available("xgboost")
 DASK_INSTALLED = _available("distributed")
+# imbtool.dask also needs dask.dataframe, whose imports need pandas and pyarrow.
+DASK_DATAFRAME_INSTALLED = DASK_INSTALLED and PANDAS_INSTALLED and _available("pyarrow")
 TQDM_INSTALLED = _available("tqdm")
 
 # The extra (setup.cfg) that brings each optional top-level module. tqdm is a

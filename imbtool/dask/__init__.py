@@ -1,0 +1,62 @@
+"""Imbalance remedies on Dask collections: data larger than one machine's memory.
+
+The classes take Dask Arrays or DataFrames, ``X`` and ``y`` partitioned alike
+(partition ``i`` of ``y`` labels the rows of partition ``i`` of ``X``), and
+keep the names and parameters of imbtool's in-memory classes, the way
+``lightgbm.dask`` extends LightGBM. Work runs partition by partition on
+whichever Dask scheduler is active (a ``distributed.Client`` when one exists);
+only small summaries (class counts, histograms of keys or scores) reach the
+client.
+
+They are not in :func:`imbtool.utils.all_estimators`: scikit-learn's common
+checks and imbtool's contract tests pass NumPy arrays, which these classes
+refuse (the in-memory classes of the same names take them), and a registry
+keyed by name would confuse the two. Their own tests (tests/test_dask.py)
+check that they match the in-memory classes on data that fits in memory.
+
+What equals the in-memory results (tests/test_dask.py checks each on small
+data, for several partition counts, on a LocalCluster):
+
+- ``RandomUnderSampler``: the same counts per class (``sampling_strategy_``
+  as imbalanced-learn resolves it) and the same rows for any partitioning and
+  any number of workers; not the in-memory sampler's rows (its stream needs
+  each class in memory; here a row's draw is keyed to its global position).
+- ``SMOTE``, ``BorderlineSMOTE``, ``ADASYN``: the in-memory samplers' new
+  rows, exactly, and their provenance in global positions.
+- ``PriorCorrectedClassifier``: the in-memory rule (``prior_shift``) on the
+  same down-sample; ``UnderBaggingClassifier`` / ``EasyEnsembleClassifier``:
+  each member is the in-memory fit on its sampler's rows.
+- ``average_precision``, ``pr_auc``, ``threshold_metrics`` and
+  ``tune_threshold``: the in-memory metrics and the exact sweep of
+  ``TunedThresholdClassifier``, up to the order of floating-point summation.
+
+Cost: every fit reads ``y`` a few times (class counts, then one or two
+rounds of the key search for the sampler; a sketch and a table pass for the
+metrics) and ``X`` once per gathered sample. A DataFrame is split as its
+``npartitions`` shows, because Dask's optimiser may otherwise join the
+partitions of a column read alone from parquet; reading ``y`` then reads whole
+partitions. The neighbour search of ``BorderlineSMOTE`` and ``ADASYN`` costs
+(grown rows) x (all rows) distance evaluations.
+
+Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
+"""
+
+from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
+from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
+from ._over_sampling import ADASYN, SMOTE, BorderlineSMOTE
+from ._prior import PriorCorrectedClassifier
+from ._under_sampling import RandomUnderSampler
+
+__all__ = [
+    "ADASYN",
+    "BorderlineSMOTE",
+    "EasyEnsembleClassifier",
+    "UnderBaggingClassifier",
+    "PriorCorrectedClassifier",
+    "RandomUnderSampler",
+    "SMOTE",
+    "average_precision",
+    "pr_auc",
+    "threshold_metrics",
+    "tune_threshold",
+]

@@ -1,0 +1,236 @@
+"""Checks of Dask inputs and the partition-wise plumbing shared by imbtool.dask.
+
+Every class of :mod:`imbtool.dask` takes ``X`` and ``y`` partitioned alike:
+partition ``i`` of ``y`` labels the rows of partition ``i`` of ``X``. A row's
+*global position* is its index in the concatenation of the partitions, so it
+does not depend on how the data are split or which worker holds them.
+"""
+
+import numpy as np
+import pandas as pd
+
+from ..utils._compat import require
+
+da = require("dask.array", "imbtool.dask")
+dd = require("dask.dataframe", "imbtool.dask")
+dask = require("dask", "imbtool.dask")
+delayed = dask.delayed
+
+
+def is_frame(obj):
+    """Whether ``obj`` is a Dask DataFrame or Series."""
+    return isinstance(obj, (dd.DataFrame, dd.Series))
+
+
+def _kind(obj, name, ndims):
+    if isinstance(obj, da.Array):
+        if obj.ndim not in ndims:
+            raise ValueError(f"{name} must be a {' or '.join(map(str, ndims))}-D Dask Array; "
+                             f"got {obj.ndim} dimensions.")
+        return "array"
+    if is_frame(obj):
+        return "frame"
+    raise TypeError(
+        f"{name} must be a Dask Array or DataFrame/Series; got {type(obj).__name__}. For data "
+        "in memory use the class of the same name in imbtool's other subpackages, or wrap the "
+        "data with dask.array.from_array / dask.dataframe.from_pandas."
+    )
+
+
+def as_column(y, name="y"):
+    """``y`` as a 1-D Dask Array or Series (a one-column DataFrame is taken as its column)."""
+    if isinstance(y, dd.DataFrame):
+        if len(y.columns) != 1:
+            raise ValueError(f"{name} must be one column; got a DataFrame with columns "
+                             f"{list(y.columns)}.")
+        return y[y.columns[0]]
+    _kind(y, name, (1,))
+    return y
+
+
+def partitions(obj):
+    """The Delayed partitions of a Dask collection, in order (2-D arrays: whole rows)."""
+    if isinstance(obj, da.Array):
+        if obj.ndim == 2:
+            obj = obj.rechunk({1: -1})
+            return list(obj.to_delayed()[:, 0])
+        return list(obj.to_delayed())
+    # Dask's optimiser may join the partitions of a narrow column selection (y read from
+    # parquet alone becomes fewer, larger partitions than X): the partitions as the
+    # collection shows them are the only ones X and y are sure to share.
+    return list(obj.to_delayed(optimize_graph=False))
+
+
+def _length(part):
+    return len(part)
+
+
+def check_alike(sizes):
+    """Raise unless every collection in ``{name: partition sizes}`` has the same sizes."""
+    (reference_name, reference), *others = sizes.items()
+    for name, other in others:
+        if len(other) != len(reference):
+            raise ValueError(
+                f"{reference_name} and {name} must be partitioned alike: {reference_name} has "
+                f"{len(reference)} partitions, {name} has {len(other)}. Split them the "
+                "same way (e.g. select X and y from one frame, or rechunk one like the other)."
+            )
+        bad = [i for i, (a, b) in enumerate(zip(reference, other)) if a != b]
+        if bad:
+            i = bad[0]
+            raise ValueError(
+                f"{reference_name} and {name} must be partitioned alike: partition {i} has "
+                f"{reference[i]} rows in {reference_name} and {other[i]} in {name} "
+                f"({len(bad)} partitions differ). Split them the same way."
+            )
+
+
+def partition_lengths(*collections, names):
+    """Rows in each partition of every collection, checked to be the same.
+
+    Arrays give their known chunk sizes; frames are counted (one pass that
+    reads each partition, computed for all the frames together).
+    """
+    known, todo = {}, {}
+    for obj, name in zip(collections, names, strict=True):
+        if isinstance(obj, da.Array):
+            sizes = obj.chunks[0]
+            if any(np.isnan(s) for s in sizes):
+                raise ValueError(
+                    f"{name} has partitions of unknown size (NaN chunks, e.g. after boolean "
+                    f"indexing); call {name}.compute_chunk_sizes() first: rows are numbered "
+                    "by global position, which needs every partition's size."
+                )
+            known[name] = tuple(int(s) for s in sizes)
+        else:
+            todo[name] = [delayed(_length)(p) for p in partitions(obj)]
+    if todo:
+        counted = dask.compute(todo)[0]
+        known.update({name: tuple(int(n) for n in sizes) for name, sizes in counted.items()})
+    check_alike({name: known[name] for name in names})
+    _check_divisions(collections, names)
+    return np.asarray(known[names[0]], dtype=np.int64)
+
+
+def _check_divisions(collections, names):
+    frames = [obj for obj in collections if is_frame(obj) and obj.known_divisions]
+    if len(frames) > 1 and any(f.divisions != frames[0].divisions for f in frames[1:]):
+        raise ValueError(f"{', '.join(names)} have different index divisions: their "
+                         "partitions do not hold the same rows.")
+
+
+def check_pair(X, y):
+    """``(X, y)`` checked: Dask collections of one kind, partitioned alike, and y's classes.
+
+    One pass reads ``y`` (and ``X``'s partition sizes, for frames): the class
+    counts of every partition give ``y``'s partition sizes.
+
+    Returns
+    -------
+    X, y : Dask collections (``y`` 1-D)
+    lengths : ndarray of int64
+        Rows in each partition.
+    classes : ndarray
+        Sorted class labels.
+    table : ndarray of shape (n_partitions, n_classes)
+        Rows of each class in each partition.
+    """
+    kind_X = _kind(X, "X", (2,))
+    y = as_column(y)
+    kind_y = "array" if isinstance(y, da.Array) else "frame"
+    if kind_X != kind_y:
+        raise TypeError(
+            "X and y must both be Dask Arrays or both Dask DataFrame/Series; got X as "
+            f"{type(X).__name__} and y as {type(y).__name__}. Convert one (to_dask_array / "
+            "from_dask_array) so that their partitions match."
+        )
+    counted = [delayed(_counts)(p) for p in partitions(y)]
+    if kind_X == "array":
+        lengths = partition_lengths(X, y, names=("X", "y"))
+        per_part = dask.compute(counted)[0]
+    else:
+        sizes, per_part = dask.compute([delayed(_length)(p) for p in partitions(X)], counted)
+        check_alike({"X": sizes, "y": [int(c.sum()) for _, c in per_part]})
+        _check_divisions((X, y), ("X", "y"))
+        lengths = np.asarray(sizes, dtype=np.int64)
+    nonempty = [labels for labels, _ in per_part if labels.size]
+    if not nonempty:
+        raise ValueError("y has no rows.")
+    classes = np.unique(np.concatenate(nonempty))
+    table = np.zeros((len(per_part), classes.size), dtype=np.int64)
+    for i, (labels, counts) in enumerate(per_part):
+        table[i, np.searchsorted(classes, labels)] = counts
+    return X, y, lengths, classes, table
+
+
+def _counts(part):
+    labels, counts = np.unique(np.asarray(part), return_counts=True)
+    return labels, counts
+
+
+def offsets(lengths):
+    """Global position of each partition's first row."""
+    return np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+
+
+def from_parts(parts, meta, n_columns=None):
+    """A Dask collection from Delayed partitions of unknown size.
+
+    ``meta`` is a pandas object (a Dask DataFrame/Series with its columns and
+    dtypes) or a NumPy dtype (a Dask Array, 1-D or with ``n_columns``).
+    """
+    if isinstance(meta, (pd.DataFrame, pd.Series)):
+        return dd.from_delayed(parts, meta=meta, verify_meta=False)
+    shape = (np.nan,) if n_columns is None else (np.nan, n_columns)
+    return da.concatenate([da.from_delayed(p, shape=shape, dtype=meta) for p in parts])
+
+
+def meta_of(obj):
+    """What :func:`from_parts` needs to rebuild a collection like ``obj``."""
+    return obj._meta if is_frame(obj) else obj.dtype
+
+
+def tree_reduce(parts, combine, split_every=8):
+    """One Delayed value: ``combine`` applied to groups of ``split_every`` until one is left."""
+    level = list(parts)
+    while len(level) > 1:
+        level = [delayed(combine)(*level[i:i + split_every])
+                 for i in range(0, len(level), split_every)]
+    return level[0]
+
+
+def as_proba(part, proba, columns):
+    """A partition's probabilities as an array, or a frame with the partition's index."""
+    if columns is None:
+        return proba
+    return pd.DataFrame(proba, index=part.index, columns=columns)
+
+
+def partition_proba(X, func, args, classes):
+    """Lazy ``func(part, *args, columns)`` on every partition of ``X``: one column per class.
+
+    A Dask Array ``X`` gives an Array (``columns`` None); a DataFrame gives a
+    DataFrame with ``X``'s index and the labels, as strings, for columns.
+    """
+    if is_frame(X):
+        columns = [str(c) for c in classes]
+        meta = pd.DataFrame({c: pd.Series([], dtype=np.float64) for c in columns},
+                            index=X._meta.index)
+        return from_parts([delayed(func)(p, *args, columns) for p in partitions(X)], meta)
+    if not isinstance(X, da.Array):
+        raise TypeError(f"X must be a Dask Array or DataFrame; got {type(X).__name__}.")
+    X = X.rechunk({1: -1})
+    return X.map_blocks(func, *args, None, dtype=np.float64, chunks=(X.chunks[0], (classes.size,)))
+
+
+def _argmax(part, classes):
+    labels = classes[np.argmax(np.asarray(part), axis=1)]
+    return pd.Series(labels, index=part.index) if isinstance(part, pd.DataFrame) else labels
+
+
+def partition_labels(proba, classes):
+    """Lazy arg-max labels of :func:`partition_proba`'s output (a Series for frames)."""
+    if is_frame(proba):
+        meta = pd.Series([], dtype=classes.dtype, index=proba._meta.index)
+        return from_parts([delayed(_argmax)(p, classes) for p in partitions(proba)], meta)
+    return proba.map_blocks(_argmax, classes, drop_axis=1, dtype=classes.dtype)

@@ -1,0 +1,173 @@
+"""A classifier fitted on a Dask down-sample, its probabilities corrected to the true priors."""
+
+import numbers
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from ..threshold import prior_shift
+from ..utils._class_counts import available_memory
+from ..utils._priors import as_prior as _as_prior
+from ._collections import (
+    as_proba,
+    dask,
+    is_frame,
+    partition_labels,
+    partition_proba,
+)
+from ._under_sampling import RandomUnderSampler
+
+
+def _corrected(part, estimator, training, deployment, columns):
+    proba = prior_shift(estimator.predict_proba(part), training, deployment)
+    return as_proba(part, proba, columns)
+
+
+class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """Classifier trained on a Dask down-sample, its probabilities moved back to the true priors.
+
+    The Dask counterpart of :class:`imbtool.threshold.PriorCorrectedClassifier`
+    with its default pipeline (a random under-sampler, then the classifier):
+    ``fit`` down-samples the Dask data with ``sampler``, gathers the sample
+    (it must fit in memory, which is checked) and fits ``estimator`` on it;
+    ``predict_proba`` runs the estimator on every partition and applies
+    :func:`imbtool.threshold.prior_shift` from the sample's class priors to
+    the data's, partition by partition.
+
+    Parameters
+    ----------
+    estimator : classifier with predict_proba, default=None
+        Fitted in memory on the down-sample. None means ``LogisticRegression()``.
+    sampler : imbtool.dask.RandomUnderSampler, default=None
+        The down-sampling. None means ``RandomUnderSampler(random_state=0)``.
+    training_prior : "auto", array-like of shape (n_classes,) or dict, default="auto"
+        Priors the estimator was trained under; "auto" means the class
+        counts of the down-sample.
+    deployment_prior : array-like of shape (n_classes,), dict or None, default=None
+        Priors to correct to; None means the class frequencies of ``y``.
+    max_sample_bytes : int or None, default=None
+        Largest down-sample (rows x columns x 8 bytes) gathered for the fit;
+        None means the memory the system reports as available.
+
+    Attributes
+    ----------
+    sampler_ : imbtool.dask.RandomUnderSampler
+        The fitted sampler (``class_counts_``, ``sample_indices_``).
+    estimator_ : classifier
+    classes_ : ndarray
+    training_prior_, deployment_prior_ : ndarray of shape (n_classes,)
+
+    See Also
+    --------
+    imbtool.threshold.PriorCorrectedClassifier : The in-memory classifier.
+
+    Examples
+    --------
+    >>> import dask.array as da
+    >>> import numpy as np
+    >>> from imbtool.dask import PriorCorrectedClassifier
+    >>> rng = np.random.default_rng(0)
+    >>> y = (rng.random(2000) < 0.05).astype(int)
+    >>> X = rng.normal(size=(2000, 2)) + y[:, None]
+    >>> clf = PriorCorrectedClassifier().fit(da.from_array(X, chunks=(500, 2)),
+    ...                                      da.from_array(y, chunks=500))
+    >>> clf.training_prior_.tolist(), clf.deployment_prior_.round(3).tolist()
+    ([0.5, 0.5], [0.945, 0.055])
+    >>> clf.predict_proba(da.from_array(X, chunks=(500, 2))).shape
+    (2000, 2)
+    """
+
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "sampler": [RandomUnderSampler, None],
+        "training_prior": [StrOptions({"auto"}), "array-like", dict],
+        "deployment_prior": ["array-like", dict, None],
+        "max_sample_bytes": [Interval(numbers.Integral, 1, None, closed="left"), None],
+    }
+
+    def __init__(self, estimator=None, *, sampler=None, training_prior="auto",
+                 deployment_prior=None, max_sample_bytes=None):
+        self.estimator = estimator
+        self.sampler = sampler
+        self.training_prior = training_prior
+        self.deployment_prior = deployment_prior
+        self.max_sample_bytes = max_sample_bytes
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, **fit_params):
+        """Down-sample, gather the sample, fit the estimator and derive both priors.
+
+        Parameters
+        ----------
+        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
+        y : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
+            Partitioned like ``X``.
+        **fit_params : dict
+            Passed to the estimator's ``fit``.
+
+        Returns
+        -------
+        self : PriorCorrectedClassifier
+        """
+        self.sampler_ = clone(self.sampler or RandomUnderSampler(random_state=0))
+        X_res, y_res = self.sampler_.fit_resample(X, y)
+        counts = self.sampler_.class_counts_
+        kept = {c: self.sampler_.sampling_strategy_.get(c, n) for c, n in counts.items()}
+        n_columns = len(X.columns) if is_frame(X) else X.shape[1]
+        size = sum(kept.values()) * n_columns * 8
+        limit = available_memory() if self.max_sample_bytes is None else self.max_sample_bytes
+        if size > limit:
+            raise ValueError(
+                f"The down-sample ({sum(kept.values())} rows x {n_columns} columns, {size} "
+                f"bytes) is larger than max_sample_bytes={limit} (default: the memory "
+                "available): keep fewer rows with the sampler's sampling_strategy, or raise "
+                "the limit."
+            )
+        X_mem, y_mem = dask.compute(X_res, y_res)
+        estimator = LogisticRegression() if self.estimator is None else self.estimator
+        self.estimator_ = clone(estimator).fit(X_mem, y_mem, **fit_params)
+        self.classes_ = np.asarray(self.estimator_.classes_)
+        kept_counts = np.array([kept[c] for c in self.classes_.tolist()], dtype=float)
+        frequencies = np.array([counts[c] for c in self.classes_.tolist()], dtype=float)
+        self.training_prior_ = _as_prior(
+            kept_counts if isinstance(self.training_prior, str) else self.training_prior,
+            self.classes_, "training_prior")
+        self.deployment_prior_ = _as_prior(
+            frequencies if self.deployment_prior is None else self.deployment_prior,
+            self.classes_, "deployment_prior")
+        self.n_features_in_ = n_columns
+        return self
+
+    def predict_proba(self, X):
+        """Corrected probabilities, computed partition by partition (lazy).
+
+        Parameters
+        ----------
+        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
+
+        Returns
+        -------
+        proba : dask.array.Array of shape (n_samples, n_classes) or dask.dataframe.DataFrame
+            A DataFrame (one column per class, named by its label as a
+            string, ``X``'s index) for a DataFrame ``X``.
+        """
+        check_is_fitted(self, "estimator_")
+        return partition_proba(X, _corrected, (self.estimator_, self.training_prior_,
+                                                  self.deployment_prior_), self.classes_)
+
+    def predict(self, X):
+        """Arg-max of the corrected probabilities (lazy).
+
+        Parameters
+        ----------
+        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
+
+        Returns
+        -------
+        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
+            A Series with ``X``'s index for a DataFrame ``X``.
+        """
+        return partition_labels(self.predict_proba(X), self.classes_)
