@@ -9,13 +9,23 @@ binary probability model; ``FocalLoss``, ``AsymmetricLoss`` and
 """
 
 from ._classifier import CostSensitiveClassifier
-from ._losses import AsymmetricLoss, FocalLoss, WeightedLogLoss
+from ._losses import (
+    AsymmetricLoss,
+    DiceLoss,
+    FocalLoss,
+    LDAMLoss,
+    LogitAdjustedLoss,
+    WeightedLogLoss,
+)
 from ._weights import class_weight_from_costs, compute_class_weight, cost_optimal_threshold
 
 __all__ = [
     "AsymmetricLoss",
     "CostSensitiveClassifier",
+    "DiceLoss",
     "FocalLoss",
+    "LDAMLoss",
+    "LogitAdjustedLoss",
     "WeightedLogLoss",
     "class_weight_from_costs",
     "compute_class_weight",
