@@ -3,12 +3,15 @@
 ``CostSensitiveClassifier`` makes any classifier cost-sensitive (weighting,
 cost-proportionate rejection sampling, MetaCost, Bayes minimum risk);
 ``cost_optimal_threshold`` gives the expected-cost-optimal threshold of a
-binary probability model; ``FocalLoss``, ``AsymmetricLoss`` and
-``WeightedLogLoss`` are custom objectives for LightGBM and XGBoost (see
-``imbtool.boosters`` for classifiers that bundle them).
+binary probability model; ``LogitAdjustedClassifier`` applies post-hoc logit
+adjustment to any classifier; ``FocalLoss``, ``AsymmetricLoss``,
+``WeightedLogLoss``, ``LDAMLoss``, ``LogitAdjustedLoss`` and ``DiceLoss`` are
+custom objectives for LightGBM and XGBoost (see ``imbtool.boosters`` for
+classifiers that bundle them).
 """
 
 from ._classifier import CostSensitiveClassifier
+from ._logit_adjusted import LogitAdjustedClassifier
 from ._losses import (
     AsymmetricLoss,
     DiceLoss,
@@ -25,6 +28,7 @@ __all__ = [
     "DiceLoss",
     "FocalLoss",
     "LDAMLoss",
+    "LogitAdjustedClassifier",
     "LogitAdjustedLoss",
     "WeightedLogLoss",
     "class_weight_from_costs",
