@@ -24,6 +24,7 @@ from imbtool.cost import (
     LogitAdjustedClassifier,
     LogitAdjustedLoss,
     WeightedLogLoss,
+    compute_class_weight,
 )
 from imbtool.cost._losses import DICE_MAX_STEP, HESSIAN_FLOOR
 from imbtool.datasets import load_dataset
@@ -304,6 +305,17 @@ def test_deferred_reweighting(ecoli1):
         LGBMImbalancedClassifier(class_weight_start=1.0, **SMALL).fit(X, y)
 
 
+def test_class_balanced_weights_are_one_rule(ecoli1):
+    """class_weight="effective_number" is compute_class_weight's rule, for every loss."""
+    X, y = ecoli1
+    weight = compute_class_weight("effective_number", y=y, beta=0.99)[y]
+    for loss in ("ldam", "logit_adjusted", "dice", "focal"):
+        by_name = LGBMImbalancedClassifier(loss, class_weight="effective_number", beta=0.99,
+                                           **SMALL).fit(X, y)
+        by_hand = LGBMImbalancedClassifier(loss, **SMALL).fit(X, y, sample_weight=weight)
+        np.testing.assert_array_equal(by_name.decision_function(X), by_hand.decision_function(X))
+
+
 @pytest.mark.skipif(not XGBOOST_INSTALLED, reason="xgboost (extra 'xgboost') not installed")
 @pytest.mark.parametrize("loss", ["ldam", "logit_adjusted", "dice"])
 def test_xgboost_takes_each_loss(loss, ecoli1):
@@ -381,6 +393,9 @@ def test_registered_remedies(ecoli1):
 
     remedy = get_remedy("logit_adjusted")
     assert remedy.kind == "wrapper" and remedy.source == "imbtool.cost.LogitAdjustedClassifier"
+    # At tau=1 its probabilities are those of a uniform prior; RemedySearchCV moves them back.
+    assert remedy.prior == "uniform" and get_remedy("logit_adjusted_loss").prior == "uniform"
+    assert get_remedy("ldam_loss").prior == "counted"
     assert isinstance(remedy.build(LogisticRegression(), 0), LogitAdjustedClassifier)
     for name, loss in [("ldam_loss", "ldam"), ("logit_adjusted_loss", "logit_adjusted"),
                        ("dice_loss", "dice")]:
