@@ -282,6 +282,27 @@ def test_logit_adjusted_booster_favours_the_rare_class(ecoli1):
     assert rates["logit_adjusted"][1] > rates["logloss"][1]
 
 
+@pytest.mark.parametrize("n_classes", [2, 3])
+def test_loss_form_is_post_hoc_adjustment_for_boosters(ecoli1, n_classes):
+    """A constant per-class offset moves every round's gradients the same way: boosting on the
+    logit-adjusted loss gives the post-hoc adjusted margins of the plain model."""
+    X, y = ecoli1
+    if n_classes == 3:
+        y = np.where(X[:, 0] > np.median(X[:, 0]), 2, y)
+    # LightGBM's own multiclass objective scales its Hessian by K / (K - 1); imbtool's
+    # cross-entropy (the logit-adjusted loss at tau=0) does not, and is the plain model here.
+    plain = "logloss" if n_classes == 2 else LogitAdjustedLoss(tau=0.0)
+    for tau in (0.5, 1.0):
+        loss_form = LGBMImbalancedClassifier("logit_adjusted", loss_params={"tau": tau},
+                                             **SMALL).fit(X, y).decision_function(X)
+        post_hoc = LogitAdjustedClassifier(LGBMImbalancedClassifier(plain, **SMALL),
+                                           tau=tau).fit(X, y).decision_function(X)
+        if n_classes > 2:  # softmax margins are defined up to a constant per row
+            loss_form = loss_form - loss_form.mean(axis=1, keepdims=True)
+            post_hoc = post_hoc - post_hoc.mean(axis=1, keepdims=True)
+        np.testing.assert_allclose(loss_form, post_hoc, atol=1e-7)
+
+
 def test_deferred_reweighting(ecoli1):
     X, y = ecoli1
     minority = {}

@@ -634,6 +634,12 @@ class LogitAdjustedLoss(_DistributionLoss):
     The loss is convex in the margin; the exact Hessian goes to the booster.
     A class absent from the labels counts as one sample.
 
+    In gradient boosting the offset is a constant per class, so every round
+    sees the gradients of the plain log-loss model shifted by it: boosting
+    on this loss gives exactly the margins of the same booster on plain
+    log-loss, adjusted post hoc (:class:`LogitAdjustedClassifier`) -- the
+    two forms coincide here, unlike in the neural networks of the paper.
+
     Parameters
     ----------
     tau : float >= 0, default=1.0
