@@ -143,3 +143,75 @@ def run_binary(kernel, y, z, *params):
     with numba_threads(None, work=40 * z.shape[0]):
         bad = kernel(np.ascontiguousarray(y), z, *params, out[0], out[1], out[2])
     return (out[0], out[1], out[2]), bad
+
+
+@njit(cache=True, inline="always")
+def _logistic_terms(t):
+    """``-log(sigmoid(t))``, ``sigmoid(t) - 1`` and ``sigmoid(t) (1 - sigmoid(t))``: one exp."""
+    e = math.exp(-abs(t))
+    loss = math.log1p(e) + (-t if t < 0.0 else 0.0)
+    p = 1.0 / (1.0 + e) if t >= 0.0 else e / (1.0 + e)
+    return loss, p - 1.0, p * (1.0 - p)
+
+
+@njit(cache=True, parallel=True)
+def shifted_logloss_binary(y, z, shift_neg, shift_pos, out_loss, out_grad, out_hess):
+    """Log-loss of the log-odds ``z + shift``, the shift chosen by the label.
+
+    A positive is scored on ``z + shift_pos``, a negative on ``z + shift_neg``
+    (logit adjustment: one shift for both; LDAM: ``-Delta_1`` and
+    ``+Delta_0``). Returns the number of labels that are neither 0 nor 1.
+    """
+    bad = 0
+    for i in prange(z.shape[0]):
+        if y[i] != 0 and y[i] != 1:
+            bad += 1
+        if y[i] == 1:
+            loss, g, h = _logistic_terms(z[i] + shift_pos)
+        else:
+            # A negative's signed margin is -(z + shift): d/dz flips the sign.
+            loss, g, h = _logistic_terms(-(z[i] + shift_neg))
+            g = -g
+        out_loss[i] = loss
+        out_grad[i] = g
+        out_hess[i] = h
+    return bad
+
+
+@njit(cache=True, parallel=True)
+def shifted_softmax(y, z, offset, true_shift, out_loss, out_grad, out_hess):
+    """Softmax cross-entropy of ``z_k + offset_k``, the true class's margin also moved by
+    ``true_shift[y]`` (logit adjustment: ``offset = tau log pi``; LDAM: ``true_shift = -Delta``).
+
+    One pass per row; labels are checked by the caller.
+    """
+    n_classes = z.shape[1]
+    for i in prange(z.shape[0]):
+        label = y[i]
+        top = -math.inf
+        for k in range(n_classes):
+            v = z[i, k] + offset[k]
+            if k == label:
+                v += true_shift[label]
+            out_grad[i, k] = v
+            top = max(top, v)
+        total = 0.0
+        for k in range(n_classes):
+            e = math.exp(out_grad[i, k] - top)
+            out_hess[i, k] = e
+            total += e
+        out_loss[i] = math.log(total) + top - out_grad[i, label]
+        for k in range(n_classes):
+            p = out_hess[i, k] / total
+            out_grad[i, k] = p - (1.0 if k == label else 0.0)
+            out_hess[i, k] = p * (1.0 - p)
+
+
+def run_multiclass(kernel, y, z, *params):
+    """Call a multiclass kernel on integer codes ``y``; return (loss, grad, hess)."""
+    z = np.ascontiguousarray(z, dtype=np.float64)
+    loss, grad, hess = np.empty(z.shape[0]), np.empty_like(z), np.empty_like(z)
+    # ~10 operations per entry (one exp and a few arithmetic operations).
+    with numba_threads(None, work=10 * z.size):
+        kernel(np.ascontiguousarray(y, dtype=np.intp), z, *params, loss, grad, hess)
+    return loss, grad, hess

@@ -460,12 +460,12 @@ class WeightedLogLoss(_BoostingLoss):
     def _binary(self, y, z, floor):
         self._check_labels(y, 2)
         c = self._weights_for(y, 2)
-        loss, grad, hess = _shifted_logloss(y, z, 0.0)
+        loss, grad, hess = _binary_logloss(y, z)
         return c * loss, c * grad, c * hess
 
     def _multiclass(self, y, z, floor):
         c = self._weights_for(y, z.shape[1])
-        loss, grad, hess = _shifted_logloss(y, z, 0.0)
+        loss, grad, hess = _softmax_logloss(y, z)
         return c * loss, c[:, None] * grad, c[:, None] * hess
 
 
@@ -527,25 +527,22 @@ class AsymmetricLoss(_BoostingLoss):
         raise ValueError(_BINARY_ONLY.format(z.shape[1]))
 
 
-def _shifted_logloss(y, z, shift):
-    """Log-loss, gradient and Hessian of the margins ``z + shift`` (shift broadcast to ``z``).
+def _binary_logloss(y, z, shift_neg=0.0, shift_pos=0.0):
+    """Log-loss, gradient and Hessian of the log-odds ``z`` moved by a label-chosen shift.
 
-    Binary: ``z`` holds log-odds and ``y`` 0/1 labels; multiclass: softmax
-    cross-entropy of the rows of ``z`` with ``y`` integer codes. The
-    derivatives are with respect to ``z`` (the shift is a constant).
+    A positive is scored on ``z + shift_pos``, a negative on ``z + shift_neg``;
+    derivatives are with respect to ``z``. Labels are checked by the caller.
     """
-    zs = z + shift
-    if zs.ndim == 1:
-        # logaddexp(0, -t) = -log(sigmoid(t)) for the signed margin t, finite at any margin.
-        loss = np.logaddexp(0.0, np.where(y == 1, -zs, zs))
-        p = expit(zs)
-        return loss, p - y, p * (1.0 - p)
-    rows = np.arange(zs.shape[0])
-    log_p = log_softmax(zs, axis=1)
-    prob = np.exp(log_p)
-    grad = prob.copy()
-    grad[rows, y] -= 1.0
-    return -log_p[rows, y], grad, prob * (1.0 - prob)
+    return _kernels.run_binary(_kernels.shifted_logloss_binary, y, z, shift_neg, shift_pos)[0]
+
+
+def _softmax_logloss(y, z, offset=None, true_shift=None):
+    """Softmax cross-entropy of ``z + offset`` (per class), the true class's score also
+    moved by ``true_shift[y]``; derivatives with respect to ``z``. ``y``: integer codes."""
+    zero = np.zeros(z.shape[1])
+    return _kernels.run_multiclass(_kernels.shifted_softmax, y, z,
+                                   zero if offset is None else offset,
+                                   zero if true_shift is None else true_shift)
 
 
 def _label_counts(y, n_classes):
@@ -671,8 +668,10 @@ class LogitAdjustedLoss(_DistributionLoss):
 
     def _terms(self, y, z, counts):
         offset = self._tau() * np.log(counts / counts.sum())
-        shift = offset[1] - offset[0] if z.ndim == 1 else offset
-        return _shifted_logloss(y, z, shift)
+        if z.ndim == 1:
+            shift = offset[1] - offset[0]
+            return _binary_logloss(y, z, shift, shift)
+        return _softmax_logloss(y, z, offset=offset)
 
 
 class LDAMLoss(_DistributionLoss):
@@ -748,10 +747,8 @@ class LDAMLoss(_DistributionLoss):
         delta = self._margins(counts)
         if z.ndim == 1:
             # A positive's log-odds lose Delta_1; a negative's (its margin is -z) lose Delta_0.
-            return _shifted_logloss(y, z, np.where(y == 1, -delta[1], delta[0]))
-        shift = np.zeros_like(z)
-        shift[np.arange(z.shape[0]), y] = -delta[y]
-        return _shifted_logloss(y, z, shift)
+            return _binary_logloss(y, z, delta[0], -delta[1])
+        return _softmax_logloss(y, z, true_shift=-delta)
 
 
 # The dice loss is not convex in the margin: its exact Hessian is negative for
