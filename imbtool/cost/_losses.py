@@ -16,7 +16,7 @@ import numbers
 
 import numpy as np
 from scipy.optimize import minimize
-from scipy.special import expit, log_expit, log_softmax
+from scipy.special import expit, log_softmax
 from sklearn.utils._param_validation import InvalidParameterError
 
 from . import _kernels
@@ -822,65 +822,11 @@ class DiceLoss(_BoostingLoss):
     def _check_params(self, n_classes):
         self._scalars()
 
-    @staticmethod
-    def _dice_terms(u, p, y, alpha, gamma):
-        """Loss, dT/du, d2T/du2 and the first two derivatives of u = (1-p)^alpha p in the margin.
-
-        ``A = du/dz = u (1 - (1 + alpha) p)`` and ``B = u''(p) p**2 (1 - p)**2
-        = alpha u p ((1 + alpha) p - 2)``: written through ``u`` so that no
-        negative power of ``1 - p`` is ever formed.
-        """
-        denom = u + y + gamma
-        # d/du of (2uy + gamma) / denom is (2 y**2 + 2 y gamma - gamma) / denom**2, y in {0, 1}.
-        num = 2.0 * y + gamma * (2.0 * y - 1.0)
-        loss = 1.0 - (2.0 * u * y + gamma) / denom
-        t1 = -num / denom**2
-        t2 = 2.0 * num / denom**3
-        a = u * (1.0 - (1.0 + alpha) * p)
-        b = alpha * u * p * ((1.0 + alpha) * p - 2.0)
-        return loss, t1, t2, a, b
-
-    def _positive(self, hess, grad, floor):
-        if floor == -np.inf:
-            return hess
-        return np.maximum(np.maximum(hess, np.abs(grad) / DICE_MAX_STEP), floor)
-
     def _binary(self, y, z, floor):
-        self._check_labels(y, 2)
-        alpha, gamma = self._scalars()
-        log_p, log_q = log_expit(z), log_expit(-z)
-        p = np.exp(log_p)
-        u = np.exp(alpha * log_q + log_p)
-        loss, t1, t2, a, b = self._dice_terms(u, p, y.astype(np.float64), alpha, gamma)
-        grad = t1 * a
-        hess = t2 * a * a + t1 * (b + a * (1.0 - 2.0 * p))
-        return loss, grad, self._positive(hess, grad, floor)
+        return self._run_kernel(_kernels.dice_binary, y, z, *self._scalars(), floor,
+                                DICE_MAX_STEP)
 
     def _multiclass(self, y, z, floor):
-        alpha, gamma = self._scalars()
-        n, n_classes = z.shape
-        log_p = log_softmax(z, axis=1)
-        p = np.exp(log_p)
-        q = -np.expm1(log_p)  # 1 - p, accurate when p -> 1
-        if alpha == 0.0:
-            u = p
-        else:
-            with np.errstate(divide="ignore"):
-                u = np.exp(alpha * np.log(q) + log_p)
-        target = np.zeros_like(z)
-        target[np.arange(n), y] = 1.0
-        loss, t1, t2, a, b = self._dice_terms(u, p, target, alpha, gamma)
-        # Class k's term depends on margin j != k through dp_k/dz_j = -p_k p_j; with
-        # r = p_j / (1 - p_k) <= 1 that is -p_k (1 - p_k) r, which puts its (1 - p_k)
-        # into A_k and B_k: u_k carries (1 - p_k)**alpha, so no power below alpha appears.
-        c1 = t1 * a
-        c2 = t2 * a * a + t1 * b
-        grad = c1.copy()
-        hess = c2 + c1 * (1.0 - 2.0 * p)
-        tiny = np.finfo(np.float64).tiny
-        for k in range(n_classes):
-            r = np.minimum(p / np.maximum(q[:, k:k + 1], tiny), 1.0)
-            r[:, k] = 0.0
-            grad -= c1[:, k:k + 1] * r
-            hess += c2[:, k:k + 1] * r * r - c1[:, k:k + 1] * r * (1.0 - 2.0 * p)
-        return loss.sum(axis=1), grad, self._positive(hess, grad, floor)
+        scratch = np.empty((4, *z.shape))
+        return _kernels.run_multiclass(_kernels.dice_softmax, y, z, *self._scalars(), floor,
+                                       DICE_MAX_STEP, scratch)
