@@ -21,6 +21,7 @@ from ..cost._losses import (
     margins_to_proba,
 )
 from ..cost._weights import check_weighted_classes, compute_class_weight
+from ..utils._threads import numba_threads
 from ._device import DEVICES
 
 LOSSES = {
@@ -34,27 +35,30 @@ LOSSES = {
 BUILTIN = "logloss"
 
 
-class _DeferredWeights:
-    """A loss whose gradient and Hessian get the class weights from round ``start`` on.
+class _FitObjective:
+    """The custom objective of one fit: the loss on the booster's threads, and deferred weights.
 
-    Deferred re-weighting (DRW, Cao et al. 2019) trains on the plain loss
-    first and switches the class weights on late, so that the weights
-    re-balance the decision without distorting the features learned early.
-    Both LightGBM and XGBoost call a custom objective exactly once per
-    boosting round, so the call count is the round; one instance serves one
-    fit.
+    The loss's numba kernels run on the booster's ``n_jobs`` threads, like
+    the booster itself. Deferred re-weighting (DRW, Cao et al. 2019) trains
+    on the plain loss first and multiplies the class weights into gradient
+    and Hessian from round ``start`` on, so that the weights re-balance the
+    decision without distorting what the early trees learned. Both LightGBM
+    and XGBoost call a custom objective exactly once per boosting round, so
+    the call count is the round; one instance serves one fit.
     """
 
-    def __init__(self, loss, class_factor, start):
+    def __init__(self, loss, n_jobs, class_factor=None, start=0):
         self.loss = loss
+        self.n_jobs = n_jobs
         self.class_factor = class_factor
         self.start = start
         self.calls = 0
 
     def __call__(self, first, second, sample_weight=None):
-        grad, hess = self.loss(first, second, sample_weight)
+        with numba_threads(self.n_jobs):
+            grad, hess = self.loss(first, second, sample_weight)
         self.calls += 1
-        if self.calls <= self.start:
+        if self.class_factor is None or self.calls <= self.start:
             return grad, hess
         factor = self.class_factor if grad.ndim == 1 else self.class_factor[:, None]
         return grad * factor, hess * factor
@@ -159,7 +163,11 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)
         else:
             self.init_score_ = self.loss_.init_score(y_enc, n_classes, weight)
-        objective = _DeferredWeights(loss, class_weight[y_enc], start) if deferred else loss
+        objective = None
+        if loss is not None:
+            objective = _FitObjective(loss, self.n_jobs or None,
+                                      class_weight[y_enc] if deferred else None,
+                                      start)
         self.booster_ = self._train(X, y_enc, weight, n_classes, objective)
         return self
 

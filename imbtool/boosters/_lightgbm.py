@@ -61,9 +61,9 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         prints nothing. ``"gpu"`` without a usable GPU raises. The device
         trained on is ``device_``.
     n_jobs : int, default=None
-        LightGBM's threads, for training and prediction. ``None`` and ``-1`` use
-        every core available (threads inside one call, as scikit-learn's OpenMP
-        code).
+        LightGBM's threads (and the custom loss's), for training and
+        prediction. ``None`` and ``-1`` use every core available (threads
+        inside one call, as scikit-learn's OpenMP code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further LightGBM parameters (e.g. ``{"max_bin": 63}``).

@@ -47,9 +47,9 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
         a CUDA device is visible, otherwise on the CPU with one INFO log line.
         ``"gpu"`` without one raises.
     n_jobs : int, default=None
-        XGBoost's threads, for training and prediction. ``None`` and ``-1`` use
-        every core available (threads inside one call, as scikit-learn's OpenMP
-        code).
+        XGBoost's threads (and the custom loss's), for training and
+        prediction. ``None`` and ``-1`` use every core available (threads
+        inside one call, as scikit-learn's OpenMP code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further XGBoost parameters (e.g. ``{"max_bin": 64}``).

@@ -134,13 +134,20 @@ def asymmetric_binary(y, z, gamma_pos, gamma_neg, clip, floor, out_loss, out_gra
     return bad
 
 
+def _threads_set():
+    """Numba's threads as set around this call: a booster's ``n_jobs``, else every core."""
+    import numba
+
+    return numba.get_num_threads()
+
+
 def run_binary(kernel, y, z, *params):
     """Call a binary kernel; return (loss, grad, hess) and the count of labels other than 0/1."""
     z = np.ascontiguousarray(z, dtype=np.float64)
     out = np.empty((3, z.shape[0]))
     # A boosting round's call on a small set must not wait for busy threads; ~40
     # operations per element (exp, log, powers).
-    with numba_threads(None, work=40 * z.shape[0]):
+    with numba_threads(_threads_set(), work=40 * z.shape[0]):
         bad = kernel(np.ascontiguousarray(y), z, *params, out[0], out[1], out[2])
     return (out[0], out[1], out[2]), bad
 
@@ -212,7 +219,7 @@ def run_multiclass(kernel, y, z, *params):
     z = np.ascontiguousarray(z, dtype=np.float64)
     loss, grad, hess = np.empty(z.shape[0]), np.empty_like(z), np.empty_like(z)
     # ~10 operations per entry (one exp and a few arithmetic operations).
-    with numba_threads(None, work=10 * z.size):
+    with numba_threads(_threads_set(), work=10 * z.size):
         kernel(np.ascontiguousarray(y, dtype=np.intp), z, *params, loss, grad, hess)
     return loss, grad, hess
 
