@@ -13,22 +13,57 @@ from sklearn.utils.validation import _check_sample_weight, check_is_fitted, vali
 
 from ..cost._losses import (
     AsymmetricLoss,
+    DiceLoss,
     FocalLoss,
+    LDAMLoss,
+    LogitAdjustedLoss,
     WeightedLogLoss,
     _BoostingLoss,
     margins_to_proba,
 )
 from ..cost._weights import check_weighted_classes, compute_class_weight
 from ..utils import resolve_pos_label
-from ..utils._threads import N_JOBS_CONSTRAINT
+from ..utils._threads import N_JOBS_CONSTRAINT, numba_threads
 from ._device import DEVICES
 
 LOSSES = {
     "focal": FocalLoss,
     "asymmetric": AsymmetricLoss,
     "weighted_logloss": WeightedLogLoss,
+    "ldam": LDAMLoss,
+    "logit_adjusted": LogitAdjustedLoss,
+    "dice": DiceLoss,
 }
 BUILTIN = "logloss"
+
+
+class _FitObjective:
+    """The custom objective of one fit: the loss on the booster's threads, and deferred weights.
+
+    The loss's numba kernels run on the booster's ``n_jobs`` threads, like
+    the booster itself. Deferred re-weighting (DRW, Cao et al. 2019) trains
+    on the plain loss first and multiplies the class weights into gradient
+    and Hessian from round ``start`` on, so that the weights re-balance the
+    decision without distorting what the early trees learned. Both LightGBM
+    and XGBoost call a custom objective exactly once per boosting round, so
+    the call count is the round; one instance serves one fit.
+    """
+
+    def __init__(self, loss, n_jobs, class_factor=None, start=0):
+        self.loss = loss
+        self.n_jobs = n_jobs
+        self.class_factor = class_factor
+        self.start = start
+        self.calls = 0
+
+    def __call__(self, first, second, sample_weight=None):
+        with numba_threads(self.n_jobs):
+            grad, hess = self.loss(first, second, sample_weight)
+        self.calls += 1
+        if self.class_factor is None or self.calls <= self.start:
+            return grad, hess
+        factor = self.class_factor if grad.ndim == 1 else self.class_factor[:, None]
+        return grad * factor, hess * factor
 
 
 class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
@@ -43,6 +78,7 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         "loss_params": [dict, None],
         "class_weight": [StrOptions({"balanced", "effective_number"}), dict, None],
         "beta": [Interval(numbers.Real, 0, 1, closed="left")],
+        "class_weight_start": [Interval(numbers.Real, 0, 1, closed="left")],
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [StrOptions(set(DEVICES))],
@@ -109,7 +145,17 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         check_weighted_classes(y_enc, weight, np.arange(n_classes), type(self).__name__)
         class_weight = compute_class_weight(self.class_weight, y=y, classes=self.classes_,
                                             beta=self.beta, sample_weight=weight)
-        weight = weight * class_weight[y_enc]
+        start = int(self.class_weight_start * self.n_estimators)
+        deferred = self.class_weight is not None and start > 0
+        if deferred and loss is None:
+            raise InvalidParameterError(
+                f"{type(self).__name__}: class_weight_start > 0 (deferred re-weighting) needs a "
+                "custom loss, which the booster's built-in log-loss is not; use "
+                "loss='logit_adjusted' with loss_params={'tau': 0.0}, the same log-loss.")
+        # Per-row class weights, read before the binary labels may be flipped below.
+        row_class_weight = class_weight[y_enc]
+        if not deferred:
+            weight = weight * row_class_weight
         if loss is not None:
             try:
                 loss.check_params(n_classes)
@@ -132,7 +178,11 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)
         else:
             self.init_score_ = self.loss_.init_score(y_enc, n_classes, weight)
-        self.booster_ = self._train(X, y_enc, weight, n_classes)
+        objective = None
+        if loss is not None:
+            objective = _FitObjective(loss, self.n_jobs or None,
+                                      row_class_weight if deferred else None, start)
+        self.booster_ = self._train(X, y_enc, weight, n_classes, objective)
         return self
 
     def decision_function(self, X):
@@ -160,9 +210,13 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X):
         """Class probabilities: the logistic link (binary) or softmax of ``decision_function``.
 
-        With focal or asymmetric loss these are scores that rank well but are
-        not calibrated (the losses are not proper scoring rules); calibrate
+        With focal, asymmetric or dice loss these are scores that rank well but
+        are not calibrated (the losses are not proper scoring rules); calibrate
         them (e.g. ``CalibratedClassifierCV``) before reading them as risks.
+        With LDAM or logit adjustment they are the plain softmax of margins
+        trained with class offsets: probabilities under a flattened class
+        prior (uniform for logit adjustment at ``tau=1``), as the balanced
+        error wants, not the training prior.
 
         Parameters
         ----------

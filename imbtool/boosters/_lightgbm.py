@@ -13,19 +13,23 @@ from ._device import lightgbm_gpu_device, resolve_device
 class LGBMImbalancedClassifier(_ImbalancedBooster):
     """LightGBM gradient boosting with an imbalance-aware loss or class weights.
 
-    The loss (focal, asymmetric, weighted log-loss or LightGBM's own log-loss)
-    and the class weighting are one estimator parameter each, the boosting
+    The loss (focal, asymmetric, weighted log-loss, LDAM, logit-adjusted,
+    dice or LightGBM's own log-loss) and the class weighting are one
+    estimator parameter each, the boosting
     starts from the prior log-odds (``init_score_``), and
     ``predict_proba`` applies the link to the raw margins that a custom
     objective makes LightGBM return.
 
     Parameters
     ----------
-    loss : {"focal", "asymmetric", "weighted_logloss", "logloss"} or loss object, default="focal"
-        ``"logloss"`` is LightGBM's built-in binary / multiclass objective
-        (the fastest; combine it with ``class_weight``). A
-        :class:`~imbtool.cost.FocalLoss`, :class:`~imbtool.cost.AsymmetricLoss`
-        or :class:`~imbtool.cost.WeightedLogLoss` object may be given directly.
+    loss : str or loss object, default="focal"
+        One of ``"focal"``, ``"asymmetric"``, ``"weighted_logloss"``,
+        ``"ldam"``, ``"logit_adjusted"``, ``"dice"`` (the losses of
+        :mod:`imbtool.cost` of those names) or ``"logloss"``, LightGBM's
+        built-in binary / multiclass objective (the fastest; combine it with
+        ``class_weight``). A loss object of :mod:`imbtool.cost`
+        (:class:`~imbtool.cost.FocalLoss`, :class:`~imbtool.cost.LDAMLoss`, ...)
+        may be given directly.
     loss_params : dict, default=None
         Parameters of a loss given by name, e.g. ``{"gamma": 1.0}``. In a
         binary problem the "positive" class that a loss weighs (``alpha``,
@@ -36,6 +40,14 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         :func:`imbtool.cost.compute_class_weight`.
     beta : float in [0, 1), default=0.999
         ``beta`` of ``class_weight="effective_number"`` (Cui et al. 2019).
+    class_weight_start : float in [0, 1), default=0.0
+        Fraction of the rounds trained without the class weights: from round
+        ``int(class_weight_start * n_estimators) + 1`` on, the class weights
+        multiply the gradients and Hessians. This is the deferred
+        re-weighting (DRW) that Cao et al. pair with LDAM, as a boosting
+        schedule: the early trees learn the plain loss, the late ones
+        re-balance it. The starting margin is then the optimum of the
+        unweighted loss. Needs a custom loss (not ``"logloss"``).
     n_estimators : int, default=100
         Boosting rounds.
     learning_rate : float, default=0.1
@@ -52,9 +64,9 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         prints nothing. ``"gpu"`` without a usable GPU raises. The device
         trained on is ``device_``.
     n_jobs : int, default=None
-        LightGBM's threads, for training and prediction. ``None`` and ``-1`` use
-        every core available (threads inside one call, as scikit-learn's OpenMP
-        code).
+        LightGBM's threads (and the custom loss's), for training and
+        prediction. ``None`` and ``-1`` use every core available (threads
+        inside one call, as scikit-learn's OpenMP code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further LightGBM parameters (e.g. ``{"max_bin": 63}``).
@@ -81,6 +93,8 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     References
     ----------
     Lin, Goyal, Girshick, He, Dollar, "Focal Loss for Dense Object Detection", ICCV 2017.
+    Cao, Wei, Gaidon, Arechiga, Ma, "Learning Imbalanced Datasets with
+    Label-Distribution-Aware Margin Loss", NeurIPS 2019.
     Ke et al., "LightGBM: A Highly Efficient Gradient Boosting Decision Tree", NeurIPS 2017.
 
     Examples
@@ -112,6 +126,7 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         loss_params=None,
         class_weight=None,
         beta=0.999,
+        class_weight_start=0.0,
         n_estimators=100,
         learning_rate=0.1,
         num_leaves=31,
@@ -128,6 +143,7 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         self.loss_params = loss_params
         self.class_weight = class_weight
         self.beta = beta
+        self.class_weight_start = class_weight_start
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.num_leaves = num_leaves
@@ -140,7 +156,7 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         self.random_state = random_state
         self.booster_params = booster_params
 
-    def _train(self, X, y, weight, n_classes):
+    def _train(self, X, y, weight, n_classes, objective):
         name = type(self).__name__
         extra = self._booster_params()
         self.device_ = resolve_device(self.device, lightgbm_gpu_device, name)
@@ -177,7 +193,7 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
             X, label=y, weight=weight, init_score=init,
             params={"feature_pre_filter": False, **params, "objective": builtin},
         ).construct()
-        params["objective"] = self.loss_ if self.loss_ is not None else builtin
+        params["objective"] = objective if objective is not None else builtin
         if not any(dataset.feature_num_bin(j) for j in range(X.shape[1])):
             # No feature has two bins (all constant, e.g. all zero): no tree can
             # split, and LightGBM aborts on a custom objective there. Every tree

@@ -24,12 +24,14 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
 
     Parameters
     ----------
-    loss : {"focal", "asymmetric", "weighted_logloss", "logloss"} or loss object, default="focal"
-        ``"logloss"`` is XGBoost's built-in ``binary:logistic`` /
-        ``multi:softprob``.
+    loss : str or loss object, default="focal"
+        As in :class:`LGBMImbalancedClassifier`; ``"logloss"`` is XGBoost's
+        built-in ``binary:logistic`` / ``multi:softprob``.
     loss_params : dict, default=None
     class_weight : None, "balanced", "effective_number" or dict, default=None
     beta : float in [0, 1), default=0.999
+    class_weight_start : float in [0, 1), default=0.0
+        Deferred re-weighting, as in :class:`LGBMImbalancedClassifier`.
     n_estimators : int, default=100
     learning_rate : float, default=0.1
     max_depth : int, default=6
@@ -45,9 +47,9 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
         a CUDA device is visible, otherwise on the CPU with one INFO log line.
         ``"gpu"`` without one raises.
     n_jobs : int, default=None
-        XGBoost's threads, for training and prediction. ``None`` and ``-1`` use
-        every core available (threads inside one call, as scikit-learn's OpenMP
-        code).
+        XGBoost's threads (and the custom loss's), for training and
+        prediction. ``None`` and ``-1`` use every core available (threads
+        inside one call, as scikit-learn's OpenMP code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further XGBoost parameters (e.g. ``{"max_bin": 64}``).
@@ -90,6 +92,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
         loss_params=None,
         class_weight=None,
         beta=0.999,
+        class_weight_start=0.0,
         n_estimators=100,
         learning_rate=0.1,
         max_depth=6,
@@ -106,6 +109,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
         self.loss_params = loss_params
         self.class_weight = class_weight
         self.beta = beta
+        self.class_weight_start = class_weight_start
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.max_depth = max_depth
@@ -118,7 +122,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
         self.random_state = random_state
         self.booster_params = booster_params
 
-    def _train(self, X, y, weight, n_classes):
+    def _train(self, X, y, weight, n_classes, objective):
         name = type(self).__name__
         xgboost = require("xgboost", name)
         extra = self._booster_params()
@@ -155,7 +159,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
                            else np.full(len(y), self.init_score_))
         params.update(extra)
         dtrain = xgboost.DMatrix(X, label=y, weight=weight, base_margin=base_margin)
-        return xgboost.train(params, dtrain, num_boost_round=self.n_estimators, obj=self.loss_)
+        return xgboost.train(params, dtrain, num_boost_round=self.n_estimators, obj=objective)
 
     def _raw_predict(self, X):
         xgboost = require("xgboost", type(self).__name__)

@@ -3,19 +3,33 @@
 ``CostSensitiveClassifier`` makes any classifier cost-sensitive (weighting,
 cost-proportionate rejection sampling, MetaCost, Bayes minimum risk);
 ``cost_optimal_threshold`` gives the expected-cost-optimal threshold of a
-binary probability model; ``FocalLoss``, ``AsymmetricLoss`` and
-``WeightedLogLoss`` are custom objectives for LightGBM and XGBoost (see
-``imbtool.boosters`` for classifiers that bundle them).
+binary probability model; ``LogitAdjustedClassifier`` applies post-hoc logit
+adjustment to any classifier; ``FocalLoss``, ``AsymmetricLoss``,
+``WeightedLogLoss``, ``LDAMLoss``, ``LogitAdjustedLoss`` and ``DiceLoss`` are
+custom objectives for LightGBM and XGBoost (see ``imbtool.boosters`` for
+classifiers that bundle them).
 """
 
 from ._classifier import CostSensitiveClassifier
-from ._losses import AsymmetricLoss, FocalLoss, WeightedLogLoss
+from ._logit_adjusted import LogitAdjustedClassifier
+from ._losses import (
+    AsymmetricLoss,
+    DiceLoss,
+    FocalLoss,
+    LDAMLoss,
+    LogitAdjustedLoss,
+    WeightedLogLoss,
+)
 from ._weights import class_weight_from_costs, compute_class_weight, cost_optimal_threshold
 
 __all__ = [
     "AsymmetricLoss",
     "CostSensitiveClassifier",
+    "DiceLoss",
     "FocalLoss",
+    "LDAMLoss",
+    "LogitAdjustedClassifier",
+    "LogitAdjustedLoss",
     "WeightedLogLoss",
     "class_weight_from_costs",
     "compute_class_weight",

@@ -134,12 +134,193 @@ def asymmetric_binary(y, z, gamma_pos, gamma_neg, clip, floor, out_loss, out_gra
     return bad
 
 
+def _threads_set():
+    """Numba's threads as set around this call: a booster's ``n_jobs``, else every core."""
+    import numba
+
+    return numba.get_num_threads()
+
+
 def run_binary(kernel, y, z, *params):
     """Call a binary kernel; return (loss, grad, hess) and the count of labels other than 0/1."""
     z = np.ascontiguousarray(z, dtype=np.float64)
     out = np.empty((3, z.shape[0]))
     # A boosting round's call on a small set must not wait for busy threads; ~40
     # operations per element (exp, log, powers).
-    with numba_threads(None, work=40 * z.shape[0]):
+    with numba_threads(_threads_set(), work=40 * z.shape[0]):
         bad = kernel(np.ascontiguousarray(y), z, *params, out[0], out[1], out[2])
     return (out[0], out[1], out[2]), bad
+
+
+@njit(cache=True, inline="always")
+def _logistic_terms(t):
+    """``-log(sigmoid(t))``, ``sigmoid(t) - 1`` and ``sigmoid(t) (1 - sigmoid(t))``: one exp."""
+    e = math.exp(-abs(t))
+    loss = math.log1p(e) + (-t if t < 0.0 else 0.0)
+    p = 1.0 / (1.0 + e) if t >= 0.0 else e / (1.0 + e)
+    return loss, p - 1.0, p * (1.0 - p)
+
+
+@njit(cache=True, parallel=True)
+def shifted_logloss_binary(y, z, shift_neg, shift_pos, out_loss, out_grad, out_hess):
+    """Log-loss of the log-odds ``z + shift``, the shift chosen by the label.
+
+    A positive is scored on ``z + shift_pos``, a negative on ``z + shift_neg``
+    (logit adjustment: one shift for both; LDAM: ``-Delta_1`` and
+    ``+Delta_0``). Returns the number of labels that are neither 0 nor 1.
+    """
+    bad = 0
+    for i in prange(z.shape[0]):
+        if y[i] != 0 and y[i] != 1:
+            bad += 1
+        if y[i] == 1:
+            loss, g, h = _logistic_terms(z[i] + shift_pos)
+        else:
+            # A negative's signed margin is -(z + shift): d/dz flips the sign.
+            loss, g, h = _logistic_terms(-(z[i] + shift_neg))
+            g = -g
+        out_loss[i] = loss
+        out_grad[i] = g
+        out_hess[i] = h
+    return bad
+
+
+@njit(cache=True, parallel=True)
+def shifted_softmax(y, z, offset, true_shift, out_loss, out_grad, out_hess):
+    """Softmax cross-entropy of ``z_k + offset_k``, the true class's margin also moved by
+    ``true_shift[y]`` (logit adjustment: ``offset = tau log pi``; LDAM: ``true_shift = -Delta``).
+
+    One pass per row; labels are checked by the caller.
+    """
+    n_classes = z.shape[1]
+    for i in prange(z.shape[0]):
+        label = y[i]
+        top = -math.inf
+        for k in range(n_classes):
+            v = z[i, k] + offset[k]
+            if k == label:
+                v += true_shift[label]
+            out_grad[i, k] = v
+            top = max(top, v)
+        total = 0.0
+        for k in range(n_classes):
+            e = math.exp(out_grad[i, k] - top)
+            out_hess[i, k] = e
+            total += e
+        out_loss[i] = math.log(total) + top - out_grad[i, label]
+        for k in range(n_classes):
+            p = out_hess[i, k] / total
+            out_grad[i, k] = p - (1.0 if k == label else 0.0)
+            out_hess[i, k] = p * (1.0 - p)
+
+
+def run_multiclass(kernel, y, z, *params):
+    """Call a multiclass kernel on integer codes ``y``; return (loss, grad, hess)."""
+    z = np.ascontiguousarray(z, dtype=np.float64)
+    loss, grad, hess = np.empty(z.shape[0]), np.empty_like(z), np.empty_like(z)
+    # ~10 operations per entry (one exp and a few arithmetic operations).
+    with numba_threads(_threads_set(), work=10 * z.size):
+        kernel(np.ascontiguousarray(y, dtype=np.intp), z, *params, loss, grad, hess)
+    return loss, grad, hess
+
+
+@njit(cache=True, inline="always")
+def _dice_terms(u, p, y, alpha, gamma):
+    """Dice term ``1 - (2 u y + gamma) / (u + y + gamma)`` of ``u = (1 - p)**alpha p``, and
+    ``c1 = T'(u) A``, ``c2 = T''(u) A**2 + T'(u) B``.
+
+    ``A = du/dz = u (1 - (1 + alpha) p)`` and ``B = u''(p) p**2 (1 - p)**2 =
+    alpha u p ((1 + alpha) p - 2)`` are written through ``u``, so that no
+    negative power of ``1 - p`` is ever formed; ``y`` is 0 or 1.
+    """
+    denom = u + y + gamma
+    # d/du of (2uy + gamma) / denom is (2 y**2 + 2 y gamma - gamma) / denom**2.
+    num = 2.0 * y + gamma * (2.0 * y - 1.0)
+    t1 = -num / (denom * denom)
+    t2 = 2.0 * num / (denom * denom * denom)
+    a = u * (1.0 - (1.0 + alpha) * p)
+    b = alpha * u * p * ((1.0 + alpha) * p - 2.0)
+    return 1.0 - (2.0 * u * y + gamma) / denom, t1 * a, t2 * a * a + t1 * b
+
+
+@njit(cache=True, inline="always")
+def _positive(h, g, floor, max_step):
+    """The booster's Hessian: the exact one, raised to ``|g| / max_step`` and ``floor``."""
+    if floor == -math.inf:
+        return h
+    return max(h, abs(g) / max_step, floor)
+
+
+@njit(cache=True, parallel=True)
+def dice_binary(y, z, alpha, gamma, floor, max_step, out_loss, out_grad, out_hess):
+    """Self-adjusting dice loss (Li et al. 2020) of the positive class's sigmoid probability.
+
+    Returns the number of labels that are neither 0 nor 1.
+    """
+    bad = 0
+    for i in prange(z.shape[0]):
+        if y[i] != 0 and y[i] != 1:
+            bad += 1
+        zi = z[i]
+        e = math.exp(-abs(zi))
+        l1 = math.log1p(e)
+        if zi >= 0.0:
+            p, log_p, log_q = 1.0 / (1.0 + e), -l1, -zi - l1
+        else:
+            p, log_p, log_q = e / (1.0 + e), zi - l1, -l1
+        u = math.exp(alpha * log_q + log_p)
+        loss, c1, c2 = _dice_terms(u, p, 1.0 if y[i] == 1 else 0.0, alpha, gamma)
+        out_loss[i] = loss
+        out_grad[i] = c1
+        out_hess[i] = _positive(c2 + c1 * (1.0 - 2.0 * p), c1, floor, max_step)
+    return bad
+
+
+@njit(cache=True, parallel=True)
+def dice_softmax(y, z, alpha, gamma, floor, max_step, scratch, out_loss, out_grad, out_hess):
+    """Sum over classes of the one-vs-rest dice terms of the softmax probabilities.
+
+    Class k's term depends on margin j != k through ``dp_k/dz_j = -p_k p_j``;
+    with ``r = p_j / (1 - p_k) <= 1`` that is ``-p_k (1 - p_k) r``, whose
+    ``(1 - p_k)`` goes into ``A_k`` and ``B_k``: ``u_k`` carries
+    ``(1 - p_k)**alpha``, so no power below ``alpha`` appears. ``scratch``
+    (4, n, K) holds p, 1 - p, c1 and c2 of each row.
+    """
+    n_classes = z.shape[1]
+    tiny = np.finfo(np.float64).tiny
+    for i in prange(z.shape[0]):
+        prob, comp, c1, c2 = scratch[0, i], scratch[1, i], scratch[2, i], scratch[3, i]
+        top = -math.inf
+        for k in range(n_classes):
+            top = max(top, z[i, k])
+        total = 0.0
+        for k in range(n_classes):
+            total += math.exp(z[i, k] - top)
+        log_total = math.log(total)
+        loss = 0.0
+        for k in range(n_classes):
+            log_p = z[i, k] - top - log_total
+            p = math.exp(log_p)
+            q = -math.expm1(log_p)  # 1 - p, accurate when p -> 1
+            prob[k] = p
+            comp[k] = q
+            if alpha == 0.0:
+                u = p
+            elif q > 0.0:
+                u = math.exp(alpha * math.log(q) + log_p)
+            else:
+                u = 0.0
+            term, c1[k], c2[k] = _dice_terms(u, p, 1.0 if k == y[i] else 0.0, alpha, gamma)
+            loss += term
+        out_loss[i] = loss
+        for j in range(n_classes):
+            g = c1[j]
+            h = c2[j] + c1[j] * (1.0 - 2.0 * prob[j])
+            for k in range(n_classes):
+                if k == j:
+                    continue
+                r = min(prob[j] / max(comp[k], tiny), 1.0)
+                g -= c1[k] * r
+                h += c2[k] * r * r - c1[k] * r * (1.0 - 2.0 * prob[j])
+            out_grad[i, j] = g
+            out_hess[i, j] = _positive(h, g, floor, max_step)

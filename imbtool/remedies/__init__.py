@@ -2,7 +2,8 @@
 
 Every public sampler, wrapper and ensemble of imbtool is a remedy under one
 name (snake case of its class name, see :func:`remedy_name`), next to the
-special remedies "none", "class_weight" and "focal_loss". A remedy is put
+special remedies "none", "class_weight" and the booster losses ("focal_loss",
+"ldam_loss", "logit_adjusted_loss", "dice_loss"). A remedy is put
 around an estimator in one way (:meth:`Remedy.plan`): a sampler goes just
 before the final step of an :class:`imbtool.pipeline.Pipeline`, a wrapper
 takes the estimator, a standalone classifier replaces it. Former names of the

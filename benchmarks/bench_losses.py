@@ -1,0 +1,257 @@
+"""LDAM, logit-adjusted and dice losses in LightGBM: quality on KEEL sets, peer, fit time.
+
+    python benchmarks/bench_losses.py --task quality [--sets NAME ...]
+    python benchmarks/bench_losses.py --task peer [--sets NAME ...]
+    python benchmarks/bench_losses.py --task overhead [--n 1000000] [--repeats 3]
+
+Task "quality": on binary KEEL sets of imbtool.datasets (imbtool ships no
+multiclass set), stratified 5-fold (shuffled, seed 0), the pooled
+out-of-fold predictions (the default decision of each model, no threshold
+tuning) of LightGBM with its built-in objective, with
+``class_weight="balanced"``, focal loss, LDAM, LDAM with deferred
+re-weighting (class-balanced weights, beta=0.999, from half the rounds on),
+the logit-adjusted loss (tau=1), dice loss, and post-hoc logit adjustment
+(``LogitAdjustedClassifier``, tau=1) of the built-in model. All 100 rounds,
+31 leaves, learning rate 0.1, one thread. Macro-F1, balanced accuracy and
+G-mean per set, then average ranks, the Friedman test and the Nemenyi
+critical difference (imbtool.evaluation) per metric.
+
+Task "peer": the class-balanced GBDT losses of ``gbdtCBL`` (Luo et al.,
+Neurocomputing 2025) against imbtool's losses of the same definition --
+focal (theirs ``FLLoss(r1=gamma)`` = imbtool ``FocalLoss(alpha=0.5)`` times
+2), weighted cross-entropy (``WCELoss(r1=w)`` = ``WeightedLogLoss(w)``) and
+class-balanced cross-entropy (``CBELoss(b)`` = effective-number class
+weights, up to one constant factor): the largest gradient and Hessian
+difference on random margins, then on the same folds as "quality" the
+scores (theirs predict with the sign of the raw margin) and the summed fit
+time. Skipped when ``gbdtCBL`` is not importable.
+
+Task "overhead": fit time of LightGBM's built-in objective against each
+custom loss on ``--n`` x 20 (binary: 2% minority,
+make_imbalanced_classification; 5 classes: make_classification with class
+shares 0.6/0.2/0.1/0.07/0.03), 100 rounds, 31 leaves, ``--threads``
+LightGBM threads, median of ``--repeats`` runs in one process, and the time
+of one gradient/Hessian call.
+"""
+
+import argparse
+import time
+
+import lightgbm
+import numpy as np
+from _common import machine_line, measure
+from sklearn.datasets import make_classification
+from sklearn.metrics import balanced_accuracy_score, f1_score
+from sklearn.model_selection import StratifiedKFold
+
+from imbtool.boosters import LGBMImbalancedClassifier
+from imbtool.cost import (
+    DiceLoss,
+    FocalLoss,
+    LDAMLoss,
+    LogitAdjustedClassifier,
+    LogitAdjustedLoss,
+    WeightedLogLoss,
+    compute_class_weight,
+)
+from imbtool.datasets import load_dataset, make_imbalanced_classification
+from imbtool.evaluation import friedman_test, nemenyi_test
+from imbtool.metrics import geometric_mean_score
+
+DATASETS = ["ecoli1", "glass1", "haberman", "new_thyroid1", "pima", "wisconsin", "yeast1",
+            "vehicle0", "yeast-0-5-6-7-9_vs_4", "german", "segment0", "yeast4", "page-blocks0",
+            "abalone19", "satimage"]
+COMMON = {"n_estimators": 100, "learning_rate": 0.1, "num_leaves": 31, "n_jobs": 1,
+          "device": "cpu", "random_state": 0}
+
+
+def _booster(loss, **params):
+    return lambda: LGBMImbalancedClassifier(loss, **COMMON, **params)
+
+
+METHODS = {
+    "built-in": _booster("logloss"),
+    "balanced": _booster("logloss", class_weight="balanced"),
+    "focal": _booster("focal"),
+    "ldam": _booster("ldam"),
+    "ldam+drw": _booster("ldam", class_weight="effective_number", class_weight_start=0.5),
+    "logit-adj loss": _booster("logit_adjusted"),
+    "dice": _booster("dice"),
+    "post-hoc LA": lambda: LogitAdjustedClassifier(LGBMImbalancedClassifier("logloss", **COMMON)),
+}
+METRICS = {
+    "macro-F1": lambda y, p: f1_score(y, p, average="macro"),
+    "balanced accuracy": balanced_accuracy_score,
+    "G-mean": geometric_mean_score,
+}
+FOLDS = StratifiedKFold(5, shuffle=True, random_state=0)
+
+
+def out_of_fold(make, X, y):
+    """Pooled out-of-fold predictions and the summed fit time."""
+    pred = np.empty(len(y), dtype=y.dtype)
+    seconds = 0.0
+    for train, test in FOLDS.split(X, y):
+        start = time.perf_counter()
+        model = make()
+        model.fit(X[train], y[train])
+        seconds += time.perf_counter() - start
+        pred[test] = model.predict(X[test])
+    return pred, seconds
+
+
+def quality(names):
+    print("\n## LightGBM losses, binary KEEL sets, stratified 5-fold, pooled out-of-fold "
+          "predictions at each model's default decision")
+    table = {metric: np.empty((len(names), len(METHODS))) for metric in METRICS}
+    for i, name in enumerate(names):
+        X, y = load_dataset(name, return_X_y=True)
+        for j, make in enumerate(METHODS.values()):
+            pred, _ = out_of_fold(make, X, y)
+            for metric, score in METRICS.items():
+                table[metric][i, j] = score(y, pred)
+        print(f"{name} (n={len(y)}, minority {y.mean():.3f}): "
+              + "; ".join(f"{metric} " + " ".join(f"{v:.3f}" for v in table[metric][i])
+                          for metric in METRICS), flush=True)
+    methods = list(METHODS)
+    for metric, scores in table.items():
+        print(f"\n### {metric} (methods: {', '.join(methods)})")
+        print("| method | mean | average rank | best on |")
+        print("|---|---|---|---|")
+        friedman = friedman_test(scores, names=methods)
+        best = scores.max(axis=1, keepdims=True)
+        for j, method in enumerate(methods):
+            print(f"| {method} | {scores[:, j].mean():.3f} | {friedman.average_ranks[j]:.2f} | "
+                  f"{int(np.sum(scores[:, j] == best[:, 0]))} |")
+        nemenyi = nemenyi_test(scores, names=methods)
+        pairs = [f"{methods[a]} > {methods[b]}"
+                 for a in range(len(methods)) for b in range(len(methods))
+                 if nemenyi.significant[a, b]
+                 and friedman.average_ranks[a] < friedman.average_ranks[b]]
+        print(f"Friedman chi2 {friedman.statistic:.2f}, p = {friedman.pvalue:.3g} "
+              f"(Iman-Davenport p = {friedman.iman_davenport_pvalue:.3g}); Nemenyi CD "
+              f"{nemenyi.critical_difference:.2f} at alpha 0.05 over {len(names)} sets; "
+              f"significant pairs: {', '.join(pairs) or 'none'}")
+
+
+class _PeerBooster:
+    """LGBMClassifier on a gbdtCBL objective; labels from the sign of the raw margin."""
+
+    def __init__(self, objective):
+        self.objective = objective
+
+    def fit(self, X, y):
+        params = {k: v for k, v in COMMON.items() if k not in ("device",)}
+        self.model = lightgbm.LGBMClassifier(objective=self.objective, verbose=-1,
+                                             **params).fit(X, y)
+        return self
+
+    def predict(self, X):
+        return (self.model.predict(X, raw_score=True) > 0).astype(int)
+
+
+def peer(names):
+    try:
+        from gbdtCBL.binary import CBELoss, FLLoss, WCELoss
+    except ImportError:
+        print("\ngbdtCBL is not importable: peer comparison skipped.")
+        return
+    rng = np.random.default_rng(0)
+    # Margins within |z| < 12: their clip of p to [1e-7, 1 - 1e-7] changes nothing there.
+    z = rng.uniform(-12, 12, 20_000)
+    y = (rng.random(z.size) < 0.1).astype(int)
+    beta = 0.999
+    counts = np.bincount(y)
+    raw_cb = (1 - beta) / (1 - beta**counts)
+    ours_cb = compute_class_weight("effective_number", y=y, beta=beta)
+    pairs = {
+        "focal gamma=2": (FLLoss(r1=2.0), FocalLoss(alpha=0.5, gamma=2.0), 2.0),
+        "weighted CE w=10": (WCELoss(r1=10.0), WeightedLogLoss(pos_weight=10.0), 1.0),
+        "class-balanced CE beta=0.999": (CBELoss(b=beta), WeightedLogLoss(pos_weight=ours_cb),
+                                         raw_cb[0] / ours_cb[0]),
+    }
+    print("\n## gbdtCBL 0.2.0 against imbtool: gradients on 20,000 margins in (-12, 12)")
+    print("| loss | max abs grad diff | max abs hess diff | imbtool factor |")
+    print("|---|---|---|---|")
+    for label, (theirs, ours, factor) in pairs.items():
+        g_t, h_t = theirs(y, z)
+        _, g_o, h_o = ours.gradient_hessian(y, z, exact=True)
+        print(f"| {label} | {np.abs(g_t - factor * g_o).max():.2e} | "
+              f"{np.abs(h_t - factor * h_o).max():.2e} | {factor:.4g} |")
+    makers = {
+        "focal gamma=2": (lambda: _PeerBooster(FLLoss(r1=2.0)),
+                          _booster(FocalLoss(alpha=0.5, gamma=2.0))),
+        "class-balanced CE beta=0.999": (
+            lambda: _PeerBooster(CBELoss(b=beta)),
+            _booster(LogitAdjustedLoss(tau=0.0), class_weight="effective_number", beta=beta)),
+    }
+    print("\n## Same folds, same LightGBM settings: gbdtCBL / imbtool")
+    print("| data set | loss | macro-F1 | balanced accuracy | G-mean | fit s (5 folds) |")
+    print("|---|---|---|---|---|---|")
+    totals = {label: np.zeros(2) for label in makers}
+    for name in names:
+        X, y = load_dataset(name, return_X_y=True)
+        for label, (theirs, ours) in makers.items():
+            cells, seconds = [], []
+            for make in (theirs, ours):
+                pred, sec = out_of_fold(make, X, y)
+                cells.append([score(y, pred) for score in METRICS.values()])
+                seconds.append(sec)
+            totals[label] += seconds
+            print(f"| {name} | {label} | "
+                  + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in zip(*cells))
+                  + f" | {seconds[0]:.2f} / {seconds[1]:.2f} |", flush=True)
+    for label, (theirs_s, ours_s) in totals.items():
+        print(f"{label}: total fit {theirs_s:.1f} s (gbdtCBL) / {ours_s:.1f} s (imbtool)")
+
+
+def overhead(n, repeats, threads):
+    binary = make_imbalanced_classification(n, 20, minority_share=0.02, random_state=0)
+    multi = make_classification(n, 20, n_informative=10, n_classes=5, random_state=0,
+                                weights=[0.6, 0.2, 0.1, 0.07, 0.03])
+    losses = {"built-in logloss": "logloss", "focal": "focal", "ldam": "ldam",
+              "logit_adjusted": "logit_adjusted", "dice": "dice"}
+    for label, (X, y) in (("binary", binary), ("5 classes", multi)):
+        print(f"\n## Fit time, {n:,} x 20, {label}, 100 rounds, 31 leaves, "
+              f"{threads or 'all'} thread(s), median of {repeats}")
+        print("| loss | median s | runs s | ratio to built-in |")
+        print("|---|---|---|---|")
+        base = None
+        for name, loss in losses.items():
+            def fit(loss=loss, X=X, y=y):
+                return LGBMImbalancedClassifier(loss, device="cpu", n_estimators=100,
+                                                n_jobs=threads).fit(X, y)
+            median, times, _ = measure(fit, repeats)
+            base = median if base is None else base
+            print(f"| {name} | {median:.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
+                  f"{median / base:.2f}x |", flush=True)
+        z = np.random.default_rng(0).normal(size=(n,) if label == "binary" else (n, 5))
+        for loss in (FocalLoss(), LDAMLoss(), LogitAdjustedLoss(), DiceLoss()):
+            loss(y, z)  # compile (focal's kernel) and warm up
+            start = time.perf_counter()
+            for _ in range(5):
+                loss(y, z)
+            ms = (time.perf_counter() - start) / 5 * 1e3
+            print(f"one {type(loss).__name__} gradient+Hessian, {label}: {ms:.1f} ms")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--task", choices=["quality", "peer", "overhead"], required=True)
+    parser.add_argument("--sets", nargs="+", default=DATASETS)
+    parser.add_argument("--n", type=int, default=1_000_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=None,
+                        help="LightGBM threads of the overhead fits (default: all cores)")
+    args = parser.parse_args()
+    print(machine_line())
+    if args.task == "quality":
+        quality(args.sets)
+    elif args.task == "peer":
+        peer(args.sets)
+    else:
+        overhead(args.n, args.repeats, args.threads)
+
+
+if __name__ == "__main__":
+    main()
