@@ -8,11 +8,12 @@ threshold, stops hopeless ones by successive halving over folds and refits the
 winner. ``RemedyEnsembleClassifier`` blends the remedies instead: each one's
 out-of-fold probabilities, moved to the training prior, weighted by greedy
 ensemble selection, with one decision threshold tuned on the blend.
-``nested_remedy_score`` measures the selection itself on outer folds.
+``nested_remedy_score`` and ``nested_ensemble_score`` measure the selection and
+the blend themselves on outer folds.
 """
 
 from ._ensemble import RemedyEnsembleClassifier
-from ._nested import nested_remedy_score
+from ._nested import nested_ensemble_score, nested_remedy_score
 from ._remedies import REMEDY_NAMES
 from ._search import RemedyFailedWarning, RemedySearchCV
 
@@ -21,5 +22,6 @@ __all__ = [
     "RemedyEnsembleClassifier",
     "RemedyFailedWarning",
     "RemedySearchCV",
+    "nested_ensemble_score",
     "nested_remedy_score",
 ]
