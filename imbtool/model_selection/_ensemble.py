@@ -14,7 +14,7 @@ from sklearn.utils.parallel import Parallel, delayed
 from ..threshold._objectives import Objective
 from ..utils._tolerance import tie_floor
 from ._remedies import check_remedies, fold_fit_params, priors
-from ._scoring import Fixed, blend_input
+from ._scoring import _Fixed, blend_input
 from ._search import _RemedyFolds
 
 # Additions of greedy ensemble selection. Caruana et al. (2004) add models with
@@ -337,7 +337,7 @@ class RemedyEnsembleClassifier(_RemedyFolds):
     def _blend_score(self, scoring, y_true, proba):
         if scoring.objective is not None:
             return scoring.best_cut(y_true == self.pos_label_, proba[:, self._pos_index()])[1]
-        return scoring(Fixed(self.classes_, proba), np.zeros((len(proba), 1)), y_true)
+        return scoring(_Fixed(self.classes_, proba), np.zeros((len(proba), 1)), y_true)
 
     def _results(self, candidates, runs, y, splits, scoring, tune, blend, weights):
         """``cv_results_``: the members' rows, then the blend's, whose index is ``best_index_``."""
@@ -348,7 +348,7 @@ class RemedyEnsembleClassifier(_RemedyFolds):
             scores = scoring.cross_fitted(
                 y, [val for _, val in splits], [p[:, self._pos_index()] for p in parts])
         else:
-            scores = [scoring(Fixed(self.classes_, p), np.zeros((len(p), 1)),
+            scores = [scoring(_Fixed(self.classes_, p), np.zeros((len(p), 1)),
                               _safe_indexing(y, val)) for p, (_, val) in zip(parts, splits)]
         rows.append(dict(remedy="blend", threshold="tuned" if tune else "default", status="ok",
                          reason="", iter=0, scores=np.asarray(scores, dtype=float),

@@ -34,7 +34,7 @@ class _PriorShifted(ClassifierMixin, BaseEstimator):
                            self.deployment_prior)
 
 
-class Fixed(ClassifierMixin, BaseEstimator):
+class _Fixed(ClassifierMixin, BaseEstimator):
     """Fixed probabilities as a fitted classifier, so a scorer can judge a blend of members.
 
     ``X`` is ignored: the scorer is given the rows the probabilities are of.
