@@ -103,7 +103,9 @@ def nested_ensemble_score(ensemble, X, y, *, groups=None, cv=5, n_jobs=None, par
     cv : int, cross-validation generator or iterable, default=5
         Outer folds (integers give ``StratifiedKFold``).
     n_jobs : int, default=None
-        Outer folds in parallel (joblib).
+        Outer folds in parallel (joblib). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
     params : dict, default=None
         Fit params of the blend, sliced to each outer training part.
 

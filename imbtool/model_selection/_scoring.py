@@ -59,7 +59,8 @@ class FoldScoring:
     """The search's metric on held-out folds.
 
     A name that is also a threshold objective (``"f1"``, ``"g_mean"``, ...) on a
-    binary target is computed from the confusion counts with the positive class
+    binary target, or an :class:`~imbtool.threshold.Objective` (constrained ones
+    too; binary targets only), is computed from the confusion counts with the positive class
     ``pos_label`` (the search's ``pos_label_``), so labels of any type work and
     the same code scores the default decisions and every tuned threshold.
     Anything else is a scorer; an imbtool metric name on a binary target gets
