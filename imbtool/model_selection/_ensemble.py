@@ -378,21 +378,6 @@ class RemedyEnsembleClassifier(_RemedyFolds):
         self._check_X(X)
         return sum(w * self._member_proba(k, X) for k, w in enumerate(self.weights_))
 
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            ``-inf`` where a probability is 0.
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
     def predict(self, X):
         """The positive class where the blend reaches ``threshold_`` (else the arg-max).
 

@@ -398,6 +398,21 @@ class _RemedyFolds(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         validate_data(self, X, reset=False, accept_sparse=True, dtype=None,
                       ensure_all_finite=not tags.allow_nan)
 
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``-inf`` where a probability is 0.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
     def score(self, X, y):
         """The ``scoring`` on ``X, y`` (greater is better).
 
@@ -748,18 +763,5 @@ class RemedySearchCV(_RemedyFolds):
         return prior_shift(self.best_estimator_.predict_proba(X), self.training_prior_,
                            self.deployment_prior_)
 
-    @available_if(_estimator_has("predict_proba"))
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            ``-inf`` where a probability is 0.
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
+    predict_log_proba = available_if(_estimator_has("predict_proba"))(
+        _RemedyFolds.predict_log_proba)
