@@ -53,6 +53,14 @@ class BaseSampler(_ImblearnBaseSampler):
     rows (the parameter itself under ``class_counts="rows"``), for samplers
     that resolve the strategy again on subsets of the rows.
 
+    Class order: a sampler visits the classes in sorted label order
+    (``np.unique(y)``), imbalanced-learn's order, and draws them from one
+    random stream in that order, so that the same ``random_state`` gives
+    imbalanced-learn's rows. Relabelling ``y`` in the same sort order
+    therefore gives the same output; relabelling it in another order gives
+    the same rows of each class with the class blocks in the new order, and,
+    where several classes draw at random, the draws of that new order.
+
     Input validation is :meth:`_check_X_y`: scikit-learn's ``validate_data``
     with sparse X where the tags allow it and the class's ``_check_X_options``;
     a sampler that takes X as it comes (any dtype, frames kept) sets

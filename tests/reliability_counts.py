@@ -11,7 +11,13 @@ Run from the repository root::
    the cases that ended in a clear ``ValueError``/``TypeError``, in a
    checked correct result, as a listed known defect, or skipped;
 3. the hypothesis property tests of the suite with their example counts;
-4. with ``--sampler-checks``: imbalanced-learn's sampler checks
+4. relabelling invariance over the registry (tests/test_relabel.py): per
+   estimator kind and relabelling kind, the cases that gave the same output
+   and the documented exceptions (strict xfails);
+5. the parameter probes (tests/test_contract.py): values tried, refused by the
+   constraints, accepted by convention, and accepted ones fitted (a result or
+   a clear error);
+6. with ``--sampler-checks``: imbalanced-learn's sampler checks
    (``_yield_sampler_checks``) on every registry sampler (about 3 minutes).
 """
 
@@ -103,6 +109,64 @@ def bad_input_matrix():
     return table
 
 
+class _Outcomes:
+    """pytest outcome of every test run: passed, xfailed, failed or skipped."""
+
+    def __init__(self):
+        self.outcome = {}
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call" or report.skipped or report.failed:
+            self.outcome[report.nodeid] = ("xfailed" if hasattr(report, "wasxfail") else
+                                           report.outcome)
+
+
+def run_outcomes(path, expression):
+    plugin = _Outcomes()
+    pytest.main([*ARGS, str(path), "-k", expression], plugins=[plugin])
+    return plugin.outcome
+
+
+def relabelling():
+    """(kind, relabelling kind) -> Counter of outcomes, over the registry tests."""
+    from imbtool.utils import all_estimators
+
+    samplers = {name for name, _ in all_estimators("sampler")}
+    outcome = run_outcomes(TESTS / "test_relabel.py", "every_estimator")
+    table, names = defaultdict(Counter), defaultdict(set)
+    for nodeid, result in outcome.items():
+        name, problem, _ = nodeid.split("[")[1].rstrip("]").rsplit("-", 2)
+        order = "keeps the order" if "keeping" in nodeid else "changes the order"
+        key = ("samplers" if name in samplers else "classifiers", problem, order)
+        table[key][result] += 1
+        names[key].add(name)
+    return table, {key: len(found) for key, found in names.items()}
+
+
+def parameter_probes():
+    """Counts of the probes of tests/test_contract.py and the outcomes of the fitted ones."""
+    sys.path.insert(0, str(TESTS))
+    import test_contract
+
+    outcome = run_outcomes(TESTS / "test_contract.py", "accepted_probe or refused_by_name")
+    probes = test_contract.PROBES
+    accepted = [p for p in probes if p[-1]]
+    conventions = [p for p in accepted if (p[2], p[4]) in test_contract.CONVENTIONS]
+    fitted = Counter(test_contract.OUTCOMES.values())
+    return {
+        "estimators": len({p[0] for p in probes}),
+        "parameters": len({(p[0], p[2]) for p in probes}),
+        "probes": len(probes),
+        "refused by the constraints": len(probes) - len(accepted),
+        "accepted, a convention (n_jobs=-1, random_state=0, verbose=0)": len(conventions),
+        "accepted and fitted": len(accepted) - len(conventions),
+        "fitted: a result": fitted["result"],
+        "fitted: a clear ValueError/TypeError": fitted["clear error"],
+        "tests failed": sum(v == "failed" for v in outcome.values()),
+        "accepted non-finite numbers": sum(p[3] in ("nan", "inf", "-inf") for p in accepted),
+    }
+
+
 def property_tests():
     """(test id, max_examples) of every hypothesis test the suite collects."""
     sys.path.insert(0, str(TESTS))
@@ -187,6 +251,19 @@ def main():
         per_file[nodeid.split("::")[0]][1] += n
     for path, (tests, examples) in sorted(per_file.items()):
         print(f"| {path} | {tests} | {examples} |")
+
+    table, n_estimators = relabelling()
+    print("\n## Relabelling invariance over the registry (tests/test_relabel.py)")
+    print("| estimators | problem | relabelling | n | cases | same output | documented "
+          "exception (xfail) | failed |")
+    for (kind, problem, order), row in sorted(table.items()):
+        print(f"| {kind} | {problem} | {order} | {n_estimators[kind, problem, order]} | "
+              f"{row['passed'] + row['xfailed'] + row['failed']} | {row['passed']} | "
+              f"{row['xfailed']} | {row['failed']} |")
+
+    print("\n## Parameter probes (tests/test_contract.py)")
+    for label, count in parameter_probes().items():
+        print(f"| {label} | {count} |")
 
     if args.sampler_checks:
         results = sampler_checks()

@@ -4,6 +4,7 @@ failed cells, a repeated first command and non-terminal progress."""
 import json
 import os
 import shutil
+import time
 import warnings
 
 import numpy as np
@@ -197,3 +198,23 @@ def test_progress_on_a_terminal_is_the_live_bar():
 
     terminal = Terminal()
     assert _runner._progress_options(terminal) == {"file": terminal}
+
+
+def test_progress_off_a_terminal_reports_during_a_long_cell(tmp_path, monkeypatch, capsys):
+    # One cell takes several heartbeat intervals: lines keep coming while it runs.
+    monkeypatch.setattr(_runner, "HEARTBEAT_S", 0.05)
+    real = _runner.run_cell
+
+    def slow_cell(cell, config):
+        time.sleep(0.5)
+        return real(cell, config)
+
+    monkeypatch.setattr(_runner, "run_cell", slow_cell)
+    config = BenchmarkConfig(datasets=["new_thyroid1"], models=["lr"], methods=["none"],
+                             metrics=["f1"], folds=2)
+    run_benchmark(config, str(tmp_path), progress=True)
+    lines = [line.strip("\r") for line in capsys.readouterr().err.splitlines()
+             if line.strip("\r ")]
+    waiting = [line for line in lines if line.startswith("0/2 cells")]
+    assert len(waiting) >= 3, lines
+    assert lines[-1].startswith("2/2 cells, failed=0, ")

@@ -13,6 +13,7 @@ import json
 import os
 import re
 import sys
+import threading
 import time
 import traceback
 import warnings
@@ -483,11 +484,16 @@ def _execute(todo, config, n_jobs, dask):
         )
 
 
+# Off a terminal (CI logs, captured output) a progress line at most and at least this often:
+# often enough that a log never looks stalled, rare enough to stay readable.
+HEARTBEAT_S = 10
+
+
 def _progress_options(stream):
     """tqdm options: a live bar on a terminal, else a line at most every 10 s."""
     if stream.isatty():
         return dict(file=stream)
-    return dict(file=stream, mininterval=10,
+    return dict(file=stream, mininterval=HEARTBEAT_S,
                 bar_format="{n_fmt}/{total_fmt} cells{postfix}, {elapsed} elapsed, "
                 "{remaining} left\n")
 
@@ -516,7 +522,8 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     progress : bool, default=True
         Progress bar (tqdm) with the failed cells and an ETA, on stderr. When
         stderr is not a terminal (CI logs, notebooks' captured output), one
-        line of cells done/total, failures and elapsed time at most every 10 s.
+        line of cells done/total, failures and elapsed time every 10 s, also
+        while a long cell runs.
     dask : bool, default=False
         The active joblib backend is Dask's: cells are sent in batches (the
         Dask backend returns whole batches, not a stream), each batch saved as
@@ -550,6 +557,11 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     bar = tqdm(total=len(todo), unit="cell", disable=not progress or not todo,
                postfix={"failed": 0}, **_progress_options(sys.stderr))
     failed = 0
+    # tqdm prints only when a cell finishes; a cell longer than the interval would leave a
+    # log silent, so off a terminal a thread redraws the line (elapsed time) meanwhile.
+    stop = threading.Event()
+    if not bar.disable and not sys.stderr.isatty():
+        threading.Thread(target=_heartbeat, args=(bar, stop), daemon=True).start()
     try:
         for row in _execute(todo, config, n_jobs, dask):
             appender.write(row)
@@ -559,6 +571,12 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
                 failed += 1
                 bar.set_postfix(failed=failed)
     finally:
+        stop.set()
         appender.close()
         bar.close()
     return [done[cell_key(c)] for c in cells]
+
+
+def _heartbeat(bar, stop):
+    while not stop.wait(HEARTBEAT_S):
+        bar.refresh()

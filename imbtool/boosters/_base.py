@@ -1,6 +1,7 @@
 """What the LightGBM and XGBoost imbalance classifiers share: loss, weights, link, validation."""
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
@@ -18,6 +19,8 @@ from ..cost._losses import (
     margins_to_proba,
 )
 from ..cost._weights import check_weighted_classes, compute_class_weight
+from ..utils import resolve_pos_label
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._device import DEVICES
 
 LOSSES = {
@@ -43,7 +46,7 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
         "learning_rate": [Interval(numbers.Real, 0, None, closed="neither")],
         "device": [StrOptions(set(DEVICES))],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
         "booster_params": [dict, None],
     }
@@ -114,6 +117,17 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
                 raise InvalidParameterError(
                     f"{type(self).__name__}: invalid loss {loss!r}: {exc}") from exc
         self.loss_ = loss
+        self.pos_label_ = None
+        if n_classes == 2:
+            # A binary loss weighs its positive class (FocalLoss's alpha, pos_weight, ...):
+            # the minority class, whatever its label, so renaming the classes changes nothing.
+            # On a tie it is classes_[1], as before; the helper's warning would advise a
+            # pos_label parameter that the boosters do not have.
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                self.pos_label_ = resolve_pos_label(y, classes=self.classes_)
+            if self.pos_label_ == self.classes_.tolist()[0]:
+                y_enc = 1 - y_enc  # the booster learns the log-odds of pos_label_
         if self.loss_ is None:
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)
         else:
@@ -138,8 +152,10 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         check_is_fitted(self)
         X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan",
                           dtype=[np.float64, np.float32])
-        raw = self._raw_predict(X)
-        return raw + self.init_score_
+        margins = self._raw_predict(X) + self.init_score_
+        if self.pos_label_ is not None and self.pos_label_ == self.classes_.tolist()[0]:
+            return -margins  # the booster's margins are the log-odds of classes_[0]
+        return margins
 
     def predict_proba(self, X):
         """Class probabilities: the logistic link (binary) or softmax of ``decision_function``.

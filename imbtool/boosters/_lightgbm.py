@@ -27,7 +27,10 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         :class:`~imbtool.cost.FocalLoss`, :class:`~imbtool.cost.AsymmetricLoss`
         or :class:`~imbtool.cost.WeightedLogLoss` object may be given directly.
     loss_params : dict, default=None
-        Parameters of a loss given by name, e.g. ``{"gamma": 1.0}``.
+        Parameters of a loss given by name, e.g. ``{"gamma": 1.0}``. In a
+        binary problem the "positive" class that a loss weighs (``alpha``,
+        ``pos_weight``, ``gamma_pos``) is the minority class of ``y``
+        (``pos_label_``), whatever its label.
     class_weight : None, "balanced", "effective_number" or dict, default=None
         Class weights multiplied into the sample weights; see
         :func:`imbtool.cost.compute_class_weight`.
@@ -63,7 +66,12 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     loss_ : loss object or None
         The loss used (None for ``loss="logloss"``).
     init_score_ : float or ndarray of shape (n_classes,)
-        Margin the boosting started from (added back in ``decision_function``).
+        Margin the boosting started from (added back in ``decision_function``);
+        binary: log-odds of ``pos_label_``.
+    pos_label_ : object or None
+        Binary problems: the class the loss treats as positive, the minority
+        class of ``y`` (on a tie in class counts ``classes_[1]``, scikit-learn's
+        rule). None with more than two classes.
     device_ : str
         Device trained on: ``"cpu"``, ``"cuda"`` or ``"gpu"`` (OpenCL).
     n_features_in_ : int

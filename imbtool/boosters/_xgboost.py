@@ -54,7 +54,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
 
     Attributes
     ----------
-    classes_, booster_, loss_, init_score_, device_, n_features_in_, feature_names_in_
+    classes_, booster_, loss_, init_score_, pos_label_, device_, n_features_in_, feature_names_in_
         As in :class:`LGBMImbalancedClassifier`; ``booster_`` is an ``xgboost.Booster``.
 
     References

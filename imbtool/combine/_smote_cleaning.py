@@ -1,6 +1,5 @@
 """SMOTE over-sampling followed by cleaning: SMOTE + ENN and SMOTE + Tomek links."""
 
-import numbers
 
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
@@ -12,6 +11,7 @@ from sklearn.utils._param_validation import HasMethods
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..over_sampling import SMOTE
 from ..under_sampling import EditedNearestNeighbours, TomekLinks
+from ..utils._threads import N_JOBS_CONSTRAINT
 
 
 class _SMOTEThenClean(BaseSampler):
@@ -152,7 +152,7 @@ class SMOTEENN(_SMOTEThenClean):
         "class_counts": CLASS_COUNTS_CONSTRAINT,
         "smote": [HasMethods(["fit_resample"]), None],
         "enn": [HasMethods(["fit_resample"]), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, enn=None,
@@ -242,7 +242,7 @@ class SMOTETomek(_SMOTEThenClean):
         "class_counts": CLASS_COUNTS_CONSTRAINT,
         "smote": [HasMethods(["fit_resample"]), None],
         "tomek": [HasMethods(["fit_resample"]), None],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, smote=None, tomek=None,

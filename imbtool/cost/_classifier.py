@@ -30,6 +30,7 @@ from sklearn.utils.validation import (
 )
 
 from ..utils._costs import check_cost_matrix
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._weights import check_weighted_classes, class_weight_from_costs, compute_class_weight
 
 METHODS = ("weighting", "rejection_sampling", "metacost", "bayes_risk")
@@ -160,7 +161,7 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         "n_resamples": [Interval(numbers.Integral, 1, None, closed="left")],
         "calibration": [StrOptions({"sigmoid", "isotonic"}), None],
         "random_state": ["random_state"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(

@@ -39,6 +39,7 @@ from sklearn.utils.validation import (
 )
 
 from ..utils._compat import TQDM_INSTALLED
+from ..utils._threads import N_JOBS_CONSTRAINT
 
 MAX_INT = np.iinfo(np.int32).max
 
@@ -338,7 +339,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
     _parameter_constraints = {
         "estimator": [HasMethods(["fit", "predict"]), None],
         "n_estimators": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
     }

@@ -37,6 +37,7 @@ from sklearn.utils.validation import (
 from ..threshold._prior import prior_shift
 from ..utils import resolve_pos_label
 from ..utils._response import response_values
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._remedies import build_candidates, check_remedies, fold_fit_params, priors
 from ._scoring import FoldScoring, _PriorShifted, blend_input
 
@@ -615,10 +616,10 @@ class RemedySearchCV(_RemedyFolds):
         "factor": [Interval(Real, 1, None, closed="left")],
         "min_resources": [Interval(Integral, 2, None, closed="left")],
         "refit": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
-        "pos_label": [numbers.Real, str, "boolean", None],
+        "pos_label": [Interval(Real, None, None, closed="neither"), str, "boolean", None],
     }
 
     # remedies, scoring and cv were positional before they became keyword-only.

@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._functions import _check_k
 from ._query import METRICS, check_data, check_metric, check_reach, column_bounds, search
 
@@ -80,7 +81,7 @@ class NearestNeighbors(BaseEstimator):
         "n_neighbors": [Interval(Integral, 1, None, closed="left")],
         "metric": [StrOptions(set(METRICS))],
         "metric_params": [dict, None],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, n_neighbors=5, metric="euclidean", metric_params=None, n_jobs=None):

@@ -15,7 +15,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from ..base import BaseSampler
 from ..neighbors import kneighbors
 from ..neighbors._query import check_data
-from ..utils._threads import numba_threads
+from ..utils._threads import N_JOBS_CONSTRAINT, numba_threads
 from ._kernels import interpolate, take_rows
 
 NEIGHBORS_CONSTRAINT = [
@@ -53,7 +53,7 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
     _parameter_constraints: dict = {
         **_ImblearnBaseOverSampler._parameter_constraints,
         **BaseSampler._parameter_constraints,
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     # Every over-sampler's rows are interpolated in float, C order.
@@ -93,17 +93,28 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
         return out, y_out
 
     def _oversample(self, X, y, rng):
-        """Originals first, then each class's ``_generate`` rows, in one output array."""
+        """Originals first, then each class's ``_generate`` rows, in one output array.
+
+        The classes come in the order of their first row in ``y``, each with its
+        own random stream, so the output does not depend on the labels' names.
+        """
         n_samples = X.shape[0]
-        wanted = [(label, int(n)) for label, n in self.sampling_strategy_.items() if n > 0]
-        n_new = sum(n for _, n in wanted)
+        # Keyed by a row, not by the label or its place in the label order: renaming the
+        # classes, in any sort order, changes nothing (no imbalanced-learn draws to keep).
+        first_row = {label: int(np.flatnonzero(y == label)[0])
+                     for label, n in self.sampling_strategy_.items() if n > 0}
+        wanted = sorted(first_row, key=first_row.get)
+        seed = rng.randint(np.iinfo(np.int32).max)
+        n_new = sum(self.sampling_strategy_[label] for label in wanted)
         out = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)
         out[:n_samples] = X
         sources = np.full((n_new, 2), -1, dtype=np.int64)
         y_new, steps = [y], []
         start = n_samples
-        for label, n in wanted:
-            steps.append(self._generate(X, y, label, n, rng, out, start,
+        for label in wanted:
+            n = int(self.sampling_strategy_[label])
+            class_rng = np.random.RandomState([seed, first_row[label]])
+            steps.append(self._generate(X, y, label, n, class_rng, out, start,
                                         sources[start - n_samples:start - n_samples + n]))
             y_new.append(np.full(n, label, dtype=y.dtype))
             start += n

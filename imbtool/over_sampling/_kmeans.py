@@ -22,6 +22,9 @@ from ._base import (
 )
 from ._kernels import mean_pairwise_distance
 
+# Any real number but NaN and +/-inf (Interval refuses those; the type Real does not).
+_FINITE = Interval(Real, None, None, closed="neither")
+
 
 class NoEligibleClusterError(ValueError, RuntimeError):
     """No cluster holds enough samples of a class to over-sample it.
@@ -124,8 +127,8 @@ class KMeansSMOTE(BaseOverSampler):
             Interval(Integral, 1, None, closed="left"),
             None,
         ],
-        "cluster_balance_threshold": [StrOptions({"auto"}), Real],
-        "density_exponent": [StrOptions({"auto"}), Real],
+        "cluster_balance_threshold": [StrOptions({"auto"}), _FINITE],
+        "density_exponent": [StrOptions({"auto"}), _FINITE],
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=2,

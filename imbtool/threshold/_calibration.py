@@ -1,6 +1,5 @@
 """Cross-fitted probability calibration: sigmoid, isotonic, temperature and beta."""
 
-import numbers
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
@@ -11,6 +10,8 @@ from sklearn.utils import get_tags
 from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, indexable
+
+from ..utils._threads import N_JOBS_CONSTRAINT
 
 _SKLEARN_METHODS = ("sigmoid", "isotonic", "temperature")
 _METHODS = _SKLEARN_METHODS + ("beta",)
@@ -152,7 +153,7 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                       HasMethods(["fit", "decision_function"]), None],
         "method": [StrOptions(set(_METHODS))],
         "cv": ["cv_object"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, estimator=None, *, method="sigmoid", cv=5, n_jobs=None):

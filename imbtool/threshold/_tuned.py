@@ -30,6 +30,7 @@ from ..utils._costs import check_cost_matrix
 from ..utils._pos_label import resolve_pos_label
 from ..utils._response import response_values
 from ..utils._sweep import threshold_curve
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._multiclass import check_multiclass_objective, tune_offsets
 from ._objectives import ExpectedCost, Objective, resolve_objective
 
@@ -196,14 +197,14 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         "scoring": [str, Objective, callable, None],
         "objective": [str, Objective, callable, Hidden(StrOptions({"deprecated"}))],
         "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
-        "pos_label": [numbers.Real, str, "boolean", None],
+        "pos_label": [Interval(numbers.Real, None, None, closed="neither"), str, "boolean", None],
         "cv": ["cv_object", Interval(numbers.Real, 0, 1, closed="neither"), StrOptions({"prefit"})],
         "refit": ["boolean"],
         "fold_aggregation": [StrOptions(set(_AGGREGATIONS))],
         "n_bootstraps": [Interval(numbers.Integral, 0, None, closed="left")],
         "confidence": [Interval(numbers.Real, 0, 1, closed="neither")],
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
         "store_cv_results": ["boolean"],
     }

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class, vote
 from ._kernels import condense
@@ -25,7 +26,7 @@ _PARAMS = {
         None,
     ],
     "n_seeds_S": [Interval(numbers.Integral, 1, None, closed="left")],
-    "n_jobs": [numbers.Integral, None],
+    "n_jobs": N_JOBS_CONSTRAINT,
     "random_state": ["random_state"],
 }
 

@@ -9,6 +9,7 @@ from imblearn.under_sampling.base import BaseCleaningSampler
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import targeted_classes, uses_engine
 from ._cleaning import edited_keep, minority_class, warn_emptied
 
@@ -108,7 +109,7 @@ class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
         "class_counts": CLASS_COUNTS_CONSTRAINT,
         "n_neighbors": _NEIGHBOURS,
         "kind_sel": [StrOptions({"all", "mode"})],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None,
@@ -189,7 +190,7 @@ class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
         "n_neighbors": _NEIGHBOURS,
         "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
         "kind_sel": [StrOptions({"all", "mode"})],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, max_iter=100, kind_sel="all",
@@ -281,7 +282,7 @@ class AllKNN(BaseSampler, BaseCleaningSampler):
         "n_neighbors": _NEIGHBOURS,
         "kind_sel": [StrOptions({"all", "mode"})],
         "allow_minority": ["boolean"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all",

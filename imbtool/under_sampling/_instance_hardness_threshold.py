@@ -1,6 +1,5 @@
 """Instance hardness threshold: drop the rows a cross-validated classifier finds hardest."""
 
-import numbers
 from collections import Counter
 
 import numpy as np
@@ -13,6 +12,7 @@ from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._threads import N_JOBS_CONSTRAINT
 
 
 class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
@@ -75,7 +75,7 @@ class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
         "class_counts": CLASS_COUNTS_CONSTRAINT,
         "estimator": [HasMethods(["fit", "predict_proba"]), None],
         "cv": ["cv_object"],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
     }
 

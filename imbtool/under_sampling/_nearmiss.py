@@ -9,6 +9,7 @@ from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class
 from ._kernels import farthest_sum
@@ -90,7 +91,7 @@ class NearMiss(BaseSampler, BaseUnderSampler):
         "version": [Interval(numbers.Integral, 1, 3, closed="both")],
         "n_neighbors": _NEIGHBOURS,
         "n_neighbors_ver3": _NEIGHBOURS,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", version=1, n_neighbors=3, n_neighbors_ver3=3,

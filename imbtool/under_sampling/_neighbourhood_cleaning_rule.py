@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from imbtool.neighbors import kneighbors
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import uses_engine
 from ._cleaning import check_enough_rows, minority_class, vote, warn_emptied
 from ._edited_nearest_neighbours import EditedNearestNeighbours
@@ -87,7 +88,7 @@ class NeighbourhoodCleaningRule(BaseSampler, BaseCleaningSampler):
             HasMethods(["kneighbors", "kneighbors_graph"]),
         ],
         "threshold_cleaning": [Interval(numbers.Real, 0, None, closed="neither")],
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", edited_nearest_neighbours=None,

@@ -1,11 +1,11 @@
 """Tomek links: remove rows that are mutual nearest neighbours of another class."""
 
-import numbers
 
 import numpy as np
 from imblearn.under_sampling.base import BaseCleaningSampler
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import targeted_classes
 from ._cleaning import tomek_mask, warn_emptied
 
@@ -70,7 +70,7 @@ class TomekLinks(BaseSampler, BaseCleaningSampler):
     _parameter_constraints: dict = {
         **BaseCleaningSampler._parameter_constraints,
         "class_counts": CLASS_COUNTS_CONSTRAINT,
-        "n_jobs": [numbers.Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
     }
 
     def __init__(self, *, sampling_strategy="auto", n_jobs=None, class_counts="rows"):

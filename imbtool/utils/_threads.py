@@ -21,6 +21,8 @@ import sys
 from contextlib import contextmanager
 from numbers import Integral
 
+from sklearn.utils._param_validation import Interval
+
 # The sentence that ends the ``n_jobs`` description of a class whose work runs
 # as threads inside one call.
 N_JOBS_THREADS = (
@@ -33,6 +35,11 @@ N_JOBS_JOBLIB = (
     "``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1`` "
     "every processor (joblib's rule)."
 )
+
+# The ``_parameter_constraints`` entry of every ``n_jobs``: None or a non-zero int. joblib
+# refuses 0 ("has no meaning") while numba code would run it on one thread: refused alike.
+N_JOBS_CONSTRAINT = [Interval(Integral, None, -1, closed="right"),
+                     Interval(Integral, 1, None, closed="left"), None]
 
 
 def n_threads(n_jobs):
