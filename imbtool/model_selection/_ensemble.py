@@ -1,17 +1,17 @@
 """RemedyEnsembleClassifier: blend the imbalance remedies instead of choosing one."""
 
-import numbers
-from numbers import Integral
+from numbers import Real
 from time import perf_counter
 
 import numpy as np
 from sklearn.base import _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import _safe_indexing
-from sklearn.utils._param_validation import HasMethods, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.parallel import Parallel, delayed
 
 from ..threshold._objectives import Objective
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ..utils._tolerance import tie_floor
 from ._remedies import check_remedies, fold_fit_params, priors
 from ._scoring import _Fixed, blend_input
@@ -224,10 +224,10 @@ class RemedyEnsembleClassifier(_RemedyFolds):
         "cv": ["cv_object"],
         "method": [StrOptions({"selection", "mean"})],
         "refit": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": N_JOBS_CONSTRAINT,
         "random_state": ["random_state"],
         "verbose": ["verbose"],
-        "pos_label": [numbers.Real, str, "boolean", None],
+        "pos_label": [Interval(Real, None, None, closed="neither"), str, "boolean", None],
     }
     _refitted = "estimators_"
 
