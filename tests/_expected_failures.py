@@ -67,6 +67,18 @@ EXPECTED_FAILED_CHECKS = {
             "error (a fold without a class cannot be scored), not the n_features message."
         ),
     },
+    "RemedyEnsembleClassifier": {
+        "check_classifiers_train": (
+            "predict applies the threshold tuned on the blend's out-of-fold "
+            "probabilities, so it does not agree with predict_proba > 0.5 by design "
+            "(as TunedThresholdClassifier)."
+        ),
+        "check_fit2d_1feature": (
+            "its 10 samples hold classes with fewer than 5 members, so 5 stratified folds "
+            "cannot be made: the blend raises scikit-learn's 'least populated class' "
+            "error, as RemedySearchCV does, not the n_features message."
+        ),
+    },
     # Runs only where xgboost is installed; tests/test_common.py skips it otherwise.
     "XGBImbalancedClassifier": {
         "check_sample_weight_equivalence_on_dense_data": (

@@ -45,7 +45,8 @@ DATASETS = ("ecoli1", "glass1", "new_thyroid1", "haberman", "wisconsin", "yeast1
 # Hypothesis examples per estimator and property; each example fits 1 (mutation and
 # layout) or 4 (determinism) times. Samplers fit in milliseconds, ensembles in ~0.1-1 s.
 EXAMPLES = {"sampler": (20, 8), "classifier": (4, 2)}
-SLOW = {"RemedySearchCV": (3, 1), "SMOTEIPF": (10, 4), "InstanceHardnessThreshold": (10, 4)}
+SLOW = {"RemedySearchCV": (3, 1), "RemedyEnsembleClassifier": (3, 1), "SMOTEIPF": (10, 4),
+        "InstanceHardnessThreshold": (10, 4)}
 
 
 def _examples(cls, which):
@@ -98,7 +99,7 @@ def make(cls, random_state=0):
     elif cls.__name__ == "InstanceHardnessThreshold":
         # Ten trees instead of 100: the same code path at a tenth of the time.
         small["estimator"] = RandomForestClassifier(n_estimators=10, random_state=random_state)
-    elif cls.__name__ == "RemedySearchCV":
+    elif cls.__name__ in ("RemedySearchCV", "RemedyEnsembleClassifier"):
         # Three remedies on three folds: the properties concern the search, not its breadth.
         small.update(cv=3, remedies=["none", "random_under_sampler", "smote"])
     return estimator.set_params(**small)

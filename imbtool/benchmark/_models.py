@@ -254,6 +254,12 @@ def _remedy_search(estimator, random_state):
     return seeded(RemedySearchCV(estimator, scoring="f1"), random_state)
 
 
+def _remedy_ensemble(estimator, random_state):
+    from ..model_selection import RemedyEnsembleClassifier
+
+    return seeded(RemedyEnsembleClassifier(estimator, scoring="f1"), random_state)
+
+
 register_model("lr", _lr, description="standardised logistic regression (L2, C=1)")
 register_model("dt", _dt, description="CART decision tree, unpruned")
 register_model("rf", _rf, description="random forest, 100 trees", ensemble=True)
@@ -264,3 +270,9 @@ register_remedy(
     source="imbtool.model_selection.RemedySearchCV(scoring='f1')",
     description="Choose, by cross-validation, the imbalance remedy that scores best around a "
     "classifier.", replace=True)
+register_remedy(
+    "remedy_ensemble", _remedy_ensemble, family="selection",
+    source="imbtool.model_selection.RemedyEnsembleClassifier(scoring='f1')",
+    description="Blend the imbalance remedies around a classifier: out-of-fold probabilities "
+    "at the training prior, weighted by greedy ensemble selection, one tuned threshold.",
+    replace=True)

@@ -1,11 +1,23 @@
-"""Nested cross-validation of the remedy selection itself."""
+"""Nested cross-validation of the remedy selection and of the remedy blend themselves."""
 
 import numpy as np
 from sklearn.base import clone
 from sklearn.model_selection import check_cv, cross_validate
 from sklearn.utils import Bunch
 
+from ._ensemble import RemedyEnsembleClassifier
 from ._search import RemedySearchCV
+
+
+def _outer(estimator, X, y, groups, cv, n_jobs, params):
+    """The estimator fitted in each outer training part, and its outer held-out scores."""
+    outer = check_cv(cv, y, classifier=True)
+    if groups is not None:
+        params = {**(params or {}), "groups": groups}
+    found = cross_validate(clone(estimator).set_params(refit=True), X, y, groups=groups,
+                           cv=outer, n_jobs=n_jobs, return_estimator=True, error_score="raise",
+                           params=params)
+    return found["estimator"], np.asarray(found["test_score"], dtype=float)
 
 
 def nested_remedy_score(search, X, y, *, groups=None, cv=5, n_jobs=None, params=None):
@@ -60,19 +72,75 @@ def nested_remedy_score(search, X, y, *, groups=None, cv=5, n_jobs=None, params=
     search = RemedySearchCV() if search is None else search
     if not isinstance(search, RemedySearchCV):
         raise TypeError(f"search must be a RemedySearchCV; got {type(search).__name__}.")
-    search = clone(search).set_params(refit=True)
-    outer = check_cv(cv, y, classifier=True)
-    if groups is not None:
-        params = {**(params or {}), "groups": groups}
-    found = cross_validate(search, X, y, groups=groups, cv=outer, n_jobs=n_jobs,
-                           return_estimator=True, error_score="raise", params=params)
-    fitted = found["estimator"]
-    scores = np.asarray(found["test_score"], dtype=float)
+    fitted, scores = _outer(search, X, y, groups, cv, n_jobs, params)
     return Bunch(
         test_score=scores,
         mean=float(scores.mean()),
         std=float(scores.std()),
         inner_best_score=np.array([s.best_score_ for s in fitted]),
         chosen=[s.best_params_ for s in fitted],
+        estimators=fitted,
+    )
+
+
+def nested_ensemble_score(ensemble, X, y, *, groups=None, cv=5, n_jobs=None, params=None):
+    """Outer-fold scores of a whole remedy blend: the number to trust.
+
+    ``best_score_`` of a blend is measured on the folds that chose its members
+    and weights, so it is biased upwards. Here the blend is made again inside
+    each outer training part -- members, weights and threshold chosen there --
+    and scored on the outer held-out part with its own ``scoring``.
+
+    Parameters
+    ----------
+    ensemble : RemedyEnsembleClassifier or None
+        Unfitted; None means ``RemedyEnsembleClassifier()``.
+    X : array-like of shape (n_samples, n_features)
+    y : array-like of shape (n_samples,)
+    groups : array-like of shape (n_samples,), default=None
+        Group labels, for a group splitter as ``cv`` or as the blend's
+        ``cv``, as in :func:`nested_remedy_score`.
+    cv : int, cross-validation generator or iterable, default=5
+        Outer folds (integers give ``StratifiedKFold``).
+    n_jobs : int, default=None
+        Outer folds in parallel (joblib). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
+    params : dict, default=None
+        Fit params of the blend, sliced to each outer training part.
+
+    Returns
+    -------
+    result : Bunch
+        ``test_score`` (one per outer fold), ``mean`` and ``std`` of it,
+        ``inner_best_score`` (the blends' own, optimistic ``best_score_``),
+        ``members``, ``weights`` and ``thresholds`` chosen in each outer fold,
+        and ``estimators``.
+
+    Examples
+    --------
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from imbtool.datasets import load_dataset
+    >>> from imbtool.model_selection import RemedyEnsembleClassifier, nested_ensemble_score
+    >>> X, y = load_dataset("ecoli1", return_X_y=True)
+    >>> blend = RemedyEnsembleClassifier(LogisticRegression(max_iter=1000),
+    ...                                  remedies=["none", "smote"], cv=3, random_state=0)
+    >>> result = nested_ensemble_score(blend, X, y, cv=3)
+    >>> len(result.test_score), 0 < result.mean <= 1
+    (3, True)
+    """
+    ensemble = RemedyEnsembleClassifier() if ensemble is None else ensemble
+    if not isinstance(ensemble, RemedyEnsembleClassifier):
+        raise TypeError(
+            f"ensemble must be a RemedyEnsembleClassifier; got {type(ensemble).__name__}.")
+    fitted, scores = _outer(ensemble, X, y, groups, cv, n_jobs, params)
+    return Bunch(
+        test_score=scores,
+        mean=float(scores.mean()),
+        std=float(scores.std()),
+        inner_best_score=np.array([e.best_score_ for e in fitted]),
+        members=[e.members_ for e in fitted],
+        weights=[e.weights_ for e in fitted],
+        thresholds=[e.threshold_ for e in fitted],
         estimators=fitted,
     )

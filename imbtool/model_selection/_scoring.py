@@ -5,7 +5,7 @@ from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import _safe_indexing
 
 from ..evaluation._cv import positive_scorer
-from ..threshold._objectives import OBJECTIVES, resolve_objective
+from ..threshold._objectives import OBJECTIVES, Objective, resolve_objective
 from ..threshold._prior import prior_shift
 from ..utils._sweep import confusion_sweep, take_cuts
 from ..utils._sweep import threshold_curve as _curve
@@ -34,11 +34,33 @@ class _PriorShifted(ClassifierMixin, BaseEstimator):
                            self.deployment_prior)
 
 
+class _Fixed(ClassifierMixin, BaseEstimator):
+    """Fixed probabilities as a fitted classifier, so a scorer can judge a blend of members.
+
+    ``X`` is ignored: the scorer is given the rows the probabilities are of.
+    """
+
+    def __init__(self, classes, proba):
+        self.classes = classes
+        self.proba = proba
+
+    @property
+    def classes_(self):
+        return self.classes
+
+    def predict(self, X):
+        return self.classes[np.argmax(self.proba, axis=1)]
+
+    def predict_proba(self, X):
+        return self.proba
+
+
 class FoldScoring:
     """The search's metric on held-out folds.
 
     A name that is also a threshold objective (``"f1"``, ``"g_mean"``, ...) on a
-    binary target is computed from the confusion counts with the positive class
+    binary target, or an :class:`~imbtool.threshold.Objective` (constrained ones
+    too; binary targets only), is computed from the confusion counts with the positive class
     ``pos_label`` (the search's ``pos_label_``), so labels of any type work and
     the same code scores the default decisions and every tuned threshold.
     Anything else is a scorer; an imbtool metric name on a binary target gets
@@ -52,7 +74,12 @@ class FoldScoring:
         self.objective = None
         self.scorer = None
         self.threshold_reason = ""
-        if isinstance(scoring, str) and scoring in OBJECTIVES and self.binary:
+        if isinstance(scoring, Objective) and not self.binary:
+            raise ValueError(
+                f"scoring={scoring!r} is a decision-threshold objective, which needs a binary "
+                f"target; y has {classes.size} classes. Use a scorer name (e.g. 'f1').")
+        if isinstance(scoring, Objective) or (
+                isinstance(scoring, str) and scoring in OBJECTIVES and self.binary):
             self.objective = resolve_objective(scoring)
         else:
             name = f"{scoring}_macro" if isinstance(scoring, str) and scoring in _MACRO else scoring
@@ -82,8 +109,17 @@ class FoldScoring:
 
     def best_threshold(self, positive, score):
         """Exact maximiser of the objective over the cuts of ``score`` (None if infeasible)."""
+        return self.best_cut(positive, score)[0]
+
+    def best_cut(self, positive, score):
+        """``(threshold, utility)`` of the exact maximiser; ``(None, -inf)`` if infeasible.
+
+        The utility is greater-is-better (a cost is negated).
+        """
         curve = _curve(self.objective, [(positive.astype(np.int64), score, None, None)])
-        return None if curve.index is None else float(curve.threshold)
+        if curve.index is None:
+            return None, -np.inf
+        return float(curve.threshold), float(self.objective.utility(curve.result)[curve.index])
 
     def cross_fitted(self, y, folds, scores):
         """Per-fold scores of a threshold tuned on the other folds' held-out scores.
@@ -104,3 +140,20 @@ class FoldScoring:
             values.append(np.nan if threshold is None else
                           self.at_threshold(positive[own], pooled[own], threshold))
         return values
+
+
+def blend_input(fitted, X, shifted):
+    """What a blend takes of a fitted member on ``X``: ``(values, is_proba)``.
+
+    Probabilities moved from the prior the member learned to the data's
+    (``shifted``: the two priors, as :func:`~._remedies.priors` gives them),
+    or, for a member without ``predict_proba``, its decision values as one
+    column per score (mapped to probabilities by the blend).
+    """
+    if shifted is not None:
+        return prior_shift(fitted.predict_proba(X), *shifted), True
+    values = np.asarray(fitted.decision_function(X), dtype=float)
+    if not np.isfinite(values).all():
+        raise ValueError(f"{type(fitted).__name__}.decision_function returned NaN or infinite "
+                         "values.")
+    return values.reshape(len(values), -1), False

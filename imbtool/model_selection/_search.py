@@ -39,7 +39,7 @@ from ..utils import resolve_pos_label
 from ..utils._response import response_values
 from ..utils._threads import N_JOBS_CONSTRAINT
 from ._remedies import build_candidates, check_remedies, fold_fit_params, priors
-from ._scoring import FoldScoring, _PriorShifted
+from ._scoring import FoldScoring, _PriorShifted, blend_input
 
 _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
 
@@ -61,8 +61,12 @@ class RemedyFailedWarning(UserWarning):
     """
 
 
-def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
-    """Fit one candidate on one training part; score its held-out part."""
+def _fit_fold(candidate, X, y, train, val, scoring, pos_index, blend=False):
+    """Fit one candidate on one training part; score its held-out part.
+
+    ``blend``: also keep what a blend of candidates needs on the held-out part
+    (:func:`~._scoring.blend_input`).
+    """
     y_train = _safe_indexing(y, train)
     # scikit-learn's rule (as in GridSearchCV): params with one entry per row of X are sliced.
     fit_params = _check_method_params(X, candidate.fit_params, indices=train)
@@ -76,17 +80,21 @@ def _fit_fold(candidate, X, y, train, val, scoring, pos_index):
     start = perf_counter()
     X_val, y_val = _safe_indexing(X, val), _safe_indexing(y, val)
     try:
-        if scoring.needs_proba():
-            # Probability metrics judge the probabilities predict_proba will give: corrected.
+        shifted = None
+        if scoring.needs_proba() or (blend and hasattr(fitted, "predict_proba")):
             X_train = _safe_indexing(X, train)
             shifted = priors(candidate, fitted, X_train, y_train, fitted.classes_, fit_params)
+        if scoring.needs_proba():
+            # Probability metrics judge the probabilities predict_proba will give: corrected.
             score = scoring(_PriorShifted(fitted, *shifted), X_val, y_val)
         else:
             score = scoring(fitted, X_val, y_val)
         scores = None if pos_index is None else response_values(fitted, X_val, "auto", pos_index)
+        blended = blend_input(fitted, X_val, shifted) if blend else None
     except Exception as exc:
         return dict(error=f"{type(exc).__name__}: {exc}", exception=exc)
-    return dict(score=score, scores=scores, fit_time=fit_time, score_time=perf_counter() - start)
+    return dict(score=score, scores=scores, blend=blended, fit_time=fit_time,
+                score_time=perf_counter() - start)
 
 
 def _check_sample_weights(params, n_samples, y=None, classes=None):
@@ -131,7 +139,305 @@ def _estimator_has(attr):
     return check
 
 
-class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class _RemedyFolds(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+    """What the remedy search and the remedy blend share: checks, folds and the fold loop.
+
+    Subclasses define ``_schedule(n_splits)`` (folds per round) and name the
+    attribute that holds their refitted models in ``_refitted``.
+    """
+
+    _refitted = "best_estimator_"
+
+    def _estimator(self):
+        return LogisticRegression() if self.estimator is None else self.estimator
+
+    def _splits(self, X, y, groups=None):
+        if isinstance(self.cv, numbers.Integral):
+            # Shuffled: halving compares candidates on the first folds, which must not
+            # depend on the row order of the file (KEEL sets are sorted by class or source).
+            splitter = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
+        else:
+            splitter = check_cv(self.cv, y, classifier=True)
+        with warnings.catch_warnings():
+            # A fold without a minority sample cannot be scored, so scikit-learn's warning
+            # about too few class members is an error here.
+            warnings.filterwarnings("error", message=".*least populated class",
+                                    category=UserWarning)
+            try:
+                return list(splitter.split(X, y, groups))
+            except UserWarning as exc:
+                raise ValueError(str(exc)) from None
+
+    def _prepare(self, remedies, X, y, groups, params):
+        """Checked data, classes, positive class, scoring, folds and candidates of a fit."""
+        if y is None:
+            raise ValueError(
+                f"{type(self).__name__} requires y to be passed, but the target y is None.")
+        estimator = self._estimator()
+        tags = get_tags(estimator).input_tags
+        _, y = validate_data(self, X, y, accept_sparse=True, dtype=None,
+                             ensure_all_finite=not tags.allow_nan)
+        X = indexable(X)[0]
+        check_classification_targets(y)
+        self.classes_ = np.unique(y)
+        if self.classes_.size < 2:
+            raise ValueError(
+                f"{type(self).__name__} needs at least two classes in y; got 1 class: "
+                f"{self.classes_.tolist()}."
+            )
+        if self.classes_.size == 2:
+            self.pos_label_ = resolve_pos_label(y, self.pos_label, classes=self.classes_)
+        elif self.pos_label is not None:
+            raise ValueError(
+                f"pos_label={self.pos_label!r} is for binary targets; y has "
+                f"{self.classes_.size} classes. Leave pos_label=None.")
+        else:
+            self.pos_label_ = None
+        _check_sample_weights(params, _num_samples(X), y, self.classes_)
+        routing = _routing_enabled()
+        if routing:
+            if groups is not None:
+                params = {**params, "groups": groups}
+            routed = process_routing(self, "fit", **params)
+            params = routed.estimator.fit
+            groups = routed.splitter.split.get("groups")
+        if groups is not None:
+            groups = column_or_1d(groups, warn=True)
+            check_consistent_length(y, groups)
+        scoring = FoldScoring(self.scoring, self.classes_, self.pos_label_)
+        if scoring.needs_proba() and not hasattr(estimator, "predict_proba"):
+            raise ValueError(
+                f"scoring={self.scoring!r} needs predict_proba, which {type(estimator).__name__} "
+                "does not have; use a scoring on labels or decision values (e.g. 'f1', "
+                "'average_precision') or an estimator with predict_proba."
+            )
+        self.scorer_ = scoring
+        splits = self._splits(X, y, groups)
+        self._check_splits(y, splits)
+        self.n_splits_ = len(splits)
+        candidates = build_candidates(remedies, estimator, self.random_state, params, routing)
+        return X, y, scoring, splits, candidates
+
+    def _pos_index(self):
+        return int(np.flatnonzero(self.classes_ == self.pos_label_)[0])
+
+    def _check_splits(self, y, splits):
+        """Every held-out part holds a positive row (binary): else its F1 is 0 by construction."""
+        if self.pos_label_ is None:
+            return
+        positive = np.asarray(y) == self.pos_label_
+        empty = [k for k, (_, val) in enumerate(splits) if not positive[val].any()]
+        if empty:
+            n_pos = int(positive.sum())
+            raise ValueError(
+                f"cv: the held-out part of fold(s) {empty} of {len(splits)} holds no row of the "
+                f"positive class {self.pos_label_!r}, so its score would be 0 or undefined "
+                f"whatever the remedy. Use a stratified splitter (an int cv, or "
+                f"StratifiedKFold) with n_splits <= {n_pos} (the positive rows of y).")
+
+    def _check_failures(self, candidates, runs, min_left, outcome):
+        """Warn with every failed or skipped remedy; refuse to go on with fewer than ``min_left``.
+
+        ``outcome`` says, with ``{}`` for the remedies left, what is done with them.
+        """
+        failed = [
+            (c.name, r["status"], str(r["reason"]).strip().splitlines()[0] if r["reason"] else "")
+            for c, r in zip(candidates, runs)
+            if r["status"] == "error" or (r["status"] == "skipped" and not c.inapplicable)
+        ]
+        left = [c.name for c, r in zip(candidates, runs) if r["status"] in ("ok", "stopped")]
+        listing = "; ".join(f"{name} ({status}: {reason})" for name, status, reason in failed)
+        if len(left) < min_left:
+            raise ValueError(
+                f"{type(self).__name__} has {len(left)} remedy left to choose from "
+                f"({', '.join(left) or 'none'}) after {len(failed)} failed or were skipped: "
+                f"{listing}. Fix what they report, or pass remedies=[...] with the ones "
+                "that apply.")
+        if failed:
+            warnings.warn(
+                f"{len(failed)} remedies failed or were skipped and are left out; "
+                f"{outcome.format(', '.join(left))}. {listing}.",
+                RemedyFailedWarning, stacklevel=4)
+
+    def _halving(self, candidates, X, y, splits, scoring, pos_index, blend=False):
+        """Fold results per candidate; failed and stopped candidates keep what they reached.
+
+        ``blend``: keep each fold's input to a blend (see :func:`_fit_fold`).
+        """
+        runs = [dict(folds=[None] * len(splits), status="skipped", reason=c.reason, iter=-1)
+                for c in candidates]
+        alive = [i for i, c in enumerate(candidates) if c.estimator is not None]
+        for i in alive:
+            runs[i]["status"] = "ok"
+        self.n_resources_, self.n_candidates_ = [], []
+        parallel = Parallel(n_jobs=self.n_jobs)
+        first_error = None
+        for rung, n_folds in enumerate(self._schedule(len(splits))):
+            self.n_resources_.append(n_folds)
+            self.n_candidates_.append(len(alive))
+            jobs = [(i, k) for i in alive for k in range(n_folds) if runs[i]["folds"][k] is None]
+            out = parallel(delayed(_fit_fold)(candidates[i], X, y, *splits[k], scoring, pos_index,
+                                              blend) for i, k in jobs)
+            for (i, k), result in zip(jobs, out):
+                runs[i]["folds"][k] = result
+                runs[i]["iter"] = rung
+                if "error" in result and runs[i]["status"] == "ok":
+                    runs[i].update(status="error", reason=f"fold {k}: {result['error']}")
+                    first_error = first_error or result.pop("exception")
+                result.pop("exception", None)
+            alive = [i for i in alive if runs[i]["status"] == "ok"]
+            if not alive:
+                reasons = "No remedy could be fitted and scored: " + "; ".join(
+                    f"{candidates[i].name}: {r['reason']}" for i, r in enumerate(runs))
+                if first_error is None:  # every remedy was skipped before any fit
+                    raise ValueError(reasons + ".")
+                # The error of the first remedy, with its type, so callers see what broke.
+                first_error.add_note(reasons)
+                raise first_error
+            if n_folds < len(splits):
+                merit = [self._merit(runs[i], y, splits, scoring, pos_index) for i in alive]
+                keep = math.ceil(len(alive) / self.factor)
+                # Stable sort: on ties the remedy listed first (the simpler one) stays.
+                order = sorted(range(len(alive)), key=lambda j: -merit[j])
+                for j in order[keep:]:
+                    runs[alive[j]].update(status="stopped", reason=(
+                        f"halving: not among the best {keep} of {len(alive)} after "
+                        f"{n_folds} folds"))
+                alive = [alive[j] for j in sorted(order[:keep])]
+            if self.verbose:
+                print(f"[{type(self).__name__}] round {rung}: {self.n_candidates_[-1]} "
+                      f"candidates on {n_folds} folds, {len(alive)} kept")
+        return runs
+
+    @staticmethod
+    def _fold_scores(run, y, splits, scoring, tuned):
+        """Held-out scores per fold (NaN where not fitted): default decisions or tuned threshold."""
+        done = [k for k, r in enumerate(run["folds"]) if r is not None and "error" not in r]
+        values = np.full(len(splits), np.nan)
+        if not done:
+            return values
+        if tuned:
+            values[done] = scoring.cross_fitted(
+                y, [splits[k][1] for k in done], [run["folds"][k]["scores"] for k in done])
+        else:
+            values[done] = [run["folds"][k]["score"] for k in done]
+        return values
+
+    def _rows(self, candidates, runs, y, splits, scoring, tune):
+        """One row per candidate and threshold choice: scores per fold, times, status."""
+        rows = []
+        for candidate, run in zip(candidates, runs):
+            for threshold in ("default", "tuned"):
+                row = dict(remedy=candidate.name, threshold=threshold, status=run["status"],
+                           reason=run["reason"], iter=run["iter"])
+                if threshold == "tuned" and not tune:
+                    row.update(status="skipped", reason=(
+                        "tune_threshold=False" if scoring.objective is not None
+                        else scoring.threshold_reason))
+                if row["status"] in ("ok", "stopped", "error") and row["iter"] >= 0:
+                    row["scores"] = self._fold_scores(run, y, splits, scoring, threshold == "tuned")
+                else:
+                    row["scores"] = np.full(len(splits), np.nan)
+                folds = [r for r in run["folds"] if r is not None and "error" not in r]
+                row["fit_time"] = [r["fit_time"] for r in folds]
+                row["score_time"] = [r["score_time"] for r in folds]
+                rows.append(row)
+        return rows
+
+    @staticmethod
+    def _table(rows):
+        """``cv_results_`` of the rows: scikit-learn's layout, with ranks."""
+        scores = np.array([r["scores"] for r in rows])
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean = np.nanmean(scores, axis=1)
+            std = np.nanstd(scores, axis=1)
+        status = np.array([_STATUS_ORDER[r["status"]] for r in rows])
+        # Fully evaluated rows rank first, by mean score; then stopped ones; NaN last.
+        key = status * 1e6 + np.where(np.isfinite(mean), rankdata(-np.nan_to_num(mean, nan=-np.inf),
+                                                                  method="min"), len(rows) + 1)
+        results = {
+            "params": [{"remedy": r["remedy"], "threshold": r["threshold"]} for r in rows],
+            "param_remedy": np.ma.MaskedArray([r["remedy"] for r in rows], dtype=object),
+            "param_threshold": np.ma.MaskedArray([r["threshold"] for r in rows], dtype=object),
+        }
+        for k in range(scores.shape[1]):
+            results[f"split{k}_test_score"] = scores[:, k]
+        results.update(
+            mean_test_score=mean, std_test_score=std,
+            rank_test_score=rankdata(key, method="min").astype(np.int32),
+        )
+        for name in ("fit_time", "score_time"):
+            for stat, func in (("mean", np.mean), ("std", np.std)):
+                results[f"{stat}_{name}"] = np.array([func(r[name]) if r[name] else np.nan
+                                                      for r in rows])
+        results.update(
+            n_resources=np.array([int(np.isfinite(r["scores"]).sum()) for r in rows]),
+            iter=np.array([r["iter"] for r in rows]),
+            status=np.array([r["status"] for r in rows], dtype=object),
+            reason=np.array([r["reason"] for r in rows], dtype=object),
+        )
+        return results
+
+    def get_metadata_routing(self):
+        """How fit params are routed: to the estimator's ``fit`` and the splitter's ``split``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+        """
+        return MetadataRouter(owner=self).add(
+            estimator=self._estimator(), method_mapping=MethodMapping().add(caller="fit",
+                                                                            callee="fit"),
+        ).add(
+            splitter=check_cv(self.cv, classifier=True),
+            method_mapping=MethodMapping().add(caller="fit", callee="split"))
+
+    def _check_X(self, X):
+        check_is_fitted(self, self._refitted)
+        tags = get_tags(self._estimator()).input_tags
+        validate_data(self, X, reset=False, accept_sparse=True, dtype=None,
+                      ensure_all_finite=not tags.allow_nan)
+
+    def predict_log_proba(self, X):
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+            ``-inf`` where a probability is 0.
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def score(self, X, y):
+        """The ``scoring`` on ``X, y`` (greater is better).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+        y : array-like of shape (n_samples,)
+
+        Returns
+        -------
+        score : float
+        """
+        check_is_fitted(self, self._refitted)
+        return self.scorer_(self, X, y)
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        inner = get_tags(self._estimator()).input_tags
+        tags.input_tags.sparse = inner.sparse
+        tags.input_tags.allow_nan = inner.allow_nan
+        return tags
+
+
+class RemedySearchCV(_RemedyFolds):
     """Choose, by cross-validation, the imbalance remedy that scores best around a classifier.
 
     Every remedy -- no intervention, class weights, random under-sampling,
@@ -334,26 +640,6 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.verbose = verbose
         self.pos_label = pos_label
 
-    def _estimator(self):
-        return LogisticRegression() if self.estimator is None else self.estimator
-
-    def _splits(self, X, y, groups=None):
-        if isinstance(self.cv, numbers.Integral):
-            # Shuffled: halving compares candidates on the first folds, which must not
-            # depend on the row order of the file (KEEL sets are sorted by class or source).
-            splitter = StratifiedKFold(self.cv, shuffle=True, random_state=self.random_state)
-        else:
-            splitter = check_cv(self.cv, y, classifier=True)
-        with warnings.catch_warnings():
-            # A fold without a minority sample cannot be scored, so scikit-learn's warning
-            # about too few class members is an error here.
-            warnings.filterwarnings("error", message=".*least populated class",
-                                    category=UserWarning)
-            try:
-                return list(splitter.split(X, y, groups))
-            except UserWarning as exc:
-                raise ValueError(str(exc)) from None
-
     def _schedule(self, n_splits):
         if self.factor == 1 or self.min_resources >= n_splits:
             return [n_splits]
@@ -397,214 +683,24 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         """
         # The names and objects of remedies are checked before any work, as the other params.
         remedies = check_remedies(self.remedies)
-        if y is None:
-            raise ValueError(
-                f"{type(self).__name__} requires y to be passed, but the target y is None.")
-        estimator = self._estimator()
-        tags = get_tags(estimator).input_tags
-        _, y = validate_data(self, X, y, accept_sparse=True, dtype=None,
-                             ensure_all_finite=not tags.allow_nan)
-        X = indexable(X)[0]
-        check_classification_targets(y)
-        self.classes_ = np.unique(y)
-        if self.classes_.size < 2:
-            raise ValueError(
-                f"{type(self).__name__} needs at least two classes in y; got 1 class: "
-                f"{self.classes_.tolist()}."
-            )
-        if self.classes_.size == 2:
-            self.pos_label_ = resolve_pos_label(y, self.pos_label, classes=self.classes_)
-        elif self.pos_label is not None:
-            raise ValueError(
-                f"pos_label={self.pos_label!r} is for binary targets; y has "
-                f"{self.classes_.size} classes. Leave pos_label=None.")
-        else:
-            self.pos_label_ = None
-        _check_sample_weights(params, _num_samples(X), y, self.classes_)
-        routing = _routing_enabled()
-        if routing:
-            if groups is not None:
-                params = {**params, "groups": groups}
-            routed = process_routing(self, "fit", **params)
-            params = routed.estimator.fit
-            groups = routed.splitter.split.get("groups")
-        if groups is not None:
-            groups = column_or_1d(groups, warn=True)
-            check_consistent_length(y, groups)
-        scoring = FoldScoring(self.scoring, self.classes_, self.pos_label_)
-        if scoring.needs_proba() and not hasattr(estimator, "predict_proba"):
-            raise ValueError(
-                f"scoring={self.scoring!r} needs predict_proba, which {type(estimator).__name__} "
-                "does not have; use a scoring on labels or decision values (e.g. 'f1', "
-                "'average_precision') or an estimator with predict_proba."
-            )
-        self.scorer_ = scoring
-        splits = self._splits(X, y, groups)
-        self._check_splits(y, splits)
-        self.n_splits_ = len(splits)
-        candidates = build_candidates(remedies, estimator, self.random_state, params, routing)
+        X, y, scoring, splits, candidates = self._prepare(remedies, X, y, groups, params)
         tune = self.tune_threshold and scoring.objective is not None
         pos_index = self._pos_index() if tune else None
         runs = self._halving(candidates, X, y, splits, scoring, pos_index)
-        self.cv_results_ = self._results(candidates, runs, y, splits, scoring, tune)
-        self._check_failures(candidates, runs, single=len(remedies[0]) == 1)
+        self.cv_results_ = self._table(self._rows(candidates, runs, y, splits, scoring, tune))
+        self._check_failures(candidates, runs, 1 if len(remedies[0]) == 1 else 2,
+                             "the best of {} is chosen")
         # Two rows per candidate: default decisions, then tuned threshold.
         best = self._select(runs, y, splits, scoring) // 2
         if self.refit:
             self._refit(candidates[best], X, y)
         return self
 
-    def _pos_index(self):
-        return int(np.flatnonzero(self.classes_ == self.pos_label_)[0])
-
-    def _check_splits(self, y, splits):
-        """Every held-out part holds a positive row (binary): else its F1 is 0 by construction."""
-        if self.pos_label_ is None:
-            return
-        positive = np.asarray(y) == self.pos_label_
-        empty = [k for k, (_, val) in enumerate(splits) if not positive[val].any()]
-        if empty:
-            n_pos = int(positive.sum())
-            raise ValueError(
-                f"cv: the held-out part of fold(s) {empty} of {len(splits)} holds no row of the "
-                f"positive class {self.pos_label_!r}, so its score would be 0 or undefined "
-                f"whatever the remedy. Use a stratified splitter (an int cv, or "
-                f"StratifiedKFold) with n_splits <= {n_pos} (the positive rows of y).")
-
-    def _check_failures(self, candidates, runs, single):
-        """Warn with every failed or skipped remedy; refuse to choose among fewer than two."""
-        failed = [
-            (c.name, r["status"], str(r["reason"]).strip().splitlines()[0] if r["reason"] else "")
-            for c, r in zip(candidates, runs)
-            if r["status"] == "error" or (r["status"] == "skipped" and not c.inapplicable)
-        ]
-        left = [c.name for c, r in zip(candidates, runs) if r["status"] in ("ok", "stopped")]
-        listing = "; ".join(f"{name} ({status}: {reason})" for name, status, reason in failed)
-        if len(left) < 2 and not single:
-            raise ValueError(
-                f"{type(self).__name__} has {len(left)} remedy left to choose from "
-                f"({', '.join(left) or 'none'}) after {len(failed)} failed or were skipped: "
-                f"{listing}. Fix what they report, or pass remedies=[...] with the ones "
-                "that apply.")
-        if failed:
-            warnings.warn(
-                f"{len(failed)} remedies failed or were skipped and are not chosen from; the "
-                f"best of {', '.join(left)} is chosen. {listing}.",
-                RemedyFailedWarning, stacklevel=4)
-
-    def _halving(self, candidates, X, y, splits, scoring, pos_index):
-        """Fold results per candidate; failed and stopped candidates keep what they reached."""
-        runs = [dict(folds=[None] * len(splits), status="skipped", reason=c.reason, iter=-1)
-                for c in candidates]
-        alive = [i for i, c in enumerate(candidates) if c.estimator is not None]
-        for i in alive:
-            runs[i]["status"] = "ok"
-        self.n_resources_, self.n_candidates_ = [], []
-        parallel = Parallel(n_jobs=self.n_jobs)
-        first_error = None
-        for rung, n_folds in enumerate(self._schedule(len(splits))):
-            self.n_resources_.append(n_folds)
-            self.n_candidates_.append(len(alive))
-            jobs = [(i, k) for i in alive for k in range(n_folds) if runs[i]["folds"][k] is None]
-            out = parallel(delayed(_fit_fold)(candidates[i], X, y, *splits[k], scoring, pos_index)
-                           for i, k in jobs)
-            for (i, k), result in zip(jobs, out):
-                runs[i]["folds"][k] = result
-                runs[i]["iter"] = rung
-                if "error" in result and runs[i]["status"] == "ok":
-                    runs[i].update(status="error", reason=f"fold {k}: {result['error']}")
-                    first_error = first_error or result.pop("exception")
-                result.pop("exception", None)
-            alive = [i for i in alive if runs[i]["status"] == "ok"]
-            if not alive:
-                # The error of the first remedy, with its type, so callers see what broke.
-                first_error.add_note("No remedy could be fitted and scored: " + "; ".join(
-                    f"{candidates[i].name}: {r['reason']}" for i, r in enumerate(runs)))
-                raise first_error
-            if n_folds < len(splits):
-                merit = [self._merit(runs[i], y, splits, scoring, pos_index) for i in alive]
-                keep = math.ceil(len(alive) / self.factor)
-                # Stable sort: on ties the remedy listed first (the simpler one) stays.
-                order = sorted(range(len(alive)), key=lambda j: -merit[j])
-                for j in order[keep:]:
-                    runs[alive[j]].update(status="stopped", reason=(
-                        f"halving: not among the best {keep} of {len(alive)} after "
-                        f"{n_folds} folds"))
-                alive = [alive[j] for j in sorted(order[:keep])]
-            if self.verbose:
-                print(f"[RemedySearchCV] round {rung}: {self.n_candidates_[-1]} candidates on "
-                      f"{n_folds} folds, {len(alive)} kept")
-        return runs
-
-    @staticmethod
-    def _fold_scores(run, y, splits, scoring, tuned):
-        """Held-out scores per fold (NaN where not fitted): default decisions or tuned threshold."""
-        done = [k for k, r in enumerate(run["folds"]) if r is not None and "error" not in r]
-        values = np.full(len(splits), np.nan)
-        if not done:
-            return values
-        if tuned:
-            values[done] = scoring.cross_fitted(
-                y, [splits[k][1] for k in done], [run["folds"][k]["scores"] for k in done])
-        else:
-            values[done] = [run["folds"][k]["score"] for k in done]
-        return values
-
     def _merit(self, run, y, splits, scoring, pos_index):
         means = [np.nanmean(self._fold_scores(run, y, splits, scoring, tuned))
                  for tuned in ((False, True) if pos_index is not None else (False,))]
         means = [m for m in means if np.isfinite(m)]
         return max(means) if means else -np.inf
-
-    def _results(self, candidates, runs, y, splits, scoring, tune):
-        rows = []
-        for candidate, run in zip(candidates, runs):
-            for threshold in ("default", "tuned"):
-                row = dict(remedy=candidate.name, threshold=threshold, status=run["status"],
-                           reason=run["reason"], iter=run["iter"])
-                if threshold == "tuned" and not tune:
-                    row.update(status="skipped", reason=(
-                        "tune_threshold=False" if scoring.objective is not None
-                        else scoring.threshold_reason))
-                if row["status"] in ("ok", "stopped", "error") and row["iter"] >= 0:
-                    row["scores"] = self._fold_scores(run, y, splits, scoring, threshold == "tuned")
-                else:
-                    row["scores"] = np.full(len(splits), np.nan)
-                folds = [r for r in run["folds"] if r is not None and "error" not in r]
-                row["fit_time"] = [r["fit_time"] for r in folds]
-                row["score_time"] = [r["score_time"] for r in folds]
-                rows.append(row)
-        scores = np.array([r["scores"] for r in rows])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", RuntimeWarning)
-            mean = np.nanmean(scores, axis=1)
-            std = np.nanstd(scores, axis=1)
-        status = np.array([_STATUS_ORDER[r["status"]] for r in rows])
-        # Fully evaluated rows rank first, by mean score; then stopped ones; NaN last.
-        key = status * 1e6 + np.where(np.isfinite(mean), rankdata(-np.nan_to_num(mean, nan=-np.inf),
-                                                                  method="min"), len(rows) + 1)
-        results = {
-            "params": [{"remedy": r["remedy"], "threshold": r["threshold"]} for r in rows],
-            "param_remedy": np.ma.MaskedArray([r["remedy"] for r in rows], dtype=object),
-            "param_threshold": np.ma.MaskedArray([r["threshold"] for r in rows], dtype=object),
-        }
-        for k in range(len(splits)):
-            results[f"split{k}_test_score"] = scores[:, k]
-        results.update(
-            mean_test_score=mean, std_test_score=std,
-            rank_test_score=rankdata(key, method="min").astype(np.int32),
-        )
-        for name in ("fit_time", "score_time"):
-            for stat, func in (("mean", np.mean), ("std", np.std)):
-                results[f"{stat}_{name}"] = np.array([func(r[name]) if r[name] else np.nan
-                                                      for r in rows])
-        results.update(
-            n_resources=np.array([int(np.isfinite(r["scores"]).sum()) for r in rows]),
-            iter=np.array([r["iter"] for r in rows]),
-            status=np.array([r["status"] for r in rows], dtype=object),
-            reason=np.array([r["reason"] for r in rows], dtype=object),
-        )
-        return results
 
     def _select(self, runs, y, splits, scoring):
         """Best fully evaluated row (first on ties); its threshold from all held-out scores."""
@@ -633,26 +729,6 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         self.refit_time_ = perf_counter() - start
         self.training_prior_, self.deployment_prior_ = priors(
             candidate, self.best_estimator_, X, y, self.classes_, candidate.fit_params)
-
-    def get_metadata_routing(self):
-        """How fit params are routed: to the estimator's ``fit`` and the splitter's ``split``.
-
-        Returns
-        -------
-        routing : MetadataRouter
-        """
-        return MetadataRouter(owner=self).add(
-            estimator=self._estimator(), method_mapping=MethodMapping().add(caller="fit",
-                                                                            callee="fit"),
-        ).add(
-            splitter=check_cv(self.cv, classifier=True),
-            method_mapping=MethodMapping().add(caller="fit", callee="split"))
-
-    def _check_X(self, X):
-        check_is_fitted(self, "best_estimator_")
-        tags = get_tags(self._estimator()).input_tags
-        validate_data(self, X, reset=False, accept_sparse=True, dtype=None,
-                      ensure_all_finite=not tags.allow_nan)
 
     def predict(self, X):
         """Decisions of the chosen remedy, at its tuned threshold when one was chosen.
@@ -688,40 +764,5 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         return prior_shift(self.best_estimator_.predict_proba(X), self.training_prior_,
                            self.deployment_prior_)
 
-    @available_if(_estimator_has("predict_proba"))
-    def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-
-        Returns
-        -------
-        log_proba : ndarray of shape (n_samples, n_classes)
-            ``-inf`` where a probability is 0.
-        """
-        with np.errstate(divide="ignore"):
-            return np.log(self.predict_proba(X))
-
-    def score(self, X, y):
-        """The search's ``scoring`` on ``X, y`` (greater is better).
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-        y : array-like of shape (n_samples,)
-
-        Returns
-        -------
-        score : float
-        """
-        check_is_fitted(self, "best_estimator_")
-        return self.scorer_(self, X, y)
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        inner = get_tags(self._estimator()).input_tags
-        tags.input_tags.sparse = inner.sparse
-        tags.input_tags.allow_nan = inner.allow_nan
-        return tags
+    predict_log_proba = available_if(_estimator_has("predict_proba"))(
+        _RemedyFolds.predict_log_proba)

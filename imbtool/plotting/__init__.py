@@ -10,6 +10,7 @@ is drawn.
 
 from ._compare import CalibrationDisplay, PrecisionRecallComparisonDisplay
 from ._critical_difference import CriticalDifferenceDisplay
+from ._ensemble import RemedyEnsembleDisplay
 from ._remedy import RemedyScoresDisplay
 from ._resampling import ResamplingDisplay
 from ._threshold import ThresholdCurveDisplay
@@ -19,6 +20,7 @@ __all__ = [
     "CalibrationDisplay",
     "CriticalDifferenceDisplay",
     "PrecisionRecallComparisonDisplay",
+    "RemedyEnsembleDisplay",
     "RemedyScoresDisplay",
     "ResamplingDisplay",
     "ThresholdCurveDisplay",
