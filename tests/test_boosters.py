@@ -21,7 +21,7 @@ from imbtool.utils._compat import XGBOOST_INSTALLED
 SMALL = {"n_estimators": 30, "device": "cpu", "n_jobs": 1}
 LGB_SAME = {"n_estimators": 30, "num_leaves": 15, "verbose": -1, "n_jobs": 1}
 needs_xgboost = pytest.mark.skipif(not XGBOOST_INSTALLED,
-                                   reason="xgboost (extra 'gpu') not installed")
+                                   reason="xgboost (extra 'xgboost') not installed")
 
 
 def _has_lightgbm_gpu():

@@ -557,7 +557,7 @@ def test_bad_sample_weight_is_named_before_any_fit(ecoli, spy, key):
     assert not spy
 
 
-@pytest.mark.skipif(not XGBOOST_INSTALLED, reason="xgboost is not installed (extra 'gpu')")
+@pytest.mark.skipif(not XGBOOST_INSTALLED, reason="xgboost is not installed (extra 'xgboost')")
 def test_focal_loss_for_xgboost_copies_the_booster_settings(ecoli):
     from xgboost import XGBClassifier
 
