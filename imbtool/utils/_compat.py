@@ -7,6 +7,7 @@ ImportError deep inside an estimator.
 
 import importlib
 import importlib.util
+import re
 
 
 def _available(module_name):
@@ -54,3 +55,83 @@ def require(module_name, feature):
         raise ImportError(
             f"{feature} needs the optional dependency {module_name!r}; install it with {hint}."
         ) from exc
+
+
+# --- scikit-learn helpers -------------------------------------------------------------
+# imbtool supports scikit-learn >= 1.6 (see setup.cfg).  The helpers below stand in for
+# private scikit-learn functions, whose names and signatures may change in any release,
+# with code that only uses public API.  Each one gives the same result as the private
+# function it replaces on every supported scikit-learn, so seeds and fitted models do not
+# change with the scikit-learn version.
+
+def sklearn_at_least(version):
+    """Whether the installed scikit-learn is ``version`` (``"1.8"``) or newer."""
+    from sklearn import __version__
+
+    def _key(v):
+        return tuple(int(part) for part in re.match(r"(\d+)\.(\d+)", v).groups())
+
+    return _key(__version__) >= _key(version)
+
+
+def sklearn_calibration_methods():
+    """The ``method`` values that scikit-learn's ``CalibratedClassifierCV`` accepts.
+
+    ``"temperature"`` is new in scikit-learn 1.8; 1.6 and 1.7 have sigmoid and isotonic.
+    """
+    return ("sigmoid", "isotonic") + (("temperature",) if sklearn_at_least("1.8") else ())
+
+
+
+def routing_enabled():
+    """Whether metadata routing is on (``sklearn.set_config(enable_metadata_routing=True)``).
+
+    Public equivalent of ``sklearn.utils.metadata_routing._routing_enabled``.
+    """
+    from sklearn import get_config
+
+    return bool(get_config().get("enable_metadata_routing", False))
+
+
+def partition_estimators(n_estimators, n_jobs):
+    """Split ``n_estimators`` into contiguous chunks, one per job.
+
+    Same result as ``sklearn.ensemble._base._partition_estimators``.
+
+    Returns
+    -------
+    n_jobs : int
+        Number of chunks, at most ``n_estimators``.
+    n_per_job : list of int
+        Size of each chunk; the first ``n_estimators % n_jobs`` get one more.
+    starts : list of int
+        Chunk boundaries, ``n_jobs + 1`` of them, from 0 to ``n_estimators``.
+    """
+    from joblib import effective_n_jobs
+
+    n_jobs = min(effective_n_jobs(n_jobs), n_estimators)
+    n_per_job = [n_estimators // n_jobs] * n_jobs
+    for i in range(n_estimators % n_jobs):
+        n_per_job[i] += 1
+    starts = [0]
+    for n in n_per_job:
+        starts.append(starts[-1] + n)
+    return n_jobs, n_per_job, starts
+
+
+def set_random_states(estimator, random_state=None):
+    """Set every ``random_state`` parameter of ``estimator`` (nested ones too) to a seed.
+
+    Same seeds, drawn in the same order, as ``sklearn.ensemble._base._set_random_states``:
+    one ``randint(2**31 - 1)`` from ``random_state`` per parameter, in sorted name order.
+    """
+    import numpy as np
+    from sklearn.utils import check_random_state
+
+    random_state = check_random_state(random_state)
+    to_set = {}
+    for key in sorted(estimator.get_params(deep=True)):
+        if key == "random_state" or key.endswith("__random_state"):
+            to_set[key] = random_state.randint(np.iinfo(np.int32).max)
+    if to_set:
+        estimator.set_params(**to_set)
