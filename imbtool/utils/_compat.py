@@ -135,3 +135,51 @@ def set_random_states(estimator, random_state=None):
             to_set[key] = random_state.randint(np.iinfo(np.int32).max)
     if to_set:
         estimator.set_params(**to_set)
+
+
+def balanced_class_weight(classes, y, sample_weight=None):
+    """``compute_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)``.
+
+    scikit-learn takes ``sample_weight`` there from 1.7 on; on 1.6 the same weights are
+    computed here: ``total weight / (n_classes_in_y * weight of the class)``.
+    """
+    import numpy as np
+    from sklearn.utils.class_weight import compute_class_weight
+
+    if sample_weight is None:
+        return compute_class_weight("balanced", classes=classes, y=y)
+    if sklearn_at_least("1.7"):
+        return compute_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)
+    from sklearn.preprocessing import LabelEncoder
+    from sklearn.utils.validation import _check_sample_weight
+
+    classes = np.asarray(classes)
+    if set(np.unique(y)) - set(classes):
+        raise ValueError("classes should include all valid labels that can be in y")
+    le = LabelEncoder()
+    y_ind = le.fit_transform(y)
+    if not np.all(np.isin(classes, le.classes_)):
+        raise ValueError("classes should have valid labels that are in y")
+    sample_weight = _check_sample_weight(sample_weight, y)
+    counts = np.bincount(y_ind, weights=sample_weight, minlength=len(le.classes_))
+    recip_freq = counts.sum() / (len(le.classes_) * counts)
+    return recip_freq[le.transform(classes)]
+
+
+def multiclass_brier_score(columns, y_proba, sample_weight=None):
+    """Brier score of ``y_proba`` (n_samples, n_classes) against true column indices.
+
+    Same value as ``brier_score_loss(columns, y_proba, labels=range(n_classes))`` on
+    scikit-learn >= 1.7 (1.6 takes 1-D probabilities only): the weighted mean over
+    samples of the squared distance to the one-hot target, halved when there are
+    fewer than three columns.
+    """
+    import numpy as np
+
+    y_proba = np.asarray(y_proba, dtype=np.float64)
+    onehot = np.zeros_like(y_proba)
+    onehot[np.arange(len(y_proba)), np.asarray(columns)] = 1.0
+    score = np.average(np.sum((onehot - y_proba) ** 2, axis=1), weights=sample_weight)
+    if y_proba.shape[1] < 3:
+        score *= 0.5
+    return float(score)
