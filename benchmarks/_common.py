@@ -61,5 +61,6 @@ def in_subprocess(script, *args):
 
 
 def machine_line():
-    return (f"{date.today().isoformat()}, {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+    cpu = platform.processor() or platform.machine()
+    return (f"{date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), "
             f"Python {platform.python_version()}")

@@ -20,8 +20,8 @@ import argparse
 import sys
 
 import numpy as np
-
 from _common import in_subprocess, machine_line, measure, peak_mib
+
 from imbtool.datasets import make_imbalanced_classification
 from imbtool.over_sampling import SMOTE
 from imbtool.under_sampling import EditedNearestNeighbours
@@ -104,7 +104,8 @@ def main():
             print(f"| {name} | {variant} | {median:.3f} | {', '.join(f'{t:.3f}' for t in times)} "
                   f"| {peak:.0f} | {rows:,} |", flush=True)
         sampler, (X_res, _) = results["plain"][2][:2]
-        prov = sum(np.asarray(getattr(sampler, a)).nbytes for a in PROVENANCE if hasattr(sampler, a))
+        prov = sum(np.asarray(getattr(sampler, a)).nbytes for a in PROVENANCE
+                   if hasattr(sampler, a))
         ratio = results["aligned"][0] / results["plain"][0]
         print(f"{name}: time aligned / plain = {ratio:.3f} (goal <= 1.05); provenance "
               f"{prov / 2**20:.1f} MiB = {prov / X_res.nbytes:.1%} of the resampled X\n")

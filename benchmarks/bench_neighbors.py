@@ -15,10 +15,10 @@ import argparse
 import sys
 
 import numpy as np
+from _common import in_subprocess, machine_line, measure, peak_mib
 from sklearn.datasets import make_classification
 from sklearn.neighbors import NearestNeighbors as SkNN
 
-from _common import in_subprocess, machine_line, measure, peak_mib
 from imbtool.neighbors import NearestNeighbors
 
 METHODS = {
@@ -60,7 +60,8 @@ def main():
         return
 
     print(machine_line())
-    NearestNeighbors(n_neighbors=6).fit(np.random.rand(3000, 20)).kneighbors()  # load compiled kernels
+    # Load the compiled kernels.
+    NearestNeighbors(n_neighbors=6).fit(np.random.rand(3000, 20)).kneighbors()
     for task, title in [("all", "all-points kneighbors, {n:,} x 20 float64, k=6"),
                         ("query", "{q:,} queries against {n:,} x 20 float64, k=6")]:
         fitted, query = task_data(task, scale)
@@ -73,10 +74,11 @@ def main():
         for m, (median, times, (_, ind)) in results.items():
             peak = in_subprocess(sys.argv[0], "--peak-of", m, task, *extra)
             same = "yes" if np.array_equal(ind, reference) else "NO"
-            print(f"| {m} | {median:.2f} | {', '.join(f'{t:.2f}' for t in times)} | {peak:.0f} | {same} |",
-                  flush=True)
+            runs_s = ", ".join(f"{t:.2f}" for t in times)
+            print(f"| {m} | {median:.2f} | {runs_s} | {peak:.0f} | {same} |", flush=True)
         best_peer = min(results["sklearn brute"][0], results["sklearn auto"][0])
-        print(f"speed-up over the faster scikit-learn method: {best_peer / results['imbtool'][0]:.2f}x")
+        speed_up = best_peer / results["imbtool"][0]
+        print(f"speed-up over the faster scikit-learn method: {speed_up:.2f}x")
 
 
 if __name__ == "__main__":

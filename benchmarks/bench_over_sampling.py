@@ -19,11 +19,11 @@ import argparse
 import sys
 
 import numpy as np
+from _common import in_subprocess, machine_line, measure, peak_mib
 from imblearn import over_sampling as imb
 from sklearn.datasets import make_classification
 
 import imbtool.over_sampling as ours
-from _common import in_subprocess, machine_line, measure, peak_mib
 
 NOMINAL = [0, 5, 10, 15, 19]
 

@@ -33,19 +33,13 @@ import tempfile
 from pathlib import Path
 
 import numpy as np
-
 from _common import machine_line
+
+from imbtool.benchmark import BenchmarkConfig, build_estimator, run_benchmark
 from imbtool.datasets import load_dataset
 from imbtool.ensemble import SelfPacedEnsembleClassifier
-from imbtool.evaluation import (
-    BenchmarkConfig,
-    average_ranks,
-    friedman_test,
-    nemenyi_test,
-    register_remedy,
-    run_benchmark,
-)
-
+from imbtool.evaluation import average_ranks, friedman_test, nemenyi_test
+from imbtool.remedies import register_remedy
 
 
 def _register_spe(members):
@@ -138,8 +132,6 @@ def time_ratios(blocks, fixed_methods, out):
 
 def chosen_remedies(datasets, models, out):
     """The remedy RemedySearchCV picks on each whole data set, per model."""
-    from imbtool.evaluation._registry import build_estimator
-
     out.write("\nRemedy chosen by RemedySearchCV fitted on the whole set "
               "(+thr: tuned threshold):\n")
     out.write("  " + f"{'data set':16s}" + "".join(f" {m:28s}" for m in models) + "\n")

@@ -20,9 +20,9 @@ import sys
 import warnings
 
 import numpy as np
+from _common import in_subprocess, machine_line, measure, peak_mib
 from sklearn.datasets import make_classification
 
-from _common import in_subprocess, machine_line, measure, peak_mib
 from imbtool.datasets import load_dataset
 from imbtool.over_sampling._gsmote import GeometricSMOTE
 from imbtool.over_sampling._lee import LeeSMOTE
@@ -124,8 +124,11 @@ def main():
                     peer_txt = f"{peer:.2f}" + (" (1 run)" if first > SLOW_PEER_S else "")
                     ratio = f"{peer / ours:.1f}x"
                     peer_rows = X_peer.shape[0] - X.shape[0]
-                    peer_peak = f"{in_subprocess(sys.argv[0], '--peak-of', method, 'peer', task, *extra):.0f}"
-            print(f"| {method} | {ours:.3f} | {peer_txt} | {ratio} | {our_peak:.0f} | {peer_peak} | "
+                    peer_mib = in_subprocess(sys.argv[0], "--peak-of", method, "peer", task,
+                                             *extra)
+                    peer_peak = f"{peer_mib:.0f}"
+            print(f"| {method} | {ours:.3f} | {peer_txt} | {ratio} | {our_peak:.0f} | "
+                  f"{peer_peak} | "
                   f"{X_ours.shape[0] - X.shape[0]} / {peer_rows} |", flush=True)
     if args.quality:
         quality_table(methods)

@@ -5,20 +5,21 @@
 
 Data as in bench_over_sampling.py (make_classification(n, 20, weights=[0.99],
 random_state=0)); --weight, --flip-y and --class-sep change the majority share
-and the class overlap (more overlap, more support vectors). For each size: median seconds of the working-set fit that
-SVMSMOTE's default uses from 30,000 rows up, and of SVC(gamma="scale") fitted on
-all rows (what imbalanced-learn's SVMSMOTE does), the speed-up, the support
-vectors of each and those in common, per class, and the working set's final size.
+and the class overlap (more overlap, more support vectors). For each size:
+median seconds of the working-set fit that SVMSMOTE's default uses from 30,000
+rows up, and of SVC(gamma="scale") fitted on all rows (what imbalanced-learn's
+SVMSMOTE does), the speed-up, the support vectors of each and those in common,
+per class, and the working set's final size.
 """
 
 import argparse
 
 import numpy as np
+from _common import machine_line, measure
 from sklearn.datasets import make_classification
 from sklearn.svm import SVC
 
 from imbtool.over_sampling._svm import _working_set_svc
-from _common import machine_line, measure
 
 
 def main():
@@ -41,8 +42,8 @@ def main():
     _working_set_svc(*data(2000), 0)
     for n in args.sizes:
         X, y = data(n)
-        t_ours, _, fitted = measure(lambda: _working_set_svc(X, y, 0), args.repeats)
-        t_all, _, full = measure(lambda: SVC(gamma="scale", random_state=0).fit(X, y),
+        t_ours, _, fitted = measure(lambda X=X, y=y: _working_set_svc(X, y, 0), args.repeats)
+        t_all, _, full = measure(lambda X=X, y=y: SVC(gamma="scale", random_state=0).fit(X, y),
                                  args.repeats)
         if fitted is None:
             # SVMSMOTE then fits on all rows as well: its time is the sum.
@@ -51,8 +52,9 @@ def main():
                   flush=True)
             continue
         svc, ours = fitted
-        common = [f"{np.intersect1d(ours[y[ours] == c], full.support_[y[full.support_] == c]).size:,}"
-                  f" of {(y[full.support_] == c).sum():,}" for c in (1, 0)]
+        full_of = [full.support_[y[full.support_] == c] for c in (1, 0)]
+        common = [f"{np.intersect1d(ours[y[ours] == c], full_c).size:,} of {full_c.size:,}"
+                  for c, full_c in zip((1, 0), full_of)]
         print(f"| {n:,} | {t_ours:.1f} | {t_all:.1f} | {t_all / t_ours:.1f}x | "
               f"{svc.shape_fit_[0]:,} | {ours.size:,} / {full.support_.size:,} | "
               f"{common[0]} | {common[1]} |", flush=True)

@@ -24,6 +24,7 @@ import argparse
 import sys
 
 import numpy as np
+from _common import in_subprocess, machine_line, measure, peak_mib
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import check_scoring, f1_score
@@ -33,11 +34,10 @@ from sklearn.model_selection._classification_threshold import _mean_interpolated
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from _common import in_subprocess, machine_line, measure, peak_mib
 from imbtool.datasets import load_dataset, make_imbalanced_classification
 from imbtool.threshold import TunedThresholdClassifier
 from imbtool.threshold._objectives import FBeta
-from imbtool.threshold._tuned import _curve
+from imbtool.utils._sweep import threshold_curve as _curve
 
 KEEL = ["ecoli1", "glass1", "haberman", "new_thyroid1", "pima", "vehicle0", "wisconsin",
         "yeast1", "yeast4", "yeast-0-5-6-7-9_vs_4", "segment0", "page-blocks0", "german",
@@ -49,7 +49,7 @@ def estimator():
 
 
 def ours(aggregation="average"):
-    return TunedThresholdClassifier(estimator(), objective="f1", cv=StratifiedKFold(5),
+    return TunedThresholdClassifier(estimator(), scoring="f1", cv=StratifiedKFold(5),
                                     fold_aggregation=aggregation, store_cv_results=True)
 
 
@@ -77,8 +77,10 @@ def oof_scores(X, y):
 
 
 def sklearn_search(folds):
-    curve_scorer = _CurveScorer.from_scorer(check_scoring(estimator(), scoring="f1"), "predict_proba", 100)
-    scores, thresholds = zip(*[curve_scorer(_Stored(s), np.empty((len(s), 0)), y) for y, s in folds])
+    curve_scorer = _CurveScorer.from_scorer(check_scoring(estimator(), scoring="f1"),
+                                            "predict_proba", 100)
+    scores, thresholds = zip(*[curve_scorer(_Stored(s), np.empty((len(s), 0)), y)
+                               for y, s in folds])
     lo, hi = min(t.min() for t in thresholds), max(t.max() for t in thresholds)
     grid = np.linspace(lo, hi, 100)
     mean = _mean_interpolated_score(grid, thresholds, scores)
@@ -88,7 +90,8 @@ def sklearn_search(folds):
 def our_search(folds, aggregation):
     data = [(y, s, None, None) for y, s in folds]
     if aggregation == "pool":
-        data = [(np.concatenate([d[0] for d in data]), np.concatenate([d[1] for d in data]), None, None)]
+        data = [(np.concatenate([d[0] for d in data]), np.concatenate([d[1] for d in data]),
+                 None, None)]
     return _curve(FBeta(1.0), data).threshold
 
 
@@ -99,7 +102,8 @@ def synthetic(scale):
 
 def task_synthetic(args, scale):
     X, y = synthetic(scale)
-    print(f"\n## synthetic {X.shape[0]:,} x {X.shape[1]}, {y.mean():.1%} minority, F1, StratifiedKFold(5)")
+    print(f"\n## synthetic {X.shape[0]:,} x {X.shape[1]}, {y.mean():.1%} minority, F1, "
+          "StratifiedKFold(5)")
     print("| what | method | median s | runs s | peak MiB |")
     print("|---|---|---|---|---|")
     extra = ["--quick"] if args.quick else []
@@ -111,8 +115,8 @@ def task_synthetic(args, scale):
         timed[name] = measure(fn, args.repeats)
         peak = in_subprocess(sys.argv[0], "--peak-of", name, *extra)
         median, times, _ = timed[name]
-        print(f"| whole fit | {name} | {median:.2f} | {', '.join(f'{t:.2f}' for t in times)} | {peak:.0f} |",
-              flush=True)
+        runs_s = ", ".join(f"{t:.2f}" for t in times)
+        print(f"| whole fit | {name} | {median:.2f} | {runs_s} | {peak:.0f} |", flush=True)
     folds = oof_scores(X, y)
     searches = {"imbtool exact sweep (average)": lambda: our_search(folds, "average"),
                 "imbtool exact sweep (pool)": lambda: our_search(folds, "pool"),
@@ -124,26 +128,30 @@ def task_synthetic(args, scale):
     print(f"whole-fit speed-up: average {peer / timed['imbtool (average)'][0]:.2f}x, "
           f"pool {peer / timed['imbtool (pool)'][0]:.2f}x")
     peer = searched["sklearn curve scorer, 100 thresholds"][0]
-    print(f"search-only speed-up: average {peer / searched['imbtool exact sweep (average)'][0]:.0f}x, "
-          f"pool {peer / searched['imbtool exact sweep (pool)'][0]:.0f}x")
+    average = searched["imbtool exact sweep (average)"][0]
+    pool = searched["imbtool exact sweep (pool)"][0]
+    print(f"search-only speed-up: average {peer / average:.0f}x, pool {peer / pool:.0f}x")
     a, b = timed["imbtool (average)"][2], timed["sklearn TunedThresholdClassifierCV"][2]
-    at_theirs = a.cv_results_["scores"][np.searchsorted(a.cv_results_["thresholds"], b.best_threshold_)]
+    at_theirs = a.cv_results_["scores"][np.searchsorted(a.cv_results_["thresholds"],
+                                                        b.best_threshold_)]
     print(f"out-of-fold F1 (fold mean): imbtool {a.best_score_:.5f} at {a.best_threshold_:.5f}; "
           f"sklearn's threshold {b.best_threshold_:.5f} gives {at_theirs:.5f} "
           f"(sklearn reports {b.best_score_:.5f} from interpolation)")
 
 
 def task_keel(args, names):
-    print("\n## KEEL data sets: out-of-fold F1 at the chosen threshold (same OOF scores) and test F1")
-    print("| data set | n | minority | OOF F1 avg: imbtool | sklearn thr | OOF F1 pooled: imbtool | "
-          "sklearn thr | test F1 imbtool (3 splits) | test F1 sklearn | fit s imbtool | fit s sklearn |")
+    print("\n## KEEL data sets: out-of-fold F1 at the chosen threshold (same OOF scores) "
+          "and test F1")
+    print("| data set | n | minority | OOF F1 avg: imbtool | sklearn thr "
+          "| OOF F1 pooled: imbtool | sklearn thr | test F1 imbtool (3 splits) "
+          "| test F1 sklearn | fit s imbtool | fit s sklearn |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     never_below, diffs = True, []
     for name in names:
         X, y = load_dataset(name, return_X_y=True)
         row = [name, str(len(y)), f"{y.mean():.3f}"]
-        t_ours, _, avg = measure(lambda: ours("average").fit(X, y), 1)
-        t_theirs, _, sk = measure(lambda: theirs().fit(X, y), 1)
+        t_ours, _, avg = measure(lambda X=X, y=y: ours("average").fit(X, y), 1)
+        t_theirs, _, sk = measure(lambda X=X, y=y: theirs().fit(X, y), 1)
         pool = ours("pool").fit(X, y)
         for fitted in (avg, pool):
             res = fitted.cv_results_
@@ -152,28 +160,33 @@ def task_keel(args, names):
             row += [f"{fitted.best_score_:.4f}", f"{at_theirs:.4f}"]
         test_ours, test_theirs = [], []
         for seed in range(3):
-            X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, stratify=y, random_state=seed)
+            X_tr, X_te, y_tr, y_te = train_test_split(X, y, test_size=0.3, stratify=y,
+                                                      random_state=seed)
             test_ours.append(f1_score(y_te, ours("average").fit(X_tr, y_tr).predict(X_te)))
             test_theirs.append(f1_score(y_te, theirs().fit(X_tr, y_tr).predict(X_te)))
         diffs.append(np.mean(test_ours) - np.mean(test_theirs))
         row += [f"{np.mean(test_ours):.4f} ± {np.std(test_ours):.4f}",
-                f"{np.mean(test_theirs):.4f} ± {np.std(test_theirs):.4f}", f"{t_ours:.2f}", f"{t_theirs:.2f}"]
+                f"{np.mean(test_theirs):.4f} ± {np.std(test_theirs):.4f}",
+                f"{t_ours:.2f}", f"{t_theirs:.2f}"]
         print("| " + " | ".join(row) + " |", flush=True)
     print(f"imbtool's OOF F1 never below sklearn's threshold's: {never_below}; "
-          f"mean test-F1 difference (imbtool - sklearn) over {len(names)} sets: {np.mean(diffs):+.4f} "
+          f"mean test-F1 difference (imbtool - sklearn) over {len(names)} sets: "
+          f"{np.mean(diffs):+.4f} "
           f"(min {np.min(diffs):+.4f}, max {np.max(diffs):+.4f})")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--quick", action="store_true", help="10x smaller synthetic set, 5 KEEL sets")
+    parser.add_argument("--quick", action="store_true",
+                        help="10x smaller synthetic set, 5 KEEL sets")
     parser.add_argument("--peak-of", metavar="METHOD", help=argparse.SUPPRESS)
     args = parser.parse_args()
     scale = 10 if args.quick else 1
     if args.peak_of:
         X, y = synthetic(scale)
-        make = {"imbtool (average)": lambda: ours("average"), "imbtool (pool)": lambda: ours("pool"),
+        make = {"imbtool (average)": lambda: ours("average"),
+                "imbtool (pool)": lambda: ours("pool"),
                 "sklearn TunedThresholdClassifierCV": theirs}[args.peak_of]
         make().fit(X[:2000], y[:2000])  # load libraries first: only the fit should count
         print(peak_mib(lambda: make().fit(X, y)))

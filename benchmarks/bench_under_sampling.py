@@ -24,8 +24,8 @@ import warnings
 import imblearn.combine as imb_combine
 import imblearn.under_sampling as imb_under
 import numpy as np
-
 from _common import in_subprocess, machine_line, measure, peak_mib
+
 import imbtool.combine as our_combine
 import imbtool.under_sampling as our_under
 from imbtool.datasets import make_imbalanced_classification

@@ -6,7 +6,7 @@ Run from the repository root::
 
 1. the estimator registry and scikit-learn's common checks per estimator
    (collected from tests/test_common.py, expected failures counted from the
-   xfail marks ``_expected_failed_checks`` puts there);
+   xfail marks ``tests/_expected_failures.py`` puts there);
 2. the bad-input matrix (tests/test_reliability.py) run once: per estimator,
    the cases that ended in a clear ``ValueError``/``TypeError``, in a
    checked correct result, as a listed known defect, or skipped;

@@ -20,7 +20,8 @@ from imbtool.utils._compat import XGBOOST_INSTALLED
 
 SMALL = {"n_estimators": 30, "device": "cpu", "n_jobs": 1}
 LGB_SAME = {"n_estimators": 30, "num_leaves": 15, "verbose": -1, "n_jobs": 1}
-needs_xgboost = pytest.mark.skipif(not XGBOOST_INSTALLED, reason="xgboost (extra 'gpu') not installed")
+needs_xgboost = pytest.mark.skipif(not XGBOOST_INSTALLED,
+                                   reason="xgboost (extra 'gpu') not installed")
 
 
 def _has_lightgbm_gpu():
@@ -41,17 +42,19 @@ def test_focal_gamma_zero_equals_lightgbm_binary(yeast1):
     X, y = yeast1
     # alpha=0.5, gamma=0 is half the log-loss: same Newton steps as LightGBM's own objective,
     # which also starts from the prior log-odds (boost_from_average).
-    ours = LGBMImbalancedClassifier(loss="focal", loss_params={"alpha": 0.5, "gamma": 0.0}, num_leaves=15,
-                                    **SMALL).fit(X, y)
+    ours = LGBMImbalancedClassifier(loss="focal", loss_params={"alpha": 0.5, "gamma": 0.0},
+                                    num_leaves=15, **SMALL).fit(X, y)
     ref = lightgbm.LGBMClassifier(**LGB_SAME).fit(X, y)
     np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-6)
-    weighted = LGBMImbalancedClassifier(loss=WeightedLogLoss(pos_weight=1.0), num_leaves=15, **SMALL).fit(X, y)
+    weighted = LGBMImbalancedClassifier(loss=WeightedLogLoss(pos_weight=1.0), num_leaves=15,
+                                        **SMALL).fit(X, y)
     np.testing.assert_allclose(weighted.predict_proba(X), ref.predict_proba(X), atol=1e-6)
 
 
 def test_class_weight_matches_lightgbm(yeast1):
     X, y = yeast1
-    ours = LGBMImbalancedClassifier(loss="logloss", class_weight="balanced", num_leaves=15, **SMALL).fit(X, y)
+    ours = LGBMImbalancedClassifier(loss="logloss", class_weight="balanced", num_leaves=15,
+                                    **SMALL).fit(X, y)
     ref = lightgbm.LGBMClassifier(class_weight="balanced", **LGB_SAME).fit(X, y)
     np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-9)
 
@@ -60,8 +63,8 @@ def test_multiclass_focal_gamma_zero_equals_lightgbm_softmax():
     X, y = _three_classes()
     # LightGBM multiplies its softmax Hessian by K / (K - 1): with no L2 penalty that is the
     # learning rate times (K - 1) / K, and leaves the split search unchanged.
-    ours = LGBMImbalancedClassifier(loss="focal", loss_params={"alpha": 1.0, "gamma": 0.0}, num_leaves=15,
-                                    learning_rate=0.1 * 2 / 3, **SMALL).fit(X, y)
+    ours = LGBMImbalancedClassifier(loss="focal", loss_params={"alpha": 1.0, "gamma": 0.0},
+                                    num_leaves=15, learning_rate=0.1 * 2 / 3, **SMALL).fit(X, y)
     ref = lightgbm.LGBMClassifier(**LGB_SAME).fit(X, y)
     np.testing.assert_allclose(ours.predict_proba(X), ref.predict_proba(X), atol=1e-5)
 
@@ -73,11 +76,14 @@ def test_loss_objects_plug_into_lightgbm_apis(yeast1):
     init = np.full(len(y), loss.init_score(y))
     # Straight LightGBM: sklearn API (objective=loss) and lightgbm.train (params["objective"]=loss).
     sk = lightgbm.LGBMClassifier(objective=loss, **LGB_SAME).fit(X, y, init_score=init)
-    np.testing.assert_allclose(sk.predict(X, raw_score=True) + init, ours.decision_function(X), atol=1e-9)
+    np.testing.assert_allclose(sk.predict(X, raw_score=True) + init, ours.decision_function(X),
+                               atol=1e-9)
     booster = lightgbm.train({"objective": loss, "num_leaves": 15, "verbose": -1, "num_threads": 1},
                              lightgbm.Dataset(X, y, init_score=init), num_boost_round=30,
-                             feval=loss.lgb_metric, valid_sets=[lightgbm.Dataset(X, y, init_score=init)])
-    np.testing.assert_allclose(booster.predict(X, raw_score=True) + init, ours.decision_function(X), atol=1e-9)
+                             feval=loss.lgb_metric,
+                             valid_sets=[lightgbm.Dataset(X, y, init_score=init)])
+    np.testing.assert_allclose(booster.predict(X, raw_score=True) + init,
+                               ours.decision_function(X), atol=1e-9)
     # predict_proba is the logistic link of the margin, not the raw margin.
     proba = ours.predict_proba(X)[:, 1]
     np.testing.assert_allclose(proba, 1 / (1 + np.exp(-ours.decision_function(X))))
@@ -100,9 +106,11 @@ def test_real_data_quality(yeast1, loss):
 def test_weighted_and_balanced_losses_raise_minority_recall(yeast1):
     X, y = yeast1
     plain = LGBMImbalancedClassifier(loss="logloss", **SMALL).fit(X, y).predict(X).mean()
-    for params in [{"loss": "weighted_logloss"}, {"loss": "logloss", "class_weight": "effective_number", "beta": 0.99},
+    for params in [{"loss": "weighted_logloss"},
+                   {"loss": "logloss", "class_weight": "effective_number", "beta": 0.99},
                    {"loss": "focal", "loss_params": {"alpha": 0.75}}]:
-        assert LGBMImbalancedClassifier(**params, **SMALL).fit(X, y).predict(X).mean() > plain, params
+        predicted = LGBMImbalancedClassifier(**params, **SMALL).fit(X, y).predict(X)
+        assert predicted.mean() > plain, params
 
 
 def test_multiclass_probabilities():
@@ -117,17 +125,19 @@ def test_multiclass_probabilities():
 
 
 def test_pandas_nan_grid_search_pickle_determinism():
-    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pandas")
     X, y = load_dataset("pima", return_X_y=True, as_frame=True)
     X = X.copy()
     X.iloc[::7, 2] = np.nan
     grid = GridSearchCV(make_pipeline(StandardScaler(), LGBMImbalancedClassifier(**SMALL)),
-                        {"lgbmimbalancedclassifier__loss": ["focal", "logloss"]}, scoring="average_precision",
-                        cv=3).fit(X, y)
+                        {"lgbmimbalancedclassifier__loss": ["focal", "logloss"]},
+                        scoring="average_precision", cv=3).fit(X, y)
     best = grid.best_estimator_
     assert list(best.feature_names_in_) == list(X.columns)
-    np.testing.assert_array_equal(pickle.loads(pickle.dumps(best)).predict_proba(X), best.predict_proba(X))
-    params = {"n_estimators": 30, "device": "cpu", "subsample": 0.7, "colsample_bytree": 0.7, "random_state": 3}
+    np.testing.assert_array_equal(pickle.loads(pickle.dumps(best)).predict_proba(X),
+                                  best.predict_proba(X))
+    params = {"n_estimators": 30, "device": "cpu", "subsample": 0.7, "colsample_bytree": 0.7,
+              "random_state": 3}
     one = LGBMImbalancedClassifier(**params, n_jobs=1).fit(X, y).predict_proba(X)
     two = LGBMImbalancedClassifier(**params, n_jobs=2).fit(X, y).predict_proba(X)
     np.testing.assert_allclose(one, two, atol=1e-12)
@@ -181,10 +191,13 @@ def test_xgboost_custom_objective_equals_builtin(yeast1):
 
     X, y = yeast1
     prior = y.mean()
-    ours = XGBImbalancedClassifier(loss=WeightedLogLoss(pos_weight=1.0), max_depth=3, **SMALL).fit(X, y)
-    ref = xgboost.train({"objective": "binary:logistic", "base_score": prior, "max_depth": 3, "learning_rate": 0.1,
-                         "nthread": 1, "tree_method": "hist"}, xgboost.DMatrix(X, y), num_boost_round=30)
-    np.testing.assert_allclose(ours.predict_proba(X)[:, 1], ref.predict(xgboost.DMatrix(X)), atol=1e-5)
+    ours = XGBImbalancedClassifier(loss=WeightedLogLoss(pos_weight=1.0), max_depth=3,
+                                   **SMALL).fit(X, y)
+    ref = xgboost.train({"objective": "binary:logistic", "base_score": prior, "max_depth": 3,
+                         "learning_rate": 0.1, "nthread": 1, "tree_method": "hist"},
+                        xgboost.DMatrix(X, y), num_boost_round=30)
+    np.testing.assert_allclose(ours.predict_proba(X)[:, 1], ref.predict(xgboost.DMatrix(X)),
+                               atol=1e-5)
 
 
 @needs_xgboost
@@ -194,9 +207,11 @@ def test_xgboost_apis_and_multiclass(yeast1):
     X, y = yeast1
     w = np.where(y == 1, 2.0, 1.0)
     loss = AsymmetricLoss()
-    sk = xgboost.XGBClassifier(objective=loss, n_estimators=10, max_depth=3, n_jobs=1).fit(X, y, sample_weight=w)
-    booster = xgboost.train({"max_depth": 3, "nthread": 1, "learning_rate": sk.get_xgb_params()["learning_rate"]
-                             or 0.3}, xgboost.DMatrix(X, y, weight=w), num_boost_round=10, obj=loss)
+    sk = xgboost.XGBClassifier(objective=loss, n_estimators=10, max_depth=3,
+                               n_jobs=1).fit(X, y, sample_weight=w)
+    learning_rate = sk.get_xgb_params()["learning_rate"] or 0.3
+    booster = xgboost.train({"max_depth": 3, "nthread": 1, "learning_rate": learning_rate},
+                            xgboost.DMatrix(X, y, weight=w), num_boost_round=10, obj=loss)
     assert sk.get_booster().predict(xgboost.DMatrix(X), output_margin=True).shape == (len(y),)
     assert booster.predict(xgboost.DMatrix(X), output_margin=True).shape == (len(y),)
     Xk, yk = _three_classes()
@@ -210,5 +225,26 @@ def test_xgboost_apis_and_multiclass(yeast1):
 @pytest.mark.skipif(XGBOOST_INSTALLED, reason="checks the message shown without xgboost")
 def test_xgboost_missing_is_a_clear_error(yeast1):
     X, y = yeast1
-    with pytest.raises(ImportError, match=r"imbtool\[gpu\]"):
+    with pytest.raises(ImportError, match=r"imbtool\[xgboost\]"):
         XGBImbalancedClassifier(**SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("cls", [LGBMImbalancedClassifier, XGBImbalancedClassifier])
+@pytest.mark.parametrize("params", [{"n_jobs": float("inf")}, {"loss": "hinge"},
+                                    {"class_weight": [1, 2]}, {"learning_rate": 0},
+                                    {"device": "tpu"},
+                                    {"booster_params": {"objective": "binary"}},
+                                    {"loss": FocalLoss(), "loss_params": {"gamma": 1}}])
+def test_parameter_errors_name_the_parameter_before_any_work(cls, params):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    # No data is looked at (and xgboost need not be installed) before the parameters are checked.
+    with pytest.raises(InvalidParameterError, match=list(params)[-1]):
+        cls(**params).fit(None, None)
+
+
+def test_keyword_only_after_the_loss(yeast1):
+    X, y = yeast1
+    LGBMImbalancedClassifier("logloss", **SMALL).fit(X, y)
+    with pytest.raises(TypeError, match="positional"):
+        LGBMImbalancedClassifier("focal", None)

@@ -11,20 +11,23 @@ from sklearn.metrics import f1_score, roc_auc_score
 from sklearn.model_selection import RepeatedStratifiedKFold
 
 from imbtool.__main__ import main
-from imbtool.datasets import list_datasets, load_dataset
-from imbtool.evaluation import (
+from imbtool.benchmark import (
     BenchmarkConfig,
     ConfigMismatchError,
+    build_estimator,
+    run_benchmark,
+    select_datasets,
+)
+from imbtool.benchmark import _runner as _benchmark
+from imbtool.datasets import list_datasets, load_dataset
+from imbtool.remedies import (
+    _registry,
     get_remedy,
     list_remedies,
     register_remedy,
-    run_benchmark,
-    select_datasets,
     select_remedies,
     with_sampler,
 )
-from imbtool.evaluation import _benchmark, _registry
-from imbtool.evaluation._registry import build_estimator
 
 TINY = ["--datasets", "new_thyroid1", "glass4", "--models", "lr", "--methods", "none",
         "class_weight", "smote", "random_under_sampler", "--metrics", "f1", "roc_auc", "brier",
@@ -79,7 +82,8 @@ def test_resume_skips_finished_cells_and_recovers_a_torn_line(tiny_run, tmp_path
     folder = str(tmp_path / "copy")
     os.makedirs(folder)
     for name in ("cells.jsonl", "config.json"):
-        with open(os.path.join(tiny_run, name)) as src, open(os.path.join(folder, name), "w") as dst:
+        with (open(os.path.join(tiny_run, name)) as src,
+              open(os.path.join(folder, name), "w") as dst):
             dst.write(src.read())
     original = {_benchmark.cell_key(c): c["metrics"] for c in _cells(folder)}
     # Simulate a crash: the last two cells lost, the one before torn mid-line.
@@ -89,7 +93,8 @@ def test_resume_skips_finished_cells_and_recovers_a_torn_line(tiny_run, tmp_path
         handle.write(lines[-3][: len(lines[-3]) // 2])
     ran = []
     real = _benchmark.run_cell
-    monkeypatch.setattr(_benchmark, "run_cell", lambda cell, config: ran.append(cell) or real(cell, config))
+    monkeypatch.setattr(_benchmark, "run_cell",
+                        lambda cell, config: ran.append(cell) or real(cell, config))
     assert main(["benchmark", *TINY, "--out", folder, "--resume"]) == 0
     assert len(ran) == 3
     again = {_benchmark.cell_key(c): c["metrics"] for c in _benchmark.read_cells(
@@ -140,7 +145,7 @@ def test_failing_method_is_recorded_and_the_run_goes_on(tmp_path, failing_remedy
     assert {r["dataset"] for r in failed} == {"glass4"} and len(failed) == 2
     assert all("RuntimeError: cannot handle nine features" in r["error"] for r in failed)
     assert sum(r["status"] == "ok" for r in rows) == 6
-    from imbtool.evaluation._report import write_report
+    from imbtool.benchmark._report import write_report
 
     summary = write_report(rows, config, str(tmp_path), primary="f1")
     assert "## Failures" in summary and "cannot handle nine features" in summary
@@ -172,7 +177,7 @@ def test_unwritable_out_fails_before_any_cell(tmp_path, capsys, monkeypatch):
 
 
 def test_existing_results_need_resume_and_a_matching_configuration(tiny_run, capsys):
-    assert main(["benchmark", *TINY, "--out", tiny_run]) == 2
+    assert main(["benchmark", *TINY, "--methods", "none", "--out", tiny_run]) == 2
     assert "pass --resume" in capsys.readouterr().err
     assert main(["benchmark", *TINY, "--out", tiny_run, "--resume", "--folds", "3"]) == 2
     assert "different configuration" in capsys.readouterr().err
@@ -208,15 +213,21 @@ def test_registry_discovers_imbtool_remedies_and_builds_them():
     from imblearn.under_sampling import RandomUnderSampler
     from sklearn.tree import DecisionTreeClassifier
 
-    # The model's own scaler is kept (not doubled); a bare tree gets one before the sampler.
+    # The sampler goes after the model's own preprocessing (its scaler); the registry
+    # adds none: the benchmark puts a StandardScaler before a sampler where the model has none.
     pipeline = with_sampler(build_estimator("none", "lr", 0), RandomUnderSampler())
     assert [n for n, _ in pipeline.steps] == ["standardscaler", "sampler", "logisticregression"]
     pipeline = with_sampler(DecisionTreeClassifier(), RandomUnderSampler())
-    assert [n for n, _ in pipeline.steps] == ["standardscaler", "sampler",
-                                              "decisiontreeclassifier"]
+    assert [n for n, _ in pipeline.steps] == ["sampler", "estimator"]
+    for model in ("lr", "dt", "rf", "lgbm"):
+        steps = [n for n, _ in build_estimator("smote", model, 0).steps]
+        assert steps[:2] == ["standardscaler", "sampler"], steps
+    from imbtool.benchmark._models import applies
+
     for name in names:
         remedy = get_remedy(name)
-        model = "own" if remedy.standalone else "dt"
+        # focal_loss needs a booster: the first model it applies to.
+        model = "own" if remedy.standalone else next(m for m in ("dt", "lgbm") if applies(name, m))
         estimator = build_estimator(name, model, 0)
         assert hasattr(estimator, "fit") and hasattr(estimator, "predict")
 
@@ -236,7 +247,7 @@ def test_dask_backend_gives_the_local_results(tiny_run, tmp_path):
 
 
 def test_incomplete_tables_drop_absent_treatments_then_broken_blocks():
-    from imbtool.evaluation._report import _complete_table
+    from imbtool.benchmark._report import _complete_table
 
     blocks = [(d, m) for d in "abcdef" for m in ("lr", "rf")]
     entries = {(b, t): 0.5 for b in blocks for t in ("none", "smote")}
@@ -267,3 +278,80 @@ def test_ensemble_remedies_wrap_ensemble_models_only_when_asked():
         assert type(member).__name__ == "LGBMClassifier"
     finally:
         _registry._STATE.remedies.pop("spe_any_member")
+
+
+def test_cli_and_remedy_search_share_the_names_and_warn_on_former_ones(tmp_path):
+    import warnings
+
+    from sklearn.linear_model import LogisticRegression
+
+    from imbtool.model_selection import RemedySearchCV
+    from imbtool.model_selection._remedies import build_candidates, check_remedies
+    from imbtool.remedies._registry import _ALIASES
+
+    estimator = LogisticRegression()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in list_remedies():
+            assert select_remedies([name]) == [name]
+            candidates = build_candidates(check_remedies([name]), estimator, 0)
+            assert [c.name for c in candidates] == [name]
+    # Former names of the benchmark (smoteenn, ...) and of RemedySearchCV
+    # (random_under_sampling) work for one release, with a warning. "balanced_bagging"
+    # is the name of BalancedBaggingClassifier, imbalanced-learn's class of that name.
+    assert {"smoteenn", "random_under_sampling"} <= set(_ALIASES)
+    assert "balanced_bagging" not in _ALIASES
+    assert get_remedy("balanced_bagging").source.endswith("BalancedBaggingClassifier")
+    for old, new in _ALIASES.items():
+        with pytest.warns(FutureWarning, match=f"'{old}' is deprecated.*use '{new}'"):
+            assert select_remedies([old]) == [new]
+        with pytest.warns(FutureWarning, match=f"'{old}' is deprecated.*use '{new}'"):
+            candidates = build_candidates(check_remedies([old]), estimator, 0)
+        assert [c.name for c in candidates] == [new]
+    X, y = load_dataset("new_thyroid1", return_X_y=True)
+    with pytest.warns(FutureWarning, match="'smoteenn' is deprecated"):
+        search = RemedySearchCV(estimator, remedies=["none", "smoteenn"], cv=2,
+                                random_state=0).fit(X, y)
+    assert list(search.cv_results_["param_remedy"][::2]) == ["none", "smote_enn"]
+    with pytest.warns(FutureWarning, match="'smoteenn' is deprecated"):
+        assert main(["benchmark", "--datasets", "new_thyroid1", "--models", "lr", "--methods",
+                     "smoteenn", "--metrics", "f1", "--folds", "2", "--no-progress", "--out",
+                     str(tmp_path / "out")]) == 0
+    assert {c["method"] for c in _cells(tmp_path / "out")} == {"smote_enn"}
+
+
+@pytest.mark.parametrize("name, module", [("list_remedies", "imbtool.remedies"),
+                                          ("with_sampler", "imbtool.remedies")])
+def test_names_moved_out_of_evaluation_warn(name, module):
+    import importlib
+
+    import imbtool.evaluation
+
+    with pytest.warns(FutureWarning, match=f"import it from {module}"):
+        moved = getattr(imbtool.evaluation, name)
+    assert moved is getattr(importlib.import_module(module), name)
+
+
+def test_progress_bar_is_tqdm_and_counts_failures(tmp_path, failing_remedy, capsys):
+    config = BenchmarkConfig(datasets=["glass4"], models=["lr"], methods=["fails_on_glass"],
+                             metrics=["f1"], folds=2)
+    run_benchmark(config, str(tmp_path), progress=True)
+    err = capsys.readouterr().err
+    assert "2/2" in err and "failed=2" in err
+
+
+def test_report_draws_the_critical_difference_display(tmp_path, monkeypatch):
+    pytest.importorskip("matplotlib")
+    from imbtool.benchmark._report import plot_critical_difference
+    from imbtool.evaluation import critical_difference_data
+    from imbtool.plotting import CriticalDifferenceDisplay
+
+    drawn = []
+    real = CriticalDifferenceDisplay.plot
+    monkeypatch.setattr(CriticalDifferenceDisplay, "plot",
+                        lambda self, ax=None: drawn.append(self) or real(self, ax=ax))
+    data = critical_difference_data([[0.9, 0.8, 0.7], [0.8, 0.75, 0.6], [0.85, 0.8, 0.7]],
+                                    names=["a", "b", "c"])
+    plot_critical_difference(data, tmp_path / "cd.png", "remedies, f1")
+    assert len(drawn) == 1 and drawn[0].names == data.names
+    assert os.path.getsize(tmp_path / "cd.png") > 1000

@@ -15,6 +15,7 @@ from sklearn.neighbors import KNeighborsClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import InvalidParameterError
 
 from imbtool.cost import (
     AsymmetricLoss,
@@ -25,7 +26,9 @@ from imbtool.cost import (
     cost_optimal_threshold,
 )
 from imbtool.datasets import load_dataset
-from imbtool.threshold import bayes_threshold, expected_cost
+from imbtool.ensemble import AdaCostClassifier
+from imbtool.threshold import ExpectedCost, bayes_threshold, expected_cost
+from imbtool.utils._costs import check_cost_matrix
 
 EPS = 1e-5
 
@@ -45,7 +48,8 @@ def _finite_differences(loss, y, z):
         return loss.gradient_hessian(y, zz, exact=True)[1]
 
     if z.ndim == 1:
-        return (value(z + EPS) - value(z - EPS)) / (2 * EPS), (grad(z + EPS) - grad(z - EPS)) / (2 * EPS)
+        return ((value(z + EPS) - value(z - EPS)) / (2 * EPS),
+                (grad(z + EPS) - grad(z - EPS)) / (2 * EPS))
     g, h = np.empty_like(z), np.empty_like(z)
     for k in range(z.shape[1]):
         step = np.zeros_like(z)
@@ -74,8 +78,8 @@ def test_focal_binary_derivatives(z, seed, alpha, gamma):
 
 
 @settings(max_examples=25, deadline=None)
-@given(z=margins, seed=st.integers(0, 2**16), gamma_pos=st.floats(0, 4), gamma_neg=st.sampled_from([0.0, 1.0, 2.0, 3.5, 4.0]),
-       clip=st.sampled_from([0.0, 0.05, 0.2]))
+@given(z=margins, seed=st.integers(0, 2**16), gamma_pos=st.floats(0, 4),
+       gamma_neg=st.sampled_from([0.0, 1.0, 2.0, 3.5, 4.0]), clip=st.sampled_from([0.0, 0.05, 0.2]))
 def test_asymmetric_derivatives(z, seed, gamma_pos, gamma_neg, clip):
     z = np.array(z)
     p = 1 / (1 + np.exp(-z))
@@ -93,7 +97,8 @@ def test_weighted_logloss_binary_derivatives(z, seed, pos_weight):
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 2**16), n_classes=st.integers(3, 5), gamma=st.floats(0, 4), n=st.integers(1, 25))
+@given(seed=st.integers(0, 2**16), n_classes=st.integers(3, 5), gamma=st.floats(0, 4),
+       n=st.integers(1, 25))
 def test_multiclass_derivatives(seed, n_classes, gamma, n):
     rng = np.random.default_rng(seed)
     z = rng.normal(0, 3, (n, n_classes))
@@ -109,11 +114,13 @@ def test_focal_gamma_zero_is_log_loss():
     y = rng.integers(0, 2, 200)
     p = 1 / (1 + np.exp(-z))
     # alpha=0.5 weights both classes by one half.
-    assert FocalLoss(alpha=0.5, gamma=0).mean_loss(y, z) == pytest.approx(0.5 * log_loss(y, p), rel=1e-10)
+    assert FocalLoss(alpha=0.5, gamma=0).mean_loss(y, z) == pytest.approx(0.5 * log_loss(y, p),
+                                                                          rel=1e-10)
     Z = rng.normal(0, 2, (200, 4))
     yk = rng.integers(0, 4, 200)
     P = np.exp(Z) / np.exp(Z).sum(1, keepdims=True)
-    assert FocalLoss(alpha=1.0, gamma=0).mean_loss(yk, Z) == pytest.approx(log_loss(yk, P), rel=1e-10)
+    assert FocalLoss(alpha=1.0, gamma=0).mean_loss(yk, Z) == pytest.approx(log_loss(yk, P),
+                                                                           rel=1e-10)
     g_focal, h_focal = FocalLoss(alpha=0.5, gamma=0)(y, z)
     g_log, h_log = WeightedLogLoss(pos_weight=1.0)(y, z)
     np.testing.assert_allclose(2 * g_focal, g_log, rtol=1e-12)
@@ -199,7 +206,8 @@ def test_effective_number_weights(counts, beta):
     w = compute_class_weight("effective_number", y=y, beta=beta)
     assert w.sum() == pytest.approx(len(counts))
     effective = (1 - beta ** np.array(counts, dtype=float)) / (1 - beta)
-    np.testing.assert_allclose(w * effective, (w * effective)[0], rtol=1e-8)  # w_c proportional to 1 / E_c
+    # w_c proportional to 1 / E_c
+    np.testing.assert_allclose(w * effective, (w * effective)[0], rtol=1e-8)
     # Never more extreme than inverse frequency: the effective number grows more slowly than n_c.
     order = np.argsort(counts, kind="stable")
     assert np.all(np.diff(w[order]) <= 1e-9)
@@ -209,7 +217,8 @@ def test_balanced_matches_sklearn_and_dict_checks():
     y = np.array(["a"] * 7 + ["b"] * 3)
     from sklearn.utils.class_weight import compute_class_weight as sk
 
-    np.testing.assert_allclose(compute_class_weight("balanced", y=y), sk("balanced", classes=np.array(["a", "b"]), y=y))
+    np.testing.assert_allclose(compute_class_weight("balanced", y=y),
+                               sk("balanced", classes=np.array(["a", "b"]), y=y))
     np.testing.assert_allclose(compute_class_weight({"b": 5}, y=y), [1, 5])
     with pytest.raises(ValueError, match=r"names classes \['c'\]"):
         compute_class_weight({"c": 2}, y=y)
@@ -229,7 +238,8 @@ def test_cost_optimal_threshold_minimises_expected_cost(costs, p):
     fp, fn = tn + extra_fp, tp + extra_fn
     matrix = [[tn, fp], [fn, tp]]
     t = cost_optimal_threshold(matrix)
-    assert t == bayes_threshold(matrix)  # the threshold issue's helper, same convention
+    with pytest.warns(FutureWarning, match="bayes_threshold is deprecated"):
+        assert t == bayes_threshold(matrix)  # its deprecated alias, same convention
     cost_positive = p * tp + (1 - p) * fp
     cost_negative = p * fn + (1 - p) * tn
     chosen = cost_positive if p >= t else cost_negative
@@ -274,7 +284,8 @@ def test_example_dependent_costs_are_sample_weights(pima):
 def test_weighting_through_pipeline_legacy_and_routed(pima):
     X, y = pima
     ref = make_pipeline(StandardScaler(), LogisticRegression(class_weight="balanced")).fit(X, y)
-    legacy = CostSensitiveClassifier(make_pipeline(StandardScaler(), LogisticRegression())).fit(X, y)
+    legacy = CostSensitiveClassifier(
+        make_pipeline(StandardScaler(), LogisticRegression())).fit(X, y)
     np.testing.assert_allclose(legacy.predict_proba(X), ref.predict_proba(X), rtol=1e-4)
     with config_context(enable_metadata_routing=True):
         scaler = StandardScaler().set_fit_request(sample_weight=False)
@@ -302,15 +313,15 @@ def test_weighting_needs_sample_weight_support(pima):
 
 def test_rejection_sampling_accepts_in_proportion_to_cost(pima):
     X, y = pima
-    clf = CostSensitiveClassifier(KNeighborsClassifier(), method="rejection_sampling", n_resamples=30,
-                                  random_state=0).fit(X, y)
+    clf = CostSensitiveClassifier(KNeighborsClassifier(), method="rejection_sampling",
+                                  n_resamples=30, random_state=0).fit(X, y)
     sizes = np.array([[np.sum(m._y == c) for c in (0, 1)] for m in clf.estimators_])
     # Balanced costs: every minority sample is kept, the majority at rate n_min / n_maj.
     np.testing.assert_array_equal(sizes[:, 1], np.sum(y == 1))
     expected = np.sum(y == 0) * np.sum(y == 1) / np.sum(y == 0)
     assert abs(sizes[:, 0].mean() - expected) < 4 * np.sqrt(expected / 30)
-    again = CostSensitiveClassifier(KNeighborsClassifier(), method="rejection_sampling", n_resamples=30,
-                                    random_state=0, n_jobs=2).fit(X, y)
+    again = CostSensitiveClassifier(KNeighborsClassifier(), method="rejection_sampling",
+                                    n_resamples=30, random_state=0, n_jobs=2).fit(X, y)
     np.testing.assert_array_equal(clf.predict_proba(X), again.predict_proba(X))
 
 
@@ -326,25 +337,28 @@ def test_cost_methods_lower_held_out_cost_on_real_data(name):
     plain = _held_out_cost(make_pipeline(StandardScaler(), LogisticRegression()), X, y, matrix)
     for method in ["weighting", "bayes_risk", "metacost", "rejection_sampling"]:
         estimator = make_pipeline(StandardScaler(), LogisticRegression())
-        clf = CostSensitiveClassifier(estimator, cost_matrix=matrix, method=method, n_resamples=5, random_state=0)
+        clf = CostSensitiveClassifier(estimator, cost_matrix=matrix, method=method, n_resamples=5,
+                                      random_state=0)
         assert _held_out_cost(clf, X, y, matrix) < 0.85 * plain, method
 
 
 def test_bayes_risk_is_the_cost_optimal_threshold(pima):
     X, y = pima
     matrix = [[0, 2], [7, 1]]
-    clf = CostSensitiveClassifier(LogisticRegression(), cost_matrix=matrix, method="bayes_risk").fit(X, y)
+    clf = CostSensitiveClassifier(LogisticRegression(), cost_matrix=matrix,
+                                  method="bayes_risk").fit(X, y)
     p = LogisticRegression().fit(X, y).predict_proba(X)[:, 1]
     np.testing.assert_array_equal(clf.predict(X), (p >= cost_optimal_threshold(matrix)).astype(int))
-    calibrated = CostSensitiveClassifier(LogisticRegression(), cost_matrix=matrix, method="bayes_risk",
-                                         calibration="isotonic").fit(X, y)
+    calibrated = CostSensitiveClassifier(LogisticRegression(), cost_matrix=matrix,
+                                         method="bayes_risk", calibration="isotonic").fit(X, y)
     assert calibrated.predict_proba(X).shape == (len(y), 2)
 
 
 def test_metacost_relabels_toward_the_dear_class(pima):
     X, y = pima
     clf = CostSensitiveClassifier(DecisionTreeClassifier(max_depth=4, random_state=0),
-                                  cost_matrix=[[0, 1], [6, 0]], method="metacost", random_state=0).fit(X, y)
+                                  cost_matrix=[[0, 1], [6, 0]], method="metacost",
+                                  random_state=0).fit(X, y)
     assert 0 < clf.relabelled_fraction_ < 0.5
     assert clf.predict(X).mean() > y.mean()
 
@@ -354,8 +368,9 @@ def test_multiclass_cost_matrix():
     y = y + (X[:, 0] > np.median(X[:, 0]))  # three classes
     matrix = np.array([[0, 1, 1], [1, 0, 1], [10, 10, 0]])
     for method in ["weighting", "bayes_risk", "metacost"]:
-        clf = CostSensitiveClassifier(make_pipeline(StandardScaler(), LogisticRegression()), cost_matrix=matrix,
-                                      method=method, random_state=0).fit(X, y)
+        clf = CostSensitiveClassifier(make_pipeline(StandardScaler(), LogisticRegression()),
+                                      cost_matrix=matrix, method=method,
+                                      random_state=0).fit(X, y)
         plain = make_pipeline(StandardScaler(), LogisticRegression()).fit(X, y)
         assert np.mean(clf.predict(X) == 2) >= np.mean(plain.predict(X) == 2), method
 
@@ -364,8 +379,10 @@ def test_pandas_grid_search_pickle(pima):
     pd = pytest.importorskip("pandas")
     X, y = load_dataset("pima", return_X_y=True, as_frame=True)
     assert isinstance(X, pd.DataFrame)
-    grid = GridSearchCV(CostSensitiveClassifier(make_pipeline(StandardScaler(), LogisticRegression())),
-                        {"method": ["weighting", "bayes_risk"], "class_weight": ["balanced", "effective_number"]},
+    grid = GridSearchCV(CostSensitiveClassifier(make_pipeline(StandardScaler(),
+                                                              LogisticRegression())),
+                        {"method": ["weighting", "bayes_risk"],
+                         "class_weight": ["balanced", "effective_number"]},
                         scoring="balanced_accuracy", cv=3).fit(X, y)
     best = grid.best_estimator_
     assert list(best.feature_names_in_) == list(X.columns)
@@ -383,6 +400,11 @@ def test_pandas_grid_search_pickle(pima):
         ({"class_weight": {7: 2.0}}, {}, ValueError, r"names classes \[7\]"),
         ({"method": "metacost"}, {"sample_cost": np.ones(768)}, ValueError, "sample_cost"),
         ({}, {"sample_cost": -np.ones(768)}, ValueError, "non-negative"),
+        # The messages name sample_cost, never sample_weight.
+        ({}, {"sample_cost": np.r_[np.nan, np.ones(767)]}, ValueError, "^sample_cost must hold"),
+        ({}, {"sample_cost": np.ones(5)}, ValueError, r"^sample_cost must have shape \(768,\)"),
+        ({}, {"sample_cost": np.ones((768, 2))}, ValueError, "^sample_cost must have shape"),
+        ({}, {"sample_cost": ["a"] * 768}, ValueError, "^sample_cost must be numbers"),
         ({"method": "magic"}, {}, ValueError, "method"),
     ],
 )
@@ -396,7 +418,93 @@ def test_does_not_modify_caller_data(pima):
     X, y = pima
     X0, y0 = X.copy(), y.copy()
     cost = np.ones(len(y))
-    CostSensitiveClassifier(method="rejection_sampling", n_resamples=2, random_state=0).fit(X, y, sample_cost=cost)
+    CostSensitiveClassifier(method="rejection_sampling", n_resamples=2,
+                            random_state=0).fit(X, y, sample_cost=cost)
     np.testing.assert_array_equal(X, X0)
     np.testing.assert_array_equal(y, y0)
     np.testing.assert_array_equal(cost, 1)
+
+
+# --- the one cost-matrix convention ----------------------------------------------------------
+
+
+def test_one_validator_and_its_rules():
+    np.testing.assert_array_equal(check_cost_matrix([[0, 1], [5, 0]], 2), [[0.0, 1.0], [5.0, 0.0]])
+    # A costly right call is fine as long as no mistake is cheaper (AdaCost's diagonal).
+    check_cost_matrix([[1, 1], [9, 2]], 2)
+    for bad, match in [
+        ("dear", "numeric square array"),
+        ([[0, 1, 1], [1, 0, 1]], r"must be of shape|must have shape"),
+        ([[0, 1], [np.inf, 0]], "NaN or infinite"),
+        ([[0, 1], [-1, 0]], "non-negative"),
+        ([[3, 1], [2, 0]], r"rows \[0\] make a correct prediction cost more than a mistake"),
+        ([[1, 1], [1, 1]], "same cost"),
+    ]:
+        with pytest.raises((TypeError, ValueError), match=match):
+            check_cost_matrix(bad, 2)
+    with pytest.raises(ValueError,
+                       match=r"cost_matrix must be of shape \(3, 3\).*is 2 x 2 but there are 3"):
+        check_cost_matrix([[0, 1], [1, 0]], 3)
+    # Per-sample matrices: a single sample's right call may cost more than its mistake.
+    stack = np.array([[[0, 5], [2, 3]], [[0, 1], [9, 0]]], dtype=float)
+    np.testing.assert_array_equal(check_cost_matrix(stack, 2, per_sample=True), stack)
+    with pytest.raises(ValueError, match="shape"):
+        check_cost_matrix(stack, 2)
+    with pytest.raises(ValueError, match="non-negative"):
+        check_cost_matrix(-stack, 2, per_sample=True)
+
+
+@pytest.mark.parametrize("bad, match", [
+    ([[0, 1], [-1, 0]], "non-negative"),
+    ([[3, 1], [2, 0]], "correct prediction cost more than a mistake"),
+    ([[0, 1, 1], [1, 0, 1], [1, 1, 0]], "is 3 x 3 but there are 2"),
+])
+def test_every_cost_matrix_taker_applies_the_same_rules(pima, bad, match):
+    X, y = pima
+    X, y = X[:200], y[:200]
+    takers = [
+        lambda: CostSensitiveClassifier(cost_matrix=bad).fit(X, y),
+        lambda: ExpectedCost(bad).matrix(2),
+        lambda: expected_cost([0, 1], [1, 0], bad, labels=[0, 1]),
+        lambda: cost_optimal_threshold(bad),
+        lambda: AdaCostClassifier(n_estimators=2, cost_matrix=bad,
+                                  cost_matrix_layout="true_pred").fit(X, y),
+    ]
+    for take in takers:
+        with pytest.raises(ValueError, match=match):
+            take()
+
+
+def test_the_same_matrix_means_the_same_in_every_class(pima):
+    # C[true, predicted] everywhere: dear false negatives push every class towards the positive.
+    X, y = pima
+    matrix = [[0, 1], [8, 0]]
+    bayes = CostSensitiveClassifier(LogisticRegression(max_iter=1000), cost_matrix=matrix,
+                                    method="bayes_risk").fit(X, y)
+    ada = AdaCostClassifier(n_estimators=20, random_state=0, cost_matrix=matrix,
+                            cost_matrix_layout="true_pred").fit(X, y)
+    plain = AdaCostClassifier(n_estimators=20, random_state=0, cost_matrix="uniform").fit(X, y)
+    assert ExpectedCost(matrix).matrix(2)[1, 0] == 8
+    assert bayes.predict(X).mean() > y.mean()
+    assert ada.predict(X).mean() > plain.predict(X).mean()
+
+
+@pytest.mark.parametrize("params", [{"estimator": "LogisticRegression"},
+                                    {"estimator": [LogisticRegression()]},
+                                    {"n_jobs": float("inf")}, {"method": "magic"}, {"beta": 1.0},
+                                    {"n_resamples": 0}, {"calibration": "platt"},
+                                    {"class_weight": "inverse"}])
+def test_cost_sensitive_classifier_parameter_errors(pima, params, monkeypatch):
+    X, y = pima
+    # Raised before any work: the data is never validated.
+    monkeypatch.setattr("imbtool.cost._classifier.validate_data", None)
+    with pytest.raises(InvalidParameterError, match=next(iter(params))):
+        CostSensitiveClassifier(**params).fit(X, y)
+
+
+def test_cost_sensitive_classifier_contract(pima):
+    X, y = pima
+    with pytest.raises(InvalidParameterError, match="class_weight or cost_matrix, not both"):
+        CostSensitiveClassifier(class_weight="balanced", cost_matrix=[[0, 1], [2, 0]]).fit(X, y)
+    with pytest.raises(TypeError, match="positional"):
+        CostSensitiveClassifier(LogisticRegression(), "balanced")

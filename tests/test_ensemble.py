@@ -5,15 +5,16 @@ checked is recomputed here independently (np.histogram bins, the paper's
 formulas, scikit-learn's AdaBoost, imbalanced-learn's ensembles).
 """
 
+import inspect
 import pickle
 import warnings
 
 import numpy as np
 import pytest
-from scipy import sparse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from joblib import parallel_backend
+from scipy import sparse
 from sklearn.base import clone
 from sklearn.datasets import make_classification
 from sklearn.ensemble import AdaBoostClassifier
@@ -25,6 +26,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC
 from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import InvalidParameterError
 
 from imbtool.datasets import load_dataset
 from imbtool.ensemble import (
@@ -374,6 +376,50 @@ def test_cost_boosters_raise_minority_recall(yeast):
         assert recall > recall_plain
 
 
+def test_adacost_reads_true_predicted_and_the_old_layout_stays_behind_a_deprecation(yeast):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = yeast
+    old = np.array([[0.5, 6.0], [1.0, 2.0]])  # C[predicted, true], the layout before this release
+    new = AdaCostClassifier(n_estimators=10, random_state=0, cost_matrix=old.T,
+                            cost_matrix_layout="true_pred").fit(X, y)
+    np.testing.assert_array_equal(new.cost_matrix_, old.T)
+    with pytest.warns(FutureWarning, match="cost_matrix_layout='pred_true'.*deprecated"):
+        legacy = AdaCostClassifier(n_estimators=10, random_state=0, cost_matrix=old,
+                                   cost_matrix_layout="pred_true").fit(X, y)
+    # The same costs give the same model whichever layout wrote them.
+    np.testing.assert_array_equal(legacy.cost_matrix_, new.cost_matrix_)
+    np.testing.assert_array_equal(legacy.decision_function(X), new.decision_function(X))
+    # The default reading is C[true, predicted], and an asymmetric matrix (where the two readings
+    # differ) is never taken silently.
+    with pytest.warns(FutureWarning, match=r"now reads cost_matrix as C\[true, predicted\]"):
+        default = AdaCostClassifier(n_estimators=10, random_state=0, cost_matrix=old.T).fit(X, y)
+    np.testing.assert_array_equal(default.decision_function(X), new.decision_function(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        AdaCostClassifier(n_estimators=5, cost_matrix=[[0, 1], [1, 0]]).fit(X, y)
+        AdaCostClassifier(n_estimators=5, cost_matrix_layout="pred_true").fit(X, y)  # a preset
+    # Presets are C[true, predicted] too: calling a minority sample majority costs the most.
+    inverse = AdaCostClassifier(n_estimators=5).fit(X, y).cost_matrix_
+    assert inverse[1, 0] > inverse[0, 1]
+    with pytest.raises(InvalidParameterError, match="cost_matrix_layout"):
+        AdaCostClassifier(cost_matrix_layout="columns").fit(X, y)
+    with pytest.raises(ValueError, match="correct prediction cost more than a mistake"):
+        AdaCostClassifier(cost_matrix=old.T[::-1]).fit(X, y)
+
+
+@pytest.mark.parametrize("params", [{"estimator": "tree"},
+                                    {"estimator": [DecisionTreeClassifier()]},
+                                    {"n_jobs": float("inf")}, {"cost_matrix": "dear"},
+                                    {"n_estimators": 0}, {"learning_rate": -1.0}])
+def test_adacost_parameter_errors_name_the_parameter(yeast, params):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = yeast
+    with pytest.raises(InvalidParameterError, match=next(iter(params))):
+        AdaCostClassifier(**params).fit(X, y)
+
+
 # ------------------------------------ against imbalanced-learn, real data
 def _cv_ap(model, X, y, seed=0):
     cv = StratifiedKFold(3, shuffle=True, random_state=seed)
@@ -443,3 +489,80 @@ def test_resampling_boosters_go_on_past_a_member_at_chance():
     assert len(clf.estimators_) < 50  # some rounds were at chance and dropped
     assert all(w != 0 for w in clf.estimator_weights_)
     assert all(entry["error"] != 0.5 for entry in clf.training_log_)
+
+
+# ------------------------------------------------------------ the contract
+# Leading positional parameters: imbalanced-learn's order for the classes named after
+# its own, imbalanced-ensemble's (estimator, n_estimators) for the others.
+_POSITIONAL = {
+    EasyEnsembleClassifier: ["n_estimators", "estimator"],
+    BalancedRandomForestClassifier: ["n_estimators"],
+}
+
+
+@pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
+def test_keyword_only_after_the_leading_parameters(cls):
+    params = inspect.signature(cls).parameters.values()
+    positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+    assert positional == _POSITIONAL.get(cls, ["estimator", "n_estimators"])
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params
+               if p.name not in positional)
+
+
+@pytest.mark.parametrize("cls, args, kwargs, expected", [
+    (EasyEnsembleClassifier, (None, 7), {}, {"estimator": None, "n_estimators": 7}),
+    (EasyEnsembleClassifier, (LogisticRegression(),), {"n_estimators": 3},
+     {"n_estimators": 3}),
+    (BalancedRandomForestClassifier, (DecisionTreeClassifier(), 7), {},
+     {"n_estimators": 7}),
+    (SelfPacedEnsembleClassifier, (None, 7, 3, "squared_error", True), {"verbose": 0},
+     {"n_estimators": 7, "k_bins": 3, "hardness": "squared_error", "soft_resample": True}),
+])
+def test_former_positional_layout_warns_and_still_works(cls, args, kwargs, expected):
+    with pytest.warns(FutureWarning, match=f"positionally to {cls.__name__} is deprecated"):
+        model = cls(*args, **kwargs)
+    params = model.get_params(deep=False)
+    assert {k: params[k] for k in expected} == expected
+    if args[0] is not None:
+        assert type(params["estimator"]) is type(args[0])
+
+
+@pytest.mark.parametrize("cls, args", [
+    (EasyEnsembleClassifier, (7, LogisticRegression())),
+    (BalancedRandomForestClassifier, (7,)),
+    (SelfPacedEnsembleClassifier, (LogisticRegression(), 7)),
+    (RUSBoostClassifier, (None, 7)),
+])
+def test_new_positional_layout_is_silent(cls, args):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = cls(*args)
+    assert model.n_estimators == 7
+
+
+def test_former_layout_given_twice_is_a_type_error():
+    with pytest.raises(TypeError, match=r"\['k_bins'\] also as keywords"):
+        SelfPacedEnsembleClassifier(None, 5, 3, k_bins=4)
+
+
+@pytest.mark.parametrize("cls", ALL, ids=lambda c: c.__name__)
+def test_parameter_errors_come_first_and_name_the_parameter(cls):
+    # X is not numeric, so any work before parameter validation would fail differently.
+    X_bad, y = [["a", "b"]] * 6, [0, 1] * 3
+    for name in cls._parameter_constraints:
+        model = cls().set_params(**{name: object()})
+        with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of {cls.__name__}"):
+            model.fit(X_bad, y)
+
+
+@pytest.mark.parametrize("cls", [AdaUBoostClassifier, AsymBoostClassifier])
+@pytest.mark.parametrize("bad", [{0: 1.0, 1: 0.0}, {0: 1.0, 1: np.inf}, {0: "a", 1: 2.0}])
+def test_class_cost_values_are_checked_before_any_work(cls, bad):
+    # X is not numeric: the parameter error must come first.
+    with pytest.raises(InvalidParameterError, match=f"'class_cost' parameter of {cls.__name__}"):
+        cls(class_cost=bad).fit([["a", "b"]] * 6, [0, 1] * 3)
+
+
+def test_class_cost_without_every_class_names_the_missing_ones(toy):
+    with pytest.raises(ValueError, match=r"missing \[1\]"):
+        AdaUBoostClassifier(class_cost={0: 1.0}).fit(*toy)

@@ -193,7 +193,8 @@ def test_critical_difference_cliques():
     "call, match",
     [
         (lambda: friedman_test([[1, 2, 3]]), "at least 2 x 2"),
-        (lambda: friedman_test([[1, np.nan], [1, 2]]), "missing or infinite values in rows \\[0\\]"),
+        (lambda: friedman_test([[1, np.nan], [1, 2]]),
+         "missing or infinite values in rows \\[0\\]"),
         (lambda: nemenyi_test(DEMSAR, alpha=1.5), "alpha must be in"),
         (lambda: holm_test(DEMSAR, control="J48", names=NAMES), "valid names are"),
         (lambda: holm_test(DEMSAR, control=7), "out of range"),
@@ -327,7 +328,8 @@ def test_cv_never_scores_synthetic_rows_and_equals_manual_loop():
         clf = row["estimator"][-1]
         assert all(seen.shape[0] == len(test) and (seen[:, 0] > -1e6).all() for seen in clf.seen_)
         assert row["n_train"] == len(train) and row["n_test"] == len(test)
-        manual = make_pipeline(clone(sampler), LogisticRegression(max_iter=2000)).fit(X[train], y[train])
+        manual = make_pipeline(clone(sampler),
+                               LogisticRegression(max_iter=2000)).fit(X[train], y[train])
         assert row["roc_auc"] == pytest.approx(
             roc_auc_score(y[test], manual.decision_function(X[test])))
         assert row["g_mean"] == pytest.approx(g_mean(y[test], manual.predict(X[test])))
@@ -360,3 +362,19 @@ def test_cv_bad_input(kwargs, error, match):
     X, y = load_breast_cancer(return_X_y=True)
     with pytest.raises(error, match=match):
         cross_validate_imbalanced(LogisticRegression(), X[:60], y[:60], **kwargs)
+
+
+@pytest.mark.parametrize("method, low, high", [
+    ("percentile", 0.6271597222222223, 0.8286458333333333),
+    ("bca", 0.6072804694846295, 0.8055462525460809),
+])
+def test_bootstrap_ci_keeps_its_recorded_values(method, low, high):
+    # Recorded outputs: scipy.stats.bootstrap draws its own replicates (and has
+    # no stratified resampling), so it is not used; any change here is a change
+    # of results.
+    rng = np.random.default_rng(0)
+    y = np.r_[np.zeros(180), np.ones(20)]
+    score = y + rng.normal(scale=1.0, size=200)
+    ci = bootstrap_ci("roc_auc", y, score, n_bootstraps=200, method=method, random_state=0)
+    assert ci.estimate == pytest.approx(0.7322222222222222, abs=1e-15)
+    assert (ci.low, ci.high) == pytest.approx((low, high), abs=1e-15)

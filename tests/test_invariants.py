@@ -25,12 +25,12 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from joblib import parallel_config
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.under_sampling.base import BaseCleaningSampler, BaseUnderSampler
+from joblib import parallel_config
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 
@@ -77,7 +77,7 @@ def prepare(cls, X):
 def make(cls, random_state=0):
     """The estimator with few ensemble members, a seed, and SMOTENC's nominal column."""
     if cls.__name__.startswith("XGB") and not XGBOOST_INSTALLED:
-        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[gpu])")
+        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[xgboost])")
     estimator = cls()
     params = estimator.get_params()
     small = {"n_estimators": 5} if "n_estimators" in params else {}
@@ -100,7 +100,7 @@ def make(cls, random_state=0):
         small["estimator"] = RandomForestClassifier(n_estimators=10, random_state=random_state)
     elif cls.__name__ == "RemedySearchCV":
         # Three remedies on three folds: the properties concern the search, not its breadth.
-        small.update(cv=3, remedies=["none", "random_under_sampling", "smote"])
+        small.update(cv=3, remedies=["none", "random_under_sampler", "smote"])
     return estimator.set_params(**small)
 
 

@@ -76,7 +76,8 @@ def test_label_metrics_equal_peers_on_keel(keel):
     iba = make_index_balanced_accuracy(alpha=0.1, squared=True)(geometric_mean_score)
     assert index_balanced_accuracy(y, pred) == pytest.approx(
         iba(y, pred, average="binary", pos_label=1))
-    assert index_balanced_accuracy(y, pred) == pytest.approx((1 + 0.1 * (sens - spec)) * sens * spec)
+    assert index_balanced_accuracy(y, pred) == pytest.approx(
+        (1 + 0.1 * (sens - spec)) * sens * spec)
     assert mcc(y, pred) == pytest.approx(skm.matthews_corrcoef(y, pred))
 
 
@@ -216,7 +217,8 @@ def test_ece_of_perfectly_calibrated_bins_is_zero_and_bounded(seed, n_bins):
     calibrated = np.zeros_like(proba)
     for value, b in zip(rates, [b for b in range(n_bins) if (ids == b).any()]):
         calibrated[ids == b] = value
-    assert expected_calibration_error(y, calibrated, n_bins=n_bins, strategy="uniform") <= ece + 1e-12
+    assert (expected_calibration_error(y, calibrated, n_bins=n_bins, strategy="uniform")
+            <= ece + 1e-12)
 
 
 # --------------------------------------------------------- registry and scorers

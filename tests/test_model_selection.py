@@ -20,7 +20,12 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.svm import LinearSVC
 
 from imbtool.datasets import load_dataset
-from imbtool.model_selection import REMEDY_NAMES, RemedySearchCV, nested_remedy_score
+from imbtool.model_selection import (
+    REMEDY_NAMES,
+    RemedyFailedWarning,
+    RemedySearchCV,
+    nested_remedy_score,
+)
 from imbtool.model_selection._scoring import FoldScoring
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
@@ -238,7 +243,7 @@ def test_auto_remedies_follow_what_the_estimator_can_do(ecoli, estimator, skippe
     search = RemedySearchCV(estimator, cv=3, random_state=0).fit(X, y)
     results = search.cv_results_
     names = [p["remedy"] for p in results["params"][::2]]
-    assert names == [n for n in REMEDY_NAMES if n != "balanced_bagging"]
+    assert names == [n for n in REMEDY_NAMES if n != "under_bagging"]
     for i, params in enumerate(results["params"]):
         if params["remedy"] in skipped:
             assert results["status"][i] == "skipped"
@@ -287,7 +292,7 @@ def test_param_grid_of_a_remedy_and_user_objects(ecoli):
 
 def test_predict_proba_is_moved_back_to_the_true_prior(ecoli):
     X, y = ecoli
-    search = RemedySearchCV(_lr(), remedies=["random_under_sampling"], cv=3,
+    search = RemedySearchCV(_lr(), remedies=["random_under_sampler"], cv=3,
                             random_state=0).fit(X, y)
     counts = np.bincount(y)
     np.testing.assert_allclose(search.training_prior_, [0.5, 0.5])
@@ -310,7 +315,7 @@ def test_probability_scoring_judges_corrected_fold_probabilities(ecoli):
     from imbtool.under_sampling import RandomUnderSampler
 
     X, y = ecoli
-    search = RemedySearchCV(_lr(), remedies=["random_under_sampling"], scoring="brier", cv=3,
+    search = RemedySearchCV(_lr(), remedies=["random_under_sampler"], scoring="brier", cv=3,
                             random_state=0).fit(X, y)
     results = search.cv_results_
     assert results["status"][1] == "skipped" and "confusion-matrix" in results["reason"][1]
@@ -356,6 +361,41 @@ def test_bad_input(ecoli, spy):
     with pytest.raises(ValueError, match="needs predict_proba"):
         RemedySearchCV(LinearSVC(), scoring="brier").fit(X, y)
     assert not spy
+
+
+@pytest.mark.parametrize("params, name", [
+    (dict(remedies=["smot"]), "remedies"),
+    (dict(remedies=[StandardScaler()]), "remedies"),
+    (dict(remedies=["none", "none"]), "remedies"),
+    (dict(remedies=[]), "remedies"),
+    (dict(remedies="smote"), "remedies"),
+    (dict(remedies=[("smote", {"n_trees": [1]})]), "remedies"),
+    (dict(remedies=42), "remedies"),
+    (dict(estimator="lr"), "estimator"),
+    (dict(scoring=3), "scoring"),
+    (dict(cv="five"), "cv"),
+    (dict(tune_threshold="yes"), "tune_threshold"),
+    (dict(factor=0.5), "factor"),
+    (dict(min_resources=1), "min_resources"),
+    (dict(refit=1), "refit"),
+    (dict(n_jobs="all"), "n_jobs"),
+    (dict(random_state="seed"), "random_state"),
+    (dict(verbose=-1), "verbose"),
+])
+def test_parameter_errors_name_the_parameter_before_any_fit(ecoli, spy, params, name):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = ecoli
+    params = {"estimator": SpyLogisticRegression(), **params}
+    with pytest.raises(InvalidParameterError, match=f"'{name}' parameter of RemedySearchCV"):
+        RemedySearchCV(**params).fit(X, y)
+    assert not spy
+
+
+def test_positional_remedies_scoring_cv_are_deprecated(ecoli):
+    with pytest.warns(FutureWarning, match="Pass remedies=.*scoring=.*as keyword args"):
+        search = RemedySearchCV(_lr(), ["none"], "f1", 3)
+    assert (search.remedies, search.scoring, search.cv) == (["none"], "f1", 3)
 
 
 def _weights(y, seed=0):
@@ -420,7 +460,7 @@ def test_training_prior_counts_what_the_final_step_was_fitted_on(ecoli, spy):
 
     X, y = ecoli
     w = _weights(y, seed=1)
-    cases = [("smote", None), ("smote_enn", None), ("random_under_sampling", None),
+    cases = [("smote", None), ("smote_enn", None), ("random_under_sampler", None),
              ("class_weight", None),
              # A user's pipeline with its own samplers, and no remedy on top.
              ("none", make_pipeline(SMOTE(sampling_strategy=0.6, random_state=0),
@@ -493,8 +533,10 @@ def test_wrappers_get_the_estimators_weights_only(ecoli):
         X, y, sample_weight=w)
     np.testing.assert_allclose(search.best_estimator_.predict_proba(X), by_hand.predict_proba(X))
     np.testing.assert_allclose(search.training_prior_, [0.5, 0.5])
-    other = RemedySearchCV(_lr(), remedies=["none", "self_paced_ensemble"], cv=2,
-                           random_state=0).fit(X, y, standardscaler__sample_weight=w)
+    # A skipped remedy warns, and two others are left to choose from.
+    with pytest.warns(RemedyFailedWarning, match="self_paced_ensemble .skipped: fit params"):
+        other = RemedySearchCV(_lr(), remedies=["none", "class_weight", "self_paced_ensemble"],
+                               cv=2, random_state=0).fit(X, y, standardscaler__sample_weight=w)
     row = _row(other, "self_paced_ensemble")
     assert other.cv_results_["status"][row] == "skipped"
     assert "standardscaler__sample_weight" in other.cv_results_["reason"][row]
@@ -537,11 +579,13 @@ def test_focal_loss_for_xgboost_copies_the_booster_settings(ecoli):
 
 
 def test_focal_loss_reason_names_the_boosters(ecoli, monkeypatch):
-    from imbtool.model_selection import _remedies
+    from imbtool.remedies import _registry
 
     X, y = ecoli
-    monkeypatch.setattr(_remedies, "XGBOOST_INSTALLED", False)
-    search = RemedySearchCV(_lr(), remedies=["none", "focal_loss"], cv=3).fit(X, y)
+    monkeypatch.setattr(_registry, "XGBOOST_INSTALLED", False)
+    with pytest.warns(RemedyFailedWarning, match="focal_loss .skipped"):
+        search = RemedySearchCV(_lr(), remedies=["none", "class_weight", "focal_loss"],
+                                cv=3).fit(X, y)
     reason = search.cv_results_["reason"][_row(search, "focal_loss")]
     assert "LGBMClassifier or xgboost.XGBClassifier; xgboost is not installed" in reason
 
@@ -565,12 +609,20 @@ def test_a_remedy_that_fails_is_recorded_not_raised(ecoli):
     X, y = ecoli
     # Five minority rows in a training fold of 3-fold CV: SMOTE with 10 neighbours cannot run.
     keep = np.r_[np.flatnonzero(y == 0)[:60], np.flatnonzero(y == 1)[:8]]
-    search = RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10)], cv=3,
-                            random_state=0).fit(X[keep], y[keep])
+    with pytest.warns(RemedyFailedWarning, match=r"smote \(error: fold 0: ValueError: k_neighbors"):
+        search = RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10), "class_weight"],
+                                cv=3, random_state=0).fit(X[keep], y[keep])
     row = _row(search, "smote")
     assert search.cv_results_["status"][row] == "error"
     assert "fold 0" in search.cv_results_["reason"][row]
-    assert search.best_remedy_ == "none"
+    results = search.cv_results_
+    ok = np.flatnonzero(results["status"] == "ok")
+    assert search.best_index_ == ok[np.argmax(results["mean_test_score"][ok])]
+    assert search.best_remedy_ in ("none", "class_weight")
+    # With one remedy left there is nothing to choose from: refused, naming the failure.
+    with pytest.raises(ValueError, match=r"1 remedy left to choose from \(none\).*smote \(error"):
+        RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10)], cv=3,
+                       random_state=0).fit(X[keep], y[keep])
 
 
 def test_multiclass_scores_macro_f1_and_skips_thresholds():
@@ -603,7 +655,7 @@ def test_dask_backend_gives_the_same_scores(ecoli):
     from distributed import Client, LocalCluster
 
     X, y = ecoli
-    search = RemedySearchCV(_lr(), remedies=["none", "random_under_sampling"], cv=3,
+    search = RemedySearchCV(_lr(), remedies=["none", "random_under_sampler"], cv=3,
                             random_state=0)
     serial = search.fit(X, y).cv_results_
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False) as cluster, \

@@ -57,7 +57,8 @@ def _assert_same_neighbours(got, expected):
     assert_allclose(got[0], expected[0], rtol=1e-12, atol=1e-12)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     n=st.integers(2, 60),
     d=st.integers(1, 9),
@@ -77,7 +78,8 @@ def test_all_points_equal_brute_force(engine_path, n, d, k, seed, dtype, ties):
     _assert_same_neighbours(got, brute(X, X, k, exclude=np.arange(n)))
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     n=st.integers(3, 50),
     d=st.integers(1, 6),
@@ -103,7 +105,8 @@ def test_subset_queries_equal_brute_force(engine_path, n, d, k, seed, metric):
     _assert_same_neighbours(got, (ref_d, among[ref_pos]))
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(n=st.integers(2, 60), n_classes=st.integers(1, 4), seed=st.integers(0, 2**31 - 1))
 def test_nearest_other_class_equals_brute_force(engine_path, n, n_classes, seed):
     rng = np.random.default_rng(seed)
@@ -128,7 +131,8 @@ def test_equals_sklearn_on_real_data():
                        theirs.kneighbors_graph(mode="distance").indices)
     assert_allclose(ours.kneighbors_graph(mode="distance").data,
                     theirs.kneighbors_graph(mode="distance").data, rtol=1e-9)
-    assert_array_equal(ours.kneighbors_graph(X[:5]).toarray(), theirs.kneighbors_graph(X[:5]).toarray())
+    assert_array_equal(ours.kneighbors_graph(X[:5]).toarray(),
+                       theirs.kneighbors_graph(X[:5]).toarray())
 
 
 @pytest.mark.parametrize("name", ["page-blocks0", "satimage", "segment0", "yeast4", "abalone19"])
@@ -284,7 +288,8 @@ def test_imblearn_samplers_accept_the_engine_and_give_the_same_output():
     X, y = data.data, data.target
     for ours, theirs in [
         (SMOTE(k_neighbors=NearestNeighbors(n_neighbors=6), random_state=0), SMOTE(random_state=0)),
-        (ADASYN(n_neighbors=NearestNeighbors(n_neighbors=6), random_state=0), ADASYN(random_state=0)),
+        (ADASYN(n_neighbors=NearestNeighbors(n_neighbors=6), random_state=0),
+         ADASYN(random_state=0)),
         (EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=4)),
          EditedNearestNeighbours()),
     ]:

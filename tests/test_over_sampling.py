@@ -17,9 +17,7 @@ from scipy.spatial.distance import cdist
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
-from sklearn.neighbors import NearestNeighbors as SkNearestNeighbors
 from sklearn.preprocessing import StandardScaler
-from sklearn.svm import SVC
 
 from imbtool.datasets import load_dataset
 from imbtool.over_sampling import (
@@ -150,7 +148,8 @@ def test_borderline_seeds_are_in_danger_and_rows_on_segments(kind, seed, n_min, 
         assert np.all((other >= m / 2) & (other < m))
         assert np.count_nonzero(y_res == label) == _expected_counts(y, sampler)[label]
     if sources.size:
-        assert np.isin(sources[:, 0], np.concatenate(list(sampler.in_danger_indices_.values()))).all()
+        in_danger = np.concatenate(list(sampler.in_danger_indices_.values()))
+        assert np.isin(sources[:, 0], in_danger).all()
     if kind == "borderline-1":
         _check_segments(X, y, X_res, sources, 5, 0.0, 1.0)
     else:
@@ -261,7 +260,8 @@ def test_smotenc_numeric_on_segments_and_categories_voted_by_neighbours(seed, k)
     penalty = np.median(num[y == 1].std(axis=0))
     minority = np.flatnonzero(y == 1)
     for i, (s, p) in enumerate(sampler.synthetic_sources_):
-        d2 = ((num[minority] - num[s]) ** 2).sum(1) + penalty**2 * (codes[minority] != codes[s]).sum(1)
+        d2 = (((num[minority] - num[s]) ** 2).sum(1)
+              + penalty**2 * (codes[minority] != codes[s]).sum(1))
         d2[minority == s] = np.inf
         assert d2[minority == p][0] <= np.sort(d2)[k - 1] * (1 + 1e-9) + 1e-12
         new = X_res.iloc[n + i]
@@ -407,10 +407,12 @@ def test_classifier_on_our_output_scores_like_on_imblearns(sampler_cls):
     scores = {"ours": [], "imblearn": []}
     for train, test in StratifiedKFold(3, shuffle=True, random_state=0).split(X, y):
         scaler = StandardScaler().fit(X[train])
-        for key, sampler in (("ours", sampler_cls(random_state=1)), ("imblearn", peer(random_state=1))):
+        for key, sampler in (("ours", sampler_cls(random_state=1)),
+                             ("imblearn", peer(random_state=1))):
             X_r, y_r = sampler.fit_resample(scaler.transform(X[train]), y[train])
             clf = LogisticRegression(max_iter=2000).fit(X_r, y_r)
-            scores[key].append(roc_auc_score(y[test], clf.decision_function(scaler.transform(X[test]))))
+            scores[key].append(
+                roc_auc_score(y[test], clf.decision_function(scaler.transform(X[test]))))
     assert abs(np.mean(scores["ours"]) - np.mean(scores["imblearn"])) < 0.02, scores
 
 

@@ -136,7 +136,8 @@ def _proximity_levels_bruteforce(X, y, K, L):
         if not left:
             break
         d = np.linalg.norm(X[y == 0][:, None] - X[left][None], axis=2)
-        hit = set(np.array(left)[np.argsort(d, axis=1, kind="stable")[:, :min(K, len(left))]].ravel())
+        nearest = np.argsort(d, axis=1, kind="stable")[:, :min(K, len(left))]
+        hit = set(np.array(left)[nearest].ravel())
         level.update({r: lev for r in hit})
         left = [r for r in left if r not in hit]
     level.update({r: L for r in left})
@@ -183,7 +184,8 @@ def test_safe_level_gap_rules(seed, k):
         assert p in neighbors[s]
         slp, sln = level[s], level[p]
         assert sln > 0
-        lo, hi = (0.0, 1.0) if slp == sln else (0.0, sln / slp) if slp > sln else (1 - slp / sln, 1.0)
+        lo, hi = ((0.0, 1.0) if slp == sln
+                  else (0.0, sln / slp) if slp > sln else (1 - slp / sln, 1.0))
         d = X[p] - X[s]
         moved = d != 0
         gap = (point[moved] - X[s][moved]) / d[moved]
@@ -255,7 +257,8 @@ def test_polynom_star_points_evenly_spaced_toward_the_mean(seed, n_minor):
 @given(seed=st.integers(0, 10_000))
 def test_polynom_degree_one_curve_is_a_line(seed):
     X, y = _data(seed, n_minor=20, n_features=4)
-    X_res, _ = PolynomFitSMOTE(topology="polynomial", degree=1, random_state=seed).fit_resample(X, y)
+    sampler = PolynomFitSMOTE(topology="polynomial", degree=1, random_state=seed)
+    X_res, _ = sampler.fit_resample(X, y)
     new = X_res[X.shape[0]:]
     singular = np.linalg.svd(new - new.mean(axis=0), compute_uv=False)
     assert singular[1] < 1e-8 * singular[0]
@@ -318,6 +321,18 @@ def test_smote_ipf_removes_noise_and_keeps_originals_first():
     assert sampler.n_filter_rounds_ >= sampler.k
 
 
+def test_smote_ipf_p_zero_stops_after_k_rounds_without_removals():
+    # p=0 made "fewer removals than p" impossible: the filter looped forever.
+    X, y = _data(4, n_minor=30)
+    sampler = SMOTEIPF(p=0, k=2, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    assert sampler.n_filter_rounds_ >= 2
+    default = SMOTEIPF(k=2, random_state=0).fit_resample(X, y)
+    # Rounds that remove nothing count as quiet under any p, so p=0 stops as soon as
+    # two such rounds come in a row; the kept rows are a subset of the same draw.
+    assert X_res.shape[1] == default[0].shape[1] and y_res.size <= default[1].size + 10**6
+
+
 @pytest.mark.parametrize("name", ALL)
 def test_deterministic_across_runs_and_n_jobs(name):
     X, y = make_classification(400, n_features=6, weights=[0.85], random_state=1)
@@ -365,7 +380,8 @@ def test_bad_input_gives_clear_errors(name):
 
 @pytest.mark.parametrize("make, param", [
     (LeeSMOTE, "k_neighbors"), (SafeLevelSMOTE, "k_neighbors"), (GeometricSMOTE, "k_neighbors"),
-    (SMOTEIPF, "k_neighbors"), (SMOBD, "min_samples"), (lambda **kw: PolynomFitSMOTE(topology="polynomial", **kw), None),
+    (SMOTEIPF, "k_neighbors"), (SMOBD, "min_samples"),
+    (lambda **kw: PolynomFitSMOTE(topology="polynomial", **kw), None),
 ])
 def test_too_small_class_names_class_and_count(make, param):
     X, y = _data(0, n_minor=3)

@@ -21,7 +21,6 @@ from threadpoolctl import threadpool_limits
 
 from imbtool.combine import SMOTEENN
 from imbtool.datasets import load_dataset
-from imbtool.ensemble._base import MAX_INT
 from imbtool.ensemble import (
     BalanceCascadeClassifier,
     KMeansSMOTEBoostClassifier,
@@ -33,10 +32,11 @@ from imbtool.ensemble import (
     SMOTEBoostClassifier,
     UnderBaggingClassifier,
 )
+from imbtool.ensemble._base import MAX_INT
 from imbtool.over_sampling import SMOTE, RandomOverSampler
 from imbtool.pipeline import Pipeline, make_pipeline
 from imbtool.under_sampling import EditedNearestNeighbours
-from imbtool.utils import resample_aligned
+from imbtool.utils import all_estimators, resample_aligned
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -104,7 +104,8 @@ def test_classifier_receives_each_rows_own_weight(yeast):
     n_kept = smote.sample_indices_.size
     np.testing.assert_array_equal(rec.X_fit_[:n_kept], X[smote.sample_indices_])
     np.testing.assert_array_equal(rec.sample_weight_[:n_kept], weight[smote.sample_indices_])
-    np.testing.assert_array_equal(rec.sample_weight_[n_kept:], weight[smote.synthetic_sources_[:, 0]])
+    np.testing.assert_array_equal(rec.sample_weight_[n_kept:],
+                                  weight[smote.synthetic_sources_[:, 0]])
 
 
 def test_interpolated_weight_is_the_features_interpolation(yeast):
@@ -116,7 +117,8 @@ def test_interpolated_weight_is_the_features_interpolation(yeast):
     seed, partner = smote.synthetic_sources_.T
     step = smote.synthetic_steps_
     n_kept = smote.sample_indices_.size
-    np.testing.assert_allclose(rec.X_fit_[n_kept:], X[seed] + step[:, None] * (X[partner] - X[seed]),
+    np.testing.assert_allclose(rec.X_fit_[n_kept:],
+                               X[seed] + step[:, None] * (X[partner] - X[seed]),
                                rtol=0, atol=1e-12)
     np.testing.assert_allclose(rec.sample_weight_[n_kept:],
                                weight[seed] + step * (weight[partner] - weight[seed]),
@@ -153,7 +155,8 @@ def test_2d_and_pandas_params_follow_the_rows(yeast, rule):
                  recorder__groups=groups)
         smote, rec = pipe[0], pipe[-1]
         assert isinstance(rec.sample_weight_, pd.Series) and rec.sample_weight_.name == "w"
-        pd.testing.assert_series_equal(rec.sample_weight_, resample_aligned(smote, series, rule=rule))
+        pd.testing.assert_series_equal(rec.sample_weight_,
+                                       resample_aligned(smote, series, rule=rule))
         assert type(rec.costs_) is type(cost_param) and rec.costs_.shape == (len(rec.y_fit_), 2)
         if isinstance(cost_param, pd.DataFrame):
             pd.testing.assert_frame_equal(rec.costs_, resample_aligned(smote, frame, rule=rule))
@@ -176,7 +179,8 @@ def test_fit_predict_and_fit_resample_carry_params_too(yeast):
     pipe = make_pipeline(SMOTE(random_state=0), KMeans(n_clusters=2, n_init=1, random_state=0))
     labels = pipe.fit_predict(X, y, kmeans__sample_weight=weight)
     X_res, _, w_res = by_hand(SMOTE(random_state=0), X, y, weight, "seed")
-    expected = KMeans(n_clusters=2, n_init=1, random_state=0).fit_predict(X_res, sample_weight=w_res)
+    expected = KMeans(n_clusters=2, n_init=1, random_state=0).fit_predict(X_res,
+                                                                          sample_weight=w_res)
     np.testing.assert_array_equal(labels, expected)
 
     # A sampler as the last step gets the first sampler's rows (class_counts by weight).
@@ -211,12 +215,14 @@ def test_rules_survive_clone_and_slicing():
     assert isinstance(pipe[:2], Pipeline)
 
 
-def test_default_pipelines_share_no_step(yeast):
-    X, y, _ = yeast
-    a = Pipeline().fit(X, y)
-    b = Pipeline().set_params(logisticregression__C=0.01).fit(X, y)
-    assert a[-1] is not b[-1] and a[-1].C == 1.0
-    assert Pipeline()[-1].C == 1.0 and not hasattr(Pipeline()[-1], "coef_")
+def test_pipeline_needs_steps_and_is_no_sampler():
+    # As scikit-learn's Pipeline: no default steps.
+    with pytest.raises(TypeError, match="steps"):
+        Pipeline()
+    assert "Pipeline" not in [name for name, _ in all_estimators("sampler")]
+    # fit_resample exists exactly when the last step is a sampler, as in imbalanced-learn.
+    assert not hasattr(make_pipeline(SMOTE(), LogisticRegression()), "fit_resample")
+    assert hasattr(make_pipeline(StandardScaler(), SMOTE()), "fit_resample")
 
 
 def test_cached_pipeline_carries_params(yeast, tmp_path):
@@ -260,7 +266,8 @@ def test_bad_aligned_params_get_a_value_error_naming_them(yeast, params, match):
 def test_interpolation_of_a_non_numeric_frame_is_refused(yeast):
     X, y, _ = yeast
     frame = pd.DataFrame({"cost": np.ones(len(y)), "who": ["x"] * len(y)})
-    pipe = make_pipeline(EditedNearestNeighbours(), Recorder(), aligned_rules={"costs": "interpolate"})
+    pipe = make_pipeline(EditedNearestNeighbours(), Recorder(),
+                         aligned_rules={"costs": "interpolate"})
     with pytest.raises(ValueError, match="'costs'.*not numeric"):
         pipe.fit(X, y, recorder__costs=frame)
 
@@ -324,14 +331,16 @@ def test_every_routed_fold_gets_its_own_rows_weights(yeast, routing):
     out = cross_validate(pipe, X, y, cv=cv, params={"sample_weight": weight},
                          return_estimator=True, return_indices=True)
     for fitted, train in zip(out["estimator"], out["indices"]["train"]):
-        X_res, y_res, w_res = by_hand(SMOTE(random_state=0), X[train], y[train], weight[train], "seed")
+        X_res, y_res, w_res = by_hand(SMOTE(random_state=0), X[train], y[train], weight[train],
+                                      "seed")
         expected = LogisticRegression(max_iter=500).fit(X_res, y_res, sample_weight=w_res)
         np.testing.assert_allclose(fitted[-1].coef_, expected.coef_, rtol=1e-12, atol=1e-12)
 
 
 def test_routed_weights_reach_a_weight_counting_sampler_and_the_classifier(yeast, routing):
     X, y, weight = yeast
-    smote = SMOTE(random_state=0, class_counts="weight").set_fit_resample_request(sample_weight=True)
+    smote = SMOTE(random_state=0,
+                  class_counts="weight").set_fit_resample_request(sample_weight=True)
     clf = Recorder().set_fit_request(sample_weight=True)
     pipe = make_pipeline(smote, clf).fit(X, y, sample_weight=weight)
 

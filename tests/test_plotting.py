@@ -94,7 +94,8 @@ def test_threshold_curve_from_tuned_classifier_marks_threshold_and_interval(ecol
     span = (patch.get_x(), patch.get_x() + patch.get_width())
     assert span == pytest.approx(tuned.threshold_interval_)
     assert display.line_.get_label() == "g_mean"
-    # Averaged folds keep no counts: precision and recall are drawn only when the objective has them.
+    # Averaged folds keep no counts: precision and recall are drawn only when the objective
+    # has them.
     averaged = TunedThresholdClassifier(LogisticRegression(), objective=RecallAtPrecision(0.6),
                                         cv=3, fold_aggregation="average",
                                         store_cv_results=True).fit(X, y)

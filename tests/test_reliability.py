@@ -46,7 +46,7 @@ def _real_data(cls):
 
 def _make(cls):
     if cls.__name__.startswith("XGB") and not XGBOOST_INSTALLED:
-        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[gpu])")
+        pytest.skip(f"{cls.__name__} needs the optional xgboost extra (imbtool[xgboost])")
     estimator = _small(cls())
     if cls.__name__ == "SMOTENC":
         estimator.set_params(categorical_features=[0])
@@ -255,7 +255,8 @@ def test_pandas_with_a_non_default_index(cls):
     reference = _outcome(_make(cls), X, y)
     result = _outcome(_make(cls), frame, target)
     if hasattr(cls, "fit_resample"):
-        assert isinstance(result[0], pd.DataFrame) and list(result[0].columns) == list(frame.columns)
+        assert isinstance(result[0], pd.DataFrame)
+        assert list(result[0].columns) == list(frame.columns)
         assert isinstance(result[1], pd.Series) and result[1].name == "target"
         np.testing.assert_array_equal(result[0].to_numpy(), reference[0])
     else:

@@ -7,12 +7,15 @@ A check a sampler is known to fail is listed below with its reason and runs as
 a strict expected failure, so a fix shows up; nothing is skipped.
 """
 
+import subprocess
+import sys
 import warnings
 
 import pytest
 from imblearn.utils.estimator_checks import _yield_sampler_checks
 from sklearn.utils import get_tags
 
+from imbtool.base import BaseSampler
 from imbtool.utils import all_estimators
 
 SAMPLERS = all_estimators("sampler")
@@ -34,7 +37,8 @@ EXPECTED = {
         "points to SMOTEN, which is meant for that"),
     ("KMeansSMOTE", "check_samplers_sampling_strategy_fit_resample"): (
         "on the check's toy data no k-means cluster holds enough minority rows for the "
-        "default cluster_balance_threshold; KMeansSMOTE refuses with a ValueError saying so"),
+        "default cluster_balance_threshold; KMeansSMOTE refuses with a ValueError saying so "
+        "(also a RuntimeError, imbalanced-learn's error there)"),
 }
 
 
@@ -66,3 +70,22 @@ def test_imblearn_sampler_check(name, sampler, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check(name, sampler)
+
+
+@pytest.mark.parametrize("name, cls", SAMPLERS, ids=[name for name, _ in SAMPLERS])
+def test_every_sampler_stands_on_the_one_base(name, cls):
+    assert issubclass(cls, BaseSampler)
+
+
+@pytest.mark.parametrize("module, allowed", [
+    ("imbtool.base", {"base", "utils"}),
+    ("imbtool.combine", {"base", "combine", "neighbors", "over_sampling", "under_sampling",
+                         "utils"}),
+    ("imbtool.pipeline", {"pipeline", "utils"}),
+])
+def test_samplers_import_nothing_above_their_layer(module, allowed):
+    # A fresh interpreter: what importing the module pulls in, and nothing the tests loaded.
+    code = (f"import sys, {module}; "
+            "print(' '.join({m.split('.')[1] for m in sys.modules if m.startswith('imbtool.')}))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert set(out.stdout.split()) <= allowed

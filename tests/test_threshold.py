@@ -36,6 +36,7 @@ from sklearn.naive_bayes import GaussianNB
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from imbtool.cost import cost_optimal_threshold
 from imbtool.datasets import load_dataset
 from imbtool.threshold import (
     BetaCalibration,
@@ -59,7 +60,7 @@ from imbtool.threshold import (
 )
 from imbtool.threshold._multiclass import _coordinate_step
 from imbtool.threshold._objectives import resolve_objective
-from imbtool.threshold._tuned import _curve
+from imbtool.utils._sweep import threshold_curve as _curve
 
 
 def _gmean(y, p, sample_weight=None):
@@ -85,7 +86,8 @@ REFERENCE = {
     "accuracy": lambda y, p, w: accuracy_score(y, p, sample_weight=w),
     "balanced_accuracy": lambda y, p, w: balanced_accuracy_score(y, p, sample_weight=w),
     "mcc": lambda y, p, w: matthews_corrcoef(y, p, sample_weight=w),
-    "cohen_kappa": lambda y, p, w: cohen_kappa_score(y, p, sample_weight=w, replace_undefined_by=0.0),
+    "cohen_kappa": lambda y, p, w: cohen_kappa_score(y, p, sample_weight=w,
+                                                     replace_undefined_by=0.0),
     "g_mean": lambda y, p, w: _gmean(y, p, w),
     "youden_j": lambda y, p, w: _youden(y, p, w),
 }
@@ -99,7 +101,9 @@ def scored_labels(draw, min_size=4, max_size=40):
     y[0], y[1] = 0, 1
     score = np.array(draw(st.lists(st.integers(0, 6), min_size=n, max_size=n)), dtype=float) / 6
     weighted = draw(st.booleans())
-    w = np.array(draw(st.lists(st.integers(1, 4), min_size=n, max_size=n)), dtype=float) if weighted else None
+    w = None
+    if weighted:
+        w = np.array(draw(st.lists(st.integers(1, 4), min_size=n, max_size=n)), dtype=float)
     return y, score, w
 
 
@@ -141,7 +145,8 @@ def test_expected_cost_sweep_equals_brute_force(data, per_sample):
     y, score, w = data
     rng = np.random.default_rng(len(y))
     if per_sample:
-        cost = make_cost_matrix(cost_fp=rng.uniform(0, 3, len(y)), cost_fn=rng.uniform(0, 30, len(y)),
+        cost = make_cost_matrix(cost_fp=rng.uniform(0, 3, len(y)),
+                                cost_fn=rng.uniform(0, 30, len(y)),
                                 cost_tp=rng.uniform(0, 1, len(y)))
         objective = ExpectedCost()
     else:
@@ -246,7 +251,8 @@ def test_exact_sweep_never_below_sklearn_grid_on_keel(name):
     cv = StratifiedKFold(5)
     theirs = TunedThresholdClassifierCV(estimator, scoring="f1", cv=cv).fit(X, y)
     for aggregation in ("average", "pool"):
-        ours = TunedThresholdClassifier(estimator, objective="f1", cv=cv, fold_aggregation=aggregation,
+        ours = TunedThresholdClassifier(estimator, scoring="f1", cv=cv,
+                                        fold_aggregation=aggregation,
                                         store_cv_results=True).fit(X, y)
         # Same folds, same deterministic estimator: same out-of-fold scores,
         # so evaluate F1 exactly at their threshold on our curve.
@@ -260,50 +266,60 @@ def test_refit_predict_uses_threshold_and_prefit_score_matches_holdout():
     X, y = load_dataset("yeast1", return_X_y=True)
     X_fit, X_val, y_fit, y_val = train_test_split(X, y, stratify=y, random_state=0)
     model = make_pipeline(StandardScaler(), LogisticRegression()).fit(X_fit, y_fit)
-    tuned = TunedThresholdClassifier(model, objective="f1", cv="prefit", refit=False).fit(X_val, y_val)
+    tuned = TunedThresholdClassifier(model, scoring="f1", cv="prefit",
+                                     refit=False).fit(X_val, y_val)
     assert tuned.estimator_ is model
     assert f1_score(y_val, tuned.predict(X_val)) == pytest.approx(tuned.best_score_)
     assert f1_score(y_val, tuned.predict(X_val)) >= f1_score(y_val, model.predict(X_val))
     proba = model.predict_proba(X_val)[:, 1]
-    np.testing.assert_array_equal(tuned.predict(X_val), (proba >= tuned.best_threshold_).astype(int))
+    np.testing.assert_array_equal(tuned.predict(X_val),
+                                  (proba >= tuned.best_threshold_).astype(int))
 
 
 def test_pos_label_and_string_labels_and_decision_function():
     X, y = load_dataset("pima", return_X_y=True)
     labels = np.where(y == 1, "sick", "healthy")
     est = make_pipeline(StandardScaler(), LogisticRegression())
-    a = TunedThresholdClassifier(est, objective="f1", response_method="decision_function").fit(X, labels)
+    a = TunedThresholdClassifier(est, scoring="f1",
+                                 response_method="decision_function").fit(X, labels)
     assert set(a.predict(X)) <= {"sick", "healthy"}
-    b = TunedThresholdClassifier(est, objective="f1", pos_label="healthy").fit(X, labels)
+    b = TunedThresholdClassifier(est, scoring="f1", pos_label="healthy").fit(X, labels)
     assert b.best_score_ == pytest.approx(
-        TunedThresholdClassifier(est, objective="f1").fit(X, 1 - y).best_score_)
+        TunedThresholdClassifier(est, scoring="f1", pos_label=1).fit(X, 1 - y).best_score_)
+    # Without pos_label the positive class is the minority ("sick", 0 in 1 - y), whatever its label.
+    c = TunedThresholdClassifier(est, scoring="f1").fit(X, labels)
+    assert c.pos_label_ == "sick"
+    assert c.best_score_ == pytest.approx(
+        TunedThresholdClassifier(est, scoring="f1").fit(X, 1 - y).best_score_)
+    assert c.best_score_ == pytest.approx(
+        TunedThresholdClassifier(est, scoring="f1").fit(X, y).best_score_)
     with pytest.raises(ValueError, match="pos_label='ill' is not a class"):
         TunedThresholdClassifier(est, pos_label="ill").fit(X, labels)
 
 
-def test_per_sample_cost_and_bayes_threshold():
+def test_per_sample_cost_and_cost_optimal_threshold():
     X, y = load_dataset("page-blocks0", return_X_y=True)
     rng = np.random.default_rng(0)
     amount = rng.lognormal(3, 1, len(y))
     cost = make_cost_matrix(cost_fp=5.0, cost_fn=amount)
     est = make_pipeline(StandardScaler(), LogisticRegression())
-    tuned = TunedThresholdClassifier(est, objective=ExpectedCost(), store_cv_results=True)
+    tuned = TunedThresholdClassifier(est, scoring=ExpectedCost(), store_cv_results=True)
     tuned.fit(X, y, sample_cost=cost)
     assert tuned.best_score_ == pytest.approx(tuned.cv_results_["scores"].min())
     # A constant cost matrix as sample_cost gives the same curve as the matrix itself.
     flat = make_cost_matrix(cost_fp=1.0, cost_fn=9.0)
-    a = TunedThresholdClassifier(est, objective=ExpectedCost(flat)).fit(X, y)
-    b = TunedThresholdClassifier(est, objective=ExpectedCost()).fit(
+    a = TunedThresholdClassifier(est, scoring=ExpectedCost(flat)).fit(X, y)
+    b = TunedThresholdClassifier(est, scoring=ExpectedCost()).fit(
         X, y, sample_cost=np.broadcast_to(flat, (len(y), 2, 2)))
     assert a.best_threshold_ == pytest.approx(b.best_threshold_)
-    assert bayes_threshold(flat) == pytest.approx(0.1)
+    assert cost_optimal_threshold(flat) == pytest.approx(0.1)
     with pytest.raises(ValueError, match="sample_cost is used by an ExpectedCost"):
-        TunedThresholdClassifier(est, objective="f1").fit(X, y, sample_cost=cost)
+        TunedThresholdClassifier(est, scoring="f1").fit(X, y, sample_cost=cost)
 
 
 def test_bootstrap_interval_is_reproducible_and_brackets_estimate():
     X, y = load_dataset("ecoli1", return_X_y=True)
-    kw = dict(objective="f1", cv=3, n_bootstraps=50, random_state=3, store_cv_results=True)
+    kw = dict(scoring="f1", cv=3, n_bootstraps=50, random_state=3, store_cv_results=True)
     a = TunedThresholdClassifier(**kw).fit(X, y)
     b = TunedThresholdClassifier(**kw, n_jobs=2).fit(X, y)
     assert a.threshold_interval_ == b.threshold_interval_
@@ -341,7 +357,8 @@ def test_multiclass_offsets_on_holdout(objective):
     X, y = load_wine(return_X_y=True)
     X_fit, X_val, y_fit, y_val = train_test_split(X, y, stratify=y, random_state=0, test_size=0.5)
     model = make_pipeline(StandardScaler(), LogisticRegression(C=0.01)).fit(X_fit, y_fit)
-    tuned = TunedThresholdClassifier(model, objective=objective, cv="prefit", refit=False).fit(X_val, y_val)
+    tuned = TunedThresholdClassifier(model, scoring=objective, cv="prefit",
+                                     refit=False).fit(X_val, y_val)
     pred = tuned.predict(X_val)
     if isinstance(objective, ExpectedCost):
         before = expected_cost(y_val, model.predict(X_val), objective.cost_matrix, labels=[0, 1, 2])
@@ -353,7 +370,7 @@ def test_multiclass_offsets_on_holdout(objective):
         assert metric(y_val, pred) == pytest.approx(tuned.best_score_)
         assert metric(y_val, pred) >= metric(y_val, model.predict(X_val))
     with pytest.raises(ValueError, match="not available for 3 classes"):
-        TunedThresholdClassifier(objective="f1").fit(X, y)
+        TunedThresholdClassifier(scoring="f1").fit(X, y)
 
 
 def test_pipeline_after_imbtool_sampler_gridsearch_pandas_pickle():
@@ -362,10 +379,10 @@ def test_pipeline_after_imbtool_sampler_gridsearch_pandas_pickle():
 
     data = load_dataset("ecoli1", as_frame=True)
     X, y = data.data, pd.Series(data.target)
-    pipe = imb_make_pipeline(SMOTE(random_state=0), TunedThresholdClassifier(objective="f1", cv=3))
-    search = GridSearchCV(pipe, {"tunedthresholdclassifier__objective": ["f1", "mcc"]}, cv=3,
+    pipe = imb_make_pipeline(SMOTE(random_state=0), TunedThresholdClassifier(scoring="f1", cv=3))
+    search = GridSearchCV(pipe, {"tunedthresholdclassifier__scoring": ["f1", "mcc"]}, cv=3,
                           scoring="f1").fit(X, y)
-    tuned = TunedThresholdClassifier(objective="f2", cv=3).fit(X, y)
+    tuned = TunedThresholdClassifier(scoring="f2", cv=3).fit(X, y)
     assert list(tuned.feature_names_in_) == list(X.columns)
     clone = pickle.loads(pickle.dumps(tuned))
     np.testing.assert_array_equal(clone.predict(X), tuned.predict(X))
@@ -389,9 +406,9 @@ class _ConstantProba(ClassifierMixin, BaseEstimator):
 def test_constant_scores_warn_and_give_defined_result():
     X, y = load_dataset("haberman", return_X_y=True)
     with pytest.warns(UserWarning, match="constant scores"):
-        TunedThresholdClassifier(DummyClassifier(), objective="f1").fit(X, y)
+        TunedThresholdClassifier(DummyClassifier(), scoring="f1").fit(X, y)
     with pytest.warns(UserWarning, match="constant scores"):
-        tuned = TunedThresholdClassifier(_ConstantProba(0.3), objective="f1").fit(X, y)
+        tuned = TunedThresholdClassifier(_ConstantProba(0.3), scoring="f1").fit(X, y)
     # Predicting everything positive is the best F1 when nothing is separated.
     assert tuned.best_threshold_ == 0.3 and (tuned.predict(X) == 1).all()
 
@@ -404,9 +421,9 @@ def test_bad_input_messages():
     with pytest.raises(ValueError, match="outside \\[0, 1\\]"):
         TunedThresholdClassifier(_ConstantProba(value=1.5)).fit(X, y)
     with pytest.raises(ValueError, match="No threshold reaches precision >= 0.99.*best reachable"):
-        TunedThresholdClassifier(objective=RecallAtPrecision(0.99)).fit(X, y)
+        TunedThresholdClassifier(scoring=RecallAtPrecision(0.99)).fit(X, y)
     with pytest.raises(ValueError, match="Unknown objective 'f7'"):
-        TunedThresholdClassifier(objective="f7").fit(X, y)
+        TunedThresholdClassifier(scoring="f7").fit(X, y)
     with pytest.raises(ValueError, match="at least two classes"):
         TunedThresholdClassifier().fit(X, np.zeros(len(y)))
     with pytest.raises(ValueError, match="refit=False"):
@@ -422,7 +439,8 @@ def test_bad_input_messages():
 def test_prior_shift_equals_undersampling_closed_form_and_classifier():
     X, y = load_dataset("yeast4", return_X_y=True)
     X_fit, X_test, y_fit, y_test = train_test_split(X, y, stratify=y, random_state=0)
-    pipe = imb_make_pipeline(RandomUnderSampler(random_state=0), StandardScaler(), LogisticRegression())
+    pipe = imb_make_pipeline(RandomUnderSampler(random_state=0), StandardScaler(),
+                             LogisticRegression())
     clf = PriorCorrectedClassifier(pipe).fit(X_fit, y_fit)
     n_pos, n_neg = np.sum(y_fit == 1), np.sum(y_fit == 0)
     np.testing.assert_allclose(clf.training_prior_, [0.5, 0.5])
@@ -481,3 +499,67 @@ def test_prior_correction_counts_what_the_final_step_saw(sampler):
     np.testing.assert_allclose(clf.training_prior_, np.bincount(y_seen) / len(y_seen), atol=1e-12)
     np.testing.assert_allclose(clf.deployment_prior_, np.bincount(y) / len(y), atol=1e-12)
     assert not np.allclose(clf.training_prior_, clf.deployment_prior_)
+
+
+# ---------------------------------------------------------------- contract and deprecations
+
+def test_objective_is_the_deprecated_name_of_scoring():
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    new = TunedThresholdClassifier(scoring="f1", cv=3).fit(X, y)
+    with pytest.warns(FutureWarning, match="objective parameter .* deprecated.*use scoring"):
+        old = TunedThresholdClassifier(objective="f1", cv=3).fit(X, y)
+    assert old.best_threshold_ == new.best_threshold_ and old.best_score_ == new.best_score_
+    assert repr(new.scorer_) == repr(old.scorer_)
+    with pytest.raises(InvalidParameterError, match="Both scoring and objective"):
+        TunedThresholdClassifier(scoring="f1", objective="f1").fit(X, y)
+    # None is scikit-learn's default, balanced accuracy.
+    default = TunedThresholdClassifier(cv=3).fit(X, y)
+    explicit = TunedThresholdClassifier(scoring="balanced_accuracy", cv=3).fit(X, y)
+    assert default.best_threshold_ == explicit.best_threshold_
+
+
+def test_bayes_threshold_is_a_deprecated_alias():
+    flat = make_cost_matrix(cost_fp=1.0, cost_fn=9.0)
+    with pytest.warns(FutureWarning, match="use imbtool.cost.cost_optimal_threshold"):
+        assert bayes_threshold(flat) == cost_optimal_threshold(flat)
+
+
+@pytest.mark.parametrize("cls, params", [
+    (TunedThresholdClassifier, {"estimator": "LogisticRegression"}),
+    (TunedThresholdClassifier, {"estimator": [LogisticRegression()]}),
+    (TunedThresholdClassifier, {"n_jobs": float("inf")}),
+    (TunedThresholdClassifier, {"response_method": "predict"}),
+    (TunedThresholdClassifier, {"cv": 1.5}),
+    (TunedThresholdClassifier, {"cv": "loo"}),
+    (TunedThresholdClassifier, {"refit": "yes"}),
+    (TunedThresholdClassifier, {"fold_aggregation": "median"}),
+    (TunedThresholdClassifier, {"n_bootstraps": -1}),
+    (TunedThresholdClassifier, {"confidence": 1.0}),
+    (TunedThresholdClassifier, {"max_iter": 0}),
+    (TunedThresholdClassifier, {"scoring": 3}),
+    (PriorCorrectedClassifier, {"estimator": "LogisticRegression"}),
+    (PriorCorrectedClassifier, {"estimator": [LogisticRegression()]}),
+    (PriorCorrectedClassifier, {"training_prior": "balanced"}),
+    (PriorCorrectedClassifier, {"deployment_prior": "auto"}),
+    (CalibratedClassifier, {"estimator": "LogisticRegression"}),
+    (CalibratedClassifier, {"estimator": [LogisticRegression()]}),
+    (CalibratedClassifier, {"n_jobs": float("inf")}),
+    (CalibratedClassifier, {"method": "platt"}),
+    (CalibratedClassifier, {"cv": "five"}),
+])
+def test_parameter_errors_name_the_parameter_before_any_work(cls, params):
+    from sklearn.utils._param_validation import InvalidParameterError
+
+    X, y = load_dataset("ecoli1", return_X_y=True)
+    with pytest.raises(InvalidParameterError, match=next(iter(params))):
+        # y=None would fail at the first use of the data: the parameters are checked before.
+        cls(**params).fit(X, None)
+
+
+@pytest.mark.parametrize("cls", [TunedThresholdClassifier, PriorCorrectedClassifier,
+                                 CalibratedClassifier])
+def test_keyword_only_after_the_estimator(cls):
+    with pytest.raises(TypeError, match="positional"):
+        cls(LogisticRegression(), "f1")

@@ -1,7 +1,7 @@
 """Gradient-boosted trees with imbalance-aware losses and class weights, on CPU or GPU.
 
 ``LGBMImbalancedClassifier`` (LightGBM) and ``XGBImbalancedClassifier``
-(XGBoost, optional extra ``gpu``) bundle a booster, a loss from
+(XGBoost, optional extra ``xgboost``) bundle a booster, a loss from
 ``imbtool.cost`` or class weights, and a ``device`` choice.
 """
 

@@ -3,14 +3,20 @@
 import numbers
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin
+from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context
 from sklearn.preprocessing import LabelEncoder
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
-from ..cost._losses import AsymmetricLoss, FocalLoss, WeightedLogLoss, _BoostingLoss, margins_to_proba
+from ..cost._losses import (
+    AsymmetricLoss,
+    FocalLoss,
+    WeightedLogLoss,
+    _BoostingLoss,
+    margins_to_proba,
+)
 from ..cost._weights import check_weighted_classes, compute_class_weight
 from ._device import DEVICES
 
@@ -24,6 +30,10 @@ BUILTIN = "logloss"
 
 class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
     """Fit/predict logic around a backend's ``_train`` and ``_raw_predict``."""
+
+    # booster_params the estimator sets itself (backend names); overriding them
+    # would desynchronise the link and init score from the model.
+    _reserved = frozenset()
 
     _parameter_constraints = {
         "loss": [StrOptions({*LOSSES, BUILTIN}), _BoostingLoss],
@@ -41,18 +51,30 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
     def _make_loss(self):
         if isinstance(self.loss, _BoostingLoss):
             if self.loss_params:
-                raise ValueError("loss_params only applies to a loss given by name; set the parameters "
-                                 "on the loss object instead.")
+                raise InvalidParameterError(
+                    "loss_params only applies to a loss given by name; set the "
+                    "parameters on the loss object instead.")
             return self.loss
         if self.loss == BUILTIN:
             if self.loss_params:
-                raise ValueError("loss='logloss' takes no loss_params.")
+                raise InvalidParameterError("loss='logloss' takes no loss_params.")
             return None
         try:
             return LOSSES[self.loss](**(self.loss_params or {}))
         except TypeError as exc:
-            raise ValueError(f"loss_params {self.loss_params!r} do not fit loss={self.loss!r}: {exc}") from exc
+            raise InvalidParameterError(
+                f"loss_params {self.loss_params!r} do not fit loss={self.loss!r}: {exc}") from exc
 
+    def _booster_params(self):
+        params = dict(self.booster_params or {})
+        clash = sorted(self._reserved & set(params))
+        if clash:
+            raise InvalidParameterError(
+                f"{type(self).__name__}: booster_params may not set {clash}; use the "
+                "estimator's own parameters (loss, n_estimators, device) instead.")
+        return params
+
+    @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y, sample_weight=None):
         """Fit the booster.
 
@@ -68,21 +90,30 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         -------
         self
         """
-        self._validate_params()
-        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan", dtype=[np.float64, np.float32])
+        loss = self._make_loss()
+        self._booster_params()
+        X, y = validate_data(self, X, y, ensure_all_finite="allow-nan",
+                             dtype=[np.float64, np.float32])
         check_classification_targets(y)
         encoder = LabelEncoder().fit(y)
         self.classes_ = encoder.classes_
         n_classes = len(self.classes_)
         if n_classes < 2:
-            raise ValueError(f"{type(self).__name__} needs at least 2 classes in y; got one class, {self.classes_[0]!r}.")
+            raise ValueError(f"{type(self).__name__} needs at least 2 classes in y; got one "
+                             f"class, {self.classes_[0]!r}.")
         y_enc = encoder.transform(y)
         weight = _check_sample_weight(sample_weight, X, dtype=np.float64, ensure_non_negative=True)
         check_weighted_classes(y_enc, weight, np.arange(n_classes), type(self).__name__)
-        class_weight = compute_class_weight(self.class_weight, y=y, classes=self.classes_, beta=self.beta,
-                                            sample_weight=weight)
+        class_weight = compute_class_weight(self.class_weight, y=y, classes=self.classes_,
+                                            beta=self.beta, sample_weight=weight)
         weight = weight * class_weight[y_enc]
-        self.loss_ = self._make_loss()
+        if loss is not None:
+            try:
+                loss.check_params(n_classes)
+            except ValueError as exc:
+                raise InvalidParameterError(
+                    f"{type(self).__name__}: invalid loss {loss!r}: {exc}") from exc
+        self.loss_ = loss
         if self.loss_ is None:
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)
         else:
@@ -91,24 +122,58 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         return self
 
     def decision_function(self, X):
-        """Raw margins: log-odds of ``classes_[1]`` (binary) or class scores, shape (n_samples, n_classes)."""
+        """Raw margins: log-odds of ``classes_[1]`` (binary) or class scores.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            NaN is allowed.
+
+        Returns
+        -------
+        margins : ndarray of shape (n_samples,) or (n_samples, n_classes)
+            The margins, ``init_score_`` included: shape (n_samples,) for binary
+            problems, (n_samples, n_classes) otherwise.
+        """
         check_is_fitted(self)
-        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan", dtype=[np.float64, np.float32])
+        X = validate_data(self, X, reset=False, ensure_all_finite="allow-nan",
+                          dtype=[np.float64, np.float32])
         raw = self._raw_predict(X)
         return raw + self.init_score_
 
     def predict_proba(self, X):
-        """Class probabilities: the logistic link (binary) or softmax applied to ``decision_function``.
+        """Class probabilities: the logistic link (binary) or softmax of ``decision_function``.
 
         With focal or asymmetric loss these are scores that rank well but are
         not calibrated (the losses are not proper scoring rules); calibrate
         them (e.g. ``CalibratedClassifierCV``) before reading them as risks.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            NaN is allowed.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            The probability of each class, columns in the order of ``classes_``.
         """
         raw = self.decision_function(X)
         return margins_to_proba(raw)
 
     def predict(self, X):
-        """Most probable class."""
+        """Most probable class.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            NaN is allowed.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            The class of highest ``predict_proba``, one of ``classes_``.
+        """
         proba = self.predict_proba(X)
         return self.classes_[np.argmax(proba, axis=1)]
 

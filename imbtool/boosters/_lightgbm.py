@@ -9,19 +9,6 @@ from sklearn.utils._param_validation import Interval
 from ._base import _ImbalancedBooster
 from ._device import lightgbm_gpu_device, resolve_device
 
-# Set by the estimator itself; overriding them through booster_params would
-# desynchronise the link and init score from the model.
-_RESERVED = {"objective", "num_class", "num_iterations", "n_estimators", "num_boost_round", "init_score"}
-
-
-def check_booster_params(booster_params, owner):
-    params = dict(booster_params or {})
-    clash = sorted(_RESERVED & set(params))
-    if clash:
-        raise ValueError(f"{owner}: booster_params may not set {clash}; use the estimator's own parameters "
-                         "(loss, n_estimators) instead.")
-    return params
-
 
 class LGBMImbalancedClassifier(_ImbalancedBooster):
     """LightGBM gradient boosting with an imbalance-aware loss or class weights.
@@ -58,9 +45,13 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     device : {"auto", "cpu", "gpu"}, default="auto"
         ``"auto"`` trains on a GPU when this LightGBM build (CUDA or OpenCL)
         and the machine have one, otherwise on the CPU with one INFO log line
-        (logger ``imbtool.boosters``). ``"gpu"`` without a usable GPU raises.
+        (logger ``imbtool.boosters``). The GPU probe runs once per process and
+        prints nothing. ``"gpu"`` without a usable GPU raises. The device
+        trained on is ``device_``.
     n_jobs : int, default=None
-        LightGBM threads; None uses OpenMP's default.
+        LightGBM's threads, for training and prediction. ``None`` and ``-1`` use
+        every core available (threads inside one call, as scikit-learn's OpenMP
+        code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further LightGBM parameters (e.g. ``{"max_bin": 63}``).
@@ -95,6 +86,8 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     ((336, 2), True)
     """
 
+    _reserved = frozenset({"objective", "num_class", "num_iterations", "n_estimators",
+                           "num_boost_round", "init_score"})
     _parameter_constraints = {
         **_ImbalancedBooster._parameter_constraints,
         "num_leaves": [Interval(numbers.Integral, 2, None, closed="left")],
@@ -107,6 +100,7 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     def __init__(
         self,
         loss="focal",
+        *,
         loss_params=None,
         class_weight=None,
         beta=0.999,
@@ -140,11 +134,11 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
 
     def _train(self, X, y, weight, n_classes):
         name = type(self).__name__
-        extra = check_booster_params(self.booster_params, name)
+        extra = self._booster_params()
         self.device_ = resolve_device(self.device, lightgbm_gpu_device, name)
         multiclass = n_classes > 2
+        builtin = "multiclass" if multiclass else "binary"
         params = {
-            "objective": self.loss_ if self.loss_ is not None else ("multiclass" if multiclass else "binary"),
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
             "min_child_samples": self.min_child_samples,
@@ -165,11 +159,24 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         params.update(extra)
         init = None
         if self.loss_ is not None:
-            init = np.full(len(y), self.init_score_) if not multiclass else np.tile(self.init_score_, (len(y), 1))
-        # A custom objective makes LightGBM abort when pre-filtering leaves no
-        # feature (tiny data); unfiltered features just never split.
-        dataset = lightgbm.Dataset(X, label=y, weight=weight, init_score=init,
-                                   params={"verbose": -1, "feature_pre_filter": False})
+            init = (np.full(len(y), self.init_score_) if not multiclass
+                    else np.tile(self.init_score_, (len(y), 1)))
+        # Pre-filtering drops features that cannot split under min_child_samples
+        # (tiny data); unfiltered ones just never split. The dataset gets the
+        # training parameters (bins, threads) and an objective that agrees with
+        # num_class; LightGBM refuses to change its bins once it is constructed.
+        dataset = lightgbm.Dataset(
+            X, label=y, weight=weight, init_score=init,
+            params={"feature_pre_filter": False, **params, "objective": builtin},
+        ).construct()
+        params["objective"] = self.loss_ if self.loss_ is not None else builtin
+        if not any(dataset.feature_num_bin(j) for j in range(X.shape[1])):
+            # No feature has two bins (all constant, e.g. all zero): no tree can
+            # split, and LightGBM aborts on a custom objective there. Every tree
+            # is then a constant 0 on top of init_score for any objective given
+            # an init_score, so the built-in one makes the same model: the
+            # margins stay at init_score_ (the weighted prior).
+            params["objective"] = builtin
         return lightgbm.train(params, dataset, num_boost_round=self.n_estimators)
 
     def _raw_predict(self, X):

@@ -1,22 +1,23 @@
-"""XGBoost with an imbalance loss or class weighting, as a scikit-learn classifier (extra ``gpu``)."""
+"""XGBoost with an imbalance loss or class weighting, as a scikit-learn classifier.
+
+XGBoost itself comes with the ``xgboost`` extra.
+"""
 
 import numbers
 
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from ..utils._compat import XGBOOST_INSTALLED, require
+from ..utils._compat import require
 from ._base import _ImbalancedBooster
 from ._device import resolve_device, xgboost_gpu_device
-
-_RESERVED = {"objective", "num_class", "num_boost_round", "n_estimators", "base_margin", "base_score", "device"}
 
 
 class XGBImbalancedClassifier(_ImbalancedBooster):
     """XGBoost gradient boosting with an imbalance-aware loss or class weights.
 
     The XGBoost counterpart of :class:`LGBMImbalancedClassifier`; needs the
-    optional dependency ``xgboost`` (``pip install 'imbtool[gpu]'``). Custom
+    optional dependency ``xgboost`` (``pip install 'imbtool[xgboost]'``). Custom
     losses start from the prior log-odds (given to XGBoost as the base
     margin, stored in ``init_score_``) and ``predict_proba`` applies the
     link to the raw margins.
@@ -44,6 +45,9 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
         a CUDA device is visible, otherwise on the CPU with one INFO log line.
         ``"gpu"`` without one raises.
     n_jobs : int, default=None
+        XGBoost's threads, for training and prediction. ``None`` and ``-1`` use
+        every core available (threads inside one call, as scikit-learn's OpenMP
+        code).
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further XGBoost parameters (e.g. ``{"max_bin": 64}``).
@@ -68,6 +72,8 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     (336, 2)
     """
 
+    _reserved = frozenset({"objective", "num_class", "num_boost_round", "n_estimators",
+                           "base_margin", "base_score", "device"})
     _parameter_constraints = {
         **_ImbalancedBooster._parameter_constraints,
         "max_depth": [Interval(numbers.Integral, 0, None, closed="left")],
@@ -80,6 +86,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     def __init__(
         self,
         loss="focal",
+        *,
         loss_params=None,
         class_weight=None,
         beta=0.999,
@@ -114,10 +121,7 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     def _train(self, X, y, weight, n_classes):
         name = type(self).__name__
         xgboost = require("xgboost", name)
-        extra = dict(self.booster_params or {})
-        clash = sorted(_RESERVED & set(extra))
-        if clash:
-            raise ValueError(f"{name}: booster_params may not set {clash}; use the estimator's own parameters.")
+        extra = self._booster_params()
         self.device_ = resolve_device(self.device, xgboost_gpu_device, name)
         multiclass = n_classes > 2
         params = {
@@ -147,7 +151,8 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
             # would add an intercept of its own (estimated for the placeholder
             # squared-error objective) to every prediction.
             params["base_score"] = 0.0
-            base_margin = np.tile(self.init_score_, (len(y), 1)) if multiclass else np.full(len(y), self.init_score_)
+            base_margin = (np.tile(self.init_score_, (len(y), 1)) if multiclass
+                           else np.full(len(y), self.init_score_))
         params.update(extra)
         dtrain = xgboost.DMatrix(X, label=y, weight=weight, base_margin=base_margin)
         return xgboost.train(params, dtrain, num_boost_round=self.n_estimators, obj=self.loss_)
@@ -155,14 +160,3 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     def _raw_predict(self, X):
         xgboost = require("xgboost", type(self).__name__)
         return self.booster_.predict(xgboost.DMatrix(X), output_margin=True)
-
-    def _expected_failed_checks(self):
-        if XGBOOST_INSTALLED:
-            return {"check_sample_weight_equivalence_on_dense_data":
-                    "XGBoost's hist method builds its quantile bins from weighted sketches, so integer "
-                    "weights and repeated rows give slightly different bins and trees"}
-        from sklearn.utils.estimator_checks import _yield_all_checks
-
-        reason = "xgboost is not installed (optional extra: pip install 'imbtool[gpu]'); fit raises ImportError"
-        # Listed whole: the few checks that never fit would pass too (XPASS).
-        return {getattr(c, "func", c).__name__: reason for c in _yield_all_checks(self, legacy=True)}

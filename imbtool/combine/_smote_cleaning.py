@@ -3,19 +3,18 @@
 import numbers
 
 import numpy as np
-from imblearn.base import BaseSampler
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.utils import check_target_type
 from sklearn.base import clone
 from sklearn.utils import check_X_y
 from sklearn.utils._param_validation import HasMethods
 
-from imbtool.over_sampling import SMOTE
-from imbtool.under_sampling import EditedNearestNeighbours, TomekLinks
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..over_sampling import SMOTE
+from ..under_sampling import EditedNearestNeighbours, TomekLinks
 
 
-class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
+class _SMOTEThenClean(BaseSampler):
     """SMOTE with ``sampling_strategy``/``random_state``, then a cleaning sampler.
 
     The cleaner keeps original and synthetic rows in its own order (ENN by
@@ -30,26 +29,33 @@ class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
 
     _sampling_type = "over-sampling"
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        return super()._check_X_y(X, y, accept_sparse=False)
+    def _validate_estimator(self, sampling_strategy=None):
+        """Set ``smote_`` and the cleaner's fitted attribute to the parts to use, unfitted.
 
-    def _fit_resample(self, X, y):
+        imbalanced-learn's hook of the same name: the given parts cloned, or the
+        defaults; the default SMOTE takes ``sampling_strategy`` (``fit_resample``
+        passes it in rows), else the parameter.
+        """
         cleaner = getattr(self, self._cleaner_name)
-        self.smote_ = (SMOTE(sampling_strategy=self.sampling_strategy,
-                             random_state=self.random_state, n_jobs=self.n_jobs)
+        strategy = self.sampling_strategy if sampling_strategy is None else sampling_strategy
+        self.smote_ = (SMOTE(sampling_strategy=strategy, random_state=self.random_state,
+                             n_jobs=self.n_jobs)
                        if self.smote is None else clone(self.smote))
         setattr(self, self._cleaner_name + "_",
                 self._cleaner() if cleaner is None else clone(cleaner))
+
+    def _fit_resample(self, X, y):
+        self._validate_estimator(self._row_sampling_strategy)
         y = check_target_type(y)
         X, y = check_X_y(X, y)
-        self.sampling_strategy_ = self.sampling_strategy
+        self.sampling_strategy_ = self._row_sampling_strategy
         X_res, y_res = self.smote_.fit_resample(X, y)
         cleaner = getattr(self, self._cleaner_name + "_")
         X_clean, y_clean = cleaner.fit_resample(X_res, y_res)
         return self._originals_first(cleaner, len(y_res), X_clean, y_clean)
 
     def _originals_first(self, cleaner, n_smoted, X_clean, y_clean):
-        """Reorder the cleaned rows (kept originals, then kept synthetic rows) and record provenance."""
+        """Reorder the cleaned rows (kept originals, then kept synthetic); record provenance."""
         for name in ("sample_indices_", "synthetic_sources_", "synthetic_steps_"):
             self.__dict__.pop(name, None)
         kept = getattr(self.smote_, "sample_indices_", ())
@@ -67,12 +73,6 @@ class _SMOTEThenClean(PlainPipelineGuardMixin, BaseSampler):
         if steps is not None:
             self.synthetic_steps_ = np.asarray(steps)[chosen[synthetic] - len(kept)]
         return X_clean[order], y_clean[order]
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.sampler_tags.sample_indices = True
-        return tags
 
 
 class SMOTEENN(_SMOTEThenClean):
@@ -103,7 +103,8 @@ class SMOTEENN(_SMOTEThenClean):
     enn : sampler, default=None
         Cleaner to use instead of ``EditedNearestNeighbours(sampling_strategy="all")``.
     n_jobs : int, default=None
-        Threads of the default parts.
+        Threads of the default parts. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -192,7 +193,8 @@ class SMOTETomek(_SMOTEThenClean):
     tomek : sampler, default=None
         Cleaner to use instead of ``TomekLinks(sampling_strategy="all")``.
     n_jobs : int, default=None
-        Threads of the default parts.
+        Threads of the default parts. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's

@@ -1,4 +1,4 @@
-"""Cost-sensitive learning: cost wrappers for any estimator and imbalance losses for gradient boosting.
+"""Cost-sensitive learning: cost wrappers and imbalance losses for gradient boosting.
 
 ``CostSensitiveClassifier`` makes any classifier cost-sensitive (weighting,
 cost-proportionate rejection sampling, MetaCost, Bayes minimum risk);

@@ -1,15 +1,18 @@
-"""Make any scikit-learn classifier cost-sensitive: weighting, rejection sampling, MetaCost, Bayes risk."""
+"""Make any scikit-learn classifier cost-sensitive.
+
+By weighting, rejection sampling, MetaCost or Bayes minimum risk.
+"""
 
 import numbers
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
@@ -20,12 +23,14 @@ from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
     _check_sample_weight,
+    _num_samples,
     check_is_fitted,
     has_fit_parameter,
     validate_data,
 )
 
-from ._weights import check_cost_matrix, check_weighted_classes, class_weight_from_costs, compute_class_weight
+from ..utils._costs import check_cost_matrix
+from ._weights import check_weighted_classes, class_weight_from_costs, compute_class_weight
 
 METHODS = ("weighting", "rejection_sampling", "metacost", "bayes_risk")
 
@@ -99,8 +104,11 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         None, ``"balanced"`` is used. Give one or the other, not both.
     cost_matrix : array-like of shape (n_classes, n_classes), default=None
         ``cost_matrix[i, j]``: cost of predicting ``classes_[j]`` when the
-        truth is ``classes_[i]``. Non-negative, with correct predictions
-        costing no more than wrong ones. For weighting and rejection sampling
+        truth is ``classes_[i]`` (scikit-learn's ``confusion_matrix`` layout,
+        the one every imbtool cost matrix follows). Rows and columns are in
+        sorted label order, not negative/positive order, so no positive class
+        is involved: with labels "fraud"/"ok", row 0 is "fraud". Non-negative, with correct
+        predictions costing no more than wrong ones. For weighting and rejection sampling
         it becomes the class weights ``mean_j (C[i, j] - C[i, i])`` over the
         other classes (exact for two classes).
     method : {"weighting", "rejection_sampling", "metacost", "bayes_risk"}, default="weighting"
@@ -113,7 +121,9 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         ``CalibratedClassifierCV(method=calibration)`` before deciding.
     random_state : int, RandomState instance or None, default=None
     n_jobs : int, default=None
-        Members fitted in parallel (joblib).
+        Members fitted in parallel (joblib). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
 
     Attributes
     ----------
@@ -156,6 +166,7 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     def __init__(
         self,
         estimator=None,
+        *,
         class_weight=None,
         cost_matrix=None,
         method="weighting",
@@ -179,26 +190,34 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         return LogisticRegression(max_iter=1000) if self.estimator is None else self.estimator
 
     def get_metadata_routing(self):
-        """Metadata routing: ``sample_weight``/``sample_cost`` are consumed here, other fit params routed."""
+        """Get the metadata routing of this object.
+
+        ``sample_weight`` and ``sample_cost`` are consumed here; the other fit
+        parameters are routed to the estimator's ``fit``.
+
+        Returns
+        -------
+        routing : MetadataRouter
+            The routing information of this object.
+        """
         return (
             MetadataRouter(owner=type(self).__name__)
             .add_self_request(self)
-            .add(estimator=self._base_estimator(), method_mapping=MethodMapping().add(caller="fit", callee="fit"))
+            .add(estimator=self._base_estimator(),
+                 method_mapping=MethodMapping().add(caller="fit", callee="fit"))
         )
 
     def _costs(self, y, sample_weight):
         """Per-class weights and cost matrix implied by the parameters."""
         n_classes = len(self.classes_)
         if self.cost_matrix is not None:
-            if self.class_weight is not None:
-                raise ValueError("give either class_weight or cost_matrix, not both "
-                                 "(set class_weight=None to use the cost matrix).")
             matrix = check_cost_matrix(self.cost_matrix, n_classes)
             return class_weight_from_costs(matrix), matrix
         weights = compute_class_weight(self.class_weight or "balanced", y=y, classes=self.classes_,
                                        beta=self.beta, sample_weight=sample_weight)
         return weights, weights[:, None] * (1.0 - np.eye(n_classes))
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, sample_cost=None, **fit_params):
         """Fit the cost-sensitive classifier.
 
@@ -221,27 +240,44 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         -------
         self
         """
-        self._validate_params()
+        if self.cost_matrix is not None and self.class_weight is not None:
+            raise InvalidParameterError("Give either class_weight or cost_matrix, not both "
+                                        "(set class_weight=None to use the cost matrix).")
         X, y = validate_data(self, X, y, accept_sparse=["csr", "csc"], ensure_all_finite=False,
                              dtype=None, reset=True)
         check_classification_targets(y)
         self.classes_ = np.unique(y)
         if len(self.classes_) < 2:
-            raise ValueError(f"CostSensitiveClassifier needs at least 2 classes in y; got one class, {self.classes_[0]!r}.")
-        params = process_routing(self, "fit", **fit_params).estimator.fit if _routing_enabled() else fit_params
-        weight = None if sample_weight is None else _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+            raise ValueError("CostSensitiveClassifier needs at least 2 classes in y; got one "
+                             f"class, {self.classes_[0]!r}.")
+        if _routing_enabled():
+            params = process_routing(self, "fit", **fit_params).estimator.fit
+        else:
+            params = fit_params
+        weight = (None if sample_weight is None
+                  else _check_sample_weight(sample_weight, X, ensure_non_negative=True))
         check_weighted_classes(y, weight, self.classes_, type(self).__name__)
 
         if sample_cost is not None:
             if self.method not in ("weighting", "rejection_sampling"):
-                raise ValueError(f"sample_cost (example-dependent costs) is supported by method='weighting' and "
-                                 f"'rejection_sampling', not {self.method!r}.")
+                raise ValueError("sample_cost (example-dependent costs) is supported by "
+                                 "method='weighting' and 'rejection_sampling', not "
+                                 f"{self.method!r}.")
             if self.class_weight is not None or self.cost_matrix is not None:
-                raise ValueError("sample_cost replaces the class-level costs; leave class_weight and "
-                                 "cost_matrix at None when giving it.")
-            cost = _check_sample_weight(sample_cost, X, dtype=np.float64)
+                raise ValueError("sample_cost replaces the class-level costs; leave class_weight "
+                                 "and cost_matrix at None when giving it.")
+            # Checked here rather than by scikit-learn's sample-weight check, whose messages
+            # would name sample_weight.
+            try:
+                cost = np.asarray(sample_cost, dtype=np.float64)
+            except (TypeError, ValueError):
+                raise ValueError("sample_cost must be numbers, one cost per sample.") from None
+            if cost.shape != (_num_samples(X),):
+                raise ValueError(f"sample_cost must have shape ({_num_samples(X)},), one cost per "
+                                 f"sample of X; got shape {cost.shape}.")
             if not np.all(np.isfinite(cost)) or np.any(cost < 0):
-                raise ValueError("sample_cost must hold finite, non-negative costs (one per sample).")
+                raise ValueError(
+                    "sample_cost must hold finite, non-negative costs (one per sample).")
             self.class_weight_, self.cost_matrix_ = None, None
         else:
             self.class_weight_, self.cost_matrix_ = self._costs(y, weight)
@@ -249,7 +285,8 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         if weight is not None:
             cost = cost * weight
         if not np.any(cost > 0):
-            raise ValueError("every sample has zero cost (sample_weight x class costs); nothing to learn from.")
+            raise ValueError("every sample has zero cost (sample_weight x class costs); nothing "
+                             "to learn from.")
 
         estimator = self._base_estimator()
         if self.method == "weighting":
@@ -259,7 +296,8 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         elif self.method == "metacost":
             self.estimator_ = self._fit_metacost(estimator, X, y, weight, params)
         else:
-            base = estimator if self.calibration is None else CalibratedClassifierCV(estimator, method=self.calibration)
+            base = (estimator if self.calibration is None
+                    else CalibratedClassifierCV(estimator, method=self.calibration))
             if not hasattr(base, "predict_proba"):
                 raise TypeError(f"method='bayes_risk' needs predicted probabilities; "
                                 f"{type(base).__name__} has no predict_proba.")
@@ -269,17 +307,21 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     def _rejection_rows(self, cost):
         rng = check_random_state(self.random_state)
         keep = cost / cost.max()
-        return [np.flatnonzero(rng.uniform(size=cost.shape[0]) < keep) for _ in range(self.n_resamples)]
+        return [np.flatnonzero(rng.uniform(size=cost.shape[0]) < keep)
+                for _ in range(self.n_resamples)]
 
     def _fit_members(self, X, y, rows_list, params):
         for rows in rows_list:
             if np.unique(y[rows]).shape[0] < 2:
                 raise ValueError(
-                    f"a {self.method} subsample holds a single class ({rows.shape[0]} samples); the costs are "
-                    "too skewed or the data too small. Use method='weighting' or more data."
+                    f"a {self.method} subsample holds a single class ({rows.shape[0]} samples); "
+                    "the costs are too skewed or the data too small. Use method='weighting' or "
+                    "more data."
                 )
-        return Parallel(n_jobs=self.n_jobs)(delayed(_fit_member)(self._base_estimator(), X, y, rows, params)
-                                            for rows in rows_list)
+        return Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_member)(self._base_estimator(), X, y, rows, params)
+            for rows in rows_list
+        )
 
     def _fit_metacost(self, estimator, X, y, weight, params):
         if not hasattr(estimator, "predict_proba"):
@@ -298,18 +340,22 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         # A sample in every bag (rare unless n_resamples is small) is judged by all members.
         never_out = votes == 0
         if np.any(never_out):
-            proba_sum[never_out] = np.mean([_proba_on(m, X[never_out], self.classes_) for m in self.estimators_], 0)
+            proba_sum[never_out] = np.mean(
+                [_proba_on(m, X[never_out], self.classes_) for m in self.estimators_], 0)
             votes[never_out] = 1
-        relabelled = self.classes_[np.argmin((proba_sum / votes[:, None]) @ self.cost_matrix_, axis=1)]
+        expected_cost = (proba_sum / votes[:, None]) @ self.cost_matrix_
+        relabelled = self.classes_[np.argmin(expected_cost, axis=1)]
         if np.unique(relabelled).shape[0] < 2:
-            raise ValueError(f"MetaCost relabelled every sample as class {relabelled[0]!r}: under these costs "
-                             "that class is always the cheapest prediction; check the cost matrix.")
+            raise ValueError(f"MetaCost relabelled every sample as class {relabelled[0]!r}: under "
+                             "these costs that class is always the cheapest prediction; check the "
+                             "cost matrix.")
         self.relabelled_fraction_ = float(np.mean(relabelled != y))
         return _fit_weighted(clone(estimator), X, relabelled, weight, params)
 
     def _check_X(self, X):
         check_is_fitted(self)
-        return validate_data(self, X, accept_sparse=["csr", "csc"], ensure_all_finite=False, dtype=None, reset=False)
+        return validate_data(self, X, accept_sparse=["csr", "csc"], ensure_all_finite=False,
+                             dtype=None, reset=False)
 
     def _has_proba(self):
         return hasattr(self._base_estimator(), "predict_proba") or (
@@ -321,6 +367,16 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
 
         With ``"weighting"`` and ``"rejection_sampling"`` these reflect the
         reweighted class priors, not the deployment ones.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The samples.
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            The probability of each class, columns in the order of ``classes_``.
         """
         X = self._check_X(X)
         if self.method == "rejection_sampling":
@@ -328,10 +384,22 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         return _proba_on(self.estimator_, X, self.classes_)
 
     def predict(self, X):
-        """Predicted class; for ``"bayes_risk"`` the class of minimum expected cost."""
+        """Predicted class; for ``"bayes_risk"`` the class of minimum expected cost.
+
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            The samples.
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+            The predicted classes, each one of ``classes_``.
+        """
         X = self._check_X(X)
         if self.method == "bayes_risk":
-            return self.classes_[np.argmin(_proba_on(self.estimator_, X, self.classes_) @ self.cost_matrix_, axis=1)]
+            expected_cost = _proba_on(self.estimator_, X, self.classes_) @ self.cost_matrix_
+            return self.classes_[np.argmin(expected_cost, axis=1)]
         if self.method != "rejection_sampling":
             return self.estimator_.predict(X)
         if hasattr(self.estimators_[0], "predict_proba"):

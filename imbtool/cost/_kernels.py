@@ -13,8 +13,8 @@ and ``zt = -z`` for a negative, where ``p_t = sigmoid(zt)``; then
 import math
 
 import numpy as np
-from numba import njit, prange
 
+from ..utils._jit import njit, prange
 from ..utils._threads import numba_threads
 
 
@@ -24,13 +24,6 @@ def _sigmoid(z):
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)
     return e / (1.0 + e)
-
-
-@njit(cache=True, inline="always")
-def _log_sigmoid(z):
-    if z >= 0.0:
-        return -math.log1p(math.exp(-z))
-    return z - math.log1p(math.exp(z))
 
 
 @njit(cache=True, inline="always")
@@ -106,6 +99,14 @@ def asymmetric_binary(y, z, gamma_pos, gamma_neg, clip, floor, out_loss, out_gra
             out_grad[i] = g
             out_hess[i] = max(h, sur) if floor > -math.inf else h
             continue
+        if clip == 0.0:
+            # u = p: the focal term of a negative. Written through the margin, it
+            # stays finite where 1 - u underflows to 0 (z of several hundred).
+            loss, g, h, _ = _focal_terms(-z[i], gamma_neg)
+            out_loss[i] = loss
+            out_grad[i] = -g
+            out_hess[i] = max(h, floor)
+            continue
         p = _sigmoid(z[i])
         u = p - clip
         if u <= 0.0:
@@ -113,10 +114,9 @@ def asymmetric_binary(y, z, gamma_pos, gamma_neg, clip, floor, out_loss, out_gra
             out_grad[i] = 0.0
             out_hess[i] = max(0.0, floor)
             continue
+        # 1 - u >= clip > 0, so log1p(-u) is accurate and finite.
         one_minus_u = _sigmoid(-z[i]) + clip
-        # log(1 - u) accurately at both ends: via the margin when clip == 0
-        # (u -> 1), via log1p for small u otherwise.
-        log_omu = _log_sigmoid(-z[i]) if clip == 0.0 else math.log1p(-u)
+        log_omu = math.log1p(-u)
         ug = u**gamma_neg
         # u**(gamma - 1) and u**(gamma - 2) only ever appear multiplied by gamma.
         ug1 = 0.0

@@ -30,7 +30,10 @@ HESSIAN_FLOOR = 1e-6
 
 
 def margins_to_proba(raw):
-    """Probabilities from raw margins: columns [1 - p, p] of the logistic link (binary) or softmax."""
+    """Probabilities from raw margins.
+
+    Columns [1 - p, p] of the logistic link (binary) or the softmax (multiclass).
+    """
     raw = np.asarray(raw, dtype=np.float64)
     if raw.ndim == 1:
         p = expit(raw)
@@ -89,7 +92,7 @@ class _BoostingLoss:
             loss, grad, hess = self._multiclass(y.astype(np.intp), z, floor)
             hess = np.maximum(hess, floor)
         if sample_weight is not None:
-            w = np.asarray(sample_weight, dtype=np.float64)
+            w = self._check_weight(sample_weight, y.shape[0])
             loss = loss * w
             grad = grad * (w if grad.ndim == 1 else w[:, None])
             hess = hess * (w if hess.ndim == 1 else w[:, None])
@@ -105,10 +108,51 @@ class _BoostingLoss:
             z = z[:, 0]
         if z.ndim not in (1, 2) or z.shape[0] != y.shape[0]:
             raise ValueError(
-                f"{type(self).__name__}: y_pred must have shape (n_samples,) or (n_samples, n_classes) "
-                f"with n_samples={y.shape[0]} matching y_true; got {shape}."
+                f"{type(self).__name__}: y_pred must have shape (n_samples,) or "
+                f"(n_samples, n_classes) with n_samples={y.shape[0]} matching y_true; got {shape}."
             )
         return y, z, shape
+
+    def _check_weight(self, sample_weight, n_samples):
+        w = np.asarray(sample_weight, dtype=np.float64)
+        if w.shape != (n_samples,):
+            raise ValueError(f"{type(self).__name__}: sample_weight must have shape "
+                             f"({n_samples},), one weight per sample; got {w.shape}.")
+        # A NaN or negative weight would make the booster's leaf values NaN or
+        # flip their sign without any error.
+        if not (np.all(np.isfinite(w)) and np.all(w >= 0)):
+            raise ValueError(f"{type(self).__name__}: sample_weight must hold finite, "
+                             "non-negative weights.")
+        return w
+
+    def check_params(self, n_classes=2):
+        """Check the loss parameters for a problem with ``n_classes`` classes.
+
+        The gradient computation runs the same checks; boosters call this
+        before training so that a bad parameter is reported before any work
+        is done.
+
+        Parameters
+        ----------
+        n_classes : int, default=2
+            Number of classes of the problem the loss will be fitted on.
+
+        Returns
+        -------
+        self : object
+            The loss, unchanged.
+
+        Raises
+        ------
+        ValueError
+            Naming the parameter that is negative, NaN or infinite, or a
+            binary-only loss given more than two classes.
+        """
+        self._check_params(n_classes)
+        return self
+
+    def _check_params(self, n_classes):
+        """Subclasses with parameters raise ValueError naming the bad one."""
 
     def _check_labels(self, y, n_classes, n_bad=None):
         if n_bad is None:
@@ -116,7 +160,8 @@ class _BoostingLoss:
         if n_bad:
             raise ValueError(
                 f"{type(self).__name__}: y_true must hold integer class codes 0..{n_classes - 1} "
-                f"(0/1 for binary); {n_bad} labels do not. Encode labels with sklearn.preprocessing.LabelEncoder."
+                f"(0/1 for binary); {n_bad} labels do not. Encode labels with "
+                "sklearn.preprocessing.LabelEncoder."
             )
 
     def _run_kernel(self, kernel, y, z, *params):
@@ -129,6 +174,20 @@ class _BoostingLoss:
 
         Usable as ``XGBClassifier(eval_metric=loss.mean_loss)`` (with a custom
         objective XGBoost hands metrics raw margins).
+
+        Parameters
+        ----------
+        y_true : array-like of shape (n_samples,)
+            Labels: 0/1 for binary, integer codes ``0..n_classes-1`` for multiclass.
+        y_pred : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Raw margins (log-odds, or class scores for multiclass).
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the average.
+
+        Returns
+        -------
+        loss : float
+            The weighted mean of the per-sample loss.
         """
         loss, _, _ = self.gradient_hessian(y_true, y_pred, exact=True)
         return float(np.average(loss, weights=sample_weight))
@@ -138,23 +197,67 @@ class _BoostingLoss:
 
         Usable as ``LGBMClassifier(eval_metric=loss.lgb_metric)`` and as
         ``lightgbm.train(feval=loss.lgb_metric)``.
+
+        Parameters
+        ----------
+        first : array-like of shape (n_samples,) or lightgbm.Dataset
+            The labels (scikit-learn API order), or the raw margins when
+            ``second`` is a ``lightgbm.Dataset`` (``lightgbm.train`` order).
+        second : array-like or lightgbm.Dataset
+            The raw margins, or the ``lightgbm.Dataset`` holding the labels
+            and weights.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the average; a ``lightgbm.Dataset`` gives its own.
+
+        Returns
+        -------
+        name : str
+            The loss's ``name``.
+        value : float
+            The weighted mean loss.
+        is_higher_better : bool
+            Always False.
         """
         if _is_dataset(second):
             first, second, sample_weight = second.get_label(), first, _dataset_weight(second)
         return self.name, self.mean_loss(first, second, sample_weight), False
 
     def to_proba(self, raw):
-        """Probabilities from raw margins: the logistic link (binary) or softmax."""
+        """Probabilities from raw margins: the logistic link (binary) or softmax.
+
+        Parameters
+        ----------
+        raw : array-like of shape (n_samples,) or (n_samples, n_classes)
+            Raw margins (log-odds, or class scores for multiclass).
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+            Columns ``[1 - p, p]`` for binary margins.
+        """
         return margins_to_proba(raw)
 
     def init_score(self, y, n_classes=2, sample_weight=None):
         """Starting margin: log-odds (binary) or log class shares of the weighted prior.
 
-        Returns a float for binary problems, an array of ``n_classes`` otherwise.
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Integer class codes ``0..n_classes-1``.
+        n_classes : int, default=2
+            Number of classes.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weights of the class counts.
+
+        Returns
+        -------
+        init_score : float or ndarray of shape (n_classes,)
+            A float for binary problems, an array of ``n_classes`` otherwise.
         """
         y = np.asarray(y, dtype=np.intp)
         counts = np.bincount(y, weights=sample_weight, minlength=n_classes).astype(np.float64)
         counts *= self._prior_weights(n_classes, counts)
+        # A class without weight gets a tiny share instead of log(0): a floor, not a tolerance.
         share = np.clip(counts / counts.sum(), 1e-12, None)
         if n_classes == 2:
             return float(np.log(share[1] / share[0]))
@@ -164,6 +267,18 @@ class _BoostingLoss:
         return np.ones(n_classes)
 
     def get_params(self, deep=True):
+        """Get the parameters of this loss.
+
+        Parameters
+        ----------
+        deep : bool, default=True
+            Ignored: a loss holds no estimators. Kept for scikit-learn's API.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
         return {k: getattr(self, k) for k in self._param_names}
 
     def __repr__(self):
@@ -181,7 +296,8 @@ def _check_real(value, name, owner, low=None, high=None, low_open=False):
     if not isinstance(value, numbers.Real) or isinstance(value, bool) or not np.isfinite(value):
         raise ValueError(f"{owner}: {name} must be a finite real number; got {value!r}.")
     if low is not None and (value < low or (low_open and value == low)):
-        raise ValueError(f"{owner}: {name} must be {'>' if low_open else '>='} {low}; got {value!r}.")
+        relation = ">" if low_open else ">="
+        raise ValueError(f"{owner}: {name} must be {relation} {low}; got {value!r}.")
     if high is not None and value > high:
         raise ValueError(f"{owner}: {name} must be <= {high}; got {value!r}.")
     return float(value)
@@ -244,9 +360,14 @@ class FocalLoss(_BoostingLoss):
     def _gamma(self):
         return _check_real(self.gamma, "gamma", type(self).__name__, 0.0)
 
+    def _check_params(self, n_classes):
+        self._alpha_vector(n_classes)
+        self._gamma()
+
     def _binary(self, y, z, floor):
         alpha = self._alpha_vector(2)
-        return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(), floor)
+        return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(),
+                                floor)
 
     def _multiclass(self, y, z, floor):
         alpha = self._alpha_vector(z.shape[1])
@@ -309,18 +430,24 @@ class WeightedLogLoss(_BoostingLoss):
         owner = type(self).__name__
         if isinstance(self.pos_weight, str):
             if self.pos_weight != "balanced":
-                raise ValueError(f"{owner}: pos_weight must be a number, 'balanced' or one weight per class; "
-                                 f"got {self.pos_weight!r}.")
+                raise ValueError(f"{owner}: pos_weight must be a number, 'balanced' or one weight "
+                                 f"per class; got {self.pos_weight!r}.")
             counts = np.maximum(counts, 1.0)
-            return counts.sum() / (n_classes * counts) if n_classes > 2 else np.array([1.0, counts[0] / counts[1]])
+            if n_classes > 2:
+                return counts.sum() / (n_classes * counts)
+            return np.array([1.0, counts[0] / counts[1]])
         if isinstance(self.pos_weight, numbers.Real) and not isinstance(self.pos_weight, bool):
             if n_classes > 2:
                 raise ValueError(f"{owner}: a single pos_weight only applies to binary problems; "
                                  f"give one weight per class for {n_classes} classes.")
-            return np.array([1.0, _check_real(self.pos_weight, "pos_weight", owner, 0.0, low_open=True)])
+            weight = _check_real(self.pos_weight, "pos_weight", owner, 0.0, low_open=True)
+            return np.array([1.0, weight])
         return _class_vector(self.pos_weight, n_classes, "pos_weight", owner)
 
     _prior_weights = _class_weights
+
+    def _check_params(self, n_classes):
+        self._class_weights(n_classes, np.ones(n_classes))
 
     def _weights_for(self, y, n_classes):
         counts = np.bincount(y.astype(np.intp), minlength=n_classes).astype(np.float64)
@@ -341,6 +468,10 @@ class WeightedLogLoss(_BoostingLoss):
         grad = prob.copy()
         grad[rows, y] -= 1.0
         return -c * log_p[rows, y], c[:, None] * grad, c[:, None] * prob * (1.0 - prob)
+
+
+_BINARY_ONLY = ("AsymmetricLoss is defined for binary problems (one sigmoid output); got {} "
+                "classes. Use FocalLoss for multiclass.")
 
 
 class AsymmetricLoss(_BoostingLoss):
@@ -377,20 +508,21 @@ class AsymmetricLoss(_BoostingLoss):
         self.gamma_neg = gamma_neg
         self.clip = clip
 
-    def _binary(self, y, z, floor):
+    def _scalars(self):
         owner = type(self).__name__
         clip = _check_real(self.clip, "clip", owner, 0.0)
         if clip >= 1.0:
             raise ValueError(f"{owner}: clip must be in [0, 1); got {self.clip!r}.")
-        return self._run_kernel(
-            _kernels.asymmetric_binary, y, z,
-            _check_real(self.gamma_pos, "gamma_pos", owner, 0.0),
-            _check_real(self.gamma_neg, "gamma_neg", owner, 0.0),
-            clip, floor,
-        )
+        return (_check_real(self.gamma_pos, "gamma_pos", owner, 0.0),
+                _check_real(self.gamma_neg, "gamma_neg", owner, 0.0), clip)
+
+    def _check_params(self, n_classes):
+        if n_classes > 2:
+            raise ValueError(_BINARY_ONLY.format(n_classes))
+        self._scalars()
+
+    def _binary(self, y, z, floor):
+        return self._run_kernel(_kernels.asymmetric_binary, y, z, *self._scalars(), floor)
 
     def _multiclass(self, y, z, floor):
-        raise ValueError(
-            "AsymmetricLoss is defined for binary problems (one sigmoid output); "
-            f"got margins for {z.shape[1]} classes. Use FocalLoss for multiclass."
-        )
+        raise ValueError(_BINARY_ONLY.format(z.shape[1]))

@@ -3,13 +3,16 @@
 Cost matrices follow scikit-learn's confusion-matrix layout:
 ``cost_matrix[i, j]`` is the cost of predicting class ``j`` for a sample whose
 true class is ``i`` (rows: truth, columns: prediction), classes in sorted
-order (``classes_``).
+order (``classes_``), checked by the one validator every cost-matrix taker
+of imbtool shares.
 """
 
 import numbers
 
 import numpy as np
 from sklearn.utils.class_weight import compute_class_weight as _sk_class_weight
+
+from ..utils._costs import check_cost_matrix, make_cost_matrix
 
 
 def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_weight=None):
@@ -57,33 +60,40 @@ def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_we
             return _sk_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)
         if class_weight == "effective_number":
             if not isinstance(beta, numbers.Real) or not 0.0 <= beta < 1.0:
-                raise ValueError(f"beta must be a number in [0, 1) for class_weight='effective_number'; got {beta!r}.")
-            weight = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=np.float64)
+                raise ValueError("beta must be a number in [0, 1) for "
+                                 f"class_weight='effective_number'; got {beta!r}.")
+            weight = (np.ones(len(y)) if sample_weight is None
+                      else np.asarray(sample_weight, dtype=np.float64))
             counts = np.array([weight[y == c].sum() for c in classes])
             # (1 - beta**n) / (1 - beta) written with expm1/log1p to stay exact for beta near 1.
-            effective = -np.expm1(counts * np.log(beta)) / (1.0 - beta) if beta > 0 else np.minimum(counts, 1.0)
+            if beta > 0:
+                effective = -np.expm1(counts * np.log(beta)) / (1.0 - beta)
+            else:
+                effective = np.minimum(counts, 1.0)
             weights = 1.0 / np.maximum(effective, np.finfo(np.float64).tiny)
             return weights * len(classes) / weights.sum()
         raise ValueError(
-            f"class_weight must be None, 'balanced', 'effective_number' or a dict {{label: weight}}; "
-            f"got {class_weight!r}."
+            "class_weight must be None, 'balanced', 'effective_number' or a dict "
+            f"{{label: weight}}; got {class_weight!r}."
         )
     if isinstance(class_weight, dict):
         unknown = [k for k in class_weight if not np.any(classes == k)]
         if unknown:
             raise ValueError(
-                f"class_weight names classes {unknown} that are not in the training labels {classes.tolist()}; "
-                "use the labels exactly as they appear in y."
+                f"class_weight names classes {unknown} that are not in the training labels "
+                f"{classes.tolist()}; use the labels exactly as they appear in y."
             )
         weights = np.ones(len(classes))
         for label, value in class_weight.items():
             value = float(value)
             if not np.isfinite(value) or value < 0:
-                raise ValueError(f"class_weight[{label!r}] must be a finite, non-negative number; got {value!r}.")
+                raise ValueError(f"class_weight[{label!r}] must be a finite, non-negative number; "
+                                 f"got {value!r}.")
             weights[np.flatnonzero(classes == label)[0]] = value
         return weights
     raise TypeError(
-        f"class_weight must be None, 'balanced', 'effective_number' or a dict; got {type(class_weight).__name__}."
+        "class_weight must be None, 'balanced', 'effective_number' or a dict; got "
+        f"{type(class_weight).__name__}."
     )
 
 
@@ -99,37 +109,6 @@ def check_weighted_classes(y, sample_weight, classes, owner):
         )
 
 
-def check_cost_matrix(cost_matrix, n_classes):
-    """Validate a (n_classes, n_classes) cost matrix; return it as float64.
-
-    Costs must be finite and non-negative, and in every row the correct
-    prediction (the diagonal) must cost no more than any wrong one.
-    """
-    try:
-        matrix = np.asarray(cost_matrix, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"cost_matrix must be a numeric square array; got {type(cost_matrix).__name__}.") from exc
-    if matrix.shape != (n_classes, n_classes):
-        raise ValueError(
-            f"cost_matrix must have shape ({n_classes}, {n_classes}) for {n_classes} classes "
-            f"(rows: true class, columns: predicted class, in sorted label order); got shape {matrix.shape}."
-        )
-    if not np.all(np.isfinite(matrix)):
-        raise ValueError("cost_matrix contains NaN or infinite costs; every cost must be a finite number.")
-    if np.any(matrix < 0):
-        raise ValueError("cost_matrix contains negative costs; express benefits as lower (non-negative) costs.")
-    diagonal = np.diag(matrix)
-    bad = np.flatnonzero(np.any(matrix < diagonal[:, None], axis=1))
-    if bad.size:
-        raise ValueError(
-            f"cost_matrix rows {bad.tolist()} make a correct prediction cost more than a wrong one "
-            "(cost_matrix[i, i] > cost_matrix[i, j]); rows are the true class, columns the prediction."
-        )
-    if not np.any(matrix > diagonal[:, None]):
-        raise ValueError("cost_matrix gives every prediction the same cost; no decision can be cost-sensitive.")
-    return matrix
-
-
 def class_weight_from_costs(cost_matrix):
     """Per-class weights implied by a cost matrix: the mean extra cost of misclassifying each class.
 
@@ -137,13 +116,31 @@ def class_weight_from_costs(cost_matrix):
     reweighting that makes the Bayes decision of the weighted problem equal to
     the cost-optimal one (Elkan 2001). With more classes it is a heuristic
     (exact only for cost matrices of the "rescalable" kind).
+
+    Parameters
+    ----------
+    cost_matrix : array-like of shape (n_classes, n_classes)
+        ``C[i, j]`` is the cost of predicting class ``j`` for a sample of
+        class ``i``.
+
+    Returns
+    -------
+    weights : ndarray of shape (n_classes,)
+        The weight of each class.
+
+    Examples
+    --------
+    >>> from imbtool.cost import class_weight_from_costs
+    >>> class_weight_from_costs([[0, 1], [5, 0]])
+    array([1., 5.])
     """
     matrix = np.asarray(cost_matrix, dtype=np.float64)
     n = matrix.shape[0]
     return (matrix.sum(axis=1) - n * np.diag(matrix)) / (n - 1)
 
 
-def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost_tp=0.0, cost_tn=0.0):
+def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost_tp=0.0,
+                           cost_tn=0.0):
     """Probability threshold minimising the expected cost of a binary decision.
 
     Predicting the positive class for a sample with calibrated probability
@@ -154,19 +151,27 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
 
         t* = (C_fp - C_tn) / ((C_fp - C_tn) + (C_fn - C_tp))
 
-    This is :func:`imbtool.threshold.bayes_threshold` (same ``C[true, pred]``
-    convention, same ``p >= t*`` rule, used for one matrix), extended to
-    per-sample costs and with costs required to be non-negative. Valid only
-    for calibrated probabilities at the deployment prior; otherwise tune the
-    threshold with ``TunedThresholdClassifier(objective=ExpectedCost(...))``.
+    The one Elkan threshold of imbtool (``imbtool.threshold.bayes_threshold``
+    is its deprecated alias), for one cost matrix or per-sample costs. Valid
+    only for calibrated probabilities at the deployment prior; otherwise tune
+    the threshold with ``TunedThresholdClassifier(scoring=ExpectedCost(...))``.
+
+    "Positive" is the class whose probability ``p`` is compared with the
+    threshold -- for an imbtool tool the class named by its ``pos_label_``
+    (by default the minority class of the training labels), which is not
+    necessarily ``classes_[1]``: take ``p`` from the ``predict_proba`` column
+    ``list(classes_).index(pos_label_)``. The matrix and the scalar costs
+    below are in that negative, positive order, not in sorted label order.
 
     Parameters
     ----------
     cost_matrix : array-like of shape (2, 2), default=None
-        ``[[C_tn, C_fp], [C_fn, C_tp]]`` (rows: truth, columns: prediction).
+        ``[[C_tn, C_fp], [C_fn, C_tp]]`` (rows: truth, columns: prediction;
+        negative first, positive second).
         Give either this or ``cost_fp`` and ``cost_fn``.
     cost_fp, cost_fn : float or array-like of shape (n_samples,), default=None
-        Cost of a false positive / false negative. Arrays (one cost per
+        Cost of a false positive (predicting the positive class for a
+        negative sample) / false negative (missing a positive sample). Arrays (one cost per
         sample, e.g. a transaction amount) give one threshold per sample.
     cost_tp, cost_tn : float or array-like of shape (n_samples,), default=0.0
         Cost of a true positive / true negative.
@@ -183,26 +188,22 @@ def cost_optimal_threshold(cost_matrix=None, *, cost_fp=None, cost_fn=None, cost
     >>> cost_optimal_threshold(cost_fp=1.0, cost_fn=[1.0, 99.0]).tolist()
     [0.5, 0.01]
     """
-    from ..threshold import bayes_threshold, make_cost_matrix
-
     if cost_matrix is not None:
         if cost_fp is not None or cost_fn is not None:
             raise ValueError("give either cost_matrix or cost_fp and cost_fn, not both.")
-        matrix = np.asarray(cost_matrix, dtype=np.float64)
+        matrix = check_cost_matrix(cost_matrix, 2)
     elif cost_fp is None or cost_fn is None:
         raise ValueError("give cost_matrix, or both cost_fp and cost_fn.")
     else:
-        matrix = make_cost_matrix(cost_fp=cost_fp, cost_fn=cost_fn, cost_tp=cost_tp, cost_tn=cost_tn)
-    if matrix.shape[-2:] != (2, 2) or matrix.ndim not in (2, 3):
-        raise ValueError(f"cost_matrix must have shape (2, 2) (rows: truth, columns: prediction); got {matrix.shape}.")
-    if not np.all(np.isfinite(matrix)) or np.any(matrix < 0):
-        raise ValueError("costs must be finite and non-negative; express benefits as lower costs.")
-    if matrix.ndim == 2:
-        return bayes_threshold(matrix)
-    false_alarm = matrix[:, 0, 1] - matrix[:, 0, 0]
-    miss = matrix[:, 1, 0] - matrix[:, 1, 1]
+        matrix = make_cost_matrix(cost_fp=cost_fp, cost_fn=cost_fn, cost_tp=cost_tp,
+                                  cost_tn=cost_tn)
+    false_alarm = matrix[..., 0, 1] - matrix[..., 0, 0]
+    miss = matrix[..., 1, 0] - matrix[..., 1, 1]
     bad = np.flatnonzero((false_alarm <= 0) | (miss <= 0))
     if bad.size:
-        raise ValueError(f"a mistake must cost more than the right call (cost_fp > cost_tn and cost_fn > cost_tp); "
-                         f"samples {bad[:10].tolist()} break this.")
-    return false_alarm / (false_alarm + miss)
+        where = "" if matrix.ndim == 2 else f"; samples {bad[:10].tolist()} break this"
+        raise ValueError("a mistake must cost more than the right call (cost_fp > cost_tn and "
+                         "cost_fn > cost_tp, i.e. C[0, 1] > C[0, 0] and C[1, 0] > C[1, 1])"
+                         f"{where}.")
+    threshold = false_alarm / (false_alarm + miss)
+    return float(threshold) if matrix.ndim == 2 else threshold

@@ -32,7 +32,8 @@ _ATTRIBUTE = re.compile(
         (?P<spec>.*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_NUMERIC = re.compile(r"^(?P<kind>real|integer|numeric)\s*(\[(?P<range>[^\]]*)\])?\s*$", re.IGNORECASE)
+_NUMERIC = re.compile(r"^(?P<kind>real|integer|numeric)\s*(\[(?P<range>[^\]]*)\])?\s*$",
+                      re.IGNORECASE)
 
 
 class KeelFormatError(ValueError):

@@ -5,7 +5,8 @@ Under-sampling based: :class:`SelfPacedEnsembleClassifier`,
 :class:`EasyEnsembleClassifier`, :class:`RUSBoostClassifier`,
 :class:`UnderBaggingClassifier`. Over-sampling based:
 :class:`OverBaggingClassifier`, :class:`SMOTEBaggingClassifier`,
-:class:`SMOTEBoostClassifier`, :class:`KMeansSMOTEBoostClassifier`,
+:class:`SMOTEBoostClassifier`, :class:`KMeansSMOTEBoostClassifier` (also importable as
+``KmeansSMOTEBoostClassifier``, imbalanced-ensemble's spelling),
 :class:`OverBoostClassifier`. Cost-sensitive boosting:
 :class:`AdaCostClassifier`, :class:`AdaUBoostClassifier`,
 :class:`AsymBoostClassifier`.
@@ -16,6 +17,7 @@ per-round ``training_log_``, score ``eval_set`` every round
 """
 
 from ._bagging import (
+    BalancedBaggingClassifier,
     BalancedRandomForestClassifier,
     EasyEnsembleClassifier,
     OverBaggingClassifier,
@@ -27,6 +29,8 @@ from ._boosting import (
     AdaUBoostClassifier,
     AsymBoostClassifier,
     KMeansSMOTEBoostClassifier,
+    # imbalanced-ensemble's spelling, an alias kept out of __all__ so the class is listed once.
+    KmeansSMOTEBoostClassifier,  # noqa: F401
     OverBoostClassifier,
     RUSBoostClassifier,
     SMOTEBoostClassifier,
@@ -39,6 +43,7 @@ __all__ = [
     "AdaUBoostClassifier",
     "AsymBoostClassifier",
     "BalanceCascadeClassifier",
+    "BalancedBaggingClassifier",
     "BalancedRandomForestClassifier",
     "EasyEnsembleClassifier",
     "KMeansSMOTEBoostClassifier",

@@ -8,8 +8,12 @@ staged predictions, so each round costs one prediction by the new member only.
 """
 
 import copy
+import functools
+import inspect
 import numbers
+import warnings
 from abc import abstractmethod
+from collections import deque
 
 import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
@@ -108,7 +112,13 @@ class MeanVote:
         self.weight = 0.0
         self._tree_X = False  # not converted yet; None when the tree fast path does not apply
 
-    def add(self, member, weight=1.0):
+    def add(self, member, weight=1.0, features=None):
+        """Add one member; ``features``: the columns it was fitted on (None: all)."""
+        if features is not None:
+            self.total += weight * parallel_member_proba(member, self.X[:, features],
+                                                         self.n_classes, self.n_jobs)
+            self.weight += weight
+            return
         X, check_input = self.X, True
         if type(member) in _FAST_TREES:
             if self._tree_X is False:
@@ -151,8 +161,9 @@ class SammeVote:
         self.votes = np.zeros((X.shape[0], n_classes))
         self.weight = 0.0
 
-    def add(self, member, weight=1.0):
-        pred = np.asarray(member.predict(self.X), dtype=np.intp)
+    def add(self, member, weight=1.0, features=None):
+        X = self.X if features is None else self.X[:, features]
+        pred = np.asarray(member.predict(X), dtype=np.intp)
         if weight < 0:
             # Only for two classes: a negative weight is a vote for the other class.
             pred = 1 - pred
@@ -240,7 +251,9 @@ class _Monitor:
             return False
         name, _, higher = self.metrics[0]
         score = self.evals_result["valid_0"][name][-1]
-        if self.best_score is None or (score > self.best_score if higher else score < self.best_score):
+        if self.best_score is None or (
+            score > self.best_score if higher else score < self.best_score
+        ):
             self.best_score, self.best_round = score, round_idx
             return False
         return (
@@ -259,6 +272,54 @@ def _fmt(value):
 
 def _class_counts(y_enc, n_classes):
     return np.bincount(y_enc, minlength=n_classes)
+
+
+def former_positional(former):
+    """Let ``__init__`` accept, for one release, the positional layout ``former``.
+
+    ``former`` names the parameters the previous signature took positionally,
+    in order. A call whose positional arguments cannot be read in the new
+    signature (more of them than it takes positionally, or a first one that is
+    not an integer where ``n_estimators`` now comes first) is read in the former
+    layout, with a FutureWarning saying to pass keywords. The signature that
+    ``get_params`` and ``clone`` see is the new one (``functools.wraps``).
+    """
+
+    def decorate(init):
+        positional = [
+            p.name for p in inspect.signature(init).parameters.values()
+            if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        ][1:]
+
+        @functools.wraps(init)
+        def wrapper(self, *args, **kwargs):
+            reads_as_former = len(args) > len(positional) or (
+                bool(args) and positional[0] == "n_estimators"
+                and not isinstance(args[0], numbers.Integral)
+            )
+            if not reads_as_former:
+                return init(self, *args, **kwargs)
+            names = former[:len(args)]
+            clash = sorted(set(names) & set(kwargs))
+            if len(args) > len(former) or clash:
+                raise TypeError(
+                    f"{type(self).__name__}() got {len(args)} positional arguments"
+                    + (f" and {clash} also as keywords" if clash else "")
+                    + f"; pass every parameter after {positional} as a keyword."
+                )
+            keywords = ", ".join(f"{name}=..." for name in names)
+            warnings.warn(
+                f"Passing {', '.join(names)} positionally to {type(self).__name__} is "
+                f"deprecated and will stop working in the next release (the positional "
+                f"parameters are now ({', '.join(positional)})). Pass keywords instead: "
+                f"{type(self).__name__}({keywords}).",
+                FutureWarning, stacklevel=2,
+            )
+            return init(self, **dict(zip(names, args)), **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
@@ -315,8 +376,12 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         estimator = self.estimator if self.estimator is not None else self._default_estimator()
         return get_tags(estimator).input_tags.allow_nan
 
+    def _check_params(self):
+        """Parameter checks beyond ``_parameter_constraints``, before any work (a hook)."""
+
     def _fit(self, X, y, sample_weight=None, eval_set=None, eval_metric=None,
              early_stopping_rounds=None):
+        self._check_params()
         self.estimator_ = self._validate_estimator()
         self._tree_params = (self.estimator_.get_params(deep=False)
                              if type(self.estimator_) in _FAST_TREES else None)
@@ -390,7 +455,8 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
                 )
             X_val, y_val = pair
             X_val = validate_data(
-                self, X_val, reset=False, accept_sparse=self._accept_sparse, dtype=[np.float64, np.float32],
+                self, X_val, reset=False, accept_sparse=self._accept_sparse,
+                dtype=[np.float64, np.float32],
                 ensure_all_finite="allow-nan" if self._allow_nan() else True,
             )
             y_val = np.asarray(y_val)
@@ -417,12 +483,15 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         _set_random_states(member, seed)
         return member
 
-    def _accept(self, member, weight=1.0, **log):
-        """Add a fitted member; record the round; return True to stop (early stopping)."""
+    def _accept(self, member, weight=1.0, features=None, **log):
+        """Add a fitted member; record the round; return True to stop (early stopping).
+
+        ``features``: the columns the member was fitted on (None: all of them).
+        """
         self.estimators_.append(member)
         self.estimator_weights_.append(float(weight))
         for vote in self._eval_votes:
-            vote.add(member, weight)
+            vote.add(member, weight, features)
         round_idx = len(self.estimators_) - 1
         entry = {"round": round_idx, **log}
         return self._monitor.record(round_idx, entry, [v.proba() for v in self._eval_votes])
@@ -435,11 +504,20 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
             ensure_all_finite="allow-nan" if self._allow_nan() else True,
         )
 
+    def _member_features(self):
+        """Columns each member was fitted on (None: all of them); a hook."""
+        return [None] * len(self.estimators_)
+
     def _staged_votes(self, X):
         vote = self._vote(X, self.n_classes_, self.n_jobs)
-        for member, weight in zip(self.estimators_, self.estimator_weights_):
-            vote.add(member, weight)
+        for member, weight, features in zip(self.estimators_, self.estimator_weights_,
+                                            self._member_features()):
+            vote.add(member, weight, features)
             yield vote
+
+    def _final_vote(self, X):
+        # The staged votes are one object updated in place: the last is the whole ensemble's.
+        return deque(self._staged_votes(X), maxlen=1).pop()
 
     def predict_proba(self, X):
         """Class probabilities: the ensemble's combination of its members.
@@ -454,10 +532,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             Columns in the order of ``classes_``.
         """
-        X = self._check_X(X)
-        for vote in self._staged_votes(X):
-            pass
-        return vote.proba()
+        return self._final_vote(self._check_X(X)).proba()
 
     def staged_predict_proba(self, X):
         """Probabilities after each round (first member, first two, ...).
@@ -537,16 +612,6 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         importances = np.array([m.feature_importances_ for m in self.estimators_])
         return np.average(importances, axis=0, weights=np.abs(self.estimator_weights_))
 
-    def _expected_failed_checks(self):
-        reason = (
-            "members are fitted on random resamples, so weighting a sample by 2 does not "
-            "give the same ensemble as repeating it"
-        )
-        return {
-            "check_sample_weight_equivalence_on_dense_data": reason,
-            "check_sample_weight_equivalence_on_sparse_data": reason,
-        }
-
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = bool(self._accept_sparse)
@@ -565,19 +630,20 @@ def fit_member(member, X, y, sample_weight, check_input=True):
     return member.fit(X, y, **params)
 
 
-def fit_in_parallel(build, n_rounds, n_jobs, block=None):
-    """Yield ``build(i)`` for i in order, computed in parallel blocks of rounds.
+def fit_in_parallel(build, n_rounds, n_jobs, block=None, start=0):
+    """Yield ``build(i)`` for i in order from ``start``, computed in parallel blocks of rounds.
 
     ``build`` must depend on ``i`` only (its seed included), so the result is
     the same for every ``n_jobs`` and joblib backend (Dask included).  Blocks
-    let early stopping end the fit without building every member.
+    let early stopping end the fit without building every member; ``start``
+    lets a warm start build only the members it lacks.
     """
     block = n_rounds if block is None else max(block, effective_n_jobs(n_jobs))
-    for start in range(0, n_rounds, block):
-        stop = min(start + block, n_rounds)
-        n_chunks, _, starts = _partition_estimators(stop - start, n_jobs)
+    for first in range(start, n_rounds, block):
+        stop = min(first + block, n_rounds)
+        n_chunks, _, starts = _partition_estimators(stop - first, n_jobs)
         chunks = Parallel(n_jobs=n_chunks, prefer="threads")(
-            delayed(_build_range)(build, start + lo, start + hi)
+            delayed(_build_range)(build, first + lo, first + hi)
             for lo, hi in zip(starts[:-1], starts[1:])
         )
         for chunk in chunks:

@@ -4,8 +4,15 @@ All of them are multiclass SAMME boosting (Zhu et al., 2009; the algorithm of
 scikit-learn's ``AdaBoostClassifier``) with one hook changed:
 
 - RUSBoost, OverBoost, SMOTEBoost, KMeansSMOTEBoost resample the weighted
-  training set before fitting each member; the member's error is measured
-  and the weights updated on the full training set.
+  training set before fitting each member; the weights are updated on the
+  full training set. With two classes the member's error is measured there
+  too, as in imbalanced-learn and imbalanced-ensemble (a worse-than-chance
+  member is a flipped useful one). With three or more classes it is measured
+  on the member's own resample with its weights: SAMME's bound (error below
+  ``1 - 1/K``) is the weak-learning condition on the distribution a member
+  was fit to, and on the original, majority-dominated weights a member of a
+  balanced resample missed it round after round (imbalanced-learn stops
+  there; imbalanced-ensemble keeps such members with a negative weight).
 - AdaCost, AdaUBoost, AsymBoost keep the training set and change the weight
   update, the initial weights, or the weights before each round.
 """
@@ -16,10 +23,12 @@ import warnings
 import numpy as np
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
+from ..utils._costs import check_cost_matrix
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
-from ._base import MAX_INT, _BaseImbalancedEnsemble, SammeVote, fit_member, samme_proba
+from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
+from ._targets import RoundTargets, fit_args_to_eval_set
 
 _FIT_DOC = """Fit the boosted ensemble.
 
@@ -40,7 +49,15 @@ _FIT_DOC = """Fit the boosted ensemble.
         early_stopping_rounds : int, default=None
             Stop when the first metric on the first eval set has not improved
             for this many rounds, and keep the members up to its best round.
-
+        eval_datasets : dict of {name: (X_val, y_val)}, default=None
+            imbalanced-ensemble's ``eval_set``: scored as ``eval_set`` (``valid_0``,
+            ``valid_1``... in dict order). Not with ``eval_set``.
+        eval_metrics : None
+            imbalanced-ensemble's ``{name: (metric, kwargs)}`` is not supported
+            (TypeError); use ``eval_metric``.
+        train_verbose : False
+            Not supported (TypeError); set the ``verbose`` parameter.
+%s
         Returns
         -------
         self : object
@@ -58,7 +75,10 @@ _COMMON_PARAMS = """estimator : estimator object, default=None
         Shrinks every member's weight."""
 
 _COMMON_TAIL = """n_jobs : int, default=None
-        Threads for members that take ``n_jobs`` (rounds are sequential).
+        Given to a member whose own ``n_jobs`` is None (rounds are sequential, so the member's own
+        workers are where the parallelism is); it means what it means to the member. For
+        scikit-learn's members, ``None`` means 1 unless in a :func:`joblib.parallel_config`
+        context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the resampling and the members.
     verbose : int, default=0
@@ -72,13 +92,26 @@ _COMMON_TAIL = """n_jobs : int, default=None
     classes_ : ndarray of shape (n_classes,)
     class_counts_ : ndarray of shape (n_classes,)
     training_log_ : list of dict
-        Per round: ``round``, ``error`` (weighted training error),
-        ``n_samples`` (member's training set) and validation scores.
+        Per round: ``round``, ``error`` (the member's weighted error: on the
+        training set, or for the resampling boosters with three or more
+        classes on its resample), ``n_samples`` (member's training set) and
+        validation scores.
     evals_result_ : dict
     best_iteration_ : int or None
     feature_importances_ : ndarray of shape (n_features,)
         Weighted mean of the members' importances.
     n_features_in_ : int"""
+
+
+_TARGET_ATTRS = """origin_distr_ : dict
+        Training samples per class label.
+    target_distr_ : dict
+        Size per class label the rounds resample toward (``target_label`` /
+        ``n_target_samples`` in ``fit``).
+    target_label_ : label or None
+        The class whose size is the target; None when ``n_target_samples`` was given.
+    balancing_schedule_ : callable
+        The schedule used, ``(origin_distr, target_distr, i_round, n_rounds) -> dict``."""
 
 
 def class_costs(spec, counts, classes):
@@ -89,30 +122,56 @@ def class_costs(spec, counts, classes):
             raise ValueError(
                 f"class_cost dict must give a cost for every class; missing {sorted(missing)}."
             )
-        costs = np.array([spec[c] for c in classes.tolist()], dtype=np.float64)
-        if not np.all(np.isfinite(costs)) or costs.min() <= 0:
-            raise ValueError(f"class_cost values must be positive and finite; got {spec!r}.")
-        return costs
+        return np.array([spec[c] for c in classes.tolist()], dtype=np.float64)
     ratio = counts.max() / counts
     return {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
             "uniform": np.ones_like(ratio)}[spec]
 
 
-def cost_matrix_of(spec, counts):
-    """Misclassification cost ``C[predicted, true]`` from a name or an array."""
+def cost_matrix_of(spec, counts, layout=None):
+    """AdaCost's misclassification cost ``C[true, predicted]`` from a preset name or an array.
+
+    ``layout`` is how an array is read: None or "true_pred" as ``C[true,
+    predicted]`` (warning, while the layout parameter lasts, when None meets an
+    asymmetric matrix, which the old reading would have transposed);
+    "pred_true" is the deprecated ``C[predicted, true]``, checked by its old
+    rule (every entry positive) and transposed.
+    """
     if isinstance(spec, str):
-        ratio = counts[:, None] / counts[None, :]
-        matrix = {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
-                  "uniform": np.ones_like(ratio)}[spec]
-        return matrix
-    matrix = np.asarray(spec, dtype=np.float64)
+        # n_predicted / n_true: calling a rare sample common costs the most.
+        ratio = counts[None, :] / counts[:, None]
+        return {"inverse": ratio, "log1p-inverse": np.log1p(ratio),
+                "uniform": np.ones_like(ratio)}[spec]
     k = counts.shape[0]
+    if layout != "pred_true":
+        matrix = check_cost_matrix(spec, k)
+        if layout is None and not np.array_equal(matrix, matrix.T):
+            warnings.warn(
+                "AdaCostClassifier now reads cost_matrix as C[true, predicted] (rows: true class, "
+                "columns: prediction), the layout of scikit-learn's confusion_matrix and of every "
+                "other imbtool cost matrix; before 0.1 it read C[predicted, true]. This "
+                "matrix is asymmetric, so the two readings differ: pass "
+                "cost_matrix_layout='true_pred' to confirm the new reading and silence this "
+                "warning, or transpose a matrix written for the old one.",
+                FutureWarning,
+                stacklevel=7,  # the caller of fit
+            )
+        return matrix
+    warnings.warn(
+        "cost_matrix_layout='pred_true' (C[predicted, true]) is deprecated since 0.1 and will be "
+        "removed in 0.2; pass the transposed matrix, C[true, predicted], with "
+        "cost_matrix_layout='true_pred'.",
+        FutureWarning,
+        stacklevel=7,  # the caller of fit
+    )
+    matrix = np.asarray(spec, dtype=np.float64)
     if matrix.shape != (k, k) or not np.all(np.isfinite(matrix)) or matrix.min() <= 0:
         raise ValueError(
             f"cost_matrix must be a positive finite array of shape ({k}, {k}) "
-            f"(rows: predicted class, columns: true class); got shape {matrix.shape}."
+            f"(cost_matrix_layout='pred_true': rows predicted class, columns true class); "
+            f"got shape {matrix.shape}."
         )
-    return matrix
+    return matrix.T
 
 
 class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
@@ -133,10 +192,24 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose)
 
-    fit.__doc__ = _FIT_DOC
+    fit.__doc__ = _FIT_DOC % ""
+
+    def _fit_peer(self, X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds,
+                  eval_datasets, eval_metrics, train_verbose, **fit_only):
+        """``_fit`` with imbalanced-ensemble's fit arguments; ``fit_only`` lives for this fit."""
+        eval_set = fit_args_to_eval_set(type(self).__name__, eval_set, eval_datasets,
+                                        eval_metrics, train_verbose)
+        self._fit_only = fit_only
+        try:
+            return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        finally:
+            for name in ("_fit_only", "_round_index", "_round_targets"):
+                self.__dict__.pop(name, None)
 
     def _initial_weights(self, w, y):
         return w
@@ -159,15 +232,25 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         member_params = ({"n_jobs": self.n_jobs}
                          if "n_jobs" in params and params["n_jobs"] is None else {})
         seeds = rng.randint(MAX_INT, size=self.n_estimators)
-        for seed in seeds:
+        for i, seed in enumerate(seeds):
             w = self._round_weights(w, y)
             w /= w.sum()
+            self._round_index = i  # the resampling boosters' balancing schedule reads it
             X_i, y_i, w_i = self._resample(X, y, w, np.random.RandomState(seed))
             member = fit_member(self._make_member(seed, **member_params), X_i, y_i,
                                 w_i / w_i.sum())
             pred = np.asarray(member.predict(X), dtype=np.intp)
             incorrect = pred != y
-            error = float(np.average(incorrect, weights=w))
+            if n_classes > 2 and self._resamples_each_round:
+                # SAMME's bound (error below 1 - 1/K) is the weak-learning condition on the
+                # distribution the member was fit on. On the original weights a member fit
+                # to a balanced resample is judged mostly on the majority class and misses
+                # the bound round after round (no member at all on 1%/5%/94% data), so it is
+                # judged on its own training set; the update still reweights original rows.
+                # Two classes keep the original-set error: a worse member is flipped there.
+                error = float(np.average(member.predict(X_i) != y_i, weights=w_i))
+            else:
+                error = float(np.average(incorrect, weights=w))
             # Two classes: a member worse than chance is a useful member flipped (its
             # SAMME weight is negative), which matters when each round sees a different
             # resample or cost-skewed weights. More classes: no such flip exists.
@@ -214,13 +297,68 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
         -------
         score : ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
         """
-        X = self._check_X(X)
-        for vote in self._staged_votes(X):
-            pass
+        vote = self._final_vote(self._check_X(X))
         return samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
 
+    def staged_decision_function(self, X):
+        """SAMME decision after each round (first member, first two, ...).
 
-class RUSBoostClassifier(_BaseSAMMEBoost):
+        Parameters
+        ----------
+        X : {array-like, sparse matrix} of shape (n_samples, n_features)
+            Input samples.
+
+        Yields
+        ------
+        score : ndarray of shape (n_samples,) for two classes, else (n_samples, n_classes)
+        """
+        for vote in self._staged_votes(self._check_X(X)):
+            yield samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
+
+
+_TARGET_DOC = """        target_label : label, default=None
+            Resample every class to this class's size (imbalanced-ensemble's
+            argument); None (with ``n_target_samples`` None) means the smallest
+            class for RUSBoost, the largest for the over-sampling boosters.
+        n_target_samples : int or dict, default=None
+            Size of every class after resampling: an int or ``{label: size}`` for
+            some classes (the others keep theirs). Not with ``target_label``.
+            Sets ``target_distr_``.
+        balancing_schedule : {"uniform", "progressive"} or callable, default="uniform"
+            Class sizes of each round: "uniform" the target every round;
+            "progressive" from the original sizes (first round) linearly to the
+            target (last); a callable ``(origin_distr, target_distr, i_round,
+            n_rounds) -> {label: size}``.
+"""
+
+
+class _BaseResampleBoost(_BaseSAMMEBoost):
+    """SAMME boosting whose rounds resample toward per-class target sizes."""
+
+    # "under" or "over": the direction of imbalanced-ensemble's target arguments.
+    _sampling_kind = "under"
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, target_label=None, n_target_samples=None,
+            balancing_schedule="uniform"):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              targets=(target_label, n_target_samples, balancing_schedule))
+
+    fit.__doc__ = _FIT_DOC % _TARGET_DOC
+
+    def _initial_weights(self, w, y):
+        self._round_targets = RoundTargets(self, *self._fit_only["targets"],
+                                           kind=self._sampling_kind)
+        return w
+
+    def _targets(self):
+        return self._round_targets(self._round_index, self.n_estimators)
+
+
+class RUSBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""RUSBoost: boosting where each round trains on a random balanced under-sample.
 
     Before every round each class is randomly under-sampled (without
@@ -238,6 +376,7 @@ class RUSBoostClassifier(_BaseSAMMEBoost):
     ----------
     {_COMMON_PARAMS}
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -261,8 +400,8 @@ class RUSBoostClassifier(_BaseSAMMEBoost):
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
-        n_target = self.class_counts_.min()
-        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), n_target, replace=False)
+        targets = self._targets()
+        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), targets[c], replace=False)
                                for c in range(self.n_classes_)])
         return X[rows], y[rows], w[rows]
 
@@ -282,6 +421,7 @@ class OverBoostClassifier(RUSBoostClassifier):
     ----------
     {_COMMON_PARAMS}
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -293,15 +433,17 @@ class OverBoostClassifier(RUSBoostClassifier):
     900
     """
 
+    _sampling_kind = "over"
+
     def _resample(self, X, y, w, rng):
-        n_target = self.class_counts_.max()
-        extra = [rng.choice(np.flatnonzero(y == c), n_target - n)
-                 for c, n in enumerate(self.class_counts_) if n < n_target]
+        targets = self._targets()
+        extra = [rng.choice(np.flatnonzero(y == c), targets[c] - n)
+                 for c, n in enumerate(self.class_counts_) if n < targets[c]]
         rows = np.concatenate([np.arange(y.shape[0]), *extra])
         return X[rows], y[rows], w[rows]
 
 
-class SMOTEBoostClassifier(_BaseSAMMEBoost):
+class SMOTEBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""SMOTEBoost: boosting where each round adds SMOTE samples to the minority.
 
     Before every round SMOTE brings each class up to the largest class's
@@ -324,6 +466,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
         partner like the features (:func:`imbtool.utils.resample_aligned`),
         or the mean current weight of its class. Original samples keep theirs.
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -336,6 +479,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
     """
 
     _smote_kind = "smote"
+    _sampling_kind = "over"
     # imbtool's SMOTE works on dense arrays without NaN.
     _accept_sparse = False
 
@@ -359,7 +503,7 @@ class SMOTEBoostClassifier(_BaseSAMMEBoost):
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
-        targets = np.full(self.n_classes_, self.class_counts_.max())
+        targets = self._targets()
         return smote_resample(X, y, w, targets, self.k_neighbors, rng, kind=self._smote_kind,
                               synthetic_weight=self.synthetic_weight)
 
@@ -386,6 +530,7 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
     synthetic_weight : {{"seed", "interpolate", "class_mean"}}, default="seed"
         See :class:`SMOTEBoostClassifier`.
     {_COMMON_TAIL}
+    {_TARGET_ATTRS}
 
     Examples
     --------
@@ -417,16 +562,20 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
                 "SMOTE instead.", UserWarning, stacklevel=2,
             )
         rng.set_state(state)
-        targets = np.full(self.n_classes_, self.class_counts_.max())
+        targets = self._targets()
         return smote_resample(X, y, w, targets, self.k_neighbors, rng,
                               synthetic_weight=self.synthetic_weight)
+
+
+# imbalanced-ensemble's spelling of the name; the same class (not listed in ``__all__`` twice).
+KmeansSMOTEBoostClassifier = KMeansSMOTEBoostClassifier
 
 
 class AdaCostClassifier(_BaseSAMMEBoost):
     __doc__ = f"""AdaCost: boosting whose weight update grows with the misclassification cost.
 
     SAMME boosting with the paper's cost-adjustment function: with ``c`` the
-    cost ``C[predicted, true]`` scaled to ``(0, 1]`` by the largest cost, a
+    cost ``C[true, predicted]`` scaled to ``[0, 1]`` by the largest cost, a
     misclassified sample's weight is multiplied by ``exp(alpha * (1 + c) / 2)``
     and a correct one's by ``exp(-alpha * (1 - c) / 2)``. Costly mistakes (a
     minority sample called majority) gain weight fastest, costly samples
@@ -441,9 +590,26 @@ class AdaCostClassifier(_BaseSAMMEBoost):
     {_COMMON_PARAMS}
     cost_matrix : {{"inverse", "log1p-inverse", "uniform"}} or array of shape \
 (n_classes, n_classes), default="inverse"
-        ``C[i, j]``: cost of predicting class ``i`` for a sample of class ``j``
-        (classes in ``classes_`` order). "inverse": ``n_i / n_j``.
+        ``C[i, j]``: cost of predicting class ``j`` for a sample of class ``i``
+        (rows: true class, columns: prediction, classes in ``classes_``
+        order), as in scikit-learn's ``confusion_matrix`` and every imbtool
+        cost matrix. The diagonal is the cost of a correct call: a costly
+        sample loses weight slowly when right. An array follows the rules of
+        :class:`~imbtool.cost.CostSensitiveClassifier`'s ``cost_matrix``
+        (non-negative, the correct call no dearer than a mistake).
+        "inverse": ``n_j / n_i``; "log1p-inverse": ``log1p(n_j / n_i)``;
+        "uniform": all ones (SAMME).
+    cost_matrix_layout : {{"true_pred", "pred_true"}} or None, default=None
+        How an array ``cost_matrix`` is read, during the change of layout.
+        Before 0.1 AdaCost read ``C[predicted, true]``, the
+        transpose. None reads ``C[true, predicted]`` and warns
+        (``FutureWarning``) when the matrix is asymmetric, where the two
+        readings differ; "true_pred" reads the same, silently; "pred_true"
+        reads the old layout (deprecated: it and this parameter will be
+        removed in 0.2). Ignored for a preset name.
     {_COMMON_TAIL}
+    cost_matrix_ : ndarray of shape (n_classes, n_classes)
+        The costs used, ``C[true, predicted]`` whatever the layout given.
 
     Examples
     --------
@@ -452,31 +618,66 @@ class AdaCostClassifier(_BaseSAMMEBoost):
     >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
     >>> clf = AdaCostClassifier(n_estimators=10, random_state=0).fit(X, y)
     >>> clf.cost_matrix_.round(2)
-    array([[1.  , 9.  ],
-           [0.11, 1.  ]])
+    array([[1.  , 0.11],
+           [9.  , 1.  ]])
     """
 
     _parameter_constraints = {
         **_BaseSAMMEBoost._parameter_constraints,
         "cost_matrix": [StrOptions({"inverse", "log1p-inverse", "uniform"}), "array-like"],
+        "cost_matrix_layout": [StrOptions({"true_pred", "pred_true"}), None],
     }
 
     def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0,
-                 cost_matrix="inverse", n_jobs=None, random_state=None, verbose=0):
+                 cost_matrix="inverse", cost_matrix_layout=None, n_jobs=None, random_state=None,
+                 verbose=0):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
         self.cost_matrix = cost_matrix
+        self.cost_matrix_layout = cost_matrix_layout
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, cost_matrix=None):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              cost_matrix=cost_matrix)
+
+    fit.__doc__ = _FIT_DOC % """\
+        cost_matrix : {"inverse", "log1p-inverse", "uniform"} or array of shape \
+(n_classes, n_classes), default=None
+            imbalanced-ensemble's fit argument, used instead of the ``cost_matrix``
+            parameter when not None. A name means the preset of the parameter. An
+            array is read in imbalanced-ensemble's layout, ``C[predicted, true]``
+            (rows: prediction, columns: true class), and transposed to imbtool's
+            ``C[true, predicted]`` (``cost_matrix_``), then checked by the rules of
+            the parameter.
+"""
+
     def _initial_weights(self, w, y):
-        self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_)
+        spec = self._fit_only["cost_matrix"]
+        if spec is None:
+            self.cost_matrix_ = cost_matrix_of(self.cost_matrix, self.class_counts_,
+                                               self.cost_matrix_layout)
+        elif isinstance(spec, str):
+            if spec not in ("inverse", "log1p-inverse", "uniform"):
+                raise ValueError(
+                    "When 'cost_matrix' is string, it should be one of 'inverse', "
+                    f"'log1p-inverse' or 'uniform'; got {spec!r}."
+                )
+            self.cost_matrix_ = cost_matrix_of(spec, self.class_counts_)
+        else:
+            # imbalanced-ensemble's C[predicted, true], transposed to C[true, predicted].
+            self.cost_matrix_ = check_cost_matrix(np.asarray(spec).T, self.n_classes_)
         return w
 
     def _update(self, w, alpha, incorrect, y, pred):
-        c = self.cost_matrix_[pred, y] / self.cost_matrix_.max()
+        c = self.cost_matrix_[y, pred] / self.cost_matrix_.max()
         return w * np.exp(np.where(incorrect, alpha * (1 + c) / 2, -alpha * (1 - c) / 2))
 
 
@@ -497,6 +698,10 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
         ``beta`` per class: "inverse" is ``n_max / n_c``; a dict maps every
         class label to a positive cost.
     {_COMMON_TAIL}
+    class_cost_ : ndarray of shape (n_classes,)
+        The ``beta`` used per class, in ``classes_`` order.
+    beta_ : dict
+        The same as ``{{label: beta}}`` (imbalanced-ensemble's attribute).
 
     Examples
     --------
@@ -523,8 +728,63 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
         self.random_state = random_state
         self.verbose = verbose
 
+    def _check_params(self):
+        if isinstance(self.class_cost, dict):
+            costs = list(self.class_cost.values())
+            if not all(isinstance(c, numbers.Real) and np.isfinite(c) and c > 0 for c in costs):
+                raise InvalidParameterError(
+                    f"The 'class_cost' parameter of {type(self).__name__} must map every "
+                    f"class to a positive finite cost. Got {self.class_cost!r} instead."
+                )
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, beta=None):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              class_cost=beta)
+
+    fit.__doc__ = _FIT_DOC % """\
+        beta : {"inverse", "log1p-inverse", "uniform"} or dict, default=None
+            imbalanced-ensemble's fit argument: the per-class ``beta``, used
+            instead of the ``class_cost`` parameter when not None (same values).
+"""
+
+    def _fit_class_cost(self, name):
+        """``class_cost_`` from fit argument ``name`` (imbalanced-ensemble's) or the parameter."""
+        spec = self._fit_only["class_cost"]
+        if spec is None:
+            spec = self.class_cost
+        elif isinstance(spec, str):
+            if spec not in ("inverse", "log1p-inverse", "uniform"):
+                raise ValueError(
+                    f"When '{name}' is string, it should be one of 'inverse', "
+                    f"'log1p-inverse' or 'uniform'; got {spec!r}."
+                )
+        elif isinstance(spec, dict):
+            missing = set(self.classes_.tolist()) - set(spec)
+            if missing:
+                raise ValueError(
+                    f"'{name}' should specify beta values for all classes; missing "
+                    f"{sorted(missing)}."
+                )
+            if not all(isinstance(c, numbers.Real) and np.isfinite(c) and c > 0
+                       for c in spec.values()):
+                raise ValueError(
+                    f"'{name}': all values should be Integer or Real number, positive and "
+                    f"finite; got {spec!r}."
+                )
+        else:
+            raise TypeError(
+                f"'{name}' should be one of 'inverse', 'log1p-inverse', 'uniform' or a dict "
+                f"{{label: cost}}; got {type(spec).__name__}."
+            )
+        return class_costs(spec, self.class_counts_, self.classes_)
+
     def _initial_weights(self, w, y):
-        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        self.class_cost_ = self._fit_class_cost("beta")
+        self.beta_ = dict(zip(self.classes_.tolist(), self.class_cost_.tolist()))
         return w * self.class_cost_[y]
 
 
@@ -557,8 +817,29 @@ class AsymBoostClassifier(AdaUBoostClassifier):
     10
     """
 
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, eval_datasets=None, eval_metrics=None,
+            train_verbose=False, cost_matrix=None):
+        if cost_matrix is not None and not isinstance(cost_matrix, str):
+            raise TypeError(
+                "AsymBoostClassifier.fit takes imbalanced-ensemble's cost_matrix as a preset "
+                "name only: its costs are one per class. Pass them as the class_cost "
+                "parameter ({label: cost})."
+            )
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric,
+                              early_stopping_rounds, eval_datasets, eval_metrics, train_verbose,
+                              class_cost=cost_matrix)
+
+    fit.__doc__ = _FIT_DOC % """\
+        cost_matrix : {"inverse", "log1p-inverse", "uniform"}, default=None
+            imbalanced-ensemble's fit argument: a preset name used instead of the
+            ``class_cost`` parameter when not None. A matrix is refused (TypeError):
+            the costs here are one per class, the ``class_cost`` parameter.
+"""
+
     def _initial_weights(self, w, y):
-        self.class_cost_ = class_costs(self.class_cost, self.class_counts_, self.classes_)
+        self.class_cost_ = self._fit_class_cost("cost_matrix")
         self._round_factor = self.class_cost_ ** (1.0 / (2 * self.n_estimators))
         return w
 

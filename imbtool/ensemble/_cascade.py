@@ -11,6 +11,7 @@ from ._base import (
     parallel_member_proba,
     tree_input,
 )
+from ._targets import RoundTargets, fit_args_to_eval_set
 
 
 class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
@@ -41,10 +42,16 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
     n_estimators : int, default=50
         Number of rounds.
     n_jobs : int, default=None
-        Threads for members that take ``n_jobs`` and for the pool prediction.
+        Given to a member whose own ``n_jobs`` is None, and the joblib threads of the pool
+        prediction. ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
     verbose : int, default=0
         1: progress bar (tqdm); 2: a log line per round.
+    replacement : bool, default=False
+        Draw each round's sample from a pool with replacement. False draws
+        distinct samples, the paper's rule and imbtool's results so far;
+        imbalanced-ensemble's ``BalanceCascadeClassifier`` defaults to True.
 
     Attributes
     ----------
@@ -58,6 +65,15 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
     best_iteration_ : int or None
     feature_importances_ : ndarray of shape (n_features,)
     n_features_in_ : int
+    origin_distr_ : dict
+        Training samples per class label (imbalanced-ensemble's attribute).
+    target_distr_ : dict
+        Size per class label the rounds resample toward (``target_label`` /
+        ``n_target_samples`` in ``fit``; by default the smallest class's size).
+    target_label_ : label or None
+        The class whose size is the target; None when ``n_target_samples`` was given.
+    balancing_schedule_ : callable
+        The schedule used, ``(origin_distr, target_distr, i_round, n_rounds) -> dict``.
 
     Examples
     --------
@@ -71,20 +87,28 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
 
     _needs_proba = True
 
+    _parameter_constraints = {
+        **_BaseImbalancedEnsemble._parameter_constraints,
+        "replacement": ["boolean"],
+    }
+
     def __init__(self, estimator=None, n_estimators=50, *, n_jobs=None, random_state=None,
-                 verbose=0):
+                 verbose=0, replacement=False):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
+        self.replacement = replacement
 
     def _default_estimator(self):
         return DecisionTreeClassifier()
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
+            early_stopping_rounds=None, target_label=None, n_target_samples=None,
+            balancing_schedule="uniform", eval_datasets=None, eval_metrics=None,
+            train_verbose=False):
         """Fit the cascade.
 
         Parameters
@@ -102,20 +126,41 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
         early_stopping_rounds : int, default=None
             Stop when the first metric on the first eval set has not improved
             for this many rounds, and keep the members up to its best round.
+        target_label, n_target_samples : see :meth:`SelfPacedEnsembleClassifier.fit`
+            The size each pool is drawn at and shrinks to (``target_distr_``).
+        balancing_schedule : "uniform" or callable, default="uniform"
+            The pools shrink toward one fixed target, so a schedule must give the
+            target at every round (as imbalanced-ensemble, "progressive" is an error).
+        eval_datasets, eval_metrics, train_verbose : see :meth:`SelfPacedEnsembleClassifier.fit`
 
         Returns
         -------
         self : BalanceCascadeClassifier
         """
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        eval_set = fit_args_to_eval_set(type(self).__name__, eval_set, eval_datasets,
+                                        eval_metrics, train_verbose)
+        self._fit_targets = (target_label, n_target_samples, balancing_schedule)
+        try:
+            return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        finally:
+            del self._fit_targets
 
     def _fit_rounds(self, X, y, sample_weight, rng):
         counts = self.class_counts_
-        n_target = int(counts.min())
-        under = np.flatnonzero(counts > n_target)
+        round_targets = RoundTargets(self, *self._fit_targets, kind="under")
+        target = round_targets(0, self.n_estimators)
+        if any(not np.array_equal(round_targets(i, self.n_estimators), target)
+               for i in range(1, self.n_estimators)):
+            raise ValueError(
+                "BalanceCascadeClassifier only support static target sample distribution: "
+                "its pools shrink toward one target, so balancing_schedule must give the same "
+                "class sizes every round ('uniform')."
+            )
+        under = np.flatnonzero(counts > target)
         kept = np.flatnonzero(np.isin(y, under, invert=True))
         pools = [np.flatnonzero(y == c) for c in under]
-        keep_share = (n_target / counts[under]) ** (1.0 / max(self.n_estimators - 1, 1))
+        n_targets = target[under]
+        keep_share = (n_targets / counts[under]) ** (1.0 / max(self.n_estimators - 1, 1))
         # Running sum of members' own-class probability, per original row.
         own_proba = np.zeros(y.shape[0])
         params = self.estimator_.get_params(deep=False)
@@ -129,16 +174,17 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
         for i, seed in enumerate(seeds):
             draw_rng = np.random.RandomState(seed)
             rows = np.concatenate(
-                [draw_rng.choice(pool, n_target, replace=False) for pool in pools] + [kept]
+                [draw_rng.choice(pool, n_c, replace=self.replacement)
+                 for pool, n_c in zip(pools, n_targets)] + [kept]
             ) if pools else kept
             member = fit_member(
                 self._make_member(seed, **member_params), X_use[rows], y[rows],
                 None if sample_weight is None else sample_weight[rows], check_input=not fast,
             )
             if i + 1 < self.n_estimators:
-                pools = [self._shrink(member, X_use, y, pool, share, n_target, own_proba,
+                pools = [self._shrink(member, X_use, y, pool, share, n_c, own_proba,
                                       check_input=not fast)
-                         for pool, share in zip(pools, keep_share)]
+                         for pool, share, n_c in zip(pools, keep_share, n_targets)]
             if self._accept(member, n_samples=int(rows.shape[0]),
                             pool_size=int(sum(p.shape[0] for p in pools))):
                 break

@@ -7,9 +7,16 @@ import numpy as np
 from sklearn import config_context
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
-from ._base import _BaseImbalancedEnsemble, MeanVote, fit_member, tree_input
+from ._base import (
+    MeanVote,
+    _BaseImbalancedEnsemble,
+    fit_member,
+    former_positional,
+    tree_input,
+)
+from ._targets import RoundTargets, fit_args_to_eval_set
 
 _EPS = np.finfo(np.float64).eps
 
@@ -111,10 +118,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     bootstrapped to its own size, as in the authors' maintained packages;
     ``replacement=False`` is the 2020 paper's exact rule (a bin holding fewer
     than its share gives all it has; the whole minority enters). The member is
-    trained on those plus the minority. Early rounds weigh the easy and moderate bins; as ``alpha`` grows
-    the weights flatten toward the whole range, so hard samples come in while
-    the hardest (noise) keep a bounded share. The ensemble predicts the mean of
-    its members' probabilities.
+    trained on those plus the minority. Early rounds weigh the easy and moderate
+    bins; as ``alpha`` grows the weights flatten toward the whole range, so hard
+    samples come in while the hardest (noise) keep a bounded share. The ensemble
+    predicts the mean of its members' probabilities.
 
     The ensemble's prediction on the majority set is kept incrementally: each
     round costs one member fit and one prediction by the new member on the
@@ -152,8 +159,9 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         Sample by per-sample probability (bin share over bin size) instead of
         fixed per-bin quotas.
     n_jobs : int, default=None
-        Threads for the member's own fit (see ``estimator``), for the hardness
-        prediction on large majority sets and for predicting.
+        Given to the member's own fit (see ``estimator``), and the joblib threads of the hardness
+        prediction on large majority sets and of predicting. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seeds the under-samples and the members; results do not depend on
         ``n_jobs``.
@@ -177,6 +185,10 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
           differ more, which raised the mean average precision on small data
           sets from 0.851 to 0.883, level with imbalanced-ensemble's 0.881 (see
           Notes); hence the default.
+    soft_resample_flag : bool or None, default=None
+        imbalanced-ensemble's name for ``soft_resample``, with the same
+        meaning; when not None it is used instead. ``soft_resample=True`` with
+        ``soft_resample_flag=False`` is an error.
 
     Attributes
     ----------
@@ -202,6 +214,15 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Defined when X has string column names.
+    origin_distr_ : dict
+        Training samples per class label (imbalanced-ensemble's attribute).
+    target_distr_ : dict
+        Size per class label the rounds resample toward (``target_label`` /
+        ``n_target_samples`` in ``fit``; by default the smallest class's size).
+    target_label_ : label or None
+        The class whose size is the target; None when ``n_target_samples`` was given.
+    balancing_schedule_ : callable
+        The schedule used, ``(origin_distr, target_distr, i_round, n_rounds) -> dict``.
 
     See Also
     --------
@@ -245,12 +266,15 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         "k_bins": [Interval(numbers.Integral, 1, None, closed="left")],
         "hardness": [StrOptions(set(HARDNESS)), callable],
         "soft_resample": ["boolean"],
+        "soft_resample_flag": ["boolean", None],
         "replacement": ["boolean"],
     }
 
-    def __init__(self, estimator=None, n_estimators=50, k_bins=5, hardness="absolute_error",
+    @former_positional(("estimator", "n_estimators", "k_bins", "hardness", "soft_resample",
+                        "n_jobs", "random_state", "verbose", "replacement"))
+    def __init__(self, estimator=None, n_estimators=50, *, k_bins=5, hardness="absolute_error",
                  soft_resample=False, n_jobs=None, random_state=None, verbose=0,
-                 replacement=True):
+                 replacement=True, soft_resample_flag=None):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.k_bins = k_bins
@@ -260,13 +284,16 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         self.random_state = random_state
         self.verbose = verbose
         self.replacement = replacement
+        self.soft_resample_flag = soft_resample_flag
 
     def _default_estimator(self):
         return DecisionTreeClassifier()
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
+            early_stopping_rounds=None, target_label=None, n_target_samples=None,
+            balancing_schedule="uniform", eval_datasets=None, eval_metrics=None,
+            train_verbose=False):
         """Fit the ensemble.
 
         Parameters
@@ -286,21 +313,48 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
         early_stopping_rounds : int, default=None
             Stop when the first metric on the first eval set has not improved
             for this many rounds, and keep the members up to its best round.
+        target_label : label, default=None
+            Under-sample every larger class to this class's size (imbalanced-ensemble's
+            argument). None (with ``n_target_samples`` None) means the smallest class.
+        n_target_samples : int or dict, default=None
+            Size of every class after under-sampling: an int (classes smaller keep
+            theirs) or ``{label: size}`` for some classes (the others keep theirs).
+            Not with ``target_label``. Sets ``target_distr_``.
+        balancing_schedule : {"uniform", "progressive"} or callable, default="uniform"
+            Class sizes of each round: "uniform" the target every round;
+            "progressive" moves linearly from the original sizes (first round) to
+            the target (last); a callable ``(origin_distr, target_distr, i_round,
+            n_rounds) -> {label: size}``.
+        eval_datasets : dict of {name: (X_val, y_val)}, default=None
+            imbalanced-ensemble's ``eval_set``: the pairs are scored as ``eval_set``
+            (``valid_0``, ``valid_1``... in dict order). Not with ``eval_set``.
+        eval_metrics : None
+            imbalanced-ensemble's ``{name: (metric, kwargs)}`` is not supported (TypeError);
+            use ``eval_metric``.
+        train_verbose : False
+            Not supported (TypeError); set the ``verbose`` parameter.
 
         Returns
         -------
         self : SelfPacedEnsembleClassifier
         """
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        eval_set = fit_args_to_eval_set(type(self).__name__, eval_set, eval_datasets,
+                                        eval_metrics, train_verbose)
+        self._fit_targets = (target_label, n_target_samples, balancing_schedule)
+        try:
+            return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
+        finally:
+            del self._fit_targets
 
-    def _expected_failed_checks(self):
-        return {
-            **super()._expected_failed_checks(),
-            "check_fit2d_1feature": (
-                "the check's smallest class has 3 samples, fewer than k_bins=5; SPE refuses "
-                "that with a ValueError naming k_bins, not the feature count"
-            ),
-        }
+    def _check_params(self):
+        # soft_resample=False is also the default, so only True against False conflicts.
+        if self.soft_resample and self.soft_resample_flag is False:
+            raise InvalidParameterError(
+                f"The 'soft_resample_flag' parameter of {type(self).__name__} is "
+                "imbalanced-ensemble's name for soft_resample; give one of them. Got "
+                f"soft_resample={self.soft_resample!r} and "
+                f"soft_resample_flag={self.soft_resample_flag!r} instead."
+            )
 
     def _hardness_of(self, pool_y, proba):
         if callable(self.hardness):
@@ -320,14 +374,17 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
 
     def _fit_rounds(self, X, y, sample_weight, rng):
         counts = self.class_counts_
-        n_target = int(counts.min())
-        if n_target < self.k_bins:
+        round_targets = RoundTargets(self, *self._fit_targets, kind="under")
+        final = round_targets(self.n_estimators - 1, self.n_estimators)
+        if final.min() < self.k_bins:
             raise ValueError(
-                f"the smallest class has {n_target} samples, fewer than k_bins={self.k_bins}; "
-                "lower k_bins or collect more minority samples."
+                f"the smallest class target has {final.min()} samples, fewer than "
+                f"k_bins={self.k_bins}; lower k_bins or collect more minority samples."
             )
-        under = np.flatnonzero(counts > n_target)
-        kept = [np.flatnonzero(y == c) for c in np.flatnonzero(counts == n_target)]
+        soft = self.soft_resample if self.soft_resample_flag is None else self.soft_resample_flag
+        # The classes under-sampled at some round (a schedule never goes below the target).
+        under = np.flatnonzero(counts > final)
+        kept = [np.flatnonzero(y == c) for c in np.flatnonzero(counts <= final)]
         pool = np.flatnonzero(np.isin(y, under))
         pool = pool[np.argsort(y[pool], kind="stable")]
         pool_y = y[pool]
@@ -344,10 +401,14 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
                 hardness = np.zeros(pool.shape[0])
             else:
                 hardness = self._hardness_of(pool_y, vote.proba())
+            targets = round_targets(i, self.n_estimators)[under]
             picks = [
-                pool[lo + self_paced_draw(hardness[lo:hi], n_target, alpha, self.k_bins,
-                                          self.soft_resample, self.replacement, rng)]
-                for lo, hi in zip(bounds[:-1], bounds[1:])
+                pool[lo + self_paced_draw(hardness[lo:hi], n_c, alpha, self.k_bins,
+                                          soft, self.replacement, rng)]
+                if n_c < hi - lo else
+                # A schedule's early rounds may keep a whole class.
+                (pool[lo + rng.choice(hi - lo, hi - lo)] if self.replacement else pool[lo:hi])
+                for lo, hi, n_c in zip(bounds[:-1], bounds[1:], targets)
             ]
             if self.replacement:
                 # The classes that are not under-sampled are bootstrapped, as the

@@ -1,4 +1,4 @@
-"""Honest evaluation for imbalanced learning, and the benchmark behind ``python -m imbtool``.
+"""Honest evaluation for imbalanced learning: the statistics library.
 
 Repeated stratified cross-validation with resampling kept inside the training
 folds (``cross_validate_imbalanced``), bootstrap confidence intervals for any
@@ -7,26 +7,16 @@ many data sets: average ranks, the Friedman test with the Iman-Davenport
 variant, Nemenyi and Holm post-hoc tests, the Wilcoxon signed-rank test and the
 data of a critical-difference diagram (Demšar, JMLR 2006).
 
-The benchmark runs every (data set, model, remedy, fold) cell of a
-``BenchmarkConfig`` with ``run_benchmark``, caching each finished cell on disk;
-models and remedies come from registries (``register_model``,
-``register_remedy``) that imbtool's own samplers, threshold tuners, cost
-wrappers and ensembles join automatically once their modules exist.
+The benchmark runner that uses them is the application :mod:`imbtool.benchmark`
+(``python -m imbtool benchmark``); the remedies it compares are registered in
+:mod:`imbtool.remedies`.
 """
 
-from ._benchmark import BenchmarkConfig, ConfigMismatchError, run_benchmark, select_datasets
+import importlib
+import warnings
+
 from ._bootstrap import bootstrap_ci
 from ._cv import cross_validate_imbalanced
-from ._registry import (
-    get_model,
-    get_remedy,
-    list_models,
-    list_remedies,
-    register_model,
-    register_remedy,
-    select_remedies,
-    with_sampler,
-)
 from ._stats import (
     average_ranks,
     critical_difference_data,
@@ -37,24 +27,33 @@ from ._stats import (
 )
 
 __all__ = [
-    "BenchmarkConfig",
-    "ConfigMismatchError",
     "average_ranks",
     "bootstrap_ci",
     "critical_difference_data",
     "cross_validate_imbalanced",
     "friedman_test",
-    "get_model",
-    "get_remedy",
     "holm_test",
-    "list_models",
-    "list_remedies",
     "nemenyi_test",
-    "register_model",
-    "register_remedy",
-    "run_benchmark",
-    "select_datasets",
-    "select_remedies",
     "wilcoxon_test",
-    "with_sampler",
 ]
+
+# Remedy names that moved down to imbtool.remedies; importable from here for one more
+# release. The benchmark runner moved up to imbtool.benchmark (an application this
+# library layer must not import).
+_MOVED = {
+    "get_remedy": "imbtool.remedies",
+    "list_remedies": "imbtool.remedies",
+    "register_remedy": "imbtool.remedies",
+    "select_remedies": "imbtool.remedies",
+    "with_sampler": "imbtool.remedies",
+}
+
+
+def __getattr__(name):
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _MOVED[name]
+    warnings.warn(f"imbtool.evaluation.{name} is deprecated since 0.1 and will be removed in "
+                  f"0.2; import it from {module}.", FutureWarning, stacklevel=2)
+    # Imported on use of a deprecated name only (the remedies sit below this layer).
+    return getattr(importlib.import_module(module), name)

@@ -117,6 +117,7 @@ def bootstrap_ci(
             f"The metric was undefined on {failures} of {n_bootstraps} replicates, which "
             "were dropped; use stratify=True to keep every class in every replicate.",
             UserWarning,
+            stacklevel=2,
         )
     distribution = np.asarray(distribution)
 

@@ -2,13 +2,51 @@
 
 import numbers
 
+import numpy as np
 from imblearn.pipeline import make_pipeline
 from sklearn.model_selection import RepeatedStratifiedKFold, check_cv, cross_validate
 
 from ..metrics import get_metric, get_scorer
-from ..metrics._registry import _REGISTRY
+from ..metrics._registry import _REGISTRY, _takes_pos_label
+from ..utils import resolve_pos_label
 
 DEFAULT_METRICS = ("roc_auc", "average_precision", "f1", "g_mean", "mcc")
+
+
+def positive_scorer(scoring, pos_label):
+    """Scorer of ``scoring`` whose positive class is ``pos_label`` where the metric has one.
+
+    :func:`imbtool.metrics.get_scorer` with ``pos_label`` for imbtool metric
+    names with a positive class (F1, average precision, ROC-AUC, Brier, ...);
+    imbtool metrics without one (accuracy, MCC, ...), scikit-learn scorer
+    names and callables are returned as :func:`~imbtool.metrics.get_scorer`
+    gives them (scikit-learn's scorers fix their own positive class).
+
+    Parameters
+    ----------
+    scoring : str or callable
+        Metric name or scorer.
+    pos_label : int, float, bool, str or None
+        The positive class, resolved on the training labels
+        (:func:`imbtool.utils.resolve_pos_label`); None leaves the scorer
+        to the minority of the labels it scores.
+
+    Returns
+    -------
+    scorer : callable
+
+    Examples
+    --------
+    >>> from imbtool.evaluation._cv import positive_scorer
+    >>> positive_scorer("f1", "fraud")._kwargs["pos_label"]
+    'fraud'
+    >>> "pos_label" in positive_scorer("accuracy", "fraud")._kwargs
+    False
+    """
+    if (pos_label is not None and isinstance(scoring, str) and scoring in _REGISTRY
+            and _takes_pos_label(_REGISTRY[scoring].func)):
+        return get_scorer(scoring, pos_label=pos_label)
+    return get_scorer(scoring)
 
 
 def cross_validate_imbalanced(
@@ -48,7 +86,11 @@ def cross_validate_imbalanced(
         each training fold.
     metrics : iterable of str, default=("roc_auc", "average_precision", "f1", "g_mean", "mcc")
         imbtool metric names (see :func:`imbtool.metrics.list_metrics`) or
-        scikit-learn scorer names. Threshold-tuning metrics such as
+        scikit-learn scorer names. On binary labels, imbtool metrics with a
+        positive class score the minority class of each split's training
+        labels (:func:`imbtool.utils.resolve_pos_label`), whatever the labels'
+        sort order; scikit-learn scorer names keep their own positive class
+        (``classes_[1]``). Threshold-tuning metrics such as
         ``"f1_tuned"`` pick their threshold on the validation fold itself and
         are optimistic.
     cv : int or cross-validation splitter, default=5
@@ -61,6 +103,8 @@ def cross_validate_imbalanced(
         Seed of the shuffles when ``cv`` is an int.
     n_jobs : int, default=None
         Folds fitted in parallel (joblib). Results do not depend on it.
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     params : dict, default=None
         Fit parameters routed as in :func:`~sklearn.model_selection.cross_validate`.
     error_score : "raise" or float, default="raise"
@@ -104,7 +148,6 @@ def cross_validate_imbalanced(
     metrics = list(metrics)
     if not metrics:
         raise ValueError("metrics is empty; name at least one metric.")
-    scoring = {name: get_scorer(name) for name in metrics}
 
     if isinstance(cv, numbers.Integral) and not isinstance(cv, bool):
         if cv < 2:
@@ -120,18 +163,40 @@ def cross_validate_imbalanced(
         total = splitter.get_n_splits(X, y)
         folds_per_repeat = total // getattr(splitter, "n_repeats", 1)
 
-    result = cross_validate(
-        estimator,
-        X,
-        y,
-        scoring=scoring,
-        cv=splitter,
-        n_jobs=n_jobs,
-        params=params,
-        error_score=error_score,
-        return_estimator=return_estimator,
-        return_indices=True,
-    )
+    splits = list(splitter.split(X, y))
+    # The positive class of each split is the minority of its training labels, as a fitted
+    # imbtool estimator resolves it; splits that agree are run together.
+    y_array = np.asarray(y)
+    binary = np.unique(y_array).size == 2
+    by_positive = {}
+    for index, (train, _) in enumerate(splits):
+        pos = (resolve_pos_label(y_array[train], name="the training fold's labels")
+               if binary else None)
+        by_positive.setdefault(pos, []).append(index)
+    result = {}
+    for pos, indices in by_positive.items():
+        part = cross_validate(
+            estimator,
+            X,
+            y,
+            scoring={name: positive_scorer(name, pos) for name in metrics},
+            cv=[splits[i] for i in indices],
+            n_jobs=n_jobs,
+            params=params,
+            error_score=error_score,
+            return_estimator=return_estimator,
+            return_indices=True,
+        )
+        for key, values in part.items():
+            if key == "indices":
+                for side in ("train", "test"):
+                    store = result.setdefault("indices", {}).setdefault(side, [None] * len(splits))
+                    for i, value in zip(indices, values[side]):
+                        store[i] = value
+                continue
+            store = result.setdefault(key, [None] * len(splits))
+            for i, value in zip(indices, values):
+                store[i] = value
     # Scorers negate lower-is-better metrics; report the metric's own value.
     sign = {
         name: 1.0 if name not in _REGISTRY or get_metric(name).greater_is_better else -1.0

@@ -117,7 +117,8 @@ def friedman_test(scores, *, greater_is_better=True, tie_correction=False, names
     Examples
     --------
     >>> from imbtool.evaluation import friedman_test
-    >>> result = friedman_test([[0.9, 0.8, 0.7], [0.8, 0.75, 0.6], [0.85, 0.8, 0.7], [0.7, 0.8, 0.6]])
+    >>> scores = [[0.9, 0.8, 0.7], [0.8, 0.75, 0.6], [0.85, 0.8, 0.7], [0.7, 0.8, 0.6]]
+    >>> result = friedman_test(scores)
     >>> round(result.statistic, 3), round(result.pvalue, 4)
     (6.5, 0.0388)
     """
@@ -198,7 +199,8 @@ def nemenyi_test(scores, *, alpha=0.05, greater_is_better=True, names=None):
     gaps = np.abs(mean_ranks[:, None] - mean_ranks[None, :])
     pvalues = np.ones_like(gaps)
     upper = np.triu_indices(n_methods, k=1)
-    pvalues[upper] = studentized_range.sf(gaps[upper] / standard_error * np.sqrt(2), n_methods, np.inf)
+    pvalues[upper] = studentized_range.sf(gaps[upper] / standard_error * np.sqrt(2), n_methods,
+                                          np.inf)
     pvalues = np.minimum(pvalues, pvalues.T)
     critical_difference = q_alpha * standard_error
     return Bunch(
@@ -317,7 +319,9 @@ def wilcoxon_test(a, b, *, greater_is_better=True, zero_method="zsplit", alterna
     Examples
     --------
     >>> from imbtool.evaluation import wilcoxon_test
-    >>> result = wilcoxon_test([0.81, 0.72, 0.93, 0.64, 0.88, 0.79], [0.8, 0.7, 0.9, 0.6, 0.85, 0.75])
+    >>> ours = [0.81, 0.72, 0.93, 0.64, 0.88, 0.79]
+    >>> theirs = [0.8, 0.7, 0.9, 0.6, 0.85, 0.75]
+    >>> result = wilcoxon_test(ours, theirs)
     >>> result.statistic, round(result.pvalue, 4), result.wins
     (0.0, 0.0312, 6)
     """

@@ -87,7 +87,8 @@ def _bins(confidence, n_bins, strategy):
     return edges, np.searchsorted(edges[1:-1], confidence)
 
 
-def reliability_curve(y_true, y_proba, *, n_bins=10, strategy="quantile", pos_label=None, labels=None):
+def reliability_curve(y_true, y_proba, *, n_bins=10, strategy="quantile", pos_label=None,
+                      labels=None):
     """Data for a reliability diagram: observed frequency against mean prediction per bin.
 
     Binary (1-D ``y_proba``): the fraction of positives in each bin of

@@ -10,6 +10,7 @@ score as a threshold, predicting positive when ``score >= threshold``).
 import numpy as np
 from sklearn.metrics import auc, average_precision_score, precision_recall_curve, roc_auc_score
 
+from ..utils._tolerance import TIE_TOLERANCE
 from ._validation import check_binary_target, check_same_length, check_scores
 
 
@@ -249,7 +250,7 @@ def precision_at_recall(
         y_true, y_score, pos_label, sample_weight, "precision_at_recall"
     )
     # The tolerance keeps k/n recalls from missing a constraint written as a decimal.
-    candidates = np.where(recall >= min_recall - 1e-12, precision, -np.inf)
+    candidates = np.where(recall >= min_recall - TIE_TOLERANCE, precision, -np.inf)
     best = int(np.argmax(candidates))
     if return_threshold:
         return float(precision[best]), float(thresholds[best])
@@ -301,7 +302,7 @@ def recall_at_precision(
     precision, recall, thresholds = _pr_points(
         y_true, y_score, pos_label, sample_weight, "recall_at_precision"
     )
-    feasible = np.flatnonzero(precision >= min_precision - 1e-12)
+    feasible = np.flatnonzero(precision >= min_precision - TIE_TOLERANCE)
     if feasible.size == 0:
         return (0.0, float("inf")) if return_threshold else 0.0
     best_recall = recall[feasible].max()

@@ -6,6 +6,7 @@ and calls it; ``get_scorer`` turns the same entry into a scikit-learn scorer
 for ``scoring=`` in ``GridSearchCV`` or ``cross_validate``.
 """
 
+import inspect
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,7 +23,9 @@ from sklearn.metrics import (
 )
 from sklearn.metrics import get_scorer as _sklearn_get_scorer
 from sklearn.metrics import get_scorer_names as _sklearn_scorer_names
+from sklearn.metrics._scorer import _Scorer
 
+from ..utils._pos_label import resolve_pos_label
 from ._calibration import brier_score, expected_calibration_error
 from ._classification import g_mean, index_balanced_accuracy, mcc
 from ._ranking import (
@@ -52,7 +55,7 @@ class MetricInfo:
     Calling it as ``info(y_true, y)`` computes the metric, where ``y`` is the
     kind of prediction named by ``needs``.
 
-    Attributes
+    Parameters
     ----------
     name : str
         Registry name.
@@ -61,13 +64,22 @@ class MetricInfo:
     needs : {"labels", "scores", "probabilities"}
         Hard predictions, a continuous score of the positive class (any
         monotone scale), or calibrated probabilities.
-    greater_is_better : bool
+    greater_is_better : bool, default=True
         Direction of the metric.
-    tunes_threshold : bool
+    tunes_threshold : bool, default=False
         The metric picks its own operating point on the data it scores
         (optimistic, in-sample).
-    kwargs : dict
+    kwargs : dict, default={}
         Fixed keyword arguments passed to ``func``.
+
+    Examples
+    --------
+    >>> from imbtool.metrics import get_metric
+    >>> info = get_metric("roc_auc")
+    >>> info.needs, info.greater_is_better
+    ('scores', True)
+    >>> float(info([0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]))
+    0.75
     """
 
     name: str
@@ -182,7 +194,35 @@ def get_metric(name):
         ) from None
 
 
-def get_scorer(scoring):
+def _takes_pos_label(func):
+    try:
+        return "pos_label" in inspect.signature(func).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+class _MinorityScorer(_Scorer):
+    """A scorer whose positive class is, unless fixed, the minority class of ``y_true``.
+
+    The positive class decides both the metric's positive class and the
+    column of ``predict_proba`` (or the sign of ``decision_function``) that is
+    scored. It is resolved on the ``y_true`` of every call by
+    :func:`imbtool.utils.resolve_pos_label`; targets with other than two
+    classes are scored as scikit-learn would.
+    """
+
+    def _score(self, method_caller, estimator, X, y_true, **kwargs):
+        if "pos_label" not in self._kwargs and "pos_label" not in kwargs:
+            labels = np.unique(np.asarray(y_true))
+            if labels.size == 2:
+                pos_label = resolve_pos_label(y_true, classes=labels, name="y_true")
+                fixed = _Scorer(self._score_func, self._sign,
+                                {**self._kwargs, "pos_label": pos_label}, self._response_method)
+                return fixed._score(method_caller, estimator, X, y_true, **kwargs)
+        return super()._score(method_caller, estimator, X, y_true, **kwargs)
+
+
+def get_scorer(scoring, *, pos_label=None):
     """A scikit-learn scorer for an imbtool metric name, else scikit-learn's own.
 
     imbtool names come first; any other string goes to
@@ -191,10 +231,24 @@ def get_scorer(scoring):
     (``"brier"``, ``"ece"``) return the negated value, as scikit-learn's
     ``neg_*`` scorers do.
 
+    **Positive class.** A scorer of an imbtool metric with a positive class
+    (F1, precision, recall, average precision, PR-AUC, ROC-AUC, the tuned and
+    constrained metrics, Brier score, ECE, log-loss, ...) scores, when
+    ``pos_label`` is None, the minority class of the ``y_true`` it is called
+    with (rows counted; a tie in counts falls back to the greater label,
+    with a ``UserWarning``), and takes that class's ``predict_proba`` column.
+    Each call resolves it again: a held-out fold's minority is in practice
+    the training minority, but not by construction, so pass ``pos_label``
+    to fix it. Estimators resolve their positive class on their training
+    labels instead (``pos_label_``).
+
     Parameters
     ----------
     scoring : str or callable
         Metric name or scorer.
+    pos_label : int, float, bool, str or None, default=None
+        Positive class of binary imbtool metrics; None means the minority
+        class of the scored ``y_true``. Only for imbtool metric names.
 
     Returns
     -------
@@ -209,16 +263,44 @@ def get_scorer(scoring):
     >>> search = GridSearchCV(LogisticRegression(), {"C": [0.1, 1.0]}, scoring=get_scorer("g_mean"))
     >>> get_scorer("roc_auc")._response_method
     ('decision_function', 'predict_proba')
+
+    With labels "fraud" (rare) and "ok", the scorers score "fraud":
+
+    >>> import numpy as np
+    >>> from imbtool.datasets import load_dataset
+    >>> X, y = load_dataset("yeast4", return_X_y=True)
+    >>> labels = np.where(y == 1, "fraud", "ok")
+    >>> model = LogisticRegression().fit(X, labels)
+    >>> f1 = get_scorer("f1")
+    >>> bool(f1(model, X, labels) == get_scorer("f1", pos_label="fraud")(model, X, labels))
+    True
     """
     if callable(scoring):
+        if pos_label is not None:
+            raise ValueError("pos_label applies to imbtool metric names; a callable scorer fixes "
+                             "its own positive class.")
         return scoring
     if isinstance(scoring, str) and scoring in _REGISTRY:
         info = _REGISTRY[scoring]
-        return make_scorer(
-            info.func,
-            response_method=_RESPONSE_METHOD[info.needs],
-            greater_is_better=info.greater_is_better,
-            **info.kwargs,
+        if not _takes_pos_label(info.func):
+            if pos_label is not None:
+                raise ValueError(f"The metric {scoring!r} has no positive class; leave "
+                                 "pos_label=None.")
+            return make_scorer(
+                info.func,
+                response_method=_RESPONSE_METHOD[info.needs],
+                greater_is_better=info.greater_is_better,
+                **info.kwargs,
+            )
+        kwargs = dict(info.kwargs)
+        if pos_label is not None:
+            kwargs["pos_label"] = pos_label
+        return _MinorityScorer(info.func, 1 if info.greater_is_better else -1, kwargs,
+                               _RESPONSE_METHOD[info.needs])
+    if pos_label is not None:
+        raise ValueError(
+            f"pos_label applies to imbtool metric names; {scoring!r} is scikit-learn's: build "
+            "its scorer with sklearn.metrics.make_scorer(..., pos_label=...)."
         )
     try:
         return _sklearn_get_scorer(scoring)
@@ -246,7 +328,7 @@ def get_scorer_names():
     return ours + sorted(set(_sklearn_scorer_names()) - set(ours))
 
 
-def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=None):
+def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=None, pos_label=None):
     """Compute several registered metrics from one model's predictions.
 
     Parameters
@@ -262,6 +344,13 @@ def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=Non
         Defaults to ``y_proba`` when that is 1-D.
     y_proba : array-like of shape (n_samples,) or (n_samples, n_classes), default=None
         Probabilities, for ``"probabilities"`` metrics.
+    pos_label : int, float, bool, str or None, default=None
+        Positive class, passed to every metric that has one; 1-D ``y_score``
+        and ``y_proba`` must be the scores of this class. None leaves each
+        metric's own default (1 for 0/1 labels, else the greater label).
+        With a fitted imbtool estimator pass its ``pos_label_``, or
+        :func:`imbtool.utils.resolve_pos_label` of the training labels (the
+        minority class).
 
     Returns
     -------
@@ -284,7 +373,9 @@ def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=Non
         info = get_metric(name)
         if given[info.needs] is None:
             raise ValueError(f"Metric {name!r} needs {info.needs}; pass {argument[info.needs]}=.")
-        values[name] = float(info(y_true, given[info.needs]))
+        extra = ({"pos_label": pos_label}
+                 if pos_label is not None and _takes_pos_label(info.func) else {})
+        values[name] = float(info(y_true, given[info.needs], **extra))
     return values
 
 
@@ -326,4 +417,18 @@ register_metric(
 )
 register_metric("brier", brier_score, needs="probabilities", greater_is_better=False)
 register_metric("ece", expected_calibration_error, needs="probabilities", greater_is_better=False)
-register_metric("log_loss", log_loss, needs="probabilities", greater_is_better=False)
+def _log_loss(y_true, y_proba, *, pos_label=None, sample_weight=None, labels=None):
+    """scikit-learn's ``log_loss``; a 1-D ``y_proba`` is the probability of ``pos_label``.
+
+    Without ``pos_label`` a 1-D ``y_proba`` is that of the greater label, as
+    in scikit-learn.
+    """
+    y_proba = np.asarray(y_proba)
+    if pos_label is not None and y_proba.ndim == 1:
+        classes = np.unique(np.asarray(y_true)) if labels is None else np.asarray(labels)
+        if classes.size == 2 and pos_label == classes[0]:
+            y_proba = 1.0 - y_proba
+    return log_loss(y_true, y_proba, sample_weight=sample_weight, labels=labels)
+
+
+register_metric("log_loss", _log_loss, needs="probabilities", greater_is_better=False)

@@ -35,7 +35,10 @@ def resolve_pos_label(labels, pos_label):
 
     ``pos_label=None`` means 1 when the labels are {0, 1} or {-1, 1} (or a
     subset), else the greater of two labels -- the column scikit-learn's
-    scorers pass as ``classes_[1]``.
+    scorers pass as ``classes_[1]``. This is the rule of the metric functions
+    called directly; the scorers of :func:`imbtool.metrics.get_scorer` and
+    the estimators pass an explicit ``pos_label``, the minority class, from
+    :func:`imbtool.utils.resolve_pos_label`.
     """
     if pos_label is None:
         if set(labels.tolist()) <= {0, 1} or set(labels.tolist()) <= {-1, 1}:
@@ -124,6 +127,7 @@ def multiclass_indices(y_true, labels, n_columns, name="y_proba"):
     unknown = classes[columns] != y_true
     if unknown.any():
         raise ValueError(
-            f"y_true holds labels {np.unique(y_true[unknown]).tolist()[:10]} that are not in labels=."
+            f"y_true holds labels {np.unique(y_true[unknown]).tolist()[:10]} that are not in "
+            "labels=."
         )
     return columns

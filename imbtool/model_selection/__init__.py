@@ -10,6 +10,6 @@ winner. ``nested_remedy_score`` measures the selection itself on outer folds.
 
 from ._nested import nested_remedy_score
 from ._remedies import REMEDY_NAMES
-from ._search import RemedySearchCV
+from ._search import RemedyFailedWarning, RemedySearchCV
 
-__all__ = ["REMEDY_NAMES", "RemedySearchCV", "nested_remedy_score"]
+__all__ = ["REMEDY_NAMES", "RemedyFailedWarning", "RemedySearchCV", "nested_remedy_score"]

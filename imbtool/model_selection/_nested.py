@@ -30,7 +30,9 @@ def nested_remedy_score(search, X, y, *, groups=None, cv=5, n_jobs=None, params=
     cv : int, cross-validation generator or iterable, default=5
         Outer folds (integers give ``StratifiedKFold``).
     n_jobs : int, default=None
-        Outer folds in parallel (joblib).
+        Outer folds in parallel (joblib). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
     params : dict, default=None
         Fit params of the search (e.g. ``sample_weight``), sliced to each outer
         training part as :func:`sklearn.model_selection.cross_validate` does.

@@ -1,19 +1,12 @@
-"""The remedies ``RemedySearchCV`` can try, and how each is put around the estimator.
+"""How ``RemedySearchCV`` turns its ``remedies`` into candidates, and what each learned.
 
-A remedy is one of three kinds, by where it acts:
-
-- ``"sampler"``: an object with ``fit_resample``, inserted just before the
-  final step of an imbalanced-learn ``Pipeline`` (after any preprocessing of
-  the estimator's own pipeline), so it resamples the training data it is
-  fitted on and nothing else;
-- ``"wrapper"``: a meta-classifier whose ``estimator`` is left ``None``; the
-  search's estimator is put there;
-- ``"estimator"``: a complete classifier used as it is (class weights and
-  focal loss are built as such).
-
-Each candidate also says which class prior its final model learns, so the
-refitted model's ``predict_proba`` can be moved back to the true prior, and
-how the fit params given to the search reach it (``bind``).
+Remedies named by string come from the one registry, :mod:`imbtool.remedies`,
+which also says where each acts (sampler before the final step, wrapper,
+changed estimator, standalone classifier), which class prior its final model
+learns, and whether "auto" leaves ensemble estimators alone. Objects given as
+remedies (samplers, classifiers) are placed the same way. Each candidate also
+binds the fit params given to the search (``bind``), so the refitted model's
+``predict_proba`` can be moved back to the true prior.
 """
 
 from dataclasses import dataclass
@@ -22,196 +15,55 @@ import numpy as np
 from sklearn.base import clone, is_classifier
 from sklearn.model_selection import ParameterGrid
 from sklearn.pipeline import Pipeline as SkPipeline
+from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.class_weight import compute_sample_weight
-from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.validation import has_fit_parameter
 
 from ..pipeline import Pipeline
+from ..remedies import Plan, canonical_name, get_remedy, list_remedies, with_sampler
+from ..remedies._registry import final_step as _final_step
+from ..remedies._registry import seeded as _seeded
 from ..utils import resample_aligned
-from ..utils._compat import XGBOOST_INSTALLED, require
 
 # Built-in remedies in the order "auto" tries them.
 REMEDY_NAMES = (
     "none",
     "class_weight",
-    "random_under_sampling",
+    "random_under_sampler",
     "smote",
     "borderline_smote",
     "smote_enn",
     "self_paced_ensemble",
-    "balanced_bagging",
+    "under_bagging",
     "focal_loss",
 )
 # "auto" tries one ensemble wrapper: Self-paced Ensemble (CLIMB's strongest family).
-AUTO_REMEDIES = tuple(n for n in REMEDY_NAMES if n != "balanced_bagging")
-# Members of the built-in ensembles learn on balanced subsets.
+AUTO_REMEDIES = tuple(n for n in REMEDY_NAMES if n != "under_bagging")
+# Members of the ensemble remedies named in the search learn on balanced subsets.
 _ENSEMBLE_MEMBERS = 10
 
 
 @dataclass
-class Candidate:
+class Candidate(Plan):
     """One remedy to evaluate: ``estimator`` is None when it was skipped (``reason``)."""
 
-    name: str
-    estimator: object = None
-    reason: str = ""
-    # "counted": the (weighted) class counts the final step was fitted on; "uniform": the
-    # documented prior of ensembles that balance every member's data themselves.
-    prior: str = "counted"
-    # True: balanced sample weights are multiplied into the final step's weights.
-    balance: bool = False
-    # How the search's fit params reach the candidate: "direct" (same names as for the
-    # estimator), "moved" (a plain estimator became the step "estimator" of a Pipeline),
-    # "wrapper" (a meta-classifier or user classifier: sample_weight only).
-    route: str = "direct"
     # Filled by bind(): the candidate's own fit params, and the key among them that
     # carries the final step's sample weights ("" when it gets none).
     fit_params: dict = None
     weight_key: str = ""
+    # Skipped because "auto" does not apply the remedy to this estimator (by design).
+    inapplicable: bool = False
 
 
-def _final_step(estimator):
-    if isinstance(estimator, SkPipeline):
-        return estimator.steps[-1]
-    return None, estimator
-
-
-def _replace_final(estimator, new_final):
-    if isinstance(estimator, SkPipeline):
-        return Pipeline(list(estimator.steps[:-1]) + [(estimator.steps[-1][0], new_final)])
-    return new_final
-
-
-def _with_sampler(estimator, sampler):
-    head = list(estimator.steps[:-1]) if isinstance(estimator, SkPipeline) else []
-    name, final = _final_step(estimator)
-    return Pipeline(head + [("sampler", sampler), (name or "estimator", final)])
-
-
-def _is_ensemble(estimator):
-    final = _final_step(estimator)[1]
-    return "n_estimators" in final.get_params(deep=False)
-
-
-def _class_weight(estimator, random_state, auto):
-    keys = [k for k in estimator.get_params(deep=True)
-            if k == "class_weight" or k.endswith("__class_weight")]
-    if keys:
-        # The estimator multiplies these with any sample_weight it is given.
-        return Candidate("class_weight", clone(estimator).set_params(
-            **{k: "balanced" for k in keys}))
-    final = _final_step(estimator)[1]
-    if has_fit_parameter(final, "sample_weight"):
-        return Candidate("class_weight", clone(estimator), balance=True)
-    return Candidate("class_weight", reason=(
-        f"{type(final).__name__} has no class_weight parameter and its fit takes no sample_weight"))
-
-
-def _sampler(name, sampler):
-    def build(estimator, random_state, auto):
-        return Candidate(name, _with_sampler(estimator, _seeded(sampler(), random_state)),
-                         route=_sampler_route(estimator))
-    return build
-
-
-def _sampler_route(estimator):
-    return "direct" if isinstance(estimator, SkPipeline) else "moved"
-
-
-def _ensemble(name, cls):
-    def build(estimator, random_state, auto):
-        if auto and _is_ensemble(estimator):
-            return Candidate(name, reason=(
-                f"{type(_final_step(estimator)[1]).__name__} is an ensemble already; wrapping it "
-                f"costs {_ENSEMBLE_MEMBERS} of its fits per fold (name {name!r} in remedies to "
-                "run it anyway)"))
-        wrapper = cls(estimator=clone(estimator), n_estimators=_ENSEMBLE_MEMBERS)
-        return Candidate(name, _seeded(wrapper, random_state), prior="uniform", route="wrapper")
-    return build
-
-
-def _focal(estimator, random_state, auto):
-    final = _final_step(estimator)[1]
-    boosters = []
-    try:
-        from lightgbm import LGBMClassifier
-
-        from ..boosters import LGBMImbalancedClassifier
-        boosters.append((LGBMClassifier, LGBMImbalancedClassifier, _lightgbm_settings))
-    except ImportError:
-        pass
-    if XGBOOST_INSTALLED:
-        from ..boosters import XGBImbalancedClassifier
-        boosters.append((require("xgboost", "focal_loss").XGBClassifier, XGBImbalancedClassifier,
-                         _xgboost_settings))
-    for source, target, settings in boosters:
-        if isinstance(final, source):
-            booster = _seeded(target(loss="focal", **settings(final, target)), random_state)
-            return Candidate("focal_loss", _replace_final(estimator, _same_request(booster, final)))
-    missing = "" if XGBOOST_INSTALLED else "; xgboost is not installed"
-    return Candidate("focal_loss", reason=(
-        "focal loss needs a LightGBM or XGBoost booster (lightgbm.LGBMClassifier or "
-        f"xgboost.XGBClassifier{missing}); got {type(final).__name__}"))
-
-
-def _lightgbm_settings(final, target):
-    shared = target().get_params(deep=False)
-    return {**{k: v for k, v in final.get_params(deep=False).items()
-               if k in shared and k not in ("class_weight", "device", "loss")}, "device": "cpu"}
-
-
-# XGBClassifier settings that are XGBoost training parameters with no
-# XGBImbalancedClassifier parameter of their own: they go to booster_params.
-_XGB_BOOSTER_PARAMS = ("gamma", "max_bin", "max_leaves", "grow_policy", "reg_alpha",
-                       "colsample_bylevel", "colsample_bynode", "max_delta_step", "tree_method")
-
-
-def _xgboost_settings(final, target):
-    # XGBClassifier leaves unset settings None (XGBoost's defaults); those stay the target's.
-    given = {k: v for k, v in final.get_params(deep=False).items() if v is not None}
-    shared = target().get_params(deep=False)
-    settings = {k: v for k, v in given.items()
-                if k in shared and k not in ("class_weight", "device", "loss", "booster_params")}
-    extra = {k: given[k] for k in _XGB_BOOSTER_PARAMS if k in given}
-    on_gpu = str(given.get("device", "cpu")).startswith(("cuda", "gpu"))
-    return {**settings, "booster_params": extra or None, "device": "gpu" if on_gpu else "cpu"}
-
-
-def _same_request(booster, final):
-    """Give the booster the final step's sample_weight request (metadata routing)."""
-    if _routing_enabled():
-        request = final.get_metadata_routing().fit.requests.get("sample_weight")
-        if request is not None:
-            booster.set_fit_request(sample_weight=request)
-    return booster
-
-
-def _builtin(name):
-    """``build(estimator, random_state, auto) -> Candidate`` of a built-in remedy name."""
-    from ..combine import SMOTEENN
-    from ..ensemble import SelfPacedEnsembleClassifier, UnderBaggingClassifier
-    from ..over_sampling import SMOTE, BorderlineSMOTE
-    from ..under_sampling import RandomUnderSampler
-
-    return {
-        "none": lambda estimator, random_state, auto: Candidate("none", clone(estimator)),
-        "class_weight": _class_weight,
-        "random_under_sampling": _sampler("random_under_sampling", RandomUnderSampler),
-        "smote": _sampler("smote", SMOTE),
-        "borderline_smote": _sampler("borderline_smote", BorderlineSMOTE),
-        "smote_enn": _sampler("smote_enn", SMOTEENN),
-        "self_paced_ensemble": _ensemble("self_paced_ensemble", SelfPacedEnsembleClassifier),
-        "balanced_bagging": _ensemble("balanced_bagging", UnderBaggingClassifier),
-        "focal_loss": _focal,
-    }[name]
-
-
-def _seeded(estimator, random_state):
-    if random_state is None:
-        return estimator
-    keys = [k for k in estimator.get_params(deep=True)
-            if k == "random_state" or k.endswith("__random_state")]
-    return estimator.set_params(**{k: random_state for k in keys})
+def _builtin(name, estimator, random_state, auto):
+    """The candidate of a registered remedy name."""
+    remedy = get_remedy(name)
+    plan = remedy.plan(estimator, random_state, auto=auto)
+    if remedy.family == "ensemble" and remedy.kind == "wrapper" and plan.estimator is not None:
+        members = plan.estimator.get_params(deep=False)
+        if "n_estimators" in members:
+            plan.estimator.set_params(n_estimators=_ENSEMBLE_MEMBERS)
+    return Candidate(**vars(plan))
 
 
 def _snake(obj):
@@ -221,8 +73,8 @@ def _snake(obj):
 def _from_object(remedy, estimator, random_state):
     if hasattr(remedy, "fit_resample"):
         sampler = _seeded(clone(remedy), random_state)
-        return Candidate(_snake(remedy), _with_sampler(estimator, sampler),
-                         route=_sampler_route(estimator))
+        return Candidate(_snake(remedy), with_sampler(estimator, sampler),
+                         route="direct" if isinstance(estimator, SkPipeline) else "moved")
     if is_classifier(remedy) or hasattr(remedy, "predict"):
         params = remedy.get_params(deep=False)
         remedy = _seeded(clone(remedy), random_state)
@@ -232,18 +84,52 @@ def _from_object(remedy, estimator, random_state):
         balancing = type(remedy).__module__.startswith(("imbtool.ensemble", "imblearn.ensemble"))
         return Candidate(_snake(remedy), remedy, prior="uniform" if balancing else "counted",
                          route="wrapper")
-    raise TypeError(
-        f"A remedy must be a name ({', '.join(REMEDY_NAMES)}), a sampler (with fit_resample), a "
+    raise _invalid(
+        f"A remedy must be a registered name ({', '.join(REMEDY_NAMES)}, ... see "
+        "imbtool.remedies.list_remedies()), a sampler (with fit_resample), a "
         f"classifier or meta-classifier, or a (remedy, param_grid) pair; got {remedy!r}."
     )
 
 
+def _invalid(message):
+    return InvalidParameterError(f"The 'remedies' parameter of RemedySearchCV: {message}")
+
+
 def _check_name(name):
-    if name not in REMEDY_NAMES:
-        raise ValueError(
-            f"Unknown remedy {name!r}; valid remedy names are: {', '.join(REMEDY_NAMES)} "
-            "(or pass a sampler / classifier object, or a (remedy, param_grid) pair)."
+    """The registry name of ``name`` (a former name warns); the error lists the valid ones."""
+    name = canonical_name(name)
+    names = list_remedies()
+    if name not in names:
+        raise _invalid(
+            f"Unknown remedy {name!r}; valid remedy names are: {', '.join(REMEDY_NAMES)}, "
+            f"{', '.join(n for n in names if n not in REMEDY_NAMES)} (or pass a sampler / "
+            "classifier object, or a (remedy, param_grid) pair)."
         )
+    return name
+
+
+def check_remedies(remedies):
+    """``(items, auto)``: the ``(remedy, param_grid)`` pairs of ``remedies``, names canonical.
+
+    Raises ``InvalidParameterError`` (naming ``remedies``) for an unknown name, an
+    object that is no remedy, or an empty list; former names warn.
+    """
+    if isinstance(remedies, str):
+        if remedies != "auto":
+            raise _invalid(f"must be 'auto' or a list of remedies; got {remedies!r}.")
+        return [(name, None) for name in AUTO_REMEDIES], True
+    items = []
+    for item in remedies:
+        remedy, grid = item if isinstance(item, tuple) else (item, None)
+        if isinstance(remedy, str):
+            remedy = _check_name(remedy)
+        elif not (hasattr(remedy, "fit_resample") or is_classifier(remedy)
+                  or hasattr(remedy, "predict")):
+            _from_object(remedy, None, None)  # raises the error that lists what a remedy is
+        items.append((remedy, grid))
+    if not items:
+        raise _invalid("is empty; give at least one remedy or 'auto'.")
+    return items, False
 
 
 def _grid_target(candidate, remedy):
@@ -258,23 +144,18 @@ def _grid_target(candidate, remedy):
 def build_candidates(remedies, estimator, random_state, params=None, routing=False):
     """Candidates in order, skipped ones included with their reason.
 
-    ``remedies``: "auto", or a list of names, objects and ``(remedy, param_grid)``
-    pairs; grid parameters are set on the remedy object (sampler, wrapper, or
-    the classifier for "none", "class_weight" and "focal_loss"). ``params``:
-    fit params meant for ``estimator.fit``, bound to each candidate.
+    ``remedies``: what :func:`check_remedies` made of the search's ``remedies``
+    (names, objects and ``(remedy, param_grid)`` pairs); grid parameters are set
+    on the remedy object (sampler, wrapper, or the classifier for "none",
+    "class_weight" and "focal_loss"). ``params``: fit params meant for
+    ``estimator.fit``, bound to each candidate.
     """
-    auto = isinstance(remedies, str) and remedies == "auto"
-    if isinstance(remedies, str) and not auto:
-        raise ValueError(f"remedies must be 'auto' or a list of remedies; got {remedies!r}.")
-    items = AUTO_REMEDIES if auto else list(remedies)
-    if not items:
-        raise ValueError("remedies is empty; give at least one remedy or 'auto'.")
+    items, auto = remedies
     candidates = []
-    for item in items:
-        remedy, grid = item if isinstance(item, tuple) else (item, None)
+    for remedy, grid in items:
         if isinstance(remedy, str):
-            _check_name(remedy)
-            candidate = _builtin(remedy)(estimator, random_state, auto)
+            candidate = _builtin(remedy, estimator, random_state, auto)
+            candidate.inapplicable = auto and candidate.estimator is None
         else:
             candidate = _from_object(remedy, estimator, random_state)
         if grid is None or candidate.estimator is None:
@@ -285,14 +166,14 @@ def build_candidates(remedies, estimator, random_state, params=None, routing=Fal
             try:
                 _grid_target(variant, remedy).set_params(**point)
             except ValueError as exc:
-                raise ValueError(f"param_grid of remedy {candidate.name!r}: {exc}") from None
+                raise _invalid(f"param_grid of remedy {candidate.name!r}: {exc}") from None
             settings = ", ".join(f"{k}={v!r}" for k, v in sorted(point.items()))
             variant.name = f"{candidate.name}({settings})"
             candidates.append(variant)
     names = [c.name for c in candidates]
     duplicated = sorted({n for n in names if names.count(n) > 1})
     if duplicated:
-        raise ValueError(f"remedies holds {duplicated} more than once; give each remedy once.")
+        raise _invalid(f"holds {duplicated} more than once; give each remedy once.")
     return [bind(c, estimator, params or {}, routing) for c in candidates]
 
 

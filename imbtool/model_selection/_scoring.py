@@ -4,11 +4,11 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin
 from sklearn.utils import _safe_indexing
 
-from ..metrics import get_scorer
-from ..threshold._prior import prior_shift
+from ..evaluation._cv import positive_scorer
 from ..threshold._objectives import OBJECTIVES, resolve_objective
-from ..threshold._sweep import confusion_sweep, take_cuts
-from ..threshold._tuned import _curve
+from ..threshold._prior import prior_shift
+from ..utils._sweep import confusion_sweep, take_cuts
+from ..utils._sweep import threshold_curve as _curve
 
 # Binary metrics (scikit-learn's average="binary"); multiclass targets get the macro average.
 _MACRO = {"f1", "precision", "recall"}
@@ -39,13 +39,16 @@ class FoldScoring:
 
     A name that is also a threshold objective (``"f1"``, ``"g_mean"``, ...) on a
     binary target is computed from the confusion counts with the positive class
-    ``classes[1]``, so labels of any type work and the same code scores the
-    default decisions and every tuned threshold. Anything else is a scorer.
+    ``pos_label`` (the search's ``pos_label_``), so labels of any type work and
+    the same code scores the default decisions and every tuned threshold.
+    Anything else is a scorer; an imbtool metric name on a binary target gets
+    ``pos_label`` too, so every held-out fold scores the training minority.
+    scikit-learn names get none (their scorers fix their own).
     """
 
-    def __init__(self, scoring, classes):
+    def __init__(self, scoring, classes, pos_label=None):
         self.binary = classes.size == 2
-        self.pos_label = classes[1] if self.binary else None
+        self.pos_label = pos_label if self.binary else None
         self.objective = None
         self.scorer = None
         self.threshold_reason = ""
@@ -53,7 +56,7 @@ class FoldScoring:
             self.objective = resolve_objective(scoring)
         else:
             name = f"{scoring}_macro" if isinstance(scoring, str) and scoring in _MACRO else scoring
-            self.scorer = get_scorer(name)
+            self.scorer = positive_scorer(name, self.pos_label)
             self.threshold_reason = (
                 "threshold tuning needs a binary target" if not self.binary else
                 "threshold tuning needs a confusion-matrix scoring "

@@ -65,7 +65,9 @@ def kneighbors(X, n_neighbors, *, rows=None, among=None, metric="euclidean",
     return_distance : bool, default=True
         Also return the distances.
     n_jobs : int, default=None
-        Threads; ``None`` or ``-1`` use every core.
+        Threads of the search; results never depend on it. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     check_input : bool, default=True
         Validate ``X``. A caller that queries the same array many times may
         validate it once and pass ``False``, as scikit-learn's trees allow;
@@ -93,7 +95,7 @@ def kneighbors(X, n_neighbors, *, rows=None, among=None, metric="euclidean",
         X = check_data(X)
     k = _check_k(n_neighbors)
     qrows = _row_selection(rows, X.shape[0], "rows")
-    metric_id, categorical, penalty2 = check_metric(metric, metric_params, X.shape[1])
+    metric_id, categorical, penalty = check_metric(metric, metric_params, X.shape[1])
     if among is None:
         crows = np.arange(X.shape[0], dtype=np.int64)
         in_candidates = np.ones(qrows.size, dtype=bool)
@@ -111,7 +113,7 @@ def kneighbors(X, n_neighbors, *, rows=None, among=None, metric="euclidean",
             "lower n_neighbors or widen `among`."
         )
     exclude = np.where(in_candidates, qrows, -1)
-    dist, ind = search(X, qrows, X, crows, exclude, k, metric_id, categorical, penalty2, n_jobs)
+    dist, ind = search(X, qrows, X, crows, exclude, k, metric_id, categorical, penalty, n_jobs)
     return (dist, ind) if return_distance else ind
 
 
@@ -129,8 +131,14 @@ def nearest_other_class(X, y, *, rows=None, metric="euclidean", metric_params=No
         Labels, of any type.
     rows : array-like of int or bool mask, default=None
         The query rows; ``None`` means every row.
-    metric, metric_params, n_jobs
+    metric : {"euclidean", "manhattan", "mixed"}, default="euclidean"
         As in :func:`kneighbors`.
+    metric_params : dict, default=None
+        As in :func:`kneighbors`.
+    n_jobs : int, default=None
+        Threads of the search; results never depend on it. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
 
     Returns
     -------
@@ -152,7 +160,7 @@ def nearest_other_class(X, y, *, rows=None, metric="euclidean", metric_params=No
     y = column_or_1d(y, warn=True)
     check_consistent_length(X, y)
     qrows = _row_selection(rows, X.shape[0], "rows")
-    metric_id, categorical, penalty2 = check_metric(metric, metric_params, X.shape[1])
+    metric_id, categorical, penalty = check_metric(metric, metric_params, X.shape[1])
     _, codes = np.unique(y, return_inverse=True)
     dist = np.full(qrows.size, np.inf)
     ind = np.full(qrows.size, -1, dtype=np.int64)
@@ -162,7 +170,7 @@ def nearest_other_class(X, y, *, rows=None, metric="euclidean", metric_params=No
         if others.size == 0:
             continue
         exclude = np.full(mine.size, -1, dtype=np.int64)
-        d, i = search(X, qrows[mine], X, others, exclude, 1, metric_id, categorical, penalty2,
+        d, i = search(X, qrows[mine], X, others, exclude, 1, metric_id, categorical, penalty,
                       n_jobs)
         dist[mine] = d[:, 0]
         ind[mine] = i[:, 0]

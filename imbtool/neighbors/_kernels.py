@@ -20,11 +20,8 @@ import numpy as np
 from numba import njit, prange
 from numba.cpython.unsafe.numbers import trailing_zeros
 
+from ._metrics import MANHATTAN, MIXED
 from ._simd import TILE_C, TILE_Q, product_tile
-
-EUCLIDEAN = 0
-MANHATTAN = 1
-MIXED = 2
 
 # Direct path: query rows per task, candidates per transposed block.
 DIRECT_Q = 64
@@ -147,10 +144,33 @@ def knn_direct(Xq, qrows, Xc, crows, exclude, k, metric, categorical, penalty2):
 
 
 @njit(cache=True, inline="always")
-def _centred32(x, center, out):
+def _widen(low, high, X, rows):
+    for r in range(rows.shape[0]):
+        row = rows[r]
+        for j in range(X.shape[1]):
+            v = np.float64(X[row, j])
+            # Branches, not min/max: no NaN handling, twice as fast.
+            if v < low[j]:
+                low[j] = v
+            if v > high[j]:
+                high[j] = v
+
+
+@njit(cache=True)
+def row_bounds(Xq, qrows, Xc, crows):
+    """Per-column minimum and maximum, in float64, over ``Xq[qrows]`` and ``Xc[crows]``."""
+    low = np.full(Xc.shape[1], np.inf)
+    high = np.full(Xc.shape[1], -np.inf)
+    _widen(low, high, Xq, qrows)
+    _widen(low, high, Xc, crows)
+    return low, high
+
+
+@njit(cache=True, inline="always")
+def _centred32(x, center, scale, out):
     s = 0.0
     for j in range(x.shape[0]):
-        t = np.float32(x[j] - center[j])
+        t = np.float32((x[j] - center[j]) * scale)
         out[j] = t
         s += np.float64(t) * np.float64(t)
     return s
@@ -166,7 +186,8 @@ def _up32(x):
 
 
 @njit(cache=True, parallel=True, fastmath={"nnan", "nsz"})
-def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta):
+def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, scale, beta,
+                         eta):
     """Candidates that may be among the k euclidean nearest, from float32 products.
 
     One float32 product per query-candidate pair gives ``a = |c|^2 - 2 q.c``
@@ -174,13 +195,16 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
     ``[c, |c|^2]`` (``|q|^2`` is the same for every candidate of a query and is
     left out). The products are formed 6 x TILE_C at a time in registers
     (``_simd.product_tile``), which also says which queries have one within
-    their bound, so most tiles are never read back. With centred float32
-    data, ``a`` differs from the float64 value by at most
-    ``beta * (|q|^2 + 2 |c|^2)`` (``beta`` from the caller's error analysis;
-    the ``|c|^2`` term is summed inside the product, hence its factor 2). A
-    candidate is kept while ``a`` is within the ``n_keep`` smallest and within
-    ``2 * beta * (|q|^2 + 2 max |c|^2)`` of the k-th smallest ``a``; that keeps
-    every true neighbour and every tie at the k-th distance.
+    their bound, so most tiles are never read back. The data are centred and
+    multiplied by ``scale``, a power of two that keeps every coordinate within
+    [-1, 1] (exact, and no float32 product can overflow). ``a`` then differs
+    from its float64 value by at most ``beta * (|q|^2 + 2 |c|^2) + eta``
+    (``beta``, ``eta`` from the caller's error analysis: ``eta`` covers
+    float32 underflow; the ``|c|^2`` term is summed inside the product, hence
+    its factor 2). A candidate is kept while ``a`` is within the ``n_keep``
+    smallest and within ``2 * (beta * (|q|^2 + 2 max |c|^2) + eta)`` of the
+    k-th smallest ``a``; that keeps every true neighbour and every tie at the
+    k-th distance.
 
     Returns
     -------
@@ -196,7 +220,7 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
     scratch = np.empty(d, dtype=np.float32)
     cmax = 0.0
     for r in range(n_c):
-        s = _centred32(Xc[crows[r]], center, scratch)
+        s = _centred32(Xc[crows[r]], center, scale, scratch)
         cnorm[r] = s
         cmax = max(cmax, s)
     cand = np.empty((m, n_keep), dtype=np.int64)
@@ -215,10 +239,10 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
             base = (i // TILE_Q) * width_k * TILE_Q + i % TILE_Q
             A[base + d * TILE_Q] = 1.0
             if i < nq:
-                s = _centred32(Xq[qrows[q0 + i]], center, row32)
+                s = _centred32(Xq[qrows[q0 + i]], center, scale, row32)
                 for j in range(d):
                     A[base + j * TILE_Q] = np.float32(-2.0) * row32[j]
-                margin[i] = 2.0 * beta * (s + 2.0 * cmax)
+                margin[i] = 2.0 * (beta * (s + 2.0 * cmax) + eta)
                 bound32[i] = np.inf
         B = np.empty((FILTER_C // TILE_C) * width_k * TILE_C, dtype=np.float32)
         out = np.empty(TILE_Q * TILE_C, dtype=np.float32)
@@ -234,7 +258,7 @@ def knn_filter_euclidean(Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
                 if r < width:
                     row = crows[c0 + r]
                     for j in range(d):
-                        B[base + j * TILE_C] = np.float32(Xc[row, j] - center[j])
+                        B[base + j * TILE_C] = np.float32((Xc[row, j] - center[j]) * scale)
                     B[base + d * TILE_C] = cnorm[c0 + r]
                 else:
                     for j in range(d):

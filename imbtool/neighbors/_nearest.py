@@ -33,8 +33,9 @@ class NearestNeighbors(BaseEstimator):
     metric_params : dict, default=None
         For ``"mixed"``: ``{"categorical": mask or indices, "penalty": float}``.
     n_jobs : int, default=None
-        Threads. ``None`` or ``-1`` use every core, as scikit-learn's own
-        brute-force reductions do through OpenMP; results never depend on it.
+        Threads of the search; results never depend on it. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
 
     Attributes
     ----------
@@ -56,6 +57,12 @@ class NearestNeighbors(BaseEstimator):
     when it is among the k + 1 nearest and otherwise the first one, which
     differs from this only when more than k duplicates tie.
 
+    Answers do not depend on the scale of the data: multiplying every feature
+    by a power of two scales the distances by it and changes no neighbour,
+    down to subnormal values (rows spanning less than ``2**-256`` are searched
+    on a copy scaled up by a power of two, which is exact). Data whose squared
+    distances overflow float64 (spans beyond about 1e154) are refused.
+
     Examples
     --------
     >>> import numpy as np
@@ -76,7 +83,7 @@ class NearestNeighbors(BaseEstimator):
         "n_jobs": [Integral, None],
     }
 
-    def __init__(self, n_neighbors=5, metric="euclidean", metric_params=None, n_jobs=None):
+    def __init__(self, *, n_neighbors=5, metric="euclidean", metric_params=None, n_jobs=None):
         self.n_neighbors = n_neighbors
         self.metric = metric
         self.metric_params = metric_params

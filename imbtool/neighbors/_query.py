@@ -1,26 +1,70 @@
 """Validated entry points of the neighbour engine.
 
-The functions here check and convert inputs, pick a kernel and set the thread
-count; the arithmetic lives in ``_kernels.py``.
+The functions here check and convert inputs, pick a kernel (or the numpy path
+of ``_small.py`` for small searches while the kernels are not compiled) and
+set the thread count; the arithmetic lives in ``_kernels.py``.
 """
 
+import math
+import sys
+import time
 from numbers import Real
 
 import numpy as np
 from sklearn.utils import check_array
 
+from ..utils._compiled import is_compiled
 from ..utils._threads import numba_threads
-from . import _kernels
+from . import _small
+from ._metrics import EUCLIDEAN, MANHATTAN, MIXED
 
-METRICS = {"euclidean": _kernels.EUCLIDEAN, "manhattan": _kernels.MANHATTAN, "mixed": _kernels.MIXED}
+METRICS = {"euclidean": EUCLIDEAN, "manhattan": MANHATTAN, "mixed": MIXED}
 
 # Below this many query-candidate pairs the float32 filter does not pay for
 # its set-up (one thread: break-even near 150,000 pairs; the direct path also
 # splits fewer queries over more threads); both paths give identical answers,
 # so this only moves time.
 FILTER_MIN_PAIRS = 300_000
+# Searches run in numpy (``_small``), which loads no numba and compiles
+# nothing, up to SMALL_MAX_PAIRS query-candidate pairs (10,000 rows against
+# 10,000) while the kernels they need are not compiled in this process or
+# in numba's cache: compiling those costs ~4-8 s on 2 cores, the numpy path
+# ~1 s at that size (a few ms below 10^5 pairs). Compiled kernels are faster
+# (3-15x), so they are used whenever they are ready. Both paths give
+# identical answers.
+SMALL_MAX_PAIRS = 100_000_000
+# Up to this many pairs the numpy path (~20-50 ns a pair with 10 columns,
+# measured on 2 cores) costs less than loading numba and cached kernels
+# (~0.5-0.8 s CPU) just to find out whether the kernels are compiled.
+NUMBA_LOAD_PAIRS = 30_000_000
+# A process that has spent this long on the numpy path uses the kernels from
+# then on, compiling them if need be: it never spends much more than twice
+# what the better choice would have cost.
+NUMPY_BUDGET_SECONDS = 8.0
+# Seconds spent so far on the numpy path (one cell, updated in place).
+_numpy_seconds = [0.0]
 # Unit roundoff of float32.
 _U32 = 2.0**-24
+# Below this widest column span the search runs on a copy of the rows scaled
+# by a power of two (exact) to a span in [1/2, 1). Above it, a difference down
+# to 2^-255 of the span still squares to a normal float64 (>= 2^-1022), so the
+# sums of squares are the same, scaled, at every scale; below it squared
+# differences would lose bits, then vanish (all of them at spans near 1e-170).
+MIN_SPAN = 2.0**-256
+
+
+def _use_small(pairs, metric_id, limit):
+    """Whether a search runs on the numpy path (``_small``) rather than the kernels."""
+    if pairs > SMALL_MAX_PAIRS or _numpy_seconds[0] > NUMPY_BUDGET_SECONDS:
+        return False
+    # Loading numba to look at its cache would cost more than the numpy path.
+    if "numba" not in sys.modules and pairs <= NUMBA_LOAD_PAIRS:
+        return True
+    from . import _kernels
+
+    needed = ((_kernels.knn_direct,) if metric_id != EUCLIDEAN or pairs < limit
+              else (_kernels.knn_filter_euclidean, _kernels.knn_rerank))
+    return not all(is_compiled(kernel) for kernel in (_kernels.row_bounds, *needed))
 
 
 def check_data(X, name="X"):
@@ -67,14 +111,14 @@ def check_reach(low, high, name="X"):
 
 
 def check_metric(metric, metric_params, n_features):
-    """Return (metric id, categorical mask, squared penalty) for the kernels."""
+    """Return (metric id, categorical mask, mismatch penalty) for :func:`search`."""
     if metric not in METRICS:
         raise ValueError(
             f"metric={metric!r} is not supported; use one of {sorted(METRICS)}."
         )
     params = dict(metric_params or {})
     categorical = np.zeros(n_features, dtype=np.bool_)
-    penalty2 = 0.0
+    penalty = 0.0
     if metric == "mixed":
         unknown = set(params) - {"categorical", "penalty"}
         if unknown or "categorical" not in params or "penalty" not in params:
@@ -102,31 +146,94 @@ def check_metric(metric, metric_params, n_features):
             raise ValueError(
                 f"metric_params['penalty'] must be a finite float >= 0; got {penalty!r}."
             )
-        penalty2 = float(penalty) ** 2
+        penalty = float(penalty)
     elif params:
         raise ValueError(f"metric={metric!r} takes no metric_params; got {sorted(params)}.")
-    return METRICS[metric], categorical, penalty2
+    return METRICS[metric], categorical, penalty
 
 
-def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2, n_jobs,
+def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_jobs,
            filter_min_pairs=None):
-    """Exact k-nearest search over validated arrays; see ``_kernels.knn_direct``."""
+    """Exact k-nearest search over validated arrays; see ``_kernels.knn_direct``.
+
+    The answer does not depend on the scale of the data: rows whose widest
+    column span (or mixed-metric penalty) is under ``MIN_SPAN`` are searched
+    on a copy scaled by a power of two, which changes no distance order or
+    tie, and the distances are scaled back exactly (up to one rounding where
+    they are subnormal). Other rows are searched in place.
+    """
     limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
+    small = _use_small(qrows.size * crows.size, metric_id, limit)
+    if small:
+        low, high = _small.row_bounds(Xq, qrows, Xc, crows)
+    else:
+        from . import _kernels
+
+        low, high = _kernels.row_bounds(Xq, qrows, Xc, crows)
+    span = high - low
+    # Categorical columns only count as equal or not; the penalty stands for them.
+    measured = ~categorical
+    widest = max(float(np.max(span[measured], initial=0.0)), penalty)
+    if not 0.0 < widest < MIN_SPAN:
+        return _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty,
+                       n_jobs, low, high, limit, small)
+    shift = -math.frexp(widest)[1]
+    # Constant and categorical columns keep their values: scaling them changes
+    # no distance, and an offset far above the span could overflow.
+    # (np.ldexp, not a product: 2^shift itself overflows for subnormal spans.)
+    shifts = np.where(measured & (span > 0), shift, 0)
+    at = np.minimum(np.searchsorted(crows, exclude), crows.size - 1)
+    exclude = np.where((exclude >= 0) & (crows[at] == exclude), at, -1)
+    dist, ind = _search(np.ldexp(Xq[qrows].astype(np.float64), shifts),
+                        np.arange(qrows.size, dtype=np.int64),
+                        np.ldexp(Xc[crows].astype(np.float64), shifts),
+                        np.arange(crows.size, dtype=np.int64), exclude, k, metric_id,
+                        categorical, math.ldexp(penalty, shift), n_jobs, np.ldexp(low, shifts),
+                        np.ldexp(high, shifts), limit, small)
+    return np.ldexp(dist, -shift), crows[ind]
+
+
+def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_jobs, low,
+            high, limit, small):
+    """:func:`search` on rows within the box [low, high] (per column) that need no scaling.
+
+    ``small`` picks the numpy path (``_small``) over the kernels.
+    """
+    penalty2 = penalty * penalty
+    if small:
+        start = time.perf_counter()
+        found = _small.knn(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2)
+        _numpy_seconds[0] += time.perf_counter() - start
+        return found
+    from . import _kernels
+
     with numba_threads(n_jobs, work=qrows.size * crows.size * Xc.shape[1]):
-        if metric_id != _kernels.EUCLIDEAN or qrows.size * crows.size < limit:
+        if metric_id != EUCLIDEAN or qrows.size * crows.size < limit:
             return _kernels.knn_direct(Xq, qrows, Xc, crows, exclude, k, metric_id,
                                        categorical, penalty2)
         d = Xc.shape[1]
         # Any centre is correct; one near the data keeps norms, and so the
-        # error margins, small. A strided sample of rows is enough.
-        center = Xc[crows[:: max(1, crows.size // 4096)]].mean(axis=0, dtype=np.float64)
+        # error margins, small. A strided sample of rows is enough; inside the
+        # box, no centred coordinate exceeds the widest span.
+        center = np.clip(Xc[crows[:: max(1, crows.size // 4096)]].mean(axis=0, dtype=np.float64),
+                         low, high)
+        # The filter scales the centred coordinates by this power of two to
+        # within [-1, 1]: float32 then never overflows, and underflows only for
+        # coordinates far below the widest span (``eta`` covers those).
+        widest = float(np.max(high - low))
+        scale = math.ldexp(1.0, -math.frexp(widest)[1]) if widest > 0.0 else 1.0
         # First-order bound on |approximate - exact| squared distance, relative
         # to |q|^2 + 2 |c|^2: at most (d + 6) float32 roundings (inputs, |c|^2
         # and the (d + 1)-term product that sums them); (d + 10), doubled, for safety.
         beta = 2.0 * (d + 10) * _U32
+        # An underflowing float32 rounding errs by up to 2^-150 (half the
+        # smallest subnormal), absolutely. With coordinates in [-1, 1] that
+        # reaches a squared distance through 3 d conversions (weight at most 2)
+        # and d + 2 other roundings: under (d + 1) 2^-147; doubled, for safety.
+        eta = (d + 1) * 2.0**-146
         n_keep = max(2 * k, k + 16)
         cand, complete = _kernels.knn_filter_euclidean(
-            Xq, qrows, Xc, crows, exclude, k, n_keep, center, beta)
+            Xq, qrows, Xc, crows, exclude, k, n_keep, center, scale, beta, eta)
         dist, ind = _kernels.knn_rerank(Xq, qrows, Xc, cand, k)
         redo = np.flatnonzero(~complete)
         if redo.size:

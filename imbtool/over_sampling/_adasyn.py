@@ -5,15 +5,16 @@ from sklearn.utils import check_random_state
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     apportion,
     class_neighbors,
     danger_counts,
     n_neighbors_of,
+    neighbors_estimator,
 )
 
 
-class ADASYN(_SyntheticOverSampler):
+class ADASYN(BaseOverSampler):
     """Adaptive Synthetic sampling (He, Bai, Garcia and Li, 2008).
 
     Each sample of the class gets a share of the new samples proportional to
@@ -32,7 +33,8 @@ class ADASYN(_SyntheticOverSampler):
         Neighbours for both the difficulty ratio and the interpolation, as
         ``k_neighbors`` in :class:`SMOTE`.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -42,6 +44,10 @@ class ADASYN(_SyntheticOverSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
+    nn_ : estimator
+        imbalanced-learn's neighbour estimator for ``n_neighbors``:
+        ``NearestNeighbors(n_neighbors=n_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -76,7 +82,7 @@ class ADASYN(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "n_neighbors": NEIGHBORS_CONSTRAINT,
     }
 
@@ -89,6 +95,7 @@ class ADASYN(_SyntheticOverSampler):
         self.n_jobs = n_jobs
 
     def _plan(self, X, y):
+        self.nn_ = neighbors_estimator("n_neighbors", self.n_neighbors)
         rng = check_random_state(self.random_state)
         k = n_neighbors_of(self.n_neighbors)
         for label, n_samples in self.sampling_strategy_.items():

@@ -1,21 +1,22 @@
-"""What the SMOTE-family samplers share: input checks, neighbour queries, output assembly."""
+"""What imbtool's over-samplers share: the base class, neighbour queries, draws, row counts."""
 
+import warnings
 from numbers import Integral
 
 import numpy as np
 import scipy.sparse as sp
-from imblearn.over_sampling.base import BaseOverSampler
-from imblearn.utils import check_target_type
+from imblearn.over_sampling.base import BaseOverSampler as _ImblearnBaseOverSampler
+from imblearn.utils import check_neighbors_object
 from sklearn.base import clone
-from sklearn.utils import check_random_state, get_tags
+from sklearn.exceptions import DataConversionWarning
+from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
-from sklearn.utils.validation import validate_data
 
+from ..base import BaseSampler
 from ..neighbors import kneighbors
 from ..neighbors._query import check_data
 from ..utils._threads import numba_threads
 from ._kernels import interpolate, take_rows
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
 
 NEIGHBORS_CONSTRAINT = [
     Interval(Integral, 1, None, closed="left"),
@@ -23,41 +24,50 @@ NEIGHBORS_CONSTRAINT = [
 ]
 
 
-class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
-    """Base of the samplers that add interpolated rows after the original ones.
+class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
+    """Base of imbtool's over-samplers that add new rows after the original ones.
 
-    Subclasses implement ``_plan(X, y)`` returning, per class to grow, its
-    label and the ``(seeds, partners, gaps)`` of the new rows (global row
-    indices into ``X``); this class validates the input, writes every row
-    into one preallocated output and records the provenance:
-    ``sample_indices_``, ``synthetic_sources_`` and ``synthetic_steps_``
-    (row ``i`` is ``X[seed] + steps[i] * (X[partner] - X[seed])``).
+    The output is the input rows, in order, then the new rows class by
+    class; the base records their provenance: ``sample_indices_`` (every
+    input row), ``synthetic_sources_`` (seed and partner row of each new row,
+    -1 for none) and, when every new row is a two-point interpolation,
+    ``synthetic_steps_`` (row = ``X[seed] + step * (X[partner] - X[seed])``,
+    a step per row or per feature; 0 where the partner is -1).
+
+    A subclass makes its new rows through one of two hooks:
+
+    - ``_plan(X, y)`` yields ``(label, seeds, partners, gaps)`` parts (global
+      row indices into ``X``) for all classes at once; the base writes them
+      in one pass, threaded and, for subclasses whose tags allow it, sparse.
+      The SMOTE family draws here as imbalanced-learn does (a fresh
+      ``check_random_state(random_state)`` where imbalanced-learn makes one).
+    - ``_generate(X, y, label, n_new, rng, out, start, sources)`` writes the
+      ``n_new`` rows of one class into ``out[start:start + n_new]`` and
+      their source rows into ``sources``, and returns their steps (shape
+      ``(n_new,)`` or ``(n_new, n_features)``) or ``None`` when the rows are
+      not two-point interpolations. ``rng`` is one ``RandomState`` for all
+      classes, drawn in a fixed order, so the output does not depend on
+      ``n_jobs``.
     """
 
     _parameter_constraints: dict = {
-        **BaseOverSampler._parameter_constraints,
-        "class_counts": CLASS_COUNTS_CONSTRAINT,
+        **_ImblearnBaseOverSampler._parameter_constraints,
+        **BaseSampler._parameter_constraints,
         "n_jobs": [Integral, None],
     }
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        # Sparse X only for a subclass whose tags say so; the others never get here with it.
-        sparse = ["csr", "csc"] if get_tags(self).input_tags.sparse else False
-        X, y = validate_data(self, X=X, y=y, reset=True, dtype=[np.float64, np.float32],
-                             order="C", accept_sparse=sparse, ensure_all_finite=True)
-        return X, y, binarize_y
+    # Every over-sampler's rows are interpolated in float, C order.
+    _check_X_options = {"dtype": [np.float64, np.float32], "order": "C"}
 
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        # Dense unless a subclass's rule makes sense on sparse rows and its _plan handles them.
-        tags.input_tags.sparse = False
-        tags.sampler_tags.sample_indices = True
-        return tags
+    _plan = None  # or a method: see the class docstring
 
     def _fit_resample(self, X, y):
-        plan = [part for part in self._plan(X, y) if part[1].size]
-        return self._assemble(X, y, plan)
+        if self._plan is not None:
+            # list() runs the plan with no frame of its own between it and this
+            # method, so a warning's stacklevel is the same on every Python.
+            plan = list(self._plan(X, y))
+            return self._assemble(X, y, [part for part in plan if part[1].size])
+        return self._oversample(X, y, check_random_state(self.random_state))
 
     def _assemble(self, X, y, plan):
         """Originals first, then the planned synthetic rows, in one output array."""
@@ -81,6 +91,53 @@ class _SyntheticOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         # row-aligned arrays the same way: imbtool.utils.resample_aligned).
         self.synthetic_steps_ = gaps
         return out, y_out
+
+    def _oversample(self, X, y, rng):
+        """Originals first, then each class's ``_generate`` rows, in one output array."""
+        n_samples = X.shape[0]
+        wanted = [(label, int(n)) for label, n in self.sampling_strategy_.items() if n > 0]
+        n_new = sum(n for _, n in wanted)
+        out = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)
+        out[:n_samples] = X
+        sources = np.full((n_new, 2), -1, dtype=np.int64)
+        y_new, steps = [y], []
+        start = n_samples
+        for label, n in wanted:
+            steps.append(self._generate(X, y, label, n, rng, out, start,
+                                        sources[start - n_samples:start - n_samples + n]))
+            y_new.append(np.full(n, label, dtype=y.dtype))
+            start += n
+        self.sample_indices_ = np.arange(n_samples)
+        self.synthetic_sources_ = sources
+        # A refit with another setting (e.g. a topology without steps) must not leave
+        # the previous fit's steps behind.
+        self.__dict__.pop("synthetic_steps_", None)
+        if all(part is not None for part in steps):
+            width = np.shape(steps[0])[1:] if steps else ()
+            steps = np.concatenate([np.empty((0,) + width)] + steps).astype(np.float64)
+            steps[sources[:, 1] < 0] = 0.0
+            self.synthetic_steps_ = steps
+        return out, np.concatenate(y_new)
+
+
+def through_dense(resample, X, y, *, warn=None):
+    """``resample(X, y)`` on a dense copy of a sparse ``X``, the output in ``X``'s sparse format.
+
+    For samplers whose rule works on dense rows but that take sparse input as
+    imbalanced-learn's do; ``warn`` names the sampler in a
+    ``DataConversionWarning`` saying so. Dense ``X`` goes straight through.
+    """
+    if not sp.issparse(X):
+        return resample(X, y)
+    if warn is not None:
+        warnings.warn(
+            f"Passing a sparse matrix to {warn} is not really efficient since it is converted "
+            "to a dense array internally; the output is sparse again.",
+            DataConversionWarning,
+            stacklevel=2,
+        )
+    X_res, y_res = resample(X.toarray(), y)
+    return sp.csr_matrix(X_res).asformat(X.format), y_res
 
 
 def sparse_interpolate(X, seeds, partners, gaps):
@@ -131,24 +188,44 @@ def check_class_size(k, n_candidates, *, name, where, label):
     return k
 
 
+def neighbors_estimator(name, nn):
+    """imbalanced-learn's neighbour estimator for the parameter ``name`` (its ``nn_k_``, ``nn_m_``).
+
+    ``NearestNeighbors(n_neighbors=k + 1)`` for an int ``k`` (the query counts
+    itself), a clone of an estimator. Recorded, not fitted: imbtool searches
+    with its own engine for an int and fits a clone per class for an estimator.
+    """
+    return check_neighbors_object(name, nn, additional_neighbor=1)
+
+
 def n_neighbors_of(nn):
     """The ``k`` a neighbour parameter stands for (an estimator counts the query itself)."""
     return int(nn) if isinstance(nn, Integral) else nn.n_neighbors - 1
 
 
+def random_pairs(neighbors, n_new, rng):
+    """Seed positions drawn uniformly and a uniform partner among each seed's neighbours.
+
+    ``neighbors`` holds global row indices, one row per candidate seed; one
+    index into the flattened table is drawn per point, as in
+    imbalanced-learn's SMOTE, so equal neighbours give equal draws.
+    """
+    k = neighbors.shape[1]
+    pick = rng.randint(low=0, high=neighbors.shape[0] * k, size=n_new)
+    return pick // k, neighbors.reshape(-1)[pick]
+
+
 def smote_draws(random_state, seeds, neighbors, n_samples, step=1.0):
     """Seeds, partners and gaps for ``n_samples`` points on random seed-neighbour segments.
 
-    Draws as imbalanced-learn's ``_make_samples`` does (one index into the
-    flattened neighbour table, then one uniform step per point, from
-    ``check_random_state(random_state)``), so equal neighbours give equal output.
+    Draws as imbalanced-learn's ``_make_samples`` does (:func:`random_pairs`,
+    then one uniform step per point, from ``check_random_state(random_state)``),
+    so equal neighbours give equal output.
     """
     rng = check_random_state(random_state)
-    k = neighbors.shape[1]
-    flat = rng.randint(low=0, high=neighbors.size, size=n_samples)
+    rows, partners = random_pairs(neighbors, n_samples, rng)
     gaps = step * rng.uniform(size=n_samples)
-    rows, cols = np.divmod(flat, k)
-    return seeds[rows], neighbors[rows, cols], gaps
+    return seeds[rows], partners, gaps
 
 
 def danger_counts(X, y, rows, label, m_neighbors, n_jobs, name="m_neighbors", width=None):
@@ -179,3 +256,29 @@ def apportion(weights, total):
     if short > 0:
         counts[np.argsort(counts - quota, kind="stable")[:short]] += 1
     return counts
+
+
+def class_rows(y, label, minimum, why):
+    """Row indices of class ``label``; a clear error when there are fewer than ``minimum``."""
+    rows = np.flatnonzero(y == label)
+    if rows.size < minimum:
+        raise ValueError(
+            f"Class {label_text(label)} has {rows.size} samples, but {why} needs at least "
+            f"{minimum}; "
+            "lower that parameter or leave this class out of sampling_strategy."
+        )
+    return rows
+
+
+def class_neighbor_table(X, y, label, k, n_jobs):
+    """Rows of class ``label`` and the ``k`` nearest rows of the class to each of them."""
+    rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
+    return rows, kneighbors(X, k, rows=rows, among=rows, return_distance=False, n_jobs=n_jobs)
+
+
+def label_text(label):
+    """A class label as users wrote it (``1``, ``'a'``), not as numpy's repr (``np.int64(1)``)."""
+    return repr(label.item() if isinstance(label, np.generic) else label)
+
+
+POSITIVE_INT = Interval(Integral, 1, None, closed="left")

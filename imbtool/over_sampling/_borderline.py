@@ -9,15 +9,16 @@ from sklearn.utils._param_validation import StrOptions
 
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     class_neighbors,
     danger_counts,
     n_neighbors_of,
+    neighbors_estimator,
     smote_draws,
 )
 
 
-class BorderlineSMOTE(_SyntheticOverSampler):
+class BorderlineSMOTE(BaseOverSampler):
     """Borderline-SMOTE (Han, Wang and Mao, 2005).
 
     A sample of the class is *in danger* when at least half, but not all, of
@@ -45,7 +46,8 @@ class BorderlineSMOTE(_SyntheticOverSampler):
     kind : {"borderline-1", "borderline-2"}, default="borderline-1"
         Variant of the paper.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -56,7 +58,14 @@ class BorderlineSMOTE(_SyntheticOverSampler):
     ----------
     sampling_strategy_ : dict
     in_danger_indices_ : dict
-        Rows in danger (the seeds) per resampled class.
+        Rows in danger (the seeds) per resampled class; a class with none is
+        left out. imbalanced-learn's name, ``in_danger_indices``, reads it too.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
+    nn_m_ : estimator
+        The same for ``m_neighbors``.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -94,7 +103,7 @@ class BorderlineSMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "m_neighbors": NEIGHBORS_CONSTRAINT,
         "kind": [StrOptions({"borderline-1", "borderline-2"})],
@@ -110,8 +119,15 @@ class BorderlineSMOTE(_SyntheticOverSampler):
         self.kind = kind
         self.n_jobs = n_jobs
 
+    @property
+    def in_danger_indices(self):
+        """``in_danger_indices_`` under imbalanced-learn's name."""
+        return self.in_danger_indices_
+
     def _plan(self, X, y):
         self.in_danger_indices_ = {}
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
+        self.nn_m_ = neighbors_estimator("m_neighbors", self.m_neighbors)
         k = n_neighbors_of(self.k_neighbors)
         # Borderline-2's partners are the first k of the m nearest rows of all
         # rows: one search serves both when both are numbers and k <= m.
@@ -131,6 +147,7 @@ class BorderlineSMOTE(_SyntheticOverSampler):
                     "but not only neighbours of other classes), so BorderlineSMOTE adds none "
                     "to it; raise m_neighbors or use SMOTE.",
                     UserWarning,
+                    stacklevel=5,  # the caller of fit_resample
                 )
                 continue
             self.in_danger_indices_[label] = danger

@@ -5,8 +5,8 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval, StrOptions
 
-from ..neighbors import kneighbors, nearest_other_class
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows
+from ..neighbors import nearest_other_class
+from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, class_rows, random_pairs
 
 
 def geometric_points(center, surface, directions, radii_u, truncation_factor,
@@ -33,7 +33,8 @@ def geometric_points(center, surface, directions, radii_u, truncation_factor,
     if truncation_factor > 0:
         flip = along < truncation_factor - 1
     else:
-        flip = along > truncation_factor + 1 if truncation_factor < 0 else np.zeros_like(along, bool)
+        flip = (along > truncation_factor + 1 if truncation_factor < 0
+                else np.zeros_like(along, bool))
     along[flip] = -along[flip]
     point -= np.einsum("ij,ij->i", point, axis)[:, None] * axis
     point *= 1.0 - deformation_factor
@@ -43,7 +44,7 @@ def geometric_points(center, surface, directions, radii_u, truncation_factor,
     return point
 
 
-class GeometricSMOTE(_VariantOverSampler):
+class GeometricSMOTE(BaseOverSampler):
     """Geometric SMOTE (G-SMOTE) over-sampling.
 
     For each synthetic sample a minority center is drawn, with a surface
@@ -73,6 +74,8 @@ class GeometricSMOTE(_VariantOverSampler):
         Minority neighbours considered by the "minority" and "combined" strategies.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -109,7 +112,7 @@ class GeometricSMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "truncation_factor": [Interval(Real, -1, 1, closed="both")],
         "deformation_factor": [Interval(Real, 0, 1, closed="both")],
         "selection_strategy": [StrOptions({"combined", "majority", "minority"})],
@@ -136,14 +139,11 @@ class GeometricSMOTE(_VariantOverSampler):
             centers = rows[rng.randint(0, rows.size, size=n_new)]
             surfaces = foreign[np.searchsorted(rows, centers)]
         else:
-            rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
-            neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
-                                   n_jobs=self.n_jobs)
-            pick = rng.randint(0, rows.size * k, size=n_new)
-            centers, surfaces = rows[pick // k], neighbors.reshape(-1)[pick]
+            rows, neighbors = class_neighbor_table(X, y, label, k, self.n_jobs)
+            pos, surfaces = random_pairs(neighbors, n_new, rng)
+            centers = rows[pos]
             if strategy == "combined":
                 foreign_dist, foreign = nearest_other_class(X, y, rows=rows, n_jobs=self.n_jobs)
-                pos = pick // k
                 own_dist = np.linalg.norm(X[surfaces] - X[centers], axis=1)
                 closer = own_dist > foreign_dist[pos]
                 surfaces[closer] = foreign[pos[closer]]

@@ -3,14 +3,65 @@
 They take validated arrays (C-contiguous, float32 or float64, int64 indices,
 float64 gaps) and write into a preallocated output; the Python layer draws the
 random numbers, so results do not depend on the number of threads.
+
+``interpolate`` and ``take_rows``, which every SMOTE variant calls, choose
+between their kernel and the same arithmetic in numpy (bit for bit equal):
+outputs of kernels not compiled yet are written by numpy, so that a first
+fit on small data compiles nothing here.
 """
 
+import sys
+
 import numpy as np
-from numba import njit, prange
+
+from ..utils._compiled import is_compiled
+from ..utils._jit import njit, prange
+
+# Output values (rows x columns) up to which numpy writes the rows while
+# numba is not loaded: ~25 ns per value (0.1 s at this size), less than
+# loading numba (~0.3-0.8 s). Up to LARGE_VALUES (128 MB of float64 output;
+# numpy ~0.4 s and a few temporaries of the output's size) numpy also writes
+# them while the kernel is not compiled, here or in numba's cache (compiling
+# costs ~1 s). A compiled kernel is used whenever it is ready: it is ~4x faster.
+SMALL_VALUES = 1 << 22
+LARGE_VALUES = 1 << 24
+
+
+def _use_numpy(kernel, out, n_rows):
+    values = n_rows * out.shape[1]
+    if values > LARGE_VALUES:
+        return False
+    if "numba" not in sys.modules and values <= SMALL_VALUES:
+        return True
+    return not is_compiled(kernel)
+
+
+def interpolate(A, seeds, B, partners, gaps, out, start):
+    """Write ``A[seeds[i]] + gaps[i] * (B[partners[i]] - A[seeds[i]])`` to ``out[start + i]``.
+
+    A negative partner copies the seed row; see :func:`interpolate_kernel`.
+    """
+    if not _use_numpy(interpolate_kernel, out, seeds.shape[0]):
+        interpolate_kernel(A, seeds, B, partners, gaps, out, start)
+        return
+    a = A[seeds]
+    step = gaps[:, None] * (B[partners] - a).astype(np.float64)
+    new = (a.astype(np.float64) + step).astype(out.dtype)
+    copy = partners < 0
+    new[copy] = a[copy]
+    out[start:start + seeds.shape[0]] = new
+
+
+def take_rows(X, rows, out, start):
+    """Copy ``X[rows[i]]`` to ``out[start + i]``."""
+    if not _use_numpy(take_rows_kernel, out, rows.shape[0]):
+        take_rows_kernel(X, rows, out, start)
+        return
+    out[start:start + rows.shape[0]] = X[rows]
 
 
 @njit(parallel=True, cache=True)
-def interpolate(A, seeds, B, partners, gaps, out, start):
+def interpolate_kernel(A, seeds, B, partners, gaps, out, start):
     """Write ``A[seeds[i]] + gaps[i] * (B[partners[i]] - A[seeds[i]])`` to ``out[start + i]``.
 
     A negative partner copies the seed row. The difference is taken in the
@@ -34,7 +85,7 @@ def interpolate(A, seeds, B, partners, gaps, out, start):
 
 
 @njit(parallel=True, cache=True)
-def take_rows(X, rows, out, start):
+def take_rows_kernel(X, rows, out, start):
     """Copy ``X[rows[i]]`` to ``out[start + i]``."""
     n_features = out.shape[1]
     for i in prange(rows.shape[0]):
@@ -118,9 +169,10 @@ def vote_categories(codes, neighborhoods, u, out, start):
 
 @njit(parallel=True, fastmath={"reassoc", "contract", "nnan", "ninf", "nsz"}, cache=True)
 def rbf_weighted_sums(products, sq_rows, sq_vectors, coef, gamma, out):
-    """``out[i] = sum_j coef[j] * exp(-gamma * |x_i - v_j|^2)``, given ``products[i, j] = x_i . v_j``.
+    """``out[i] = sum_j coef[j] * exp(-gamma * |x_i - v_j|^2)``, from the row-vector products.
 
-    ``sq_rows`` and ``sq_vectors`` are the squared norms. The exponential is
+    ``products[i, j]`` is ``x_i . v_j``; ``sq_rows`` and ``sq_vectors`` are
+    the squared norms. The exponential is
     ``T(u / 128) ** 128`` with ``T`` the degree-11 Taylor polynomial and ``u``
     clamped to [-64, 0]: relative error below 3e-9 per term (a term below
     exp(-64), about 1.6e-28, is returned as that), and plain arithmetic, so

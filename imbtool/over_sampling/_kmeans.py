@@ -13,16 +13,25 @@ from threadpoolctl import threadpool_limits
 from ..utils._threads import n_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     apportion,
     class_neighbors,
     n_neighbors_of,
+    neighbors_estimator,
     smote_draws,
 )
 from ._kernels import mean_pairwise_distance
 
 
-class KMeansSMOTE(_SyntheticOverSampler):
+class NoEligibleClusterError(ValueError, RuntimeError):
+    """No cluster holds enough samples of a class to over-sample it.
+
+    A ``ValueError``, as imbtool's refusals are, and a ``RuntimeError``, as
+    imbalanced-learn's ``KMeansSMOTE`` raises in this case.
+    """
+
+
+class KMeansSMOTE(BaseOverSampler):
     """K-Means SMOTE (Douzas, Bacao and Last, 2018).
 
     The data are clustered with k-means once; clusters where the class makes
@@ -42,7 +51,9 @@ class KMeansSMOTE(_SyntheticOverSampler):
     k_neighbors : int or estimator, default=2
         Neighbours to interpolate towards, as in :class:`SMOTE`.
     n_jobs : int, default=None
-        Threads of the clustering, the density and the generation (``None``: all).
+        Threads of the clustering, the density and the generation. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     kmeans_estimator : int or estimator, default=None
         The clustering: ``None`` means ``MiniBatchKMeans(random_state=random_state)``,
         an int that many clusters; an estimator needs ``fit_predict``/``predict``
@@ -65,6 +76,10 @@ class KMeansSMOTE(_SyntheticOverSampler):
     kmeans_estimator_ : estimator
         The fitted clustering.
     cluster_balance_threshold_ : float or "auto"
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -81,8 +96,8 @@ class KMeansSMOTE(_SyntheticOverSampler):
     The per-cluster counts are rounded by largest remainder so that the class
     reaches exactly the requested size (imbalanced-learn rounds each up and
     may overshoot by up to the number of clusters), and the clustering is
-    fitted once rather than once per class. No eligible cluster raises
-    ``ValueError``.
+    fitted once rather than once per class. No eligible cluster raises a
+    ``ValueError`` that is also a ``RuntimeError`` (imbalanced-learn's error).
 
     References
     ----------
@@ -102,7 +117,7 @@ class KMeansSMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "kmeans_estimator": [
             HasMethods(["fit", "predict"]),
@@ -134,6 +149,7 @@ class KMeansSMOTE(_SyntheticOverSampler):
             return exponent * np.log(mean_distance) - math.log(rows.size)
 
     def _plan(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
         if self.kmeans_estimator is None:
             self.kmeans_estimator_ = MiniBatchKMeans(random_state=self.random_state)
         elif isinstance(self.kmeans_estimator, Integral):
@@ -162,10 +178,11 @@ class KMeansSMOTE(_SyntheticOverSampler):
                 if members.size and rows.size / members.size >= threshold and rows.size > k:
                     eligible.append(rows)
             if not eligible:
-                raise ValueError(
-                    f"No cluster holds enough samples of class {label} (a share of at least "
-                    f"{threshold:.3g} and more than k_neighbors={k}); lower "
-                    "cluster_balance_threshold or k_neighbors, or change the number of clusters."
+                raise NoEligibleClusterError(
+                    f"No clusters found with sufficient samples of class {label}: none holds "
+                    f"a share of at least {threshold:.3g} and more than k_neighbors={k} of "
+                    "them; lower cluster_balance_threshold or k_neighbors, or change the "
+                    "number of clusters."
                 )
             log_sparsity = np.array([self._log_sparsity(X, rows) for rows in eligible])
             top = log_sparsity.max()

@@ -6,12 +6,12 @@ from numbers import Real
 import numpy as np
 from sklearn.utils._param_validation import Interval
 
-from ..neighbors import NearestNeighbors, kneighbors
+from ..neighbors import NearestNeighbors
+from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, label_text, random_pairs
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text, random_pairs
 
 
-class LeeSMOTE(_VariantOverSampler):
+class LeeSMOTE(BaseOverSampler):
     """SMOTE that rejects candidates whose neighbourhood is mostly other classes.
 
     A candidate is made as in SMOTE, on the segment between a random
@@ -35,6 +35,8 @@ class LeeSMOTE(_VariantOverSampler):
         Largest accepted share of other-class neighbours (exclusive).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -72,7 +74,7 @@ class LeeSMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": [POSITIVE_INT],
         "rejection_level": [Interval(Real, 0, 1, closed="right")],
     }
@@ -88,9 +90,7 @@ class LeeSMOTE(_VariantOverSampler):
 
     def _generate(self, X, y, label, n_new, rng, out, start, sources):
         k = self.k_neighbors
-        rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
-        neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
-                               n_jobs=self.n_jobs)
+        rows, neighbors = class_neighbor_table(X, y, label, k, self.n_jobs)
         around_index = NearestNeighbors(n_neighbors=k, n_jobs=self.n_jobs).fit(X)
         level, barren, filled, rate = self.rejection_level, 0, 0, 0.5
         steps = np.empty(n_new)

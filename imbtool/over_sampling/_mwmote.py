@@ -7,8 +7,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
 
 
 def selection_weights(dist, n_features, cf_th, cmax):
@@ -24,7 +24,7 @@ def selection_weights(dist, n_features, cf_th, cmax):
     return closeness * closeness / closeness.sum(axis=1, keepdims=True)
 
 
-class MWMOTE(_VariantOverSampler):
+class MWMOTE(BaseOverSampler):
     """Majority Weighted Minority Over-sampling TEchnique (MWMOTE).
 
     Following Barua, Islam, Yao and Murase (2014):
@@ -68,6 +68,8 @@ class MWMOTE(_VariantOverSampler):
         Largest closeness factor.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -106,7 +108,7 @@ class MWMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k1": [POSITIVE_INT],
         "k2": [POSITIVE_INT],
         "k3": [POSITIVE_INT, None],
@@ -137,7 +139,8 @@ class MWMOTE(_VariantOverSampler):
         filtered = rows[(y[around] == label).any(axis=1)]
         if filtered.size < 2:
             raise ValueError(
-                f"MWMOTE: {filtered.size} sample(s) of class {label_text(label)} have a sample of their "
+                f"MWMOTE: {filtered.size} sample(s) of class {label_text(label)} have a sample "
+                "of their "
                 f"class among their k1={self.k1} nearest neighbours; at least 2 are needed. "
                 "Raise k1 or leave this class out."
             )

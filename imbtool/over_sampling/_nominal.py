@@ -4,7 +4,6 @@ from numbers import Integral
 
 import numpy as np
 from imblearn.metrics.pairwise import ValueDifferenceMetric
-from imblearn.utils import check_target_type
 from imblearn.utils._validation import _check_X
 from scipy.sparse import csr_matrix
 from sklearn.base import clone
@@ -12,16 +11,17 @@ from sklearn.preprocessing import OneHotEncoder, OrdinalEncoder
 from sklearn.utils import _safe_indexing, check_array, check_random_state
 from sklearn.utils._indexing import _get_column_indices
 from sklearn.utils._param_validation import HasMethods, StrOptions
-from sklearn.utils.validation import check_consistent_length, validate_data
 
+from ..utils._threads import numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     check_class_size,
     class_neighbors,
+    neighbors_estimator,
     smote_draws,
+    through_dense,
 )
-from ..utils._threads import numba_threads
 from ._kernels import vote_categories
 
 _ENCODER_CONSTRAINT = [HasMethods(["fit_transform", "inverse_transform"]), None]
@@ -38,7 +38,7 @@ def _vote(codes, neighborhoods, u, n_jobs):
     return out
 
 
-class SMOTENC(_SyntheticOverSampler):
+class SMOTENC(BaseOverSampler):
     """SMOTE for mixed continuous and nominal columns (Chawla et al., 2002, SMOTE-NC).
 
     Neighbours are found with the paper's distance: euclidean over the
@@ -69,7 +69,8 @@ class SMOTENC(_SyntheticOverSampler):
         on the continuous columns next to the one-hot columns scaled so that
         each differing category costs the median standard deviation.
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -83,6 +84,10 @@ class SMOTENC(_SyntheticOverSampler):
     continuous_features_ : ndarray of int
     categorical_encoder_ : estimator
         The fitted one-hot encoder.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
     median_std_ : dict
         Median standard deviation of the continuous columns per resampled class.
     n_features_ : int
@@ -97,6 +102,14 @@ class SMOTENC(_SyntheticOverSampler):
         continuous columns ``c``.
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    Sparse ``X`` (CSR or CSC) is accepted as imbalanced-learn accepts it:
+    it is densified for the resampling, with a ``DataConversionWarning``,
+    and the output is a sparse matrix of the same format. The sparse
+    columns of a DataFrame are densified too (without a warning) and keep
+    their sparse dtypes in the output.
 
     References
     ----------
@@ -121,7 +134,7 @@ class SMOTENC(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "categorical_features": ["array-like", StrOptions({"auto"})],
         "categorical_encoder": _ENCODER_CONSTRAINT,
@@ -138,24 +151,31 @@ class SMOTENC(_SyntheticOverSampler):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
+    _check_X_options = None  # nominal columns of any dtype; a DataFrame stays one
+
+    def _check_X(self, X):
         X = _check_X(X)
-        if not _is_dataframe(X):
-            X = check_array(X, dtype=None, accept_sparse=False, ensure_all_finite=True,
-                            input_name="X")
-        # skip_check_array also skips the length check: a short y would drop rows silently.
-        check_consistent_length(X, y)
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
-        return X, y, binarize_y
+        if _is_dataframe(X):
+            import pandas as pd
+
+            # Sparse columns are densified (see Notes); fit_resample gives their dtypes back.
+            sparse_columns = {column: dtype.subtype for column, dtype in X.dtypes.items()
+                              if isinstance(dtype, pd.SparseDtype)}
+            if sparse_columns:
+                X = X.astype(sparse_columns)
+        else:
+            X = check_array(X, dtype=None, accept_sparse=["csr", "csc"],
+                            ensure_all_finite=True, input_name="X")
+        return X
 
     def _nominal_columns(self, X):
         if isinstance(self.categorical_features, str):
             if not _is_dataframe(X):
                 raise ValueError(
                     "categorical_features='auto' finds the nominal columns of a pandas "
-                    f"DataFrame by dtype, but X is a {type(X).__name__}; pass the column "
-                    "indices or a boolean mask of the nominal columns."
+                    f"DataFrame by dtype, but X is a {type(X).__name__} (the input data "
+                    "should be a pandas.DataFrame); pass the column indices or a boolean "
+                    "mask of the nominal columns."
                 )
             import pandas as pd
 
@@ -175,13 +195,14 @@ class SMOTENC(_SyntheticOverSampler):
                                                  self.categorical_features_)
         if self.categorical_features_.size == 0:
             raise ValueError(
-                "SMOTENC found no nominal column (categorical_features="
-                f"{self.categorical_features!r}); use SMOTE for purely continuous data or "
-                "name the nominal columns."
+                "SMOTE-NC is not designed to work only with numerical features: SMOTENC "
+                f"found no nominal column (categorical_features={self.categorical_features!r}); "
+                "use SMOTE for purely continuous data or name the nominal columns."
             )
         if self.continuous_features_.size == 0:
             raise ValueError(
-                "SMOTENC found only nominal columns; use SMOTEN for purely nominal data."
+                "SMOTE-NC is not designed to work only with categorical features: SMOTENC "
+                "found only nominal columns; use SMOTEN for purely nominal data."
             )
         try:
             X_num = check_array(_safe_indexing(X, self.continuous_features_, axis=1),
@@ -201,7 +222,7 @@ class SMOTENC(_SyntheticOverSampler):
         n_cat = self.categorical_features_.size
         if ohe.shape[1] != sum(sizes) or ohe.nnz != X.shape[0] * n_cat:
             raise ValueError(
-                "SMOTENC needs a one-hot encoding with one column per category and exactly "
+                "SMOTENC requires a one-hot encoding with one column per category and exactly "
                 f"one active column per nominal feature; categorical_encoder gave "
                 f"{ohe.shape[1]} columns for {sum(sizes)} categories. Do not drop or merge "
                 "categories (e.g. OneHotEncoder(handle_unknown='ignore'))."
@@ -212,6 +233,10 @@ class SMOTENC(_SyntheticOverSampler):
         return X_num, codes, ohe
 
     def _fit_resample(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
+        return through_dense(self._resample, X, y, warn="SMOTENC")
+
+    def _resample(self, X, y):
         X_num, codes, ohe = self._encode(X)
         d_num = X_num.shape[1]
         work = np.hstack([X_num, codes.astype(X_num.dtype)])
@@ -265,10 +290,11 @@ class SMOTENC(_SyntheticOverSampler):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
+        tags.input_tags.sparse = True  # densified: see Notes
         return tags
 
 
-class SMOTEN(_SyntheticOverSampler):
+class SMOTEN(BaseOverSampler):
     """SMOTE for purely nominal data (Chawla et al., 2002, SMOTE-N).
 
     Distances are the Value Difference Metric (Stanfill and Waltz, 1986) over
@@ -289,10 +315,13 @@ class SMOTEN(_SyntheticOverSampler):
         As in :class:`SMOTE`.
     random_state : int, RandomState instance or None, default=None
         Seed of the draws; output is identical for any ``n_jobs``.
-    k_neighbors : int, default=5
-        Neighbours voting with each sample.
+    k_neighbors : int or estimator, default=5
+        Neighbours voting with each sample; or an object with ``kneighbors``
+        used as imbalanced-learn uses it (with ``metric="precomputed"``, on the
+        class's VDM distances; its ``n_neighbors`` counts the sample itself).
     n_jobs : int, default=None
-        Threads (``None``: all).
+        Threads of the numba kernels. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -304,6 +333,12 @@ class SMOTEN(_SyntheticOverSampler):
     sampling_strategy_ : dict
     categorical_encoder_ : estimator
         The fitted ordinal encoder.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator; with
+        ``metric="precomputed"`` (the VDM distances), as imbalanced-learn's. Not
+        fitted.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows in the output: all of them, first.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -312,6 +347,12 @@ class SMOTEN(_SyntheticOverSampler):
         interpolated, so there are no ``synthetic_steps_``).
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)
+
+    Notes
+    -----
+    Sparse ``X`` (CSR or CSC) is accepted as imbalanced-learn accepts it:
+    it is densified for the resampling, with a ``DataConversionWarning``,
+    and the output is a sparse matrix of the same format.
 
     References
     ----------
@@ -332,8 +373,8 @@ class SMOTEN(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
-        "k_neighbors": NEIGHBORS_CONSTRAINT[:1],
+        **BaseOverSampler._parameter_constraints,
+        "k_neighbors": NEIGHBORS_CONSTRAINT,
         "categorical_encoder": _ENCODER_CONSTRAINT,
     }
 
@@ -346,13 +387,15 @@ class SMOTEN(_SyntheticOverSampler):
         self.k_neighbors = k_neighbors
         self.n_jobs = n_jobs
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        X, y = validate_data(self, X=X, y=y, reset=True, dtype=None)
-        return X, y, binarize_y
+    _check_X_options = {"dtype": None}  # nominal values of any dtype
 
     def _neighborhoods(self, vdm, codes, rows, label, classes):
         """Each class row followed by its ``k_neighbors`` nearest class rows under the VDM."""
+        if not isinstance(self.k_neighbors, Integral):
+            # As imbalanced-learn uses an estimator: on the class's precomputed VDM
+            # distances, each row's neighbourhood including the row itself.
+            dist = vdm.pairwise(codes[rows])
+            return rows[clone(self.nn_k_).fit(dist).kneighbors(dist, return_distance=False)]
         if classes.size == 2:
             # For two classes the VDM term of a column is (2 p(c1|a) - 2 p(c1|b))**2.
             embedded = np.column_stack([2.0 * proba[codes[:, f], 1]
@@ -369,6 +412,11 @@ class SMOTEN(_SyntheticOverSampler):
         return np.column_stack([rows, nn])
 
     def _fit_resample(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors).set_params(
+            metric="precomputed")
+        return through_dense(self._resample, X, y, warn="SMOTEN")
+
+    def _resample(self, X, y):
         self.categorical_encoder_ = (OrdinalEncoder(dtype=np.int32)
                                      if self.categorical_encoder is None
                                      else clone(self.categorical_encoder))
@@ -405,4 +453,5 @@ class SMOTEN(_SyntheticOverSampler):
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.string = True
+        tags.input_tags.sparse = True  # densified: see Notes
         return tags

@@ -3,8 +3,8 @@
 import numpy as np
 from sklearn.utils._param_validation import StrOptions
 
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows
 
 
 def spread_over_segments(n_segments, n_new, rng):
@@ -33,7 +33,7 @@ def pair_from_index(index, n):
     return i, i + 1 + index - start
 
 
-class PolynomFitSMOTE(_VariantOverSampler):
+class PolynomFitSMOTE(BaseOverSampler):
     """Over-sampling along a topology of the minority class (polynomial fitting SMOTE).
 
     Gazzah and Amara (2008) place synthetic samples on a structure fitted
@@ -105,7 +105,7 @@ class PolynomFitSMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "topology": [StrOptions({"star", "bus", "mesh", "polynomial"})],
         "degree": [POSITIVE_INT],
     }

@@ -6,8 +6,8 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
 
 
 def proximity_levels(X, y, label, rows, n_neighbors, n_levels, n_jobs):
@@ -33,7 +33,7 @@ def proximity_levels(X, y, label, rows, n_neighbors, n_levels, n_jobs):
     return level
 
 
-class ProWSyn(_VariantOverSampler):
+class ProWSyn(BaseOverSampler):
     """Proximity Weighted Synthetic over-sampling (ProWSyn).
 
     The minority class is cut into proximity levels (Barua, Islam and
@@ -60,6 +60,8 @@ class ProWSyn(_VariantOverSampler):
         Decay of the weight with the level; 0 weighs all levels the same.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -96,7 +98,7 @@ class ProWSyn(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "n_neighbors": [POSITIVE_INT],
         "L": [POSITIVE_INT],
         "theta": [Interval(Real, 0, None, closed="left")],
@@ -121,8 +123,9 @@ class ProWSyn(_VariantOverSampler):
         size = np.searchsorted(level, level, side="right") - first
         weight = np.exp(-self.theta * (level - 1.0)) * (size > 1)
         if not weight.any():
-            raise ValueError(f"ProWSyn: every proximity level of class {label_text(label)} holds a single "
-                             "sample, so no segment exists; lower L or raise n_neighbors.")
+            raise ValueError(f"ProWSyn: every proximity level of class {label_text(label)} holds "
+                             "a single sample, so no segment exists; lower L or raise "
+                             "n_neighbors.")
         pos = rng.choice(rows.size, size=n_new, p=weight / weight.sum())
         # A uniform other member of the seed's level: shift by 1..size-1 within the level.
         shift = 1 + np.floor(rng.uniform(size=n_new) * (size[pos] - 1)).astype(np.int64)

@@ -4,18 +4,18 @@ from collections.abc import Mapping
 from numbers import Real
 
 import numpy as np
+import scipy.sparse as sp
 from imblearn.over_sampling.base import BaseOverSampler
-from imblearn.utils import check_target_type
 from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
-from sklearn.utils.validation import check_consistent_length, validate_data
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
 from ..utils._threads import numba_threads
 from ._kernels import add_scaled_rows, take_rows
 
 
-class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
+class RandomOverSampler(BaseSampler, BaseOverSampler):
     """Over-sample by drawing rows of a class with replacement.
 
     With ``shrinkage`` the copies are perturbed by Gaussian noise (a smoothed
@@ -23,7 +23,9 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
     ``h = (4 / ((n_features + 2) n_samples)) ** (1 / (n_features + 4))``.
     The output is written in one pass (no stacking of partial copies).
     A drop-in for ``imblearn.over_sampling.RandomOverSampler``; like it, the
-    plain bootstrap accepts any values (strings, NaN, sparse matrices).
+    plain bootstrap accepts any values (strings, NaN, sparse matrices); the
+    smoothed one numeric finite values, dense or sparse (sparse ``X`` gives a
+    sparse output of its format, whose copies are dense rows).
 
     Parameters
     ----------
@@ -97,25 +99,24 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         self.random_state = random_state
         self.shrinkage = shrinkage
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        y, binarize_y = check_target_type(y, indicate_one_vs_all=True)
-        # skip_check_array also skips the length check: a short y would drop rows silently.
-        check_consistent_length(X, y)
-        validate_data(self, X=X, y=y, reset=True, skip_check_array=True)
+    _check_X_options = None  # rows are copied: any dtype, NaN allowed
+
+    def _check_X(self, X):
         if self.shrinkage is not None:
             try:
-                X = check_array(X, dtype=[np.float64, np.float32], order="C")
+                X = check_array(X, dtype=[np.float64, np.float32], order="C",
+                                accept_sparse=["csr", "csc"])
             except (TypeError, ValueError) as exc:
                 raise ValueError(
-                    "With shrinkage, X must be dense, numeric and finite, because the "
-                    f"smoothed bootstrap adds noise to it: {exc}"
+                    "When shrinkage is not None, X needs to contain only numerical, finite "
+                    f"values, because the smoothed bootstrap adds noise to it: {exc}"
                 ) from exc
         elif hasattr(X, "iloc"):
             X = X.to_numpy()
         else:
             X = check_array(X, dtype=None, accept_sparse=["csr", "csc"],
                             ensure_all_finite=False)
-        return X, y, binarize_y
+        return X
 
     def _shrinkage_per_class(self):
         if self.shrinkage is None or not isinstance(self.shrinkage, Mapping):
@@ -125,12 +126,12 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         missing = self.sampling_strategy_.keys() - self.shrinkage.keys()
         if missing:
             raise ValueError(
-                "shrinkage must hold a factor for every class that is resampled; missing: "
-                f"{sorted(missing)!r}."
+                "`shrinkage` should contain a shrinkage factor for each class that is "
+                f"resampled; missing: {sorted(missing)!r}."
             )
         bad = {k: v for k, v in self.shrinkage.items() if not (isinstance(v, Real) and v >= 0)}
         if bad:
-            raise ValueError(f"shrinkage factors must be floats >= 0; got {bad!r}.")
+            raise ValueError(f"The shrinkage factor needs to be >= 0 (a float); got {bad!r}.")
         return dict(self.shrinkage)
 
     def _fit_resample(self, X, y):
@@ -143,6 +144,10 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         indices = np.concatenate([np.arange(n_samples), boot])
         y_res = y[indices]
         if self.shrinkage_ is not None:
+            if sp.issparse(X):
+                # The noise fills every entry of the copies: densify, then back to X's format.
+                return sp.csr_matrix(self._smoothed(X.toarray(), y, draws, boot, rng)).asformat(
+                    X.format), y_res
             return self._smoothed(X, y, draws, boot, rng), y_res
         if isinstance(X, np.ndarray) and X.dtype.kind in "biuf" and X.flags.c_contiguous:
             # The gather is the whole cost; numba threads share it (and its page faults).
@@ -177,5 +182,5 @@ class RandomOverSampler(PlainPipelineGuardMixin, BaseOverSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
-        tags.sampler_tags.sample_indices = True
+        tags.input_tags.sparse = True  # rows are picked or copied, never computed
         return tags

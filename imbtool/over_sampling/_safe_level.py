@@ -3,7 +3,7 @@
 import numpy as np
 
 from ..neighbors import kneighbors
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 
 
 def safe_level_gap_bounds(slp, sln):
@@ -28,7 +28,7 @@ def safe_level_gap_bounds(slp, sln):
     return lo, hi
 
 
-class SafeLevelSMOTE(_VariantOverSampler):
+class SafeLevelSMOTE(BaseOverSampler):
     """Safe-Level-SMOTE over-sampling.
 
     The safe level of a minority sample is the number of its class among its
@@ -53,6 +53,8 @@ class SafeLevelSMOTE(_VariantOverSampler):
         Neighbours for the partners (minority) and the safe levels (all data).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -94,7 +96,7 @@ class SafeLevelSMOTE(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": [POSITIVE_INT],
     }
 
@@ -119,7 +121,8 @@ class SafeLevelSMOTE(_VariantOverSampler):
         usable = (level[seeds] > 0) | (level[partners] > 0)
         if not usable.any():
             raise ValueError(
-                f"SafeLevelSMOTE: every minority sample of class {label_text(label)} has no sample of its "
+                f"SafeLevelSMOTE: every minority sample of class {label_text(label)} has no "
+                "sample of its "
                 f"class among its k_neighbors={k} nearest neighbours (safe level 0), so no "
                 "synthetic sample can be made; raise k_neighbors or leave this class out."
             )

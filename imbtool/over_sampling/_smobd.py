@@ -8,8 +8,8 @@ from sklearn.cluster import OPTICS
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
+from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, label_text
 
 
 def count_within(X, rows, radius, start_k, n_jobs):
@@ -37,7 +37,7 @@ def _normalised(values):
     return values / top if top > 0 else np.ones_like(values)
 
 
-class SMOBD(_VariantOverSampler):
+class SMOBD(BaseOverSampler):
     """Synthetic Minority Over-sampling Based on Density (SMOBD).
 
     Following Cao and Wang (2011) as read by smote-variants: OPTICS is run
@@ -74,6 +74,8 @@ class SMOBD(_VariantOverSampler):
         OPTICS ``max_eps`` and the radius of the neighbour count.
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -113,7 +115,7 @@ class SMOBD(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "eta1": [Interval(Real, 0, 1, closed="both")],
         "t": [Interval(Real, 0, None, closed="neither")],
         "min_samples": [POSITIVE_INT],
@@ -149,7 +151,8 @@ class SMOBD(_VariantOverSampler):
         if finite_core.any() and np.isfinite(reach).any():
             noise = (~finite_core | (core > self.t * core[finite_core].mean())) & (
                 ~np.isfinite(reach) | (reach > self.t * reach[np.isfinite(reach)].mean()))
-        core = np.where(finite_core, core, 1.1 * core[finite_core].max() if finite_core.any() else 1.0)
+        fill = 1.1 * core[finite_core].max() if finite_core.any() else 1.0
+        core = np.where(finite_core, core, fill)
         within = count_within(X, rows, self.max_eps, k, self.n_jobs).astype(np.float64)
         density = self.eta1 * _normalised(core) + (1 - self.eta1) * _normalised(within)
         density[noise] = 0.0

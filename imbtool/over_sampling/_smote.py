@@ -3,10 +3,16 @@
 import numpy as np
 import scipy.sparse as sp
 
-from ._base import NEIGHBORS_CONSTRAINT, _SyntheticOverSampler, class_neighbors, smote_draws
+from ._base import (
+    NEIGHBORS_CONSTRAINT,
+    BaseOverSampler,
+    class_neighbors,
+    neighbors_estimator,
+    smote_draws,
+)
 
 
-class SMOTE(_SyntheticOverSampler):
+class SMOTE(BaseOverSampler):
     """Synthetic Minority Over-sampling TEchnique (Chawla et al., 2002).
 
     Each new sample lies at a uniform random position on the segment between
@@ -35,7 +41,9 @@ class SMOTE(_SyntheticOverSampler):
         ``kneighbors_graph`` that is used as imbalanced-learn uses it (its
         ``n_neighbors`` counts the sample itself).
     n_jobs : int, default=None
-        Threads for the neighbour search and the generation (``None``: all).
+        Threads for the neighbour search and the generation. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -46,6 +54,10 @@ class SMOTE(_SyntheticOverSampler):
     ----------
     sampling_strategy_ : dict
         Number of samples to add per class.
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
     sample_indices_ : ndarray of shape (n_samples,)
         Input rows present in the output: all of them, first and in order.
     synthetic_sources_ : ndarray of shape (n_new, 2)
@@ -78,7 +90,7 @@ class SMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
     }
 
@@ -91,6 +103,7 @@ class SMOTE(_SyntheticOverSampler):
         self.n_jobs = n_jobs
 
     def _plan(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
         for label, n_samples in self.sampling_strategy_.items():
             if n_samples == 0:
                 continue

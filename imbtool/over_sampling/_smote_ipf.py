@@ -8,12 +8,11 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ..neighbors import kneighbors
+from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, random_pairs
 from ._kernels import interpolate
-from ._variant_utils import POSITIVE_INT, _VariantOverSampler, class_rows, random_pairs
 
 
-class SMOTEIPF(_VariantOverSampler):
+class SMOTEIPF(BaseOverSampler):
     """SMOTE, then removal of noisy samples by the Iterative-Partitioning Filter.
 
     Sáez, Luengo, Stefanowski and Herrera (2015): SMOTE first brings the
@@ -40,7 +39,9 @@ class SMOTEIPF(_VariantOverSampler):
     k : int, default=3
         Rounds in a row with few removals that end the filter.
     p : float, default=0.01
-        Share of the SMOTE output below which a round counts as "few removals".
+        Share of the SMOTE output below which a round counts as "few removals";
+        a round that removes nothing always counts (so ``p=0`` stops after
+        ``k`` such rounds in a row).
     voting : {"majority", "consensus"}, default="majority"
         Removal rule.
     estimator : classifier or None, default=None
@@ -48,6 +49,8 @@ class SMOTEIPF(_VariantOverSampler):
         (scikit-learn's CART, standing in for the paper's C4.5).
     n_jobs : int, default=None
         Threads of the neighbour search; the output does not depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -90,7 +93,7 @@ class SMOTEIPF(_VariantOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_VariantOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": [POSITIVE_INT],
         "n_partitions": [Interval(Integral, 2, None, closed="left")],
         "k": [POSITIVE_INT],
@@ -115,9 +118,7 @@ class SMOTEIPF(_VariantOverSampler):
 
     def _generate(self, X, y, label, n_new, rng, out, start, sources):
         k = self.k_neighbors
-        rows = class_rows(y, label, k + 1, f"k_neighbors={k}")
-        neighbors = kneighbors(X, k, rows=rows, among=rows, return_distance=False,
-                               n_jobs=self.n_jobs)
+        rows, neighbors = class_neighbor_table(X, y, label, k, self.n_jobs)
         pos, partners = random_pairs(neighbors, n_new, rng)
         seeds = rows[pos]
         steps = rng.uniform(size=n_new)
@@ -156,7 +157,10 @@ class SMOTEIPF(_VariantOverSampler):
             # Never empty a class: its samples are kept when all would go.
             for label in np.setdiff1d(np.unique(y[keep]), np.unique(y[keep][~noisy])):
                 noisy[y[keep] == label] = False
-            quiet = quiet + 1 if noisy.sum() < threshold else 0
+            # A round that removes nothing is always quiet: with p=0 no count is below the
+            # threshold, and the filter would otherwise repeat such rounds forever.
+            removed = int(noisy.sum())
+            quiet = quiet + 1 if removed < threshold or removed == 0 else 0
             keep = keep[~noisy]
         self.n_filter_rounds_ = rounds
         return keep

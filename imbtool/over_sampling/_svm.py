@@ -9,14 +9,15 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 from threadpoolctl import threadpool_limits
 
+from ..utils._threads import n_threads, numba_threads
 from ._base import (
     NEIGHBORS_CONSTRAINT,
-    _SyntheticOverSampler,
+    BaseOverSampler,
     class_neighbors,
     danger_counts,
+    neighbors_estimator,
     smote_draws,
 )
-from ..utils._threads import n_threads, numba_threads
 from ._kernels import rbf_weighted_sums
 
 # The default SVC of a binary problem with at least this many rows is fitted
@@ -106,7 +107,7 @@ def _working_set_svc(X, y, random_state, n_jobs=None):
     return None
 
 
-class SVMSMOTE(_SyntheticOverSampler):
+class SVMSMOTE(BaseOverSampler):
     """SVM-SMOTE (Nguyen, Cooper and Kamei, 2011).
 
     An SVM is fitted to the data; the support vectors of the class that are
@@ -133,7 +134,9 @@ class SVMSMOTE(_SyntheticOverSampler):
     out_step : float in [0, 1], default=0.5
         Largest extrapolation step of the safe support vectors.
     n_jobs : int, default=None
-        Threads for the neighbour search and the generation (``None``: all).
+        Threads for the neighbour search and the generation. ``None`` and
+        ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -143,6 +146,12 @@ class SVMSMOTE(_SyntheticOverSampler):
     Attributes
     ----------
     sampling_strategy_ : dict
+    nn_k_ : estimator
+        imbalanced-learn's neighbour estimator for ``k_neighbors``:
+        ``NearestNeighbors(n_neighbors=k_neighbors + 1)`` for an int (the
+        sample counts itself), else a clone of the estimator. Not fitted.
+    nn_m_ : estimator
+        The same for ``m_neighbors``.
     svm_estimator_ : estimator
         The fitted SVM. The default SVC of a large binary problem is fitted
         on a working set of rows (Notes), so its own ``support_`` indexes that
@@ -212,7 +221,7 @@ class SVMSMOTE(_SyntheticOverSampler):
     """
 
     _parameter_constraints: dict = {
-        **_SyntheticOverSampler._parameter_constraints,
+        **BaseOverSampler._parameter_constraints,
         "k_neighbors": NEIGHBORS_CONSTRAINT,
         "m_neighbors": NEIGHBORS_CONSTRAINT,
         "svm_estimator": [HasMethods(["fit", "predict"]), None],
@@ -232,6 +241,8 @@ class SVMSMOTE(_SyntheticOverSampler):
         self.n_jobs = n_jobs
 
     def _plan(self, X, y):
+        self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)
+        self.nn_m_ = neighbors_estimator("m_neighbors", self.m_neighbors)
         rng = check_random_state(self.random_state)
         fitted = None
         if (self.svm_estimator is None and X.shape[0] >= WORKING_SET_MIN_ROWS
@@ -261,9 +272,10 @@ class SVMSMOTE(_SyntheticOverSampler):
             kept = n_other < m
             if not kept.any():
                 raise ValueError(
-                    f"All {vectors.size} support vectors of class {label} are noise (all their "
-                    "m_neighbors nearest rows belong to other classes); SVMSMOTE cannot seed "
-                    "from them. Raise m_neighbors or use another SMOTE variant."
+                    f"SVM-SMOTE is not adapted to your dataset: all {vectors.size} support "
+                    f"vectors of class {label} are noise (all their m_neighbors nearest rows "
+                    "belong to other classes), so SVMSMOTE cannot seed from them. Raise "
+                    "m_neighbors or use another SMOTE variant."
                 )
             vectors, n_other = vectors[kept], n_other[kept]
             danger = n_other >= m / 2

@@ -5,7 +5,6 @@ import scipy.sparse as sp
 from imblearn import pipeline as imb_pipeline
 from imblearn.pipeline import _fit_resample_one, _fit_transform_one
 from sklearn.base import clone
-from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import _name_estimators
 from sklearn.utils._param_validation import HasMethods, validate_params
 from sklearn.utils.metadata_routing import _routing_enabled
@@ -19,31 +18,8 @@ from ..utils._aligned import RULES
 # for them, where scikit-learn's rule would pass any other array through unchanged.
 _ALIGNED_BY_NAME = ("sample_weight", "groups")
 
-# Default steps, so that Pipeline() is constructible like every imbtool estimator;
-# fit and nested set_params clone them first, so no two default pipelines share a step. No sampler: imbtool's
-# samplers import this package (for the plain-pipeline guard).
-_DEFAULT_STEPS = (("logisticregression", LogisticRegression()),)
-
-
-class _OnInstancesOnly:
-    """A method of imbalanced-learn's Pipeline, hidden on the class itself.
-
-    Whether a pipeline has ``fit_resample`` depends on its final step, so the
-    class is not a sampler: ``hasattr(Pipeline, "fit_resample")`` (imbtool's
-    estimator registry) is False; instances answer as imbalanced-learn's do.
-    """
-
-    def __init__(self, descriptor):
-        self.descriptor = descriptor
-
-    def __get__(self, instance, owner=None):
-        if instance is None:
-            raise AttributeError("fit_resample is defined on Pipeline instances only.")
-        return self.descriptor.__get__(instance, owner)
-
-
 class Pipeline(imb_pipeline.Pipeline):
-    """imbalanced-learn's ``Pipeline`` that keeps fit params aligned with resampled rows.
+    """The ``Pipeline`` of imbalanced-learn, keeping fit params aligned with resampled rows.
 
     Samplers run in ``fit``, ``fit_transform``, ``fit_predict`` and
     ``fit_resample`` only, as in imbalanced-learn. After each sampler step,
@@ -69,9 +45,8 @@ class Pipeline(imb_pipeline.Pipeline):
 
     Parameters
     ----------
-    steps : list of (str, estimator) tuples, optional
-        Transformers and samplers, then the final estimator. The default is a
-        single ``LogisticRegression()``, cloned at fit.
+    steps : list of (str, estimator) tuples
+        Transformers and samplers, then the final estimator.
     aligned_rules : dict of str to {"seed", "interpolate"}, default=None
         Value of synthetic rows per fit param: keys are param names as the
         step receives them (``"sample_weight"``) or qualified by the step
@@ -107,6 +82,19 @@ class Pipeline(imb_pipeline.Pipeline):
     --------
     make_pipeline : A Pipeline with step names made from the class names.
     imbtool.utils.resample_aligned : The same alignment, by hand.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from sklearn.datasets import make_classification
+    >>> from sklearn.linear_model import LogisticRegression
+    >>> from imbtool.over_sampling import SMOTE
+    >>> from imbtool.pipeline import Pipeline
+    >>> X, y = make_classification(n_samples=200, weights=[0.9], random_state=0)
+    >>> w = np.where(y == 1, 2.0, 1.0)
+    >>> pipe = Pipeline([("smote", SMOTE(random_state=0)), ("clf", LogisticRegression())])
+    >>> pipe.fit(X, y, clf__sample_weight=w).predict(X[:5])
+    array([0, 0, 1, 0, 0])
     """
 
     _parameter_constraints = {
@@ -114,17 +102,14 @@ class Pipeline(imb_pipeline.Pipeline):
         "aligned_rules": [dict, None],
     }
 
-    def __init__(self, steps=_DEFAULT_STEPS, *, aligned_rules=None, transform_input=None,
+    def __init__(self, steps, *, aligned_rules=None, transform_input=None,
                  memory=None, verbose=False):
         super().__init__(steps, transform_input=transform_input, memory=memory,
                          verbose=verbose)
         self.aligned_rules = aligned_rules
 
-    fit_resample = _OnInstancesOnly(imb_pipeline.Pipeline.__dict__["fit_resample"])
-
     def _fit(self, X, y=None, routed_params=None, raw_params=None):
         # imbalanced-learn's _fit, plus _carry_through after every sampler step.
-        self._own_default_steps()
         self.steps = list(self.steps)
         self._validate_steps()
         rules = self._check_aligned_rules()
@@ -161,16 +146,6 @@ class Pipeline(imb_pipeline.Pipeline):
             self.steps[step_idx] = (name, fitted)
         return X, y
 
-    def _own_default_steps(self):
-        """Replace the shared default steps by clones before anything changes them."""
-        if self.steps is _DEFAULT_STEPS:
-            self.steps = [(name, clone(step)) for name, step in _DEFAULT_STEPS]
-
-    def set_params(self, **params):
-        if any("__" in key for key in params):
-            self._own_default_steps()
-        return super().set_params(**params)
-
     def __getitem__(self, ind):
         item = super().__getitem__(ind)
         if isinstance(ind, slice):  # scikit-learn's slice keeps memory and verbose only
@@ -185,16 +160,6 @@ class Pipeline(imb_pipeline.Pipeline):
             for step_params in routed.values():
                 step_params["fit_resample"] = step_params["fit"]
         return routed
-
-    def _expected_failed_checks(self):
-        in_place = (
-            "a pipeline fits its steps in place and stores them back in steps, as "
-            "scikit-learn's and imbalanced-learn's Pipeline do"
-        )
-        return {
-            "check_estimators_overwrite_params": in_place,
-            "check_dont_overwrite_parameters": in_place,
-        }
 
     def _check_aligned_rules(self):
         rules = {} if self.aligned_rules is None else self.aligned_rules

@@ -3,6 +3,7 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
+from ..utils import resolve_pos_label
 from ..utils._compat import require
 
 
@@ -27,7 +28,7 @@ def check_fitted(estimator, display, name="estimator"):
 
 
 def check_n_features(estimator, X, display):
-    """The estimator's ``n_features_in_`` against ``X``, before the estimator raises its own error."""
+    """Check ``X`` against the estimator's ``n_features_in_`` before the estimator raises."""
     n_in = getattr(estimator, "n_features_in_", None)
     shape = np.shape(X)
     if len(shape) != 2:
@@ -57,15 +58,19 @@ def check_scores(y_true, y_score, display, name="y_score"):
 
 
 def binary_positive(y_true, pos_label, display):
-    """0/1 targets and the positive label (``classes[1]`` by default); binary only."""
+    """0/1 targets and the positive label (the minority class by default); binary only.
+
+    The positive class is :func:`imbtool.utils.resolve_pos_label`'s: ``pos_label``,
+    or the minority class of ``y_true`` (a tie takes the greater label, with a warning).
+    """
     classes = np.unique(y_true)
     if classes.size != 2:
         raise ValueError(f"{display} needs binary targets; y_true has classes {classes.tolist()}.")
-    if pos_label is None:
-        pos_label = classes[1]
-    elif pos_label not in classes:
-        raise ValueError(f"{display}: pos_label={pos_label!r} is not one of {classes.tolist()}.")
-    return (y_true == pos_label).astype(np.int64), pos_label
+    try:
+        pos_label = resolve_pos_label(y_true, pos_label, classes=classes, name="y_true")
+    except ValueError as exc:
+        raise ValueError(f"{display}: {exc}") from None
+    return (np.asarray(y_true) == pos_label).astype(np.int64), pos_label
 
 
 def named_models(models, names, display):

@@ -4,7 +4,7 @@ import numpy as np
 from sklearn.metrics import precision_recall_curve
 
 from ..metrics import average_precision, expected_calibration_error, reliability_curve
-from ..threshold._tuned import response_values
+from ..utils._response import response_values
 from ._base import (
     binary_positive,
     check_fitted,

@@ -10,10 +10,13 @@ _NAME = "RemedyScoresDisplay"
 class RemedyScoresDisplay:
     """Per-fold held-out scores of every remedy a ``RemedySearchCV`` fitted.
 
-    One row per remedy and threshold choice, best mean first: a box over its
-    fold scores and one dot per fold. Remedies stopped by successive halving
-    show the folds they reached (hollow dots); skipped and failed ones are
-    left out. The chosen remedy is drawn in colour.
+    One row per remedy and threshold choice: a box over its fold scores and
+    one dot per fold. Remedies scored on every fold come first, best mean
+    first; remedies stopped by successive halving were scored on fewer
+    folds, so their means are not comparable with the others': they are
+    ranked apart, below a line, with the folds they reached in their label
+    (hollow dots). Skipped and failed ones are left out. The chosen remedy
+    is drawn in colour.
 
     Parameters
     ----------
@@ -51,6 +54,8 @@ class RemedyScoresDisplay:
     >>> display = RemedyScoresDisplay.from_estimator(search)
     >>> len(display.points_), [len(p.get_offsets()) for p in display.points_]
     (4, [3, 3, 2, 2])
+    >>> display.labels[-1].endswith("(stopped: 2 of 3 folds)")
+    True
     """
 
     def __init__(self, *, labels, fold_scores, stopped, best=None, scoring="score"):
@@ -84,8 +89,13 @@ class RemedyScoresDisplay:
                 scores, np.full(len(scores), pos), s=18, zorder=3, edgecolors=colour,
                 facecolors="none" if self.stopped[i] else colour))
         ax.set_yticks(positions, self.labels)
+        n_complete = len(self.stopped) - sum(bool(s) for s in self.stopped)
+        if 0 < n_complete < len(self.stopped):
+            # Stopped rows are ranked apart: their means cover fewer folds.
+            ax.axhline(positions[n_complete - 1] - 0.5, color="0.5", lw=0.8, ls="--")
         ax.set_xlabel(f"held-out {self.scoring} per fold")
-        ax.set_title("Remedies (hollow: stopped by halving; orange: chosen)", fontsize="small")
+        ax.set_title("Remedies on all folds, best first; below the line, stopped by halving "
+                     "on fewer folds (hollow), ranked apart; orange: chosen", fontsize="small")
         self.ax_, self.figure_ = ax, ax.figure
         return self
 
@@ -133,16 +143,22 @@ class RemedyScoresDisplay:
                 f"{_NAME}: cv_results lacks {missing}; pass RemedySearchCV.cv_results_.")
         n_splits = sum(1 for k in cv_results if k.startswith("split") and k.endswith("_test_score"))
         scores = np.column_stack([cv_results[f"split{k}_test_score"] for k in range(n_splits)])
-        shown = [i for i in np.argsort(-np.nan_to_num(cv_results["mean_test_score"], nan=-np.inf),
-                                       kind="stable")
-                 if cv_results["status"][i] in ("ok", "stopped") and np.isfinite(scores[i]).any()]
+        by_mean = np.argsort(-np.nan_to_num(cv_results["mean_test_score"], nan=-np.inf),
+                             kind="stable")
+        # Rows scored on every fold first; rows stopped on fewer folds ranked apart, below.
+        shown = [i for status in ("ok", "stopped") for i in by_mean
+                 if cv_results["status"][i] == status and np.isfinite(scores[i]).any()]
         if not shown:
             raise ValueError(f"{_NAME}: no remedy in cv_results has a finite fold score.")
         labels = []
         for i in shown:
             params = cv_results["params"][i]
             tuned = params["threshold"] == "tuned"
-            labels.append(params["remedy"] + (" + threshold" if tuned else ""))
+            label = params["remedy"] + (" + threshold" if tuned else "")
+            if cv_results["status"][i] == "stopped":
+                n_folds = int(np.isfinite(scores[i]).sum())
+                label += f" (stopped: {n_folds} of {n_splits} folds)"
+            labels.append(label)
         return cls(
             labels=labels,
             fold_scores=[scores[i][np.isfinite(scores[i])] for i in shown],

@@ -4,7 +4,8 @@ import numpy as np
 
 from ..threshold import TunedThresholdClassifier
 from ..threshold._objectives import resolve_objective
-from ..threshold._tuned import _curve, response_values
+from ..utils._response import response_values
+from ..utils._sweep import threshold_curve as _curve
 from ._base import binary_positive, check_fitted, check_n_features, check_scores, get_axes
 
 _NAME = "ThresholdCurveDisplay"
@@ -54,7 +55,7 @@ class ThresholdCurveDisplay:
     >>> from imbtool.plotting import ThresholdCurveDisplay
     >>> from imbtool.threshold import TunedThresholdClassifier
     >>> X, y = load_dataset("ecoli1", return_X_y=True)
-    >>> tuned = TunedThresholdClassifier(objective="f1", store_cv_results=True,
+    >>> tuned = TunedThresholdClassifier(scoring="f1", store_cv_results=True,
     ...                                  n_bootstraps=50, random_state=0).fit(X, y)
     >>> display = ThresholdCurveDisplay.from_estimator(tuned)
     >>> display.threshold_line_.get_xdata()[0] == tuned.best_threshold_
@@ -156,7 +157,7 @@ class ThresholdCurveDisplay:
             raise ValueError(f"{_NAME} needs a binary classifier; it has classes {classes}.")
         if tuned:
             pos_label = estimator.pos_label_ if pos_label is None else pos_label
-            objective = estimator.objective if objective is None else objective
+            objective = estimator.scorer_ if objective is None else objective
             scorer = estimator.estimator_
         else:
             pos_label = classes[1] if pos_label is None else pos_label
@@ -226,7 +227,7 @@ class ThresholdCurveDisplay:
         return cls(thresholds=results["thresholds"], scores=results["scores"],
                    precision=precision, recall=recall, best_threshold=tuned.best_threshold_,
                    threshold_interval=getattr(tuned, "threshold_interval_", None),
-                   objective_name=_objective_name(resolve_objective(tuned.objective)))
+                   objective_name=_objective_name(resolve_objective(tuned.scorer_)))
 
 
 def _objective_name(objective):

@@ -12,6 +12,8 @@ bins) and ``reliability_curve`` are imbtool.metrics' own, re-exported.
 
 
 from ..metrics import brier_score, expected_calibration_error, reliability_curve
+from ..utils._costs import make_cost_matrix
+from ..utils._sweep import confusion_sweep
 from ._calibration import BetaCalibration, CalibratedClassifier
 from ._objectives import (
     CountMetric,
@@ -23,10 +25,8 @@ from ._objectives import (
     TPRAtFPR,
     bayes_threshold,
     expected_cost,
-    make_cost_matrix,
 )
 from ._prior import PriorCorrectedClassifier, prior_shift, undersampling_correction
-from ._sweep import confusion_sweep
 from ._tuned import TunedThresholdClassifier
 
 ece = expected_calibration_error

@@ -1,16 +1,20 @@
 """Cross-fitted probability calibration: sigmoid, isotonic, temperature and beta."""
 
+import numbers
+
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import check_cv, cross_val_predict
 from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, indexable
 
 _SKLEARN_METHODS = ("sigmoid", "isotonic", "temperature")
 _METHODS = _SKLEARN_METHODS + ("beta",)
+# Probabilities are clipped this far inside (0, 1) so that the log features stay finite.
 _EPS = 1e-12
 
 
@@ -28,9 +32,35 @@ class BetaCalibration:
     It contains the identity (a = b = 1, c = 0) and Platt scaling of the
     log-odds (a = b), and can bend both tails independently, which suits
     the skewed score distributions of imbalanced data.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import BetaCalibration
+    >>> p = np.array([0.1, 0.2, 0.3, 0.6, 0.7, 0.9, 0.4, 0.8])
+    >>> y = np.array([0, 0, 0, 1, 1, 1, 1, 0])
+    >>> calibration = BetaCalibration().fit(p, y)
+    >>> calibration.predict(np.array([0.2, 0.8])).round(2)
+    array([0.12, 0.82])
     """
 
     def fit(self, p, y, sample_weight=None):
+        """Fit the calibration map.
+
+        Parameters
+        ----------
+        p : ndarray of shape (n_samples,)
+            Probabilities of the positive class.
+        y : ndarray of shape (n_samples,)
+            0/1 targets.
+        sample_weight : ndarray of shape (n_samples,), default=None
+            Weights of the logistic regression.
+
+        Returns
+        -------
+        self : BetaCalibration
+            The fitted calibration.
+        """
         features = _beta_features(p)
         keep = np.array([True, True])
         model = None
@@ -48,12 +78,26 @@ class BetaCalibration:
         else:
             coef = np.clip(coef, 0, None)
         self.coef_ = coef
-        self.intercept_ = float(model.intercept_[0]) if keep.any() else float(
-            np.log(np.average(y, weights=sample_weight) / (1 - np.average(y, weights=sample_weight)))
-        )
+        if keep.any():
+            self.intercept_ = float(model.intercept_[0])
+        else:
+            rate = np.average(y, weights=sample_weight)
+            self.intercept_ = float(np.log(rate / (1 - rate)))
         return self
 
     def predict(self, p):
+        """Calibrated probabilities.
+
+        Parameters
+        ----------
+        p : ndarray of shape (n_samples,)
+            Probabilities of the positive class.
+
+        Returns
+        -------
+        q : ndarray of shape (n_samples,)
+            The calibrated probabilities of the positive class.
+        """
         z = _beta_features(p) @ self.coef_ + self.intercept_
         return 1.0 / (1.0 + np.exp(-z))
 
@@ -67,8 +111,8 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     and "temperature" are scikit-learn's :class:`~sklearn.calibration.CalibratedClassifierCV`
     with ``ensemble=False``; "beta" is :class:`BetaCalibration`, one-vs-rest
     and renormalised for multiclass. Temperature scaling keeps the ranking and
-    only rescales the log-odds, which is known to degrade when classes overlap
-    (see PAPERS.md, Calibration); isotonic needs many minority samples; beta
+    only rescales the log-odds, which is known to degrade when classes overlap;
+    isotonic needs many minority samples; beta
     is a flexible middle ground. Evaluate with :func:`brier_score`,
     :func:`ece` (equal-mass bins) and :func:`reliability_curve`.
 
@@ -80,6 +124,9 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     cv : int or cross-validation generator, default=5
         Folds for the out-of-fold predictions (``StratifiedKFold`` for ints).
     n_jobs : int, default=None
+        Folds fitted in parallel (joblib). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
 
     Attributes
     ----------
@@ -100,12 +147,21 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     True
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict_proba"]),
+                      HasMethods(["fit", "decision_function"]), None],
+        "method": [StrOptions(set(_METHODS))],
+        "cv": ["cv_object"],
+        "n_jobs": [numbers.Integral, None],
+    }
+
     def __init__(self, estimator=None, *, method="sigmoid", cv=5, n_jobs=None):
         self.estimator = estimator
         self.method = method
         self.cv = cv
         self.n_jobs = n_jobs
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, **fit_params):
         """Learn the calibration map out of fold and refit the estimator.
 
@@ -121,10 +177,9 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         -------
         self : CalibratedClassifier
         """
-        if self.method not in _METHODS:
-            raise ValueError(f"method must be one of {_METHODS}; got {self.method!r}.")
         if y is None:
-            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y "
+                             "is None.")
         X, y = indexable(X, y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -180,25 +235,26 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         if self.classes_.size == 2:
             pos = self.calibrators_[0].predict(raw[:, 1])
             return np.column_stack([1 - pos, pos])
-        calibrated = np.column_stack([c.predict(raw[:, k]) for k, c in enumerate(self.calibrators_)])
+        calibrated = np.column_stack([c.predict(raw[:, k])
+                                      for k, c in enumerate(self.calibrators_)])
         total = calibrated.sum(axis=1, keepdims=True)
         # A row every calibrator sends to 0 carries no information: uniform.
         return np.divide(calibrated, total, out=np.full_like(calibrated, 1 / self.classes_.size),
                          where=total > 0)
 
     def predict(self, X):
-        """Arg-max of the calibrated probabilities."""
+        """Arg-max of the calibrated probabilities.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        y_pred : ndarray of shape (n_samples,)
+        """
         check_is_fitted(self, "estimator_")
         return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
-
-    def _expected_failed_checks(self):
-        return {
-            "check_fit2d_1feature": (
-                "the check's 10-sample target has classes with fewer samples than the 5 "
-                "calibration folds; scikit-learn's CalibratedClassifierCV raises its own "
-                "'Requesting 5-fold cross-validation' error there."
-            ),
-        }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

@@ -6,14 +6,17 @@ The decision is ``argmax_c (S[:, c] + offsets[c])``. With every offset but
 otherwise keeps its best other class, so the metric as a function of
 ``offsets[c]`` is a step function with steps at the sorted ``d_i``: one sort and
 cumulative sums evaluate it everywhere, and each coordinate step is an exact
-maximisation. Cycling over the classes never lowers the objective and stops at
-a coordinate-wise optimum (not necessarily the global one).
+maximisation. Cycling over the classes (from the most to the least frequent)
+never lowers the objective and stops at a coordinate-wise optimum (not
+necessarily the global one).
 """
 
 import numpy as np
 
-from ._objectives import ExpectedCost, check_cost_matrix
-from ._sweep import select_cut
+from ..utils._costs import check_cost_matrix
+from ..utils._sweep import select_cut
+from ..utils._tolerance import tie_floor
+from ._objectives import ExpectedCost
 
 MULTICLASS_OBJECTIVES = ("accuracy", "balanced_accuracy", "f1_macro", "macro_f1", "expected_cost")
 
@@ -118,18 +121,23 @@ def tune_offsets(y, S, name, cost=None, sample_weight=None, max_iter=10):
     n, k = S.shape
     w = np.ones(n) if sample_weight is None else sample_weight
     if cost is not None:
-        cost = check_cost_matrix(cost, k)
+        cost = check_cost_matrix(cost, k, per_sample=True)
     true = np.bincount(y, weights=w, minlength=k)
     offsets = np.zeros(k)
     best = -np.inf
     n_iter = 0
-    for n_iter in range(1, max_iter + 1):
+    # Classes are visited from the most to the least frequent (rows; ties in label
+    # order), not in label order, so that renaming the classes moves no decision.
+    visit = np.argsort(-np.bincount(y, minlength=k), kind="stable")
+    while n_iter < max_iter:
+        n_iter += 1
         start = best
-        for c in range(k):
+        for c in visit:
             offset, value = _coordinate_step(c, S, offsets, y, w, name, cost, true)
-            if best == -np.inf or value > best + 1e-12 * max(1.0, abs(best)):
+            # Only a gain beyond a tie moves an offset, so cycling cannot loop on noise.
+            if best == -np.inf or value > -tie_floor(-best):
                 offsets[c], best = offset, value
-        if start > -np.inf and best <= start + 1e-12 * max(1.0, abs(start)):
+        if start > -np.inf and best <= -tie_floor(-start):
             break
     value = -best if name == "expected_cost" else best
     return offsets - offsets[0], float(value), n_iter

@@ -7,9 +7,14 @@ a few array operations. Undefined ratios (0/0) are 0, as scikit-learn's
 """
 
 import numbers
+import warnings
 
 import numpy as np
 from sklearn.utils import Bunch
+
+from ..cost import cost_optimal_threshold
+from ..utils._costs import check_cost_matrix, make_cost_matrix
+from ..utils._tolerance import TIE_TOLERANCE
 
 
 def _ratio(num, den):
@@ -75,21 +80,82 @@ class Objective:
     returning ``Bunch(score, feasible, tiebreak)``: ``score`` in the metric's
     own units, ``feasible`` a mask or None, ``tiebreak`` (larger wins) or
     None. ``greater_is_better`` gives the direction of ``score``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import Objective
+    >>> class TruePositives(Objective):
+    ...     def components(self, counts):
+    ...         return {"score": np.asarray(counts["tp"], dtype=float)}
+    >>> objective = TruePositives()
+    >>> objective.finalize(objective.components({"tp": [3, 1]})).score
+    array([3., 1.])
     """
 
     greater_is_better = True
 
     def components(self, counts):
+        """Per-cut arrays of the objective, from the confusion counts.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            Arrays of one value per cut; subclasses define them.
+        """
         raise NotImplementedError
 
     def finalize(self, parts):
+        """Score, feasibility and tie-break of every cut.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``, averaged over folds when folds are
+            averaged.
+
+        Returns
+        -------
+        result : Bunch
+            ``score`` in the metric's own units, ``feasible`` a mask or None,
+            ``tiebreak`` (larger wins) or None.
+        """
         return Bunch(score=parts["score"], feasible=None, tiebreak=None)
 
     def utility(self, result):
-        """Greater-is-better version of ``result.score`` used to pick the cut."""
+        """Greater-is-better version of ``result.score`` used to pick the cut.
+
+        Parameters
+        ----------
+        result : Bunch
+            The result of ``finalize``.
+
+        Returns
+        -------
+        utility : ndarray
+            ``result.score``, negated when smaller scores are better.
+        """
         return result.score if self.greater_is_better else -result.score
 
     def infeasible_message(self, parts):
+        """Why no cut is admissible, for the error message.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``.
+
+        Returns
+        -------
+        message : str
+            The reason, with what the data can reach where known.
+        """
         return "no threshold is admissible"
 
     def __repr__(self):
@@ -132,6 +198,19 @@ class CountMetric(Objective):
         self.name = name
 
     def components(self, counts):
+        """Per-cut arrays of ``func``.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``score``: the value of ``func`` at every cut.
+        """
         tp, fp, fn, tn = (np.asarray(counts[k], dtype=float) for k in ("tp", "fp", "fn", "tn"))
         value = np.asarray(self.func(tp, fp, fn, tn), dtype=float)
         if value.shape != tp.shape:
@@ -153,6 +232,16 @@ class FBeta(Objective):
     ----------
     beta : float, default=1.0
         Positive weight of recall relative to precision.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import FBeta
+    >>> f2 = FBeta(beta=2.0)
+    >>> counts = dict(tp=np.array([3.0]), fp=np.array([4.0]), fn=np.array([1.0]),
+    ...               tn=np.array([2.0]))
+    >>> f2.finalize(f2.components(counts)).score.round(4)
+    array([0.6522])
     """
 
     def __init__(self, beta=1.0):
@@ -161,6 +250,19 @@ class FBeta(Objective):
         self.beta = beta
 
     def components(self, counts):
+        """Per-cut arrays of F-beta.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``score``: F-beta at every cut.
+        """
         return {"score": fbeta(counts["tp"], counts["fp"], counts["fn"], counts["tn"], self.beta)}
 
 
@@ -169,14 +271,18 @@ class ExpectedCost(Objective):
 
     The cost of an operating point is ``sum_i w_i C_i[y_i, pred_i] / sum_i
     w_i``. ``C`` is the cost matrix (rows: true class, columns: predicted
-    class, in the order negative, positive -- or ``classes_`` order for
+    class, in the order negative, positive, the positive class being the
+    tuner's ``pos_label_`` -- or ``classes_`` order for
     multiclass), the same for every sample unless per-sample matrices are
     passed to ``fit(..., sample_cost=...)`` (see :func:`make_cost_matrix`).
 
     Parameters
     ----------
     cost_matrix : array-like of shape (n_classes, n_classes), default=None
-        ``C[true, pred]``. When None, built from the four scalars below.
+        ``C[true, pred]``, the layout of every imbtool cost matrix:
+        non-negative, the correct call of each row no dearer than a mistake
+        (the rules of :class:`~imbtool.cost.CostSensitiveClassifier`). When
+        None, built from the four scalars below.
     cost_fp, cost_fn, cost_tp, cost_tn : float, default=1.0, 1.0, 0.0, 0.0
         Binary costs of a false positive, false negative, true positive and
         true negative (used only when ``cost_matrix`` is None).
@@ -204,7 +310,18 @@ class ExpectedCost(Objective):
         self.cost_tn = cost_tn
 
     def matrix(self, n_classes=2):
-        """The validated cost matrix, shape ``(n_classes, n_classes)``."""
+        """The validated cost matrix.
+
+        Parameters
+        ----------
+        n_classes : int, default=2
+            Number of classes; the four scalar costs describe 2 only.
+
+        Returns
+        -------
+        cost_matrix : ndarray of shape (n_classes, n_classes)
+            ``C[true, pred]``.
+        """
         if self.cost_matrix is None:
             if n_classes != 2:
                 raise ValueError(
@@ -218,11 +335,26 @@ class ExpectedCost(Objective):
         return check_cost_matrix(self.cost_matrix, n_classes)
 
     def components(self, counts):
+        """Per-cut arrays of the expected cost per sample.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut, with ``n`` (total weight) and ``cost`` (the weighted total
+            cost of per-sample matrices, or None).
+
+        Returns
+        -------
+        parts : dict
+            ``score``: the cost per sample at every cut.
+        """
         if counts.get("cost") is not None:
             total = counts["cost"]
         else:
             (c_tn, c_fp), (c_fn, c_tp) = self.matrix()
-            total = c_tn * counts["tn"] + c_fp * counts["fp"] + c_fn * counts["fn"] + c_tp * counts["tp"]
+            total = (c_tn * counts["tn"] + c_fp * counts["fp"]
+                     + c_fn * counts["fn"] + c_tp * counts["tp"])
         return {"score": total / counts["n"]}
 
 
@@ -236,10 +368,27 @@ class _Constrained(Objective):
         return getattr(self, self._bound_name)
 
     def finalize(self, parts):
+        """Score, feasibility and tie-break of every cut.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``, averaged over folds when folds are
+            averaged.
+
+        Returns
+        -------
+        result : Bunch
+            ``score`` in the metric's own units, ``feasible`` a mask or None,
+            ``tiebreak`` (larger wins) or None.
+        """
         bound = self._bound()
         rate = parts[self._bounded]
         with np.errstate(invalid="ignore"):
-            feasible = rate >= bound - 1e-12 if self._at_least else rate <= bound + 1e-12
+            if self._at_least:
+                feasible = rate >= bound - TIE_TOLERANCE
+            else:
+                feasible = rate <= bound + TIE_TOLERANCE
         feasible &= ~np.isnan(rate)
         return Bunch(
             score=parts[self._maximised],
@@ -248,6 +397,18 @@ class _Constrained(Objective):
         )
 
     def infeasible_message(self, parts):
+        """Why no cut is admissible, for the error message.
+
+        Parameters
+        ----------
+        parts : dict
+            The arrays of ``components``.
+
+        Returns
+        -------
+        message : str
+            The reason, with what the data can reach where known.
+        """
         rate = parts[self._bounded]
         reach = np.nanmax(rate) if self._at_least else np.nanmin(rate)
         word, fix = (">=", "lower") if self._at_least else ("<=", "raise")
@@ -268,6 +429,18 @@ class RecallAtPrecision(_Constrained):
     Parameters
     ----------
     min_precision : float in [0, 1]
+        The least precision a cut may have.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import RecallAtPrecision
+    >>> objective = RecallAtPrecision(min_precision=0.5)
+    >>> counts = dict(tp=np.array([3.0, 2.0]), fp=np.array([4.0, 1.0]),
+    ...               fn=np.array([1.0, 2.0]), tn=np.array([2.0, 5.0]))
+    >>> result = objective.finalize(objective.components(counts))
+    >>> result.score, result.feasible
+    (array([0.75, 0.5 ]), array([False,  True]))
     """
 
     _maximised, _bounded, _bound_name = "recall", "precision", "min_precision"
@@ -277,6 +450,19 @@ class RecallAtPrecision(_Constrained):
         self.min_precision = min_precision
 
     def components(self, counts):
+        """Per-cut arrays of recall and precision.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``recall`` and ``precision`` (NaN where nothing is predicted positive).
+        """
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
         return {"recall": _ratio(tp, tp + fn), "precision": _ratio_or_nan(tp, tp + fp)}
 
@@ -289,6 +475,18 @@ class PrecisionAtRecall(_Constrained):
     Parameters
     ----------
     min_recall : float in [0, 1]
+        The least recall a cut may have.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import PrecisionAtRecall
+    >>> objective = PrecisionAtRecall(min_recall=0.6)
+    >>> counts = dict(tp=np.array([3.0, 2.0]), fp=np.array([4.0, 1.0]),
+    ...               fn=np.array([1.0, 2.0]), tn=np.array([2.0, 5.0]))
+    >>> result = objective.finalize(objective.components(counts))
+    >>> result.score.round(4), result.feasible
+    (array([0.4286, 0.6667]), array([ True, False]))
     """
 
     _maximised, _bounded, _bound_name = "precision", "recall", "min_recall"
@@ -298,6 +496,19 @@ class PrecisionAtRecall(_Constrained):
         self.min_recall = min_recall
 
     def components(self, counts):
+        """Per-cut arrays of precision and recall.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``precision`` (NaN where nothing is predicted positive) and ``recall``.
+        """
         tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
         return {"precision": _ratio_or_nan(tp, tp + fp), "recall": _ratio(tp, tp + fn)}
 
@@ -310,6 +521,18 @@ class TPRAtFPR(_Constrained):
     Parameters
     ----------
     max_fpr : float in [0, 1]
+        The largest false-positive rate a cut may have.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import TPRAtFPR
+    >>> objective = TPRAtFPR(max_fpr=0.2)
+    >>> counts = dict(tp=np.array([3.0, 2.0]), fp=np.array([4.0, 1.0]),
+    ...               fn=np.array([1.0, 2.0]), tn=np.array([2.0, 5.0]))
+    >>> result = objective.finalize(objective.components(counts))
+    >>> result.score, result.feasible
+    (array([0.75, 0.5 ]), array([False,  True]))
     """
 
     _maximised, _bounded, _bound_name, _at_least = "tpr", "fpr", "max_fpr", False
@@ -319,6 +542,19 @@ class TPRAtFPR(_Constrained):
         self.max_fpr = max_fpr
 
     def components(self, counts):
+        """Per-cut arrays of the true- and false-positive rates.
+
+        Parameters
+        ----------
+        counts : dict
+            Weighted confusion counts ``tp``, ``fp``, ``fn``, ``tn``, one entry
+            per cut.
+
+        Returns
+        -------
+        parts : dict
+            ``tpr`` and ``fpr``.
+        """
         tp, fp, fn, tn = counts["tp"], counts["fp"], counts["fn"], counts["tn"]
         return {"tpr": _ratio(tp, tp + fn), "fpr": _ratio(fp, fp + tn)}
 
@@ -328,70 +564,13 @@ def _check_fraction(value, name):
         raise ValueError(f"{name} must be a number in [0, 1]; got {value!r}.")
 
 
-def check_cost_matrix(cost_matrix, n_classes=None):
-    """Validate a ``(k, k)`` or per-sample ``(n, k, k)`` cost matrix; return float64."""
-    cost = np.asarray(cost_matrix, dtype=float)
-    if cost.ndim not in (2, 3) or cost.shape[-1] != cost.shape[-2]:
-        raise ValueError(
-            "A cost matrix must have shape (n_classes, n_classes) or per-sample "
-            f"(n_samples, n_classes, n_classes), rows = true class; got shape {cost.shape}."
-        )
-    if n_classes is not None and cost.shape[-1] != n_classes:
-        raise ValueError(
-            f"The cost matrix is {cost.shape[-1]} x {cost.shape[-1]} but there are {n_classes} "
-            "classes; give one row and column per class, in classes_ order."
-        )
-    if not np.isfinite(cost).all():
-        raise ValueError("The cost matrix contains NaN or infinite values.")
-    return cost
-
-
-def make_cost_matrix(*, cost_fp=1.0, cost_fn=1.0, cost_tp=0.0, cost_tn=0.0):
-    """Binary cost matrix ``C[true, pred]`` from the four outcome costs.
-
-    Scalars give one ``(2, 2)`` matrix. Arrays of shape ``(n_samples,)`` (for
-    example a transaction amount as the cost of missing a fraud) give
-    per-sample matrices of shape ``(n_samples, 2, 2)`` for
-    ``TunedThresholdClassifier.fit(..., sample_cost=...)``.
-
-    Parameters
-    ----------
-    cost_fp, cost_fn, cost_tp, cost_tn : float or array-like of shape (n_samples,)
-        Cost of a false positive, false negative, true positive, true negative.
-
-    Returns
-    -------
-    cost : ndarray of shape (2, 2) or (n_samples, 2, 2)
-
-    Examples
-    --------
-    >>> from imbtool.threshold import make_cost_matrix
-    >>> make_cost_matrix(cost_fp=5.0, cost_fn=[100.0, 20.0]).tolist()
-    [[[0.0, 5.0], [100.0, 0.0]], [[0.0, 5.0], [20.0, 0.0]]]
-    """
-    parts = [np.asarray(c, dtype=float) for c in (cost_tn, cost_fp, cost_fn, cost_tp)]
-    for name, part in zip(("cost_tn", "cost_fp", "cost_fn", "cost_tp"), parts):
-        if part.ndim > 1:
-            raise ValueError(f"{name} must be a number or a 1-D array; got shape {part.shape}.")
-    try:
-        tn, fp, fn, tp = np.broadcast_arrays(*parts)
-    except ValueError:
-        raise ValueError(
-            "Per-sample costs must all have the same length; got shapes "
-            f"{[p.shape for p in parts]}."
-        ) from None
-    return check_cost_matrix(np.stack([np.stack([tn, fp], -1), np.stack([fn, tp], -1)], -2))
-
-
 def bayes_threshold(cost_matrix):
-    """Probability threshold minimising expected cost for calibrated probabilities.
+    """Deprecated alias of :func:`imbtool.cost.cost_optimal_threshold`.
 
-    Predicting positive costs ``p C[1,1] + (1-p) C[0,1]`` in expectation and
-    predicting negative ``p C[1,0] + (1-p) C[0,0]``, so positive is the
-    cheaper call when ``p >= (C[0,1] - C[0,0]) / (C[0,1] - C[0,0] + C[1,0] -
-    C[1,1])`` (Elkan, "The foundations of cost-sensitive learning", IJCAI
-    2001). Only valid for calibrated probabilities at the deployment prior;
-    :class:`TunedThresholdClassifier` with :class:`ExpectedCost` needs neither.
+    .. deprecated:: 0.1
+        ``bayes_threshold`` computed the same Elkan threshold as
+        :func:`imbtool.cost.cost_optimal_threshold`; use that. This alias will
+        be removed in 0.2.
 
     Parameters
     ----------
@@ -401,23 +580,14 @@ def bayes_threshold(cost_matrix):
     Returns
     -------
     threshold : float
-
-    Examples
-    --------
-    >>> from imbtool.threshold import bayes_threshold, make_cost_matrix
-    >>> round(bayes_threshold(make_cost_matrix(cost_fp=1.0, cost_fn=9.0)), 4)
-    0.1
     """
-    cost = check_cost_matrix(cost_matrix, 2)
-    if cost.ndim != 2:
-        raise ValueError("bayes_threshold needs one (2, 2) cost matrix, not per-sample costs.")
-    false_alarm, miss = cost[0, 1] - cost[0, 0], cost[1, 0] - cost[1, 1]
-    if false_alarm <= 0 or miss <= 0:
-        raise ValueError(
-            "A mistake must cost more than the right call: need C[0,1] > C[0,0] and "
-            f"C[1,0] > C[1,1]; got {cost.tolist()}."
-        )
-    return float(false_alarm / (false_alarm + miss))
+    warnings.warn(
+        "bayes_threshold is deprecated since 0.1 and will be removed in 0.2; use "
+        "imbtool.cost.cost_optimal_threshold, which computes the same threshold.",
+        FutureWarning,
+        stacklevel=2,
+    )
+    return cost_optimal_threshold(cost_matrix)
 
 
 def expected_cost(y_true, y_pred, cost_matrix=None, *, labels=None, sample_cost=None,
@@ -461,7 +631,7 @@ def expected_cost(y_true, y_pred, cost_matrix=None, *, labels=None, sample_cost=
         if (idx >= k).any() or (classes[idx.clip(max=k - 1)] != values).any():
             raise ValueError(f"{name} holds labels that are not in labels={classes.tolist()}.")
     if sample_cost is not None:
-        cost = check_cost_matrix(sample_cost, k)
+        cost = check_cost_matrix(sample_cost, k, per_sample=True, name="sample_cost")
         if cost.ndim != 3 or len(cost) != len(y_true):
             raise ValueError(
                 f"sample_cost must have shape ({len(y_true)}, {k}, {k}); got {cost.shape}."
@@ -469,8 +639,6 @@ def expected_cost(y_true, y_pred, cost_matrix=None, *, labels=None, sample_cost=
         per_sample = cost[np.arange(len(y_true)), true_idx, pred_idx]
     else:
         cost = 1.0 - np.eye(k) if cost_matrix is None else check_cost_matrix(cost_matrix, k)
-        if cost.ndim != 2:
-            raise ValueError("Pass per-sample cost matrices as sample_cost=, not cost_matrix=.")
         per_sample = cost[true_idx, pred_idx]
     return float(np.average(per_sample, weights=sample_weight))
 

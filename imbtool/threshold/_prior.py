@@ -5,9 +5,10 @@ import numbers
 import numpy as np
 from imblearn.over_sampling.base import BaseOverSampler
 from imblearn.pipeline import Pipeline, make_pipeline
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import get_tags
+from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import check_array, check_is_fitted, column_or_1d, indexable
 
@@ -47,7 +48,8 @@ def prior_shift(proba, training_prior, deployment_prior):
     ratios = []
     for name, prior in (("training_prior", training_prior), ("deployment_prior", deployment_prior)):
         prior = np.asarray(prior, dtype=float)
-        if prior.shape != (proba.shape[1],) or not np.all(prior > 0) or not np.isfinite(prior).all():
+        if (prior.shape != (proba.shape[1],) or not np.all(prior > 0)
+                or not np.isfinite(prior).all()):
             raise ValueError(
                 f"{name} must hold {proba.shape[1]} positive numbers, one per column of proba; "
                 f"got {prior.tolist()}."
@@ -87,7 +89,8 @@ def undersampling_correction(proba_pos, beta):
     if p.ndim != 1:
         raise ValueError("proba_pos must be 1-D (the positive-class probability).")
     if not (isinstance(beta, numbers.Real) and 0 < beta <= 1):
-        raise ValueError(f"beta is the share of negatives kept and must be in (0, 1]; got {beta!r}.")
+        raise ValueError("beta is the share of negatives kept and must be in (0, 1]; got "
+                         f"{beta!r}.")
     return beta * p / (beta * p - p + 1)
 
 
@@ -106,7 +109,8 @@ def _counts_after_samplers(pipeline, y, classes):
         elif isinstance(step, BaseOverSampler):
             labels = np.concatenate(
                 [labels]
-                + [np.full(int(n), c, dtype=labels.dtype) for c, n in step.sampling_strategy_.items()]
+                + [np.full(int(n), c, dtype=labels.dtype)
+                   for c, n in step.sampling_strategy_.items()]
             )
         else:
             raise ValueError(
@@ -157,6 +161,11 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     corrected probabilities. For random under-sampling of the negatives the
     result equals the closed form :func:`undersampling_correction`.
 
+    The correction treats every class alike, so it needs no positive class:
+    relabelling the classes permutes the columns of ``predict_proba`` (in
+    sorted ``classes_`` order) and changes no prediction. Priors given as
+    arrays follow ``classes_`` order; dicts are keyed by label.
+
     Parameters
     ----------
     estimator : classifier with predict_proba, default=None
@@ -191,11 +200,18 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     ([0.5, 0.5], [0.94, 0.06])
     """
 
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit", "predict_proba"]), None],
+        "training_prior": [StrOptions({"auto"}), "array-like", dict],
+        "deployment_prior": ["array-like", dict, None],
+    }
+
     def __init__(self, estimator=None, *, training_prior="auto", deployment_prior=None):
         self.estimator = estimator
         self.training_prior = training_prior
         self.deployment_prior = deployment_prior
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, **fit_params):
         """Fit the estimator and derive both priors.
 
@@ -211,7 +227,8 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self : PriorCorrectedClassifier
         """
         if y is None:
-            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y is None.")
+            raise ValueError(f"{type(self).__name__} requires y to be passed, but the target y "
+                             "is None.")
         X, y = indexable(X, y)
         y = column_or_1d(y, warn=True)
         check_classification_targets(y)
@@ -221,10 +238,6 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             # them, so the fit would pass while predict fails on the same rows.
             check_array(X, accept_sparse=True, dtype=None, ensure_2d=False, allow_nd=True,
                         ensure_all_finite=True, input_name="X")
-        if not hasattr(estimator, "predict_proba"):
-            raise TypeError(
-                f"{type(estimator).__name__} has no predict_proba; prior correction needs probabilities."
-            )
         self.estimator_ = clone(estimator).fit(X, y, **fit_params)
         self.classes_ = np.asarray(self.estimator_.classes_)
         if self.classes_.size < 2:
@@ -233,10 +246,6 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             )
         frequencies = np.array([np.sum(y == c) for c in self.classes_], dtype=float)
         if isinstance(self.training_prior, str):
-            if self.training_prior != "auto":
-                raise ValueError(
-                    f"training_prior must be 'auto', an array or a dict; got {self.training_prior!r}."
-                )
             counts = (_counts_after_samplers(self.estimator_, y, self.classes_)
                       if isinstance(self.estimator_, Pipeline) else frequencies)
             self.training_prior_ = _as_prior(counts, self.classes_, "The training class counts")
@@ -271,7 +280,16 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             raise ValueError(f"{type(self.estimator_).__name__}.predict_proba: {exc}") from None
 
     def predict_log_proba(self, X):
-        """Logarithm of :meth:`predict_proba`."""
+        """Logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
 

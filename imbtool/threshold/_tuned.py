@@ -5,11 +5,18 @@ import warnings
 
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, clone
+from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.exceptions import NotFittedError
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedShuffleSplit, check_cv
-from sklearn.utils import Bunch, _safe_indexing, check_random_state, get_tags
+from sklearn.utils import _safe_indexing, check_random_state, get_tags
+from sklearn.utils._param_validation import (
+    HasMethods,
+    Hidden,
+    Interval,
+    InvalidParameterError,
+    StrOptions,
+)
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import (
@@ -19,9 +26,12 @@ from sklearn.utils.validation import (
     indexable,
 )
 
+from ..utils._costs import check_cost_matrix
+from ..utils._pos_label import resolve_pos_label
+from ..utils._response import response_values
+from ..utils._sweep import threshold_curve
 from ._multiclass import check_multiclass_objective, tune_offsets
-from ._objectives import ExpectedCost, check_cost_matrix, resolve_objective
-from ._sweep import confusion_sweep, middle_threshold, select_cut, take_cuts
+from ._objectives import ExpectedCost, Objective, resolve_objective
 
 _AGGREGATIONS = ("pool", "average")
 
@@ -34,41 +44,6 @@ def _estimator_has(attr):
         return hasattr(inner, attr)
 
     return check
-
-
-def response_values(estimator, X, response_method, pos_index=None):
-    """Scores of a fitted classifier: the positive column (binary) or one per class.
-
-    Binary: ``predict_proba[:, pos_index]`` or the decision function
-    oriented so that larger means ``classes_[pos_index]``. Multiclass
-    (``pos_index=None``): log-probabilities or the decision matrix, so that
-    additive offsets act as multiplicative re-weighting of probabilities.
-    """
-    methods = ["predict_proba", "decision_function"] if response_method == "auto" else [response_method]
-    method = next((m for m in methods if hasattr(estimator, m)), None)
-    if method is None:
-        raise AttributeError(
-            f"{type(estimator).__name__} has none of {methods}; pick response_method= "
-            "among the methods it has."
-        )
-    values = np.asarray(getattr(estimator, method)(X), dtype=float)
-    if not np.isfinite(values).all():
-        raise ValueError(f"{type(estimator).__name__}.{method} returned NaN or infinite values.")
-    if method == "predict_proba":
-        if values.min() < -1e-12 or values.max() > 1 + 1e-12:
-            raise ValueError(
-                f"{type(estimator).__name__}.predict_proba returned values outside [0, 1] "
-                f"([{values.min():.4g}, {values.max():.4g}]); use "
-                "response_method='decision_function' for scores that are not probabilities."
-            )
-        if pos_index is None:
-            return np.log(np.clip(values, 1e-300, None))
-        return values[:, pos_index]
-    if pos_index is None:
-        return values
-    if values.ndim == 2:
-        return values[:, pos_index]
-    return values if pos_index == 1 else -values
 
 
 def _fit_and_score(estimator, X, y, train, val, fit_params, response_method, pos_index):
@@ -98,16 +73,18 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
 
     Multiclass targets get per-class additive offsets on the log-probabilities
     (or decision values), ``predict = argmax(scores + offsets_)``, tuned by
-    coordinate ascent in which every coordinate step is an exact sweep (see
-    ``imbtool.threshold._multiclass``); objectives "accuracy",
-    "balanced_accuracy", "f1_macro" and :class:`ExpectedCost`.
+    coordinate ascent in which every coordinate step is an exact sweep over
+    the breakpoints of that class's offset; the objectives "accuracy",
+    "balanced_accuracy", "f1_macro" and :class:`ExpectedCost` are available.
 
     Parameters
     ----------
     estimator : classifier, default=None
         Classifier with ``predict_proba`` or ``decision_function``. None means
         ``LogisticRegression()``. With ``cv="prefit"`` it must be fitted.
-    objective : str, Objective or callable, default="balanced_accuracy"
+    scoring : str, Objective or callable, default=None
+        The objective to optimise (``scoring``, as in scikit-learn's
+        ``TunedThresholdClassifierCV``); None means "balanced_accuracy".
         Binary: "f1", "f2", "f0.5", "precision", "recall", "accuracy",
         "balanced_accuracy", "g_mean", "youden_j", "mcc", "cohen_kappa",
         "expected_cost" (0-1 cost); an :class:`Objective` such as
@@ -115,10 +92,22 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         :class:`PrecisionAtRecall`, :class:`TPRAtFPR`; or a callable
         ``f(tp, fp, fn, tn) -> ndarray`` vectorised over cuts (greater is
         better; wrap it in :class:`CountMetric` to say otherwise).
+    objective : str, Objective or callable
+        Deprecated name of ``scoring``; it still works, with a
+        ``FutureWarning``, and will be removed in 0.2. Give
+        ``scoring`` or ``objective``, not both.
     response_method : {"auto", "predict_proba", "decision_function"}, default="auto"
         Scores to threshold; "auto" tries ``predict_proba`` first.
     pos_label : int, float, bool or str, default=None
-        Positive class (binary). None means ``classes_[1]``.
+        Positive class (binary): the class the objective scores (the F-beta,
+        precision, recall, MCC, ... of this class; the "positive" of
+        :class:`ExpectedCost`'s false positives and negatives and of the
+        constrained objectives) and whose score is thresholded. None means
+        the minority class of the ``y`` passed to ``fit`` (counted in rows,
+        not sample weights); when both classes have the same number of rows,
+        the greater label ``classes_[1]``, with a warning. ``classes_`` and
+        the columns of ``predict_proba`` stay in sorted order whichever class
+        is positive.
     cv : int, cross-validation generator, iterable, float in (0, 1) or "prefit", default=5
         Integers give ``StratifiedKFold``; a float holds out that share once
         (``StratifiedShuffleSplit``); "prefit" uses the fitted ``estimator`` as is
@@ -142,7 +131,9 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     max_iter : int, default=10
         Coordinate-ascent passes over the classes (multiclass).
     n_jobs : int, default=None
-        Folds fitted in parallel (joblib).
+        Folds fitted in parallel (joblib). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Seed of the float-``cv`` split and of the bootstrap.
     store_cv_results : bool, default=False
@@ -153,8 +144,16 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     estimator_ : classifier
         The fitted classifier used by ``predict``.
     classes_ : ndarray
+        Sorted class labels.
+    pos_label_ : object or None
+        Binary: the positive class, ``pos_label`` resolved on the training
+        labels. None for multiclass targets.
     best_threshold_ : float
-        Binary: predict ``pos_label`` when score >= this (``inf``: never).
+        Binary: predict ``pos_label_`` when its score is >= this (``inf``:
+        never).
+    scorer_ : Objective or str
+        The objective tuned: ``scoring`` resolved to an :class:`Objective`
+        (binary), or the multiclass objective as given.
     best_score_ : float
         Objective at ``best_threshold_`` on the held-out scores (for
         :class:`ExpectedCost`, the expected cost per sample, minimised).
@@ -172,23 +171,49 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     ----------
     Balancing the Scales (SMOTE vs class weights vs decision-threshold
     calibration, 15 classifiers x 30 data sets): threshold calibration was the
-    most consistently effective remedy. See /work/shared/PAPERS.md.
+    most consistently effective remedy.
 
     Examples
     --------
     >>> from sklearn.datasets import make_classification
     >>> from imbtool.threshold import TunedThresholdClassifier
     >>> X, y = make_classification(500, weights=[0.9], random_state=0)
-    >>> clf = TunedThresholdClassifier(objective="f1").fit(X, y)
+    >>> clf = TunedThresholdClassifier(scoring="f1").fit(X, y)
     >>> 0 < clf.best_threshold_ < 1, round(clf.best_score_, 3) > 0.5
     (True, True)
+
+    The positive class is the minority class whatever its label, so naming
+    the classes changes nothing:
+
+    >>> import numpy as np
+    >>> named = TunedThresholdClassifier(scoring="f1").fit(X, np.where(y == 1, "fraud", "ok"))
+    >>> str(named.pos_label_), bool(np.isclose(named.best_score_, clf.best_score_))
+    ('fraud', True)
     """
+
+    _parameter_constraints = {
+        "estimator": [HasMethods(["fit"]), None],
+        "scoring": [str, Objective, callable, None],
+        "objective": [str, Objective, callable, Hidden(StrOptions({"deprecated"}))],
+        "response_method": [StrOptions({"auto", "predict_proba", "decision_function"})],
+        "pos_label": [numbers.Real, str, "boolean", None],
+        "cv": ["cv_object", Interval(numbers.Real, 0, 1, closed="neither"), StrOptions({"prefit"})],
+        "refit": ["boolean"],
+        "fold_aggregation": [StrOptions(set(_AGGREGATIONS))],
+        "n_bootstraps": [Interval(numbers.Integral, 0, None, closed="left")],
+        "confidence": [Interval(numbers.Real, 0, 1, closed="neither")],
+        "max_iter": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_jobs": [numbers.Integral, None],
+        "random_state": ["random_state"],
+        "store_cv_results": ["boolean"],
+    }
 
     def __init__(
         self,
         estimator=None,
         *,
-        objective="balanced_accuracy",
+        scoring=None,
+        objective="deprecated",
         response_method="auto",
         pos_label=None,
         cv=5,
@@ -202,6 +227,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         store_cv_results=False,
     ):
         self.estimator = estimator
+        self.scoring = scoring
         self.objective = objective
         self.response_method = response_method
         self.pos_label = pos_label
@@ -219,43 +245,37 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
     def _default_estimator():
         return LogisticRegression()
 
-    def _check_params(self):
-        if self.response_method not in ("auto", "predict_proba", "decision_function"):
-            raise ValueError(
-                "response_method must be 'auto', 'predict_proba' or 'decision_function'; "
-                f"got {self.response_method!r}."
+    def _scoring(self):
+        """``scoring``, or the deprecated ``objective`` with its warning."""
+        if isinstance(self.objective, str) and self.objective == "deprecated":
+            return "balanced_accuracy" if self.scoring is None else self.scoring
+        if self.scoring is not None:
+            raise InvalidParameterError(
+                "Both scoring and objective were given; objective is the deprecated name of "
+                "scoring: give scoring only."
             )
-        if self.fold_aggregation not in _AGGREGATIONS:
-            raise ValueError(
-                f"fold_aggregation must be one of {_AGGREGATIONS}; got {self.fold_aggregation!r}."
-            )
-        if not (isinstance(self.n_bootstraps, numbers.Integral) and self.n_bootstraps >= 0):
-            raise ValueError(f"n_bootstraps must be a non-negative integer; got {self.n_bootstraps!r}.")
-        if not (isinstance(self.confidence, numbers.Real) and 0 < self.confidence < 1):
-            raise ValueError(f"confidence must be in (0, 1); got {self.confidence!r}.")
-        if not (isinstance(self.max_iter, numbers.Integral) and self.max_iter >= 1):
-            raise ValueError(f"max_iter must be a positive integer; got {self.max_iter!r}.")
-        if not isinstance(self.refit, (bool, np.bool_)):
-            raise ValueError(f"refit must be True or False; got {self.refit!r}.")
+        warnings.warn(
+            "The objective parameter of TunedThresholdClassifier is deprecated since 0.1 and will "
+            "be removed in 0.2; use scoring, as in scikit-learn's TunedThresholdClassifierCV.",
+            FutureWarning,
+            stacklevel=4,  # the caller of fit, past _fit_context's wrapper
+        )
+        return self.objective
 
     def _splits(self, X, y):
         if isinstance(self.cv, str):
-            if self.cv != "prefit":
-                raise ValueError(f"cv must be an int, a splitter, a float or 'prefit'; got {self.cv!r}.")
             if self.refit:
                 raise ValueError("cv='prefit' uses the fitted estimator as is; set refit=False.")
             return None
         if isinstance(self.cv, numbers.Real) and not isinstance(self.cv, numbers.Integral):
-            if not 0 < self.cv < 1:
-                raise ValueError(f"A float cv is the held-out share and must be in (0, 1); got {self.cv}.")
             splitter = StratifiedShuffleSplit(1, test_size=self.cv, random_state=self.random_state)
         else:
             splitter = check_cv(self.cv, y, classifier=True)
         splits = list(splitter.split(X, y))
         if not self.refit and len(splits) > 1:
             raise ValueError(
-                f"refit=False keeps the model of a single split, but cv gives {len(splits)} splits; "
-                "use refit=True, a float cv or cv='prefit'."
+                "refit=False keeps the model of a single split, but cv gives "
+                f"{len(splits)} splits; use refit=True, a float cv or cv='prefit'."
             )
         return splits
 
@@ -272,6 +292,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                         "integer cv) or fewer folds."
                     )
 
+    @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y, sample_weight=None, sample_cost=None, **fit_params):
         """Fit the estimator per fold, tune the threshold (or offsets), then refit.
 
@@ -284,7 +305,10 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             confusion counts.
         sample_cost : array-like of shape (n_samples, n_classes, n_classes), default=None
             Per-sample cost matrices ``C_i[true, pred]`` for an
-            :class:`ExpectedCost` objective (see :func:`make_cost_matrix`).
+            :class:`ExpectedCost` objective (see :func:`make_cost_matrix`):
+            binary matrices in the order negative, positive (``pos_label_``
+            second, as :func:`make_cost_matrix` builds them), multiclass ones
+            in ``classes_`` order.
         **fit_params : dict
             Passed to the estimator's ``fit`` (per-sample arrays are split
             with the folds).
@@ -293,8 +317,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         self : TunedThresholdClassifier
         """
-        self._check_params()
-        objective = self.objective
+        objective = self._scoring()
         if y is None:
             raise ValueError(
                 f"{type(self).__name__} requires y to be passed, but the target y is None."
@@ -314,7 +337,8 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             classes = np.unique(y)
         if classes.size < 2:
             raise ValueError(
-                f"TunedThresholdClassifier needs at least two classes in y; got only {classes.tolist()}."
+                "TunedThresholdClassifier needs at least two classes in y; got only "
+                f"{classes.tolist()}."
             )
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
@@ -329,9 +353,11 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         if sample_cost is not None:
             if not (isinstance(objective, ExpectedCost) or objective == "expected_cost"):
                 raise ValueError(
-                    "sample_cost is used by an ExpectedCost objective only; set objective=ExpectedCost()."
+                    "sample_cost is used by an ExpectedCost objective only; set "
+                    "scoring=ExpectedCost()."
                 )
-            sample_cost = check_cost_matrix(sample_cost, classes.size)
+            sample_cost = check_cost_matrix(sample_cost, classes.size, per_sample=True,
+                                            name="sample_cost")
             if sample_cost.ndim != 3 or len(sample_cost) != len(y):
                 raise ValueError(
                     f"sample_cost must have shape ({len(y)}, {classes.size}, {classes.size}); "
@@ -339,12 +365,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 )
 
         if binary:
-            pos_label = classes[1] if self.pos_label is None else self.pos_label
-            if pos_label not in classes.tolist():
-                raise ValueError(
-                    f"pos_label={pos_label!r} is not a class of y (classes: {classes.tolist()}); "
-                    "pass one of them."
-                )
+            pos_label = resolve_pos_label(y, self.pos_label, classes=classes)
             pos_index = classes.tolist().index(pos_label)
         else:
             pos_label, pos_index = None, None
@@ -360,7 +381,8 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             groups = [np.arange(len(y))]
             scores = [response_values(estimator, X, self.response_method, pos_index)]
         else:
-            self._check_folds(y, splits, classes.size, binary and self.fold_aggregation == "average")
+            self._check_folds(y, splits, classes.size,
+                              binary and self.fold_aggregation == "average")
             fitted = Parallel(n_jobs=self.n_jobs)(
                 delayed(_fit_and_score)(
                     estimator, X, y, train, val, fit_params, self.response_method, pos_index
@@ -376,6 +398,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
 
         self.classes_ = classes
         self.pos_label_ = pos_label
+        self.scorer_ = tuned if binary else objective
         w = sample_weight
         if all(np.ptp(s, axis=0).max() == 0 for s in scores):
             warnings.warn(
@@ -383,13 +406,15 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 "no threshold separates any samples there, so the result is close to "
                 "'all positive' or 'all negative'. Check the estimator and its features.",
                 UserWarning,
+                stacklevel=3,  # the caller of fit, past _fit_context's wrapper
             )
         if binary:
             target = (y == pos_label).astype(np.int64)
             if self.fold_aggregation == "pool":
                 groups, scores = [np.concatenate(groups)], [np.concatenate(scores)]
             data = [
-                (target[g], s, None if w is None else w[g], None if sample_cost is None else sample_cost[g])
+                (target[g], s, None if w is None else w[g],
+                 None if sample_cost is None else sample_cost[g])
                 for g, s in zip(groups, scores)
             ]
             self._tune_binary(tuned, data)
@@ -408,20 +433,21 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         return self
 
     def _tune_binary(self, objective, data):
-        curve = _curve(objective, data)
+        curve = threshold_curve(objective, data)
         if curve.index is None:
             raise ValueError(objective.infeasible_message(curve.parts))
         self.best_threshold_ = float(curve.threshold)
         self.best_score_ = float(curve.result.score[curve.index])
         if self.n_bootstraps:
             rng = check_random_state(self.random_state)
-            replicates = np.array([_curve(objective, _resample(data, rng), summary=True)
+            replicates = np.array([threshold_curve(objective, _resample(data, rng), summary=True)
                                    for _ in range(self.n_bootstraps)])
             tail = 100 * (1 - self.confidence) / 2
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore", RuntimeWarning)
-                self.threshold_interval_ = tuple(np.nanpercentile(replicates[:, 0], [tail, 100 - tail]))
-                self.score_interval_ = tuple(np.nanpercentile(replicates[:, 1], [tail, 100 - tail]))
+                bounds = [tail, 100 - tail]
+                self.threshold_interval_ = tuple(np.nanpercentile(replicates[:, 0], bounds))
+                self.score_interval_ = tuple(np.nanpercentile(replicates[:, 1], bounds))
         if self.store_cv_results:
             self.cv_results_ = {"thresholds": curve.thresholds, "scores": curve.result.score,
                                 **curve.parts}
@@ -456,30 +482,48 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
 
     @available_if(_estimator_has("predict_proba"))
     def predict_proba(self, X):
-        """Class probabilities of the fitted estimator (not moved by the threshold)."""
+        """Class probabilities of the fitted estimator (not moved by the threshold).
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        proba : ndarray of shape (n_samples, n_classes)
+        """
         self._check_fitted()
         return self.estimator_.predict_proba(X)
 
     @available_if(_estimator_has("predict_log_proba"))
     def predict_log_proba(self, X):
-        """Log-probabilities of the fitted estimator."""
+        """Log-probabilities of the fitted estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        log_proba : ndarray of shape (n_samples, n_classes)
+        """
         self._check_fitted()
         return self.estimator_.predict_log_proba(X)
 
     @available_if(_estimator_has("decision_function"))
     def decision_function(self, X):
-        """Decision function of the fitted estimator."""
+        """Decision function of the fitted estimator.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        scores : ndarray of shape (n_samples,) or (n_samples, n_classes)
+        """
         self._check_fitted()
         return self.estimator_.decision_function(X)
-
-    def _expected_failed_checks(self):
-        return {
-            "check_classifiers_train": (
-                "predict uses the tuned threshold, so it does not agree with "
-                "decision_function > 0 / predict_proba > 0.5 by design (scikit-learn's "
-                "TunedThresholdClassifierCV lists the same check)."
-            ),
-        }
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
@@ -487,26 +531,6 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         inner = self._default_estimator() if self.estimator is None else self.estimator
         tags.input_tags.sparse = get_tags(inner).input_tags.sparse
         return tags
-
-
-def _curve(objective, data, summary=False):
-    """The objective at every cut of the held-out scores and the chosen cut."""
-    sweeps = [confusion_sweep(*d) for d in data]
-    if len(sweeps) == 1:
-        counts = sweeps[0]
-        thresholds, parts = counts.thresholds, objective.components(counts)
-    else:
-        thresholds = np.unique(np.concatenate([s.thresholds for s in sweeps]))
-        per_fold = [objective.components(take_cuts(s, thresholds)) for s in sweeps]
-        counts = None
-        parts = {k: np.mean([p[k] for p in per_fold], axis=0) for k in per_fold[0]}
-    result = objective.finalize(parts)
-    index, optimal = select_cut(objective.utility(result), result.feasible, result.tiebreak)
-    threshold = None if index is None else middle_threshold(thresholds, optimal, index)
-    if summary:
-        return (np.nan, np.nan) if index is None else (threshold, result.score[index])
-    return Bunch(thresholds=thresholds, parts=parts, result=result, index=index,
-                 threshold=threshold, counts=counts)
 
 
 def _resample(data, rng):

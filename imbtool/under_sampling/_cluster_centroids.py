@@ -1,18 +1,19 @@
 """Under-sampling by replacing a class with its cluster centroids."""
 
 import numpy as np
-from scipy.sparse import csr_matrix
 from imblearn.under_sampling.base import BaseUnderSampler
+from scipy.sparse import csr_matrix
 from sklearn.base import clone
 from sklearn.cluster import KMeans
 from sklearn.utils import _safe_indexing
 from sklearn.utils._param_validation import HasMethods, StrOptions
 
 from imbtool.neighbors import NearestNeighbors
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 
-class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
+class ClusterCentroids(BaseSampler, BaseUnderSampler):
     """Replace each resampled class by the centroids of as many clusters as rows asked.
 
     Runs imbalanced-learn's ``ClusterCentroids`` procedure (one clustering
@@ -102,9 +103,6 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
         self.estimator = estimator
         self.voting = voting
 
-    def _check_X_y(self, X, y, accept_sparse=None):
-        return super()._check_X_y(X, y, accept_sparse=False)
-
     def _fit_resample(self, X, y):
         if self.estimator is None:
             self.estimator_ = KMeans(random_state=self.random_state)
@@ -112,8 +110,9 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
             self.estimator_ = clone(self.estimator)
             if "n_clusters" not in self.estimator_.get_params():
                 raise ValueError(
-                    "estimator must be a clustering estimator with an n_clusters parameter and "
-                    f"a fitted cluster_centers_ attribute (e.g. KMeans); got {self.estimator!r}."
+                    "`estimator` should be a clustering estimator exposing a parameter "
+                    "`n_clusters` and a fitted parameter `cluster_centers_` (e.g. KMeans); got "
+                    f"{self.estimator!r}."
                 )
         self.voting_ = "soft" if self.voting == "auto" else self.voting
         kept, centers, nearest, members = [], [], [], []
@@ -127,8 +126,8 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
             self.estimator_.fit(X_class)
             if not hasattr(self.estimator_, "cluster_centers_"):
                 raise RuntimeError(
-                    "estimator must expose a fitted cluster_centers_ attribute; "
-                    f"{type(self.estimator_).__name__} does not."
+                    "`estimator` should be a clustering estimator exposing a fitted parameter "
+                    f"`cluster_centers_`; {type(self.estimator_).__name__} does not."
                 )
             centers.append(self.estimator_.cluster_centers_)
             nearest.append(rows[NearestNeighbors(n_neighbors=1).fit(X_class).kneighbors(
@@ -147,12 +146,6 @@ class ClusterCentroids(PlainPipelineGuardMixin, BaseUnderSampler):
         self.centroid_members_ = _membership(members, nearest.size, X.shape[0])
         X_out = np.vstack([_safe_indexing(X, kept)] + centers)
         return X_out, np.concatenate([y[kept], y[nearest]])
-
-    def __sklearn_tags__(self):
-        tags = super().__sklearn_tags__()
-        tags.input_tags.sparse = False
-        tags.sampler_tags.sample_indices = True
-        return tags
 
 
 def _membership(members, n_centroids, n_samples):

@@ -6,14 +6,15 @@ from collections import Counter
 import numpy as np
 from imblearn import under_sampling as imblearn_us
 from imblearn.under_sampling.base import BaseCleaningSampler
+from sklearn.neighbors import KNeighborsClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._base import DenseSamplerMixin, uses_engine
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class, vote
 from ._kernels import condense
 from ._tomek_links import tomek_kept
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _PARAMS = {
     **BaseCleaningSampler._parameter_constraints,
@@ -29,11 +30,12 @@ _PARAMS = {
 }
 
 
-class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
+class _SeededSelection(BaseSampler, BaseCleaningSampler):
     """Shared set-up: per resampled class, ``n_seeds_S`` random seed rows joined to the minority."""
 
     _parameter_constraints: dict = _PARAMS
     _reference = None
+    _store_grows = False  # whether the class's rows that are kept join the classifier's store
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=None,
                  n_seeds_S=1, n_jobs=None, class_counts="rows"):
@@ -56,6 +58,7 @@ class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
         minority_rows = np.flatnonzero(y == minority_class(y))
         classes, codes = np.unique(y, return_inverse=True)
         chosen = []
+        self.estimators_ = []
         for target_class in classes:
             rows = np.flatnonzero(y == target_class)
             if target_class not in self.sampling_strategy_:
@@ -70,7 +73,12 @@ class _SeededSelection(DenseSamplerMixin, BaseCleaningSampler):
                     "(the minority rows and n_seeds_S seeds); lower n_neighbors or raise "
                     "n_seeds_S."
                 )
-            chosen.append(self._class_rows(X, codes, classes.size, rows, draws, store, k))
+            picked = self._class_rows(X, codes, classes.size, rows, draws, store, k)
+            chosen.append(picked)
+            # imbalanced-learn's classifier for this class, fitted on its final store.
+            fit_rows = np.append(minority_rows, picked) if self._store_grows else store
+            self.estimators_.append(KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs)
+                                    .fit(X[fit_rows], y[fit_rows]))
         return self._finish(X, y, np.concatenate(chosen))
 
     def _finish(self, X, y, indices):
@@ -114,7 +122,8 @@ class CondensedNearestNeighbour(_SeededSelection):
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -125,6 +134,10 @@ class CondensedNearestNeighbour(_SeededSelection):
     Attributes
     ----------
     sampling_strategy_ : dict
+    estimators_ : list of KNeighborsClassifier
+        Per resampled class, in class order, the k-NN classifier fitted on
+        its final store (the minority rows, the seeds and the added rows),
+        as imbalanced-learn's.
     sample_indices_ : ndarray of shape (n_new_samples,)
         Per class: the seeds, then the added rows in visiting order.
     n_features_in_ : int
@@ -151,6 +164,7 @@ class CondensedNearestNeighbour(_SeededSelection):
     """
 
     _reference = imblearn_us.CondensedNearestNeighbour
+    _store_grows = True
 
     def _select(self, X, y, indices):
         # An under-sampler returns a subset: a row imbalanced-learn's loop gives twice is
@@ -191,7 +205,8 @@ class OneSidedSelection(_SeededSelection):
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -202,6 +217,9 @@ class OneSidedSelection(_SeededSelection):
     Attributes
     ----------
     sampling_strategy_ : dict
+    estimators_ : list of KNeighborsClassifier
+        Per resampled class, in class order, the k-NN classifier fitted on
+        the minority rows and the seeds, as imbalanced-learn's.
     sample_indices_ : ndarray of shape (n_new_samples,)
     n_features_in_ : int
     feature_names_in_ : ndarray of shape (n_features_in_,)

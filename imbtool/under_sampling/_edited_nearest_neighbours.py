@@ -8,9 +8,9 @@ from imblearn import under_sampling as imblearn_us
 from imblearn.under_sampling.base import BaseCleaningSampler
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
-from ._base import DenseSamplerMixin, targeted_classes, uses_engine
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import targeted_classes, uses_engine
 from ._cleaning import edited_keep, minority_class, warn_emptied
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _NEIGHBOURS = [
     Interval(numbers.Integral, 1, None, closed="left"),
@@ -34,7 +34,7 @@ def _stops(y_kept, counts, minority, allow_minority=False):
     return (below and not allow_minority) or len(kept) < len(counts)
 
 
-class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
+class EditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     """Remove rows whose neighbourhood disagrees with their class (Wilson's editing).
 
     A targeted row is removed when any (``kind_sel="all"``) or most
@@ -60,6 +60,8 @@ class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
         label on ties) is its own.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -122,12 +124,13 @@ class EditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
             ref = imblearn_us.EditedNearestNeighbours(**self._reference_params())
             ref.fit_resample(X, y)
             return self._select(X, y, ref.sample_indices_)
-        kept = _edit(X, y, self.sampling_strategy, self.n_neighbors, self.kind_sel, self.n_jobs)
+        kept = _edit(X, y, self._row_sampling_strategy, self.n_neighbors, self.kind_sel,
+                     self.n_jobs)
         warn_emptied(y[kept], y, type(self).__name__)
         return self._select(X, y, kept)
 
 
-class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
+class RepeatedEditedNearestNeighbours(BaseSampler, BaseCleaningSampler):
     """Repeat Wilson's editing until it removes nothing (Tomek's RENN).
 
     Stops after ``max_iter`` rounds, when a round removes nothing, when a
@@ -146,7 +149,8 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
     kind_sel : {"all", "mode"}, default="all"
         As in :class:`EditedNearestNeighbours`.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -206,19 +210,21 @@ class RepeatedEditedNearestNeighbours(DenseSamplerMixin, BaseCleaningSampler):
         counts = Counter(y)
         minority = minority_class(y)
         indices = np.arange(X.shape[0])
-        for n_iter in range(self.max_iter):
-            keep = _edit(X[indices], y[indices], self.sampling_strategy, self.n_neighbors,
+        n_iter = 0  # max_iter >= 1, so at least one round runs
+        while n_iter < self.max_iter:
+            n_iter += 1
+            keep = _edit(X[indices], y[indices], self._row_sampling_strategy, self.n_neighbors,
                          self.kind_sel, self.n_jobs)
             converged = keep.size == indices.size
             indices = indices[keep]
             if converged or _stops(y[indices], counts, minority):
                 break
-        self.n_iter_ = n_iter + 1
+        self.n_iter_ = n_iter
         warn_emptied(y[indices], y, type(self).__name__)
         return self._select(X, y, indices)
 
 
-class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
+class AllKNN(BaseSampler, BaseCleaningSampler):
     """Wilson's editing with neighbourhoods of 1, 2, ..., ``n_neighbors`` rows in turn.
 
     Stops early when a cleaned class falls below the minority class (unless
@@ -238,7 +244,8 @@ class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
     allow_minority : bool, default=False
         Let a cleaned class fall below the minority class without stopping.
     n_jobs : int, default=None
-        Threads of the neighbour search.
+        Threads of the neighbour search. ``None`` and ``-1`` use every core
+        available (threads inside one call, as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -293,7 +300,7 @@ class AllKNN(DenseSamplerMixin, BaseCleaningSampler):
         minority = minority_class(y)
         indices = np.arange(X.shape[0])
         for k in range(1, largest + 1):
-            keep = _edit(X[indices], y[indices], self.sampling_strategy, k, self.kind_sel,
+            keep = _edit(X[indices], y[indices], self._row_sampling_strategy, k, self.kind_sel,
                          self.n_jobs)
             indices = indices[keep]
             if _stops(y[indices], counts, minority, self.allow_minority):

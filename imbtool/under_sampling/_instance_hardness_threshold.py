@@ -11,10 +11,11 @@ from sklearn.ensemble._base import _set_random_states
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 
-class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
+class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
     """Keep, in each resampled class, the rows with the highest cross-validated
     probability of their own class (Smith, Martinez and Giraud-Carrier).
 
@@ -35,7 +36,9 @@ class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
     cv : int, cross-validation generator or iterable, default=5
         Number of stratified, shuffled folds (only an int is used as a count).
     n_jobs : int, default=None
-        Jobs of the cross-validation.
+        Jobs of the cross-validation (and of the default forest's trees).
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -117,5 +120,5 @@ class InstanceHardnessThreshold(PlainPipelineGuardMixin, BaseUnderSampler):
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
-        tags.sampler_tags.sample_indices = True
+        tags.input_tags.sparse = True  # rows are picked or copied, never computed
         return tags

@@ -1,7 +1,8 @@
 """numba kernels of the under-samplers; the Python API validates and converts before calling."""
 
 import numpy as np
-from numba import njit, prange
+
+from ..utils._jit import njit, prange
 
 
 @njit(cache=True, inline="always")

@@ -8,10 +8,10 @@ from imblearn import under_sampling as imblearn_us
 from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.utils._param_validation import HasMethods, Interval
 
-from ._base import DenseSamplerMixin, uses_engine
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class
 from ._kernels import farthest_sum
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 _NEIGHBOURS = [
     Interval(numbers.Integral, 1, None, closed="left"),
@@ -19,7 +19,7 @@ _NEIGHBOURS = [
 ]
 
 
-class NearMiss(DenseSamplerMixin, BaseUnderSampler):
+class NearMiss(BaseSampler, BaseUnderSampler):
     """Under-sample by distance to the minority class (Mani and Zhang's NearMiss).
 
     - version 1 keeps the rows with the smallest mean distance to their
@@ -47,6 +47,8 @@ class NearMiss(DenseSamplerMixin, BaseUnderSampler):
         Candidates per minority row in version 3.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How class sizes are measured when ``sampling_strategy`` is turned
         into numbers of rows: ``"rows"`` counts rows (imbalanced-learn's
@@ -143,6 +145,7 @@ class NearMiss(DenseSamplerMixin, BaseUnderSampler):
                     f"NearMiss-{self.version} found only {rows.size} candidate rows of class "
                     f"{target_class!r} for the {n_samples} asked; all of them are kept.",
                     UserWarning,
+                    stacklevel=4,  # the caller of fit_resample
                 )
             chosen.append(rows[order[:n_samples]])
         return self._select(X, y, np.concatenate(chosen))

@@ -11,13 +11,13 @@ from sklearn.utils._param_validation import HasMethods, Interval
 
 from imbtool.neighbors import kneighbors
 
-from ._base import DenseSamplerMixin, uses_engine
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import uses_engine
 from ._cleaning import check_enough_rows, minority_class, vote, warn_emptied
 from ._edited_nearest_neighbours import EditedNearestNeighbours
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 
-class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
+class NeighbourhoodCleaningRule(BaseSampler, BaseCleaningSampler):
     """Clean the neighbourhoods of the minority class (NCR).
 
     Removes (a) the rows that editing with ``kind_sel="mode"`` removes and
@@ -42,6 +42,8 @@ class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
         ``threshold_cleaning`` times as many rows as the minority class.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with
@@ -108,7 +110,7 @@ class NeighbourhoodCleaningRule(DenseSamplerMixin, BaseCleaningSampler):
         check_enough_rows(X.shape[0], k)
         if self.edited_nearest_neighbours is None:
             self.edited_nearest_neighbours_ = EditedNearestNeighbours(
-                sampling_strategy=self.sampling_strategy, n_neighbors=k, kind_sel="mode",
+                sampling_strategy=self._row_sampling_strategy, n_neighbors=k, kind_sel="mode",
                 n_jobs=self.n_jobs)
         else:
             self.edited_nearest_neighbours_ = clone(self.edited_nearest_neighbours)

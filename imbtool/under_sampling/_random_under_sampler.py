@@ -1,15 +1,14 @@
 """Random under-sampling."""
 
 import numpy as np
-from imblearn.under_sampling import RandomUnderSampler as _ImblearnRandomUnderSampler
 from imblearn.under_sampling.base import BaseUnderSampler
+from imblearn.utils._validation import _check_X
 from sklearn.utils import _safe_indexing, check_random_state
-from sklearn.utils.validation import check_consistent_length
 
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT, PlainPipelineGuardMixin
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 
 
-class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
+class RandomUnderSampler(BaseSampler, BaseUnderSampler):
     """Keep a random subset of each resampled class.
 
     Draws exactly what imbalanced-learn's ``RandomUnderSampler`` draws for the
@@ -61,11 +60,10 @@ class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
         self.random_state = random_state
         self.replacement = replacement
 
-    # imbalanced-learn's permissive check of X (any dtype, NaN allowed).
-    def _check_X_y(self, X, y):
-        # imbalanced-learn's check skips the length check: a short y would drop rows silently.
-        check_consistent_length(X, y)
-        return _ImblearnRandomUnderSampler._check_X_y(self, X, y)
+    _check_X_options = None  # imbalanced-learn's permissive check of X (any dtype, NaN allowed)
+
+    def _check_X(self, X):
+        return _check_X(X)
 
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
@@ -84,5 +82,5 @@ class RandomUnderSampler(PlainPipelineGuardMixin, BaseUnderSampler):
         tags = super().__sklearn_tags__()
         tags.input_tags.allow_nan = True
         tags.input_tags.string = True
-        tags.sampler_tags.sample_indices = True
+        tags.input_tags.sparse = True  # rows are picked or copied, never computed
         return tags

@@ -5,12 +5,12 @@ import numbers
 import numpy as np
 from imblearn.under_sampling.base import BaseCleaningSampler
 
-from ._base import DenseSamplerMixin, targeted_classes
+from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ._base import targeted_classes
 from ._cleaning import tomek_mask, warn_emptied
-from ..pipeline._guard import CLASS_COUNTS_CONSTRAINT
 
 
-class TomekLinks(DenseSamplerMixin, BaseCleaningSampler):
+class TomekLinks(BaseSampler, BaseCleaningSampler):
     """Remove the targeted ends of Tomek links.
 
     Two rows of different classes form a Tomek link when each is the other's
@@ -27,6 +27,8 @@ class TomekLinks(DenseSamplerMixin, BaseCleaningSampler):
         classes, or a callable of ``y``.
     n_jobs : int, default=None
         Threads of the neighbour search; the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one call,
+        as scikit-learn's OpenMP code).
     class_counts : {"rows", "weight"}, default="rows"
         How the minority and majority that a string ``sampling_strategy``
         names are found: by rows (imbalanced-learn's rule) or, with

@@ -8,11 +8,14 @@ is applied to the totals expressed in rows of the class being resampled,
 which the sampler then runs unchanged.
 """
 
+import os
 from collections.abc import Mapping
-from numbers import Real
+from numbers import Integral, Real
 
 import numpy as np
+import scipy.sparse as sp
 from imblearn.utils import check_sampling_strategy
+from sklearn.utils._param_validation import InvalidParameterError
 from sklearn.utils.validation import _check_sample_weight
 
 # A total within this relative distance of a whole number of rows is that number,
@@ -131,3 +134,108 @@ def row_strategy(strategy, y, weight, sampling_type):
             )
         counts[label] = n + change if over else change
     return counts
+
+
+def _whole(strategy):
+    """A dict strategy with every count a whole number (``int``); else a clear error."""
+    counts = {}
+    for label, value in strategy.items():
+        if isinstance(value, Integral) or (
+                isinstance(value, Real) and np.isfinite(value) and float(value).is_integer()):
+            counts[label] = int(value)
+        else:
+            raise InvalidParameterError(
+                "sampling_strategy as a dict maps each class to a whole number of rows; class "
+                f"{label!r} has {value!r}. Give a whole number (e.g. {label!r}: "
+                f"{int(np.floor(value)) if isinstance(value, Real) and np.isfinite(value) else 0}"
+                "), or use a float ratio, which is truncated to whole rows."
+            )
+    return counts
+
+
+def check_whole_counts(strategy, y, sampling_type):
+    """``strategy`` with a dict's (or a callable's dict's) counts checked to be whole numbers.
+
+    One rule for every sampler: counts in a dict are rows, so 2.5 is an
+    ``InvalidParameterError`` naming ``sampling_strategy`` and the class, and
+    30.0 is 30; a float ratio keeps imbalanced-learn's ``int`` truncation. A
+    callable is wrapped, so samplers that call it on subsets check it too.
+    """
+    if sampling_type == "clean-sampling":
+        return strategy
+    if isinstance(strategy, Mapping):
+        return _whole(strategy)
+    if callable(strategy) and not getattr(strategy, "_whole_counts", False):
+        def whole_counts(y, **kwargs):
+            result = strategy(y, **kwargs)
+            return _whole(result) if isinstance(result, Mapping) else result
+
+        whole_counts._whole_counts = True
+        whole_counts.__wrapped__ = strategy
+        return whole_counts
+    return strategy
+
+
+# The environment variable that sets (in bytes; "none": no limit) the largest output an
+# over-sampler may allocate; by default the memory the system reports as available.
+MAX_OUTPUT_BYTES_ENV = "IMBTOOL_MAX_OUTPUT_BYTES"
+
+
+def available_memory():
+    """Bytes of memory available now (Linux: MemAvailable), or None when not knowable."""
+    try:
+        with open("/proc/meminfo") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def output_limit():
+    """The byte limit of one sampler output: the environment variable, else available memory."""
+    value = os.environ.get(MAX_OUTPUT_BYTES_ENV)
+    if value is not None:
+        if value.strip().lower() in ("none", "", "0"):
+            return None
+        return int(float(value))
+    return available_memory()
+
+
+class OutputSizeError(ValueError, MemoryError):
+    """The requested output does not fit in memory (a ValueError and a MemoryError)."""
+
+
+def check_output_size(sampling_strategy, sampling_type, X):
+    """Refuse, before allocation, an over-sampled output larger than :func:`output_limit`.
+
+    The output has ``n_samples + sum(sampling_strategy_.values())`` rows of
+    ``n_features`` values of X's itemsize (dense; for sparse X, the mean
+    stored entries per row of value and index). Under-samplers and cleaners
+    never output more rows than they get.
+    """
+    if sampling_type != "over-sampling" or not isinstance(sampling_strategy, Mapping):
+        return
+    n_samples, n_features = X.shape[0], (X.shape[1] if len(X.shape) > 1 else 1)
+    rows = n_samples + sum(max(int(v), 0) for v in sampling_strategy.values())
+    if sp.issparse(X):
+        per_row = (X.nnz / max(n_samples, 1)) * (X.dtype.itemsize + 4)
+    elif hasattr(X, "dtypes"):
+        per_row = sum(getattr(d, "itemsize", 8) for d in X.dtypes)
+    else:
+        per_row = n_features * getattr(getattr(X, "dtype", None), "itemsize", 8)
+    size = rows * per_row
+    limit = output_limit()
+    if limit is None or size <= limit:
+        return
+    raise OutputSizeError(
+        f"sampling_strategy asks for {rows:,} output rows ({size / 2**30:,.1f} GiB for "
+        f"{n_features} features), more than the {limit / 2**30:,.1f} GiB of memory available. "
+        "Ask for fewer rows (a smaller sampling_strategy, e.g. a float ratio <= 1 or smaller "
+        "dict counts), or resample a subset; to allow it anyway set the environment variable "
+        f"{MAX_OUTPUT_BYTES_ENV} (bytes, or 'none')."
+    )

@@ -22,13 +22,17 @@ XGBOOST_INSTALLED = _available("xgboost")
 DASK_INSTALLED = _available("distributed")
 TQDM_INSTALLED = _available("tqdm")
 
+# The extra (setup.cfg) that brings each optional top-level module. tqdm is a
+# runtime dependency, so a missing one is reinstalled by name, not through an extra.
 _EXTRA_OF = {
-    "pandas": "test",
+    "pandas": "pandas",
     "polars": "polars",
     "matplotlib": "plot",
-    "xgboost": "gpu",
-    "distributed": "dist",
-    "tqdm": "test",
+    "xgboost": "xgboost",
+    "dask": "dask",
+    "distributed": "dask",
+    "nbclient": "notebooks",
+    "ipykernel": "notebooks",
 }
 
 
@@ -38,7 +42,7 @@ def require(module_name, feature):
     Parameters
     ----------
     module_name : str
-        Importable name, e.g. ``"matplotlib"``.
+        Importable name, e.g. ``"matplotlib"`` or ``"matplotlib.pyplot"``.
     feature : str
         What the caller wanted to do, used in the message.
 
@@ -46,14 +50,21 @@ def require(module_name, feature):
     -------
     module
         The imported module.
+
+    Raises
+    ------
+    ImportError
+        When the module cannot be imported; the one-line message names the
+        extra that brings it, e.g. ``pip install 'imbtool[plot]'``.
     """
     try:
         return importlib.import_module(module_name)
     except ImportError as exc:
-        extra = _EXTRA_OF.get(module_name)
-        hint = f"pip install 'imbtool[{extra}]'" if extra else f"pip install {module_name}"
+        package = module_name.partition(".")[0]
+        extra = _EXTRA_OF.get(package)
+        hint = f"pip install 'imbtool[{extra}]'" if extra else f"pip install {package}"
         raise ImportError(
-            f"{feature} needs the optional dependency {module_name!r}; install it with {hint}."
+            f"{feature} needs the optional dependency {package!r}; install it with {hint}."
         ) from exc
 
 

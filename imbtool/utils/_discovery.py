@@ -4,13 +4,17 @@ import inspect
 import pkgutil
 from importlib import import_module
 from operator import itemgetter
+from pathlib import Path
 
+from imblearn.base import SamplerMixin
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 _TYPE_TESTS = {
     "classifier": lambda cls: issubclass(cls, ClassifierMixin),
     "transformer": lambda cls: issubclass(cls, TransformerMixin),
-    "sampler": lambda cls: hasattr(cls, "fit_resample"),
+    # imbalanced-learn's sampler contract; a pipeline has fit_resample too, but only
+    # through its last step, so it is not a sampler.
+    "sampler": lambda cls: issubclass(cls, SamplerMixin),
 }
 
 
@@ -34,17 +38,19 @@ def all_estimators(type_filter=None):
     >>> "NearestNeighbors" in names
     True
     """
-    import imbtool
-
+    # The package's folder, found from this file: importing the package itself from
+    # here would import upward (utils is the lowest layer).
+    package = str(Path(__file__).resolve().parents[1])
     found = {}
-    for _, module_name, _ in pkgutil.walk_packages(imbtool.__path__, prefix="imbtool."):
+    for _, module_name, _ in pkgutil.walk_packages([package], prefix="imbtool."):
         parts = module_name.split(".")
         if "tests" in parts or parts[1] == "__main__":
             continue
         module = import_module(module_name)
         for name, cls in inspect.getmembers(module, inspect.isclass):
             if (
-                name.startswith("_")
+                name.startswith(("_", "Base"))  # base classes are not estimators to use
+                or name != cls.__name__  # an alias (a peer's spelling) is listed once, by its class
                 or not cls.__module__.startswith("imbtool.")
                 or not issubclass(cls, BaseEstimator)
                 or inspect.isabstract(cls)

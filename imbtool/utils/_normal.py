@@ -4,8 +4,6 @@ import math
 
 import numpy as np
 
-from ._normal_kernels import normal_fill
-
 # Edge of the base layer of the 256-layer ziggurat (Marsaglia and Tsang, 2000).
 _R = 3.6541528853610088
 # Rows of noise per random stream: the streams, not the threads, fix the values.
@@ -49,4 +47,7 @@ def standard_normal_fill(out, random_state):
     states = np.array([child.generate_state(4, np.uint64) for child in seed.spawn(n_streams)])
     # xoshiro256**'s one invalid state (all zero bits) would repeat zeros.
     states[~states.any(axis=1), 0] = 1
+    # Imported here: the kernel module loads numba, which most fits never need.
+    from ._normal_kernels import normal_fill
+
     normal_fill(out, states, NOISE_ROWS, _X, _FX)

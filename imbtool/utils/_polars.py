@@ -22,6 +22,11 @@ def _pandas_column(pd, pl, series):
         categories = (series.dtype.categories.to_list() if isinstance(series.dtype, pl.Enum)
                       else None)
         return pd.Categorical(series.cast(pl.String).to_numpy(), categories=categories)
+    if series.null_count() and (series.dtype.is_integer() or series.dtype == pl.Boolean):
+        # pandas' nullable dtype, so the missing values stay missing (not NaN floats or objects)
+        # and a sampler's refusal can name the column.
+        dtype = "boolean" if series.dtype == pl.Boolean else str(series.dtype)  # e.g. "Int32"
+        return pd.array(series.to_list(), dtype=dtype)
     return series.to_numpy()
 
 
@@ -44,6 +49,13 @@ def like(template, result):
     pl = require("polars", "polars output of an imbtool sampler")
     if isinstance(template, pl.Series):
         return pl.Series(template.name, result.to_numpy(), dtype=template.dtype)
-    # A categorical pandas column gives its labels as objects, which polars casts back.
-    return pl.DataFrame([pl.Series(name, result[name].to_numpy(), dtype=dtype)
+    # A categorical pandas column gives its labels as objects, which polars casts back;
+    # a nullable one its missing values as None.
+    return pl.DataFrame([pl.Series(name, _values(result[name]), dtype=dtype)
                          for name, dtype in template.schema.items()])
+
+
+def _values(column):
+    if column.hasnans and column.dtype.kind != "f":
+        return column.to_numpy(dtype=object, na_value=None).tolist()
+    return column.to_numpy()

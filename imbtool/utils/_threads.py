@@ -1,14 +1,44 @@
-"""Thread use: how many numba threads a call gets."""
+"""Thread use, and the one rule for ``n_jobs``.
+
+``n_jobs`` follows scikit-learn, which has two kinds of parallelism:
+
+- Threads inside one call (imbtool's numba kernels, LightGBM's OpenMP
+  threads): ``None`` and ``-1`` use every core available, as scikit-learn's
+  OpenMP code does; for numba that is ``NUMBA_NUM_THREADS``. Spreading such a
+  call over joblib workers as well would only oversubscribe the cores.
+- Work spread over joblib workers (an ensemble's members, a search's
+  candidates and folds): joblib's rule, ``None`` is 1 unless a
+  :func:`joblib.parallel_config` context says otherwise and ``-1`` is every
+  processor; the context also picks the backend (threads, processes, Dask).
+
+Every public class states its kind in its ``n_jobs`` description with one of
+the two sentences below, word for word, so that the rule reads the same
+everywhere.
+"""
 
 import os
+import sys
 from contextlib import contextmanager
 from numbers import Integral
 
-import numba
+# The sentence that ends the ``n_jobs`` description of a class whose work runs
+# as threads inside one call.
+N_JOBS_THREADS = (
+    "``None`` and ``-1`` use every core available (threads inside one call, as "
+    "scikit-learn's OpenMP code)."
+)
+# The sentence that ends the ``n_jobs`` description of a class whose work is
+# spread over joblib workers.
+N_JOBS_JOBLIB = (
+    "``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1`` "
+    "every processor (joblib's rule)."
+)
 
 
 def n_threads(n_jobs):
     """Numba threads for ``n_jobs``: None or -1 means every core numba may use."""
+    import numba
+
     available = numba.config.NUMBA_NUM_THREADS
     if n_jobs is None:
         return available
@@ -29,10 +59,22 @@ PARALLEL_MIN_WORK = 1_000_000
 
 @contextmanager
 def numba_threads(n_jobs, work=None):
-    """Run numba kernels on ``n_jobs`` threads, or on one when ``work`` is small."""
+    """Run numba kernels on ``n_jobs`` threads, or on one when ``work`` is small.
+
+    Small work before numba is loaded runs on the numpy paths: setting
+    threads would load numba (and start its thread pool) for nothing. A
+    kernel that does run there uses numba's default threads, which changes
+    no result.
+    """
+    small = work is not None and work < PARALLEL_MIN_WORK
+    if small and "numba" not in sys.modules:
+        yield
+        return
+    import numba
+
     previous = numba.get_num_threads()
     wanted = n_threads(n_jobs)
-    numba.set_num_threads(1 if work is not None and work < PARALLEL_MIN_WORK else wanted)
+    numba.set_num_threads(1 if small else wanted)
     try:
         yield
     finally:

@@ -23,15 +23,17 @@ import os
 from collections import defaultdict
 
 import numpy as np
+from scipy.stats import rankdata
 
+from ..evaluation import critical_difference_data, friedman_test, holm_test
 from ..metrics import get_metric
+from ..remedies import get_remedy
 from ..utils._compat import MATPLOTLIB_INSTALLED, require
-from ._benchmark import dataset_info
-from ._registry import OWN_MODEL, get_remedy
-from ._stats import _ranks, critical_difference_data, friedman_test, holm_test
+from ..utils._tolerance import TIE_TOLERANCE
+from ._models import OWN_MODEL, not_run_reason
+from ._runner import dataset_info
 
 BASELINE = "none"
-_TIE = 1e-12
 
 
 def cell_means(rows, metric):
@@ -58,13 +60,14 @@ def cell_means(rows, metric):
     return means
 
 
-def _complete_table(entries):
+def _complete_table(entries, explain=None):
     """entries: {(block, treatment): value} -> (table, blocks, treatments, dropped).
 
     A treatment missing from more than a quarter of the blocks is absent by
     design (an ensemble remedy that does not wrap ensemble models) and is
     dropped; the remaining holes are sporadic failures, and their blocks are
-    dropped.
+    dropped. ``explain(treatment, missing_blocks)`` says why a dropped
+    treatment is missing.
     """
     blocks = sorted({b for b, _ in entries})
     treatments = sorted({t for _, t in entries}, key=lambda t: (t != BASELINE, t))
@@ -73,7 +76,9 @@ def _complete_table(entries):
         present = sum((b, t) in entries for b in blocks)
         if present < 0.75 * len(blocks):
             treatments.remove(t)
-            dropped.append(f"{t} (has {present} of {len(blocks)} blocks)")
+            missing = [b for b in blocks if (b, t) not in entries]
+            why = f": {explain(t, missing)}" if explain is not None else ""
+            dropped.append(f"{t} (has {present} of {len(blocks)} blocks){why}")
     broken = [b for b in blocks if any((b, t) not in entries for t in treatments)]
     if broken:
         blocks = [b for b in blocks if b not in broken]
@@ -82,6 +87,44 @@ def _complete_table(entries):
                        + (", ..." if len(broken) > 6 else "") + ")")
     table = np.array([[entries[(b, t)] for t in treatments] for b in blocks], dtype=float)
     return table.reshape(len(blocks), len(treatments)), blocks, treatments, dropped
+
+
+def _explainer(rows, view):
+    """``explain(treatment, missing_blocks)`` for :func:`_complete_table`: why each is missing.
+
+    A (data set, model, method) with a cell that did not finish failed; one
+    without cells was not run, for the reason of
+    :func:`~imbtool.benchmark._models.not_run_reason`.
+    """
+    ran = defaultdict(set)
+    for row in rows:
+        ran[(row["model"], row["method"])].add(row["dataset"])
+
+    def explain(treatment, missing):
+        if view == "remedies":
+            groups = defaultdict(list)
+            for dataset, model in missing:
+                groups[(model, treatment)].append(dataset)
+        else:
+            model, _, method = treatment.rpartition("/")
+            groups = {(model or OWN_MODEL, method): list(missing)}
+        parts = []
+        for (model, method), datasets in sorted(groups.items()):
+            not_run = [d for d in datasets if d not in ran[(model, method)]]
+            failed = len(datasets) - len(not_run)
+            if not_run:
+                try:
+                    reason = not_run_reason(method, model) or "not in this run"
+                except ValueError:
+                    reason = "not in this run"
+                parts.append(f"not run with {model} ({reason})" if len(not_run) == len(datasets)
+                             else f"not run with {model} on {len(not_run)} data sets ({reason})")
+            if failed:
+                parts.append(f"failed or scored NaN with {model} on {failed} data sets "
+                             "(see Failures)")
+        return "; ".join(parts)
+
+    return explain
 
 
 def compare(rows, metric, view):
@@ -116,14 +159,15 @@ def compare(rows, metric, view):
             block, treatment = dataset, f"{model}/{method}" if model != OWN_MODEL else method
         entries[(block, treatment)] = score
         times[treatment].append(fit_time)
-    table, blocks, treatments, dropped = _complete_table(entries)
+    table, blocks, treatments, dropped = _complete_table(entries, _explainer(rows, view))
     result = dict(metric=metric, view=view, treatments=treatments, blocks=blocks, table=table,
                   dropped=dropped, greater_is_better=greater, friedman=None, cd=None, holm=None,
                   wtl={}, fit_time={t: float(np.mean(times[t])) for t in treatments})
     if not treatments or not blocks:
         return result
     result["mean"] = table.mean(axis=0)
-    result["rank"] = _ranks(table, greater).mean(axis=0)
+    # A single treatment has rank 1 everywhere (average_ranks wants two to compare).
+    result["rank"] = rankdata(-table if greater else table, axis=1).mean(axis=0)
     if table.shape[1] >= 2 and table.shape[0] >= 2:
         result["friedman"] = friedman_test(table, greater_is_better=greater, names=treatments)
         result["cd"] = critical_difference_data(table, greater_is_better=greater,
@@ -135,8 +179,9 @@ def compare(rows, metric, view):
         base = table[:, treatments.index(BASELINE)]
         for j, t in enumerate(treatments):
             diff = (table[:, j] - base) * (1 if greater else -1)
-            result["wtl"][t] = (int(np.sum(diff > _TIE)), int(np.sum(np.abs(diff) <= _TIE)),
-                                int(np.sum(diff < -_TIE)))
+            result["wtl"][t] = (int(np.sum(diff > TIE_TOLERANCE)),
+                                int(np.sum(np.abs(diff) <= TIE_TOLERANCE)),
+                                int(np.sum(diff < -TIE_TOLERANCE)))
     return result
 
 
@@ -188,7 +233,8 @@ def comparison_markdown(result):
         text += (f"Nemenyi critical difference (alpha 0.05): {cd.critical_difference:.2f} ranks; "
                  f"groups not separated: {cliques}.\n")
         if friedman.iman_davenport_pvalue >= 0.05:
-            text += "The Friedman test does not reject equal performance: read no ranking into it.\n"
+            text += ("The Friedman test does not reject equal performance: read no ranking "
+                     "into it.\n")
     if result["dropped"]:
         text += "Left out of the test: " + "; ".join(result["dropped"]) + ".\n"
     return text
@@ -242,59 +288,49 @@ def tidy_csv(rows, path):
 
 
 def plot_critical_difference(cd, path, title):
-    """Critical-difference diagram (Demšar 2006): rank axis, methods, cliques as bars.
-
-    Rank 1 (best) is on the left; the better half of the methods is labelled on
-    the left, the rest on the right; a red bar joins methods the Nemenyi test
-    cannot tell apart.
-    """
+    """Save the :class:`~imbtool.plotting.CriticalDifferenceDisplay` of ``cd`` to ``path``."""
     plt = require("matplotlib.pyplot", "the critical-difference plot")
-    k = len(cd.names)
-    left = (k + 1) // 2
-    step = 0.45
-    fig, ax = plt.subplots(figsize=(8, 1.4 + 0.25 * left))
-    ax.set_xlim(-0.5, k + 1.5)
-    ax.set_ylim(-(left + 1) * step, 1.5)
-    ax.axhline(0, xmin=1.5 / (k + 2), xmax=(k + 0.5) / (k + 2), color="black", lw=1)
-    for r in range(1, k + 1):
-        ax.plot([r, r], [0, 0.1], color="black", lw=1)
-        ax.text(r, 0.2, str(r), ha="center", va="bottom", fontsize=8)
-    for i, (name, rank) in enumerate(zip(cd.names, cd.average_ranks)):
-        on_left = i < left
-        level = -(i + 1 if on_left else k - i) * step
-        end = 0.6 if on_left else k + 0.4
-        ax.plot([rank, rank, end], [0, level, level], color="black", lw=0.8)
-        ax.text(end, level, f" {name} ({rank:.2f}) ", ha="right" if on_left else "left",
-                va="center", fontsize=8)
-    for depth, clique in enumerate(cd.cliques):
-        ranks = [cd.average_ranks[cd.names.index(n)] for n in clique]
-        y = -0.12 - 0.1 * depth
-        ax.plot([min(ranks) - 0.03, max(ranks) + 0.03], [y, y], color="red", lw=3)
-    ax.plot([1, 1 + cd.critical_difference], [1.0, 1.0], color="black", lw=2)
-    ax.text(1 + cd.critical_difference / 2, 1.1, f"CD = {cd.critical_difference:.2f}",
-            ha="center", fontsize=8)
-    ax.set_title(f"{title} (Friedman p = {cd.friedman_pvalue:.3g}, N = {cd.n_datasets})",
-                 fontsize=9)
-    ax.axis("off")
+    from ..plotting import CriticalDifferenceDisplay
+
+    fig, ax = plt.subplots(figsize=(8, 2.5 + 0.3 * len(cd.names)))
+    display = CriticalDifferenceDisplay.from_data(cd, ax=ax)
+    ax.set_title(f"{title}, N = {cd.n_datasets}: {display.ax_.get_title()}", fontsize="small",
+                 pad=24)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
 
 
 def plot_metric_by_ir(rows, metric, path):
-    """Mean metric of each remedy (averaged over models) against the imbalance ratio."""
+    """Mean metric of each remedy (averaged over models) against the imbalance ratio.
+
+    A method averaged over other models than the remedies' models (a complete
+    classifier, which runs with its own model; an ensemble remedy, which does
+    not wrap ensemble models; cells that failed) says so in its legend label,
+    and the title says what the plain labels average over.
+    """
     plt = require("matplotlib.pyplot", "the metric-by-imbalance-ratio plot")
     means = cell_means(rows, metric)
-    by_method = defaultdict(lambda: defaultdict(list))
-    for (dataset, _, method), (score, _) in means.items():
-        by_method[method][dataset].append(score)
+    by_method = defaultdict(lambda: defaultdict(dict))
+    for (dataset, model, method), (score, _) in means.items():
+        by_method[method][dataset][model] = score
+    wrapped = sorted({model for (_, model, _) in means if model != OWN_MODEL})
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for method in sorted(by_method):
-        points = sorted((dataset_info(d)["imbalance_ratio"], np.mean(v))
+        points = sorted((dataset_info(d)["imbalance_ratio"], np.mean(list(v.values())))
                         for d, v in by_method[method].items())
         xs, ys = zip(*points)
+        label = method
+        used = sorted({m for v in by_method[method].values() for m in v})
+        uneven = len({tuple(sorted(v)) for v in by_method[method].values()}) > 1
+        if used == [OWN_MODEL]:
+            label += " (own model)"
+        elif used != wrapped or uneven:
+            label += f" ({', '.join(used)} only" + (", not on every data set)" if uneven else ")")
         # Points only: neighbouring imbalance ratios are unrelated data sets.
-        ax.plot(xs, ys, marker="o", ms=4, ls="none", alpha=0.8, label=method)
+        ax.plot(xs, ys, marker="o", ms=4, ls="none", alpha=0.8, label=label)
+    ax.set_title(f"Remedies averaged over {', '.join(wrapped) or 'their models'}; "
+                 "a label in brackets: averaged over those models only", fontsize="small")
     ax.set_xscale("log")
     ax.set_xlabel("imbalance ratio (majority / minority), log scale")
     ax.set_ylabel(f"mean {metric} over folds and models")
@@ -306,7 +342,37 @@ def plot_metric_by_ir(rows, metric, path):
 
 
 def write_report(rows, config, out, *, primary, wall_time=None):
-    """Write results.csv, summary.md and the plots; return the summary text."""
+    """Write results.csv, summary.md and the plots; return the summary text.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The cells :func:`run_benchmark` returned.
+    config : BenchmarkConfig
+        The configuration they were run under.
+    out : str or path
+        Folder to write into.
+    primary : str
+        The metric the comparisons and critical-difference diagrams rank by.
+    wall_time : float or None, default=None
+        Seconds the run took, stated in the summary when given.
+
+    Returns
+    -------
+    summary : str
+        The text of ``summary.md``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from imbtool.benchmark import BenchmarkConfig, run_benchmark, write_report
+    >>> config = BenchmarkConfig(datasets=["glass4"], models=["lr"], methods=["none"],
+    ...                          metrics=["f1"], folds=2)
+    >>> out = tempfile.mkdtemp()
+    >>> rows = run_benchmark(config, out, progress=False)
+    >>> write_report(rows, config, out, primary="f1").startswith("# imbtool benchmark")
+    True
+    """
     tidy_csv(rows, os.path.join(out, "results.csv"))
     ok = sum(r["status"] == "ok" for r in rows)
     sources = sorted({(r["method"], r["source"]) for r in rows})
@@ -317,8 +383,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
         f"{ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
         + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
         "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
-        f"Scores are means over folds; ranks per block (1 = best). "
-        f"Threshold-free metrics use predict_proba (or decision_function).\n",
+        "Scores are means over folds; ranks per block (1 = best). "
+        "Threshold-free metrics use predict_proba (or decision_function).\n",
         f"\n## Remedies by {primary} (blocks: data set x model)\n",
         comparison_markdown(compare(rows, primary, "remedies")),
         f"\n## Whole configurations by {primary} (blocks: data sets)\n",
@@ -347,7 +413,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
         plot_metric_by_ir(rows, primary, os.path.join(out, f"{primary}_by_ir.png"))
         parts.append(f"{primary}_by_ir.png.\n")
     else:
-        parts.append("\nPlots skipped: matplotlib is not installed (pip install 'imbtool[plot]').\n")
+        parts.append("\nPlots skipped: matplotlib is not installed "
+                     "(pip install 'imbtool[plot]').\n")
     text = "".join(parts)
     tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
     with open(tmp, "w") as handle:

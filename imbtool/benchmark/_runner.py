@@ -15,6 +15,7 @@ import re
 import sys
 import time
 import traceback
+import warnings
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
@@ -24,9 +25,13 @@ from imblearn.pipeline import make_pipeline
 from joblib import Parallel, delayed
 from sklearn.impute import SimpleImputer
 from sklearn.model_selection import RepeatedStratifiedKFold
+from tqdm.auto import tqdm
 
+from ..datasets import list_datasets, load_dataset
 from ..metrics import get_metric, score_predictions
-from ._registry import OWN_MODEL, build_estimator, get_model, get_remedy
+from ..remedies import get_remedy
+from ..utils import resolve_pos_label
+from ._models import OWN_MODEL, applies, build_estimator
 
 PROTOCOL = 1
 CELLS_FILE = "cells.jsonl"
@@ -38,7 +43,7 @@ DEFAULT_METHODS = (
     "random_under_sampler",
     "smote",
     "borderline_smote",
-    "smoteenn",
+    "smote_enn",
     "tuned_threshold",
     "self_paced_ensemble",
     "balanced_random_forest",
@@ -62,12 +67,48 @@ FULL_MAX_SAMPLES = 1500
 
 
 class ConfigMismatchError(ValueError):
-    """A results folder holds cells of a different protocol."""
+    """A results folder holds cells of a different protocol.
+
+    Raised by :func:`run_benchmark` when ``out`` already holds cells whose
+    folds, repeats, seed or metrics differ from the configuration's; resume
+    into another folder, or pass ``overwrite=True``.
+
+    Examples
+    --------
+    >>> from imbtool.benchmark import ConfigMismatchError
+    >>> issubclass(ConfigMismatchError, ValueError)
+    True
+    """
 
 
 @dataclass
 class BenchmarkConfig:
-    """What defines comparable cells. Data sets, models and methods may grow on resume."""
+    """What defines comparable cells. Data sets, models and methods may grow on resume.
+
+    Parameters
+    ----------
+    datasets : list of str
+        Names of shipped data sets (see :func:`select_datasets`).
+    models : list of str
+        Registered model names (see :func:`list_models`).
+    methods : list of str
+        Remedy names of :mod:`imbtool.remedies`.
+    metrics : list of str, default=DEFAULT_METRICS
+        Metric names of :mod:`imbtool.metrics`; the first is the primary one.
+    folds : int, default=5
+        Stratified folds per repeat.
+    repeats : int, default=1
+        Repeats of the cross-validation, each with its own split.
+    seed : int, default=0
+        Seed of the splits and of every estimator.
+
+    Examples
+    --------
+    >>> from imbtool.benchmark import BenchmarkConfig
+    >>> config = BenchmarkConfig(datasets=["glass4"], models=["lr"], methods=["none"])
+    >>> config.fingerprint()["folds"]
+    5
+    """
 
     datasets: list
     models: list
@@ -78,6 +119,13 @@ class BenchmarkConfig:
     seed: int = 0
 
     def fingerprint(self):
+        """What two runs must share for their cells to be comparable.
+
+        Returns
+        -------
+        fingerprint : dict
+            The protocol version, folds, repeats, seed and sorted metrics.
+        """
         return {"protocol": PROTOCOL, "folds": self.folds, "repeats": self.repeats,
                 "seed": self.seed, "metrics": sorted(self.metrics)}
 
@@ -86,12 +134,6 @@ class BenchmarkConfig:
 
 _RANGE = re.compile(r"^(ir|n|n_samples|n_minority|n_features)\s*(<=|>=|<|>|==)\s*([0-9.eE+]+)$")
 _RANGE_KEYS = {"ir": "imbalance_ratio", "n": "n_samples"}
-
-
-def _datasets_module():
-    from .. import datasets
-
-    return datasets
 
 
 def select_datasets(specs):
@@ -111,13 +153,13 @@ def select_datasets(specs):
 
     Examples
     --------
-    >>> from imbtool.evaluation import select_datasets
+    >>> from imbtool.benchmark import select_datasets
     >>> select_datasets(["ecoli1", "glass4"])
     ['ecoli1', 'glass4']
     >>> all(n.startswith("yeast") for n in select_datasets(["yeast*", "ir>20"]))
     True
     """
-    catalogue = {d["name"]: d for d in _datasets_module().list_datasets()}
+    catalogue = {d["name"]: d for d in list_datasets()}
     names, filters = [], []
     for spec in specs:
         match = _RANGE.match(spec.replace(" ", ""))
@@ -146,13 +188,13 @@ def select_datasets(specs):
 
 def default_datasets():
     """Every shipped real data set with at most ``FULL_MAX_SAMPLES`` rows."""
-    return [d["name"] for d in _datasets_module().list_datasets()
+    return [d["name"] for d in list_datasets()
             if d["n_samples"] <= FULL_MAX_SAMPLES]
 
 
 @lru_cache(maxsize=8)
 def _load(name):
-    bunch = _datasets_module().load_dataset(name)
+    bunch = load_dataset(name)
     X = np.asarray(bunch.data, dtype=np.float64)
     y = np.asarray(bunch.target)
     return X, y
@@ -160,7 +202,7 @@ def _load(name):
 
 def dataset_info(name):
     """The catalogue entry of a data set (size, imbalance ratio, ...)."""
-    for entry in _datasets_module().list_datasets():
+    for entry in list_datasets():
         if entry["name"] == name:
             return entry
     raise ValueError(f"Unknown data set {name!r}.")
@@ -177,10 +219,8 @@ def plan_cells(config):
             remedy = get_remedy(method)
             models = [OWN_MODEL] if remedy.standalone else config.models
             for model_name in models:
-                if not remedy.standalone:
-                    model = get_model(model_name).build(config.seed)
-                    if not remedy.applies_to(model_name, model):
-                        continue
+                if not applies(method, model_name, config.seed):
+                    continue
                 for repeat in range(config.repeats):
                     for fold in range(config.folds):
                         cells.append(dict(dataset=dataset, model=model_name, method=method,
@@ -192,17 +232,20 @@ def cell_key(cell):
     return (cell["dataset"], cell["model"], cell["method"], int(cell["repeat"]), int(cell["fold"]))
 
 
-def _predictions(estimator, X):
+def _predictions(estimator, X, pos_label):
+    """Labels, and scores and probabilities of the positive class ``pos_label``."""
     y_pred = estimator.predict(X)
+    pos_index = list(estimator.classes_).index(pos_label)
     y_proba = None
     if hasattr(estimator, "predict_proba"):
         try:
-            y_proba = estimator.predict_proba(X)[:, list(estimator.classes_).index(1)]
+            y_proba = estimator.predict_proba(X)[:, pos_index]
         except (AttributeError, NotImplementedError):
             y_proba = None
     y_score = y_proba
     if y_score is None and hasattr(estimator, "decision_function"):
-        y_score = estimator.decision_function(X)
+        # A binary decision function grows with classes_[1].
+        y_score = estimator.decision_function(X) * (1.0 if pos_index == 1 else -1.0)
     return y_pred, y_score, y_proba
 
 
@@ -224,12 +267,14 @@ def run_cell(cell, config):
         estimator.fit(X[train], y[train])
         fit_time = time.perf_counter() - start
         start = time.perf_counter()
-        y_pred, y_score, y_proba = _predictions(estimator, X[test])
+        # The class of interest is the minority of the training fold, as estimators resolve it.
+        pos_label = resolve_pos_label(y[train], name="the training fold's labels")
+        y_pred, y_score, y_proba = _predictions(estimator, X[test], pos_label)
         predict_time = time.perf_counter() - start
         wanted = [m for m in config.metrics
                   if get_metric(m).needs != "probabilities" or y_proba is not None]
         values = score_predictions(y[test], wanted, y_pred=y_pred, y_score=y_score,
-                                   y_proba=y_proba)
+                                   y_proba=y_proba, pos_label=pos_label)
         row.update(status="ok", error="", fit_time=fit_time, predict_time=predict_time,
                    n_train=len(train), n_test=len(test),
                    metrics={m: values.get(m, float("nan")) for m in config.metrics})
@@ -244,11 +289,73 @@ def run_cell(cell, config):
 # ----------------------------------------------------------------- disk cache
 
 
-def prepare_out(out, config, *, resume, overwrite=False):
+class ResultsFolderError(ValueError):
+    """A results folder is damaged where it cannot be repaired safely."""
+
+
+# Keys of a cell record and the types their values must have.
+_RECORD_TYPES = {
+    "dataset": str, "model": str, "method": str, "source": str, "repeat": int, "fold": int,
+    "status": str, "error": str, "fit_time": (int, float), "predict_time": (int, float),
+    "n_train": int, "n_test": int, "metrics": dict,
+}
+_RECORD_REQUIRED = ("dataset", "model", "method", "source", "repeat", "fold", "status",
+                    "error", "metrics")
+
+
+def _record_problem(row):
+    """Why a decoded line is not a valid cell record, or None."""
+    if not isinstance(row, dict):
+        return f"a JSON {type(row).__name__}, not an object"
+    unknown = sorted(set(row) - set(_RECORD_TYPES))
+    if unknown:
+        return f"unknown keys {unknown}"
+    missing = [k for k in _RECORD_REQUIRED if k not in row]
+    if missing:
+        return f"missing keys {missing}"
+    for key, kind in _RECORD_TYPES.items():
+        if key in row and (isinstance(row[key], bool) or not isinstance(row[key], kind)):
+            return f"{key!r} is {row[key]!r}, not {getattr(kind, '__name__', 'a number')}"
+    if row["status"] not in ("ok", "error"):
+        return f"'status' is {row['status']!r}, not 'ok' or 'error'"
+    bad = [m for m, v in row["metrics"].items()
+           if isinstance(v, bool) or not isinstance(v, (int, float, type(None)))]
+    if bad:
+        return f"metrics {bad} are not numbers"
+    return None
+
+
+def _read_config(config_path, cells_path):
+    """The stored configuration; a missing or damaged one is a ResultsFolderError."""
+    fix = ("pass --overwrite to discard the results there and start again, or choose "
+           "another --out.")
+    if not os.path.exists(config_path):
+        raise ResultsFolderError(
+            f"{config_path} is missing, so the cells in {cells_path} cannot be checked "
+            f"against this configuration; {fix}")
+    try:
+        with open(config_path, encoding="utf-8") as handle:
+            stored = json.load(handle)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ResultsFolderError(f"{config_path} is damaged (not valid JSON: {exc}); {fix}") \
+            from None
+    if not (isinstance(stored, dict) and isinstance(stored.get("fingerprint"), dict)
+            and isinstance(stored.get("config"), dict)):
+        raise ResultsFolderError(
+            f"{config_path} is damaged (no 'fingerprint' and 'config' objects); {fix}")
+    return stored
+
+
+def prepare_out(out, config, *, resume, overwrite=False, log=None):
     """Create/check the output folder before any work; returns the finished cells.
 
-    Raises a clear error for an unwritable folder, for existing results without
-    ``resume`` or ``overwrite``, and for a resume under a different protocol.
+    Raises a clear error for an unwritable folder, for a folder where a results
+    file belongs, for a missing or damaged ``config.json`` next to cells, for
+    existing results of another configuration without ``resume`` or
+    ``overwrite``, and for a resume under a different protocol. Existing
+    results of the same configuration are reused. Damaged cell records are
+    skipped (see :func:`read_cells`); their cells run again. ``log`` is as in
+    :func:`run_benchmark`.
     """
     try:
         os.makedirs(out, exist_ok=True)
@@ -260,23 +367,28 @@ def prepare_out(out, config, *, resume, overwrite=False):
         raise PermissionError(f"--out {out!r} is not a writable folder: {exc.strerror}.") from None
     config_path = os.path.join(out, CONFIG_FILE)
     cells_path = os.path.join(out, CELLS_FILE)
+    for path in (config_path, cells_path):
+        if os.path.isdir(path):
+            raise ResultsFolderError(
+                f"{path} is a folder where the benchmark keeps a file; move it away or "
+                "choose another --out.")
     done = {}
     if os.path.exists(cells_path) and not overwrite:
-        if not resume:
+        old = _read_config(config_path, cells_path)
+        same = old["config"] == json.loads(json.dumps(asdict(config)))
+        if not resume and not same:
             raise FileExistsError(
-                f"{out!r} already holds benchmark results; pass --resume to continue them, "
-                "--overwrite to start again, or another --out."
+                f"{out!r} already holds benchmark results of another configuration; pass "
+                "--resume to continue them, --overwrite to start again, or another --out."
             )
-        with open(config_path) as handle:
-            old = json.load(handle)
-        if old.get("fingerprint") != config.fingerprint():
+        if old["fingerprint"] != config.fingerprint():
             raise ConfigMismatchError(
                 f"--resume: {out!r} holds results of a different configuration "
                 f"({old.get('fingerprint')}) than this run ({config.fingerprint()}); "
                 "results would be mixed. Use the same --folds/--repeats/--seed/--metrics, "
                 "or another --out."
             )
-        done = read_cells(cells_path)
+        done = read_cells(cells_path, log=log, repair=True)
     elif overwrite:
         for name in (cells_path, config_path):
             if os.path.exists(name):
@@ -286,18 +398,45 @@ def prepare_out(out, config, *, resume, overwrite=False):
     return done
 
 
-def read_cells(path):
-    """Finished cells by key; the last line for a key wins, a torn last line is ignored."""
-    done = {}
+def read_cells(path, *, log=None, repair=False):
+    """Finished cells by key; the last valid line for a key wins.
+
+    A damaged line (torn by a crash, not JSON, wrong types, unknown keys) is
+    skipped with a warning: every cell is fitted independently with seeded
+    splits and estimators, so running its cell again gives the record it
+    should have held. ``repair=True`` rewrites the file (atomically) without
+    the damaged lines, so that the warning is given once.
+    ``log(message)`` receives the warning; without it, a ``UserWarning``.
+    """
+    done, kept, skipped = {}, [], []
     if not os.path.exists(path):
         return done
-    with open(path) as handle:
-        for line in handle:
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, 1):
+            if not raw.strip():
+                continue
             try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
+                row = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                problem = "not valid JSON (torn or corrupted)"
+            else:
+                problem = _record_problem(row)
+            if problem:
+                skipped.append(f"line {number}: {problem}")
                 continue
             done[cell_key(row)] = row
+            kept.append(raw.rstrip(b"\n").decode("utf-8") + "\n")
+    if skipped:
+        if repair:
+            _atomic_write(path, "".join(kept))
+        message = (f"warning: skipped {len(skipped)} damaged record(s) in {path} ("
+                   + "; ".join(skipped[:3]) + ("; ..." if len(skipped) > 3 else "")
+                   + ("); removed them, their cells run again." if repair
+                      else "); their cells run again."))
+        if log is None:
+            warnings.warn(message, UserWarning, stacklevel=2)
+        else:
+            log(message)
     return done
 
 
@@ -329,36 +468,6 @@ class _Appender:
         os.close(self.fd)
 
 
-class _Progress:
-    def __init__(self, total, stream):
-        self.total, self.stream, self.done, self.start = total, stream, 0, time.time()
-        self.errors = 0
-
-    def update(self, row):
-        self.done += 1
-        self.errors += row["status"] != "ok"
-        tty = getattr(self.stream, "isatty", lambda: False)()
-        # Without a terminal, one line per tenth of the run instead of redrawing.
-        if not tty and self.done * 10 // self.total == (self.done - 1) * 10 // self.total:
-            return
-        elapsed = time.time() - self.start
-        eta = elapsed / self.done * (self.total - self.done)
-        width = 30
-        filled = int(width * self.done / self.total)
-        failed = f", {self.errors} failed" if self.errors else ""
-        start, end = ("\r", "  ") if tty else ("", "\n")
-        self.stream.write(
-            f"{start}[{'#' * filled}{'.' * (width - filled)}] "
-            f"{self.done}/{self.total} cells{failed}, {elapsed:.0f} s elapsed, "
-            f"ETA {eta:.0f} s{end}"
-        )
-        self.stream.flush()
-
-    def close(self):
-        self.stream.write("\n")
-        self.stream.flush()
-
-
 def _execute(todo, config, n_jobs, dask):
     if not dask:
         yield from Parallel(n_jobs=n_jobs, return_as="generator_unordered")(
@@ -374,8 +483,17 @@ def _execute(todo, config, n_jobs, dask):
         )
 
 
+def _progress_options(stream):
+    """tqdm options: a live bar on a terminal, else a line at most every 10 s."""
+    if stream.isatty():
+        return dict(file=stream)
+    return dict(file=stream, mininterval=10,
+                bar_format="{n_fmt}/{total_fmt} cells{postfix}, {elapsed} elapsed, "
+                "{remaining} left\n")
+
+
 def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progress=True,
-                  dask=False):
+                  dask=False, log=None):
     """Run (or continue) a benchmark; return every finished cell of the configuration.
 
     Parameters
@@ -385,38 +503,62 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     out : str or path
         Output folder; ``cells.jsonl`` and ``config.json`` are written there.
     resume : bool, default=False
-        Skip cells already in ``out`` (the configuration must match).
+        Skip cells already in ``out`` (folds, repeats, seed and metrics must
+        match; data sets, models and methods may differ). Without it, cells
+        already in ``out`` are reused only under the very same configuration.
     overwrite : bool, default=False
         Discard results already in ``out``.
     n_jobs : int, default=1
-        Cells run in parallel with joblib. Results do not depend on it. With
-        ``dask=True``, 1 means every worker of the cluster.
+        Cells run in parallel with joblib; results do not depend on it. With
+        ``dask=True``, 1 means every worker of the cluster. ``None`` means 1
+        unless in a :func:`joblib.parallel_config` context, ``-1`` every
+        processor (joblib's rule).
     progress : bool, default=True
-        Progress bar with ETA on stderr.
+        Progress bar (tqdm) with the failed cells and an ETA, on stderr. When
+        stderr is not a terminal (CI logs, notebooks' captured output), one
+        line of cells done/total, failures and elapsed time at most every 10 s.
     dask : bool, default=False
         The active joblib backend is Dask's: cells are sent in batches (the
         Dask backend returns whole batches, not a stream), each batch saved as
         it returns.
+    log : callable or None, default=None
+        Receives messages for the user (cells reused, damaged records
+        skipped); None: damaged records give a ``UserWarning``.
 
     Returns
     -------
     rows : list of dict
         One per cell of ``config``, in plan order.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from imbtool.benchmark import BenchmarkConfig, run_benchmark
+    >>> config = BenchmarkConfig(datasets=["glass4"], models=["lr"], methods=["none"],
+    ...                          metrics=["f1"], folds=2)
+    >>> rows = run_benchmark(config, tempfile.mkdtemp(), progress=False)
+    >>> len(rows), rows[0]["status"]
+    (2, 'ok')
     """
-    done = prepare_out(out, config, resume=resume, overwrite=overwrite)
+    done = prepare_out(out, config, resume=resume, overwrite=overwrite, log=log)
     cells = plan_cells(config)
     todo = [c for c in cells
             if cell_key(c) not in done or done[cell_key(c)].get("source") != c["source"]]
+    if done and log is not None:
+        log(f"reusing {len(cells) - len(todo)} finished cells from {out}")
     appender = _Appender(os.path.join(out, CELLS_FILE))
-    bar = _Progress(len(todo), sys.stderr) if progress and todo else None
+    bar = tqdm(total=len(todo), unit="cell", disable=not progress or not todo,
+               postfix={"failed": 0}, **_progress_options(sys.stderr))
+    failed = 0
     try:
         for row in _execute(todo, config, n_jobs, dask):
             appender.write(row)
             done[cell_key(row)] = row
-            if bar:
-                bar.update(row)
+            bar.update()
+            if row["status"] != "ok":
+                failed += 1
+                bar.set_postfix(failed=failed)
     finally:
         appender.close()
-        if bar:
-            bar.close()
+        bar.close()
     return [done[cell_key(c)] for c in cells]

@@ -1,5 +1,8 @@
 """Confusion counts at every distinct score cut from one sort, and the choice of a cut.
 
+Shared by the threshold tuner, the remedy search and the threshold curve
+display, which all evaluate an objective on every cut of held-out scores.
+
 A *cut* ``k`` predicts positive when ``score >= thresholds[k]``; the
 thresholds are the distinct scores in ascending order followed by ``inf``
 (predict nothing positive). Any threshold in ``(thresholds[k-1],
@@ -9,6 +12,8 @@ metric at every cut is an exact search over all thresholds.
 
 import numpy as np
 from sklearn.utils import Bunch
+
+from ._tolerance import tie_floor
 
 
 def per_sample_cost(cost, y):
@@ -40,6 +45,16 @@ def confusion_sweep(y, score, sample_weight=None, cost=None):
     sweep : Bunch
         ``thresholds`` (ascending, ``inf`` last), ``tp``, ``fp``, ``fn``, ``tn``,
         ``n`` (total weight) and ``cost`` (or None), one entry per cut.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.threshold import confusion_sweep
+    >>> sweep = confusion_sweep(np.array([0, 0, 1, 1]), np.array([0.1, 0.4, 0.35, 0.8]))
+    >>> sweep.thresholds
+    array([0.1 , 0.35, 0.4 , 0.8 ,  inf])
+    >>> sweep.tp, sweep.fp
+    (array([2., 2., 1., 1., 0.]), array([2., 1., 1., 0., 0.]))
     """
     w = np.ones(len(y)) if sample_weight is None else sample_weight
     order = np.argsort(-score, kind="stable")
@@ -104,10 +119,10 @@ def select_cut(value, feasible=None, tiebreak=None):
     best = v.max()
     if best == -np.inf:
         return None, None
-    optimal = v >= best - 1e-12 * max(1.0, abs(best))
+    optimal = v >= tie_floor(best)
     if tiebreak is not None:
         t = np.where(optimal, tiebreak, -np.inf)
-        optimal &= t >= t.max() - 1e-12 * max(1.0, abs(t.max()))
+        optimal &= t >= tie_floor(t.max())
     candidates = np.flatnonzero(optimal)
     return int(candidates[(len(candidates) - 1) // 2]), optimal
 
@@ -129,3 +144,42 @@ def middle_threshold(thresholds, optimal, index):
     # Cut k owns (thresholds[k-1], thresholds[k]]: the lower end itself
     # belongs to the previous cut, so never return it.
     return upper if (lo > 0 and middle <= lower) else middle
+
+
+def threshold_curve(objective, data, summary=False):
+    """An objective at every cut of held-out scores, and the chosen cut.
+
+    Parameters
+    ----------
+    objective : imbtool.threshold.Objective
+    data : list of tuple (y, score, sample_weight, cost)
+        One tuple per group of held-out scores: one group is swept as it is,
+        several (folds) are evaluated at the union of their cuts and the
+        objective's components averaged over them.
+    summary : bool, default=False
+        Return only ``(threshold, score)`` (NaN, NaN when no cut is feasible).
+
+    Returns
+    -------
+    curve : Bunch or tuple
+        ``thresholds``, ``parts`` (the objective's components), ``result``
+        (its finalised score, feasibility and tie-break), ``index`` of the
+        chosen cut (None when none is feasible), ``threshold`` and ``counts``
+        (the sweep of a single group, None for several).
+    """
+    sweeps = [confusion_sweep(*d) for d in data]
+    if len(sweeps) == 1:
+        counts = sweeps[0]
+        thresholds, parts = counts.thresholds, objective.components(counts)
+    else:
+        thresholds = np.unique(np.concatenate([s.thresholds for s in sweeps]))
+        per_fold = [objective.components(take_cuts(s, thresholds)) for s in sweeps]
+        counts = None
+        parts = {k: np.mean([p[k] for p in per_fold], axis=0) for k in per_fold[0]}
+    result = objective.finalize(parts)
+    index, optimal = select_cut(objective.utility(result), result.feasible, result.tiebreak)
+    threshold = None if index is None else middle_threshold(thresholds, optimal, index)
+    if summary:
+        return (np.nan, np.nan) if index is None else (threshold, result.score[index])
+    return Bunch(thresholds=thresholds, parts=parts, result=result, index=index,
+                 threshold=threshold, counts=counts)
