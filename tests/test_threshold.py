@@ -60,6 +60,7 @@ from imbtool.threshold import (
 )
 from imbtool.threshold._multiclass import _coordinate_step
 from imbtool.threshold._objectives import resolve_objective
+from imbtool.utils._compat import sklearn_at_least
 from imbtool.utils._sweep import threshold_curve as _curve
 
 
@@ -458,7 +459,14 @@ def test_prior_shift_equals_undersampling_closed_form_and_classifier():
         PriorCorrectedClassifier(pipe, deployment_prior=[1, 0]).fit(X_fit, y_fit)
 
 
-@pytest.mark.parametrize("method", ["sigmoid", "isotonic", "temperature", "beta"])
+_TEMPERATURE_IN_SKLEARN = sklearn_at_least("1.8")
+
+
+@pytest.mark.parametrize("method", [
+    "sigmoid", "isotonic", "beta",
+    pytest.param("temperature", marks=pytest.mark.skipif(
+        not _TEMPERATURE_IN_SKLEARN, reason="temperature scaling needs scikit-learn >= 1.8")),
+])
 def test_calibration_improves_naive_bayes_on_real_data(method):
     X, y = load_dataset("vehicle0", return_X_y=True)
     X_fit, X_test, y_fit, y_test = train_test_split(X, y, stratify=y, random_state=0)
@@ -470,6 +478,13 @@ def test_calibration_improves_naive_bayes_on_real_data(method):
     if method != "beta":
         reference = CalibratedClassifierCV(GaussianNB(), method=method, cv=5, ensemble=False)
         np.testing.assert_allclose(p, reference.fit(X_fit, y_fit).predict_proba(X_test)[:, 1])
+
+
+@pytest.mark.skipif(_TEMPERATURE_IN_SKLEARN, reason="scikit-learn < 1.8 only")
+def test_temperature_on_old_sklearn_names_the_version():
+    X, y = load_dataset("vehicle0", return_X_y=True)
+    with pytest.raises(ValueError, match=r"method='temperature' needs scikit-learn >= 1.8"):
+        CalibratedClassifier(GaussianNB(), method="temperature").fit(X, y)
 
 
 def test_beta_calibration_recovers_identity_on_calibrated_scores():

@@ -16,7 +16,6 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
-    _routing_enabled,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
@@ -36,6 +35,7 @@ from sklearn.utils.validation import (
 
 from ..threshold._prior import prior_shift
 from ..utils import resolve_pos_label
+from ..utils._compat import routing_enabled
 from ..utils._response import response_values
 from ._remedies import build_candidates, check_remedies, fold_fit_params, priors
 from ._scoring import FoldScoring, _PriorShifted
@@ -420,7 +420,7 @@ class RemedySearchCV(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         else:
             self.pos_label_ = None
         _check_sample_weights(params, _num_samples(X), y, self.classes_)
-        routing = _routing_enabled()
+        routing = routing_enabled()
         if routing:
             if groups is not None:
                 params = {**params, "groups": groups}

@@ -35,11 +35,10 @@ from fnmatch import fnmatchcase
 
 from sklearn.base import ClassifierMixin, clone
 from sklearn.pipeline import Pipeline as SkPipeline
-from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.validation import has_fit_parameter
 
 from ..pipeline import Pipeline
-from ..utils._compat import XGBOOST_INSTALLED, require
+from ..utils._compat import XGBOOST_INSTALLED, require, routing_enabled
 
 FAMILIES = ("baseline", "weighting", "sampling", "threshold", "cost", "ensemble", "selection")
 KINDS = ("sampler", "wrapper", "estimator", "standalone")
@@ -592,7 +591,7 @@ def _xgboost_settings(final, target):
 
 def _same_request(booster, final):
     """Give the booster the final step's sample_weight request (metadata routing)."""
-    if _routing_enabled():
+    if routing_enabled():
         request = final.get_metadata_routing().fit.requests.get("sample_weight")
         if request is not None:
             booster.set_fit_request(sample_weight=request)

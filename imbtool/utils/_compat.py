@@ -1,13 +1,17 @@
-"""Availability flags for optional dependencies.
+"""Availability flags for optional dependencies, and stand-ins for private scikit-learn
+helpers.
 
 Every optional import in imbtool goes through this module, so that a missing
 extra turns into a clear message (or a cleanly skipped test), never an
 ImportError deep inside an estimator.
 """
 
+import contextlib
 import importlib
 import importlib.util
+import itertools
 import re
+import time
 
 
 def _available(module_name):
@@ -85,15 +89,6 @@ def sklearn_at_least(version):
     return _key(__version__) >= _key(version)
 
 
-def sklearn_calibration_methods():
-    """The ``method`` values that scikit-learn's ``CalibratedClassifierCV`` accepts.
-
-    ``"temperature"`` is new in scikit-learn 1.8; 1.6 and 1.7 have sigmoid and isotonic.
-    """
-    return ("sigmoid", "isotonic") + (("temperature",) if sklearn_at_least("1.8") else ())
-
-
-
 def routing_enabled():
     """Whether metadata routing is on (``sklearn.set_config(enable_metadata_routing=True)``).
 
@@ -121,13 +116,8 @@ def partition_estimators(n_estimators, n_jobs):
     from joblib import effective_n_jobs
 
     n_jobs = min(effective_n_jobs(n_jobs), n_estimators)
-    n_per_job = [n_estimators // n_jobs] * n_jobs
-    for i in range(n_estimators % n_jobs):
-        n_per_job[i] += 1
-    starts = [0]
-    for n in n_per_job:
-        starts.append(starts[-1] + n)
-    return n_jobs, n_per_job, starts
+    n_per_job = [n_estimators // n_jobs + (i < n_estimators % n_jobs) for i in range(n_jobs)]
+    return n_jobs, n_per_job, [0, *itertools.accumulate(n_per_job)]
 
 
 def set_random_states(estimator, random_state=None):
@@ -148,49 +138,20 @@ def set_random_states(estimator, random_state=None):
         estimator.set_params(**to_set)
 
 
-def balanced_class_weight(classes, y, sample_weight=None):
-    """``compute_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)``.
+@contextlib.contextmanager
+def print_elapsed_time(source, message=None):
+    """Print ``message`` and the time the ``with`` block took, as scikit-learn's verbose
+    pipelines do (``[Pipeline] ...... (step 1 of 2) Processing scaler, total=   0.0s``).
 
-    scikit-learn takes ``sample_weight`` there from 1.7 on; on 1.6 the same weights are
-    computed here: ``total weight / (n_classes_in_y * weight of the class)``.
+    Nothing is printed when ``message`` is None.
     """
-    import numpy as np
-    from sklearn.utils.class_weight import compute_class_weight
-
-    if sample_weight is None:
-        return compute_class_weight("balanced", classes=classes, y=y)
-    if sklearn_at_least("1.7"):
-        return compute_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)
-    from sklearn.preprocessing import LabelEncoder
-    from sklearn.utils.validation import _check_sample_weight
-
-    classes = np.asarray(classes)
-    if set(np.unique(y)) - set(classes):
-        raise ValueError("classes should include all valid labels that can be in y")
-    le = LabelEncoder()
-    y_ind = le.fit_transform(y)
-    if not np.all(np.isin(classes, le.classes_)):
-        raise ValueError("classes should have valid labels that are in y")
-    sample_weight = _check_sample_weight(sample_weight, y)
-    counts = np.bincount(y_ind, weights=sample_weight, minlength=len(le.classes_))
-    recip_freq = counts.sum() / (len(le.classes_) * counts)
-    return recip_freq[le.transform(classes)]
-
-
-def multiclass_brier_score(columns, y_proba, sample_weight=None):
-    """Brier score of ``y_proba`` (n_samples, n_classes) against true column indices.
-
-    Same value as ``brier_score_loss(columns, y_proba, labels=range(n_classes))`` on
-    scikit-learn >= 1.7 (1.6 takes 1-D probabilities only): the weighted mean over
-    samples of the squared distance to the one-hot target, halved when there are
-    fewer than three columns.
-    """
-    import numpy as np
-
-    y_proba = np.asarray(y_proba, dtype=np.float64)
-    onehot = np.zeros_like(y_proba)
-    onehot[np.arange(len(y_proba)), np.asarray(columns)] = 1.0
-    score = np.average(np.sum((onehot - y_proba) ** 2, axis=1), weights=sample_weight)
-    if y_proba.shape[1] < 3:
-        score *= 0.5
-    return float(score)
+    if message is None:
+        yield
+        return
+    start = time.perf_counter()
+    yield
+    elapsed = time.perf_counter() - start
+    elapsed_text = f"{elapsed / 60:4.1f}min" if elapsed > 60 else f" {elapsed:5.1f}s"
+    prefix, suffix = f"[{source}] ", f" {message}, total={elapsed_text}"
+    # scikit-learn pads every line with dots to 70 characters.
+    print(f"{prefix}{'.' * (70 - len(prefix) - len(suffix))}{suffix}")
