@@ -38,6 +38,7 @@ from sklearn.utils.validation import (
 )
 
 from ..utils._compat import TQDM_INSTALLED, partition_estimators, set_random_states
+from ..utils._warnings import ImbtoolFutureWarning
 
 MAX_INT = np.iinfo(np.int32).max
 
@@ -312,7 +313,7 @@ def former_positional(former):
                 f"deprecated and will stop working in the next release (the positional "
                 f"parameters are now ({', '.join(positional)})). Pass keywords instead: "
                 f"{type(self).__name__}({keywords}).",
-                FutureWarning, stacklevel=2,
+                ImbtoolFutureWarning, stacklevel=2,
             )
             return init(self, **dict(zip(names, args)), **kwargs)
 

@@ -37,13 +37,14 @@ from ..threshold._prior import prior_shift
 from ..utils import resolve_pos_label
 from ..utils._compat import routing_enabled
 from ..utils._response import response_values
+from ..utils._warnings import ImbtoolUserWarning
 from ._remedies import build_candidates, check_remedies, fold_fit_params, priors
 from ._scoring import FoldScoring, _PriorShifted
 
 _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
 
 
-class RemedyFailedWarning(UserWarning):
+class RemedyFailedWarning(ImbtoolUserWarning):
     """Some remedies of a :class:`RemedySearchCV` failed or were skipped.
 
     The best remedy is chosen among the rest. The message lists each one with

@@ -39,6 +39,7 @@ from sklearn.utils.validation import has_fit_parameter
 
 from ..pipeline import Pipeline
 from ..utils._compat import XGBOOST_INSTALLED, require, routing_enabled
+from ..utils._warnings import ImbtoolFutureWarning
 
 FAMILIES = ("baseline", "weighting", "sampling", "threshold", "cost", "ensemble", "selection")
 KINDS = ("sampler", "wrapper", "estimator", "standalone")
@@ -366,7 +367,7 @@ def canonical_name(name):
     if isinstance(name, str) and name in _ALIASES and name not in _STATE.remedies:
         new = _ALIASES[name]
         warnings.warn(f"The remedy name {name!r} is deprecated since 0.1 and will be removed "
-                      f"in 0.2; use {new!r}.", FutureWarning, stacklevel=3)
+                      f"in 0.2; use {new!r}.", ImbtoolFutureWarning, stacklevel=3)
         return new
     return name
 
