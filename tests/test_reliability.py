@@ -19,6 +19,30 @@ from imbtool.datasets import load_dataset
 from imbtool.utils import all_estimators
 from imbtool.utils._compat import XGBOOST_INSTALLED
 
+# Edge-case inputs (one-row classes, sparse X, ...) give some methods documented warnings:
+# - SMOBD on unscaled data finds no noise, as documented.
+# - BorderlineSMOTE with no sample in danger returns the data unchanged, as documented.
+# - SMOTENC/SMOTEN densify sparse input, as documented.
+# - RemedySearchCV: remedies that fail on the data are reported and skipped, as documented.
+# - KMeansSMOTE-based estimators on data too small for its clusters fall back as documented.
+# - cleaning samplers on toy data may empty a class, the documented outcome.
+# - balanced toy labels: the positive class is the greater label, as the warning says.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:SMOBD. no sample of class"
+                               ":imbtool.utils.ImbtoolWarning"),
+    pytest.mark.filterwarnings("ignore:No sample of class .* is in danger"
+                               ":imbtool.utils.ImbtoolWarning"),
+    pytest.mark.filterwarnings("ignore:Passing a sparse matrix to"
+                               ":imbtool.utils.ImbtoolWarning"),
+    pytest.mark.filterwarnings("ignore::imbtool.model_selection.RemedyFailedWarning"),
+    pytest.mark.filterwarnings("ignore:k-means SMOTE found no usable cluster"
+                               ":imbtool.utils.ImbtoolWarning"),
+    pytest.mark.filterwarnings("ignore:.* removed every row of class"
+                               ":imbtool.utils.ImbtoolWarning"),
+    pytest.mark.filterwarnings("ignore:The classes .* have the same number of rows"
+                               ":imbtool.utils.ImbtoolWarning"),
+]
+
 SAMPLERS_BY_NAME = all_estimators("sampler")
 SAMPLERS = [cls for _, cls in SAMPLERS_BY_NAME]
 CLASSIFIERS = [cls for _, cls in all_estimators("classifier")]

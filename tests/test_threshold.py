@@ -374,6 +374,9 @@ def test_multiclass_offsets_on_holdout(objective):
         TunedThresholdClassifier(scoring="f1").fit(X, y)
 
 
+# Resampled folds are balanced: the positive class is the greater label, as the warning says.
+@pytest.mark.filterwarnings("ignore:The classes .* have the same number of rows"
+                            ":imbtool.utils.ImbtoolWarning")
 def test_pipeline_after_imbtool_sampler_gridsearch_pandas_pickle():
     pd = pytest.importorskip("pandas")
     from imbtool.over_sampling import SMOTE
