@@ -174,7 +174,14 @@ def test_polars_in_polars_out(name, cls, frames):
 
 @pytest.mark.skipif(not POLARS_INSTALLED, reason="needs polars")
 def test_polars_flows_through_a_pipeline_with_set_output(frames):
+    import polars as pl
+
     X, y = frames["numeric"]
+    X_pl = pl.DataFrame({c: X[c].to_numpy() for c in X.columns})
+    if not hasattr(LogisticRegression().fit(X_pl, y), "feature_names_in_"):
+        # scikit-learn 1.6 reads a polars frame's column names only through the dataframe
+        # interchange protocol, which polars 2 no longer has.
+        pytest.skip("this scikit-learn records no feature names of this polars' frames")
     smote = dict(SAMPLERS)["SMOTE"](random_state=0)
     pipe = make_pipeline(StandardScaler(), smote, LogisticRegression())
     pipe.set_output(transform="polars").fit(X, y)
