@@ -2,6 +2,7 @@
 TunedThresholdClassifierCV on real KEEL data, prior correction, calibration
 and bad input."""
 
+import inspect
 import pickle
 
 import numpy as np
@@ -78,6 +79,15 @@ def _youden(y, p, sample_weight=None):
             + recall_score(1 - y, 1 - p, sample_weight=sample_weight, zero_division=0) - 1)
 
 
+def _kappa(y, p, w):
+    # replace_undefined_by is new in scikit-learn 1.7; before it an undefined kappa is nan.
+    if "replace_undefined_by" in inspect.signature(cohen_kappa_score).parameters:
+        return cohen_kappa_score(y, p, sample_weight=w, replace_undefined_by=0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = cohen_kappa_score(y, p, sample_weight=w)
+    return 0.0 if np.isnan(kappa) else kappa
+
+
 # objective name -> the same metric of hard predictions, from scikit-learn / imbalanced-learn
 REFERENCE = {
     "f1": lambda y, p, w: f1_score(y, p, sample_weight=w, zero_division=0),
@@ -87,8 +97,7 @@ REFERENCE = {
     "accuracy": lambda y, p, w: accuracy_score(y, p, sample_weight=w),
     "balanced_accuracy": lambda y, p, w: balanced_accuracy_score(y, p, sample_weight=w),
     "mcc": lambda y, p, w: matthews_corrcoef(y, p, sample_weight=w),
-    "cohen_kappa": lambda y, p, w: cohen_kappa_score(y, p, sample_weight=w,
-                                                     replace_undefined_by=0.0),
+    "cohen_kappa": lambda y, p, w: _kappa(y, p, w),
     "g_mean": lambda y, p, w: _gmean(y, p, w),
     "youden_j": lambda y, p, w: _youden(y, p, w),
 }
