@@ -226,6 +226,19 @@ def test_balanced_matches_sklearn_and_dict_checks():
         compute_class_weight({"b": -1}, y=y)
 
 
+def test_balanced_with_sample_weight_counts_weight():
+    # Integer weights act like repeated samples; the classes may come in any order.
+    y = np.array(["a"] * 4 + ["b"] * 3 + ["c"] * 2)
+    sw = np.array([1, 2, 1, 3, 1, 1, 2, 5, 1])
+    expected = compute_class_weight("balanced", y=np.repeat(y, sw))
+    np.testing.assert_allclose(compute_class_weight("balanced", y=y, sample_weight=sw), expected)
+    np.testing.assert_allclose(
+        compute_class_weight("balanced", y=y, classes=["c", "a", "b"], sample_weight=sw),
+        expected[[2, 0, 1]])
+    with pytest.raises(ValueError, match="exactly the labels of y"):
+        compute_class_weight("balanced", y=y, classes=["a", "b"], sample_weight=sw)
+
+
 # --- cost-optimal threshold ----------------------------------------------------------------
 
 

@@ -172,9 +172,17 @@ def test_polars_in_polars_out(name, cls, frames):
         np.testing.assert_array_equal(got, expected.astype(got.dtype), err_msg=c)
 
 
+def sklearn_reads_polars_names(X, y):
+    """Whether scikit-learn records a polars frame's column names (``feature_names_in_``):
+    1.6 reads them only through the dataframe interchange protocol, which polars 2 lacks."""
+    return hasattr(LogisticRegression().fit(to_polars(X), y), "feature_names_in_")
+
+
 @pytest.mark.skipif(not POLARS_INSTALLED, reason="needs polars")
 def test_polars_flows_through_a_pipeline_with_set_output(frames):
     X, y = frames["numeric"]
+    if not sklearn_reads_polars_names(X, y):
+        pytest.skip("this scikit-learn records no feature names of this polars' frames")
     smote = dict(SAMPLERS)["SMOTE"](random_state=0)
     pipe = make_pipeline(StandardScaler(), smote, LogisticRegression())
     pipe.set_output(transform="polars").fit(X, y)
@@ -214,7 +222,8 @@ def test_classifier_fits_and_predicts_polars(cls, frames):
     X, y = frames["numeric"]
     fitted = small(cls).fit(to_polars(X), pl.Series(y.name, y.to_numpy()))
     reference = small(cls).fit(X, y)
-    np.testing.assert_array_equal(fitted.feature_names_in_, X.columns)
+    if sklearn_reads_polars_names(X, y):
+        np.testing.assert_array_equal(fitted.feature_names_in_, X.columns)
     np.testing.assert_array_equal(fitted.predict(to_polars(X)), reference.predict(X))
 
 

@@ -187,6 +187,12 @@ def test_brier_equals_sklearn(keel):
     labels = rng.integers(0, 3, size=40)
     onehot = np.eye(3)[labels]
     assert brier_score(labels, P) == pytest.approx(np.mean(np.sum((P - onehot) ** 2, axis=1)))
+    sw = rng.uniform(0.5, 2.0, size=40)
+    weighted = np.average(np.sum((P - onehot) ** 2, axis=1), weights=sw)
+    assert brier_score(labels, P, sample_weight=sw) == pytest.approx(weighted)
+    # Two columns score as binary: the 1-D score of the second column.
+    P2 = np.column_stack([1 - proba, proba])
+    assert brier_score(y, P2) == pytest.approx(skm.brier_score_loss(y, proba))
 
 
 @pytest.mark.parametrize("strategy", ["quantile", "uniform"])

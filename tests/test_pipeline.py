@@ -159,7 +159,7 @@ def test_grid_search_over_sampler_and_threshold_with_imbtool_scorer(ecoli):
     grid = {
         "smote__k_neighbors": [3, 7],
         "smote__sampling_strategy": [0.5],
-        "threshold__objective": ["f1", "g_mean"],
+        "threshold__scoring": ["f1", "g_mean"],
     }
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
     search = GridSearchCV(pipe, grid, scoring=get_scorer("g_mean"), cv=cv).fit(X, y)
@@ -173,13 +173,13 @@ def test_grid_search_over_sampler_and_threshold_with_imbtool_scorer(ecoli):
                       sampling_strategy=params["smote__sampling_strategy"])
         X_res, y_res = smote.fit_resample(X[train], y[train])
         tuned = TunedThresholdClassifier(LogisticRegression(), cv=2,
-                                         objective=params["threshold__objective"])
+                                         scoring=params["threshold__scoring"])
         tuned.fit(X_res, y_res)
         assert search.cv_results_[f"split{fold}_test_score"][best] == pytest.approx(
             g_mean(y[test], tuned.predict(X[test])))
     fitted = search.best_estimator_
     assert fitted.named_steps["smote"].k_neighbors == params["smote__k_neighbors"]
-    assert fitted.named_steps["threshold"].objective == params["threshold__objective"]
+    assert fitted.named_steps["threshold"].scoring == params["threshold__scoring"]
 
 
 def test_randomized_search_over_sampler_and_classifier(ecoli):

@@ -15,6 +15,7 @@ from imblearn.over_sampling import SMOTE as ImblearnSMOTE
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.cluster import KMeans
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import accuracy_score, make_scorer
 from sklearn.model_selection import GridSearchCV, StratifiedKFold, cross_validate
 from sklearn.preprocessing import StandardScaler
 from threadpoolctl import threadpool_limits
@@ -309,11 +310,18 @@ def routed_pipeline(sampler, rule="seed", C=1.0):
     return make_pipeline(sampler, clf, aligned_rules={"sample_weight": rule})
 
 
+def weighted_accuracy():
+    # An explicit scorer that requests the weights: scikit-learn routes them to the default
+    # scorer (the pipeline's score) only from 1.8 on.
+    return make_scorer(accuracy_score).set_score_request(sample_weight=True)
+
+
 @pytest.mark.parametrize("kind, rule", [("smote", "interpolate"), ("enn", "seed")])
 def test_grid_search_routes_aligned_weights_to_the_classifier(yeast, routing, kind, rule):
     X, y, weight = yeast
     pipe = routed_pipeline(SAMPLERS[kind](), rule)
-    search = GridSearchCV(pipe, {"logisticregression__C": [0.1, 1.0]}, cv=3)
+    search = GridSearchCV(pipe, {"logisticregression__C": [0.1, 1.0]}, cv=3,
+                          scoring=weighted_accuracy())
     search.fit(X, y, sample_weight=weight)
     assert np.all(np.isfinite(search.cv_results_["mean_test_score"]))
 
@@ -329,7 +337,7 @@ def test_every_routed_fold_gets_its_own_rows_weights(yeast, routing):
     pipe = routed_pipeline(SMOTE(random_state=0))
     cv = StratifiedKFold(3, shuffle=True, random_state=0)
     out = cross_validate(pipe, X, y, cv=cv, params={"sample_weight": weight},
-                         return_estimator=True, return_indices=True)
+                         scoring=weighted_accuracy(), return_estimator=True, return_indices=True)
     for fitted, train in zip(out["estimator"], out["indices"]["train"]):
         X_res, y_res, w_res = by_hand(SMOTE(random_state=0), X[train], y[train], weight[train],
                                       "seed")

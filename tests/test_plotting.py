@@ -82,7 +82,7 @@ def test_threshold_curve_from_predictions_matches_sklearn(ecoli_scores):
 
 def test_threshold_curve_from_tuned_classifier_marks_threshold_and_interval(ecoli):
     X, y = ecoli
-    tuned = TunedThresholdClassifier(LogisticRegression(), objective="g_mean", cv=3,
+    tuned = TunedThresholdClassifier(LogisticRegression(), scoring="g_mean", cv=3,
                                      store_cv_results=True, n_bootstraps=30,
                                      random_state=0).fit(X, y)
     display = ThresholdCurveDisplay.from_estimator(tuned)
@@ -96,14 +96,14 @@ def test_threshold_curve_from_tuned_classifier_marks_threshold_and_interval(ecol
     assert display.line_.get_label() == "g_mean"
     # Averaged folds keep no counts: precision and recall are drawn only when the objective
     # has them.
-    averaged = TunedThresholdClassifier(LogisticRegression(), objective=RecallAtPrecision(0.6),
+    averaged = TunedThresholdClassifier(LogisticRegression(), scoring=RecallAtPrecision(0.6),
                                         cv=3, fold_aggregation="average",
                                         store_cv_results=True).fit(X, y)
     display = ThresholdCurveDisplay.from_estimator(averaged)
     finite = np.isfinite(averaged.cv_results_["thresholds"])
     np.testing.assert_allclose(display.precision_line_.get_ydata(),
                                averaged.cv_results_["precision"][finite])
-    plain = TunedThresholdClassifier(LogisticRegression(), objective="f1", cv=3,
+    plain = TunedThresholdClassifier(LogisticRegression(), scoring="f1", cv=3,
                                      fold_aggregation="average", store_cv_results=True).fit(X, y)
     assert ThresholdCurveDisplay.from_estimator(plain).precision_line_ is None
 
@@ -111,7 +111,7 @@ def test_threshold_curve_from_tuned_classifier_marks_threshold_and_interval(ecol
 def test_threshold_curve_on_test_data_marks_the_tuned_threshold(ecoli):
     X, y = ecoli
     X_tr, X_te, y_tr, y_te = train_test_split(X, y, stratify=y, random_state=0)
-    tuned = TunedThresholdClassifier(LogisticRegression(), objective="f1", cv=3).fit(X_tr, y_tr)
+    tuned = TunedThresholdClassifier(LogisticRegression(), scoring="f1", cv=3).fit(X_tr, y_tr)
     display = ThresholdCurveDisplay.from_estimator(tuned, X_te, y_te)
     score = tuned.estimator_.predict_proba(X_te)[:, 1]
     np.testing.assert_allclose(display.line_.get_xdata(), np.unique(score))

@@ -21,6 +21,13 @@ import imbtool
 from imbtool import ensemble, over_sampling, under_sampling
 from imbtool.datasets import load_dataset
 
+# Every sampler runs on the same data in two threads; the data warnings are expected:
+# - NearMiss-3 keeps every candidate when there are fewer than asked, as documented.
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:NearMiss-3 found only"
+                               ":imbtool.utils.ImbtoolWarning"),
+]
+
 PAIRS = [
     (over_sampling.SMOTE(random_state=0, n_jobs=2),
      under_sampling.EditedNearestNeighbours(n_jobs=1)),

@@ -2,6 +2,7 @@
 TunedThresholdClassifierCV on real KEEL data, prior correction, calibration
 and bad input."""
 
+import inspect
 import pickle
 
 import numpy as np
@@ -60,6 +61,7 @@ from imbtool.threshold import (
 )
 from imbtool.threshold._multiclass import _coordinate_step
 from imbtool.threshold._objectives import resolve_objective
+from imbtool.utils._compat import sklearn_at_least
 from imbtool.utils._sweep import threshold_curve as _curve
 
 
@@ -77,6 +79,15 @@ def _youden(y, p, sample_weight=None):
             + recall_score(1 - y, 1 - p, sample_weight=sample_weight, zero_division=0) - 1)
 
 
+def _kappa(y, p, w):
+    # replace_undefined_by is new in scikit-learn 1.7; before it an undefined kappa is nan.
+    if "replace_undefined_by" in inspect.signature(cohen_kappa_score).parameters:
+        return cohen_kappa_score(y, p, sample_weight=w, replace_undefined_by=0.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        kappa = cohen_kappa_score(y, p, sample_weight=w)
+    return 0.0 if np.isnan(kappa) else kappa
+
+
 # objective name -> the same metric of hard predictions, from scikit-learn / imbalanced-learn
 REFERENCE = {
     "f1": lambda y, p, w: f1_score(y, p, sample_weight=w, zero_division=0),
@@ -86,8 +97,7 @@ REFERENCE = {
     "accuracy": lambda y, p, w: accuracy_score(y, p, sample_weight=w),
     "balanced_accuracy": lambda y, p, w: balanced_accuracy_score(y, p, sample_weight=w),
     "mcc": lambda y, p, w: matthews_corrcoef(y, p, sample_weight=w),
-    "cohen_kappa": lambda y, p, w: cohen_kappa_score(y, p, sample_weight=w,
-                                                     replace_undefined_by=0.0),
+    "cohen_kappa": lambda y, p, w: _kappa(y, p, w),
     "g_mean": lambda y, p, w: _gmean(y, p, w),
     "youden_j": lambda y, p, w: _youden(y, p, w),
 }
@@ -373,6 +383,9 @@ def test_multiclass_offsets_on_holdout(objective):
         TunedThresholdClassifier(scoring="f1").fit(X, y)
 
 
+# Resampled folds are balanced: the positive class is the greater label, as the warning says.
+@pytest.mark.filterwarnings("ignore:The classes .* have the same number of rows"
+                            ":imbtool.utils.ImbtoolWarning")
 def test_pipeline_after_imbtool_sampler_gridsearch_pandas_pickle():
     pd = pytest.importorskip("pandas")
     from imbtool.over_sampling import SMOTE
@@ -458,7 +471,14 @@ def test_prior_shift_equals_undersampling_closed_form_and_classifier():
         PriorCorrectedClassifier(pipe, deployment_prior=[1, 0]).fit(X_fit, y_fit)
 
 
-@pytest.mark.parametrize("method", ["sigmoid", "isotonic", "temperature", "beta"])
+_TEMPERATURE_IN_SKLEARN = sklearn_at_least("1.8")
+
+
+@pytest.mark.parametrize("method", [
+    "sigmoid", "isotonic", "beta",
+    pytest.param("temperature", marks=pytest.mark.skipif(
+        not _TEMPERATURE_IN_SKLEARN, reason="temperature scaling needs scikit-learn >= 1.8")),
+])
 def test_calibration_improves_naive_bayes_on_real_data(method):
     X, y = load_dataset("vehicle0", return_X_y=True)
     X_fit, X_test, y_fit, y_test = train_test_split(X, y, stratify=y, random_state=0)
@@ -470,6 +490,13 @@ def test_calibration_improves_naive_bayes_on_real_data(method):
     if method != "beta":
         reference = CalibratedClassifierCV(GaussianNB(), method=method, cv=5, ensemble=False)
         np.testing.assert_allclose(p, reference.fit(X_fit, y_fit).predict_proba(X_test)[:, 1])
+
+
+@pytest.mark.skipif(_TEMPERATURE_IN_SKLEARN, reason="scikit-learn < 1.8 only")
+def test_temperature_on_old_sklearn_names_the_version():
+    X, y = load_dataset("vehicle0", return_X_y=True)
+    with pytest.raises(ValueError, match=r"method='temperature' needs scikit-learn >= 1.8"):
+        CalibratedClassifier(GaussianNB(), method="temperature").fit(X, y)
 
 
 def test_beta_calibration_recovers_identity_on_calibrated_scores():

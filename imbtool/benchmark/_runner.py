@@ -32,6 +32,7 @@ from ..datasets import list_datasets, load_dataset
 from ..metrics import get_metric, score_predictions
 from ..remedies import get_remedy
 from ..utils import resolve_pos_label
+from ..utils._warnings import ImbtoolUserWarning
 from ._models import OWN_MODEL, applies, build_estimator
 
 PROTOCOL = 1
@@ -435,7 +436,7 @@ def read_cells(path, *, log=None, repair=False):
                    + ("); removed them, their cells run again." if repair
                       else "); their cells run again."))
         if log is None:
-            warnings.warn(message, UserWarning, stacklevel=2)
+            warnings.warn(message, ImbtoolUserWarning, stacklevel=2)
         else:
             log(message)
     return done

@@ -16,7 +16,6 @@ from sklearn.utils._param_validation import HasMethods, Interval, InvalidParamet
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
-    _routing_enabled,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
@@ -29,6 +28,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ..utils._compat import routing_enabled
 from ..utils._costs import check_cost_matrix
 from ..utils._threads import N_JOBS_CONSTRAINT
 from ._weights import check_weighted_classes, class_weight_from_costs, compute_class_weight
@@ -43,7 +43,7 @@ def _fit_weighted(estimator, X, y, weight, params, source="sample_weight"):
     """
     if weight is None:
         return estimator.fit(X, y, **params)
-    if _routing_enabled():
+    if routing_enabled():
         # A Pipeline routes sample_weight to the steps that requested it, and
         # raises if none did; a plain estimator takes it directly.
         return estimator.fit(X, y, sample_weight=weight, **params)
@@ -254,7 +254,7 @@ class CostSensitiveClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         if len(self.classes_) < 2:
             raise ValueError("CostSensitiveClassifier needs at least 2 classes in y; got one "
                              f"class, {self.classes_[0]!r}.")
-        if _routing_enabled():
+        if routing_enabled():
             params = process_routing(self, "fit", **fit_params).estimator.fit
         else:
             params = fit_params

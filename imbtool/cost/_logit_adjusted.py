@@ -10,13 +10,13 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
-    _routing_enabled,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
+from ..utils._compat import routing_enabled
 from ..utils._response import response_values
 from ._classifier import _fit_weighted
 from ._weights import check_weighted_classes
@@ -127,7 +127,7 @@ class LogitAdjustedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         if len(classes) < 2:
             raise ValueError(f"{type(self).__name__} needs at least 2 classes in y; got one "
                              f"class, {classes[0]!r}.")
-        params = process_routing(self, "fit", **fit_params).estimator.fit if _routing_enabled() \
+        params = process_routing(self, "fit", **fit_params).estimator.fit if routing_enabled() \
             else fit_params
         weight = (None if sample_weight is None
                   else _check_sample_weight(sample_weight, X, ensure_non_negative=True))

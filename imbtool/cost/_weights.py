@@ -57,7 +57,9 @@ def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_we
         return np.ones(len(classes))
     if isinstance(class_weight, str):
         if class_weight == "balanced":
-            return _sk_class_weight("balanced", classes=classes, y=y, sample_weight=sample_weight)
+            if sample_weight is None:
+                return _sk_class_weight("balanced", classes=classes, y=y)
+            return _balanced_weighted(classes, y, sample_weight)
         if class_weight == "effective_number":
             if not isinstance(beta, numbers.Real) or not 0.0 <= beta < 1.0:
                 raise ValueError("beta must be a number in [0, 1) for "
@@ -95,6 +97,25 @@ def compute_class_weight(class_weight, *, y, classes=None, beta=0.999, sample_we
         "class_weight must be None, 'balanced', 'effective_number' or a dict; got "
         f"{type(class_weight).__name__}."
     )
+
+
+def _balanced_weighted(classes, y, sample_weight):
+    """scikit-learn's "balanced" rule with class sizes summed from ``sample_weight``.
+
+    ``compute_class_weight`` takes ``sample_weight`` only from scikit-learn 1.7 on; this
+    is its rule, computed the same way (``bincount`` over the sorted labels of ``y``), so
+    the weights are identical on every supported scikit-learn.
+    """
+    labels, y_ind = np.unique(y, return_inverse=True)
+    if not np.array_equal(labels, np.unique(classes)):
+        raise ValueError(
+            f"classes {np.asarray(classes).tolist()} must be exactly the labels of y "
+            f"{labels.tolist()} for class_weight='balanced'."
+        )
+    counts = np.bincount(y_ind, weights=np.asarray(sample_weight, dtype=np.float64),
+                         minlength=labels.size)
+    recip_freq = counts.sum() / (labels.size * counts)
+    return recip_freq[np.searchsorted(labels, classes)]
 
 
 def check_weighted_classes(y, sample_weight, classes, owner):

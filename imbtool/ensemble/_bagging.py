@@ -22,6 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 from ..pipeline import Pipeline, make_pipeline
 from ..under_sampling import RandomUnderSampler
 from ..utils import resample_aligned
+from ..utils._warnings import ImbtoolUserWarning
 from ._base import (
     MAX_INT,
     _BaseImbalancedEnsemble,
@@ -193,7 +194,7 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
                 )
             if self.n_estimators == n_old:
                 warnings.warn("Warm-start fitting without increasing n_estimators does not "
-                              "fit new members.", UserWarning, stacklevel=3)
+                              "fit new members.", ImbtoolUserWarning, stacklevel=3)
                 return self
             if eval_set is not None:
                 raise ValueError("warm_start=True adds members to a fitted ensemble; "
@@ -280,7 +281,7 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
         if (seen == 0).any():
             warnings.warn("Some inputs do not have OOB scores. This probably means too few "
                           "estimators were used to compute any reliable oob estimates.",
-                          UserWarning, stacklevel=3)
+                          ImbtoolUserWarning, stacklevel=3)
         with np.errstate(invalid="ignore", divide="ignore"):
             self.oob_decision_function_ = total / seen[:, None]
         self.oob_score_ = float(np.mean(total.argmax(axis=1) == y))

@@ -19,7 +19,6 @@ import numpy as np
 from joblib import Parallel, delayed, effective_n_jobs
 from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.ensemble._base import _partition_estimators, _set_random_states
 from sklearn.metrics import (
     average_precision_score,
     balanced_accuracy_score,
@@ -38,8 +37,9 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
-from ..utils._compat import TQDM_INSTALLED
+from ..utils._compat import TQDM_INSTALLED, partition_estimators, set_random_states
 from ..utils._threads import N_JOBS_CONSTRAINT
+from ..utils._warnings import ImbtoolFutureWarning
 
 MAX_INT = np.iinfo(np.int32).max
 
@@ -314,7 +314,7 @@ def former_positional(former):
                 f"deprecated and will stop working in the next release (the positional "
                 f"parameters are now ({', '.join(positional)})). Pass keywords instead: "
                 f"{type(self).__name__}({keywords}).",
-                FutureWarning, stacklevel=2,
+                ImbtoolFutureWarning, stacklevel=2,
             )
             return init(self, **dict(zip(names, args)), **kwargs)
 
@@ -472,7 +472,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
 
     def _make_member(self, seed, **params):
         if self._tree_params is not None and not params:
-            # What clone and _set_random_states give a scikit-learn tree (random_state
+            # What clone and set_random_states give a scikit-learn tree (random_state
             # is its only random parameter), without their get_params passes, which
             # cost more than fitting a tree on a few hundred rows.
             member = type(self.estimator_)(**copy.deepcopy(self._tree_params))
@@ -481,7 +481,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         member = clone(self.estimator_)
         if params:
             member.set_params(**params)
-        _set_random_states(member, seed)
+        set_random_states(member, seed)
         return member
 
     def _accept(self, member, weight=1.0, features=None, **log):
@@ -642,7 +642,7 @@ def fit_in_parallel(build, n_rounds, n_jobs, block=None, start=0):
     block = n_rounds if block is None else max(block, effective_n_jobs(n_jobs))
     for first in range(start, n_rounds, block):
         stop = min(first + block, n_rounds)
-        n_chunks, _, starts = _partition_estimators(stop - first, n_jobs)
+        n_chunks, _, starts = partition_estimators(stop - first, n_jobs)
         chunks = Parallel(n_jobs=n_chunks, prefer="threads")(
             delayed(_build_range)(build, first + lo, first + hi)
             for lo, hi in zip(starts[:-1], starts[1:])

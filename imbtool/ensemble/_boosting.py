@@ -26,6 +26,7 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
 from ..utils._costs import check_cost_matrix
+from ..utils._warnings import ImbtoolFutureWarning, ImbtoolUserWarning
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
 from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
 from ._targets import RoundTargets, fit_args_to_eval_set
@@ -153,7 +154,7 @@ def cost_matrix_of(spec, counts, layout=None):
                 "matrix is asymmetric, so the two readings differ: pass "
                 "cost_matrix_layout='true_pred' to confirm the new reading and silence this "
                 "warning, or transpose a matrix written for the old one.",
-                FutureWarning,
+                ImbtoolFutureWarning,
                 stacklevel=7,  # the caller of fit
             )
         return matrix
@@ -161,7 +162,7 @@ def cost_matrix_of(spec, counts, layout=None):
         "cost_matrix_layout='pred_true' (C[predicted, true]) is deprecated since 0.1 and will be "
         "removed in 0.2; pass the transposed matrix, C[true, predicted], with "
         "cost_matrix_layout='true_pred'.",
-        FutureWarning,
+        ImbtoolFutureWarning,
         stacklevel=7,  # the caller of fit
     )
     matrix = np.asarray(spec, dtype=np.float64)
@@ -577,7 +578,7 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
                 raise
             warnings.warn(
                 f"k-means SMOTE found no usable cluster ({exc}); this round uses plain "
-                "SMOTE instead.", UserWarning, stacklevel=2,
+                "SMOTE instead.", ImbtoolUserWarning, stacklevel=2,
             )
         rng.set_state(state)
         targets = self._targets()

@@ -15,6 +15,7 @@ The benchmark runner that uses them is the application :mod:`imbtool.benchmark`
 import importlib
 import warnings
 
+from ..utils._warnings import ImbtoolFutureWarning
 from ._bootstrap import bootstrap_ci
 from ._cv import cross_validate_imbalanced
 from ._stats import (
@@ -54,6 +55,6 @@ def __getattr__(name):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     module = _MOVED[name]
     warnings.warn(f"imbtool.evaluation.{name} is deprecated since 0.1 and will be removed in "
-                  f"0.2; import it from {module}.", FutureWarning, stacklevel=2)
+                  f"0.2; import it from {module}.", ImbtoolFutureWarning, stacklevel=2)
     # Imported on use of a deprecated name only (the remedies sit below this layer).
     return getattr(importlib.import_module(module), name)

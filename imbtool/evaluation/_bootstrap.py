@@ -9,6 +9,7 @@ from sklearn.utils import Bunch, check_random_state
 
 from ..metrics import get_metric
 from ..metrics._validation import check_same_length
+from ..utils._warnings import ImbtoolUserWarning
 
 _METHODS = ("percentile", "bca")
 
@@ -116,7 +117,7 @@ def bootstrap_ci(
         warnings.warn(
             f"The metric was undefined on {failures} of {n_bootstraps} replicates, which "
             "were dropped; use stratify=True to keep every class in every replicate.",
-            UserWarning,
+            ImbtoolUserWarning,
             stacklevel=2,
         )
     distribution = np.asarray(distribution)

@@ -20,7 +20,7 @@ def brier_score(y_true, y_proba, *, pos_label=None, labels=None, sample_weight=N
     Binary (1-D ``y_proba``, probability of ``pos_label``): in [0, 1].
     Multiclass (2-D ``y_proba``, one column per class): Brier's original
     definition, the squared error summed over classes, in [0, 2] for three or
-    more classes; a 2-column array is scored as binary. Computed by
+    more classes; a 2-column array is scored as binary. Same values as
     :func:`sklearn.metrics.brier_score_loss`.
 
     Parameters
@@ -56,11 +56,13 @@ def brier_score(y_true, y_proba, *, pos_label=None, labels=None, sample_weight=N
         y = check_binary_target(y_true, pos_label, metric="brier_score")
         return float(brier_score_loss(y, y_proba, pos_label=1, sample_weight=sample_weight))
     columns = multiclass_indices(y_true, labels, y_proba.shape[1])
-    return float(
-        brier_score_loss(
-            columns, y_proba, labels=np.arange(y_proba.shape[1]), sample_weight=sample_weight
-        )
-    )
+    # brier_score_loss takes 2-D probabilities only from scikit-learn 1.7 on; its rule here,
+    # so the score is the same on every supported scikit-learn: the squared distance to the
+    # one-hot target, halved for two columns (the binary score).
+    onehot = np.zeros_like(y_proba, dtype=np.float64)
+    onehot[np.arange(len(columns)), columns] = 1.0
+    score = np.average(np.sum((onehot - y_proba) ** 2, axis=1), weights=sample_weight)
+    return float(score / 2 if y_proba.shape[1] == 2 else score)
 
 
 def _outcomes_and_confidences(y_true, y_proba, pos_label, labels, metric):

@@ -16,7 +16,6 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from sklearn.utils.metadata_routing import (
     MetadataRouter,
     MethodMapping,
-    _routing_enabled,
     process_routing,
 )
 from sklearn.utils.metaestimators import available_if
@@ -36,15 +35,17 @@ from sklearn.utils.validation import (
 
 from ..threshold._prior import prior_shift
 from ..utils import resolve_pos_label
+from ..utils._compat import routing_enabled
 from ..utils._response import response_values
 from ..utils._threads import N_JOBS_CONSTRAINT
+from ..utils._warnings import ImbtoolUserWarning
 from ._remedies import build_candidates, check_remedies, fold_fit_params, priors
 from ._scoring import FoldScoring, _PriorShifted, blend_input
 
 _STATUS_ORDER = {"ok": 0, "stopped": 1, "error": 2, "skipped": 3}
 
 
-class RemedyFailedWarning(UserWarning):
+class RemedyFailedWarning(ImbtoolUserWarning):
     """Some remedies of a :class:`RemedySearchCV` failed or were skipped.
 
     The best remedy is chosen among the rest. The message lists each one with
@@ -194,7 +195,7 @@ class _RemedyFolds(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         else:
             self.pos_label_ = None
         _check_sample_weights(params, _num_samples(X), y, self.classes_)
-        routing = _routing_enabled()
+        routing = routing_enabled()
         if routing:
             if groups is not None:
                 params = {**params, "groups": groups}

@@ -8,7 +8,6 @@ import scipy.sparse as sp
 from imblearn.over_sampling.base import BaseOverSampler as _ImblearnBaseOverSampler
 from imblearn.utils import check_neighbors_object
 from sklearn.base import clone
-from sklearn.exceptions import DataConversionWarning
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
@@ -17,6 +16,7 @@ from ..neighbors import kneighbors
 from ..neighbors._query import check_data
 from ..utils._scale import ldexp, max_abs, unit_shift
 from ..utils._threads import N_JOBS_CONSTRAINT, numba_threads
+from ..utils._warnings import ImbtoolDataConversionWarning
 from ._kernels import interpolate, take_rows
 
 NEIGHBORS_CONSTRAINT = [
@@ -145,7 +145,7 @@ def through_dense(resample, X, y, *, warn=None):
         warnings.warn(
             f"Passing a sparse matrix to {warn} is not really efficient since it is converted "
             "to a dense array internally; the output is sparse again.",
-            DataConversionWarning,
+            ImbtoolDataConversionWarning,
             stacklevel=2,
         )
     X_res, y_res = resample(X.toarray(), y)

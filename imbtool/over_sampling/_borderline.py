@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import StrOptions
 
+from ..utils._warnings import ImbtoolUserWarning
 from ._base import (
     NEIGHBORS_CONSTRAINT,
     BaseOverSampler,
@@ -146,7 +147,7 @@ class BorderlineSMOTE(BaseOverSampler):
                     f"No sample of class {label} is in danger (has at least m_neighbors/2 "
                     "but not only neighbours of other classes), so BorderlineSMOTE adds none "
                     "to it; raise m_neighbors or use SMOTE.",
-                    UserWarning,
+                    ImbtoolUserWarning,
                     stacklevel=5,  # the caller of fit_resample
                 )
                 continue

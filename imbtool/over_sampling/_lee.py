@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import NearestNeighbors
+from ..utils._warnings import ImbtoolUserWarning
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, label_text, random_pairs
 from ._kernels import interpolate
 
@@ -120,5 +121,5 @@ class LeeSMOTE(BaseOverSampler):
         if level > self.rejection_level:
             warnings.warn(f"LeeSMOTE: class {label_text(label)} needed rejection_level raised from "
                           f"{self.rejection_level} to {level:.1f} to reach its count.",
-                          UserWarning, stacklevel=4)
+                          ImbtoolUserWarning, stacklevel=4)
         return steps

@@ -9,6 +9,7 @@ from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
 from ..utils._scale import UNIT, scale_param
+from ..utils._warnings import ImbtoolUserWarning
 from ._base import POSITIVE_INT, BaseOverSampler, class_rows, label_text
 from ._kernels import interpolate
 
@@ -157,7 +158,7 @@ class SMOBD(BaseOverSampler):
             warnings.warn(
                 f"SMOBD: no sample of class {label_text(label)} has min_samples={k} neighbours "
                 f"within max_eps={self.max_eps}, so no sample is noise and the density is flat; "
-                "scale the data or raise max_eps.", UserWarning, stacklevel=4)
+                "scale the data or raise max_eps.", ImbtoolUserWarning, stacklevel=4)
         finite_core = np.isfinite(core)
         noise = np.zeros(rows.size, dtype=bool)
         if finite_core.any() and np.isfinite(reach).any():

@@ -7,12 +7,11 @@ from imblearn.pipeline import _fit_resample_one, _fit_transform_one
 from sklearn.base import clone
 from sklearn.pipeline import _name_estimators
 from sklearn.utils._param_validation import HasMethods, validate_params
-from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.validation import _is_arraylike_not_scalar, _num_samples, check_memory
-from sklearn_compat.utils._user_interface import _print_elapsed_time
 
 from ..utils import resample_aligned
 from ..utils._aligned import RULES
+from ..utils._compat import print_elapsed_time, routing_enabled
 
 # Params that are row-aligned by meaning: a length other than n_samples is an error
 # for them, where scikit-learn's rule would pass any other array through unchanged.
@@ -121,7 +120,7 @@ class Pipeline(imb_pipeline.Pipeline):
             with_final=False, filter_passthrough=False, filter_resample=False
         ):
             if step is None or step == "passthrough":
-                with _print_elapsed_time("Pipeline", self._log_message(step_idx)):
+                with print_elapsed_time("Pipeline", self._log_message(step_idx)):
                     continue
             if hasattr(memory, "location") and memory.location is None:
                 cloned = step  # imbalanced-learn fits in place when not caching
@@ -154,7 +153,7 @@ class Pipeline(imb_pipeline.Pipeline):
 
     def _check_method_params(self, method, props, **kwargs):
         routed = super()._check_method_params(method, props, **kwargs)
-        if not _routing_enabled():
+        if not routing_enabled():
             # Without routing imbalanced-learn fills fit, fit_transform and fit_predict
             # only, so a sampler's "step__sample_weight" would be dropped silently.
             for step_params in routed.values():

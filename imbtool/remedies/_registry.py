@@ -35,11 +35,11 @@ from fnmatch import fnmatchcase
 
 from sklearn.base import ClassifierMixin, clone
 from sklearn.pipeline import Pipeline as SkPipeline
-from sklearn.utils.metadata_routing import _routing_enabled
 from sklearn.utils.validation import has_fit_parameter
 
 from ..pipeline import Pipeline
-from ..utils._compat import XGBOOST_INSTALLED, require
+from ..utils._compat import XGBOOST_INSTALLED, require, routing_enabled
+from ..utils._warnings import ImbtoolFutureWarning
 
 FAMILIES = ("baseline", "weighting", "sampling", "threshold", "cost", "ensemble", "selection")
 KINDS = ("sampler", "wrapper", "estimator", "standalone")
@@ -371,7 +371,7 @@ def canonical_name(name):
     if isinstance(name, str) and name in _ALIASES and name not in _STATE.remedies:
         new = _ALIASES[name]
         warnings.warn(f"The remedy name {name!r} is deprecated since 0.1 and will be removed "
-                      f"in 0.2; use {new!r}.", FutureWarning, stacklevel=3)
+                      f"in 0.2; use {new!r}.", ImbtoolFutureWarning, stacklevel=3)
         return new
     return name
 
@@ -601,7 +601,7 @@ def _xgboost_settings(final, target):
 
 def _same_request(booster, final):
     """Give the booster the final step's sample_weight request (metadata routing)."""
-    if _routing_enabled():
+    if routing_enabled():
         request = final.get_metadata_routing().fit.requests.get("sample_weight")
         if request is not None:
             booster.set_fit_request(sample_weight=request)

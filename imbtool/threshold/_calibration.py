@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import HasMethods, StrOptions
 from sklearn.utils.multiclass import check_classification_targets
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted, column_or_1d, indexable
 
+from ..utils._compat import sklearn_at_least
 from ..utils._threads import N_JOBS_CONSTRAINT
 
 _SKLEARN_METHODS = ("sigmoid", "isotonic", "temperature")
@@ -122,6 +123,7 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
     estimator : classifier, default=None
         None means ``LogisticRegression()``.
     method : {"sigmoid", "isotonic", "temperature", "beta"}, default="sigmoid"
+        ``"temperature"`` needs scikit-learn >= 1.8.
     cv : int or cross-validation generator, default=5
         Folds for the out-of-fold predictions (``StratifiedKFold`` for ints).
     n_jobs : int, default=None
@@ -186,6 +188,13 @@ class CalibratedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         check_classification_targets(y)
         if sample_weight is not None:
             sample_weight = _check_sample_weight(sample_weight, X, ensure_non_negative=True)
+        if self.method == "temperature" and not sklearn_at_least("1.8"):
+            from sklearn import __version__
+
+            raise ValueError(
+                f"method='temperature' needs scikit-learn >= 1.8 (installed: {__version__}); "
+                "upgrade scikit-learn or use method='sigmoid', 'isotonic' or 'beta'."
+            )
         estimator = LogisticRegression() if self.estimator is None else self.estimator
         if self.method in _SKLEARN_METHODS:
             self.estimator_ = CalibratedClassifierCV(

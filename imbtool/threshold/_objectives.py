@@ -15,6 +15,7 @@ from sklearn.utils import Bunch
 from ..cost import cost_optimal_threshold
 from ..utils._costs import check_cost_matrix, make_cost_matrix
 from ..utils._tolerance import TIE_TOLERANCE
+from ..utils._warnings import ImbtoolFutureWarning
 
 
 def _ratio(num, den):
@@ -584,7 +585,7 @@ def bayes_threshold(cost_matrix):
     warnings.warn(
         "bayes_threshold is deprecated since 0.1 and will be removed in 0.2; use "
         "imbtool.cost.cost_optimal_threshold, which computes the same threshold.",
-        FutureWarning,
+        ImbtoolFutureWarning,
         stacklevel=2,
     )
     return cost_optimal_threshold(cost_matrix)

@@ -31,6 +31,7 @@ from ..utils._pos_label import resolve_pos_label
 from ..utils._response import response_values
 from ..utils._sweep import threshold_curve
 from ..utils._threads import N_JOBS_CONSTRAINT
+from ..utils._warnings import ImbtoolFutureWarning, ImbtoolUserWarning
 from ._multiclass import check_multiclass_objective, tune_offsets
 from ._objectives import ExpectedCost, Objective, resolve_objective
 
@@ -258,7 +259,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         warnings.warn(
             "The objective parameter of TunedThresholdClassifier is deprecated since 0.1 and will "
             "be removed in 0.2; use scoring, as in scikit-learn's TunedThresholdClassifierCV.",
-            FutureWarning,
+            ImbtoolFutureWarning,
             stacklevel=4,  # the caller of fit, past _fit_context's wrapper
         )
         return self.objective
@@ -406,7 +407,7 @@ class TunedThresholdClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 f"{type(estimator).__name__} gives constant scores within every held-out fold: "
                 "no threshold separates any samples there, so the result is close to "
                 "'all positive' or 'all negative'. Check the estimator and its features.",
-                UserWarning,
+                ImbtoolUserWarning,
                 stacklevel=3,  # the caller of fit, past _fit_context's wrapper
             )
         if binary:

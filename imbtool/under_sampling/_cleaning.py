@@ -13,6 +13,8 @@ import numpy as np
 from imbtool.neighbors import kneighbors, nearest_other_class
 from imbtool.neighbors._query import check_data
 
+from ..utils._warnings import ImbtoolUserWarning
+
 # Rows per cell of the first scan, and first block of the later scans (which
 # double) in ``edited_neighbours``. They only move time, never the answer.
 CELL_SIZE = 1000
@@ -41,7 +43,7 @@ def warn_emptied(kept_y, y, sampler):
             f"{sampler} removed every row of class(es) {gone}; the resampled data no longer "
             "contains them. Lower n_neighbors, use kind_sel='mode', or exclude these classes "
             "from sampling_strategy.",
-            UserWarning,
+            ImbtoolUserWarning,
             stacklevel=3,
         )
 

@@ -6,12 +6,12 @@ import numpy as np
 from imblearn.under_sampling.base import BaseUnderSampler
 from sklearn.base import clone, is_classifier
 from sklearn.ensemble import RandomForestClassifier
-from sklearn.ensemble._base import _set_random_states
 from sklearn.model_selection import StratifiedKFold, cross_val_predict
 from sklearn.utils import _safe_indexing, check_random_state
 from sklearn.utils._param_validation import HasMethods
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._compat import set_random_states
 from ..utils._scale import BAND
 from ..utils._threads import N_JOBS_CONSTRAINT
 
@@ -106,7 +106,7 @@ class InstanceHardnessThreshold(BaseSampler, BaseUnderSampler):
                                                      n_jobs=self.n_jobs)
         elif is_classifier(self.estimator):
             self.estimator_ = clone(self.estimator)
-            _set_random_states(self.estimator_, random_state)
+            set_random_states(self.estimator_, random_state)
         else:
             raise ValueError(
                 f"estimator must be a classifier with predict_proba; got {self.estimator!r}."

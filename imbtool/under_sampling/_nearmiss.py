@@ -11,6 +11,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._scale import BAND
 from ..utils._threads import N_JOBS_CONSTRAINT
+from ..utils._warnings import ImbtoolUserWarning
 from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class
 from ._kernels import farthest_sum
@@ -155,7 +156,7 @@ class NearMiss(BaseSampler, BaseUnderSampler):
                 warnings.warn(
                     f"NearMiss-{self.version} found only {rows.size} candidate rows of class "
                     f"{target_class!r} for the {n_samples} asked; all of them are kept.",
-                    UserWarning,
+                    ImbtoolUserWarning,
                     stacklevel=4,  # the caller of fit_resample
                 )
             chosen.append(rows[order[:n_samples]])

@@ -13,6 +13,8 @@ import functools
 import threading
 import warnings
 
+from ._warnings import ImbtoolRuntimeWarning
+
 # Iterates as ``range`` in Python; numba's ``prange`` replaces it before compiling.
 prange = range
 _LOCK = threading.Lock()
@@ -69,7 +71,7 @@ def _jit(numba, py_func, options):
         warnings.warn(
             f"numba cannot cache imbtool's kernels ({exc}); they compile again in every "
             "process. Set NUMBA_CACHE_DIR to a writable directory to keep them.",
-            RuntimeWarning, stacklevel=4)
+            ImbtoolRuntimeWarning, stacklevel=4)
         return numba.njit(**{**options, "cache": False})(py_func)
 
 

@@ -13,6 +13,8 @@ import warnings
 
 import numpy as np
 
+from ._warnings import ImbtoolUserWarning
+
 
 def resolve_pos_label(y, pos_label=None, *, classes=None, name="y"):
     """Positive class of binary labels: ``pos_label``, or the minority class of ``y``.
@@ -75,7 +77,7 @@ def resolve_pos_label(y, pos_label=None, *, classes=None, name="y"):
             f"The classes {labels} of {name} have the same number of rows ({counts[0]}), so there "
             f"is no minority class; {labels[1]!r}, the greater label, is taken as the positive "
             "class (scikit-learn's rule). Set pos_label= to choose it.",
-            UserWarning,
+            ImbtoolUserWarning,
             stacklevel=3,
         )
         return labels[1]
