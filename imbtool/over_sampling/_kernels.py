@@ -10,11 +10,9 @@ outputs of kernels not compiled yet are written by numpy, so that a first
 fit on small data compiles nothing here.
 """
 
-import sys
-
 import numpy as np
 
-from ..utils._compiled import is_compiled
+from ..utils._compiled import numpy_first
 from ..utils._jit import njit, prange
 
 # Output values (rows x columns) up to which numpy writes the rows while
@@ -28,12 +26,7 @@ LARGE_VALUES = 1 << 24
 
 
 def _use_numpy(kernel, out, n_rows):
-    values = n_rows * out.shape[1]
-    if values > LARGE_VALUES:
-        return False
-    if "numba" not in sys.modules and values <= SMALL_VALUES:
-        return True
-    return not is_compiled(kernel)
+    return numpy_first(kernel, n_rows * out.shape[1], SMALL_VALUES, LARGE_VALUES)
 
 
 def interpolate(A, seeds, B, partners, gaps, out, start):
@@ -58,6 +51,77 @@ def take_rows(X, rows, out, start):
         take_rows_kernel(X, rows, out, start)
         return
     out[start:start + rows.shape[0]] = X[rows]
+
+
+def add_scaled(X, rows, scale, out, start):
+    """``out[start + i] = X[rows[i]] + scale * out[start + i]``, by kernel or numpy."""
+    if not _use_numpy(add_scaled_rows, out, rows.shape[0]):
+        add_scaled_rows(X, rows, scale, out, start)
+        return
+    block = out[start:start + rows.shape[0]]
+    block[:] = X[rows] + scale * block
+
+
+# Voter codes (rows x voters x columns) the numpy vote sorts at once: a few
+# int64 arrays of this size, ~16 MB each.
+VOTE_BLOCK = 1 << 21
+
+
+def vote(codes, neighborhoods, u, out, start):
+    """:func:`vote_categories`, by its kernel or by the same vote in numpy."""
+    n_rows, n_voters = neighborhoods.shape
+    work = n_rows * n_voters * codes.shape[1]
+    if not numpy_first(vote_categories, work, SMALL_VALUES, LARGE_VALUES):
+        vote_categories(codes, neighborhoods, u, out, start)
+        return
+    step = max(1, VOTE_BLOCK // max(n_voters * codes.shape[1], 1))
+    for i in range(0, n_rows, step):
+        block = slice(i, i + step)
+        rows = neighborhoods[block].shape[0]
+        out[start + i:start + i + rows] = _vote_block(codes, neighborhoods[block], u[block])
+
+
+def _vote_block(codes, neighborhoods, u):
+    """The most frequent code per row and column, ties picked by ``u`` (see ``vote_categories``)."""
+    votes = np.sort(codes[neighborhoods], axis=1)  # (rows, voters, columns)
+    n_voters = votes.shape[1]
+    pos = np.arange(n_voters)[None, :, None]
+    starts = np.ones(votes.shape, dtype=bool)
+    starts[:, 1:] = votes[:, 1:] != votes[:, :-1]
+    ends = np.ones(votes.shape, dtype=bool)
+    ends[:, :-1] = starts[:, 1:]
+    # First and last position of each voter's run of equal codes.
+    first = np.maximum.accumulate(np.where(starts, pos, 0), axis=1)
+    last = np.minimum.accumulate(np.where(ends, pos, n_voters)[:, ::-1], axis=1)[:, ::-1]
+    run = last - first + 1
+    # One candidate per most frequent code, in increasing code order.
+    best = starts & (run == run.max(axis=1, keepdims=True))
+    pick = (u * best.sum(axis=1)).astype(np.int64)
+    chosen = best & (np.cumsum(best, axis=1) - 1 == pick[:, None, :])
+    return np.take_along_axis(votes, chosen.argmax(axis=1)[:, None, :], axis=1)[:, 0, :]
+
+
+def mean_distance(X, rows):
+    """:func:`mean_pairwise_distance`, by its kernel or by the same sums in numpy."""
+    n = rows.shape[0]
+    if not numpy_first(mean_pairwise_distance, n * (n - 1) // 2 * X.shape[1], SMALL_VALUES,
+                       LARGE_VALUES):
+        return mean_pairwise_distance(X, rows)
+    Y = X[rows].astype(np.float64)
+    total = 0.0
+    # Pairs (a, b > a) in the kernel's order, a block of rows ``a`` at a time.
+    step = max(1, VOTE_BLOCK // max(n, 1))
+    for a0 in range(0, n, step):
+        a = np.arange(a0, min(a0 + step, n))
+        ai, bi = np.nonzero(np.arange(n)[None, :] > a[:, None])
+        ai += a0
+        acc = np.zeros(ai.size)
+        for j in range(Y.shape[1]):
+            diff = Y[ai, j] - Y[bi, j]
+            acc += diff * diff
+        # cumsum adds in order, as the kernel's running total does (sum() would pair them).
+        total = np.cumsum(np.concatenate([[total], np.sqrt(acc)]))[-1]
+    return 2.0 * float(total) / (n * (n - 1))
 
 
 @njit(parallel=True, cache=True)

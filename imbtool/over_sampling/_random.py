@@ -12,7 +12,7 @@ from sklearn.utils._param_validation import Interval
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
 from ..utils._threads import numba_threads
-from ._kernels import add_scaled_rows, take_rows
+from ._kernels import add_scaled, take_rows
 
 
 class RandomOverSampler(BaseSampler, BaseOverSampler):
@@ -172,7 +172,7 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
             for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
                 scale = self.shrinkage_[label] * h * np.std(X[y == label], axis=0)
                 # One pass: no gathered copy of the drawn rows, no second sweep for the scale.
-                add_scaled_rows(X, rows.astype(np.int64), scale.astype(X.dtype), X_res, start)
+                add_scaled(X, rows.astype(np.int64), scale.astype(X.dtype), X_res, start)
                 start += count
         self.sample_indices_ = np.arange(n_samples)
         self.synthetic_sources_ = np.column_stack([boot, np.full(boot.size, -1)])

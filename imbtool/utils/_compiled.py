@@ -1,4 +1,6 @@
-"""Whether a numba kernel can run without compiling first."""
+"""Whether a numba kernel can run without compiling first, and when its numpy twin runs instead."""
+
+import sys
 
 from ._jit import LazyKernel
 
@@ -20,3 +22,19 @@ def is_compiled(kernel):
         return bool(kernel._cache._cache_file._load_index())
     except (AttributeError, OSError):
         return False
+
+
+def numpy_first(kernel, work, small_work, large_work):
+    """Whether a call of ``work`` units runs ``kernel``'s numpy twin (same answers) instead.
+
+    Up to ``small_work`` while numba is not loaded: loading it just to look
+    at its cache costs more (~0.3-0.8 s) than the numpy twin. Up to
+    ``large_work`` while the kernel is compiled neither in this process nor
+    in numba's cache: compiling costs seconds. A compiled kernel always runs:
+    it is faster. Each caller sizes both limits for its own twin.
+    """
+    if work > large_work:
+        return False
+    if "numba" not in sys.modules and work <= small_work:
+        return True
+    return not is_compiled(kernel)
