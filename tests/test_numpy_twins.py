@@ -100,17 +100,34 @@ def test_under_sampling_twins_equal_kernels(twins, monkeypatch, dtype):
         rows = np.sort(rng.choice(n, int(rng.integers(1, n)), replace=False)).astype(np.int64)
         among = np.sort(rng.choice(n, int(rng.integers(1, n)), replace=False)).astype(np.int64)
         k = int(rng.integers(1, 6))  # more than ``among`` at times
-        monkeypatch.setattr(under, "BLOCK_PAIRS", int(rng.integers(1, 400)))
+        monkeypatch.setattr(under, "BLOCK_TERMS", int(rng.integers(1, 400)))
         assert _same_bits(under.farthest_sum(X, rows, among, k), under.farthest(X, rows, among, k))
         k, n_classes = int(rng.integers(1, 4)), 3
         base_d = np.sort(rng.integers(0, 4, size=(rows.size, k)).astype(np.float64), axis=1)
         base_lab = rng.integers(0, n_classes, size=(rows.size, k)).astype(np.int64)
         target = int(rng.integers(0, n_classes))
         blocked = rng.random(rows.size) < 0.2
-        b1, b2 = blocked.copy(), blocked.copy()
-        expected = under.condense(X, rows, target, base_d, base_lab, b1, n_classes)
+        b1, b2, b3 = blocked.copy(), blocked.copy(), blocked.copy()
+        expected = under.condense(X, rows, target, base_d, base_lab, b1, n_classes, 0,
+                                  np.empty(0, dtype=np.int64))
         got = under.condense_rows(X, rows, target, base_d, base_lab, b2, n_classes)
         assert _same_bits(expected, got) and _same_bits(b1, b2)
+        # Past its time budget the numpy pass hands the rest to the kernel.
+        monkeypatch.setattr(under, "time", _Clock())
+        monkeypatch.setattr(under, "CONDENSE_BUDGET_SECONDS", int(rng.integers(0, rows.size)))
+        got = under.condense_rows(X, rows, target, base_d, base_lab, b3, n_classes)
+        assert _same_bits(expected, got) and _same_bits(b1, b3)
+
+
+class _Clock:
+    """A ``time`` module whose clock advances a second at each reading."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def perf_counter(self):
+        self.now += 1.0
+        return self.now
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -6,28 +6,39 @@ arithmetic in numpy (bit for bit equal): while a kernel is not compiled
 costs less than compiling, so that a first fit on small data compiles nothing.
 """
 
+import time
+
 import numpy as np
 
 from ..utils._compiled import numpy_first
 from ..utils._jit import njit, prange
 
 # Distance terms (pairs x columns) up to which numpy answers while numba is
-# not loaded (~0.1 s at ~2-5 ns a term: less than loading numba, ~0.3-0.8 s),
-# and while the kernel is not compiled (~1-2 s of numpy, about what
-# compiling costs on 2 cores).
-SMALL_TERMS = 1 << 25
-LARGE_TERMS = 1 << 29
-# Pairs the numpy twins hold at once: a few float64 arrays of ~16 MB.
-BLOCK_PAIRS = 1 << 21
+# not loaded (~0.1-0.2 s at 5-15 ns a term on 2 shared cores: less than
+# loading numba and its cache index, ~0.3-0.8 s), and while the kernel is not
+# compiled (~1-2 s, about what compiling farthest_sum costs there).
+SMALL_TERMS = 1 << 24
+LARGE_TERMS = 1 << 27
+# Rows the numpy condensing pass takes while numba is not loaded (~20-50 us a
+# row: 10,000 rows cost less than loading numba); beyond, up to
+# LARGE_CONDENSE rows while the kernel is not compiled. A pass whose store
+# grows large costs more a row; past CONDENSE_BUDGET_SECONDS (about what
+# compiling the kernel costs) the kernel finishes it.
+SMALL_CONDENSE = 10_000
+LARGE_CONDENSE = 100_000
+CONDENSE_BUDGET_SECONDS = 1.5
+# Distance terms the numpy twins hold at once: a few arrays of ~16 MB.
+BLOCK_TERMS = 1 << 21
 
 
-def _pair_distances(X, a, b):
-    """``_distance(X, a[i], b[i])`` for every i, with the kernel's arithmetic."""
-    acc = np.zeros(a.size)
-    for j in range(X.shape[1]):
-        t = X[a, j] - X[b, j]  # in X's dtype, as the kernel subtracts
-        acc += t * t
-    return np.sqrt(acc)
+def _distances(Q, C):
+    """``_distance`` of every row of ``Q`` to every row of ``C``, with the kernel's arithmetic.
+
+    Differences and squares in the rows' dtype, summed in float64 column after
+    column (a cumulative sum adds in order; ``sum`` would pair the terms).
+    """
+    t = Q[:, None, :] - C[None, :, :]
+    return np.sqrt(np.cumsum(t * t, axis=2, dtype=np.float64)[..., -1])
 
 
 def farthest(X, rows, among, k):
@@ -36,41 +47,50 @@ def farthest(X, rows, among, k):
                        LARGE_TERMS):
         return farthest_sum(X, rows, among, k)
     out = np.empty(rows.size)
-    step = max(1, BLOCK_PAIRS // max(among.size, 1))
+    C = X[among]
+    step = max(1, BLOCK_TERMS // max(among.size * X.shape[1], 1))
     for q0 in range(0, rows.size, step):
-        q = rows[q0:q0 + step]
-        d = _pair_distances(X, np.repeat(q, among.size), np.tile(among, q.size))
-        top = np.sort(d.reshape(q.size, among.size), axis=1)[:, max(0, among.size - k):]
+        d = _distances(X[rows[q0:q0 + step]], C)
+        top = np.sort(d, axis=1)[:, max(0, among.size - k):]
         # The kernel starts from k values of -1.0, kept where there are fewer rows.
-        top = np.hstack([np.full((q.size, k - top.shape[1]), -1.0), top])
-        # Added in increasing order, one after the other (cumsum, not a pairwise sum).
-        out[q0:q0 + q.size] = np.cumsum(top, axis=1)[:, -1]
+        top = np.hstack([np.full((d.shape[0], k - top.shape[1]), -1.0), top])
+        # Added in increasing order, one after the other.
+        out[q0:q0 + d.shape[0]] = np.cumsum(top, axis=1)[:, -1]
     return out
 
 
 def condense_rows(X, s_rows, target, base_d, base_lab, blocked, n_classes):
     """:func:`condense`, by its kernel or by the same pass in numpy (``blocked`` updated too)."""
-    # At most one distance per (row, earlier added row): s^2 / 2 pairs.
-    if not numpy_first(condense, s_rows.size * s_rows.size // 2 * X.shape[1], SMALL_TERMS,
-                       LARGE_TERMS):
-        return condense(X, s_rows, target, base_d, base_lab, blocked, n_classes)
+    no_earlier = np.empty(0, dtype=np.int64)
+    if not numpy_first(condense, s_rows.size, SMALL_CONDENSE, LARGE_CONDENSE):
+        return condense(X, s_rows, target, base_d, base_lab, blocked, n_classes, 0, no_earlier)
     k = base_d.shape[1]
-    added = []
+    added = np.empty(s_rows.size, dtype=np.int64)
+    store = np.empty((s_rows.size, X.shape[1]), dtype=X.dtype)  # the added rows' values
+    n_added = 0
+    deadline = time.perf_counter() + CONDENSE_BUDGET_SECONDS
     for p in range(s_rows.size):
         if blocked[p]:
             continue
+        if time.perf_counter() > deadline:
+            return condense(X, s_rows, target, base_d, base_lab, blocked, n_classes, p,
+                            added[:n_added])
         q = s_rows[p]
-        d = _pair_distances(X, np.full(len(added), q), np.asarray(added, dtype=np.int64))
-        # The k nearest of the store, earlier entries first among equal distances
-        # (the kernel inserts after equal ones and only below the k-th).
-        order = np.argsort(np.concatenate([base_d[p], d]), kind="stable")[:k]
-        labels = np.where(order < k, base_lab[p][np.minimum(order, k - 1)], target)
+        d = _distances(X[q:q + 1], store[:n_added])[0]
+        labels = base_lab[p]
+        # Only rows added closer than the k-th stored neighbour enter the vote; the
+        # kernel keeps earlier entries first among equal distances.
+        closer = d < base_d[p, k - 1]
+        if closer.any():
+            order = np.argsort(np.concatenate([base_d[p], d[closer]]), kind="stable")[:k]
+            labels = np.where(order < k, labels[np.minimum(order, k - 1)], target)
         if np.argmax(np.bincount(labels, minlength=n_classes)) != target:
-            added.append(q)
+            added[n_added] = q
+            store[n_added] = X[q]
+            n_added += 1
             if q < blocked.size:
                 blocked[q] = True
-    return np.asarray(added, dtype=np.int64)
-
+    return added[:n_added].copy()
 
 
 @njit(cache=True, inline="always")
@@ -108,14 +128,15 @@ def farthest_sum(X, rows, among, k):
 
 
 @njit(cache=True)
-def condense(X, s_rows, target, base_d, base_lab, blocked, n_classes):
+def condense(X, s_rows, target, base_d, base_lab, blocked, n_classes, start, earlier):
     """Hart's single pass of condensing, as imbalanced-learn runs it.
 
     Row ``s_rows[p]`` is added to the store when the k-nearest-neighbour vote
     over the store (``base_*``: the initial store, row itself included, plus
     the rows added so far) misclassifies it, unless ``blocked[p]``. Adding row
     r blocks position r: imbalanced-learn compares positions with row indices
-    there, and the rows it returns depend on it.
+    there, and the rows it returns depend on it. The pass starts at position
+    ``start`` with ``earlier`` already added (a pass the numpy twin began).
 
     Returns
     -------
@@ -124,11 +145,12 @@ def condense(X, s_rows, target, base_d, base_lab, blocked, n_classes):
     """
     k = base_d.shape[1]
     added = np.empty(s_rows.size, dtype=np.int64)
-    n_added = 0
+    added[:earlier.size] = earlier
+    n_added = earlier.size
     best_d = np.empty(k)
     best_l = np.empty(k, dtype=np.int64)
     votes = np.empty(n_classes, dtype=np.int64)
-    for p in range(s_rows.size):
+    for p in range(start, s_rows.size):
         if blocked[p]:
             continue
         q = s_rows[p]
