@@ -120,7 +120,8 @@ _CASES = {
     "KMeansSMOTEBoostClassifier": _case("ensemble", BOOST, TEN),
     "CostSensitiveClassifier": _case("cost", "sklearn.linear_model:LogisticRegression", "E()",
                                      "E(class_weight='balanced')"),
-    "LGBMImbalancedClassifier": _case("boosters", "lightgbm:LGBMClassifier", "E(verbose=-1)"),
+    "LGBMImbalancedClassifier": _case("boosters", "lightgbm:LGBMClassifier", "E()",
+                                      "E(verbose=-1)"),
     "CalibratedClassifier": _case("threshold", "sklearn.calibration:CalibratedClassifierCV",
                                   "E()"),
     "TunedThresholdClassifier": _case(
