@@ -30,6 +30,7 @@ def _same_bits(a, b):
 def twins(monkeypatch):
     """Kernels read as not compiled: calls up to each twin's limit run the twin."""
     monkeypatch.setattr(_compiled, "is_compiled", lambda kernel: False)
+    monkeypatch.setattr(_compiled, "TWIN_BUDGET_SECONDS", np.inf)
     monkeypatch.setattr(_query, "is_compiled", lambda kernel: False)
     monkeypatch.setattr(_query, "_numpy_seconds", [0.0])
 
@@ -63,6 +64,27 @@ def test_numpy_first_switches_at_the_limit(monkeypatch):
         _compiled.numpy_first(kernel, 11, 10, 100)
 
 
+def test_twin_runs_until_its_time_budget_is_spent(monkeypatch):
+    monkeypatch.setattr(_compiled, "is_compiled", lambda k: False)
+    monkeypatch.setattr(_compiled, "_twin_seconds", {})
+    monkeypatch.setattr(_compiled, "TWIN_BUDGET_SECONDS", 1.5)
+    monkeypatch.setattr(_compiled, "time", _Clock())  # each twin call takes a second
+    calls = []
+
+    def kernel(x):
+        calls.append("kernel")
+        return x
+
+    def twin(x):
+        calls.append("twin")
+        return x
+
+    for _ in range(4):
+        assert _compiled.run_kernel_or_twin(kernel, twin, 1, 10, 10, 7) == 7
+    # 1 s, then 2 s: over the budget, the kernel from then on.
+    assert calls == ["twin", "twin", "kernel", "kernel"]
+
+
 @pytest.mark.parametrize("seed", range(4))
 def test_vote_equals_kernel(twins, monkeypatch, seed):
     rng = np.random.default_rng(seed)
@@ -75,7 +97,7 @@ def test_vote_equals_kernel(twins, monkeypatch, seed):
         expected = np.full((n_rows + 2, n_cols), -1, dtype=np.int64)
         got = expected.copy()
         over.vote_categories(codes, hoods, u, expected, 2)
-        monkeypatch.setattr(over, "VOTE_BLOCK", int(rng.integers(1, 60)))  # several blocks
+        monkeypatch.setattr(over, "BLOCK_VALUES", int(rng.integers(1, 60)))  # several blocks
         over.vote(codes, hoods, u, got, 2)
         assert _same_bits(expected, got)
 
@@ -87,7 +109,7 @@ def test_mean_distance_equals_kernel(twins, monkeypatch, dtype):
         d = int(rng.integers(1, 6))
         X = (rng.normal(size=(90, d)) * 10.0 ** rng.uniform(-5, 5, d)).astype(dtype)
         rows = rng.choice(90, int(rng.integers(2, 90)), replace=False)
-        monkeypatch.setattr(over, "VOTE_BLOCK", int(rng.integers(1, 300)))
+        monkeypatch.setattr(over, "BLOCK_VALUES", int(rng.integers(1, 300)))
         assert over.mean_distance(X, rows) == over.mean_pairwise_distance(X, rows)
 
 
@@ -138,7 +160,7 @@ def test_shrinkage_twins_equal_kernels(twins, dtype):
     expected = np.zeros((9000, 5), dtype=dtype)
     got = expected.copy()
     _normal.normal_fill(expected, states, 4000, _normal._X, _normal._FX)
-    _normal._normal_fill_python(got, states, 4000)
+    _normal._normal_fill_python(got, states, 4000, _normal._X, _normal._FX)
     assert (np.abs(expected) > _normal._R).any()
     assert _same_bits(expected, got)
     X = rng.normal(size=(50, 5)).astype(dtype)

@@ -10,7 +10,7 @@ import time
 
 import numpy as np
 
-from ..utils._compiled import numpy_first
+from ..utils._compiled import run_kernel_or_twin
 from ..utils._jit import njit, prange
 
 # Distance terms (pairs x columns) up to which numpy answers while numba is
@@ -42,10 +42,13 @@ def _distances(Q, C):
 
 
 def farthest(X, rows, among, k):
-    """:func:`farthest_sum`, by its kernel or by the same sums in numpy."""
-    if not numpy_first(farthest_sum, rows.size * among.size * X.shape[1], SMALL_TERMS,
-                       LARGE_TERMS):
-        return farthest_sum(X, rows, among, k)
+    """NearMiss-2's score of each row; see :func:`farthest_sum`."""
+    return run_kernel_or_twin(farthest_sum, _farthest_numpy,
+                              rows.size * among.size * X.shape[1], SMALL_TERMS, LARGE_TERMS,
+                              X, rows, among, k)
+
+
+def _farthest_numpy(X, rows, among, k):
     out = np.empty(rows.size)
     C = X[among]
     step = max(1, BLOCK_TERMS // max(among.size * X.shape[1], 1))
@@ -60,10 +63,14 @@ def farthest(X, rows, among, k):
 
 
 def condense_rows(X, s_rows, target, base_d, base_lab, blocked, n_classes):
-    """:func:`condense`, by its kernel or by the same pass in numpy (``blocked`` updated too)."""
-    no_earlier = np.empty(0, dtype=np.int64)
-    if not numpy_first(condense, s_rows.size, SMALL_CONDENSE, LARGE_CONDENSE):
-        return condense(X, s_rows, target, base_d, base_lab, blocked, n_classes, 0, no_earlier)
+    """Rows Hart's pass adds to the store (``blocked`` updated); see :func:`condense`."""
+    return run_kernel_or_twin(condense, _condense_numpy, s_rows.size, SMALL_CONDENSE,
+                              LARGE_CONDENSE, X, s_rows, target, base_d, base_lab, blocked,
+                              n_classes, 0, np.empty(0, dtype=np.int64))
+
+
+def _condense_numpy(X, s_rows, target, base_d, base_lab, blocked, n_classes, start, earlier):
+    # Always called from the start (``start`` 0, nothing ``earlier``), as condense_rows does.
     k = base_d.shape[1]
     added = np.empty(s_rows.size, dtype=np.int64)
     store = np.empty((s_rows.size, X.shape[1]), dtype=X.dtype)  # the added rows' values

@@ -4,7 +4,7 @@ import math
 
 import numpy as np
 
-from ._compiled import numpy_first
+from ._compiled import run_kernel_or_twin
 from ._normal_kernels import _UNIT, normal_fill
 
 # Edge of the base layer of the 256-layer ziggurat (Marsaglia and Tsang, 2000).
@@ -57,10 +57,8 @@ def standard_normal_fill(out, random_state):
     states = np.array([child.generate_state(4, np.uint64) for child in seed.spawn(n_streams)])
     # xoshiro256**'s one invalid state (all zero bits) would repeat zeros.
     states[~states.any(axis=1), 0] = 1
-    if numpy_first(normal_fill, out.size, SMALL_VALUES, LARGE_VALUES):
-        _normal_fill_python(out, states, NOISE_ROWS)
-    else:
-        normal_fill(out, states, NOISE_ROWS, _X, _FX)
+    run_kernel_or_twin(normal_fill, _normal_fill_python, out.size, SMALL_VALUES, LARGE_VALUES,
+                       out, states, NOISE_ROWS, _X, _FX)
 
 
 def _rotl(x, k):
@@ -103,10 +101,10 @@ def _normal(s, x, fx):
     return -z if (u >> 8) & 1 else z
 
 
-def _normal_fill_python(out, states, rows_per_stream):
+def _normal_fill_python(out, states, rows_per_stream, x, fx):
     """``_normal_kernels.normal_fill`` in Python: the same values, nothing to compile."""
     n, d = out.shape
-    x, fx = _X.tolist(), _FX.tolist()
+    x, fx = x.tolist(), fx.tolist()
     for c in range(states.shape[0]):
         s = [int(v) for v in states[c]]
         rows = slice(c * rows_per_stream, min(n, (c + 1) * rows_per_stream))
