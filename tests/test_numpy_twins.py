@@ -147,7 +147,7 @@ class _Clock:
     def __init__(self):
         self.now = 0.0
 
-    def perf_counter(self):
+    def process_time(self):
         self.now += 1.0
         return self.now
 

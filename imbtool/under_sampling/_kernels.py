@@ -22,8 +22,8 @@ LARGE_TERMS = 1 << 27
 # Rows the numpy condensing pass takes while numba is not loaded (~20-50 us a
 # row: 10,000 rows cost less than loading numba); beyond, up to
 # LARGE_CONDENSE rows while the kernel is not compiled. A pass whose store
-# grows large costs more a row; past CONDENSE_BUDGET_SECONDS (about what
-# compiling the kernel costs) the kernel finishes it.
+# grows large costs more a row; past CONDENSE_BUDGET_SECONDS of CPU time
+# (about what compiling the kernel costs) the kernel finishes it.
 SMALL_CONDENSE = 10_000
 LARGE_CONDENSE = 100_000
 CONDENSE_BUDGET_SECONDS = 1.5
@@ -75,11 +75,11 @@ def _condense_numpy(X, s_rows, target, base_d, base_lab, blocked, n_classes, sta
     added = np.empty(s_rows.size, dtype=np.int64)
     store = np.empty((s_rows.size, X.shape[1]), dtype=X.dtype)  # the added rows' values
     n_added = 0
-    deadline = time.perf_counter() + CONDENSE_BUDGET_SECONDS
+    deadline = time.process_time() + CONDENSE_BUDGET_SECONDS
     for p in range(s_rows.size):
         if blocked[p]:
             continue
-        if time.perf_counter() > deadline:
+        if time.process_time() > deadline:
             return condense(X, s_rows, target, base_d, base_lab, blocked, n_classes, p,
                             added[:n_added])
         q = s_rows[p]

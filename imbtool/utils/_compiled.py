@@ -5,10 +5,11 @@ import time
 
 from ._jit import LazyKernel
 
-# A kernel's numpy twin runs until it has cost this much in a process (about
-# what compiling a kernel costs on 2 cores); later calls compile the kernel,
-# once: a process that calls a twin often pays at most about twice the
-# better choice.
+# A kernel's numpy twin runs until it has cost this many CPU seconds in a
+# process (about what compiling a kernel costs on 2 cores; CPU, not wall,
+# seconds, so that a busy machine does not switch early); later calls compile
+# the kernel, once: a process that calls a twin often pays at most about
+# twice the better choice.
 TWIN_BUDGET_SECONDS = 2.0
 # Seconds spent so far in each kernel's twin.
 _twin_seconds = {}
@@ -54,8 +55,8 @@ def run_kernel_or_twin(kernel, twin, work, small_work, large_work, *args):
     """``kernel(*args)``, or ``twin(*args)`` where :func:`numpy_first` says so (timed)."""
     if not numpy_first(kernel, work, small_work, large_work):
         return kernel(*args)
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         return twin(*args)
     finally:
-        _twin_seconds[kernel] = _twin_seconds.get(kernel, 0.0) + time.perf_counter() - start
+        _twin_seconds[kernel] = _twin_seconds.get(kernel, 0.0) + time.process_time() - start
