@@ -8,8 +8,15 @@ clock starts after numpy has loaded the data and stops after the first
 as wall-clock seconds and as the process's CPU seconds (all its threads),
 which a loaded machine distorts much less.
 
+Every public sampler and classifier has a case, named for the imbtool
+class (``"NearMiss:2"`` names a variant); the counterpart is
+imbalanced-learn's class of the same name, else the nearest scikit-learn
+(or LightGBM, XGBoost) estimator given in ``_CASES``; imbtool classes with
+none are timed alone, against the 3 s bound. ``--kernels`` lists the numba
+kernels that imbtool's first call compiled (none is the goal on small data).
+
     python benchmarks/bench_first_call.py                 # every case, 2,000 and 10,000 rows
-    python benchmarks/bench_first_call.py --case SMOTE --sizes 2000
+    python benchmarks/bench_first_call.py --case SMOTE --sizes 2000 --kernels
 """
 
 import argparse
@@ -22,99 +29,177 @@ import tempfile
 import numpy as np
 from sklearn.datasets import make_classification
 
-# name: (imbtool import and estimator, counterpart import and estimator, method)
-CASES = {
-    "SMOTE": ("from imbtool.over_sampling import SMOTE as E",
-              "from imblearn.over_sampling import SMOTE as E", "E(random_state=0)"),
-    "ADASYN": ("from imbtool.over_sampling import ADASYN as E",
-               "from imblearn.over_sampling import ADASYN as E", "E(random_state=0)"),
-    "BorderlineSMOTE": ("from imbtool.over_sampling import BorderlineSMOTE as E",
-                        "from imblearn.over_sampling import BorderlineSMOTE as E",
-                        "E(random_state=0)"),
-    "SVMSMOTE": ("from imbtool.over_sampling import SVMSMOTE as E",
-                 "from imblearn.over_sampling import SVMSMOTE as E", "E(random_state=0)"),
-    "KMeansSMOTE": ("from imbtool.over_sampling import KMeansSMOTE as E",
-                    "from imblearn.over_sampling import KMeansSMOTE as E",
-                    "E(random_state=0, cluster_balance_threshold=0.0)"),
-    "RandomOverSampler": ("from imbtool.over_sampling import RandomOverSampler as E",
-                          "from imblearn.over_sampling import RandomOverSampler as E",
-                          "E(random_state=0)"),
-    "EditedNearestNeighbours": ("from imbtool.under_sampling import EditedNearestNeighbours as E",
-                                "from imblearn.under_sampling import EditedNearestNeighbours as E",
-                                "E()"),
-    "RepeatedEditedNearestNeighbours": (
-        "from imbtool.under_sampling import RepeatedEditedNearestNeighbours as E",
-        "from imblearn.under_sampling import RepeatedEditedNearestNeighbours as E", "E()"),
-    "AllKNN": ("from imbtool.under_sampling import AllKNN as E",
-               "from imblearn.under_sampling import AllKNN as E", "E()"),
-    "CondensedNearestNeighbour": (
-        "from imbtool.under_sampling import CondensedNearestNeighbour as E",
-        "from imblearn.under_sampling import CondensedNearestNeighbour as E", "E(random_state=0)"),
-    "OneSidedSelection": ("from imbtool.under_sampling import OneSidedSelection as E",
-                          "from imblearn.under_sampling import OneSidedSelection as E",
-                          "E(random_state=0)"),
-    "NeighbourhoodCleaningRule": (
-        "from imbtool.under_sampling import NeighbourhoodCleaningRule as E",
-        "from imblearn.under_sampling import NeighbourhoodCleaningRule as E", "E()"),
-    "TomekLinks": ("from imbtool.under_sampling import TomekLinks as E",
-                   "from imblearn.under_sampling import TomekLinks as E", "E()"),
-    "NearMiss": ("from imbtool.under_sampling import NearMiss as E",
-                 "from imblearn.under_sampling import NearMiss as E", "E(version=2)"),
-    "InstanceHardnessThreshold": (
-        "from imbtool.under_sampling import InstanceHardnessThreshold as E",
-        "from imblearn.under_sampling import InstanceHardnessThreshold as E", "E(random_state=0)"),
-    "RandomUnderSampler": ("from imbtool.under_sampling import RandomUnderSampler as E",
-                           "from imblearn.under_sampling import RandomUnderSampler as E",
-                           "E(random_state=0)"),
-    "ClusterCentroids": ("from imbtool.under_sampling import ClusterCentroids as E",
-                         "from imblearn.under_sampling import ClusterCentroids as E",
-                         "E(random_state=0)"),
-    "SMOTEENN": ("from imbtool.combine import SMOTEENN as E",
-                 "from imblearn.combine import SMOTEENN as E", "E(random_state=0)"),
-    "SMOTETomek": ("from imbtool.combine import SMOTETomek as E",
-                   "from imblearn.combine import SMOTETomek as E", "E(random_state=0)"),
-    "BalancedRandomForestClassifier": (
-        "from imbtool.ensemble import BalancedRandomForestClassifier as E",
-        "from imblearn.ensemble import BalancedRandomForestClassifier as E",
-        "E(n_estimators=10, random_state=0)"),
-    "EasyEnsembleClassifier": ("from imbtool.ensemble import EasyEnsembleClassifier as E",
-                               "from imblearn.ensemble import EasyEnsembleClassifier as E",
-                               "E(n_estimators=10, random_state=0)"),
-    "RUSBoostClassifier": ("from imbtool.ensemble import RUSBoostClassifier as E",
-                           "from imblearn.ensemble import RUSBoostClassifier as E",
-                           "E(n_estimators=10, random_state=0)"),
-    "UnderBaggingClassifier": ("from imbtool.ensemble import UnderBaggingClassifier as E",
-                               "from imblearn.ensemble import BalancedBaggingClassifier as E",
-                               "E(n_estimators=10, random_state=0)"),
+# Data set-ups run before the clock starts (X: 10 float columns, y: 0/1).
+NOMINAL = "X = np.clip(np.round(X), -2, 2).astype(np.int64)"  # every column categorical
+MIXED = "X[:, :3] = np.clip(np.round(X[:, :3]), -2, 2)"  # three categorical columns
+
+
+def _case(package, peer=None, make="E(random_state=0)", peer_make=None, prep="", name=None):
+    """One case: imbtool's class in ``package`` and its counterpart.
+
+    ``peer`` is the counterpart's module (the same class name) or a
+    ``"module:Class"`` pair; None where neither imbalanced-learn nor
+    scikit-learn has one (imbtool is timed alone, for the 3 s bound).
+    """
+    def load(name_):
+        return (f"from imbtool.{package} import {name_} as E", make)
+
+    def load_peer(name_):
+        if peer is None:
+            return None
+        module, _, cls = peer.partition(":")
+        return (f"from {module} import {cls or name_} as E", peer_make or make)
+    return lambda name_: (load(name or name_), load_peer(name or name_), prep)
+
+
+# The under-sampling ensembles' counterparts: imbalanced-learn's, with the same members.
+TEN = "E(n_estimators=10, random_state=0)"
+BOOST = "sklearn.ensemble:AdaBoostClassifier"  # the AdaBoost variants' nearest peer
+OVER = "imblearn.over_sampling"
+UNDER = "imblearn.under_sampling"
+# Cases are named for the imbtool class; "Name:variant" cases time a variant.
+_CASES = {
+    "ADASYN": _case("over_sampling", OVER),
+    "BorderlineSMOTE": _case("over_sampling", OVER),
+    "GeometricSMOTE": _case("over_sampling"),
+    "KMeansSMOTE": _case("over_sampling", OVER,
+                         "E(random_state=0, cluster_balance_threshold=0.0)"),
+    "LeeSMOTE": _case("over_sampling"),
+    "MWMOTE": _case("over_sampling"),
+    "PolynomFitSMOTE": _case("over_sampling", make="E()"),
+    "ProWSyn": _case("over_sampling"),
+    "RandomOverSampler": _case("over_sampling", OVER),
+    "RandomOverSampler:shrinkage": _case("over_sampling", OVER,
+                                         "E(random_state=0, shrinkage=1.0)",
+                                         name="RandomOverSampler"),
+    "SMOBD": _case("over_sampling"),
+    "SMOTE": _case("over_sampling", OVER),
+    "SMOTEIPF": _case("over_sampling"),
+    "SMOTEN": _case("over_sampling", OVER, prep=NOMINAL),
+    "SMOTENC": _case("over_sampling", OVER, "E([0, 1, 2], random_state=0)", prep=MIXED),
+    "SVMSMOTE": _case("over_sampling", OVER),
+    "SafeLevelSMOTE": _case("over_sampling"),
+    "AllKNN": _case("under_sampling", UNDER, "E()"),
+    "ClusterCentroids": _case("under_sampling", UNDER),
+    "CondensedNearestNeighbour": _case("under_sampling", UNDER),
+    "EditedNearestNeighbours": _case("under_sampling", UNDER, "E()"),
+    "InstanceHardnessThreshold": _case("under_sampling", UNDER),
+    "NearMiss": _case("under_sampling", UNDER, "E()"),
+    "NearMiss:2": _case("under_sampling", UNDER, "E(version=2)", name="NearMiss"),
+    "NearMiss:3": _case("under_sampling", UNDER, "E(version=3)", name="NearMiss"),
+    "NeighbourhoodCleaningRule": _case("under_sampling", UNDER, "E()"),
+    "OneSidedSelection": _case("under_sampling", UNDER),
+    "RandomUnderSampler": _case("under_sampling", UNDER),
+    "RepeatedEditedNearestNeighbours": _case("under_sampling", UNDER, "E()"),
+    "TomekLinks": _case("under_sampling", UNDER, "E()"),
+    "SMOTEENN": _case("combine", "imblearn.combine"),
+    "SMOTETomek": _case("combine", "imblearn.combine"),
+    "BalancedBaggingClassifier": _case("ensemble", "imblearn.ensemble", TEN),
+    "BalancedRandomForestClassifier": _case("ensemble", "imblearn.ensemble", TEN),
+    "EasyEnsembleClassifier": _case("ensemble", "imblearn.ensemble", TEN),
+    "RUSBoostClassifier": _case("ensemble", "imblearn.ensemble", TEN),
+    "UnderBaggingClassifier": _case("ensemble", "imblearn.ensemble:BalancedBaggingClassifier",
+                                    TEN),
+    "OverBaggingClassifier": _case(
+        "ensemble", "imblearn.ensemble:BalancedBaggingClassifier", TEN,
+        "E(n_estimators=10, random_state=0, sampler=__import__("
+        "'imblearn.over_sampling').over_sampling.RandomOverSampler())"),
+    "SMOTEBaggingClassifier": _case(
+        "ensemble", "imblearn.ensemble:BalancedBaggingClassifier", TEN,
+        "E(n_estimators=10, random_state=0, sampler=__import__("
+        "'imblearn.over_sampling').over_sampling.SMOTE())"),
+    "SelfPacedEnsembleClassifier": _case("ensemble", "imblearn.ensemble:EasyEnsembleClassifier",
+                                         TEN),
+    "BalanceCascadeClassifier": _case("ensemble", "imblearn.ensemble:EasyEnsembleClassifier",
+                                      TEN),
+    "AdaCostClassifier": _case("ensemble", BOOST, TEN),
+    "AdaUBoostClassifier": _case("ensemble", BOOST, TEN),
+    "AsymBoostClassifier": _case("ensemble", BOOST, TEN),
+    "OverBoostClassifier": _case("ensemble", BOOST, TEN),
+    "SMOTEBoostClassifier": _case("ensemble", BOOST, TEN),
+    "KMeansSMOTEBoostClassifier": _case("ensemble", BOOST, TEN),
+    "CostSensitiveClassifier": _case("cost", "sklearn.linear_model:LogisticRegression", "E()",
+                                     "E(class_weight='balanced')"),
+    "LGBMImbalancedClassifier": _case("boosters", "lightgbm:LGBMClassifier", "E()",
+                                      "E(verbose=-1)"),
+    "CalibratedClassifier": _case("threshold", "sklearn.calibration:CalibratedClassifierCV",
+                                  "E()"),
+    "TunedThresholdClassifier": _case(
+        "threshold", "sklearn.model_selection:TunedThresholdClassifierCV", "E()",
+        "E(__import__('sklearn.linear_model').linear_model.LogisticRegression())"),
+    "PriorCorrectedClassifier": _case("threshold", "sklearn.linear_model:LogisticRegression",
+                                      "E()"),
+    "NearestNeighbors": _case("neighbors", "sklearn.neighbors", "E().fit(X).kneighbors(X)"),
+    "Pipeline": _case(
+        "pipeline", "imblearn.pipeline",
+        "E([('s', __import__('imbtool.over_sampling').over_sampling.SMOTE(random_state=0)), "
+        "('c', __import__('sklearn.linear_model').linear_model.LogisticRegression())])",
+        "E([('s', __import__('imblearn.over_sampling').over_sampling.SMOTE(random_state=0)), "
+        "('c', __import__('sklearn.linear_model').linear_model.LogisticRegression())])"),
+    "XGBImbalancedClassifier": _case("boosters", "xgboost:XGBClassifier", "E()"),
+    "RemedySearchCV": _case("model_selection", make="E(cv=3, random_state=0)"),
 }
+# name: (imbtool (import, make), counterpart (import, make) or None, set-up)
+CASES = {name: case(name.partition(":")[0]) for name, case in _CASES.items()}
 
 # The timed child: numpy and the data are loaded before the clock starts.
+# It prints wall and CPU seconds, then (for --kernels) the numba kernels that
+# compiled (every kernel with a signature: the cache directory starts empty).
 CHILD = """
 import sys, time
 import numpy as np
 X, y = np.load(sys.argv[1]), np.load(sys.argv[2])
+{prep}
 t0, c0 = time.perf_counter(), time.process_time()
 {imp}
 est = {make}
 if hasattr(est, "fit_resample"):
     est.fit_resample(X, y)
-else:
+elif hasattr(est, "fit"):
     est.fit(X, y)
 print(time.perf_counter() - t0, time.process_time() - c0)
+kernels = set()
+for name, module in list(sys.modules.items()):
+    if not name.startswith("imbtool"):
+        continue
+    for value in list(vars(module).values()):
+        func = getattr(value, "py_func", None)
+        if func is not None and getattr(value, "signatures", None):
+            kernels.add(f"{{func.__module__}}.{{func.__name__}}")
+print("numba loaded" if "numba" in sys.modules else "numba not loaded", *sorted(kernels))
 """
 
+def first_call(side, prep, X_path, y_path):
+    """(wall s, CPU s, kernels line) of import + first fit in a new process, empty numba cache.
 
-def first_call(imp, make, X_path, y_path):
-    """(wall, CPU) seconds to import and fit once, in a new process with an empty numba cache."""
+    None where the side cannot run here (an optional peer not installed).
+    """
+    imp, make = side
     with tempfile.TemporaryDirectory() as cache:
         env = dict(os.environ, NUMBA_CACHE_DIR=cache)
         # Run from the empty directory: ``python -c`` puts the working
         # directory first on sys.path, so a checkout there would shadow PYTHONPATH.
-        out = subprocess.run([sys.executable, "-c", CHILD.format(imp=imp, make=make), X_path,
-                              y_path], env=env, cwd=cache, capture_output=True, text=True,
-                             check=True)
-    wall, cpu = out.stdout.strip().splitlines()[-1].split()
-    return float(wall), float(cpu)
+        out = subprocess.run([sys.executable, "-c", CHILD.format(imp=imp, make=make, prep=prep),
+                              X_path, y_path], env=env, cwd=cache, capture_output=True,
+                             text=True)
+    if out.returncode:
+        if "ModuleNotFoundError" in out.stderr:
+            return None
+        raise RuntimeError(f"{imp}; {make} failed:\n{out.stderr}")
+    times, kernels = out.stdout.strip().splitlines()[-2:]
+    wall, cpu = times.split()
+    return float(wall), float(cpu), kernels
+
+
+def _median(runs):
+    """Median wall and CPU seconds of ``runs``, or None when the side did not run."""
+    if not runs or runs[0] is None:
+        return None
+    return [statistics.median(run[i] for run in runs) for i in (0, 1)]
+
+
+def _cell(times):
+    return f"{times[0]:7.2f} /{times[1]:6.2f}" if times else f"{'n/a':>15s}"
 
 
 def main():
@@ -123,9 +208,11 @@ def main():
                         help="run only this case (repeatable)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[2000, 10000])
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--kernels", action="store_true",
+                        help="list the numba kernels that imbtool's first call compiled")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start", flush=True)
-    print(f"{'case':32s} {'rows':>6s} {'imbtool wall/cpu s':>19s} "
+    print(f"{'case':34s} {'rows':>6s} {'imbtool wall/cpu s':>18s} "
           f"{'counterpart wall/cpu s':>23s} {'ratio wall/cpu':>15s}", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
@@ -135,13 +222,17 @@ def main():
             np.save(X_path, X)
             np.save(y_path, y)
             for name in args.case or CASES:
-                ours, theirs, make = CASES[name]
-                a = [first_call(ours, make, X_path, y_path) for _ in range(args.repeats)]
-                b = [first_call(theirs, make, X_path, y_path) for _ in range(args.repeats)]
-                (aw, ac), (bw, bc) = [[statistics.median(t[i] for t in runs) for i in (0, 1)]
-                                      for runs in (a, b)]
-                print(f"{name:32s} {n:6d} {aw:10.2f} /{ac:6.2f} {bw:14.2f} /{bc:6.2f} "
-                      f"{aw / bw:8.2f} /{ac / bc:5.2f}", flush=True)
+                ours, theirs, prep = CASES[name]
+                a = [first_call(ours, prep, X_path, y_path) for _ in range(args.repeats)]
+                b = [first_call(theirs, prep, X_path, y_path)
+                     for _ in range(args.repeats if theirs else 0)]
+                mine, peer = _median(a), _median(b)
+                ratio = (f"{mine[0] / peer[0]:8.2f} /{mine[1] / peer[1]:5.2f}"
+                         if mine and peer else f"{'-':>15s}")
+                print(f"{name:34s} {n:6d} {_cell(mine):>18s} {_cell(peer):>23s} {ratio}",
+                      flush=True)
+                if args.kernels and a[0] is not None:
+                    print(f"    {a[0][2]}", flush=True)
     print(f"load {os.getloadavg()[0]:.2f} at end")
 
 

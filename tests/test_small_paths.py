@@ -11,6 +11,7 @@ import pytest
 from imbtool.neighbors import _kernels, _query, _small, kneighbors, nearest_other_class
 from imbtool.neighbors._metrics import EUCLIDEAN, MANHATTAN, MIXED
 from imbtool.over_sampling import _kernels as over_kernels
+from imbtool.utils import _compiled
 
 METRICS = [EUCLIDEAN, MANHATTAN, MIXED]
 
@@ -95,7 +96,8 @@ def _numpy_first(monkeypatch):
     # test): these tests compare the two paths, so each picks its own.
     monkeypatch.setattr(_query, "is_compiled", lambda kernel: False)
     monkeypatch.setattr(_query, "_numpy_seconds", [0.0])
-    monkeypatch.setattr(over_kernels, "is_compiled", lambda kernel: False)
+    monkeypatch.setattr(_compiled, "is_compiled", lambda kernel: False)
+    monkeypatch.setattr(_compiled, "TWIN_BUDGET_SECONDS", np.inf)
 
 
 @pytest.mark.parametrize("scale", [1.0, 2.0**-300, 1e150])

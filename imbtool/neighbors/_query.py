@@ -40,7 +40,8 @@ SMALL_MAX_PAIRS = 100_000_000
 NUMBA_LOAD_PAIRS = 30_000_000
 # A process that has spent this long on the numpy path uses the kernels from
 # then on, compiling them if need be: it never spends much more than twice
-# what the better choice would have cost.
+# what the better choice would have cost. CPU seconds, as compiling is
+# counted: wall time on a busy machine would switch too early.
 NUMPY_BUDGET_SECONDS = 8.0
 # Seconds spent so far on the numpy path (one cell, updated in place).
 _numpy_seconds = [0.0]
@@ -185,9 +186,9 @@ def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n
     """
     penalty2 = penalty * penalty
     if small:
-        start = time.perf_counter()
+        start = time.process_time()
         found = _small.knn(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty2)
-        _numpy_seconds[0] += time.perf_counter() - start
+        _numpy_seconds[0] += time.process_time() - start
         return found
     from . import _kernels
 

@@ -4,36 +4,31 @@ They take validated arrays (C-contiguous, float32 or float64, int64 indices,
 float64 gaps) and write into a preallocated output; the Python layer draws the
 random numbers, so results do not depend on the number of threads.
 
-``interpolate`` and ``take_rows``, which every SMOTE variant calls, choose
-between their kernel and the same arithmetic in numpy (bit for bit equal):
-outputs of kernels not compiled yet are written by numpy, so that a first
-fit on small data compiles nothing here.
+The functions the samplers call (``interpolate``, ``take_rows``,
+``add_scaled``, ``vote``, ``mean_distance``) choose between their kernel and
+a numpy twin with the same arithmetic (bit for bit equal): small work for a
+kernel not compiled yet goes to the twin, so that a first fit on small data
+compiles nothing here (``utils._compiled.run_kernel_or_twin``).
 """
-
-import sys
 
 import numpy as np
 
-from ..utils._compiled import is_compiled
+from ..utils._compiled import run_kernel_or_twin
 from ..utils._jit import njit, prange
 
-# Output values (rows x columns) up to which numpy writes the rows while
-# numba is not loaded: ~25 ns per value (0.1 s at this size), less than
-# loading numba (~0.3-0.8 s). Up to LARGE_VALUES (128 MB of float64 output;
-# numpy ~0.4 s and a few temporaries of the output's size) numpy also writes
-# them while the kernel is not compiled, here or in numba's cache (compiling
-# costs ~1 s). A compiled kernel is used whenever it is ready: it is ~4x faster.
+# Values (output rows x columns; voter codes; pair distance terms) up to which
+# a twin runs while numba is not loaded: ~25 ns per value (0.1 s at this
+# size), less than loading numba (~0.3-0.8 s). Up to LARGE_VALUES (128 MB of
+# float64 output; numpy ~0.4 s and a few temporaries of the output's size) a
+# twin also runs while the kernel is not compiled, here or in numba's cache
+# (compiling costs ~1-5 s). A compiled kernel is used whenever it is ready:
+# it is ~4x faster.
 SMALL_VALUES = 1 << 22
 LARGE_VALUES = 1 << 24
 
 
-def _use_numpy(kernel, out, n_rows):
-    values = n_rows * out.shape[1]
-    if values > LARGE_VALUES:
-        return False
-    if "numba" not in sys.modules and values <= SMALL_VALUES:
-        return True
-    return not is_compiled(kernel)
+def _twin(kernel, twin, n_values, *args):
+    return run_kernel_or_twin(kernel, twin, n_values, SMALL_VALUES, LARGE_VALUES, *args)
 
 
 def interpolate(A, seeds, B, partners, gaps, out, start):
@@ -41,9 +36,11 @@ def interpolate(A, seeds, B, partners, gaps, out, start):
 
     A negative partner copies the seed row; see :func:`interpolate_kernel`.
     """
-    if not _use_numpy(interpolate_kernel, out, seeds.shape[0]):
-        interpolate_kernel(A, seeds, B, partners, gaps, out, start)
-        return
+    _twin(interpolate_kernel, _interpolate_numpy, seeds.shape[0] * out.shape[1], A, seeds, B,
+          partners, gaps, out, start)
+
+
+def _interpolate_numpy(A, seeds, B, partners, gaps, out, start):
     a = A[seeds]
     step = gaps[:, None] * (B[partners] - a).astype(np.float64)
     new = (a.astype(np.float64) + step).astype(out.dtype)
@@ -54,10 +51,88 @@ def interpolate(A, seeds, B, partners, gaps, out, start):
 
 def take_rows(X, rows, out, start):
     """Copy ``X[rows[i]]`` to ``out[start + i]``."""
-    if not _use_numpy(take_rows_kernel, out, rows.shape[0]):
-        take_rows_kernel(X, rows, out, start)
-        return
+    _twin(take_rows_kernel, _take_rows_numpy, rows.shape[0] * out.shape[1], X, rows, out, start)
+
+
+def _take_rows_numpy(X, rows, out, start):
     out[start:start + rows.shape[0]] = X[rows]
+
+
+def add_scaled(X, rows, scale, out, start):
+    """``out[start + i] = X[rows[i]] + scale * out[start + i]``; see :func:`add_scaled_rows`."""
+    _twin(add_scaled_rows, _add_scaled_numpy, rows.shape[0] * out.shape[1], X, rows, scale,
+          out, start)
+
+
+def _add_scaled_numpy(X, rows, scale, out, start):
+    block = out[start:start + rows.shape[0]]
+    block[:] = X[rows] + scale * block
+
+
+# Values (voter codes, or pair distances) the numpy twins hold at once: a few
+# arrays of this size, ~16 MB each.
+BLOCK_VALUES = 1 << 21
+
+
+def vote(codes, neighborhoods, u, out, start):
+    """Most frequent code per column among each row's neighbourhood; see :func:`vote_categories`."""
+    _twin(vote_categories, _vote_numpy, neighborhoods.size * codes.shape[1], codes,
+          neighborhoods, u, out, start)
+
+
+def _vote_numpy(codes, neighborhoods, u, out, start):
+    n_rows, n_voters = neighborhoods.shape
+    step = max(1, BLOCK_VALUES // max(n_voters * codes.shape[1], 1))
+    for i in range(0, n_rows, step):
+        block = slice(i, i + step)
+        rows = neighborhoods[block].shape[0]
+        out[start + i:start + i + rows] = _vote_block(codes, neighborhoods[block], u[block])
+
+
+def _vote_block(codes, neighborhoods, u):
+    """The most frequent code per row and column, ties picked by ``u`` (see ``vote_categories``)."""
+    votes = np.sort(codes[neighborhoods], axis=1)  # (rows, voters, columns)
+    n_voters = votes.shape[1]
+    pos = np.arange(n_voters)[None, :, None]
+    starts = np.ones(votes.shape, dtype=bool)
+    starts[:, 1:] = votes[:, 1:] != votes[:, :-1]
+    ends = np.ones(votes.shape, dtype=bool)
+    ends[:, :-1] = starts[:, 1:]
+    # First and last position of each voter's run of equal codes.
+    first = np.maximum.accumulate(np.where(starts, pos, 0), axis=1)
+    last = np.minimum.accumulate(np.where(ends, pos, n_voters)[:, ::-1], axis=1)[:, ::-1]
+    run = last - first + 1
+    # One candidate per most frequent code, in increasing code order.
+    best = starts & (run == run.max(axis=1, keepdims=True))
+    pick = (u * best.sum(axis=1)).astype(np.int64)
+    chosen = best & (np.cumsum(best, axis=1) - 1 == pick[:, None, :])
+    return np.take_along_axis(votes, chosen.argmax(axis=1)[:, None, :], axis=1)[:, 0, :]
+
+
+def mean_distance(X, rows):
+    """Mean euclidean distance over the pairs of ``rows``; see :func:`mean_pairwise_distance`."""
+    n = rows.shape[0]
+    return _twin(mean_pairwise_distance, _mean_distance_numpy, n * (n - 1) // 2 * X.shape[1],
+                 X, rows)
+
+
+def _mean_distance_numpy(X, rows):
+    n = rows.shape[0]
+    Y = X[rows].astype(np.float64)
+    total = 0.0
+    # Pairs (a, b > a) in the kernel's order, a block of rows ``a`` at a time.
+    step = max(1, BLOCK_VALUES // max(n, 1))
+    for a0 in range(0, n, step):
+        a = np.arange(a0, min(a0 + step, n))
+        ai, bi = np.nonzero(np.arange(n)[None, :] > a[:, None])
+        ai += a0
+        acc = np.zeros(ai.size)
+        for j in range(Y.shape[1]):
+            diff = Y[ai, j] - Y[bi, j]
+            acc += diff * diff
+        # cumsum adds in order, as the kernel's running total does (sum() would pair them).
+        total = np.cumsum(np.concatenate([[total], np.sqrt(acc)]))[-1]
+    return 2.0 * float(total) / (n * (n - 1))
 
 
 @njit(parallel=True, cache=True)

@@ -21,7 +21,7 @@ from ._base import (
     neighbors_estimator,
     smote_draws,
 )
-from ._kernels import mean_pairwise_distance
+from ._kernels import mean_distance
 
 # Any real number but NaN and +/-inf (Interval refuses those; the type Real does not).
 _FINITE = Interval(Real, None, None, closed="neither")
@@ -155,11 +155,11 @@ class KMeansSMOTE(BaseOverSampler):
 
     def _log_sparsity(self, X, rows):
         # In logs: mean_distance ** exponent overflows for distances beyond ~1e15-1e35.
-        mean_distance = mean_pairwise_distance(X, rows)
+        mean = mean_distance(X, rows)
         exponent = (math.log(rows.size, 1.6) ** 1.8 * 0.16
                     if self.density_exponent == "auto" else self.density_exponent)
         with np.errstate(divide="ignore"):
-            return exponent * np.log(mean_distance) - math.log(rows.size)
+            return exponent * np.log(mean) - math.log(rows.size)
 
     def _plan(self, X, y):
         self.nn_k_ = neighbors_estimator("k_neighbors", self.k_neighbors)

@@ -23,7 +23,7 @@ from ._base import (
     smote_draws,
     through_dense,
 )
-from ._kernels import vote_categories
+from ._kernels import vote
 
 _ENCODER_CONSTRAINT = [HasMethods(["fit_transform", "inverse_transform"]), None]
 
@@ -35,7 +35,7 @@ def _is_dataframe(X):
 def _vote(codes, neighborhoods, u, n_jobs):
     out = np.empty((neighborhoods.shape[0], codes.shape[1]), dtype=codes.dtype)
     with numba_threads(n_jobs, work=out.size * neighborhoods.shape[1]):
-        vote_categories(codes, neighborhoods, u, out, 0)
+        vote(codes, neighborhoods, u, out, 0)
     return out
 
 

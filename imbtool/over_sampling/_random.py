@@ -13,7 +13,7 @@ from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
 from ..utils._normal import standard_normal_fill
 from ..utils._scale import scaled_std
 from ..utils._threads import numba_threads
-from ._kernels import add_scaled_rows, take_rows
+from ._kernels import add_scaled, take_rows
 
 
 class RandomOverSampler(BaseSampler, BaseOverSampler):
@@ -173,7 +173,7 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
             for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
                 scale = self.shrinkage_[label] * h * scaled_std(X[y == label])
                 # One pass: no gathered copy of the drawn rows, no second sweep for the scale.
-                add_scaled_rows(X, rows.astype(np.int64), scale.astype(X.dtype), X_res, start)
+                add_scaled(X, rows.astype(np.int64), scale.astype(X.dtype), X_res, start)
                 start += count
         self.sample_indices_ = np.arange(n_samples)
         self.synthetic_sources_ = np.column_stack([boot, np.full(boot.size, -1)])

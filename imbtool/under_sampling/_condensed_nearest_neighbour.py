@@ -15,7 +15,7 @@ from ..utils._scale import BAND
 from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class, vote
-from ._kernels import condense
+from ._kernels import condense_rows
 from ._tomek_links import tomek_kept
 
 _PARAMS = {
@@ -190,8 +190,8 @@ class CondensedNearestNeighbour(_SeededSelection):
         blocked = np.zeros(rows.size, dtype=bool)
         blocked[seeds[seeds < rows.size]] = True
         Xf = np.ascontiguousarray(X, dtype=np.float32 if X.dtype == np.float32 else np.float64)
-        added = condense(Xf, rows.astype(np.int64), codes[rows[0]], dist, codes[near], blocked,
-                         n_classes)
+        added = condense_rows(Xf, rows.astype(np.int64), codes[rows[0]], dist, codes[near],
+                              blocked, n_classes)
         return np.concatenate([seeds, added])
 
 

@@ -14,7 +14,7 @@ from ..utils._threads import N_JOBS_CONSTRAINT
 from ..utils._warnings import ImbtoolUserWarning
 from ._base import uses_engine
 from ._cleaning import knn_including_self, minority_class
-from ._kernels import farthest_sum
+from ._kernels import farthest
 
 _NEIGHBOURS = [
     Interval(numbers.Integral, 1, None, closed="left"),
@@ -118,7 +118,7 @@ class NearMiss(BaseSampler, BaseUnderSampler):
         k = self.n_neighbors
         if self.version == 2:
             Xf = np.ascontiguousarray(X, dtype=np.float32 if X.dtype == np.float32 else np.float64)
-            return farthest_sum(Xf, rows.astype(np.int64), minority_rows.astype(np.int64), k)
+            return farthest(Xf, rows.astype(np.int64), minority_rows.astype(np.int64), k)
         dist, _ = knn_including_self(X, k, rows, minority_rows, self.n_jobs)
         return dist.sum(axis=1)
 

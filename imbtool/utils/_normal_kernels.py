@@ -13,7 +13,8 @@ variables", J. Stat. Softw. 5(8), 2000).
 import math
 
 import numpy as np
-from numba import njit, prange, uint64
+
+from ._jit import njit, prange
 
 # 2**-53: 53 random bits as a float in [0, 1).
 _UNIT = 1.1102230246251565e-16
@@ -21,13 +22,13 @@ _UNIT = 1.1102230246251565e-16
 
 @njit(cache=True, inline="always")
 def _rotl(x, k):
-    return (x << uint64(k)) | (x >> uint64(64 - k))
+    return (x << np.uint64(k)) | (x >> np.uint64(64 - k))
 
 
 @njit(cache=True, inline="always")
 def _next(s):
-    result = _rotl(s[1] * uint64(5), 7) * uint64(9)
-    t = s[1] << uint64(17)
+    result = _rotl(s[1] * np.uint64(5), 7) * np.uint64(9)
+    t = s[1] << np.uint64(17)
     s[2] ^= s[0]
     s[3] ^= s[1]
     s[1] ^= s[2]
@@ -40,7 +41,7 @@ def _next(s):
 @njit(cache=True, inline="always")
 def _unit(u):
     # The top 53 bits: the low ones pick the layer and the sign.
-    return np.float64(u >> uint64(11)) * _UNIT
+    return np.float64(u >> np.uint64(11)) * _UNIT
 
 
 @njit(cache=True, inline="always")
@@ -48,7 +49,7 @@ def _normal(s, x, fx):
     """One standard normal; ``x``/``fx`` are the layer edges and the density there."""
     while True:
         u = _next(s)
-        i = np.int64(u & uint64(255))
+        i = np.int64(u & np.uint64(255))
         z = _unit(u) * x[i]
         # ~99% of draws: strictly inside the layer's rectangle under the curve.
         if z < x[i + 1]:
@@ -65,7 +66,7 @@ def _normal(s, x, fx):
             break
         if fx[i] + _unit(_next(s)) * (fx[i + 1] - fx[i]) < math.exp(-0.5 * z * z):
             break
-    return -z if (u >> uint64(8)) & uint64(1) else z
+    return -z if (u >> np.uint64(8)) & np.uint64(1) else z
 
 
 @njit(cache=True, parallel=True)

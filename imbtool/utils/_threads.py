@@ -42,11 +42,29 @@ N_JOBS_CONSTRAINT = [Interval(Integral, None, -1, closed="right"),
                      Interval(Integral, 1, None, closed="left"), None]
 
 
+def _numba_pool_size():
+    """numba's ``NUMBA_NUM_THREADS``; read as numba reads it while numba is not loaded.
+
+    Loading numba (~0.3-0.8 s) only to count threads would cost a fit that
+    runs no kernel more than the fit itself: numba takes the environment
+    variable, else the processors this process may run on.
+    """
+    numba = sys.modules.get("numba")
+    if numba is not None:
+        return numba.config.NUMBA_NUM_THREADS
+    try:
+        return int(os.environ["NUMBA_NUM_THREADS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on every platform; numba then counts the cores
+        return max(1, os.cpu_count() or 1)
+
+
 def n_threads(n_jobs):
     """Numba threads for ``n_jobs``: None or -1 means every core numba may use."""
-    import numba
-
-    available = numba.config.NUMBA_NUM_THREADS
+    available = _numba_pool_size()
     if n_jobs is None:
         return available
     if not isinstance(n_jobs, Integral) or n_jobs == 0:
