@@ -1,7 +1,7 @@
 """Same configuration, same folds: imbtool's ensembles against imbalanced-ensemble's results.
 
     python benchmarks/bench_compat_results.py --venv PATH [--seeds 0,1] [--quick]
-                                              [--methods A,B] [--out DIR]
+                                              [--methods A,B] [--out DIR] [--reuse]
 
 The KEEL sets of ``bench_ensemble.py quality`` (the 24 smallest binary sets
 with at least 20 minority rows; ``--quick``: 5 sets and 10 members) and its
@@ -150,6 +150,8 @@ def main():
     ap.add_argument("--methods", default=",".join(METHODS),
                     help=f"comma-separated, among {', '.join(METHODS)}")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "compat_results")
+    ap.add_argument("--reuse", action="store_true",
+                    help="count the CSVs already in --out again instead of rerunning a side")
     ap.add_argument("--side", choices=["imbtool", "imbens"], help="run one side only")
     ap.add_argument("--data", type=Path, help="folds file (with --side)")
     ap.add_argument("--seed", type=int, default=0, help="with --side")
@@ -166,7 +168,8 @@ def main():
 
     args.out.mkdir(parents=True, exist_ok=True)
     data = args.out / "folds.npz"
-    BE.dump_sets(BE.load_sets(args.quick), data)
+    if not (args.reuse and data.exists()):
+        BE.dump_sets(BE.load_sets(args.quick), data)
     peer_python = args.venv / "bin" / "python"
     if not peer_python.exists():
         raise SystemExit(f"no interpreter at {peer_python}; make the environment with "
@@ -178,6 +181,8 @@ def main():
         # Alternate which side goes first, so a change of machine load hits both.
         order = ("imbtool", "imbens") if k % 2 == 0 else ("imbens", "imbtool")
         for side in order:
+            if args.reuse and csvs[side].exists():
+                continue
             python = sys.executable if side == "imbtool" else str(peer_python)
             t0 = time.perf_counter()
             subprocess.run([python, __file__, "--side", side, "--data", str(data), "--seed",
