@@ -523,6 +523,8 @@ class OverBoostClassifier(RUSBoostClassifier):
     _sampling_kind = "over"
 
     # Over-sampling repeats rows by nature: no replacement switch.
+    _parameter_constraints = _BaseResampleBoost._parameter_constraints
+
     def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, n_jobs=None,
                  random_state=None, verbose=0):
         self.estimator = estimator
