@@ -6,10 +6,14 @@ oob_score, warm_start, estimators_samples_, samplers_, pipelines_) of the
 under/over-sampling ensembles.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
+from sklearn.ensemble import AdaBoostClassifier
 from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import InvalidParameterError
 
@@ -22,7 +26,7 @@ from imbtool.ensemble import (
     UnderBaggingClassifier,
 )
 from imbtool.over_sampling import RandomOverSampler
-from imbtool.pipeline import Pipeline
+from imbtool.pipeline import Pipeline, make_pipeline
 
 BAGGING = [UnderBaggingClassifier, OverBaggingClassifier, SMOTEBaggingClassifier,
            EasyEnsembleClassifier, BalancedBaggingClassifier]
@@ -182,3 +186,18 @@ def test_easy_ensemble_samplers_draw_the_member_samples(data):
         sampler.fit_resample(X, y)
         np.testing.assert_array_equal(sampler.sample_indices_, rows)
     assert eec.feature_importances_.shape == (X.shape[1],)
+
+
+def test_easy_ensemble_warns_when_its_members_are_not_adaboost(data):
+    # imbalanced-ensemble's warning: another estimator makes EasyEnsemble under-bagging.
+    X, y = data
+    with pytest.warns(UserWarning, match="You are trying to set LogisticRegression"):
+        eec = EasyEnsembleClassifier(3, LogisticRegression(), random_state=0).fit(X, y)
+    under = UnderBaggingClassifier(LogisticRegression(), 3, bootstrap=False,
+                                   random_state=0).fit(X, y)
+    np.testing.assert_array_equal(eec.predict_proba(X), under.predict_proba(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for estimator in (None, AdaBoostClassifier(n_estimators=3),
+                          make_pipeline(StandardScaler(), AdaBoostClassifier(n_estimators=3))):
+            EasyEnsembleClassifier(2, estimator, random_state=0).fit(X, y)

@@ -3,20 +3,34 @@
 The resampling boosters on imbalanced data with three or more classes, measured against
 imbalanced-ensemble 0.2.3 (scikit-learn 1.6.0), and imbalanced-ensemble's names and fit
 arguments (``target_label``, ``n_target_samples``, ``balancing_schedule``,
-``eval_datasets``, ``soft_resample_flag``, ``cost_matrix``, ``beta``).
+``eval_datasets``, ``soft_resample_flag``, ``cost_matrix``, ``beta``); its
+``CompatibleAdaBoostClassifier`` and ``CompatibleBaggingClassifier``; and the sweep over
+both peers' parameters: each is taken, or refused with a TypeError naming it.
 """
+
+import importlib
+import inspect
 
 import numpy as np
 import pytest
 from sklearn.datasets import make_classification
-from sklearn.metrics import balanced_accuracy_score
+from sklearn.ensemble import AdaBoostClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
+from sklearn.neighbors import KNeighborsClassifier
 
+import imbtool.combine
+import imbtool.ensemble
+import imbtool.over_sampling
+import imbtool.under_sampling
 from imbtool.ensemble import (
     AdaCostClassifier,
     AdaUBoostClassifier,
     AsymBoostClassifier,
     BalanceCascadeClassifier,
+    CompatibleAdaBoostClassifier,
+    CompatibleBaggingClassifier,
     KMeansSMOTEBoostClassifier,
     KmeansSMOTEBoostClassifier,
     OverBoostClassifier,
@@ -184,3 +198,167 @@ def test_staged_decision_function_ends_at_decision_function():
     staged = list(clf.staged_decision_function(X_SMALL))
     assert len(staged) == len(clf.estimators_)
     np.testing.assert_allclose(staged[-1], clf.decision_function(X_SMALL))
+
+
+@pytest.mark.parametrize("k", [2, 3])
+def test_compatible_adaboost_is_scikit_learns_adaboost(k):
+    # Same SAMME rounds on imbtool's loop: same weights, errors and decision to rounding.
+    X, y = make_classification(n_samples=600, n_classes=k, n_informative=4,
+                               weights=[0.8] + [0.2 / (k - 1)] * (k - 1), random_state=0)
+    ours = CompatibleAdaBoostClassifier(n_estimators=30, random_state=0).fit(X, y)
+    theirs = AdaBoostClassifier(n_estimators=30, random_state=0).fit(X, y)
+    assert len(ours.estimators_) == len(theirs.estimators_) == 30
+    np.testing.assert_allclose(ours.estimator_weights_, theirs.estimator_weights_)
+    np.testing.assert_allclose(ours.estimator_errors_, theirs.estimator_errors_)
+    np.testing.assert_allclose(ours.decision_function(X), theirs.decision_function(X),
+                               atol=1e-12)
+    np.testing.assert_allclose(ours.predict_proba(X), theirs.predict_proba(X), atol=1e-12)
+    assert ours.estimators_n_training_samples_ == [600] * 30
+
+
+def test_compatible_adaboost_early_termination():
+    # One feature separates the classes: the first stump is perfect.
+    X = np.r_[np.zeros((20, 2)), np.ones((10, 2))]
+    y = np.r_[np.zeros(20, int), np.ones(10, int)]
+    stop = CompatibleAdaBoostClassifier(n_estimators=5, early_termination=True).fit(X, y)
+    go_on = CompatibleAdaBoostClassifier(n_estimators=5).fit(X, y)
+    assert (len(stop.estimators_), len(go_on.estimators_)) == (1, 5)
+    np.testing.assert_array_equal(stop.predict(X), go_on.predict(X))
+    assert go_on.estimator_errors_.tolist() == [0.0] * 5
+
+
+def test_compatible_bagging_one_unbootstrapped_member_is_the_estimator():
+    X_tr, X_te, y_tr, _ = train_test_split(X_SMALL, Y_SMALL, random_state=0)
+    bag = CompatibleBaggingClassifier(KNeighborsClassifier(), n_estimators=1, bootstrap=False,
+                                      random_state=0).fit(X_tr, y_tr)
+    np.testing.assert_array_equal(bag.predict(X_te),
+                                  KNeighborsClassifier().fit(X_tr, y_tr).predict(X_te))
+
+
+def test_compatible_bagging_members_refit_from_their_bags():
+    bag = CompatibleBaggingClassifier(LogisticRegression(), n_estimators=4, max_samples=0.5,
+                                      max_features=2, bootstrap=False, random_state=1)
+    bag.fit(X_SMALL, Y_SMALL)
+    half = X_SMALL.shape[0] // 2
+    assert bag.estimators_n_training_samples_ == [half] * 4
+    for member, rows, cols in zip(bag.estimators_, bag.estimators_samples_,
+                                  bag.estimators_features_):
+        assert rows.shape == (half,) and np.unique(rows).shape == (half,)
+        refit = LogisticRegression().fit(X_SMALL[rows][:, cols], Y_SMALL[rows])
+        np.testing.assert_allclose(member.coef_, refit.coef_)
+
+
+# imbalanced-ensemble 0.2.3's constructor and fit parameters (X and y left out), read with
+# inspect.signature in its own environment (it pins an older scikit-learn, so it is never
+# imported here). Its samplers not listed take imbalanced-learn's parameters.
+IMBENS_SIGNATURES = {
+    "SelfPacedEnsembleClassifier": (
+        ("estimator", "n_estimators", "k_bins", "soft_resample_flag", "replacement",
+         "estimator_params", "n_jobs", "random_state", "verbose"),
+        ("sample_weight", "target_label", "n_target_samples", "balancing_schedule",
+         "eval_datasets", "eval_metrics", "train_verbose")),
+    "BalanceCascadeClassifier": (
+        ("estimator", "n_estimators", "replacement", "estimator_params", "n_jobs",
+         "random_state", "verbose"),
+        ("sample_weight", "target_label", "n_target_samples", "balancing_schedule",
+         "eval_datasets", "eval_metrics", "train_verbose")),
+    "BalancedRandomForestClassifier": (
+        ("n_estimators", "criterion", "max_depth", "min_samples_split", "min_samples_leaf",
+         "min_weight_fraction_leaf", "max_features", "max_leaf_nodes",
+         "min_impurity_decrease", "bootstrap", "oob_score", "sampling_strategy", "replacement",
+         "n_jobs", "random_state", "verbose", "warm_start", "class_weight", "ccp_alpha",
+         "max_samples"),
+        ("sample_weight", "eval_datasets", "eval_metrics", "train_verbose")),
+    **{name: (
+        ("estimator", "n_estimators", *extra, "max_samples", "max_features", "bootstrap",
+         "bootstrap_features", "oob_score", "warm_start", "n_jobs", "random_state", "verbose"),
+        ("sample_weight", "max_samples", "eval_datasets", "eval_metrics", "train_verbose"))
+       for name, extra in [("EasyEnsembleClassifier", ()), ("UnderBaggingClassifier", ()),
+                           ("OverBaggingClassifier", ()), ("CompatibleBaggingClassifier", ()),
+                           ("SMOTEBaggingClassifier", ("k_neighbors",))]},
+    **{name: (
+        ("estimator", "n_estimators", *extra, "learning_rate", "algorithm", "early_termination",
+         "random_state"),
+        ("sample_weight", *fit_extra, "eval_datasets", "eval_metrics", "train_verbose"))
+       for name, extra, fit_extra in [
+           ("RUSBoostClassifier", ("replacement",),
+            ("target_label", "n_target_samples", "balancing_schedule")),
+           ("OverBoostClassifier", (), ("target_label", "n_target_samples", "balancing_schedule")),
+           ("SMOTEBoostClassifier", ("k_neighbors",),
+            ("target_label", "n_target_samples", "balancing_schedule")),
+           ("KmeansSMOTEBoostClassifier",
+            ("k_neighbors", "n_jobs_sampler", "kmeans_estimator", "cluster_balance_threshold",
+             "density_exponent"),
+            ("target_label", "n_target_samples", "balancing_schedule")),
+           ("AdaCostClassifier", (), ("cost_matrix",)),
+           ("AdaUBoostClassifier", (), ("beta",)),
+           ("AsymBoostClassifier", (), ("cost_matrix",)),
+           ("CompatibleAdaBoostClassifier", (), ())]},
+    "NeighbourhoodCleaningRule": (
+        ("sampling_strategy", "n_neighbors", "kind_sel", "threshold_cleaning", "n_jobs"), ()),
+}
+
+IMBTOOL_MODULES = (imbtool.ensemble, imbtool.over_sampling, imbtool.under_sampling,
+                   imbtool.combine)
+
+
+def _ours(name):
+    found = [getattr(m, name) for m in IMBTOOL_MODULES if hasattr(m, name)]
+    assert found, f"{name} has no imbtool counterpart"
+    return found[0]
+
+
+def _names(function):
+    return [p for p in inspect.signature(function).parameters
+            if p not in ("self", "X", "y") and not p.startswith("*")]
+
+
+def _imblearn_signatures():
+    out = {}
+    for module in ("ensemble", "over_sampling", "under_sampling", "combine"):
+        peer = importlib.import_module(f"imblearn.{module}")
+        for name in peer.__all__:
+            cls = getattr(peer, name)
+            if inspect.isclass(cls) and hasattr(cls, "fit"):
+                fit = _names(cls.fit) if hasattr(cls, "predict") else []
+                out[name] = (_names(cls.__init__), [p for p in fit if p != "params"])
+    return out
+
+
+PEER_CASES = ([("imbalanced-ensemble", name, sig) for name, sig in IMBENS_SIGNATURES.items()]
+              + [("imbalanced-learn", name, sig) for name, sig in _imblearn_signatures().items()])
+
+# Fit arguments of imbalanced-ensemble that the ensembles name in fit but refuse, and a
+# value the peer accepts for each.
+REFUSED_FIT_ARGUMENTS = {
+    "max_samples": 0.5,
+    "eval_metrics": {"f1": (f1_score, {"average": "macro"})},
+    "train_verbose": True,
+}
+
+
+@pytest.mark.parametrize("peer, name, signature", PEER_CASES,
+                         ids=[f"{p}-{n}" for p, n, _ in PEER_CASES])
+def test_every_peer_parameter_is_taken_or_refused_by_name(peer, name, signature):
+    cls = _ours(name)
+    ours = set(_names(cls.__init__))
+    for param in signature[0]:
+        if param in ours:
+            continue
+        with pytest.raises(TypeError, match=rf"does not take '{param}': .*{peer}") as info:
+            cls(**{param: None})
+        assert "unexpected keyword" not in str(info.value)
+        assert param in cls._peer_refused
+
+
+@pytest.mark.parametrize("peer, name, signature",
+                         [case for case in PEER_CASES if case[2][1]],
+                         ids=[f"{p}-{n}" for p, n, s in PEER_CASES if s[1]])
+def test_every_peer_fit_argument_is_taken_or_refused_by_name(peer, name, signature):
+    cls = _ours(name)
+    ours = set(_names(cls.fit))
+    for param in signature[1]:
+        assert param in ours, f"{name}.fit does not take the peer's {param}"
+        if param in REFUSED_FIT_ARGUMENTS:
+            with pytest.raises(TypeError, match=rf"does not take {peer}'s {param}"):
+                cls().fit(X_SMALL, Y_SMALL, **{param: REFUSED_FIT_ARGUMENTS[param]})

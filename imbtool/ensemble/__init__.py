@@ -9,7 +9,9 @@ Under-sampling based: :class:`SelfPacedEnsembleClassifier`,
 ``KmeansSMOTEBoostClassifier``, imbalanced-ensemble's spelling),
 :class:`OverBoostClassifier`. Cost-sensitive boosting:
 :class:`AdaCostClassifier`, :class:`AdaUBoostClassifier`,
-:class:`AsymBoostClassifier`.
+:class:`AsymBoostClassifier`. Plain bagging and AdaBoost on the same member
+loops, imbalanced-ensemble's baselines: :class:`CompatibleBaggingClassifier`,
+:class:`CompatibleAdaBoostClassifier`.
 
 All of them take any scikit-learn classifier as ``estimator``, record a
 per-round ``training_log_``, score ``eval_set`` every round
@@ -19,6 +21,7 @@ per-round ``training_log_``, score ``eval_set`` every round
 from ._bagging import (
     BalancedBaggingClassifier,
     BalancedRandomForestClassifier,
+    CompatibleBaggingClassifier,
     EasyEnsembleClassifier,
     OverBaggingClassifier,
     SMOTEBaggingClassifier,
@@ -28,6 +31,7 @@ from ._boosting import (
     AdaCostClassifier,
     AdaUBoostClassifier,
     AsymBoostClassifier,
+    CompatibleAdaBoostClassifier,
     KMeansSMOTEBoostClassifier,
     # imbalanced-ensemble's spelling, an alias kept out of __all__ so the class is listed once.
     KmeansSMOTEBoostClassifier,  # noqa: F401
@@ -45,6 +49,8 @@ __all__ = [
     "BalanceCascadeClassifier",
     "BalancedBaggingClassifier",
     "BalancedRandomForestClassifier",
+    "CompatibleAdaBoostClassifier",
+    "CompatibleBaggingClassifier",
     "EasyEnsembleClassifier",
     "KMeansSMOTEBoostClassifier",
     "OverBaggingClassifier",

@@ -15,6 +15,7 @@ import numpy as np
 from imblearn.utils import check_sampling_strategy
 from sklearn.base import _fit_context, clone
 from sklearn.ensemble import AdaBoostClassifier
+from sklearn.pipeline import Pipeline as SklearnPipeline
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
@@ -32,6 +33,7 @@ from ._base import (
     member_proba,
 )
 from ._samplers import smote_sampler
+from ._targets import fit_args_to_eval_set
 
 # Weight of a synthetic row given to a member (see smote_resample).
 SYNTHETIC_WEIGHT = StrOptions({"seed", "interpolate", "class_mean"})
@@ -58,6 +60,10 @@ _FIT_DOC = """Fit the ensemble.
             Stop when the first metric on the first eval set has not improved
             for this many members (members are then fitted in parallel blocks
             of this size) and keep the members up to the best one.
+        max_samples : None
+            imbalanced-ensemble's per-fit ``max_samples`` is not supported
+            (TypeError); set the ``max_samples`` parameter.
+        eval_datasets, eval_metrics, train_verbose : see :meth:`SelfPacedEnsembleClassifier.fit`
 
         Returns
         -------
@@ -157,6 +163,28 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
         if self.bootstrap_features:
             return rng.randint(0, n_features, self._max_features)
         return np.sort(rng.choice(n_features, self._max_features, replace=False))
+
+    @_fit_context(prefer_skip_nested_validation=False)
+    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
+            early_stopping_rounds=None, max_samples=None, eval_datasets=None,
+            eval_metrics=None, train_verbose=False):
+        return self._fit_peer(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds,
+                              max_samples, eval_datasets, eval_metrics, train_verbose)
+
+    fit.__doc__ = _FIT_DOC
+
+    def _fit_peer(self, X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds,
+                  max_samples, eval_datasets, eval_metrics, train_verbose):
+        """``_fit`` with imbalanced-ensemble's fit arguments mapped or refused."""
+        if max_samples is not None:
+            raise TypeError(
+                f"{type(self).__name__}.fit does not take imbalanced-ensemble's max_samples; "
+                "set the max_samples parameter instead (set_params(max_samples=...)), so "
+                "that get_params shows what the model was fitted with."
+            )
+        eval_set = fit_args_to_eval_set(type(self).__name__, eval_set, eval_datasets,
+                                        eval_metrics, train_verbose)
+        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
 
     def _package(self, member, seed, targets):
         """The fitted member as ``estimators_`` holds it (a hook)."""
@@ -414,16 +442,133 @@ class UnderBaggingClassifier(_ResampledBagging):
     def _default_estimator(self):
         return DecisionTreeClassifier()
 
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
 
-    fit.__doc__ = _FIT_DOC
+# The bag parameters of scikit-learn's BaggingClassifier, as the bagging classes take them.
+_BAG_PARAMS = """max_samples : int or float, default=1.0
+        Rows of each bag: a count, or a fraction of the training set.
+    max_features : int or float, default=1.0
+        Columns of each member: a count, or a fraction of the features.
+    bootstrap : bool, default=True
+        Draw the bag's rows with replacement.
+    bootstrap_features : bool, default=False
+        Draw the columns with replacement.
+    oob_score : bool, default=False
+        Score the ensemble on the rows out of each member's bag
+        (``oob_score_``, ``oob_decision_function_``); needs ``bootstrap=True``.
+    warm_start : bool, default=False
+        Keep the fitted members and add new ones up to ``n_estimators``."""
 
 
-class BalancedBaggingClassifier(_ResampledBagging):
-    """Bagging where a sampler balances every bag: imbalanced-learn's BalancedBagging.
+class CompatibleBaggingClassifier(_ResampledBagging):
+    __doc__ = f"""Bagging: every member on a random bag of rows and columns of the training set.
+
+    scikit-learn's ``BaggingClassifier`` (bagging, pasting, random subspaces,
+    random patches) on imbtool's member loop: member ``i`` draws ``max_samples``
+    rows (with replacement when ``bootstrap=True``) and ``max_features``
+    columns and is fitted on them, without any resampling; the ensemble
+    predicts the mean of the members' probabilities. This is
+    imbalanced-ensemble's ``CompatibleBaggingClassifier`` (same parameters,
+    defaults and fitted attributes), the baseline its imbalance ensembles are
+    compared with; :class:`BalancedBaggingClassifier` adds a sampler to every bag.
+
+    Read more in Breiman L., "Bagging predictors", Machine Learning 24(2), 1996,
+    and Louppe G., Geurts P., "Ensembles on Random Patches", ECML PKDD 2012.
+
+    Parameters
+    ----------
+    estimator : estimator object, default=None
+        Member prototype; ``None`` means ``DecisionTreeClassifier()``.
+    n_estimators : int, default=50
+        Number of members.
+    {_BAG_PARAMS}
+    n_jobs : int, default=None
+        Members fitted in parallel through joblib (threads).
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context, ``-1``
+        every processor (joblib's rule).
+    random_state : int, RandomState instance or None, default=None
+        Seeds the bags and the members; results are the same for every ``n_jobs``.
+    verbose : int, default=0
+        1: progress bar (tqdm); 2: a log line per member.
+
+    Attributes
+    ----------
+    estimator_ : estimator
+        The members' prototype.
+    estimators_ : list of estimators
+        The fitted members.
+    estimators_samples_ : list of ndarray
+        Rows of each member's bag.
+    estimators_features_ : list of ndarray
+        Columns of each member.
+    estimators_n_training_samples_ : list of int
+        Rows each member was fitted on.
+    classes_ : ndarray of shape (n_classes,)
+    n_classes_ : int
+    oob_score_ : float
+        Accuracy of the out-of-bag prediction (with ``oob_score=True``).
+    oob_decision_function_ : ndarray of shape (n_samples, n_classes)
+        Out-of-bag class probabilities (with ``oob_score=True``).
+    training_log_ : list of dict
+        Per member: ``round``, ``seed``, ``n_samples`` and ``class_counts`` of its bag.
+    evals_result_ : dict
+    best_iteration_ : int or None
+    n_features_in_ : int
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import CompatibleBaggingClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = CompatibleBaggingClassifier(n_estimators=5, random_state=0).fit(X, y)
+    >>> clf.estimators_n_training_samples_
+    [500, 500, 500, 500, 500]
+    """
+
+    _parameter_constraints = {
+        k: v for k, v in _ResampledBagging._parameter_constraints.items()
+        if k not in ("schedule", "sampling_strategy", "replacement")
+    }
+
+    # Every member sees its bag as drawn: no class targets to move through.
+    schedule = "fixed"
+
+    def __init__(self, estimator=None, n_estimators=50, *, max_samples=1.0, max_features=1.0,
+                 bootstrap=True, bootstrap_features=False, oob_score=False, warm_start=False,
+                 n_jobs=None, random_state=None, verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.max_samples = max_samples
+        self.max_features = max_features
+        self.bootstrap = bootstrap
+        self.bootstrap_features = bootstrap_features
+        self.oob_score = oob_score
+        self.warm_start = warm_start
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _default_estimator(self):
+        return DecisionTreeClassifier()
+
+    def _class_targets(self, y, counts):
+        # The bag keeps the classes as drawn (a sampler, if any, balances it later).
+        return counts
+
+    def _draw_rows(self, targets, rows_by_class, rng):
+        # Here max_samples sizes the bag drawn from the training set (scikit-learn's rule).
+        n_samples = sum(rows.shape[0] for rows in rows_by_class)
+        if self._max_samples > n_samples:
+            raise ValueError(f"max_samples={self.max_samples} must be at most the number "
+                             f"of samples ({n_samples}).")
+        if self.bootstrap:
+            return rng.randint(0, n_samples, self._max_samples)
+        if self._max_samples == n_samples:
+            return np.arange(n_samples)
+        return np.sort(rng.choice(n_samples, self._max_samples, replace=False))
+
+
+class BalancedBaggingClassifier(CompatibleBaggingClassifier):
+    __doc__ = f"""Bagging where a sampler balances every bag: imbalanced-learn's BalancedBagging.
 
     Member ``i`` draws a bag of ``max_samples`` rows (with replacement when
     ``bootstrap=True``) and ``max_features`` columns, then fits the pipeline
@@ -445,19 +590,7 @@ class BalancedBaggingClassifier(_ResampledBagging):
         Classifier fitted after the sampler; ``None`` means ``DecisionTreeClassifier()``.
     n_estimators : int, default=10
         Number of members.
-    max_samples : int or float, default=1.0
-        Rows of each bag: a count, or a fraction of the training set.
-    max_features : int or float, default=1.0
-        Columns of each member: a count, or a fraction of the features.
-    bootstrap : bool, default=True
-        Draw the bag's rows with replacement.
-    bootstrap_features : bool, default=False
-        Draw the columns with replacement.
-    oob_score : bool, default=False
-        Score the ensemble on the rows out of each member's bag
-        (``oob_score_``, ``oob_decision_function_``); needs ``bootstrap=True``.
-    warm_start : bool, default=False
-        Keep the fitted members and add new ones up to ``n_estimators``.
+    {_BAG_PARAMS}
     sampling_strategy : float, str, dict or callable, default="auto"
         The default sampler's ``sampling_strategy`` (see
         :class:`imbtool.under_sampling.RandomUnderSampler`); unused with ``sampler``.
@@ -519,9 +652,6 @@ class BalancedBaggingClassifier(_ResampledBagging):
         "sampler": [HasMethods(["fit_resample"]), None],
     }
 
-    # The sampler draws the balanced sample from each bag.
-    schedule = "fixed"
-
     def __init__(self, estimator=None, n_estimators=10, *, max_samples=1.0, max_features=1.0,
                  bootstrap=True, bootstrap_features=False, oob_score=False, warm_start=False,
                  sampling_strategy="auto", replacement=False, n_jobs=None, random_state=None,
@@ -541,9 +671,6 @@ class BalancedBaggingClassifier(_ResampledBagging):
         self.verbose = verbose
         self.sampler = sampler
 
-    def _default_estimator(self):
-        return DecisionTreeClassifier()
-
     def _allow_nan(self):
         # The sampler sees the data first; imbtool's samplers take no NaN.
         return False
@@ -555,26 +682,12 @@ class BalancedBaggingClassifier(_ResampledBagging):
                          if self.sampler is None else clone(self.sampler))
         return Pipeline([("sampler", self.sampler_), ("classifier", estimator)])
 
-    def _class_targets(self, y, counts):
-        # The sampler, not the bag draw, applies sampling_strategy.
-        return counts
-
-    def _draw_rows(self, targets, rows_by_class, rng):
-        # Here max_samples sizes the bag drawn from the training set (scikit-learn's rule).
-        n_samples = sum(rows.shape[0] for rows in rows_by_class)
-        if self._max_samples > n_samples:
-            raise ValueError(f"max_samples={self.max_samples} must be at most the number "
-                             f"of samples ({n_samples}).")
-        if self.bootstrap:
-            return rng.randint(0, n_samples, self._max_samples)
-        if self._max_samples == n_samples:
-            return np.arange(n_samples)
-        return np.sort(rng.choice(n_samples, self._max_samples, replace=False))
-
     @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, *, eval_set=None, eval_metric=None, early_stopping_rounds=None):
+    def fit(self, X, y, *, eval_set=None, eval_metric=None, early_stopping_rounds=None,
+            max_samples=None, eval_datasets=None, eval_metrics=None, train_verbose=False):
         # As imbalanced-learn's: no sample_weight, the sampler decides which rows count.
-        return self._fit(X, y, None, eval_set, eval_metric, early_stopping_rounds)
+        return self._fit_peer(X, y, None, eval_set, eval_metric, early_stopping_rounds,
+                              max_samples, eval_datasets, eval_metrics, train_verbose)
 
     fit.__doc__ = _FIT_DOC.replace(_SAMPLE_WEIGHT_DOC, "")
 
@@ -676,6 +789,24 @@ class EasyEnsembleClassifier(UnderBaggingClassifier):
 
     def _default_estimator(self):
         return AdaBoostClassifier(n_estimators=10)
+
+    def _validate_estimator(self):
+        estimator = super()._validate_estimator()
+        # EasyEnsemble is defined by its AdaBoost members; with any other member the
+        # algorithm is under-bagging. imbalanced-ensemble warns here, and so do we (at fit,
+        # not in __init__, scikit-learn's rule), so that the result is not mistaken for
+        # EasyEnsemble's.
+        final = estimator[-1] if isinstance(estimator, SklearnPipeline) else estimator
+        if not isinstance(final, AdaBoostClassifier):
+            warnings.warn(
+                f"You are trying to set {type(estimator).__name__} as the estimator of "
+                "EasyEnsembleClassifier: EasyEnsemble's members are AdaBoost ensembles, so "
+                "with another estimator this is under-bagging, which "
+                "UnderBaggingClassifier(estimator=..., bootstrap=False) fits without this "
+                "warning.", ImbtoolUserWarning,
+                # The caller of fit: past _fit_context's wrapper, fit and the three _fit layers.
+                stacklevel=7)
+        return estimator
 
     def _package(self, member, seed, targets):
         # imbalanced-learn's members are "under-sampler -> AdaBoost" pipelines. This
@@ -1105,13 +1236,6 @@ class SMOTEBaggingClassifier(_ResampledBagging):
     def _default_estimator(self):
         return DecisionTreeClassifier()
 
-    @_fit_context(prefer_skip_nested_validation=False)
-    def fit(self, X, y, sample_weight=None, *, eval_set=None, eval_metric=None,
-            early_stopping_rounds=None):
-        return self._fit(X, y, sample_weight, eval_set, eval_metric, early_stopping_rounds)
-
-    fit.__doc__ = _FIT_DOC
-
     def _draw_rows(self, targets, rows_by_class, rng):
         # The bootstrap keeps each class's own size; SMOTE supplies the rest.
         if not (self.bootstrap or self.replacement):
@@ -1126,7 +1250,7 @@ class SMOTEBaggingClassifier(_ResampledBagging):
 
 
 def smote_resample(X, y, sample_weight, targets, k_neighbors, rng, kind="smote",
-                   synthetic_weight="seed"):
+                   synthetic_weight="seed", sampler_params=None):
     """SMOTE every class of (X, y) below its target up to it.
 
     Kept rows keep their weight; a synthetic row gets its seed's weight
@@ -1146,7 +1270,7 @@ def smote_resample(X, y, sample_weight, targets, k_neighbors, rng, kind="smote",
                                 for c in short])
         rows = np.concatenate([np.arange(y.shape[0]), extra])
         return X[rows], y[rows], None if sample_weight is None else sample_weight[rows]
-    sampler = smote_sampler(kind, strategy, k, rng.randint(MAX_INT))
+    sampler = smote_sampler(kind, strategy, k, rng.randint(MAX_INT), **(sampler_params or {}))
     X_res, y_res = sampler.fit_resample(X, y)
     if sample_weight is None:
         return X_res, y_res, None

@@ -613,6 +613,12 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         importances = np.array([m.feature_importances_ for m in self.estimators_])
         return np.average(importances, axis=0, weights=np.abs(self.estimator_weights_))
 
+    @property
+    def estimators_n_training_samples_(self):
+        """Rows each member was fitted on, in member order (imbalanced-ensemble's attribute)."""
+        check_is_fitted(self)
+        return [log["n_samples"] for log in self.training_log_[:len(self.estimators_)]]
+
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = bool(self._accept_sparse)

@@ -24,12 +24,15 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
+from sklearn.utils.validation import check_is_fitted
 
+from ..over_sampling import KMeansSMOTE
 from ..utils._costs import check_cost_matrix
+from ..utils._peer import refuse_peer_parameters
 from ..utils._warnings import ImbtoolFutureWarning, ImbtoolUserWarning
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
 from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
-from ._targets import RoundTargets, fit_args_to_eval_set
+from ._targets import PEER_WAYS, RoundTargets, fit_args_to_eval_set
 
 _FIT_DOC = """Fit the boosted ensemble.
 
@@ -212,6 +215,14 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
             for name in ("_fit_only", "_round_index", "_round_targets"):
                 self.__dict__.pop(name, None)
 
+    def _stops_at_perfect_member(self):
+        """Whether a member without training error ends the boosting (a hook).
+
+        Its weights update leaves the distribution as it is, so later members
+        repeat it; stopping saves their fits.
+        """
+        return True
+
     def _initial_weights(self, w, y):
         return w
 
@@ -290,7 +301,8 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
                 break
             alpha = (1.0 if error <= 0 else
                      self.learning_rate * (np.log((1 - error) / error) + np.log(n_classes - 1)))
-            if self._accept(member, alpha, error=error, n_samples=int(y_i.shape[0])) or error <= 0:
+            if self._accept(member, alpha, error=error, n_samples=int(y_i.shape[0])) or (
+                    error <= 0 and self._stops_at_perfect_member()):
                 break
             w = self._update(w, alpha, incorrect, y, pred)
             total = w.sum()
@@ -335,6 +347,69 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
             yield samme_proba(vote.votes, vote.weight, self.n_classes_)[0]
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm")
+class CompatibleAdaBoostClassifier(_BaseSAMMEBoost):
+    __doc__ = f"""AdaBoost (SAMME) on imbtool's boosting loop, with no resampling or costs.
+
+    Each round fits a member on the training set under the current sample
+    weights, gives it the SAMME weight ``learning_rate * (log((1 - err) / err)
+    + log(K - 1))`` and raises the weights of the samples it gets wrong. This
+    is imbalanced-ensemble's ``CompatibleAdaBoostClassifier`` (its parameters,
+    defaults and fitted attributes), the baseline its imbalance boosters are
+    compared with, and scikit-learn's ``AdaBoostClassifier`` with the
+    validation log, early stopping and staged predictions of imbtool's boosters.
+
+    Read more in Zhu J., Zou H., Rosset S., Hastie T., "Multi-class AdaBoost",
+    Statistics and its Interface 2(3), 2009.
+
+    Parameters
+    ----------
+    {_COMMON_PARAMS}
+    early_termination : bool, default=False
+        Stop at a member without training error (imbalanced-ensemble's
+        parameter). False goes on to ``n_estimators`` members; a perfect
+        member leaves the weights as they are, so the members after it repeat it.
+    {_COMMON_TAIL}
+    estimator_errors_ : ndarray of shape (n_members,)
+        Weighted training error of every member.
+    estimators_n_training_samples_ : list of int
+        Rows each member was fitted on.
+
+    Examples
+    --------
+    >>> from sklearn.datasets import make_classification
+    >>> from imbtool.ensemble import CompatibleAdaBoostClassifier
+    >>> X, y = make_classification(n_samples=500, weights=[0.9], random_state=0)
+    >>> clf = CompatibleAdaBoostClassifier(n_estimators=10, random_state=0).fit(X, y)
+    >>> len(clf.estimators_), clf.estimator_errors_.shape
+    (10, (10,))
+    """
+
+    _parameter_constraints = {
+        **_BaseSAMMEBoost._parameter_constraints,
+        "early_termination": ["boolean"],
+    }
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0,
+                 early_termination=False, n_jobs=None, random_state=None, verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.early_termination = early_termination
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
+    def _stops_at_perfect_member(self):
+        return self.early_termination
+
+    @property
+    def estimator_errors_(self):
+        """Weighted training error of every member (see Attributes)."""
+        check_is_fitted(self)
+        return np.array([log["error"] for log in self.training_log_[:len(self.estimators_)]])
+
+
 _TARGET_DOC = """        target_label : label, default=None
             Resample every class to this class's size (imbalanced-ensemble's
             argument); None (with ``n_target_samples`` None) means the smallest
@@ -377,11 +452,12 @@ class _BaseResampleBoost(_BaseSAMMEBoost):
         return self._round_targets(self._round_index, self.n_estimators)
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm", "early_termination", "sampling_strategy")
 class RUSBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""RUSBoost: boosting where each round trains on a random balanced under-sample.
 
     Before every round each class is randomly under-sampled (without
-    replacement) to the smallest class's size, keeping the current boosting
+    replacement by default) to the smallest class's size, keeping the current boosting
     weights of the drawn samples; the member's error and the weight update
     use the whole training set.
 
@@ -394,6 +470,9 @@ class RUSBoostClassifier(_BaseResampleBoost):
     Parameters
     ----------
     {_COMMON_PARAMS}
+    replacement : bool, default=False
+        Draw each round's under-sample with replacement (imbalanced-learn's
+        default is False, as here; imbalanced-ensemble's is True).
     {_COMMON_TAIL}
     {_TARGET_ATTRS}
 
@@ -409,22 +488,30 @@ class RUSBoostClassifier(_BaseResampleBoost):
 
     _resamples_each_round = True
 
-    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, n_jobs=None,
-                 random_state=None, verbose=0):
+    _parameter_constraints = {
+        **_BaseResampleBoost._parameter_constraints,
+        "replacement": ["boolean"],
+    }
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, replacement=False,
+                 n_jobs=None, random_state=None, verbose=0):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.learning_rate = learning_rate
+        self.replacement = replacement
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.verbose = verbose
 
     def _resample(self, X, y, w, rng):
         targets = self._targets()
-        rows = np.concatenate([rng.choice(np.flatnonzero(y == c), targets[c], replace=False)
-                               for c in range(self.n_classes_)])
+        rows = np.concatenate([
+            rng.choice(np.flatnonzero(y == c), targets[c], replace=self.replacement)
+            for c in range(self.n_classes_)])
         return X[rows], y[rows], w[rows]
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm", "early_termination")
 class OverBoostClassifier(RUSBoostClassifier):
     __doc__ = f"""OverBoost: boosting where each round trains on a random balanced over-sample.
 
@@ -454,6 +541,18 @@ class OverBoostClassifier(RUSBoostClassifier):
 
     _sampling_kind = "over"
 
+    # Over-sampling repeats rows by nature: no replacement switch.
+    _parameter_constraints = _BaseResampleBoost._parameter_constraints
+
+    def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, n_jobs=None,
+                 random_state=None, verbose=0):
+        self.estimator = estimator
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+
     def _resample(self, X, y, w, rng):
         targets = self._targets()
         extra = [rng.choice(np.flatnonzero(y == c), targets[c] - n)
@@ -462,6 +561,7 @@ class OverBoostClassifier(RUSBoostClassifier):
         return X[rows], y[rows], w[rows]
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm", "early_termination")
 class SMOTEBoostClassifier(_BaseResampleBoost):
     __doc__ = f"""SMOTEBoost: boosting where each round adds SMOTE samples to the minority.
 
@@ -524,9 +624,15 @@ class SMOTEBoostClassifier(_BaseResampleBoost):
     def _resample(self, X, y, w, rng):
         targets = self._targets()
         return smote_resample(X, y, w, targets, self.k_neighbors, rng, kind=self._smote_kind,
-                              synthetic_weight=self.synthetic_weight)
+                              synthetic_weight=self.synthetic_weight,
+                              sampler_params=self._sampler_params())
+
+    def _sampler_params(self):
+        """Further parameters of the round's SMOTE sampler (a hook)."""
+        return {}
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm", "early_termination", "n_jobs_sampler")
 class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
     __doc__ = f"""KMeansSMOTEBoost: SMOTEBoost with k-means SMOTE as the over-sampler.
 
@@ -548,6 +654,17 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
         Neighbours of SMOTE inside a cluster.
     synthetic_weight : {{"seed", "interpolate", "class_mean"}}, default="seed"
         See :class:`SMOTEBoostClassifier`.
+    kmeans_estimator : int or estimator object, default=None
+        The clustering of every round, as
+        :class:`imbtool.over_sampling.KMeansSMOTE`'s: a number of clusters, a
+        ``KMeans``-like estimator, or None for ``MiniBatchKMeans``' default.
+    cluster_balance_threshold : "auto" or float, default="auto"
+        Minority share a cluster needs to be over-sampled, as
+        :class:`imbtool.over_sampling.KMeansSMOTE`'s ("auto": the class's
+        share of the data; imbalanced-ensemble's default is 0.1).
+    density_exponent : "auto" or float, default="auto"
+        Exponent of the cluster density that spreads the samples over
+        clusters, as :class:`imbtool.over_sampling.KMeansSMOTE`'s.
     {_COMMON_TAIL}
     {_TARGET_ATTRS}
 
@@ -562,12 +679,26 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
     """
 
     _smote_kind = "kmeans_smote"
+    # imbalanced-ensemble's clustering parameters, passed to every round's KMeansSMOTE.
+    _KMEANS_PARAMS = ("kmeans_estimator", "cluster_balance_threshold", "density_exponent")
+
+    _parameter_constraints = {
+        **SMOTEBoostClassifier._parameter_constraints,
+        **{name: KMeansSMOTE._parameter_constraints[name] for name in _KMEANS_PARAMS},
+    }
 
     def __init__(self, estimator=None, n_estimators=50, *, learning_rate=1.0, k_neighbors=2,
-                 synthetic_weight="seed", n_jobs=None, random_state=None, verbose=0):
+                 synthetic_weight="seed", kmeans_estimator=None, cluster_balance_threshold="auto",
+                 density_exponent="auto", n_jobs=None, random_state=None, verbose=0):
         super().__init__(estimator, n_estimators, learning_rate=learning_rate,
                          k_neighbors=k_neighbors, synthetic_weight=synthetic_weight,
                          n_jobs=n_jobs, random_state=random_state, verbose=verbose)
+        self.kmeans_estimator = kmeans_estimator
+        self.cluster_balance_threshold = cluster_balance_threshold
+        self.density_exponent = density_exponent
+
+    def _sampler_params(self):
+        return {name: getattr(self, name) for name in self._KMEANS_PARAMS}
 
     def _resample(self, X, y, w, rng):
         state = rng.get_state()
@@ -590,6 +721,7 @@ class KMeansSMOTEBoostClassifier(SMOTEBoostClassifier):
 KmeansSMOTEBoostClassifier = KMeansSMOTEBoostClassifier
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm", "early_termination")
 class AdaCostClassifier(_BaseSAMMEBoost):
     __doc__ = f"""AdaCost: boosting whose weight update grows with the misclassification cost.
 
@@ -700,6 +832,7 @@ class AdaCostClassifier(_BaseSAMMEBoost):
         return w * np.exp(np.where(incorrect, alpha * (1 + c) / 2, -alpha * (1 - c) / 2))
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm", "early_termination")
 class AdaUBoostClassifier(_BaseSAMMEBoost):
     __doc__ = f"""AdaUBoost: boosting with an unequal loss per class.
 
@@ -807,6 +940,7 @@ class AdaUBoostClassifier(_BaseSAMMEBoost):
         return w * self.class_cost_[y]
 
 
+@refuse_peer_parameters(PEER_WAYS, "algorithm", "early_termination")
 class AsymBoostClassifier(AdaUBoostClassifier):
     __doc__ = f"""AsymBoost: boosting that spreads an asymmetric loss over the rounds.
 

@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 
+from ..utils._peer import refuse_peer_parameters
 from ._base import (
     MAX_INT,
     _BaseImbalancedEnsemble,
@@ -11,9 +12,10 @@ from ._base import (
     parallel_member_proba,
     tree_input,
 )
-from ._targets import RoundTargets, fit_args_to_eval_set
+from ._targets import PEER_WAYS, RoundTargets, fit_args_to_eval_set
 
 
+@refuse_peer_parameters(PEER_WAYS, "estimator_params")
 class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
     """BalanceCascade: each round drops the majority samples the ensemble already gets right.
 

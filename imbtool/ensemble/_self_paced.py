@@ -9,6 +9,7 @@ from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
+from ..utils._peer import refuse_peer_parameters
 from ._base import (
     MeanVote,
     _BaseImbalancedEnsemble,
@@ -16,7 +17,7 @@ from ._base import (
     former_positional,
     tree_input,
 )
-from ._targets import RoundTargets, fit_args_to_eval_set
+from ._targets import PEER_WAYS, RoundTargets, fit_args_to_eval_set
 
 _EPS = np.finfo(np.float64).eps
 
@@ -105,6 +106,7 @@ def self_paced_draw(hardness, n_target, alpha, k_bins, soft_resample, replacemen
     ])
 
 
+@refuse_peer_parameters(PEER_WAYS, "estimator_params")
 class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
     """Self-paced Ensemble (SPE): under-sampling by hardness, round by round.
 

@@ -6,6 +6,9 @@ int for every class or a dict per class) and ``balancing_schedule`` (how each
 round's class sizes move from the original distribution to the target). The
 rules and the error messages follow its ``check_target_label_and_n_target_samples``
 and schedules, so code written for it reads the same here.
+
+The peers' constructor parameters that imbtool's ensembles leave out are
+refused, with the imbtool way, by the sentences of ``PEER_WAYS``.
 """
 
 import numbers
@@ -150,3 +153,24 @@ def fit_args_to_eval_set(name, eval_set, eval_datasets, eval_metrics, train_verb
             f"eval_datasets must be a dict {{name: (X, y)}}, got {type(eval_datasets).__name__}."
         )
     return list(eval_datasets.values())
+
+
+# A peer's constructor parameter -> what to do in imbtool (see utils._peer).
+PEER_WAYS = {
+    "algorithm": (
+        "imbalanced-learn's and imbalanced-ensemble's AdaBoost option, which scikit-learn "
+        "removed; imbtool's boosters are SAMME, the one algorithm left: drop the argument."),
+    "early_termination": (
+        "imbalanced-ensemble's switch; this booster always stops at a member without "
+        "training error (early_termination=True): drop the argument "
+        "(CompatibleAdaBoostClassifier takes it)."),
+    "estimator_params": (
+        "imbalanced-ensemble's list of attributes copied to every member; set them on "
+        "estimator instead (estimator=DecisionTreeClassifier(max_depth=3), say)."),
+    "n_jobs_sampler": (
+        "imbalanced-ensemble's thread count of the k-means SMOTE step; imbtool runs that "
+        "step on one thread inside the round: drop the argument (n_jobs sets the members')."),
+    "sampling_strategy": (
+        "imbalanced-learn's RUSBoost option; give the class sizes of the rounds to fit: "
+        "fit(X, y, n_target_samples={label: size}) or fit(X, y, target_label=label)."),
+}

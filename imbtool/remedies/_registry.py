@@ -55,9 +55,11 @@ _IMBTOOL_MODULES = {
     "imbtool.ensemble": "ensemble",
     "imbtool.boosters": "cost",
 }
-# Their ``estimator`` must be a tree (a forest draws features per split), so
-# they are complete classifiers, not wrappers of any estimator.
-_STANDALONE_CLASSES = {"BalancedRandomForestClassifier"}
+# Complete classifiers, not wrappers of any estimator: a balanced forest's
+# ``estimator`` must be a tree (it draws features per split), and EasyEnsemble's
+# members are AdaBoost ensembles (Liu et al. 2009; with another estimator it is
+# ``under_bagging``, and warns so).
+_STANDALONE_CLASSES = {"BalancedRandomForestClassifier", "EasyEnsembleClassifier"}
 # Settings that differ from a class's defaults, recorded in its source string.
 # The threshold is tuned for F1, the benchmark's primary metric, as in the
 # "Balancing the Scales" protocol; boosters run on the CPU so that results and

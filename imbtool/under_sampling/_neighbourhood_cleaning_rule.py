@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from imbtool.neighbors import kneighbors
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._peer import refuse_peer_parameters
 from ..utils._scale import BAND
 from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import uses_engine
@@ -19,6 +20,10 @@ from ._cleaning import check_enough_rows, minority_class, vote, warn_emptied
 from ._edited_nearest_neighbours import EditedNearestNeighbours
 
 
+@refuse_peer_parameters({"kind_sel": (
+    "the editing rule of imbalanced-ensemble's NCR (and of imbalanced-learn's before 0.14, "
+    "which removed it); pass edited_nearest_neighbours=EditedNearestNeighbours("
+    "n_neighbors=3, kind_sel=...) for the editing step instead.")})
 class NeighbourhoodCleaningRule(BaseSampler, BaseCleaningSampler):
     """Clean the neighbourhoods of the minority class (NCR).
 
