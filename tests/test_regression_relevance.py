@@ -113,3 +113,12 @@ def test_dense_weight_follows_the_definition():
 def test_dense_weight_refuses_bad_alpha():
     with pytest.raises(ValueError, match="alpha"):
         dense_weight([0.0, 1.0, 2.0], alpha=-1)
+
+
+def test_a_side_without_spread_is_left_out_and_a_point_mass_is_refused():
+    # 0/1 target: the low side point would fall on the median 0; only two points remain.
+    y = np.r_[np.zeros(45), np.ones(15)]
+    np.testing.assert_array_equal(relevance_control_points(y), [[0, 0, 0], [1, 0, 0]])
+    # 95 equal values and 5 outliers: the adjacent value is the median itself.
+    with pytest.raises(ValueError, match="concentrated on one value"):
+        relevance_control_points(np.r_[np.full(95, 5.0), np.full(5, 100.0)])

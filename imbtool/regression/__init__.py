@@ -1,5 +1,8 @@
-"""Imbalanced regression: relevance of rare target values and density weights."""
+"""Imbalanced regression: relevance of rare target values, density weights and samplers."""
 
+from ._base import BaseRegressionSampler
 from ._relevance import dense_weight, relevance, relevance_control_points
+from ._smoter import SMOTER, GaussNoise
 
-__all__ = ["dense_weight", "relevance", "relevance_control_points"]
+__all__ = ["SMOTER", "BaseRegressionSampler", "GaussNoise", "dense_weight", "relevance",
+           "relevance_control_points"]

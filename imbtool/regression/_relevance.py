@@ -23,7 +23,8 @@ def check_target(y, name="y"):
     y_in = np.asarray(y)
     if y_in.dtype.kind not in "iuf":
         raise TypeError(
-            f"{name} must be a numeric regression target, got dtype {y_in.dtype}: a "
+            f"Unknown label type for a regression target: {name} must be numeric, got dtype "
+            f"{y_in.dtype}. A "
             "classification target (labels, booleans, strings) belongs to the classification "
             "samplers in imbtool.over_sampling and imbtool.under_sampling.")
     if y_in.ndim > 2 or (y_in.ndim == 2 and y_in.shape[1] != 1):
@@ -71,8 +72,9 @@ def relevance_control_points(y, *, extremes="both", coef=1.5):
 
     Returns
     -------
-    control_points : ndarray of shape (3, 3)
-        Rows ``(y_k, phi_k, slope_k)`` in increasing ``y_k``.
+    control_points : ndarray of shape (m, 3), m = 2 or 3
+        Rows ``(y_k, phi_k, slope_k)`` in increasing ``y_k``; a side whose
+        point would fall on the median (no spread there) is left out.
 
     Examples
     --------
@@ -99,7 +101,17 @@ def relevance_control_points(y, *, extremes="both", coef=1.5):
         high = (high_adj, 1.0, 0.0)
     else:
         high = (y_sorted[-1], 0.0, 0.0)
-    return np.array([low, (median, 0.0, 0.0), high], dtype=np.float64)
+    points = []
+    for side in (low, high):
+        if side[0] == median and side[1] == 1.0:
+            raise ValueError(
+                f"y is concentrated on one value ({float(median)!r} is both the median and an "
+                "adjacent value of the box plot), so the automatic control points cannot "
+                "separate rare from normal targets; give control_points.")
+        # A side point on the median (no spread on that side) is the median's point itself.
+        points.append(side if side[0] != median else None)
+    rows = [points[0], (median, 0.0, 0.0), points[1]]
+    return np.array([row for row in rows if row is not None], dtype=np.float64)
 
 
 def _monotone_slopes(x, f):
