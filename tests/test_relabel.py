@@ -205,7 +205,7 @@ def test_scorers_relabelling(binary, relabelling):
     y_new = _relabel(y, BINARY_MAPS[relabelling])
     ref = LogisticRegression(max_iter=1000).fit(X, y)
     new = LogisticRegression(max_iter=1000).fit(X, y_new)
-    for metric in list_metrics():
+    for metric in (set(list_metrics()) - set(list_metrics("values"))):  # values: regression
         scorer = get_scorer(metric)
         assert scorer(new, X, y_new) == pytest.approx(scorer(ref, X, y), rel=1e-6, abs=1e-9), metric
 

@@ -9,7 +9,12 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from ..utils import _dtypes, _polars
-from ._relevance import _check_control_points, check_target, relevance, relevance_control_points
+from ..utils._relevance import (
+    check_control_points,
+    check_target,
+    relevance,
+    relevance_control_points,
+)
 
 __all__ = ["BaseRegressionSampler"]
 
@@ -89,7 +94,7 @@ class BaseRegressionSampler(BaseEstimator):
         if self.control_points is None:
             self.control_points_ = relevance_control_points(y_valid, extremes=self.extremes)
         else:
-            self.control_points_ = _check_control_points(self.control_points)
+            self.control_points_ = check_control_points(self.control_points)
         return X_valid, y_valid
 
     @_fit_context(prefer_skip_nested_validation=True)

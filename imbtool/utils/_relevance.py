@@ -1,4 +1,5 @@
-"""The relevance function of imbalanced regression and DenseWeight's weights.
+"""The relevance function of imbalanced regression and DenseWeight's weights (shared by
+imbtool.regression and the regression metrics; public through imbtool.regression).
 
 Relevance (Ribeiro 2011; Ribeiro & Moniz 2020) maps a target value to
 ``phi(y)`` in ``[0, 1]``: a piecewise cubic Hermite interpolant through
@@ -136,7 +137,7 @@ def _monotone_slopes(x, f):
     return slopes
 
 
-def _check_control_points(control_points):
+def check_control_points(control_points):
     points = np.asarray(control_points, dtype=np.float64)
     if points.ndim != 2 or points.shape[1] not in (2, 3) or points.shape[0] < 2:
         raise ValueError(
@@ -195,7 +196,7 @@ def relevance(y, control_points=None, *, extremes="both", coef=1.5):
         values = np.asarray(y, dtype=np.float64).reshape(-1)
         if not np.isfinite(values).all():
             raise ValueError("y contains NaN or infinite values; drop or impute them.")
-        points = _check_control_points(control_points)
+        points = check_control_points(control_points)
     knots, phis, slopes = points.T
     k = np.clip(np.searchsorted(knots, values, side="right") - 1, 0, knots.size - 2)
     width = knots[k + 1] - knots[k]
