@@ -1,9 +1,16 @@
-"""SMOTER and GaussNoise: bumps, targets per bump, provenance, frames and bad input."""
+"""The regression samplers: bumps, targets per bump, provenance, frames and bad input."""
 
 import numpy as np
 import pytest
 
-from imbtool.regression import SMOTER, GaussNoise, relevance
+from imbtool.regression import (
+    SMOTER,
+    WERCS,
+    GaussNoise,
+    RelevanceOverSampler,
+    RelevanceUnderSampler,
+    relevance,
+)
 
 POINTS = [[1.0, 0.0, 0.0], [4.0, 1.0, 0.0]]  # rare: y >= 2.5 (relevance >= 0.5)
 
@@ -155,3 +162,51 @@ def test_non_increasing_control_points_are_refused():
     X, y = _data()
     with pytest.raises(ValueError, match="strictly increasing"):
         SMOTER(control_points=[[4.0, 1.0], [1.0, 0.0]]).fit_resample(X, y)
+
+
+def test_relevance_under_sampler_keeps_rare_rows_and_shrinks_normal_bumps():
+    X, y = _data()
+    rare = relevance(y, POINTS) >= 0.5
+    sampler = RelevanceUnderSampler(control_points=POINTS, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    kept = sampler.sample_indices_
+    np.testing.assert_array_equal(X_res, X[kept])
+    assert rare[kept].sum() == rare.sum() and np.count_nonzero(~rare[kept]) == y.size // 2
+    assert sampler.synthetic_sources_.shape == (0, 2)
+
+
+def test_relevance_over_sampler_copies_rare_rows():
+    X, y = _data()
+    rare = relevance(y, POINTS) >= 0.5
+    sampler = RelevanceOverSampler(control_points=POINTS, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(sampler.sample_indices_, np.arange(y.size))
+    seeds = sampler.synthetic_sources_[:, 0]
+    np.testing.assert_array_equal(X_res[y.size:], X[seeds])
+    np.testing.assert_array_equal(y_res[y.size:], y[seeds])
+    assert rare[seeds].all() and rare.sum() + seeds.size == y.size // 2
+    # Each rare row is copied floor(n_new / n_rare) or one more times.
+    counts = np.bincount(seeds, minlength=y.size)[rare]
+    assert counts.max() - counts.min() <= 1
+
+
+def test_wercs_draws_by_relevance():
+    X, y = _data(2000)
+    phi = relevance(y, POINTS)
+    sampler = WERCS(control_points=POINTS, over=0.5, under=0.3, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    kept, seeds = sampler.sample_indices_, sampler.synthetic_sources_[:, 0]
+    assert kept.size == 2000 - 600 and seeds.size == 1000
+    assert np.all(phi[seeds] > 0)  # relevance 0 is never drawn for over-sampling
+    assert np.all(np.isin(np.flatnonzero(phi == 1), kept))  # relevance 1 is never removed
+    np.testing.assert_array_equal(X_res[kept.size:], X[seeds])
+    noisy = WERCS(control_points=POINTS, perturbation=0.1, random_state=0)
+    X_noisy, _ = noisy.fit_resample(X, y)
+    assert not np.array_equal(X_noisy[noisy.sample_indices_.size:],
+                              X[noisy.synthetic_sources_[:, 0]])
+
+
+def test_wercs_refuses_removing_more_than_the_removable_rows():
+    X, y = _data()
+    with pytest.raises(ValueError, match="lower under"):
+        WERCS(control_points=[[0.0, 1.0], [1.0, 1.0]], under=0.5).fit_resample(X, y)

@@ -71,8 +71,10 @@ class BaseRegressionSampler(BaseEstimator):
         "extremes": [StrOptions({"both", "high", "low"})],
         "random_state": ["random_state"],
     }
-    # Whether normal bumps above their target size are randomly under-sampled.
+    # Whether normal bumps above their target size are randomly under-sampled, and
+    # whether rare bumps below it grow (through _grow).
     _undersamples = True
+    _oversamples = True
 
     def __init__(self, *, sampling_strategy="balance", relevance_threshold=0.5,
                  control_points=None, extremes="both", random_state=None):
@@ -148,6 +150,19 @@ class BaseRegressionSampler(BaseEstimator):
         return [(np.sort(order[start:stop]), bool(rare_sorted[start]), int(target))
                 for (start, stop), target in zip(bumps, targets)]
 
+    def _resample(self, X, y, rng):
+        """``(keep, new)``: arrays of kept input rows, and ``_grow``'s results, bump by bump."""
+        keep, new = [], []
+        for rows, rare, target in self._bump_targets(y):
+            if rare and self._oversamples and target > rows.size:
+                keep.append(rows)
+                new.append(self._grow(X, y, rows, target - rows.size, rng))
+            elif not rare and self._undersamples and target < rows.size:
+                keep.append(np.sort(rng.choice(rows, size=target, replace=False)))
+            else:
+                keep.append(rows)
+        return keep, new
+
     def _grow(self, X, y, rows, n_new, rng):
         """``(X_new, y_new, sources, steps or None)``: ``n_new`` rows for the rare bump ``rows``."""
         raise NotImplementedError
@@ -177,16 +192,7 @@ class BaseRegressionSampler(BaseEstimator):
         X_comp, plan = _dtypes.encode(X, numeric=True, allow_nan=False,
                                       sampler_name=type(self).__name__)
         X_valid, y_valid = self._validate(X_comp, y)
-        rng = check_random_state(self.random_state)
-        keep, new = [], []
-        for rows, rare, target in self._bump_targets(y_valid):
-            if rare and target > rows.size:
-                keep.append(rows)
-                new.append(self._grow(X_valid, y_valid, rows, target - rows.size, rng))
-            elif not rare and self._undersamples and target < rows.size:
-                keep.append(np.sort(rng.choice(rows, size=target, replace=False)))
-            else:
-                keep.append(rows)
+        keep, new = self._resample(X_valid, y_valid, check_random_state(self.random_state))
         self.sample_indices_ = np.sort(np.concatenate(keep)).astype(np.intp)
         X_parts = [X_valid[self.sample_indices_]] + [part[0] for part in new]
         y_parts = [y_valid[self.sample_indices_]] + [part[1] for part in new]
@@ -232,3 +238,16 @@ def draw_seeds(rows, n_new, rng):
     """
     whole, rest = divmod(n_new, rows.size)
     return np.concatenate([np.repeat(rows, whole), rng.choice(rows, size=rest, replace=False)])
+
+
+def gaussian_noise(X, y, seeds, perturbation, rng):
+    """Copies of the rows ``seeds`` with Gaussian noise of ``perturbation`` standard deviations.
+
+    Each feature and the target get noise with standard deviation
+    ``perturbation`` times their own over the data set; ``(X_new, y_new,
+    sources, None)`` with sources ``(seed, -1)``, as ``_grow`` returns.
+    """
+    noise = rng.normal(size=(seeds.size, X.shape[1] + 1)) * perturbation
+    X_new = (X[seeds] + noise[:, :-1] * X.std(axis=0)).astype(X.dtype)
+    y_new = y[seeds] + noise[:, -1] * y.std()
+    return X_new, y_new, np.column_stack([seeds, np.full(seeds.size, -1)]), None

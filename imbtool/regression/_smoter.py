@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import kneighbors
-from ._base import BaseRegressionSampler, check_bump_size, draw_seeds
+from ._base import BaseRegressionSampler, check_bump_size, draw_seeds, gaussian_noise
 
 __all__ = ["GaussNoise", "SMOTER"]
 
@@ -176,8 +176,4 @@ class GaussNoise(BaseRegressionSampler):
         self.perturbation = perturbation
 
     def _grow(self, X, y, rows, n_new, rng):
-        seeds = draw_seeds(rows, n_new, rng)
-        noise = rng.normal(size=(n_new, X.shape[1] + 1)) * self.perturbation
-        X_new = (X[seeds] + noise[:, :-1] * X.std(axis=0)).astype(X.dtype)
-        y_new = y[seeds] + noise[:, -1] * y.std()
-        return X_new, y_new, np.column_stack([seeds, np.full(n_new, -1)]), None
+        return gaussian_noise(X, y, draw_seeds(rows, n_new, rng), self.perturbation, rng)
