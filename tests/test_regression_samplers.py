@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
+from imbtool.neighbors import kneighbors
 from imbtool.regression import (
+    SMOGN,
     SMOTER,
     WERCS,
     GaussNoise,
@@ -210,3 +212,33 @@ def test_wercs_refuses_removing_more_than_the_removable_rows():
     X, y = _data()
     with pytest.raises(ValueError, match="lower under"):
         WERCS(control_points=[[0.0, 1.0], [1.0, 1.0]], under=0.5).fit_resample(X, y)
+
+
+def test_smogn_interpolates_safe_neighbours_and_perturbs_the_others():
+    X, y = _data(1000)
+    sampler = SMOGN(control_points=POINTS, k_neighbors=5, perturbation=0.02, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    seeds, partners = sampler.synthetic_sources_.T
+    steps = sampler.synthetic_steps_
+    new_X, new_y = X_res[sampler.sample_indices_.size:], y_res[sampler.sample_indices_.size:]
+    rare = np.flatnonzero(relevance(y, POINTS) >= 0.5)
+    dist, _ = kneighbors(X, 5, rows=rare, among=rare)
+    safe_distance = dict(zip(rare, np.median(dist, axis=1) / 2))
+    interpolated = partners >= 0
+    assert interpolated.any() and (~interpolated).any()
+    for i in np.flatnonzero(interpolated):
+        s, p = seeds[i], partners[i]
+        assert np.linalg.norm(X[p] - X[s]) < safe_distance[s]
+        np.testing.assert_allclose(new_X[i], X[s] + steps[i] * (X[p] - X[s]))
+        np.testing.assert_allclose(new_y[i], y[s] + steps[i] * (y[p] - y[s]))
+    noise = ~interpolated
+    assert np.isnan(steps[noise]).all()
+    # Noise of at most `perturbation` standard deviations of each column.
+    scaled = np.abs(new_X[noise] - X[seeds[noise]]) / X.std(axis=0)
+    assert scaled.max() < 0.02 * 6 and scaled.max() > 0
+
+
+def test_smogn_refuses_too_few_rare_rows():
+    X, y = _data()
+    with pytest.raises(ValueError, match="fewer than k_neighbors"):
+        SMOGN(control_points=POINTS, k_neighbors=299).fit_resample(X, y)

@@ -241,13 +241,16 @@ def draw_seeds(rows, n_new, rng):
 
 
 def gaussian_noise(X, y, seeds, perturbation, rng):
-    """Copies of the rows ``seeds`` with Gaussian noise of ``perturbation`` standard deviations.
+    """Copies of the rows ``seeds`` with Gaussian noise of ``perturbation`` standard deviations
+    (a number, or one per seed).
 
     Each feature and the target get noise with standard deviation
     ``perturbation`` times their own over the data set; ``(X_new, y_new,
     sources, None)`` with sources ``(seed, -1)``, as ``_grow`` returns.
     """
-    noise = rng.normal(size=(seeds.size, X.shape[1] + 1)) * perturbation
+    # A scalar, or one perturbation per seed (SMOGN's, bounded by each seed's safe distance).
+    scale = np.broadcast_to(np.asarray(perturbation, dtype=np.float64), seeds.shape)[:, None]
+    noise = rng.normal(size=(seeds.size, X.shape[1] + 1)) * scale
     X_new = (X[seeds] + noise[:, :-1] * X.std(axis=0)).astype(X.dtype)
     y_new = y[seeds] + noise[:, -1] * y.std()
     return X_new, y_new, np.column_stack([seeds, np.full(seeds.size, -1)]), None
