@@ -242,3 +242,22 @@ def test_smogn_refuses_too_few_rare_rows():
     X, y = _data()
     with pytest.raises(ValueError, match="fewer than k_neighbors"):
         SMOGN(control_points=POINTS, k_neighbors=299).fit_resample(X, y)
+
+
+def test_a_regression_sampler_is_a_pipeline_step_scored_by_sera():
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import cross_val_score
+
+    from imbtool.metrics import get_scorer
+    from imbtool.pipeline import Pipeline
+    from imbtool.utils import resample_aligned
+
+    X, y = _data()
+    pipe = Pipeline([("sampler", SMOTER(random_state=0)), ("model", LinearRegression())])
+    scores = cross_val_score(pipe, X, y, cv=3, scoring=get_scorer("sera"))
+    assert scores.shape == (3,) and np.all(np.isfinite(scores)) and np.all(scores <= 0)
+    sampler = SMOTER(random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    weight = resample_aligned(sampler, np.arange(y.size, dtype=float))
+    assert weight.shape == y_res.shape
+    np.testing.assert_array_equal(weight[:sampler.sample_indices_.size], sampler.sample_indices_)
