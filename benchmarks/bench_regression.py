@@ -8,7 +8,10 @@ right-skewed target ``exp(x0 + 0.3 noise)``; both methods use their defaults
 (k=5, perturbation 0.02, "balance", relevance threshold 0.5, automatic box-plot
 relevance).
 
-    python bench_regression.py --rows 5000 20000 --peer-python /path/to/venv/bin/python
+`smogn` 0.1.2 calls ``np.quantile(interpolation=...)``, removed in NumPy 2: its
+environment needs ``pip install smogn "numpy<2" "pandas<2.3"``.
+
+    python -u bench_regression.py --rows 5000 20000 --peer-python /path/to/venv/bin/python
 """
 
 import argparse
