@@ -4,7 +4,7 @@ The layers, lowest first (sideways within a layer is fine):
 
 0. utils, neighbors, datasets, metrics
 1. base (``imbtool/base.py``: the sampler base)
-2. over_sampling, under_sampling, combine, pipeline
+2. over_sampling, under_sampling, combine, pipeline, regression
 3. ensemble, threshold, cost, boosters
 4. remedies
 5. model_selection, evaluation, dask
@@ -29,7 +29,7 @@ PACKAGE = Path(imbtool.__file__).resolve().parent
 LAYERS = {
     "utils": 0, "neighbors": 0, "datasets": 0, "metrics": 0,
     "base": 1,
-    "over_sampling": 2, "under_sampling": 2, "combine": 2, "pipeline": 2,
+    "over_sampling": 2, "under_sampling": 2, "combine": 2, "pipeline": 2, "regression": 2,
     "ensemble": 3, "threshold": 3, "cost": 3, "boosters": 3,
     "remedies": 4,
     "model_selection": 5, "evaluation": 5, "dask": 5,

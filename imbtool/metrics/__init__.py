@@ -5,7 +5,10 @@ Hard-prediction metrics wrap imbalanced-learn / scikit-learn (``g_mean``,
 of a positive-class score (``roc_auc``, ``average_precision``, ``pr_auc``,
 ``fbeta_at_tuned_threshold``, ``precision_at_recall``,
 ``recall_at_precision``); calibration metrics of probabilities
-(``brier_score``, ``expected_calibration_error``, ``reliability_curve``).
+(``brier_score``, ``expected_calibration_error``, ``reliability_curve``);
+metrics of imbalanced regression on the rare targets by relevance (``sera``,
+``relevance_rmse``, ``relevance_mae``, ``rare_precision``, ``rare_recall``,
+``rare_f1``).
 Every metric is registered by name (``list_metrics``, ``get_metric``) and
 available as a scorer (``get_scorer``).
 
@@ -67,6 +70,14 @@ from ._registry import (
     register_metric,
     score_predictions,
 )
+from ._regression import (
+    rare_f1,
+    rare_precision,
+    rare_recall,
+    relevance_mae,
+    relevance_rmse,
+    sera,
+)
 
 __all__ = [
     "MetricInfo",
@@ -89,11 +100,17 @@ __all__ = [
     "pr_auc",
     "precision_at_recall",
     "recall_at_precision",
+    "rare_f1",
+    "rare_precision",
+    "rare_recall",
     "register_metric",
+    "relevance_mae",
+    "relevance_rmse",
     "reliability_curve",
     "roc_auc",
     "score_predictions",
     "sensitivity_score",
     "sensitivity_specificity_support",
+    "sera",
     "specificity_score",
 ]

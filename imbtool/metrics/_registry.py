@@ -36,8 +36,16 @@ from ._ranking import (
     recall_at_precision,
     roc_auc,
 )
+from ._regression import (
+    rare_f1,
+    rare_precision,
+    rare_recall,
+    relevance_mae,
+    relevance_rmse,
+    sera,
+)
 
-NEEDS = ("labels", "scores", "probabilities")
+NEEDS = ("labels", "scores", "probabilities", "values")
 
 # How a scorer gets each kind of input from a fitted classifier. Ranking
 # metrics accept either response: they only use the order of the scores.
@@ -45,6 +53,7 @@ _RESPONSE_METHOD = {
     "labels": "predict",
     "scores": ("decision_function", "predict_proba"),
     "probabilities": "predict_proba",
+    "values": "predict",  # a regressor's predicted targets
 }
 
 
@@ -61,9 +70,10 @@ class MetricInfo:
         Registry name.
     func : callable
         ``func(y_true, y, **kwargs)``.
-    needs : {"labels", "scores", "probabilities"}
+    needs : {"labels", "scores", "probabilities", "values"}
         Hard predictions, a continuous score of the positive class (any
-        monotone scale), or calibrated probabilities.
+        monotone scale), calibrated probabilities, or a regressor's predicted
+        targets (the imbalanced-regression metrics).
     greater_is_better : bool, default=True
         Direction of the metric.
     tunes_threshold : bool, default=False
@@ -107,8 +117,9 @@ def register_metric(
         Registry name.
     func : callable
         ``func(y_true, y, **kwargs)`` returning a float.
-    needs : {"labels", "scores", "probabilities"}
-        Which prediction ``func`` takes.
+    needs : {"labels", "scores", "probabilities", "values"}
+        Which prediction ``func`` takes (``"values"``: predicted targets of a
+        regressor).
     greater_is_better : bool, default=True
         Direction of the metric.
     tunes_threshold : bool, default=False
@@ -148,8 +159,9 @@ def list_metrics(needs=None):
 
     Parameters
     ----------
-    needs : {"labels", "scores", "probabilities"}, default=None
-        Keep only metrics of this input kind.
+    needs : {"labels", "scores", "probabilities", "values"}, default=None
+        Keep only metrics of this input kind (``"values"``: the regression
+        metrics).
 
     Returns
     -------
@@ -366,8 +378,9 @@ def score_predictions(y_true, metrics, *, y_pred=None, y_score=None, y_proba=Non
     """
     if y_score is None and y_proba is not None and np.ndim(y_proba) == 1:
         y_score = y_proba
-    given = {"labels": y_pred, "scores": y_score, "probabilities": y_proba}
-    argument = {"labels": "y_pred", "scores": "y_score", "probabilities": "y_proba"}
+    given = {"labels": y_pred, "scores": y_score, "probabilities": y_proba, "values": y_pred}
+    argument = {"labels": "y_pred", "scores": "y_score", "probabilities": "y_proba",
+                "values": "y_pred"}
     values = {}
     for name in metrics:
         info = get_metric(name)
@@ -415,6 +428,13 @@ register_metric(
     tunes_threshold=True,
     min_precision=0.9,
 )
+# Imbalanced regression: errors and alerts on the rare targets of y_true (see _regression.py).
+register_metric("sera", sera, needs="values", greater_is_better=False)
+register_metric("relevance_rmse", relevance_rmse, needs="values", greater_is_better=False)
+register_metric("relevance_mae", relevance_mae, needs="values", greater_is_better=False)
+register_metric("rare_precision", rare_precision, needs="values")
+register_metric("rare_recall", rare_recall, needs="values")
+register_metric("rare_f1", rare_f1, needs="values")
 register_metric("brier", brier_score, needs="probabilities", greater_is_better=False)
 register_metric("ece", expected_calibration_error, needs="probabilities", greater_is_better=False)
 def _log_loss(y_true, y_proba, *, pos_label=None, sample_weight=None, labels=None):

@@ -1,0 +1,298 @@
+"""SMOTER and Gaussian-noise over-sampling of the rare target bumps."""
+
+from numbers import Integral, Real
+
+import numpy as np
+from sklearn.utils._param_validation import Interval
+
+from ..neighbors import kneighbors
+from ._base import BaseRegressionSampler, check_bump_size, draw_seeds, gaussian_noise
+
+__all__ = ["SMOGN", "SMOTER", "GaussNoise"]
+
+
+class SMOTER(BaseRegressionSampler):
+    """SMOTE for regression (Torgo et al. 2013).
+
+    The target is cut into rare and normal bumps by relevance (see
+    :class:`BaseRegressionSampler`). Each rare bump grows to its target
+    size: a new row lies at a uniform random step ``g`` on the segment from
+    a seed row of the bump to one of its ``k_neighbors`` nearest neighbours
+    in the same bump (imbtool's numba engine, euclidean); its target is the
+    mean of the two targets weighted by the inverse distance of the new row
+    to each, which on that segment is ``y_seed + g (y_partner - y_seed)``
+    (the plain mean when the two rows coincide). Each normal bump above its
+    target size is randomly under-sampled.
+
+    Parameters
+    ----------
+    sampling_strategy : {"balance", "extreme"} or list of float, default="balance"
+        Target size of each bump: ``"balance"`` gives every bump
+        ``n_samples / n_bumps`` rows, ``"extreme"``
+        ``(n_samples / n_bumps)**2 / size``; a list one size factor per bump
+        in increasing target order (e.g. ``[0.5, 3.0]``: halve the normal
+        bump, triple the rare one).
+    relevance_threshold : float, default=0.5
+        Targets with relevance at or above it are rare.
+    control_points : array-like of shape (m, 2) or (m, 3), default=None
+        Relevance control points; ``None``: from the box plot of ``y``.
+    extremes : {"both", "high", "low"}, default="both"
+        Which tails are relevant for automatic control points.
+    k_neighbors : int, default=5
+        Neighbours of each seed within its bump.
+    n_jobs : int, default=None
+        Threads of the neighbour search; results never depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws.
+
+    Attributes
+    ----------
+    control_points_ : ndarray of shape (m, 3)
+        The relevance control points used, ``(y, phi, slope)``.
+    sample_indices_ : ndarray of shape (n_kept,)
+        Input rows kept, in input order; they begin the output.
+    synthetic_sources_ : ndarray of shape (n_new, 2)
+        Seed and partner row of each new row, in output order.
+    synthetic_steps_ : ndarray of shape (n_new,)
+        Step of each new row: ``X[seed] + step * (X[partner] - X[seed])``.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Defined when ``X`` has string column names.
+
+    References
+    ----------
+    L. Torgo, R. P. Ribeiro, B. Pfahringer, P. Branco, "SMOTE for regression",
+    Portuguese Conference on Artificial Intelligence (EPIA), 378-389, 2013.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.regression import SMOTER, relevance
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(300, 3))
+    >>> y = np.exp(X[:, 0] + 0.3 * rng.normal(size=300))
+    >>> X_res, y_res = SMOTER(random_state=0).fit_resample(X, y)
+    >>> rare = lambda t: int((relevance(t, [[1.0, 0.0, 0.0], [4.0, 1.0, 0.0]]) >= 0.5).sum())
+    >>> rare(y_res) > rare(y)
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseRegressionSampler._parameter_constraints,
+        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, *, sampling_strategy="balance", relevance_threshold=0.5,
+                 control_points=None, extremes="both", k_neighbors=5, n_jobs=None,
+                 random_state=None):
+        super().__init__(sampling_strategy=sampling_strategy,
+                         relevance_threshold=relevance_threshold, control_points=control_points,
+                         extremes=extremes, random_state=random_state)
+        self.k_neighbors = k_neighbors
+        self.n_jobs = n_jobs
+
+    def _grow(self, X, y, rows, n_new, rng):
+        seeds, partners, _, _ = _bump_pairs(X, rows, n_new, self.k_neighbors, self.n_jobs, rng)
+        X_new, y_new, steps = _interpolate(X, y, seeds, partners, rng)
+        return X_new, y_new, np.column_stack([seeds, partners]), steps
+
+
+def _bump_pairs(X, rows, n_new, k, n_jobs, rng):
+    """Seeds of ``n_new`` rows in a bump, one of each seed's ``k`` neighbours in it, the
+    distance to that neighbour and the distances to all ``k``."""
+    check_bump_size(rows, k, "k_neighbors")
+    dist, neighbors = kneighbors(X, k, rows=rows, among=rows, n_jobs=n_jobs)
+    local = draw_seeds(np.arange(rows.size), n_new, rng)
+    pick = rng.randint(k, size=n_new)
+    return rows[local], neighbors[local, pick], dist[local, pick], dist[local]
+
+
+def _interpolate(X, y, seeds, partners, rng):
+    """SMOTER's rows between seeds and partners, and their steps.
+
+    The target is the mean of the two targets weighted by the inverse distance
+    of the new row to each: on the segment, ``y_seed + step (y_partner - y_seed)``;
+    the plain mean where the two rows coincide.
+    """
+    steps = rng.random_sample(seeds.size)
+    X_new = (X[seeds] + steps[:, None] * (X[partners] - X[seeds])).astype(X.dtype)
+    y_new = y[seeds] + steps * (y[partners] - y[seeds])
+    same = np.all(X[seeds] == X[partners], axis=1)
+    y_new[same] = (y[seeds[same]] + y[partners[same]]) / 2
+    return X_new, y_new, steps
+
+
+class GaussNoise(BaseRegressionSampler):
+    """Gaussian-noise over-sampling of the rare target bumps (Branco et al. 2016).
+
+    Each rare bump grows to its target size with copies of its rows (every
+    row seeding equally, the remainder at random) perturbed by Gaussian
+    noise: each feature and the target get noise of standard deviation
+    ``perturbation`` times their standard deviation over the data set. Each
+    normal bump above its target size is randomly under-sampled.
+
+    Parameters
+    ----------
+    sampling_strategy : {"balance", "extreme"} or list of float, default="balance"
+        Target size of each bump, as in :class:`SMOTER`.
+    relevance_threshold : float, default=0.5
+        Targets with relevance at or above it are rare.
+    control_points : array-like of shape (m, 2) or (m, 3), default=None
+        Relevance control points; ``None``: from the box plot of ``y``.
+    extremes : {"both", "high", "low"}, default="both"
+        Which tails are relevant for automatic control points.
+    perturbation : float, default=0.1
+        Noise standard deviation as a fraction of each column's.
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws.
+
+    Attributes
+    ----------
+    control_points_ : ndarray of shape (m, 3)
+        The relevance control points used, ``(y, phi, slope)``.
+    sample_indices_ : ndarray of shape (n_kept,)
+        Input rows kept, in input order; they begin the output.
+    synthetic_sources_ : ndarray of shape (n_new, 2)
+        Seed row of each new row and -1 (no partner), in output order.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Defined when ``X`` has string column names.
+
+    References
+    ----------
+    P. Branco, L. Torgo, R. P. Ribeiro, "UBL: an R package for utility-based
+    learning", arXiv:1604.08079, 2016.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.regression import GaussNoise
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(300, 3))
+    >>> y = np.exp(X[:, 0] + 0.3 * rng.normal(size=300))
+    >>> sampler = GaussNoise(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> X_res.shape[0] == sampler.sample_indices_.size + sampler.synthetic_sources_.shape[0]
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseRegressionSampler._parameter_constraints,
+        "perturbation": [Interval(Real, 0, None, closed="left")],
+    }
+
+    def __init__(self, *, sampling_strategy="balance", relevance_threshold=0.5,
+                 control_points=None, extremes="both", perturbation=0.1, random_state=None):
+        super().__init__(sampling_strategy=sampling_strategy,
+                         relevance_threshold=relevance_threshold, control_points=control_points,
+                         extremes=extremes, random_state=random_state)
+        self.perturbation = perturbation
+
+    def _grow(self, X, y, rows, n_new, rng):
+        return gaussian_noise(X, y, draw_seeds(rows, n_new, rng), self.perturbation, rng)
+
+
+class SMOGN(BaseRegressionSampler):
+    """SMOTER where the neighbour is safe, Gaussian noise where it is not (Branco et al. 2017).
+
+    Rare and normal bumps as in :class:`SMOTER`. For each new row of a rare
+    bump, a seed and one of its ``k_neighbors`` nearest neighbours in the
+    bump are drawn; the seed's safe distance is half the median of its
+    distances to those ``k`` neighbours. A neighbour closer than that gives
+    a SMOTER row (interpolated X, distance-weighted y); a farther one gives
+    a copy of the seed with Gaussian noise of ``min(safe distance,
+    perturbation)`` standard deviations of each column (features and
+    target). Normal bumps above their target size are randomly
+    under-sampled. Distances are euclidean on ``X`` as given: scale the
+    features first when their units differ.
+
+    Parameters
+    ----------
+    sampling_strategy : {"balance", "extreme"} or list of float, default="balance"
+        Target size of each bump, as in :class:`SMOTER`.
+    relevance_threshold : float, default=0.5
+        Targets with relevance at or above it are rare.
+    control_points : array-like of shape (m, 2) or (m, 3), default=None
+        Relevance control points; ``None``: from the box plot of ``y``.
+    extremes : {"both", "high", "low"}, default="both"
+        Which tails are relevant for automatic control points.
+    k_neighbors : int, default=5
+        Neighbours of each seed within its bump.
+    perturbation : float, default=0.02
+        Largest noise standard deviation, as a fraction of each column's.
+    n_jobs : int, default=None
+        Threads of the neighbour search; results never depend on it.
+        ``None`` and ``-1`` use every core available (threads inside one call, as
+        scikit-learn's OpenMP code).
+    random_state : int, RandomState instance or None, default=None
+        Seed of the draws.
+
+    Attributes
+    ----------
+    control_points_ : ndarray of shape (m, 3)
+        The relevance control points used, ``(y, phi, slope)``.
+    sample_indices_ : ndarray of shape (n_kept,)
+        Input rows kept, in input order; they begin the output.
+    synthetic_sources_ : ndarray of shape (n_new, 2)
+        Seed and partner row of each new row; partner -1 for a noise row.
+    synthetic_steps_ : ndarray of shape (n_new,)
+        Step of each interpolated row; NaN for a noise row.
+    n_features_in_ : int
+    feature_names_in_ : ndarray of shape (n_features_in_,)
+        Defined when ``X`` has string column names.
+
+    References
+    ----------
+    P. Branco, L. Torgo, R. P. Ribeiro, "SMOGN: a pre-processing approach for
+    imbalanced regression", Proceedings of Machine Learning Research 74
+    (LIDTA), 36-50, 2017.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from imbtool.regression import SMOGN
+    >>> rng = np.random.default_rng(0)
+    >>> X = rng.normal(size=(300, 3))
+    >>> y = np.exp(X[:, 0] + 0.3 * rng.normal(size=300))
+    >>> sampler = SMOGN(random_state=0)
+    >>> X_res, y_res = sampler.fit_resample(X, y)
+    >>> noise = sampler.synthetic_sources_[:, 1] == -1
+    >>> bool(np.isnan(sampler.synthetic_steps_[noise]).all())
+    True
+    """
+
+    _parameter_constraints: dict = {
+        **BaseRegressionSampler._parameter_constraints,
+        "k_neighbors": [Interval(Integral, 1, None, closed="left")],
+        "perturbation": [Interval(Real, 0, None, closed="left")],
+        "n_jobs": [Integral, None],
+    }
+
+    def __init__(self, *, sampling_strategy="balance", relevance_threshold=0.5,
+                 control_points=None, extremes="both", k_neighbors=5, perturbation=0.02,
+                 n_jobs=None, random_state=None):
+        super().__init__(sampling_strategy=sampling_strategy,
+                         relevance_threshold=relevance_threshold, control_points=control_points,
+                         extremes=extremes, random_state=random_state)
+        self.k_neighbors = k_neighbors
+        self.perturbation = perturbation
+        self.n_jobs = n_jobs
+
+    def _grow(self, X, y, rows, n_new, rng):
+        seeds, partners, dist, all_dist = _bump_pairs(X, rows, n_new, self.k_neighbors,
+                                                      self.n_jobs, rng)
+        safe_distance = np.median(all_dist, axis=1) / 2
+        safe = dist < safe_distance
+        X_new = np.empty((n_new, X.shape[1]), dtype=X.dtype)
+        y_new = np.empty(n_new)
+        steps = np.full(n_new, np.nan)
+        X_new[safe], y_new[safe], steps[safe] = _interpolate(X, y, seeds[safe], partners[safe],
+                                                             rng)
+        far = ~safe
+        X_new[far], y_new[far], _, _ = gaussian_noise(
+            X, y, seeds[far], np.minimum(safe_distance[far], self.perturbation), rng)
+        partners = np.where(safe, partners, -1)
+        return X_new, y_new, np.column_stack([seeds, partners]), steps

@@ -1,0 +1,263 @@
+"""The regression samplers: bumps, targets per bump, provenance, frames and bad input."""
+
+import numpy as np
+import pytest
+
+from imbtool.neighbors import kneighbors
+from imbtool.regression import (
+    SMOGN,
+    SMOTER,
+    WERCS,
+    GaussNoise,
+    RelevanceOverSampler,
+    RelevanceUnderSampler,
+    relevance,
+)
+
+POINTS = [[1.0, 0.0, 0.0], [4.0, 1.0, 0.0]]  # rare: y >= 2.5 (relevance >= 0.5)
+
+
+def _data(n=300, seed=0):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, 3))
+    y = np.exp(X[:, 0] + 0.3 * rng.normal(size=n))
+    return X, y
+
+
+@pytest.mark.parametrize("sampler_cls", [SMOTER, GaussNoise])
+def test_balance_brings_every_bump_to_the_mean_bump_size(sampler_cls):
+    X, y = _data()
+    rare = relevance(y, POINTS) >= 0.5
+    sampler = sampler_cls(control_points=POINTS, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    # Two bumps (normal low, rare high): each becomes n / 2 rows.
+    assert rare.any() and not rare.all()
+    rare_res = relevance(y_res, POINTS) >= 0.5
+    n_new = sampler.synthetic_sources_.shape[0]
+    assert n_new == y.size // 2 - rare.sum()
+    kept = sampler.sample_indices_
+    assert np.array_equal(X_res[:kept.size], X[kept]) and np.array_equal(y_res[:kept.size], y[kept])
+    assert np.count_nonzero(~rare[kept]) == y.size // 2  # the normal bump, under-sampled
+    assert rare[kept].sum() == rare.sum()  # every rare row kept
+    assert np.all(rare[sampler.synthetic_sources_[:, 0]])  # seeds are rare rows
+    assert rare_res.sum() >= rare.sum()
+
+
+def test_smoter_interpolates_x_and_y_by_the_recorded_steps():
+    X, y = _data()
+    sampler = SMOTER(control_points=POINTS, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    seeds, partners = sampler.synthetic_sources_.T
+    steps = sampler.synthetic_steps_
+    new = slice(sampler.sample_indices_.size, None)
+    np.testing.assert_allclose(X_res[new], X[seeds] + steps[:, None] * (X[partners] - X[seeds]))
+    # The inverse-distance weighted mean of the two targets: on the segment, the same step.
+    d_seed = np.linalg.norm(X_res[new] - X[seeds], axis=1)
+    d_partner = np.linalg.norm(X_res[new] - X[partners], axis=1)
+    expected = (d_partner * y[seeds] + d_seed * y[partners]) / (d_seed + d_partner)
+    np.testing.assert_allclose(y_res[new], expected, rtol=1e-9)
+    # Partners are among the k nearest rows of the same rare bump.
+    rare = np.flatnonzero(relevance(y, POINTS) >= 0.5)
+    assert np.isin(partners, rare).all() and np.all(partners != seeds)
+
+
+def test_smoter_duplicate_rows_take_the_mean_target():
+    X, y = _data(60)
+    rare = np.flatnonzero(relevance(y, POINTS) >= 0.5)
+    X = X.copy()
+    X[rare] = X[rare[0]]  # every rare row at the same point: zero distances
+    sampler = SMOTER(control_points=POINTS, k_neighbors=1, random_state=0)
+    if rare.size < 2:
+        pytest.skip("needs two rare rows")
+    _, y_res = sampler.fit_resample(X, y)
+    seeds, partners = sampler.synthetic_sources_.T
+    np.testing.assert_allclose(y_res[sampler.sample_indices_.size:],
+                               (y[seeds] + y[partners]) / 2)
+
+
+def test_gauss_noise_perturbs_around_the_seed():
+    X, y = _data(2000)
+    sampler = GaussNoise(control_points=POINTS, perturbation=0.1, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    seeds = sampler.synthetic_sources_[:, 0]
+    assert np.all(sampler.synthetic_sources_[:, 1] == -1)
+    noise = X_res[sampler.sample_indices_.size:] - X[seeds]
+    np.testing.assert_allclose(noise.std(axis=0) / X.std(axis=0), 0.1, rtol=0.1)
+    assert not hasattr(sampler, "synthetic_steps_")
+    zero = GaussNoise(control_points=POINTS, perturbation=0.0, random_state=0)
+    X_zero, y_zero = zero.fit_resample(X, y)
+    np.testing.assert_array_equal(X_zero[zero.sample_indices_.size:],
+                                  X[zero.synthetic_sources_[:, 0]])
+
+
+def test_extreme_and_list_strategies():
+    X, y = _data()
+    n_rare = int((relevance(y, POINTS) >= 0.5).sum())
+    half = y.size / 2
+    sampler = SMOTER(control_points=POINTS, sampling_strategy="extreme", random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    normal_target, rare_target = round(half**2 / (y.size - n_rare)), round(half**2 / n_rare)
+    assert y_res.size == normal_target + rare_target
+    sampler = SMOTER(control_points=POINTS, sampling_strategy=[1.0, 2.0], random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    assert y_res.size == y.size + n_rare
+    with pytest.raises(ValueError, match="one factor >= 0 per bump: y has 2 bumps"):
+        SMOTER(control_points=POINTS, sampling_strategy=[1.0]).fit_resample(X, y)
+
+
+@pytest.mark.parametrize("sampler_cls", [SMOTER, GaussNoise])
+def test_same_seed_same_output_across_n_jobs(sampler_cls):
+    X, y = _data()
+    params = {"n_jobs": 1} if sampler_cls is SMOTER else {}
+    first = sampler_cls(random_state=3, **params).fit_resample(X, y)
+    if sampler_cls is SMOTER:
+        params = {"n_jobs": 2}
+    second = sampler_cls(random_state=3, **params).fit_resample(X, y)
+    np.testing.assert_array_equal(first[0], second[0])
+    np.testing.assert_array_equal(first[1], second[1])
+
+
+def test_frames_come_back_as_frames():
+    pd = pytest.importorskip("pandas")
+    X, y = _data()
+    frame = pd.DataFrame(X, columns=["a", "b", "c"]).astype({"a": "float32"})
+    X_res, y_res = SMOTER(random_state=0).fit_resample(frame, pd.Series(y, name="target"))
+    assert list(X_res.columns) == ["a", "b", "c"] and X_res["a"].dtype == np.float32
+    assert y_res.name == "target"
+    pl = pytest.importorskip("polars")
+    X_res, y_res = SMOTER(random_state=0).fit_resample(pl.from_pandas(frame),
+                                                       pl.Series("target", y))
+    assert isinstance(X_res, pl.DataFrame) and X_res.schema["a"] == pl.Float32
+    assert isinstance(y_res, pl.Series) and y_res.name == "target"
+
+
+def test_caller_data_is_not_modified():
+    X, y = _data()
+    X_copy, y_copy = X.copy(), y.copy()
+    SMOTER(random_state=0).fit_resample(X, y)
+    np.testing.assert_array_equal(X, X_copy)
+    np.testing.assert_array_equal(y, y_copy)
+
+
+@pytest.mark.parametrize("y_bad, error, message", [
+    (np.ones(300), ValueError, "constant"),
+    (np.r_[np.full(299, 1.0), np.nan], ValueError, "y contains NaN"),
+    (np.r_[np.full(299, 1.0), np.inf], ValueError, "y contains infinity"),
+    (np.array(["a", "b"] * 150), TypeError, "classification target"),
+    (np.arange(300.0), ValueError, "No target is rare"),  # uniform: no box-plot extremes
+])
+def test_bad_target_is_refused_by_name(y_bad, error, message):
+    X, _ = _data()
+    with pytest.raises(error, match=message):
+        SMOTER().fit_resample(X, y_bad)
+
+
+def test_too_few_rare_rows_for_k_neighbors():
+    X, y = _data()
+    y = y.copy()
+    y[np.argsort(y)[-3:]] = 50.0 + np.arange(3)  # three rows far beyond the rest
+    with pytest.raises(ValueError, match="rare bump has 3 rows, fewer than k_neighbors"):
+        SMOTER(control_points=[[10.0, 0.0, 0.0], [40.0, 1.0, 0.0]]).fit_resample(X, y)
+
+
+def test_non_increasing_control_points_are_refused():
+    X, y = _data()
+    with pytest.raises(ValueError, match="strictly increasing"):
+        SMOTER(control_points=[[4.0, 1.0], [1.0, 0.0]]).fit_resample(X, y)
+
+
+def test_relevance_under_sampler_keeps_rare_rows_and_shrinks_normal_bumps():
+    X, y = _data()
+    rare = relevance(y, POINTS) >= 0.5
+    sampler = RelevanceUnderSampler(control_points=POINTS, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    kept = sampler.sample_indices_
+    np.testing.assert_array_equal(X_res, X[kept])
+    assert rare[kept].sum() == rare.sum() and np.count_nonzero(~rare[kept]) == y.size // 2
+    assert sampler.synthetic_sources_.shape == (0, 2)
+
+
+def test_relevance_over_sampler_copies_rare_rows():
+    X, y = _data()
+    rare = relevance(y, POINTS) >= 0.5
+    sampler = RelevanceOverSampler(control_points=POINTS, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    np.testing.assert_array_equal(sampler.sample_indices_, np.arange(y.size))
+    seeds = sampler.synthetic_sources_[:, 0]
+    np.testing.assert_array_equal(X_res[y.size:], X[seeds])
+    np.testing.assert_array_equal(y_res[y.size:], y[seeds])
+    assert rare[seeds].all() and rare.sum() + seeds.size == y.size // 2
+    # Each rare row is copied floor(n_new / n_rare) or one more times.
+    counts = np.bincount(seeds, minlength=y.size)[rare]
+    assert counts.max() - counts.min() <= 1
+
+
+def test_wercs_draws_by_relevance():
+    X, y = _data(2000)
+    phi = relevance(y, POINTS)
+    sampler = WERCS(control_points=POINTS, over=0.5, under=0.3, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    kept, seeds = sampler.sample_indices_, sampler.synthetic_sources_[:, 0]
+    assert kept.size == 2000 - 600 and seeds.size == 1000
+    assert np.all(phi[seeds] > 0)  # relevance 0 is never drawn for over-sampling
+    assert np.all(np.isin(np.flatnonzero(phi == 1), kept))  # relevance 1 is never removed
+    np.testing.assert_array_equal(X_res[kept.size:], X[seeds])
+    noisy = WERCS(control_points=POINTS, perturbation=0.1, random_state=0)
+    X_noisy, _ = noisy.fit_resample(X, y)
+    assert not np.array_equal(X_noisy[noisy.sample_indices_.size:],
+                              X[noisy.synthetic_sources_[:, 0]])
+
+
+def test_wercs_refuses_removing_more_than_the_removable_rows():
+    X, y = _data()
+    with pytest.raises(ValueError, match="lower under"):
+        WERCS(control_points=[[0.0, 1.0], [1.0, 1.0]], under=0.5).fit_resample(X, y)
+
+
+def test_smogn_interpolates_safe_neighbours_and_perturbs_the_others():
+    X, y = _data(1000)
+    sampler = SMOGN(control_points=POINTS, k_neighbors=5, perturbation=0.02, random_state=0)
+    X_res, y_res = sampler.fit_resample(X, y)
+    seeds, partners = sampler.synthetic_sources_.T
+    steps = sampler.synthetic_steps_
+    new_X, new_y = X_res[sampler.sample_indices_.size:], y_res[sampler.sample_indices_.size:]
+    rare = np.flatnonzero(relevance(y, POINTS) >= 0.5)
+    dist, _ = kneighbors(X, 5, rows=rare, among=rare)
+    safe_distance = dict(zip(rare, np.median(dist, axis=1) / 2))
+    interpolated = partners >= 0
+    assert interpolated.any() and (~interpolated).any()
+    for i in np.flatnonzero(interpolated):
+        s, p = seeds[i], partners[i]
+        assert np.linalg.norm(X[p] - X[s]) < safe_distance[s]
+        np.testing.assert_allclose(new_X[i], X[s] + steps[i] * (X[p] - X[s]))
+        np.testing.assert_allclose(new_y[i], y[s] + steps[i] * (y[p] - y[s]))
+    noise = ~interpolated
+    assert np.isnan(steps[noise]).all()
+    # Noise of at most `perturbation` standard deviations of each column.
+    scaled = np.abs(new_X[noise] - X[seeds[noise]]) / X.std(axis=0)
+    assert scaled.max() < 0.02 * 6 and scaled.max() > 0
+
+
+def test_smogn_refuses_too_few_rare_rows():
+    X, y = _data()
+    with pytest.raises(ValueError, match="fewer than k_neighbors"):
+        SMOGN(control_points=POINTS, k_neighbors=299).fit_resample(X, y)
+
+
+def test_a_regression_sampler_is_a_pipeline_step_scored_by_sera():
+    from sklearn.linear_model import LinearRegression
+    from sklearn.model_selection import cross_val_score
+
+    from imbtool.metrics import get_scorer
+    from imbtool.pipeline import Pipeline
+    from imbtool.utils import resample_aligned
+
+    X, y = _data()
+    pipe = Pipeline([("sampler", SMOTER(random_state=0)), ("model", LinearRegression())])
+    scores = cross_val_score(pipe, X, y, cv=3, scoring=get_scorer("sera"))
+    assert scores.shape == (3,) and np.all(np.isfinite(scores)) and np.all(scores <= 0)
+    sampler = SMOTER(random_state=0)
+    _, y_res = sampler.fit_resample(X, y)
+    weight = resample_aligned(sampler, np.arange(y.size, dtype=float))
+    assert weight.shape == y_res.shape
+    np.testing.assert_array_equal(weight[:sampler.sample_indices_.size], sampler.sample_indices_)
