@@ -93,8 +93,8 @@ class SMOTEIPF(BaseOverSampler):
     >>> sampler = SMOTEIPF(random_state=0)
     >>> X_res, y_res = sampler.fit_resample(X, y)
     >>> np.bincount(y_res).tolist()
-    [230, 248]
-    >>> bool(np.array_equal(X_res[:258], X[sampler.sample_indices_]))
+    [236, 236]
+    >>> bool(np.array_equal(X_res[:263], X[sampler.sample_indices_]))
     True
     """
 

@@ -44,7 +44,7 @@ class RemedyEnsembleDisplay:
     >>> from imbtool.plotting import RemedyEnsembleDisplay
     >>> display = RemedyEnsembleDisplay(names=["none", "smote", "class_weight"],
     ...                                 weights=[0.25, 0.75, 0.0]).plot()
-    >>> [round(bar.get_width(), 2) for bar in display.bars_]
+    >>> [round(float(bar.get_width()), 2) for bar in display.bars_]
     [0.75, 0.25, 0.0]
     """
 

@@ -366,7 +366,8 @@ def canonical_name(name):
     --------
     >>> import warnings
     >>> from imbtool.remedies import canonical_name
-    >>> with warnings.catch_warnings(record=True):
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("ignore", FutureWarning)  # the former name warns
     ...     canonical_name("smoteenn")
     'smote_enn'
     """
