@@ -321,6 +321,8 @@ _MEMBERS = ("each member draws the rows of every class from one random stream in
             "order (the samplers' rule, kept for imbalanced-learn's rows)")
 _DEFAULT_RUS = ("its default RandomUnderSampler step draws two classes from one random stream "
                 "in sorted label order (imbalanced-learn's rule)")
+_TIES = ("a tie between classes in the members' averaged probabilities goes to the first class "
+         "in sorted label order, as in scikit-learn's BaggingClassifier (one row of 120 here)")
 _BOTH = ("strings", "ints_rotated")
 _ALL_BINARY = ("strings", "bool", "ints")
 # (estimator, problem) -> (relabellings that change the output, reason). Each is a strict
@@ -344,6 +346,7 @@ ORDER_DEPENDENT = {
         "KMeansSMOTEBoostClassifier", "OverBoostClassifier")},
     **{(name, "multiclass"): (_BOTH, _DEFAULT_RUS) for name in (
         "Pipeline", "PriorCorrectedClassifier")},
+    ("CompatibleBaggingClassifier", "multiclass"): (("strings",), _TIES),
 }
 
 
