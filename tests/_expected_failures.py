@@ -93,7 +93,8 @@ EXPECTED_FAILED_CHECKS = {
 # scikit-learn 1.6's check_n_features_in_after_fitting fits on 10 samples whose classes
 # are smaller than 5, as check_fit2d_1feature does: the same refusals as listed there.
 if not sklearn_at_least("1.7"):
-    for _name in ("CalibratedClassifier", "RemedySearchCV", "SelfPacedEnsembleClassifier"):
+    for _name in ("CalibratedClassifier", "RemedyEnsembleClassifier", "RemedySearchCV",
+                  "SelfPacedEnsembleClassifier"):
         EXPECTED_FAILED_CHECKS[_name] = {
             **EXPECTED_FAILED_CHECKS[_name],
             "check_n_features_in_after_fitting":
