@@ -82,7 +82,11 @@ def test_gauss_noise_perturbs_around_the_seed():
     seeds = sampler.synthetic_sources_[:, 0]
     assert np.all(sampler.synthetic_sources_[:, 1] == -1)
     noise = X_res[sampler.sample_indices_.size:] - X[seeds]
-    np.testing.assert_allclose(noise.std(axis=0) / X.std(axis=0), 0.1, rtol=0.1)
+    # The spread is measured on the rare bump being grown (Branco et al. 2016), not on all rows.
+    bump = relevance(y, POINTS) >= 0.5
+    np.testing.assert_allclose(noise.std(axis=0) / X[bump].std(axis=0), 0.1, rtol=0.1)
+    y_noise = y_res[sampler.sample_indices_.size:] - y[seeds]
+    np.testing.assert_allclose(y_noise.std() / y[bump].std(), 0.1, rtol=0.1)
     assert not hasattr(sampler, "synthetic_steps_")
     zero = GaussNoise(control_points=POINTS, perturbation=0.0, random_state=0)
     X_zero, y_zero = zero.fit_resample(X, y)
@@ -222,20 +226,45 @@ def test_smogn_interpolates_safe_neighbours_and_perturbs_the_others():
     steps = sampler.synthetic_steps_
     new_X, new_y = X_res[sampler.sample_indices_.size:], y_res[sampler.sample_indices_.size:]
     rare = np.flatnonzero(relevance(y, POINTS) >= 0.5)
-    dist, _ = kneighbors(X, 5, rows=rare, among=rare)
-    safe_distance = dict(zip(rare, np.median(dist, axis=1) / 2))
+    # maxD: half the median of the seed's distances to every other row of its bump.
+    between = np.linalg.norm(X[rare][:, None] - X[rare][None], axis=2)
+    others = between[~np.eye(rare.size, dtype=bool)].reshape(rare.size, rare.size - 1)
+    safe_distance = dict(zip(rare, np.median(others, axis=1) / 2))
+    _, neighbours = kneighbors(X, 5, rows=rare, among=rare)
+    neighbours = dict(zip(rare, neighbours))
     interpolated = partners >= 0
     assert interpolated.any() and (~interpolated).any()
     for i in np.flatnonzero(interpolated):
         s, p = seeds[i], partners[i]
-        assert np.linalg.norm(X[p] - X[s]) < safe_distance[s]
+        assert np.linalg.norm(X[p] - X[s]) < safe_distance[s] and p in neighbours[s]
         np.testing.assert_allclose(new_X[i], X[s] + steps[i] * (X[p] - X[s]))
         np.testing.assert_allclose(new_y[i], y[s] + steps[i] * (y[p] - y[s]))
     noise = ~interpolated
     assert np.isnan(steps[noise]).all()
-    # Noise of at most `perturbation` standard deviations of each column.
-    scaled = np.abs(new_X[noise] - X[seeds[noise]]) / X.std(axis=0)
+    # Noise of at most `perturbation` standard deviations of each column over the bump.
+    scaled = np.abs(new_X[noise] - X[seeds[noise]]) / X[rare].std(axis=0)
     assert scaled.max() < 0.02 * 6 and scaled.max() > 0
+
+
+def test_smogn_noise_share_on_a_case_computed_by_hand():
+    # One rare bump of nine rows on a line: x = 0..7 and an outlier at 20; k = 2.
+    # Seed 0: distances to the others 1..7, 20 -> median 4.5, maxD 2.25; its two
+    # neighbours (1, 2) are safe. Seed 3: 1, 1, 2, 2, 3, 3, 4, 17 -> maxD 1.25, neighbours
+    # at 1: safe; likewise every seed in 0..7. Seed 20: 13..20 -> maxD 8.25, neighbours at
+    # 13 and 14: unsafe. So exactly the rows seeded by 20 are noise: 1 in 9. (Half the
+    # median over the 2 neighbours only would make every pair unsafe: all noise.)
+    x_rare = np.r_[np.arange(8.0), 20.0]
+    X = np.r_[x_rare, np.linspace(-50, -30, 27)][:, None]
+    y = np.r_[np.full(9, 10.0), np.linspace(0.0, 1.0, 27)]
+    points = [[1.0, 0.0], [10.0, 1.0]]
+    sampler = SMOGN(control_points=points, k_neighbors=2, sampling_strategy=[1.0, 3.0],
+                    random_state=0)
+    X_res, _ = sampler.fit_resample(X, y)
+    seeds, partners = sampler.synthetic_sources_.T
+    assert seeds.size == 18  # the rare bump grows from 9 to 27 rows: each seeds twice
+    noise = partners == -1
+    assert noise.sum() == 2 and np.all(seeds[noise] == 8)
+    assert np.all(np.abs(X[partners[~noise], 0] - X[seeds[~noise], 0]) <= 2)
 
 
 def test_smogn_refuses_too_few_rare_rows():

@@ -240,17 +240,19 @@ def draw_seeds(rows, n_new, rng):
     return np.concatenate([np.repeat(rows, whole), rng.choice(rows, size=rest, replace=False)])
 
 
-def gaussian_noise(X, y, seeds, perturbation, rng):
+def gaussian_noise(X, y, seeds, perturbation, rng, spread_rows):
     """Copies of the rows ``seeds`` with Gaussian noise of ``perturbation`` standard deviations
     (a number, or one per seed).
 
     Each feature and the target get noise with standard deviation
-    ``perturbation`` times their own over the data set; ``(X_new, y_new,
-    sources, None)`` with sources ``(seed, -1)``, as ``_grow`` returns.
+    ``perturbation`` times their own over the rows ``spread_rows`` (the
+    seeds' bump, as Branco et al. 2016 and 2017 estimate it on the rare
+    cases being grown); ``(X_new, y_new, sources, None)`` with sources
+    ``(seed, -1)``, as ``_grow`` returns.
     """
     # A scalar, or one perturbation per seed (SMOGN's, bounded by each seed's safe distance).
     scale = np.broadcast_to(np.asarray(perturbation, dtype=np.float64), seeds.shape)[:, None]
     noise = rng.normal(size=(seeds.size, X.shape[1] + 1)) * scale
-    X_new = (X[seeds] + noise[:, :-1] * X.std(axis=0)).astype(X.dtype)
-    y_new = y[seeds] + noise[:, -1] * y.std()
+    X_new = (X[seeds] + noise[:, :-1] * X[spread_rows].std(axis=0)).astype(X.dtype)
+    y_new = y[seeds] + noise[:, -1] * y[spread_rows].std()
     return X_new, y_new, np.column_stack([seeds, np.full(seeds.size, -1)]), None

@@ -122,7 +122,8 @@ class WERCS(BaseRegressionSampler):
         Which tails are relevant for automatic control points.
     perturbation : float, default=None
         ``None`` appends exact copies; a number adds Gaussian noise of that
-        many standard deviations of each column (as :class:`GaussNoise`).
+        many standard deviations of each column over the whole data (WERCS
+        draws from every row, so there is no bump to measure the spread on).
     random_state : int, RandomState instance or None, default=None
         Seed of the draws.
 
@@ -191,5 +192,5 @@ class WERCS(BaseRegressionSampler):
         if self.perturbation is None:
             new = (X[seeds], y[seeds], np.column_stack([seeds, np.full(n_over, -1)]), None)
         else:
-            new = gaussian_noise(X, y, seeds, self.perturbation, rng)
+            new = gaussian_noise(X, y, seeds, self.perturbation, rng, slice(None))
         return [keep], [new]

@@ -95,19 +95,19 @@ class SMOTER(BaseRegressionSampler):
         self.n_jobs = n_jobs
 
     def _grow(self, X, y, rows, n_new, rng):
-        seeds, partners, _, _ = _bump_pairs(X, rows, n_new, self.k_neighbors, self.n_jobs, rng)
+        seeds, partners, _ = _bump_pairs(X, rows, n_new, self.k_neighbors, self.n_jobs, rng)
         X_new, y_new, steps = _interpolate(X, y, seeds, partners, rng)
         return X_new, y_new, np.column_stack([seeds, partners]), steps
 
 
 def _bump_pairs(X, rows, n_new, k, n_jobs, rng):
-    """Seeds of ``n_new`` rows in a bump, one of each seed's ``k`` neighbours in it, the
-    distance to that neighbour and the distances to all ``k``."""
+    """Seeds of ``n_new`` rows in a bump, one of each seed's ``k`` neighbours in it, and the
+    distance to that neighbour."""
     check_bump_size(rows, k, "k_neighbors")
     dist, neighbors = kneighbors(X, k, rows=rows, among=rows, n_jobs=n_jobs)
     local = draw_seeds(np.arange(rows.size), n_new, rng)
     pick = rng.randint(k, size=n_new)
-    return rows[local], neighbors[local, pick], dist[local, pick], dist[local]
+    return rows[local], neighbors[local, pick], dist[local, pick]
 
 
 def _interpolate(X, y, seeds, partners, rng):
@@ -131,8 +131,10 @@ class GaussNoise(BaseRegressionSampler):
     Each rare bump grows to its target size with copies of its rows (every
     row seeding equally, the remainder at random) perturbed by Gaussian
     noise: each feature and the target get noise of standard deviation
-    ``perturbation`` times their standard deviation over the data set. Each
-    normal bump above its target size is randomly under-sampled.
+    ``perturbation`` times their standard deviation over the rows of that
+    bump (Branco et al. 2016 measure the spread on the rare cases being
+    grown, not on the whole data set). Each normal bump above its target
+    size is randomly under-sampled.
 
     Parameters
     ----------
@@ -145,7 +147,7 @@ class GaussNoise(BaseRegressionSampler):
     extremes : {"both", "high", "low"}, default="both"
         Which tails are relevant for automatic control points.
     perturbation : float, default=0.1
-        Noise standard deviation as a fraction of each column's.
+        Noise standard deviation as a fraction of each column's over the bump.
     random_state : int, RandomState instance or None, default=None
         Seed of the draws.
 
@@ -192,7 +194,7 @@ class GaussNoise(BaseRegressionSampler):
         self.perturbation = perturbation
 
     def _grow(self, X, y, rows, n_new, rng):
-        return gaussian_noise(X, y, draw_seeds(rows, n_new, rng), self.perturbation, rng)
+        return gaussian_noise(X, y, draw_seeds(rows, n_new, rng), self.perturbation, rng, rows)
 
 
 class SMOGN(BaseRegressionSampler):
@@ -200,14 +202,17 @@ class SMOGN(BaseRegressionSampler):
 
     Rare and normal bumps as in :class:`SMOTER`. For each new row of a rare
     bump, a seed and one of its ``k_neighbors`` nearest neighbours in the
-    bump are drawn; the seed's safe distance is half the median of its
-    distances to those ``k`` neighbours. A neighbour closer than that gives
-    a SMOTER row (interpolated X, distance-weighted y); a farther one gives
-    a copy of the seed with Gaussian noise of ``min(safe distance,
-    perturbation)`` standard deviations of each column (features and
-    target). Normal bumps above their target size are randomly
-    under-sampled. Distances are euclidean on ``X`` as given: scale the
-    features first when their units differ.
+    bump are drawn. The seed's safe distance is half the median of its
+    distances to every other row of its bump (the paper's ``maxD``: the
+    median of the seed's row of the bump's distance matrix, over all the
+    bump's cases, not over the ``k`` neighbours only). A neighbour closer
+    than that gives a SMOTER row (interpolated X, distance-weighted y); a
+    farther one gives a copy of the seed with Gaussian noise of
+    ``min(safe distance, perturbation)`` standard deviations of each column
+    over the bump (features and target), as the paper's Algorithm 2 does.
+    Normal bumps above their target size are randomly under-sampled.
+    Distances are euclidean on ``X`` as given: scale the features first
+    when their units differ.
 
     Parameters
     ----------
@@ -222,7 +227,7 @@ class SMOGN(BaseRegressionSampler):
     k_neighbors : int, default=5
         Neighbours of each seed within its bump.
     perturbation : float, default=0.02
-        Largest noise standard deviation, as a fraction of each column's.
+        Largest noise standard deviation, as a fraction of each column's over the bump.
     n_jobs : int, default=None
         Threads of the neighbour search; results never depend on it.
         ``None`` and ``-1`` use every core available (threads inside one call, as
@@ -282,9 +287,8 @@ class SMOGN(BaseRegressionSampler):
         self.n_jobs = n_jobs
 
     def _grow(self, X, y, rows, n_new, rng):
-        seeds, partners, dist, all_dist = _bump_pairs(X, rows, n_new, self.k_neighbors,
-                                                      self.n_jobs, rng)
-        safe_distance = np.median(all_dist, axis=1) / 2
+        seeds, partners, dist = _bump_pairs(X, rows, n_new, self.k_neighbors, self.n_jobs, rng)
+        safe_distance = (median_distances(X, rows) / 2)[np.searchsorted(rows, seeds)]
         safe = dist < safe_distance
         X_new = np.empty((n_new, X.shape[1]), dtype=X.dtype)
         y_new = np.empty(n_new)
@@ -293,6 +297,31 @@ class SMOGN(BaseRegressionSampler):
                                                              rng)
         far = ~safe
         X_new[far], y_new[far], _, _ = gaussian_noise(
-            X, y, seeds[far], np.minimum(safe_distance[far], self.perturbation), rng)
+            X, y, seeds[far], np.minimum(safe_distance[far], self.perturbation), rng, rows)
         partners = np.where(safe, partners, -1)
         return X_new, y_new, np.column_stack([seeds, partners]), steps
+
+
+# Query rows per block of median_distances: a block holds block x bump-size distances
+# (256 x 10^4 float64 = 20 MB), so memory stays flat however large the bump.
+_MEDIAN_BLOCK = 256
+
+
+def median_distances(X, rows):
+    """Median euclidean distance of each row of ``rows`` to the other rows of ``rows``.
+
+    Every distance of the bump is needed (a median is no nearest-neighbour
+    query); blocks of query rows keep the memory to ``_MEDIAN_BLOCK`` rows of
+    the distance matrix.
+    """
+    points = X[rows].astype(np.float64)
+    squares = np.einsum("ij,ij->i", points, points)
+    out = np.empty(rows.size)
+    for start in range(0, rows.size, _MEDIAN_BLOCK):
+        block = slice(start, min(start + _MEDIAN_BLOCK, rows.size))
+        d2 = squares[block, None] + squares[None, :] - 2 * points[block] @ points.T
+        dist = np.sqrt(np.maximum(d2, 0.0))
+        # Each row's distance to itself is not one of its distances to the other rows.
+        dist[np.arange(dist.shape[0]), np.arange(block.start, block.stop)] = np.inf
+        out[block] = np.median(np.sort(dist, axis=1)[:, :-1], axis=1)
+    return out
