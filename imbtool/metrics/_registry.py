@@ -435,6 +435,9 @@ register_metric("relevance_mae", relevance_mae, needs="values", greater_is_bette
 register_metric("rare_precision", rare_precision, needs="values")
 register_metric("rare_recall", rare_recall, needs="values")
 register_metric("rare_f1", rare_f1, needs="values")
+register_metric("rare_precision_utility", rare_precision, needs="values", form="utility")
+register_metric("rare_recall_utility", rare_recall, needs="values", form="utility")
+register_metric("rare_f1_utility", rare_f1, needs="values", form="utility")
 register_metric("brier", brier_score, needs="probabilities", greater_is_better=False)
 register_metric("ece", expected_calibration_error, needs="probabilities", greater_is_better=False)
 def _log_loss(y_true, y_proba, *, pos_label=None, sample_weight=None, labels=None):

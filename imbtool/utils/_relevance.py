@@ -207,6 +207,37 @@ def relevance(y, control_points=None, *, extremes="both", coef=1.5):
     return np.clip(phi, 0.0, 1.0)
 
 
+# Grid points per interval between control points where relevance_crossings looks for a
+# change of rare status before bisecting: automatic and Fritsch-Carlson points make phi
+# monotone between control points, so one crossing at most per interval, which any grid
+# finds; user slopes may make a cubic dip through the threshold and back, and 1024 points
+# catch a dip wider than 1/1024 of its interval.
+_CROSSING_GRID = 1025
+# Bisection halvings: 2**-60 of a grid cell, below float64 resolution of the target.
+_CROSSING_HALVINGS = 60
+
+
+def relevance_crossings(control_points, threshold):
+    """Target values where ``relevance(., control_points) >= threshold`` changes, sorted.
+
+    Each change of rare status between grid points of an interval between
+    control points is refined by bisection to float64 resolution. Outside
+    the control points relevance is constant, so there is no change there.
+    """
+    points = check_control_points(control_points)
+    knots = points[:, 0]
+    grid = np.concatenate([np.linspace(lo, hi, _CROSSING_GRID)[:-1]
+                           for lo, hi in zip(knots[:-1], knots[1:])] + [knots[-1:]])
+    rare = relevance(grid, points) >= threshold
+    change = np.flatnonzero(rare[1:] != rare[:-1])
+    low, high, low_rare = grid[change], grid[change + 1], rare[change]
+    for _ in range(_CROSSING_HALVINGS):
+        mid = (low + high) / 2
+        same = (relevance(mid, points) >= threshold) == low_rare
+        low, high = np.where(same, mid, low), np.where(same, high, mid)
+    return high
+
+
 def dense_weight(y, alpha=1.0, *, eps=1e-6, bandwidth="silverman"):
     """DenseWeight sample weights (Steininger et al. 2021).
 
