@@ -16,7 +16,7 @@ from sklearn.datasets import make_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.utils._param_validation import Interval, InvalidParameterError, make_constraint
 
-from imbtool.regression import BaseRegressionSampler
+from imbtool.regression import BaseRegressionSampler, REBAGGRegressor
 from imbtool.utils import all_estimators
 from imbtool.utils._compat import XGBOOST_INSTALLED
 
@@ -172,7 +172,7 @@ def test_accepted_probe_fits_or_is_refused_clearly(name, cls, param, label, valu
     X, y = make_classification(60, n_features=4, n_informative=3, n_redundant=0,
                                weights=[0.75], random_state=0)
     X[:, -1] = np.digitize(X[:, -1], [-0.5, 0.5])  # a nominal column, for SMOTENC
-    if issubclass(cls, BaseRegressionSampler):  # a continuous target with a rare high tail
+    if issubclass(cls, (BaseRegressionSampler, REBAGGRegressor)):  # a rare high tail
         y = np.exp(X[:, 0] + 0.5 * y)
     estimator = _small_instance(cls, param, value)
     key = f"{name}-{param}={label}"

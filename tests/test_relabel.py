@@ -28,7 +28,7 @@ from sklearn.model_selection import cross_val_score
 
 from imbtool.datasets import load_dataset
 from imbtool.metrics import get_scorer, list_metrics
-from imbtool.regression import BaseRegressionSampler
+from imbtool.regression import BaseRegressionSampler, REBAGGRegressor
 from imbtool.threshold import (
     ExpectedCost,
     PrecisionAtRecall,
@@ -295,10 +295,11 @@ def test_score_predictions_pos_label(binary):
 # stream or breaks a tie between classes by label: those are the exceptions below.
 
 # Every estimator fitted on labels: the samplers and whatever predicts (Pipeline included).
-# The regression samplers take a continuous target: there are no labels to rename.
+# The regression samplers and REBAGG take a continuous target: there are no labels to rename.
+CONTINUOUS_TARGET = (BaseRegressionSampler, REBAGGRegressor)
 REGISTRY = [(name, cls) for name, cls in all_estimators()
             if (hasattr(cls, "fit_resample") or hasattr(cls, "predict"))
-            and not issubclass(cls, BaseRegressionSampler)
+            and not issubclass(cls, CONTINUOUS_TARGET)
             and (XGBOOST_INSTALLED or name != "XGBImbalancedClassifier")]
 
 # Relabellings of {0, 1} (1 the minority) and of {0, 1, 2} (2 the rarest): a dict, or a list
@@ -452,7 +453,7 @@ def test_registry_covers_every_sampler_and_classifier():
             "LGBMImbalancedClassifier", "Pipeline", "RemedySearchCV"} <= names
     left_out = {name for name, _ in all_estimators()} - names
     # no labels (the neighbour search, the regression samplers); an optional extra
-    regression = {name for name, cls in all_estimators() if issubclass(cls, BaseRegressionSampler)}
+    regression = {name for name, cls in all_estimators() if issubclass(cls, CONTINUOUS_TARGET)}
     assert left_out <= {"NearestNeighbors", "XGBImbalancedClassifier", *regression}
 
 
