@@ -290,3 +290,110 @@ def test_a_regression_sampler_is_a_pipeline_step_scored_by_sera():
     weight = resample_aligned(sampler, np.arange(y.size, dtype=float))
     assert weight.shape == y_res.shape
     np.testing.assert_array_equal(weight[:sampler.sample_indices_.size], sampler.sample_indices_)
+
+
+def _mixed_frame(n=300, seed=0):
+    pd = pytest.importorskip("pandas")
+    X, y = _data(n, seed)
+    rng = np.random.default_rng(seed + 1)
+    # A nominal column tied to the target: the rare (high) rows are mostly "shop".
+    channel = np.where(rng.random(n) < 0.8, np.where(X[:, 0] > 0.8, "shop", "web"), "app")
+    frame = pd.DataFrame({"a": X[:, 0], "channel": pd.Categorical(channel),
+                          "b": X[:, 1].astype(np.float32), "member": X[:, 2] > 0})
+    return frame, pd.Series(y, name="target")
+
+
+@pytest.mark.parametrize("sampler_cls", [SMOTER, SMOGN, GaussNoise])
+def test_nominal_columns_come_back_in_their_dtypes(sampler_cls):
+    frame, y = _mixed_frame()
+    sampler = sampler_cls(categorical_features="auto", control_points=POINTS, random_state=0)
+    X_res, y_res = sampler.fit_resample(frame, y)
+    np.testing.assert_array_equal(sampler.categorical_features_, [1, 3])
+    assert list(X_res.columns) == list(frame.columns)
+    assert X_res.dtypes.to_dict() == frame.dtypes.to_dict()
+    assert set(X_res["channel"]) <= set(frame["channel"])
+    assert X_res["channel"].cat.categories.tolist() == frame["channel"].cat.categories.tolist()
+    kept = sampler.sample_indices_
+    assert X_res.iloc[:kept.size].reset_index(drop=True).equals(
+        frame.iloc[kept].reset_index(drop=True))
+    # Every new row takes its nominal values from its seed or its partner.
+    new = X_res.iloc[kept.size:].reset_index(drop=True)
+    seeds, partners = sampler.synthetic_sources_.T
+    for column in ("channel", "member"):
+        from_seed = new[column].to_numpy() == frame[column].to_numpy()[seeds]
+        from_partner = (partners >= 0) & (new[column].to_numpy()
+                                          == frame[column].to_numpy()[np.maximum(partners, 0)])
+        assert np.all(from_seed | from_partner)
+
+
+def test_smoter_nominal_value_of_the_nearer_row_and_target_by_mixed_distance():
+    frame, y = _mixed_frame()
+    sampler = SMOTER(categorical_features=["channel", "member"], control_points=POINTS,
+                     random_state=0)
+    X_res, y_res = sampler.fit_resample(frame, y)
+    seeds, partners = sampler.synthetic_sources_.T
+    steps = sampler.synthetic_steps_
+    new = X_res.iloc[sampler.sample_indices_.size:]
+    nominal = frame[["channel", "member"]].to_numpy()
+    expected = np.where(steps[:, None] < 0.5, nominal[seeds], nominal[partners])
+    np.testing.assert_array_equal(new[["channel", "member"]].to_numpy(), expected)
+    # Numeric columns on the segment; the target weighted by the inverse mixed distance:
+    # euclidean over the numeric columns, plus the bump's median numeric sd per differing
+    # nominal column.
+    numeric = frame[["a", "b"]].to_numpy(dtype=np.float64)
+    new_numeric = new[["a", "b"]].to_numpy(dtype=np.float64)
+    np.testing.assert_allclose(new_numeric, numeric[seeds] + steps[:, None]
+                               * (numeric[partners] - numeric[seeds]), rtol=1e-6)
+    rare = np.flatnonzero(relevance(y.to_numpy(), POINTS) >= 0.5)
+    penalty = np.median(numeric[rare].std(axis=0))
+
+    def dist(rows):
+        return np.sqrt(np.sum((new_numeric - numeric[rows]) ** 2, axis=1)
+                       + penalty**2 * np.sum(expected != nominal[rows], axis=1))
+
+    to_seed, to_partner = dist(seeds), dist(partners)
+    np.testing.assert_allclose(
+        y_res.to_numpy()[sampler.sample_indices_.size:],
+        (to_partner * y.to_numpy()[seeds] + to_seed * y.to_numpy()[partners])
+        / (to_seed + to_partner), rtol=1e-5)
+    assert np.any(expected != nominal[seeds]) and np.any(expected != nominal[partners])
+
+
+def test_gauss_noise_leaves_nominal_columns_as_the_seed():
+    X, y = _data()
+    X_nominal = np.column_stack([X, np.where(X[:, 1] > 0, 3.0, 7.0)])
+    sampler = GaussNoise(categorical_features=[3], control_points=POINTS, random_state=0)
+    X_res, _ = sampler.fit_resample(X_nominal, y)
+    seeds = sampler.synthetic_sources_[:, 0]
+    new = X_res[sampler.sample_indices_.size:]
+    np.testing.assert_array_equal(new[:, 3], X_nominal[seeds, 3])
+    assert np.all(new[:, :3] != X_nominal[seeds, :3])
+
+
+def test_object_arrays_with_text_columns():
+    X, y = _data()
+    X_obj = np.column_stack([X, np.where(X[:, 1] > 0, "up", "down")]).astype(object)
+    X_obj[:, :3] = X
+    X_res, _ = SMOGN(categorical_features=[3], control_points=POINTS,
+                     random_state=0).fit_resample(X_obj, y)
+    assert X_res.dtype == object and set(X_res[:, 3]) == {"up", "down"}
+    np.asarray(X_res[:, :3], dtype=np.float64)  # the numeric columns stay numbers
+
+
+def test_nominal_bad_input_is_refused_by_name():
+    frame, y = _mixed_frame()
+    with pytest.raises(ValueError, match="categorical_features='auto'.*DataFrame"):
+        SMOTER(categorical_features="auto").fit_resample(frame.to_numpy(), y)
+    with pytest.raises(ValueError, match="lacks"):
+        SMOTER(categorical_features=["nope"]).fit_resample(frame, y)
+    with pytest.raises(ValueError, match="boolean mask of length 2"):
+        SMOTER(categorical_features=[True, False]).fit_resample(frame, y)
+    with pytest.raises(ValueError, match="outside"):
+        SMOTER(categorical_features=[9]).fit_resample(frame, y)
+    gappy = frame.copy()
+    gappy.loc[3, "channel"] = None
+    with pytest.raises(ValueError, match="nominal column 'channel' has 1 missing"):
+        SMOTER(categorical_features="auto").fit_resample(gappy, y)
+    # Without categorical_features a text category has no position: the error says what to do.
+    with pytest.raises(TypeError, match="categorical"):
+        SMOTER().fit_resample(frame, y)

@@ -15,6 +15,7 @@ from ..utils._relevance import (
     relevance,
     relevance_control_points,
 )
+from ._nominal import NominalColumns
 
 __all__ = ["BaseRegressionSampler"]
 
@@ -167,6 +168,15 @@ class BaseRegressionSampler(BaseEstimator):
         """``(X_new, y_new, sources, steps or None)``: ``n_new`` rows for the rare bump ``rows``."""
         raise NotImplementedError
 
+    def _nominal_mask(self, X):
+        """Boolean mask of the nominal columns of the computed ``X``; None when there is none."""
+        columns = getattr(self, "categorical_features_", None)
+        if columns is None or columns.size == 0:
+            return None
+        mask = np.zeros(X.shape[1], dtype=bool)
+        mask[columns] = True
+        return mask
+
     def fit_resample(self, X, y):
         """Resample: grow the rare bumps, shrink the normal ones, as the method does.
 
@@ -189,9 +199,15 @@ class BaseRegressionSampler(BaseEstimator):
             X = _polars.to_pandas(X)
         if _polars.is_polars(y):
             y = _polars.to_pandas(y)
+        nominal = NominalColumns(X, getattr(self, "categorical_features", None),
+                                 type(self).__name__)
+        X_in, X = X, nominal.encode(X)
         X_comp, plan = _dtypes.encode(X, numeric=True, allow_nan=False,
                                       sampler_name=type(self).__name__)
         X_valid, y_valid = self._validate(X_comp, y)
+        self.__dict__.pop("categorical_features_", None)
+        if hasattr(self, "categorical_features"):
+            self.categorical_features_ = nominal.columns
         keep, new = self._resample(X_valid, y_valid, check_random_state(self.random_state))
         self.sample_indices_ = np.sort(np.concatenate(keep)).astype(np.intp)
         X_parts = [X_valid[self.sample_indices_]] + [part[0] for part in new]
@@ -210,10 +226,10 @@ class BaseRegressionSampler(BaseEstimator):
             X_res = pd.DataFrame(X_res, columns=X.columns)
             if plan is None:  # no column needed a conversion: cast back to the input dtypes
                 X_res = X_res.astype(dict(X.dtypes))
-        X_res = _dtypes.decode(plan, X_res, self.sample_indices_)
+        X_res = nominal.decode(X_in, _dtypes.decode(plan, X_res, self.sample_indices_))
         if pd is not None and isinstance(y, pd.Series):
             y_res = pd.Series(y_res, name=y.name)
-        if X is not frame_X:
+        if X_in is not frame_X:
             X_res = _polars.like(frame_X, X_res)
         if y is not frame_y:
             y_res = _polars.like(frame_y, y_res)
@@ -240,19 +256,23 @@ def draw_seeds(rows, n_new, rng):
     return np.concatenate([np.repeat(rows, whole), rng.choice(rows, size=rest, replace=False)])
 
 
-def gaussian_noise(X, y, seeds, perturbation, rng, spread_rows):
+def gaussian_noise(X, y, seeds, perturbation, rng, spread_rows, nominal=None):
     """Copies of the rows ``seeds`` with Gaussian noise of ``perturbation`` standard deviations
     (a number, or one per seed).
 
     Each feature and the target get noise with standard deviation
     ``perturbation`` times their own over the rows ``spread_rows`` (the
     seeds' bump, as Branco et al. 2016 and 2017 estimate it on the rare
-    cases being grown); ``(X_new, y_new, sources, None)`` with sources
-    ``(seed, -1)``, as ``_grow`` returns.
+    cases being grown); the columns of the boolean mask ``nominal`` keep the
+    seed's value. ``(X_new, y_new, sources, None)`` with sources ``(seed, -1)``,
+    as ``_grow`` returns.
     """
     # A scalar, or one perturbation per seed (SMOGN's, bounded by each seed's safe distance).
     scale = np.broadcast_to(np.asarray(perturbation, dtype=np.float64), seeds.shape)[:, None]
     noise = rng.normal(size=(seeds.size, X.shape[1] + 1)) * scale
-    X_new = (X[seeds] + noise[:, :-1] * X[spread_rows].std(axis=0)).astype(X.dtype)
+    spread = X[spread_rows].std(axis=0)
+    if nominal is not None:
+        spread[nominal] = 0.0
+    X_new = (X[seeds] + noise[:, :-1] * spread).astype(X.dtype)
     y_new = y[seeds] + noise[:, -1] * y[spread_rows].std()
     return X_new, y_new, np.column_stack([seeds, np.full(seeds.size, -1)]), None
