@@ -397,3 +397,14 @@ def test_nominal_bad_input_is_refused_by_name():
     # Without categorical_features a text category has no position: the error says what to do.
     with pytest.raises(TypeError, match="categorical"):
         SMOTER().fit_resample(frame, y)
+
+
+def test_polars_nominal_columns_come_back_as_polars():
+    pl = pytest.importorskip("polars")
+    frame, y = _mixed_frame()
+    X_pl = pl.from_pandas(frame).with_columns(pl.col("channel").cast(pl.String))
+    X_res, y_res = SMOTER(categorical_features="auto", control_points=POINTS,
+                          random_state=0).fit_resample(X_pl, pl.Series("target", y.to_numpy()))
+    assert isinstance(X_res, pl.DataFrame) and X_res.schema == X_pl.schema
+    assert set(X_res["channel"].to_list()) <= {"shop", "web", "app"}
+    assert isinstance(y_res, pl.Series) and y_res.len() == X_res.height

@@ -319,7 +319,7 @@ def rare_f1(y_true, y_pred, *, control_points=None, threshold=0.5, form="event",
 
     References
     ----------
-    L. Torgo, R. P. Ribeiro, "Utility-based regression", PKDD 2007, 597-604.
+    L. Torgo, R. P. Ribeiro, "Utility-based regression", PKDD 2007.
     R. P. Ribeiro, "Utility-based regression", PhD thesis, University of Porto,
     2011. L. Torgo, R. P. Ribeiro, B. Pfahringer, P. Branco, "SMOTE for
     regression", EPIA 2013, 378-389.

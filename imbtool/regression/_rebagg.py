@@ -27,7 +27,7 @@ from ._smoter import _interpolate
 __all__ = ["REBAGGRegressor"]
 
 # Shares of rare rows a "variation" member draws from, one at random per member (Branco
-# et al. 2018, Section 3): from a third to two thirds of the sample, around the balance.
+# et al. 2018): from a third to two thirds of the sample, around the balance.
 VARIATION_SHARES = (1 / 3, 2 / 5, 1 / 2, 3 / 5, 2 / 3)
 # Largest member seed: the int32 range, as scikit-learn's bagging draws its seeds.
 _MAX_SEED = np.iinfo(np.int32).max
@@ -107,7 +107,7 @@ class REBAGGRegressor(RegressorMixin, BaseEstimator):
     References
     ----------
     P. Branco, L. Torgo, R. P. Ribeiro, "REBAGG: REsampled BAGGing for imbalanced
-    regression", Proceedings of Machine Learning Research 94 (LIDTA), 67-81, 2018.
+    regression", Proceedings of Machine Learning Research 94 (LIDTA), 2018.
 
     Examples
     --------
