@@ -374,30 +374,8 @@ class FocalLoss(_BoostingLoss):
                                 floor)
 
     def _multiclass(self, y, z, floor):
-        alpha = self._alpha_vector(z.shape[1])
-        gamma = self._gamma()
-        rows = np.arange(z.shape[0])
-        log_p = log_softmax(z, axis=1)
-        prob = np.exp(log_p)
-        lp = log_p[rows, y]
-        p = prob[rows, y]
-        q = -np.expm1(lp)  # 1 - p_y, accurate when p_y -> 1
-        a = alpha[y]
-        qg = q**gamma
-        loss = -a * qg * lp
-        # Gradient of every class margin is c * r_k with r_y = 1, r_k = -p_k / q:
-        # written through r so that no power of q below gamma is ever formed.
-        c = a * qg * (gamma * p * lp - q)
-        r = -prob / np.maximum(q, np.finfo(np.float64).tiny)[:, None]
-        r[rows, y] = 1.0
-        grad = c[:, None] * r
-        b = q * lp + 2.0 * q - (gamma - 1.0) * p * lp
-        t = -r * (1.0 - prob)
-        t[rows, y] = p
-        hess = (a * gamma * p * qg * b)[:, None] * r * r - c[:, None] * t
-        if floor > -np.inf:  # see HESSIAN_FLOOR
-            hess = np.maximum(hess, (a * qg)[:, None] * prob * (1.0 - prob))
-        return loss, grad, hess
+        return _kernels.run_multiclass(_kernels.focal_softmax, y, z,
+                                       self._alpha_vector(z.shape[1]), self._gamma(), floor)
 
 
 class WeightedLogLoss(_BoostingLoss):
