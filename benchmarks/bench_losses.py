@@ -2,7 +2,7 @@
 
     python benchmarks/bench_losses.py --task quality [--sets NAME ...]
     python benchmarks/bench_losses.py --task peer [--sets NAME ...]
-    python benchmarks/bench_losses.py --task overhead [--n 1000000] [--repeats 3]
+    python benchmarks/bench_losses.py --task overhead [--n 1000000] [--repeats 3] [--rounds 100]
 
 Task "quality": on binary KEEL sets of imbtool.datasets (imbtool ships no
 multiclass set), stratified 5-fold (shuffled, seed 0), the pooled
@@ -29,7 +29,7 @@ time. Skipped when ``gbdtCBL`` is not importable.
 Task "overhead": fit time of LightGBM's built-in objective against each
 custom loss on ``--n`` x 20 (binary: 2% minority,
 make_imbalanced_classification; 5 classes: make_classification with class
-shares 0.6/0.2/0.1/0.07/0.03), 100 rounds, 31 leaves, ``--threads``
+shares 0.6/0.2/0.1/0.07/0.03), ``--rounds`` rounds (100) on both sides, 31 leaves, ``--threads``
 LightGBM threads, median of ``--repeats`` runs in one process, and the time
 of one gradient/Hessian call.
 """
@@ -205,21 +205,21 @@ def peer(names):
         print(f"{label}: total fit {theirs_s:.1f} s (gbdtCBL) / {ours_s:.1f} s (imbtool)")
 
 
-def overhead(n, repeats, threads):
+def overhead(n, repeats, threads, rounds):
     binary = make_imbalanced_classification(n, 20, minority_share=0.02, random_state=0)
     multi = make_classification(n, 20, n_informative=10, n_classes=5, random_state=0,
                                 weights=[0.6, 0.2, 0.1, 0.07, 0.03])
     losses = {"built-in logloss": "logloss", "focal": "focal", "ldam": "ldam",
               "logit_adjusted": "logit_adjusted", "dice": "dice"}
     for label, (X, y) in (("binary", binary), ("5 classes", multi)):
-        print(f"\n## Fit time, {n:,} x 20, {label}, 100 rounds, 31 leaves, "
+        print(f"\n## Fit time, {n:,} x 20, {label}, {rounds} rounds, 31 leaves, "
               f"{threads or 'all'} thread(s), median of {repeats}")
         print("| loss | median s | runs s | ratio to built-in |")
         print("|---|---|---|---|")
         base = None
         for name, loss in losses.items():
             def fit(loss=loss, X=X, y=y):
-                return LGBMImbalancedClassifier(loss, device="cpu", n_estimators=100,
+                return LGBMImbalancedClassifier(loss, device="cpu", n_estimators=rounds,
                                                 n_jobs=threads).fit(X, y)
             median, times, _ = measure(fit, repeats)
             base = median if base is None else base
@@ -241,6 +241,8 @@ def main():
     parser.add_argument("--sets", nargs="+", default=DATASETS)
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=100,
+                        help="boosting rounds of the overhead fits, the same for every loss")
     parser.add_argument("--threads", type=int, default=None,
                         help="LightGBM threads of the overhead fits (default: all cores)")
     args = parser.parse_args()
@@ -250,7 +252,7 @@ def main():
     elif args.task == "peer":
         peer(args.sets)
     else:
-        overhead(args.n, args.repeats, args.threads)
+        overhead(args.n, args.repeats, args.threads, args.rounds)
 
 
 if __name__ == "__main__":
