@@ -644,8 +644,30 @@ class LogitAdjustedLoss(_DistributionLoss):
     def _check_params(self, n_classes):
         self._tau()
 
+    def class_offsets(self, y, n_classes=2):
+        """The offset ``tau * log(pi_c)`` added to each class's margin in training.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Integer class codes ``0..n_classes-1``: the labels being fitted.
+        n_classes : int, default=2
+            Number of classes.
+
+        Returns
+        -------
+        offsets : ndarray of shape (n_classes,)
+            ``tau * log(pi_c)``, ``pi``: the class frequencies of ``y`` (a
+            class absent from ``y`` counts as one sample). The fitted margins'
+            softmax divides the class prior by ``exp(offsets)``.
+        """
+        return self._offsets(_label_counts(np.asarray(y), n_classes))
+
+    def _offsets(self, counts):
+        return self._tau() * np.log(counts / counts.sum())
+
     def _terms(self, y, z, counts):
-        offset = self._tau() * np.log(counts / counts.sum())
+        offset = self._offsets(counts)
         if z.ndim == 1:
             shift = offset[1] - offset[0]
             return _binary_logloss(y, z, shift, shift)
