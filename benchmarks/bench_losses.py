@@ -29,9 +29,10 @@ time. Skipped when ``gbdtCBL`` is not importable.
 Task "overhead": fit time of LightGBM's built-in objective against each
 custom loss on ``--n`` x 20 (binary: 2% minority,
 make_imbalanced_classification; 5 classes: make_classification with class
-shares 0.6/0.2/0.1/0.07/0.03), ``--rounds`` rounds (100) on both sides, 31 leaves, ``--threads``
-LightGBM threads, median of ``--repeats`` runs in one process, and the time
-of one gradient/Hessian call.
+shares 0.6/0.2/0.1/0.07/0.03), ``--rounds`` rounds (100) on both sides,
+31 leaves, ``--threads`` LightGBM threads, median wall and CPU time of ``--repeats`` runs in one
+process (the losses in turn within each repeat), and the time of one
+gradient/Hessian call on as many threads.
 """
 
 import argparse
@@ -39,7 +40,7 @@ import time
 
 import lightgbm
 import numpy as np
-from _common import machine_line, measure
+from _common import machine_line
 from sklearn.datasets import make_classification
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
@@ -57,6 +58,7 @@ from imbtool.cost import (
 from imbtool.datasets import load_dataset, make_imbalanced_classification
 from imbtool.evaluation import friedman_test, nemenyi_test
 from imbtool.metrics import geometric_mean_score
+from imbtool.utils._threads import numba_threads
 
 DATASETS = ["ecoli1", "glass1", "haberman", "new_thyroid1", "pima", "wisconsin", "yeast1",
             "vehicle0", "yeast-0-5-6-7-9_vs_4", "german", "segment0", "yeast4", "page-blocks0",
@@ -205,32 +207,52 @@ def peer(names):
         print(f"{label}: total fit {theirs_s:.1f} s (gbdtCBL) / {ours_s:.1f} s (imbtool)")
 
 
-def overhead(n, repeats, threads, rounds):
-    binary = make_imbalanced_classification(n, 20, minority_share=0.02, random_state=0)
-    multi = make_classification(n, 20, n_informative=10, n_classes=5, random_state=0,
-                                weights=[0.6, 0.2, 0.1, 0.07, 0.03])
+def _timed(fit):
+    """Wall and CPU seconds of one call: with one thread the CPU time is the work done,
+    which other processes on a shared machine stretch far less than the wall time."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fit()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def overhead(n, repeats, threads, rounds, problems):
+    data = {
+        "binary": lambda: make_imbalanced_classification(n, 20, minority_share=0.02,
+                                                         random_state=0),
+        "5 classes": lambda: make_classification(n, 20, n_informative=10, n_classes=5,
+                                                 random_state=0,
+                                                 weights=[0.6, 0.2, 0.1, 0.07, 0.03]),
+    }
     losses = {"built-in logloss": "logloss", "focal": "focal", "ldam": "ldam",
               "logit_adjusted": "logit_adjusted", "dice": "dice"}
-    for label, (X, y) in (("binary", binary), ("5 classes", multi)):
+    for label in problems:
+        X, y = data[label]()
         print(f"\n## Fit time, {n:,} x 20, {label}, {rounds} rounds, 31 leaves, "
-              f"{threads or 'all'} thread(s), median of {repeats}")
-        print("| loss | median s | runs s | ratio to built-in |")
-        print("|---|---|---|---|")
-        base = None
-        for name, loss in losses.items():
-            def fit(loss=loss, X=X, y=y):
-                return LGBMImbalancedClassifier(loss, device="cpu", n_estimators=rounds,
-                                                n_jobs=threads).fit(X, y)
-            median, times, _ = measure(fit, repeats)
-            base = median if base is None else base
-            print(f"| {name} | {median:.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
-                  f"{median / base:.2f}x |", flush=True)
+              f"{threads or 'all'} thread(s), median of {repeats} (losses in turn each repeat)")
+        print("| loss | median wall s | median CPU s | runs wall s | wall ratio | CPU ratio |")
+        print("|---|---|---|---|---|---|")
+        runs = {name: [] for name in losses}
+        for loss in losses.values():  # compile (or load) the kernels outside the timings
+            LGBMImbalancedClassifier(loss, device="cpu", n_estimators=2,
+                                     n_jobs=threads).fit(X[:2000], y[:2000])
+        # Round-robin, so that a change of machine load falls on every loss alike.
+        for _ in range(repeats):
+            for name, loss in losses.items():
+                runs[name].append(_timed(lambda loss=loss, X=X, y=y: LGBMImbalancedClassifier(
+                    loss, device="cpu", n_estimators=rounds, n_jobs=threads).fit(X, y)))
+        base = np.median(np.array(runs["built-in logloss"]), axis=0)
+        for name, times in runs.items():
+            wall, cpu = np.median(np.array(times), axis=0)
+            print(f"| {name} | {wall:.2f} | {cpu:.2f} | "
+                  f"{', '.join(f'{t:.2f}' for t, _ in times)} | {wall / base[0]:.2f}x | "
+                  f"{cpu / base[1]:.2f}x |", flush=True)
         z = np.random.default_rng(0).normal(size=(n,) if label == "binary" else (n, 5))
         for loss in (FocalLoss(), LDAMLoss(), LogitAdjustedLoss(), DiceLoss()):
-            loss(y, z)  # compile (focal's kernel) and warm up
-            start = time.perf_counter()
-            for _ in range(5):
-                loss(y, z)
+            with numba_threads(threads):
+                loss(y, z)  # compile and warm up
+                start = time.perf_counter()
+                for _ in range(5):
+                    loss(y, z)
             ms = (time.perf_counter() - start) / 5 * 1e3
             print(f"one {type(loss).__name__} gradient+Hessian, {label}: {ms:.1f} ms")
 
@@ -243,6 +265,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=100,
                         help="boosting rounds of the overhead fits, the same for every loss")
+    parser.add_argument("--problems", nargs="+", choices=["binary", "5 classes"],
+                        default=["binary", "5 classes"], help="problems of the overhead task")
     parser.add_argument("--threads", type=int, default=None,
                         help="LightGBM threads of the overhead fits (default: all cores)")
     args = parser.parse_args()
@@ -252,7 +276,7 @@ def main():
     elif args.task == "peer":
         peer(args.sets)
     else:
-        overhead(args.n, args.repeats, args.threads, args.rounds)
+        overhead(args.n, args.repeats, args.threads, args.rounds, args.problems)
 
 
 if __name__ == "__main__":

@@ -233,7 +233,9 @@ def focal_softmax(y, z, alpha, gamma, floor, out_loss, out_grad, out_hess):
             top = max(top, z[i, k])
         total = 0.0
         for k in range(n_classes):
-            total += math.exp(z[i, k] - top)
+            e = math.exp(z[i, k] - top)
+            out_grad[i, k] = e  # kept until the gradient overwrites it
+            total += e
         log_total = math.log(total)
         lp = z[i, label] - top - log_total
         p = math.exp(lp)
@@ -244,7 +246,7 @@ def focal_softmax(y, z, alpha, gamma, floor, out_loss, out_grad, out_hess):
         d = a * gamma * p * qg * (q * lp + 2.0 * q - (gamma - 1.0) * p * lp)
         out_loss[i] = -a * qg * lp
         for k in range(n_classes):
-            pk = math.exp(z[i, k] - top - log_total)
+            pk = out_grad[i, k] / total
             if k == label:
                 r, t = 1.0, p
             else:
