@@ -454,14 +454,17 @@ def test_remedy_search_moves_logit_adjustment_back_to_the_data_prior(tau):
         assert np.abs(wrong - frequency).max() > 0.01
 
 
-def test_remedy_search_corrects_the_logit_adjusted_loss_for_a_tau_grid(ecoli1):
+@pytest.mark.parametrize("minority_first", [False, True])
+def test_remedy_search_corrects_the_logit_adjusted_loss_for_a_tau_grid(ecoli1, minority_first):
     """The booster's logit-adjusted loss learns the same prior as post-hoc adjustment: with
-    tau in a grid, the corrected probabilities are those of the plain log-loss booster."""
+    tau in a grid, the corrected probabilities are those of the plain log-loss booster (also
+    when the minority class is classes_[0], whose log-odds the booster learns)."""
     from lightgbm import LGBMClassifier
 
     from imbtool.model_selection import RemedySearchCV
 
     X, y = ecoli1
+    y = 1 - y if minority_first else y
     grid = {"loss_params": [{"tau": 0.5}, {"tau": 2.0}]}
     search = RemedySearchCV(LGBMClassifier(n_estimators=30, min_child_samples=5, verbose=-1),
                             remedies=[("logit_adjusted_loss", grid)], scoring="g_mean",
