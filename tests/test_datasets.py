@@ -1,5 +1,6 @@
 """The shipped real data sets, the KEEL parser and the synthetic generator."""
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -152,3 +153,55 @@ def test_generator_float32():
 def test_generator_rejects_bad_parameters(kwargs, message):
     with pytest.raises(ValueError, match=message):
         make_imbalanced_classification(**{"n_samples": 100, **kwargs})
+
+
+MULTICLASS = ["ecoli-multiclass", "glass-multiclass", "satimage-multiclass",
+              "vehicle-multiclass", "yeast-multiclass"]
+
+
+def test_multiclass_sets_are_listed_apart():
+    assert [d["name"] for d in list_datasets(task="multiclass")] == MULTICLASS
+    every = [d["name"] for d in list_datasets(task="all")]
+    assert sorted(ALL + MULTICLASS) == every
+    assert all(d["n_classes"] == 2 for d in list_datasets())
+    with pytest.raises(ValueError, match="task must be one of"):
+        list_datasets(task="multi")
+
+
+@pytest.mark.parametrize("name", MULTICLASS)
+def test_multiclass_sets_load_consistently_with_their_index(name):
+    info = {d["name"]: d for d in list_datasets(task="multiclass")}[name]
+    bunch = load_dataset(name)
+    counts = np.bincount(bunch.target)
+    assert info["n_classes"] == len(counts) == len(bunch.target_names) > 2
+    # Codes run from the largest class to the smallest.
+    assert np.all(np.diff(counts) <= 0) and counts.min() == info["n_minority"]
+    assert info["imbalance_ratio"] == pytest.approx(counts.max() / counts.min(), abs=0.01)
+    assert bunch.data.shape == (info["n_samples"], info["n_features"])
+    assert "Citation:" in bunch.DESCR and f"{len(counts)} classes" in bunch.DESCR
+    X, y = load_dataset(name, as_frame=True, return_X_y=True)
+    np.testing.assert_array_equal(y.to_numpy(), bunch.target)
+
+
+def _rows(X):
+    return Counter(map(tuple, np.asarray(X)))
+
+
+@pytest.mark.parametrize("name, label, binary", [
+    # The joins: each class is exactly the positives of its one-vs-rest KEEL file.
+    ("ecoli-multiclass", "im", "ecoli1"), ("ecoli-multiclass", "pp", "ecoli2"),
+    ("ecoli-multiclass", "imU", "ecoli3"), ("ecoli-multiclass", "om", "ecoli4"),
+    ("yeast-multiclass", "NUC", "yeast1"), ("yeast-multiclass", "ME3", "yeast3"),
+    ("yeast-multiclass", "ME2", "yeast4"), ("yeast-multiclass", "ME1", "yeast5"),
+    ("yeast-multiclass", "EXC", "yeast6"),
+    # The UCI files read independently of KEEL agree with the binary sets made from them.
+    ("vehicle-multiclass", "van", "vehicle0"), ("vehicle-multiclass", "saab", "vehicle1"),
+    ("vehicle-multiclass", "bus", "vehicle2"), ("vehicle-multiclass", "opel", "vehicle3"),
+    ("glass-multiclass", "vehicle windows, float processed", "glass"),
+    ("satimage-multiclass", "damp grey soil", "satimage"),
+])
+def test_multiclass_classes_match_the_binary_sets(name, label, binary):
+    multi, two = load_dataset(name), load_dataset(binary)
+    assert _rows(multi.data) == _rows(two.data)
+    code = multi.target_names.index(label)
+    assert _rows(multi.data[multi.target == code]) == _rows(two.data[two.target == 1])

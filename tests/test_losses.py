@@ -415,8 +415,8 @@ def test_registered_remedies(ecoli1):
 
     remedy = get_remedy("logit_adjusted")
     assert remedy.kind == "wrapper" and remedy.source == "imbtool.cost.LogitAdjustedClassifier"
-    # At tau=1 its probabilities are those of a uniform prior; RemedySearchCV moves them back.
-    assert remedy.prior == "uniform" and get_remedy("logit_adjusted_loss").prior == "uniform"
+    # Its prior is read from the fitted logit_adjustment_ (tested with a tau grid below).
+    assert remedy.prior == "counted" and get_remedy("logit_adjusted_loss").prior == "counted"
     assert get_remedy("ldam_loss").prior == "counted"
     assert isinstance(remedy.build(LogisticRegression(), 0), LogitAdjustedClassifier)
     for name, loss in [("ldam_loss", "ldam"), ("logit_adjusted_loss", "logit_adjusted"),
@@ -424,3 +424,56 @@ def test_registered_remedies(ecoli1):
         plan = get_remedy(name).plan(LGBMClassifier(n_estimators=7), random_state=0)
         assert plan.estimator.loss == loss and plan.estimator.n_estimators == 7
         assert "LightGBM or XGBoost" in get_remedy(name).plan(LogisticRegression()).reason
+
+
+@pytest.mark.parametrize("tau", [0.0, 0.5, 1.0, 2.0])
+def test_remedy_search_moves_logit_adjustment_back_to_the_data_prior(tau):
+    """Post-hoc adjustment divides the learned prior pi by pi**tau, so the model's prior is
+    pi**(1 - tau), uniform only at tau=1: RemedySearchCV's correction must undo it for every
+    tau, giving back the plain model's probabilities, whose mean is the class frequency."""
+    from sklearn.datasets import make_classification
+
+    from imbtool.model_selection import RemedySearchCV
+    from imbtool.threshold import prior_shift
+
+    X, y = make_classification(600, 5, n_informative=3, n_classes=3, weights=[0.7, 0.2, 0.1],
+                               random_state=0)
+    search = RemedySearchCV(LogisticRegression(), remedies=[("logit_adjusted", {"tau": [tau]})],
+                            scoring="balanced_accuracy", cv=3, random_state=0).fit(X, y)
+    frequency = np.bincount(y) / len(y)
+    expected = frequency ** (1 - tau) / np.sum(frequency ** (1 - tau))
+    np.testing.assert_allclose(search.training_prior_, expected, rtol=1e-12)
+    plain = LogisticRegression().fit(X, y).predict_proba(X)
+    proba = search.predict_proba(X)
+    np.testing.assert_allclose(proba, plain, atol=1e-10)
+    # The intercept is not penalised: the plain model's mean probability is the class frequency.
+    np.testing.assert_allclose(proba.mean(axis=0), frequency, atol=1e-3)
+    if tau != 1.0:  # a uniform training prior (the former declaration) misses it
+        adjusted = search.best_estimator_.predict_proba(X)
+        wrong = prior_shift(adjusted, np.ones(3) / 3, frequency).mean(axis=0)
+        assert np.abs(wrong - frequency).max() > 0.01
+
+
+@pytest.mark.parametrize("minority_first", [False, True])
+def test_remedy_search_corrects_the_logit_adjusted_loss_for_a_tau_grid(ecoli1, minority_first):
+    """The booster's logit-adjusted loss learns the same prior as post-hoc adjustment: with
+    tau in a grid, the corrected probabilities are those of the plain log-loss booster (also
+    when the minority class is classes_[0], whose log-odds the booster learns)."""
+    from lightgbm import LGBMClassifier
+
+    from imbtool.model_selection import RemedySearchCV
+
+    X, y = ecoli1
+    y = 1 - y if minority_first else y
+    grid = {"loss_params": [{"tau": 0.5}, {"tau": 2.0}]}
+    search = RemedySearchCV(LGBMClassifier(n_estimators=30, min_child_samples=5, verbose=-1),
+                            remedies=[("logit_adjusted_loss", grid)], scoring="g_mean",
+                            tune_threshold=False, cv=3, random_state=0).fit(X, y)
+    tau = search.best_estimator_.loss_params["tau"]
+    frequency = np.bincount(y) / len(y)
+    expected = frequency ** (1 - tau) / np.sum(frequency ** (1 - tau))
+    np.testing.assert_allclose(search.training_prior_, expected, rtol=1e-12)
+    plain = LGBMImbalancedClassifier(LogitAdjustedLoss(tau=0.0), **{**SMALL, "random_state": 0})
+    # LightGBM keeps gradients in float32: margins shifted by the offset round differently.
+    np.testing.assert_allclose(search.predict_proba(X), plain.fit(X, y).predict_proba(X),
+                               atol=1e-3)

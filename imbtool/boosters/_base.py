@@ -163,6 +163,8 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
                 raise InvalidParameterError(
                     f"{type(self).__name__}: invalid loss {loss!r}: {exc}") from exc
         self.loss_ = loss
+        self.logit_adjustment_ = (loss.class_offsets(y_enc, n_classes)
+                                  if isinstance(loss, LogitAdjustedLoss) else None)
         self.pos_label_ = None
         if n_classes == 2:
             # A binary loss weighs its positive class (FocalLoss's alpha, pos_weight, ...):
@@ -215,8 +217,9 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         them (e.g. ``CalibratedClassifierCV``) before reading them as risks.
         With LDAM or logit adjustment they are the plain softmax of margins
         trained with class offsets: probabilities under a flattened class
-        prior (uniform for logit adjustment at ``tau=1``), as the balanced
-        error wants, not the training prior.
+        prior (uniform for logit adjustment at ``tau=1``; the training prior
+        divided by ``exp(logit_adjustment_)`` for any ``tau``), as the
+        balanced error wants, not the training prior.
 
         Parameters
         ----------

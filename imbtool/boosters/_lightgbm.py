@@ -77,6 +77,11 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     booster_ : lightgbm.Booster
     loss_ : loss object or None
         The loss used (None for ``loss="logloss"``).
+    logit_adjustment_ : ndarray of shape (n_classes,) or None
+        With the logit-adjusted loss, ``tau * log(pi_c)`` per class (columns
+        of ``classes_``; ``pi``: the class frequencies of ``y``): the prior of
+        ``predict_proba`` is the training prior divided by its ``exp``. None
+        for the other losses.
     init_score_ : float or ndarray of shape (n_classes,)
         Margin the boosting started from (added back in ``decision_function``);
         binary: log-odds of ``pos_label_``.

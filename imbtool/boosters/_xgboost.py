@@ -58,6 +58,8 @@ class XGBImbalancedClassifier(_ImbalancedBooster):
     ----------
     classes_, booster_, loss_, init_score_, pos_label_, device_, n_features_in_, feature_names_in_
         As in :class:`LGBMImbalancedClassifier`; ``booster_`` is an ``xgboost.Booster``.
+    logit_adjustment_ : ndarray of shape (n_classes,) or None
+        As in :class:`LGBMImbalancedClassifier`.
 
     References
     ----------

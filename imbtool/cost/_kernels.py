@@ -1,4 +1,4 @@
-"""Numba kernels of the binary boosting losses: loss, gradient and Hessian per sample.
+"""Numba kernels of the boosting losses: loss, gradient and Hessian per sample.
 
 Every kernel works on the raw margin ``z`` (log-odds) and writes the exact
 first and second derivatives with respect to ``z``. One fused, parallel pass
@@ -212,6 +212,49 @@ def shifted_softmax(y, z, offset, true_shift, out_loss, out_grad, out_hess):
             p = out_hess[i, k] / total
             out_grad[i, k] = p - (1.0 if k == label else 0.0)
             out_hess[i, k] = p * (1.0 - p)
+
+
+@njit(cache=True, parallel=True)
+def focal_softmax(y, z, alpha, gamma, floor, out_loss, out_grad, out_hess):
+    """Softmax focal loss ``-alpha_y (1 - p_y)**gamma log(p_y)``, one pass per row.
+
+    With ``q = 1 - p_y`` the gradient of margin k is ``c r_k``, ``r_y = 1`` and
+    ``r_k = -p_k / q`` (in [-1, 0], as ``p_k <= q``): no power of ``q`` below
+    ``gamma`` is ever formed. Where ``floor`` is finite the Hessian is raised to
+    the log-loss curvature weighted by the focusing factor held fixed
+    (``alpha_y q**gamma p_k (1 - p_k)``). Labels are checked by the caller.
+    """
+    n_classes = z.shape[1]
+    tiny = np.finfo(np.float64).tiny
+    for i in prange(z.shape[0]):
+        label = y[i]
+        top = -math.inf
+        for k in range(n_classes):
+            top = max(top, z[i, k])
+        total = 0.0
+        for k in range(n_classes):
+            e = math.exp(z[i, k] - top)
+            out_grad[i, k] = e  # kept until the gradient overwrites it
+            total += e
+        log_total = math.log(total)
+        lp = z[i, label] - top - log_total
+        p = math.exp(lp)
+        q = -math.expm1(lp)  # 1 - p_y, accurate when p_y -> 1
+        a = alpha[label]
+        qg = q**gamma
+        c = a * qg * (gamma * p * lp - q)
+        d = a * gamma * p * qg * (q * lp + 2.0 * q - (gamma - 1.0) * p * lp)
+        out_loss[i] = -a * qg * lp
+        for k in range(n_classes):
+            pk = out_grad[i, k] / total
+            if k == label:
+                r, t = 1.0, p
+            else:
+                r = -pk / max(q, tiny)
+                t = -r * (1.0 - pk)
+            h = d * r * r - c * t
+            out_grad[i, k] = c * r
+            out_hess[i, k] = max(h, a * qg * pk * (1.0 - pk)) if floor > -math.inf else h
 
 
 def run_multiclass(kernel, y, z, *params):

