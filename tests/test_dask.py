@@ -409,3 +409,92 @@ def test_frames_read_from_parquet_stay_aligned(client, tmp_path):
     index = reference.sample_indices_.compute()
     np.testing.assert_array_equal(sampler.sample_indices_.compute(), index)
     np.testing.assert_array_equal(X_res.compute().to_numpy(), X[index])
+
+
+# -- LightGBM on Dask with imbtool's losses ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def one_worker():
+    with LocalCluster(processes=False, n_workers=1, threads_per_worker=1,
+                      dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
+@pytest.mark.parametrize("loss, class_weight", [("focal", None), ("asymmetric", "balanced"),
+                                                ("logloss", "balanced"),
+                                                ("weighted_logloss", {0: 1.0, 1: 3.0})])
+@pytest.mark.parametrize("as_frames", [False, True])
+def test_dask_booster_on_one_worker_is_the_in_memory_booster(one_worker, loss, class_weight,
+                                                            as_frames):
+    # On one worker LightGBM's Dask training is its in-memory training: the objective, the
+    # class weights and the starting margin must then give the in-memory model exactly.
+    from imbtool.boosters import LGBMImbalancedClassifier
+
+    X, y = _data(n=3000)
+    y = np.where(y == 1, 7, 3)  # labels other than 0/1, the minority the larger
+    params = dict(loss=loss, class_weight=class_weight, n_estimators=15, n_jobs=1,
+                  random_state=0, device="cpu")
+    if isinstance(class_weight, dict):
+        params["class_weight"] = {3: 1.0, 7: 3.0}
+    X_dask, y_dask = _frames(X, y, 4) if as_frames else _arrays(X, y, 700)
+    clf = imbdask.LGBMImbalancedClassifier(**params).fit(X_dask, y_dask)
+    reference = LGBMImbalancedClassifier(**params).fit(X, y)
+    assert clf.pos_label_ == reference.pos_label_ == 7
+    assert clf.init_score_ == pytest.approx(reference.init_score_, abs=1e-12)
+    proba = clf.predict_proba(X_dask).compute()
+    if as_frames:
+        assert list(proba.columns) == ["3", "7"]
+        proba = proba.to_numpy()
+    np.testing.assert_allclose(proba, reference.predict_proba(X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(clf.decision_function(X_dask).compute()),
+                               reference.decision_function(X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_array_equal(np.asarray(clf.predict(X_dask).compute()),
+                                  reference.predict(X))
+
+
+def test_dask_booster_on_two_workers_ranks_like_the_in_memory_one(client):
+    # Two workers: LightGBM bins each feature from one worker's rows, so the trees differ a
+    # little from the in-memory ones; the ranking must stay as good.
+    from imbtool.boosters import LGBMImbalancedClassifier
+
+    X, y = _data(n=6000)
+    X_dask, y_dask = _arrays(X, y, 1000)
+    clf = imbdask.LGBMImbalancedClassifier(n_estimators=30, n_jobs=1, random_state=0,
+                                           device="cpu").fit(X_dask, y_dask)
+    reference = LGBMImbalancedClassifier(n_estimators=30, n_jobs=1, random_state=0,
+                                         device="cpu").fit(X, y)
+    ap = imbdask.average_precision(y_dask, clf.predict_proba(X_dask)[:, 1])
+    expected = average_precision(y, reference.predict_proba(X)[:, 1])
+    assert abs(ap - expected) < 0.05
+    proba = clf.predict_proba(X_dask).compute()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_dask_booster_objective_pickles_to_workers():
+    import pickle
+
+    from imbtool.cost import FocalLoss
+    from imbtool.dask._boosters import _WorkerObjective
+
+    objective = pickle.loads(pickle.dumps(_WorkerObjective(FocalLoss(gamma=1.5), 1)))
+    y, z, w = np.array([0.0, 1.0, 1.0]), np.array([0.3, -0.2, 1.0]), np.array([1.0, 2.0, 0.5])
+    grad, hess = objective(y, z, w)
+    expected = FocalLoss(gamma=1.5)(y, z, w)
+    np.testing.assert_array_equal(grad, expected[0])
+    np.testing.assert_array_equal(hess, expected[1])
+
+
+def test_dask_booster_refuses_what_it_cannot_do(client):
+    X, y = _data(n=1000)
+    X_dask, y_dask = _arrays(X, y, 250)
+    for loss in ("ldam", "logit_adjusted"):
+        with pytest.raises(InvalidParameterError, match="one worker's rows"):
+            imbdask.LGBMImbalancedClassifier(loss).fit(X_dask, y_dask)
+    with pytest.raises(InvalidParameterError, match="class_weight_start must be 0"):
+        imbdask.LGBMImbalancedClassifier(class_weight_start=0.5).fit(X_dask, y_dask)
+    X3, y3 = _data(n=1000, n_classes=3)
+    with pytest.raises(ValueError, match="takes two classes; y has 3"):
+        imbdask.LGBMImbalancedClassifier().fit(*_arrays(X3, y3, 250))
+    with pytest.raises(ValueError, match="sample_weight must be partitioned like y"):
+        imbdask.LGBMImbalancedClassifier().fit(X_dask, y_dask,
+                                               sample_weight=da.ones(1000, chunks=500))

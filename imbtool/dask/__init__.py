@@ -41,6 +41,7 @@ partitions. The neighbour search of ``BorderlineSMOTE`` and ``ADASYN`` costs
 Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
 """
 
+from ._boosters import LGBMImbalancedClassifier
 from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
 from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
 from ._over_sampling import ADASYN, SMOTE, BorderlineSMOTE
@@ -51,6 +52,7 @@ __all__ = [
     "ADASYN",
     "BorderlineSMOTE",
     "EasyEnsembleClassifier",
+    "LGBMImbalancedClassifier",
     "UnderBaggingClassifier",
     "PriorCorrectedClassifier",
     "RandomUnderSampler",
