@@ -498,3 +498,72 @@ def test_dask_booster_refuses_what_it_cannot_do(client):
     with pytest.raises(ValueError, match="sample_weight must be partitioned like y"):
         imbdask.LGBMImbalancedClassifier().fit(X_dask, y_dask,
                                                sample_weight=da.ones(1000, chunks=500))
+
+
+# -- Cleaning: Tomek links and Wilson's editing ------------------------------------------------
+
+def _cleaning_data(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(900, 2))
+    y = rng.choice(3, size=900, p=[0.7, 0.2, 0.1])
+    X[:, 0] += y
+    # Rounded: many equal distances, so the tie rule (distance, then position) is exercised.
+    return np.round(X, 1), y
+
+
+@pytest.mark.parametrize("strategy", ["auto", "all", "majority"])
+def test_tomek_links_remove_the_in_memory_rows(client, strategy):
+    from imbtool.under_sampling import TomekLinks
+
+    X, y = _cleaning_data(0)
+    reference = TomekLinks(sampling_strategy=strategy)
+    reference.fit_resample(X, y)
+    expected = np.sort(reference.sample_indices_)
+    assert expected.size < len(y)
+    for chunks in (900, 250, 97):
+        sampler = imbdask.TomekLinks(sampling_strategy=strategy)
+        X_res, y_res = sampler.fit_resample(*_arrays(X, y, chunks))
+        np.testing.assert_array_equal(sampler.sample_indices_.compute(), expected)
+        np.testing.assert_array_equal(X_res.compute(), X[expected])
+        np.testing.assert_array_equal(y_res.compute(), y[expected])
+        assert np.intersect1d(sampler.removed_indices_, expected).size == 0
+
+
+@pytest.mark.parametrize("params", [{}, {"kind_sel": "mode", "n_neighbors": 4,
+                                         "sampling_strategy": "all"},
+                                    {"sampling_strategy": [0, 2], "n_neighbors": 5,
+                                     "kind_sel": "mode"}])
+def test_edited_nearest_neighbours_remove_the_in_memory_rows(client, params):
+    from imbtool.under_sampling import EditedNearestNeighbours
+
+    X, y = _cleaning_data(1)
+    reference = EditedNearestNeighbours(**params)
+    reference.fit_resample(X, y)
+    expected = np.sort(reference.sample_indices_)
+    for as_frames, split in ((False, 900), (False, 130), (True, 7)):
+        sampler = imbdask.EditedNearestNeighbours(**params)
+        data = _frames(X, y, split) if as_frames else _arrays(X, y, split)
+        X_res, y_res = sampler.fit_resample(*data)
+        np.testing.assert_array_equal(sampler.sample_indices_.compute(), expected)
+        X_res = X_res.compute()
+        if as_frames:
+            np.testing.assert_array_equal(X_res.index, expected)
+            X_res = X_res.to_numpy()
+        np.testing.assert_array_equal(X_res, X[expected])
+
+
+def test_cleaning_refuses_bad_input_and_warns_when_a_class_goes(client):
+    X, y = _cleaning_data(2)
+    X_dask, y_dask = _arrays(X, y, 300)
+    with pytest.raises(ValueError, match=r"classes \[5\] that y does not hold"):
+        imbdask.TomekLinks(sampling_strategy=[5]).fit_resample(X_dask, y_dask)
+    with pytest.raises(InvalidParameterError, match="n_neighbors"):
+        imbdask.EditedNearestNeighbours(n_neighbors=0).fit_resample(X_dask, y_dask)
+    with pytest.raises(ValueError, match="partitioned alike"):
+        imbdask.TomekLinks().fit_resample(X_dask, da.from_array(y, chunks=450))
+    # Two far-apart points of class 1 inside class 0: editing with 'all' empties class 1.
+    X2 = np.r_[np.zeros((20, 1)) + np.arange(20)[:, None] * 0.01, [[0.055], [0.105]]]
+    y2 = np.r_[np.zeros(20, dtype=int), [1, 1]]
+    with pytest.warns(UserWarning, match=r"removed every row of class\(es\) \[1\]"):
+        imbdask.EditedNearestNeighbours(sampling_strategy="all").fit_resample(
+            *_arrays(X2, y2, 11))

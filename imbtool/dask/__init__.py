@@ -42,6 +42,7 @@ Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
 """
 
 from ._boosters import LGBMImbalancedClassifier
+from ._cleaning import EditedNearestNeighbours, TomekLinks
 from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
 from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
 from ._over_sampling import ADASYN, SMOTE, BorderlineSMOTE
@@ -52,11 +53,13 @@ __all__ = [
     "ADASYN",
     "BorderlineSMOTE",
     "EasyEnsembleClassifier",
+    "EditedNearestNeighbours",
     "LGBMImbalancedClassifier",
     "UnderBaggingClassifier",
     "PriorCorrectedClassifier",
     "RandomUnderSampler",
     "SMOTE",
+    "TomekLinks",
     "average_precision",
     "pr_auc",
     "threshold_metrics",
