@@ -44,15 +44,17 @@ def _nearest_in(X_query, rows, X_part, y_part, start, same, k):
     X_part = np.asarray(X_part, dtype=np.float64)
     y_part = np.asarray(y_part)
     queries = np.asarray(X_query, dtype=np.float64)[rows]
+    if not rows.size:
+        return _empty(0, k, y_part.dtype)
     if same:
         k = min(k, len(X_part) - 1)
-        if k < 1 or not rows.size:
-            return _empty(rows.size, y_part.dtype)
+        if k < 1:
+            return _empty(rows.size, 0, y_part.dtype)
         index = kneighbors(X_part, k, rows=rows, return_distance=False)
     else:
         k = min(k, len(X_part))
-        if k < 1 or not rows.size:
-            return _empty(rows.size, y_part.dtype)
+        if k < 1:
+            return _empty(rows.size, 0, y_part.dtype)
         stacked = np.concatenate([queries, X_part])
         index = kneighbors(stacked, k, rows=np.arange(rows.size),
                            among=np.arange(rows.size, len(stacked)),
@@ -74,8 +76,8 @@ def _squared(queries, neighbours):
     return total
 
 
-def _empty(n, dtype):
-    return np.empty((n, 0)), np.empty((n, 0), dtype=np.int64), np.empty((n, 0), dtype=dtype)
+def _empty(n, k, dtype):
+    return np.empty((n, k)), np.empty((n, k), dtype=np.int64), np.empty((n, k), dtype=dtype)
 
 
 def _keep_nearest(k):
