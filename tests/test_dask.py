@@ -567,3 +567,66 @@ def test_cleaning_refuses_bad_input_and_warns_when_a_class_goes(client):
     with pytest.warns(UserWarning, match=r"removed every row of class\(es\) \[1\]"):
         imbdask.EditedNearestNeighbours(sampling_strategy="all").fit_resample(
             *_arrays(X2, y2, 11))
+
+
+# -- Self-paced Ensemble ---------------------------------------------------------------------
+
+def test_self_paced_rounds_follow_the_rule(client):
+    # Each round re-derived in memory: hardness under the members so far, equal-width bins,
+    # quotas by 1 / (mean hardness + alpha); the sample holds every positive and exactly the
+    # quota of negatives from each bin; the member is the in-memory fit on those rows.
+    from imbtool.utils._self_paced import bin_quotas, bin_shares, hardness_bins
+
+    X, y = _data(n=4000)
+    clf = imbdask.SelfPacedEnsembleClassifier(n_estimators=5, k_bins=4, random_state=0)
+    clf.fit(*_arrays(X, y, 900))
+    negatives = np.flatnonzero(y == 0)
+    running = np.zeros(len(y))
+    for i, (member, sample, log) in enumerate(zip(clf.estimators_, clf.samples_,
+                                                  clf.training_log_, strict=True)):
+        assert np.isin(np.flatnonzero(y == 1), sample).all()
+        hardness = running[negatives] / i if i else np.zeros(negatives.size)
+        drawn = np.isin(negatives, sample)
+        if hardness.max() > hardness.min():
+            bins = hardness_bins(hardness, hardness.min(), hardness.max(), 4)
+            population = np.bincount(bins, minlength=4)
+            shares = bin_shares(population, np.bincount(bins, weights=hardness, minlength=4),
+                                log["alpha"])
+            quota = np.minimum(bin_quotas(shares, int(y.sum())), population)
+            np.testing.assert_array_equal(np.bincount(bins[drawn], minlength=4), quota)
+            np.testing.assert_array_equal(log["quota"], quota)
+        else:
+            assert drawn.sum() == y.sum()
+        assert log["n_samples"] == sample.size == y.sum() + drawn.sum()
+        twin = DecisionTreeClassifier(random_state=member.random_state).fit(X[sample],
+                                                                            y[sample])
+        np.testing.assert_array_equal(member.tree_.threshold, twin.tree_.threshold)
+        running += twin.predict_proba(X)[:, 1]
+    assert clf.training_log_[1]["alpha"] > 0 and clf.pos_label_ == 1
+
+
+def test_self_paced_does_not_depend_on_partitioning(client):
+    X, y = _data(n=3000)
+    results = []
+    for data in (_arrays(X, y, 3000), _arrays(X, y, 431), _frames(X, y, 6)):
+        clf = imbdask.SelfPacedEnsembleClassifier(n_estimators=4, random_state=3).fit(*data)
+        proba = clf.predict_proba(data[0]).compute()
+        results.append((np.asarray(proba), clf.samples_))
+    for proba, samples in results[1:]:
+        np.testing.assert_array_equal(proba, results[0][0])
+        for got, expected in zip(samples, results[0][1], strict=True):
+            np.testing.assert_array_equal(got, expected)
+    with dask.config.set(scheduler="sync"):
+        local = imbdask.SelfPacedEnsembleClassifier(n_estimators=4, random_state=3)
+        local.fit(*_arrays(X, y, 500))
+        np.testing.assert_array_equal(local.samples_[-1], results[0][1][-1])
+
+
+def test_self_paced_refuses_what_it_cannot_do(client):
+    X, y = _data(n=1000)
+    with pytest.raises(ValueError, match=r"member's sample \(\d+ rows x 3 columns"):
+        imbdask.SelfPacedEnsembleClassifier(n_estimators=1, max_sample_bytes=64).fit(
+            *_arrays(X, y, 250))
+    X3, y3 = _data(n=1000, n_classes=3)
+    with pytest.raises(ValueError, match="takes two classes; y has 3"):
+        imbdask.SelfPacedEnsembleClassifier().fit(*_arrays(X3, y3, 250))

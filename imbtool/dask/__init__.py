@@ -47,6 +47,7 @@ from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
 from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
 from ._over_sampling import ADASYN, SMOTE, BorderlineSMOTE
 from ._prior import PriorCorrectedClassifier
+from ._self_paced import SelfPacedEnsembleClassifier
 from ._under_sampling import RandomUnderSampler
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "PriorCorrectedClassifier",
     "RandomUnderSampler",
     "SMOTE",
+    "SelfPacedEnsembleClassifier",
     "TomekLinks",
     "average_precision",
     "pr_auc",
