@@ -170,7 +170,7 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
     >>> clf.fit(X, da.from_array(y, chunks=500)).predict_proba(X).shape
     (2000, 2)
     >>> [entry["n_samples"] for entry in clf.training_log_]
-    [202, 202, 202, 202]
+    [220, 220, 220, 220]
     """
 
     _parameter_constraints = {
