@@ -630,3 +630,61 @@ def test_self_paced_refuses_what_it_cannot_do(client):
     X3, y3 = _data(n=1000, n_classes=3)
     with pytest.raises(ValueError, match="takes two classes; y has 3"):
         imbdask.SelfPacedEnsembleClassifier().fit(*_arrays(X3, y3, 250))
+
+
+# -- A worker lost mid-fit -------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
+    # A member whose fit kills the worker process running it (SIGKILL: no clean-up, as when
+    # a machine is lost): once, Dask restarts the worker and reruns the task and the fit
+    # completes with the same members as a clean fit; always, Dask gives up (KilledWorker)
+    # and the ensemble keeps its previous fit whole, never half of a new one.
+    import os
+    import signal
+
+    from distributed.scheduler import KilledWorker
+
+    class KillsItsWorker(ClassifierMixin, BaseEstimator):
+        def __init__(self, flag="", always=False, random_state=None):
+            self.flag = flag
+            self.always = always
+            self.random_state = random_state
+
+        def fit(self, X, y):
+            if self.always or not os.path.exists(self.flag):
+                open(self.flag, "w").close()
+                os.kill(os.getpid(), signal.SIGKILL)
+            self.tree_ = DecisionTreeClassifier(random_state=self.random_state).fit(X, y)
+            self.classes_ = self.tree_.classes_
+            return self
+
+        def predict_proba(self, X):
+            return self.tree_.predict_proba(X)
+
+    X, y = _data(n=2000)
+    X_dask, y_dask = _arrays(X, y, 500)
+    flag = str(tmp_path / "killed")
+    # One retry: enough for the lost worker's task, and a worker killed every time is
+    # given up on after two deaths.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True,
+            dashboard_address=None) as cluster, Client(cluster):
+        clf = imbdask.UnderBaggingClassifier(KillsItsWorker(flag), n_estimators=3,
+                                             random_state=0).fit(X_dask, y_dask)
+        assert os.path.exists(flag)  # a worker was killed during this fit
+        members, samplers = clf.estimators_, clf.samplers_
+        clf.set_params(estimator=KillsItsWorker(flag, always=True), random_state=1)
+        with pytest.raises(KilledWorker):
+            clf.fit(X_dask, y_dask)
+    assert clf.estimators_ is members and clf.samplers_ is samplers
+    # The completed fit is the clean one: each member the tree fitted on its sampler's rows.
+    with dask.config.set(scheduler="sync"):
+        expected = np.zeros((len(y), 2))
+        for member, sampler in zip(members, samplers, strict=True):
+            index = sampler.sample_indices_.compute()
+            twin = DecisionTreeClassifier(random_state=sampler.random_state).fit(X[index],
+                                                                                 y[index])
+            np.testing.assert_array_equal(member.tree_.tree_.threshold, twin.tree_.threshold)
+            expected += twin.predict_proba(X) / 3
+        np.testing.assert_allclose(clf.predict_proba(X_dask).compute(), expected, rtol=1e-12)

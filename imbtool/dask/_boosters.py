@@ -320,26 +320,28 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         else:
             mass = table.sum(axis=0).astype(np.float64)
         counts = table.sum(axis=0)
-        self.classes_ = classes
         # The minority class, classes_[1] on a tie (the in-memory rule).
-        self.pos_label_ = classes[0] if counts[0] < counts[1] else classes[1]
-        self.class_weight_ = compute_class_weight(self.class_weight, y=classes, classes=classes,
-                                                  beta=self.beta, sample_weight=mass)
-        positive = classes == self.pos_label_
-        weighted = mass * self.class_weight_
+        pos_label = classes[0] if counts[0] < counts[1] else classes[1]
+        class_weight = compute_class_weight(self.class_weight, y=classes, classes=classes,
+                                            beta=self.beta, sample_weight=mass)
+        positive = classes == pos_label
+        weighted = mass * class_weight
         # One row per class, weighted by the class's total weight: the constant margin's loss
         # depends on the label and weight only, so this is the in-memory init score.
-        self.init_score_ = (0.0 if loss is None else
-                            loss.init_score(np.array([0, 1]), 2,
-                                            np.array([weighted[~positive][0],
-                                                      weighted[positive][0]])))
-        self.loss_ = loss
-        self.estimator_ = self._train_on_dask(X, y, sample_weight, loss, memory)
-        self.booster_ = self.estimator_.booster_
-        self.device_ = self.estimator_.device_
-        self.n_features_in_ = self.estimator_.n_features_in_
-        if hasattr(self.estimator_, "feature_names_in_"):
-            self.feature_names_in_ = self.estimator_.feature_names_in_
+        init_score = (0.0 if loss is None else
+                      loss.init_score(np.array([0, 1]), 2,
+                                      np.array([weighted[~positive][0], weighted[positive][0]])))
+        estimator = self._train_on_dask(X, y, sample_weight, loss, memory, classes, pos_label,
+                                        class_weight, init_score)
+        # Attributes are set only once the booster is trained: a fit that fails (a lost
+        # worker) leaves a fitted classifier as it was.
+        self.classes_, self.pos_label_, self.class_weight_ = classes, pos_label, class_weight
+        self.init_score_, self.loss_, self.estimator_ = init_score, loss, estimator
+        self.booster_ = estimator.booster_
+        self.device_ = estimator.device_
+        self.n_features_in_ = estimator.n_features_in_
+        if hasattr(estimator, "feature_names_in_"):
+            self.feature_names_in_ = estimator.feature_names_in_
         return self
 
     @staticmethod
@@ -357,7 +359,8 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
                              f"{y.npartitions}: split them the same way.")
         return sample_weight
 
-    def _train_on_dask(self, X, y, sample_weight, loss, memory):
+    def _train_on_dask(self, X, y, sample_weight, loss, memory, classes, pos_label,
+                       class_weight, init_score):
         params = {
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
@@ -379,10 +382,10 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         client = self.client or distributed.default_client()
         if loss is not None:
             client.run(_warm, objective)
-        label = _per_partition(_encode, y, self.pos_label_)
-        weight = _per_partition(_row_weight, y, self.classes_, self.class_weight_,
+        label = _per_partition(_encode, y, pos_label)
+        weight = _per_partition(_row_weight, y, classes, class_weight,
                                 sample_weight=sample_weight)
-        init = None if loss is None else _per_partition(_constant, y, self.init_score_)
+        init = None if loss is None else _per_partition(_constant, y, init_score)
         # A regressor, not LightGBM's Dask classifier: the classifier re-encodes the labels on
         # every worker from the classes that worker holds, so a worker holding one class would
         # train on wrong codes. The labels here are already 0/1 (1 = pos_label_), and with a
@@ -395,9 +398,9 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         estimator = clone(memory)
         # The in-memory classifier's fitted state, with the booster trained on Dask: its
         # decision_function adds init_score_ and orients the margins to classes_[1].
-        estimator.classes_ = self.classes_
-        estimator.pos_label_ = self.pos_label_
-        estimator.init_score_ = self.init_score_
+        estimator.classes_ = classes
+        estimator.pos_label_ = pos_label
+        estimator.init_score_ = init_score
         estimator.loss_ = loss
         estimator.booster_ = model.booster_
         estimator.device_ = params["device_type"]

@@ -149,14 +149,16 @@ class _DaskCleaningSampler(BaseEstimator):
         X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
         targeted = self._targeted(classes, totals, y)
+        X_parts, y_parts, starts = partitions(X), partitions(y), offsets(lengths)
+        removed = np.sort(self._removed(X_parts, y_parts, starts, classes, table, targeted))
+        _warn_emptied(type(self).__name__, y_parts, starts, classes, table, removed)
+        # Attributes are set only once the search is done: a fit that fails (a lost worker)
+        # leaves a fitted sampler as it was.
         self.sampling_strategy_ = {c: int(n) for c, n in zip(classes.tolist(), totals.tolist(),
                                                              strict=True) if c in targeted}
         self.n_samples_fit_ = int(lengths.sum())
-        X_parts, y_parts, starts = partitions(X), partitions(y), offsets(lengths)
-        removed = self._removed(X_parts, y_parts, starts, classes, table, targeted)
-        self.removed_indices_ = np.sort(removed)
-        self._warn_emptied(y_parts, starts, classes, table)
-        masks = [delayed(_kept_mask)(int(s), int(n), self.removed_indices_)
+        self.removed_indices_ = removed
+        masks = [delayed(_kept_mask)(int(s), int(n), removed)
                  for s, n in zip(starts, lengths, strict=True)]
 
         def rebuild(func, parts, meta, n_columns=None):
@@ -167,20 +169,21 @@ class _DaskCleaningSampler(BaseEstimator):
         return (rebuild(_take, X_parts, meta_of(X), None if is_frame(X) else X.shape[1]),
                 rebuild(_take, y_parts, meta_of(y)))
 
-    def _warn_emptied(self, y_parts, starts, classes, table):
-        if not self.removed_indices_.size:
-            return
-        labels = np.concatenate(_labels_at(y_parts, starts, self.removed_indices_))
-        gone = [c for c, n, r in zip(classes.tolist(), table.sum(axis=0),
-                                     np.bincount(np.searchsorted(classes, labels),
-                                                 minlength=classes.size), strict=True)
-                if n == r]
-        if gone:
-            warnings.warn(
-                f"{type(self).__name__} removed every row of class(es) {gone}; the resampled "
-                "data no longer contains them. Lower n_neighbors, use kind_sel='mode', or "
-                "exclude these classes from sampling_strategy.",
-                ImbtoolUserWarning, stacklevel=3)
+
+def _warn_emptied(name, y_parts, starts, classes, table, removed):
+    if not removed.size:
+        return
+    labels = np.concatenate(_labels_at(y_parts, starts, removed))
+    gone = [c for c, n, r in zip(classes.tolist(), table.sum(axis=0),
+                                 np.bincount(np.searchsorted(classes, labels),
+                                             minlength=classes.size), strict=True)
+            if n == r]
+    if gone:
+        warnings.warn(
+            f"{name} removed every row of class(es) {gone}; the resampled data no longer "
+            "contains them. Lower n_neighbors, use kind_sel='mode', or exclude these classes "
+            "from sampling_strategy.",
+            ImbtoolUserWarning, stacklevel=4)
 
 
 def _kept_mask(start, n, removed):

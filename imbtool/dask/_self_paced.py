@@ -215,12 +215,13 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         positive, negative = (classes[0], classes[1]) if counts[0] < counts[1] else (
             classes[1], classes[0])
         n_positive = int(counts.min())
-        self.classes_, self.pos_label_ = classes, positive
         random_state = check_random_state(self.random_state)
         estimator = DecisionTreeClassifier() if self.estimator is None else self.estimator
         X_parts, y_parts, starts = partitions(X), partitions(y), offsets(lengths)
         running = [None] * len(X_parts)
-        self.estimators_, self.samples_, self.training_log_ = [], [], []
+        # Attributes are set only after the last round: a fit that fails (a lost worker
+        # that Dask gives up on) leaves a fitted ensemble as it was.
+        estimators, samples, log = [], [], []
         for i in range(self.n_estimators):
             alpha = float(np.tan(i * np.pi / (2 * self.n_estimators)))
             seed = _keys.seed_words(random_state)
@@ -257,15 +258,16 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
                                      [delayed(_take)(p, m) for p, m in zip(y_parts, masks,
                                                                             strict=True)]),
                 [delayed(_positions)(int(s), m) for s, m in zip(starts, masks, strict=True)])
-            self.estimators_.append(member)
-            self.samples_.append(np.concatenate(sample))
-            self.training_log_.append({"round": i, "alpha": alpha,
-                                       "n_samples": int(self.samples_[-1].size),
-                                       "population": population, "quota": quota})
+            estimators.append(member)
+            samples.append(np.concatenate(sample))
+            log.append({"round": i, "alpha": alpha, "n_samples": int(samples[-1].size),
+                        "population": population, "quota": quota})
             if i + 1 < self.n_estimators:
                 running = list(dask.persist(*[
                     delayed(_add_positive_proba)(r, Xp, member, positive)
                     for r, Xp in zip(running, X_parts, strict=True)]))
+        self.estimators_, self.samples_, self.training_log_ = estimators, samples, log
+        self.classes_, self.pos_label_ = classes, positive
         self.n_features_in_ = len(X.columns) if is_frame(X) else X.shape[1]
         return self
 
