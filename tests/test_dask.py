@@ -299,6 +299,27 @@ def test_prior_correction_is_the_in_memory_rule(client, as_frames):
         average_precision(y, reference.predict_proba(X)[:, 1]), rel=1e-9)
 
 
+@pytest.mark.parametrize("class_weight", ["balanced", None])
+def test_prior_correction_of_a_weighted_fit(client, class_weight):
+    # A 1:4 down-sample: "balanced" fits with the classes weighted equally (the training
+    # prior is then 1/2 each), None unweighted (the prior is the sample's 4:1).
+    X, y = _data(n=4000)
+    sampler = imbdask.RandomUnderSampler(sampling_strategy=0.25, random_state=0)
+    clf = imbdask.PriorCorrectedClassifier(sampler=sampler, class_weight=class_weight)
+    clf.fit(*_arrays(X, y, 800))
+    index = clf.sampler_.sample_indices_.compute()
+    n_pos = int(y.sum())
+    weight = (np.where(y[index] == 1, 5 * n_pos / (2 * n_pos), 5 * n_pos / (2 * 4 * n_pos))
+              if class_weight else None)
+    expected_prior = [0.5, 0.5] if class_weight else [0.8, 0.2]
+    np.testing.assert_allclose(clf.training_prior_, expected_prior)
+    reference = PriorCorrectedClassifier(
+        LogisticRegression(), training_prior=expected_prior,
+        deployment_prior=clf.deployment_prior_).fit(X[index], y[index], sample_weight=weight)
+    np.testing.assert_allclose(clf.predict_proba(_arrays(X, y, 800)[0]).compute(),
+                               reference.predict_proba(X), rtol=1e-12)
+
+
 def test_prior_correction_refuses_a_sample_too_large(client):
     X, y = _data(n=1000)
     with pytest.raises(ValueError, match=r"down-sample \(\d+ rows x 3 columns, \d+ bytes\)"):
