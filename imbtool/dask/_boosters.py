@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -392,8 +393,10 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         # custom objective LightGBM's regressor and classifier train the same trees.
         model = lightgbm_dask.DaskLGBMRegressor(
             objective=objective, n_estimators=self.n_estimators, client=client, **params)
-        # lightgbm.dask prints its port search on the client whatever its verbosity.
-        with contextlib.redirect_stdout(io.StringIO()):
+        # lightgbm.dask prints its port search on the client whatever its verbosity, and
+        # warns that it ignores the n_jobs its own classifier always carries (None here).
+        with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored", UserWarning)
             model.fit(X, label, sample_weight=weight, init_score=init)
         estimator = clone(memory)
         # The in-memory classifier's fitted state, with the booster trained on Dask: its
