@@ -23,7 +23,7 @@ from ._collections import (
     tree_reduce,
 )
 from ._ensemble import _MAX_SEED, _fit_member, _mean_proba
-from ._under_sampling import _nth_smallest_keys, _take
+from ._under_sampling import _nth_smallest_keys, _positions, _take
 
 
 def _add_positive_proba(running, X_part, member, positive):
@@ -85,10 +85,6 @@ def _chosen(bins, y_part, start, seed, thresholds, whole, positive):
             rows = bins == b
             mask[rows] = keys[rows] <= threshold
     return mask
-
-
-def _positions(start, mask):
-    return np.flatnonzero(mask) + start
 
 
 class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
