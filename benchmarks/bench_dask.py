@@ -12,7 +12,8 @@ Recipes, each timed from reading the parquet files to its tuned threshold:
 
 - **imbtool**: ``imbtool.dask.PriorCorrectedClassifier`` (its
   ``RandomUnderSampler`` keeps every positive and 10 negatives per positive,
-  exact quotas; a LightGBM classifier fitted on the gathered sample; the
+  exact quotas; a LightGBM classifier fitted on the gathered sample with its
+  classes weighted equally, ``class_weight="balanced"``; the
   probabilities corrected to the true prior partition-wise), then
   ``imbtool.dask.tune_threshold`` (F1, validation set) and
   ``imbtool.dask.average_precision`` (test set), out of core.

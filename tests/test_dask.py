@@ -299,6 +299,27 @@ def test_prior_correction_is_the_in_memory_rule(client, as_frames):
         average_precision(y, reference.predict_proba(X)[:, 1]), rel=1e-9)
 
 
+@pytest.mark.parametrize("class_weight", ["balanced", None])
+def test_prior_correction_of_a_weighted_fit(client, class_weight):
+    # A 1:4 down-sample: "balanced" fits with the classes weighted equally (the training
+    # prior is then 1/2 each), None unweighted (the prior is the sample's 4:1).
+    X, y = _data(n=4000)
+    sampler = imbdask.RandomUnderSampler(sampling_strategy=0.25, random_state=0)
+    clf = imbdask.PriorCorrectedClassifier(sampler=sampler, class_weight=class_weight)
+    clf.fit(*_arrays(X, y, 800))
+    index = clf.sampler_.sample_indices_.compute()
+    n_pos = int(y.sum())
+    weight = (np.where(y[index] == 1, 5 * n_pos / (2 * n_pos), 5 * n_pos / (2 * 4 * n_pos))
+              if class_weight else None)
+    expected_prior = [0.5, 0.5] if class_weight else [0.8, 0.2]
+    np.testing.assert_allclose(clf.training_prior_, expected_prior)
+    reference = PriorCorrectedClassifier(
+        LogisticRegression(), training_prior=expected_prior,
+        deployment_prior=clf.deployment_prior_).fit(X[index], y[index], sample_weight=weight)
+    np.testing.assert_allclose(clf.predict_proba(_arrays(X, y, 800)[0]).compute(),
+                               reference.predict_proba(X), rtol=1e-12)
+
+
 def test_prior_correction_refuses_a_sample_too_large(client):
     X, y = _data(n=1000)
     with pytest.raises(ValueError, match=r"down-sample \(\d+ rows x 3 columns, \d+ bytes\)"):
@@ -409,3 +430,282 @@ def test_frames_read_from_parquet_stay_aligned(client, tmp_path):
     index = reference.sample_indices_.compute()
     np.testing.assert_array_equal(sampler.sample_indices_.compute(), index)
     np.testing.assert_array_equal(X_res.compute().to_numpy(), X[index])
+
+
+# -- LightGBM on Dask with imbtool's losses ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def one_worker():
+    with LocalCluster(processes=False, n_workers=1, threads_per_worker=1,
+                      dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
+@pytest.mark.parametrize("loss, class_weight", [("focal", None), ("asymmetric", "balanced"),
+                                                ("logloss", "balanced"),
+                                                ("weighted_logloss", {0: 1.0, 1: 3.0})])
+@pytest.mark.parametrize("as_frames", [False, True])
+def test_dask_booster_on_one_worker_is_the_in_memory_booster(one_worker, loss, class_weight,
+                                                            as_frames):
+    # On one worker LightGBM's Dask training is its in-memory training: the objective, the
+    # class weights and the starting margin must then give the in-memory model exactly.
+    from imbtool.boosters import LGBMImbalancedClassifier
+
+    X, y = _data(n=3000)
+    y = np.where(y == 1, 7, 3)  # labels other than 0/1, the minority the larger
+    params = dict(loss=loss, class_weight=class_weight, n_estimators=15, n_jobs=1,
+                  random_state=0, device="cpu")
+    if isinstance(class_weight, dict):
+        params["class_weight"] = {3: 1.0, 7: 3.0}
+    X_dask, y_dask = _frames(X, y, 4) if as_frames else _arrays(X, y, 700)
+    clf = imbdask.LGBMImbalancedClassifier(**params).fit(X_dask, y_dask)
+    reference = LGBMImbalancedClassifier(**params).fit(X, y)
+    assert clf.pos_label_ == reference.pos_label_ == 7
+    assert clf.init_score_ == pytest.approx(reference.init_score_, abs=1e-12)
+    proba = clf.predict_proba(X_dask).compute()
+    if as_frames:
+        assert list(proba.columns) == ["3", "7"]
+        proba = proba.to_numpy()
+    np.testing.assert_allclose(proba, reference.predict_proba(X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(clf.decision_function(X_dask).compute()),
+                               reference.decision_function(X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_array_equal(np.asarray(clf.predict(X_dask).compute()),
+                                  reference.predict(X))
+
+
+def test_dask_booster_on_two_workers_ranks_like_the_in_memory_one(client):
+    # Two workers: LightGBM bins each feature from one worker's rows, so the trees differ a
+    # little from the in-memory ones; the ranking must stay as good.
+    from imbtool.boosters import LGBMImbalancedClassifier
+
+    X, y = _data(n=6000)
+    X_dask, y_dask = _arrays(X, y, 1000)
+    clf = imbdask.LGBMImbalancedClassifier(n_estimators=30, n_jobs=1, random_state=0,
+                                           device="cpu").fit(X_dask, y_dask)
+    reference = LGBMImbalancedClassifier(n_estimators=30, n_jobs=1, random_state=0,
+                                         device="cpu").fit(X, y)
+    ap = imbdask.average_precision(y_dask, clf.predict_proba(X_dask)[:, 1])
+    expected = average_precision(y, reference.predict_proba(X)[:, 1])
+    assert abs(ap - expected) < 0.05
+    proba = clf.predict_proba(X_dask).compute()
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_dask_booster_objective_pickles_to_workers():
+    import pickle
+
+    from imbtool.cost import FocalLoss
+    from imbtool.dask._boosters import _WorkerObjective
+
+    objective = pickle.loads(pickle.dumps(_WorkerObjective(FocalLoss(gamma=1.5), 1)))
+    y, z, w = np.array([0.0, 1.0, 1.0]), np.array([0.3, -0.2, 1.0]), np.array([1.0, 2.0, 0.5])
+    grad, hess = objective(y, z, w)
+    expected = FocalLoss(gamma=1.5)(y, z, w)
+    np.testing.assert_array_equal(grad, expected[0])
+    np.testing.assert_array_equal(hess, expected[1])
+
+
+def test_dask_booster_refuses_what_it_cannot_do(client):
+    X, y = _data(n=1000)
+    X_dask, y_dask = _arrays(X, y, 250)
+    for loss in ("ldam", "logit_adjusted"):
+        with pytest.raises(InvalidParameterError, match="one worker's rows"):
+            imbdask.LGBMImbalancedClassifier(loss).fit(X_dask, y_dask)
+    with pytest.raises(InvalidParameterError, match="class_weight_start must be 0"):
+        imbdask.LGBMImbalancedClassifier(class_weight_start=0.5).fit(X_dask, y_dask)
+    X3, y3 = _data(n=1000, n_classes=3)
+    with pytest.raises(ValueError, match="takes two classes; y has 3"):
+        imbdask.LGBMImbalancedClassifier().fit(*_arrays(X3, y3, 250))
+    with pytest.raises(ValueError, match="sample_weight must be partitioned like y"):
+        imbdask.LGBMImbalancedClassifier().fit(X_dask, y_dask,
+                                               sample_weight=da.ones(1000, chunks=500))
+
+
+# -- Cleaning: Tomek links and Wilson's editing ------------------------------------------------
+
+def _cleaning_data(seed):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(900, 2))
+    y = rng.choice(3, size=900, p=[0.7, 0.2, 0.1])
+    X[:, 0] += y
+    # Rounded: many equal distances, so the tie rule (distance, then position) is exercised.
+    return np.round(X, 1), y
+
+
+@pytest.mark.parametrize("strategy", ["auto", "all", "majority"])
+def test_tomek_links_remove_the_in_memory_rows(client, strategy):
+    from imbtool.under_sampling import TomekLinks
+
+    X, y = _cleaning_data(0)
+    reference = TomekLinks(sampling_strategy=strategy)
+    reference.fit_resample(X, y)
+    expected = np.sort(reference.sample_indices_)
+    assert expected.size < len(y)
+    for chunks in (900, 250, 97):
+        sampler = imbdask.TomekLinks(sampling_strategy=strategy)
+        X_res, y_res = sampler.fit_resample(*_arrays(X, y, chunks))
+        np.testing.assert_array_equal(sampler.sample_indices_.compute(), expected)
+        np.testing.assert_array_equal(X_res.compute(), X[expected])
+        np.testing.assert_array_equal(y_res.compute(), y[expected])
+        assert np.intersect1d(sampler.removed_indices_, expected).size == 0
+
+
+@pytest.mark.parametrize("params", [{}, {"kind_sel": "mode", "n_neighbors": 4,
+                                         "sampling_strategy": "all"},
+                                    {"sampling_strategy": [0, 2], "n_neighbors": 5,
+                                     "kind_sel": "mode"}])
+def test_edited_nearest_neighbours_remove_the_in_memory_rows(client, params):
+    from imbtool.under_sampling import EditedNearestNeighbours
+
+    X, y = _cleaning_data(1)
+    reference = EditedNearestNeighbours(**params)
+    reference.fit_resample(X, y)
+    expected = np.sort(reference.sample_indices_)
+    for as_frames, split in ((False, 900), (False, 130), (True, 7)):
+        sampler = imbdask.EditedNearestNeighbours(**params)
+        data = _frames(X, y, split) if as_frames else _arrays(X, y, split)
+        X_res, y_res = sampler.fit_resample(*data)
+        np.testing.assert_array_equal(sampler.sample_indices_.compute(), expected)
+        X_res = X_res.compute()
+        if as_frames:
+            np.testing.assert_array_equal(X_res.index, expected)
+            X_res = X_res.to_numpy()
+        np.testing.assert_array_equal(X_res, X[expected])
+
+
+def test_cleaning_refuses_bad_input_and_warns_when_a_class_goes(client):
+    X, y = _cleaning_data(2)
+    X_dask, y_dask = _arrays(X, y, 300)
+    with pytest.raises(ValueError, match=r"classes \[5\] that y does not hold"):
+        imbdask.TomekLinks(sampling_strategy=[5]).fit_resample(X_dask, y_dask)
+    with pytest.raises(InvalidParameterError, match="n_neighbors"):
+        imbdask.EditedNearestNeighbours(n_neighbors=0).fit_resample(X_dask, y_dask)
+    with pytest.raises(ValueError, match="partitioned alike"):
+        imbdask.TomekLinks().fit_resample(X_dask, da.from_array(y, chunks=450))
+    # Two far-apart points of class 1 inside class 0: editing with 'all' empties class 1.
+    X2 = np.r_[np.zeros((20, 1)) + np.arange(20)[:, None] * 0.01, [[0.055], [0.105]]]
+    y2 = np.r_[np.zeros(20, dtype=int), [1, 1]]
+    with pytest.warns(UserWarning, match=r"removed every row of class\(es\) \[1\]"):
+        imbdask.EditedNearestNeighbours(sampling_strategy="all").fit_resample(
+            *_arrays(X2, y2, 11))
+
+
+# -- Self-paced Ensemble ---------------------------------------------------------------------
+
+def test_self_paced_rounds_follow_the_rule(client):
+    # Each round re-derived in memory: hardness under the members so far, equal-width bins,
+    # quotas by 1 / (mean hardness + alpha); the sample holds every positive and exactly the
+    # quota of negatives from each bin; the member is the in-memory fit on those rows.
+    from imbtool.utils._self_paced import bin_quotas, bin_shares, hardness_bins
+
+    X, y = _data(n=4000)
+    clf = imbdask.SelfPacedEnsembleClassifier(n_estimators=5, k_bins=4, random_state=0)
+    clf.fit(*_arrays(X, y, 900))
+    negatives = np.flatnonzero(y == 0)
+    running = np.zeros(len(y))
+    for i, (member, sample, log) in enumerate(zip(clf.estimators_, clf.samples_,
+                                                  clf.training_log_, strict=True)):
+        assert np.isin(np.flatnonzero(y == 1), sample).all()
+        hardness = running[negatives] / i if i else np.zeros(negatives.size)
+        drawn = np.isin(negatives, sample)
+        if hardness.max() > hardness.min():
+            bins = hardness_bins(hardness, hardness.min(), hardness.max(), 4)
+            population = np.bincount(bins, minlength=4)
+            shares = bin_shares(population, np.bincount(bins, weights=hardness, minlength=4),
+                                log["alpha"])
+            quota = np.minimum(bin_quotas(shares, int(y.sum())), population)
+            np.testing.assert_array_equal(np.bincount(bins[drawn], minlength=4), quota)
+            np.testing.assert_array_equal(log["quota"], quota)
+        else:
+            assert drawn.sum() == y.sum()
+        assert log["n_samples"] == sample.size == y.sum() + drawn.sum()
+        twin = DecisionTreeClassifier(random_state=member.random_state).fit(X[sample],
+                                                                            y[sample])
+        np.testing.assert_array_equal(member.tree_.threshold, twin.tree_.threshold)
+        running += twin.predict_proba(X)[:, 1]
+    assert clf.training_log_[1]["alpha"] > 0 and clf.pos_label_ == 1
+
+
+def test_self_paced_does_not_depend_on_partitioning(client):
+    X, y = _data(n=3000)
+    results = []
+    for data in (_arrays(X, y, 3000), _arrays(X, y, 431), _frames(X, y, 6)):
+        clf = imbdask.SelfPacedEnsembleClassifier(n_estimators=4, random_state=3).fit(*data)
+        proba = clf.predict_proba(data[0]).compute()
+        results.append((np.asarray(proba), clf.samples_))
+    for proba, samples in results[1:]:
+        np.testing.assert_array_equal(proba, results[0][0])
+        for got, expected in zip(samples, results[0][1], strict=True):
+            np.testing.assert_array_equal(got, expected)
+    with dask.config.set(scheduler="sync"):
+        local = imbdask.SelfPacedEnsembleClassifier(n_estimators=4, random_state=3)
+        local.fit(*_arrays(X, y, 500))
+        np.testing.assert_array_equal(local.samples_[-1], results[0][1][-1])
+
+
+def test_self_paced_refuses_what_it_cannot_do(client):
+    X, y = _data(n=1000)
+    with pytest.raises(ValueError, match=r"member's sample \(\d+ rows x 3 columns"):
+        imbdask.SelfPacedEnsembleClassifier(n_estimators=1, max_sample_bytes=64).fit(
+            *_arrays(X, y, 250))
+    X3, y3 = _data(n=1000, n_classes=3)
+    with pytest.raises(ValueError, match="takes two classes; y has 3"):
+        imbdask.SelfPacedEnsembleClassifier().fit(*_arrays(X3, y3, 250))
+
+
+# -- A worker lost mid-fit -------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
+    # A member whose fit kills the worker process running it (SIGKILL: no clean-up, as when
+    # a machine is lost): once, Dask restarts the worker and reruns the task and the fit
+    # completes with the same members as a clean fit; always, Dask gives up (KilledWorker)
+    # and the ensemble keeps its previous fit whole, never half of a new one.
+    import os
+    import signal
+
+    from distributed.scheduler import KilledWorker
+
+    class KillsItsWorker(ClassifierMixin, BaseEstimator):
+        def __init__(self, flag="", always=False, random_state=None):
+            self.flag = flag
+            self.always = always
+            self.random_state = random_state
+
+        def fit(self, X, y):
+            if self.always or not os.path.exists(self.flag):
+                open(self.flag, "w").close()
+                os.kill(os.getpid(), signal.SIGKILL)
+            self.tree_ = DecisionTreeClassifier(random_state=self.random_state).fit(X, y)
+            self.classes_ = self.tree_.classes_
+            return self
+
+        def predict_proba(self, X):
+            return self.tree_.predict_proba(X)
+
+    X, y = _data(n=2000)
+    X_dask, y_dask = _arrays(X, y, 500)
+    flag = str(tmp_path / "killed")
+    # One retry: enough for the lost worker's task, and a worker killed every time is
+    # given up on after two deaths.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True,
+            dashboard_address=None) as cluster, Client(cluster):
+        clf = imbdask.UnderBaggingClassifier(KillsItsWorker(flag), n_estimators=3,
+                                             random_state=0).fit(X_dask, y_dask)
+        assert os.path.exists(flag)  # a worker was killed during this fit
+        members, samplers = clf.estimators_, clf.samplers_
+        clf.set_params(estimator=KillsItsWorker(flag, always=True), random_state=1)
+        with pytest.raises(KilledWorker):
+            clf.fit(X_dask, y_dask)
+    assert clf.estimators_ is members and clf.samplers_ is samplers
+    # The completed fit is the clean one: each member the tree fitted on its sampler's rows.
+    with dask.config.set(scheduler="sync"):
+        expected = np.zeros((len(y), 2))
+        for member, sampler in zip(members, samplers, strict=True):
+            index = sampler.sample_indices_.compute()
+            twin = DecisionTreeClassifier(random_state=sampler.random_state).fit(X[index],
+                                                                                 y[index])
+            np.testing.assert_array_equal(member.tree_.tree_.threshold, twin.tree_.threshold)
+            expected += twin.predict_proba(X) / 3
+        np.testing.assert_allclose(clf.predict_proba(X_dask).compute(), expected, rtol=1e-12)

@@ -23,9 +23,19 @@ data, for several partition counts, on a LocalCluster):
   each class in memory; here a row's draw is keyed to its global position).
 - ``SMOTE``, ``BorderlineSMOTE``, ``ADASYN``: the in-memory samplers' new
   rows, exactly, and their provenance in global positions.
+- ``TomekLinks``, ``EditedNearestNeighbours``: the rows the in-memory
+  samplers remove, exactly (an exact neighbour search over every pair of
+  partitions, ranked as the engine ranks).
 - ``PriorCorrectedClassifier``: the in-memory rule (``prior_shift``) on the
   same down-sample; ``UnderBaggingClassifier`` / ``EasyEnsembleClassifier``:
   each member is the in-memory fit on its sampler's rows.
+- ``SelfPacedEnsembleClassifier``: the paper's rule (hardness bins and
+  quotas as in memory, each bin's rows drawn by position keys), the same
+  members for any partitioning; not the in-memory random stream.
+- ``LGBMImbalancedClassifier``: LightGBM's own Dask training with the
+  in-memory objective, class weights and starting margin; the in-memory
+  model when one worker holds the data (with several, LightGBM bins each
+  feature from one worker's rows).
 - ``average_precision``, ``pr_auc``, ``threshold_metrics`` and
   ``tune_threshold``: the in-memory metrics and the exact sweep of
   ``TunedThresholdClassifier``, up to the order of floating-point summation.
@@ -36,25 +46,36 @@ metrics) and ``X`` once per gathered sample. A DataFrame is split as its
 ``npartitions`` shows, because Dask's optimiser may otherwise join the
 partitions of a column read alone from parquet; reading ``y`` then reads whole
 partitions. The neighbour search of ``BorderlineSMOTE`` and ``ADASYN`` costs
-(grown rows) x (all rows) distance evaluations.
+(grown rows) x (all rows) distance evaluations; that of ``TomekLinks`` (rows
+outside the largest class) x (all rows) and of ``EditedNearestNeighbours``
+(rows cleaned) x (all rows), one task per pair of partitions. A fit that Dask
+gives up on (a worker lost more often than ``allowed-failures``) raises and
+leaves the estimator's previous fit whole.
 
 Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
 """
 
+from ._boosters import LGBMImbalancedClassifier
+from ._cleaning import EditedNearestNeighbours, TomekLinks
 from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
 from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
 from ._over_sampling import ADASYN, SMOTE, BorderlineSMOTE
 from ._prior import PriorCorrectedClassifier
+from ._self_paced import SelfPacedEnsembleClassifier
 from ._under_sampling import RandomUnderSampler
 
 __all__ = [
     "ADASYN",
     "BorderlineSMOTE",
     "EasyEnsembleClassifier",
+    "EditedNearestNeighbours",
+    "LGBMImbalancedClassifier",
     "UnderBaggingClassifier",
     "PriorCorrectedClassifier",
     "RandomUnderSampler",
     "SMOTE",
+    "SelfPacedEnsembleClassifier",
+    "TomekLinks",
     "average_precision",
     "pr_auc",
     "threshold_metrics",

@@ -90,7 +90,9 @@ class _UnderSampledEnsemble(ClassifierMixin, BaseEstimator):
         """
         random_state = check_random_state(self.random_state)
         estimator = self._default_estimator() if self.estimator is None else self.estimator
-        self.samplers_, members = [], []
+        # Attributes are set only once every member is fitted: a fit that fails (a lost
+        # worker that Dask gives up on) leaves a fitted ensemble as it was.
+        samplers, members = [], []
         for _ in range(self.n_estimators):
             seed = int(random_state.randint(_MAX_SEED))
             sampler = RandomUnderSampler(sampling_strategy=self.sampling_strategy,
@@ -101,9 +103,10 @@ class _UnderSampledEnsemble(ClassifierMixin, BaseEstimator):
                 member.set_params(random_state=seed)
             members.append(delayed(_fit_member)(member, self.max_sample_bytes,
                                                 partitions(X_res), partitions(y_res)))
-            self.samplers_.append(sampler)
-        self.estimators_ = list(dask.compute(*members))
-        self.classes_ = self.samplers_[0].classes_
+            samplers.append(sampler)
+        estimators = list(dask.compute(*members))
+        self.samplers_, self.estimators_ = samplers, estimators
+        self.classes_ = samplers[0].classes_
         self.n_features_in_ = len(X.columns) if is_frame(X) else X.shape[1]
         return self
 

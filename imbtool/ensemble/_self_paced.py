@@ -10,6 +10,7 @@ from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
 from ..utils._peer import refuse_peer_parameters
+from ..utils._self_paced import HARDNESS, bin_quotas, bin_shares, hardness_bins
 from ._base import (
     MeanVote,
     _BaseImbalancedEnsemble,
@@ -18,30 +19,6 @@ from ._base import (
     tree_input,
 )
 from ._targets import PEER_WAYS, RoundTargets, fit_args_to_eval_set
-
-_EPS = np.finfo(np.float64).eps
-
-# Hardness of a sample from the probability the ensemble gives its own class:
-# the error of a one-vs-rest prediction whose target is 1.
-HARDNESS = {
-    "absolute_error": lambda p: 1.0 - p,
-    "squared_error": lambda p: (1.0 - p) ** 2,
-    "cross_entropy": lambda p: -np.log(np.clip(p, _EPS, None)),
-}
-
-
-def bin_quotas(shares, total):
-    """Integer quotas proportional to ``shares`` that add up to ``total``.
-
-    Floors first, then gives the leftover units to the largest remainders
-    (ties to the lower bin), so rounding never changes the sample size.
-    """
-    raw = shares * total
-    quota = np.floor(raw).astype(np.int64)
-    leftover = int(total - quota.sum())
-    if leftover > 0:
-        quota[np.argsort(quota - raw, kind="stable")[:leftover]] += 1
-    return quota
 
 
 def self_paced_draw(hardness, n_target, alpha, k_bins, soft_resample, replacement, rng):
@@ -75,14 +52,9 @@ def self_paced_draw(hardness, n_target, alpha, k_bins, soft_resample, replacemen
     lo, hi = hardness.min(), hardness.max()
     if not hi > lo:
         return rng.choice(n, n_target, replace=replacement)
-    bins = np.minimum(((hardness - lo) * (k_bins / (hi - lo))).astype(np.intp), k_bins - 1)
+    bins = hardness_bins(hardness, lo, hi, k_bins)
     population = np.bincount(bins, minlength=k_bins)
-    filled = population > 0
-    mean_hardness = np.bincount(bins, weights=hardness, minlength=k_bins)
-    mean_hardness[filled] /= population[filled]
-    weight = np.zeros(k_bins)
-    weight[filled] = 1.0 / (mean_hardness[filled] + alpha)
-    share = weight / weight.sum()
+    share = bin_shares(population, np.bincount(bins, weights=hardness, minlength=k_bins), alpha)
     if soft_resample:
         # Each sample's weight is its bin's share divided by the bin's size.
         p = share[bins] / population[bins]
