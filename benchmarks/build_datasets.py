@@ -133,10 +133,11 @@ def _smallest_int(a):
     raise AssertionError("int64 always fits")
 
 
-def _encode(parsed, name):
-    n = len(parsed["output"]["values"])
+def encode_features(inputs, n):
+    """Arrays ``X``, ``exponents`` (and ``float_columns``/``floats``, ``missing`` where
+    needed) and the feature descriptions of parsed input attributes over ``n`` rows."""
     columns, exponents, missing, features, floats = [], [], [], [], {}
-    for j, attribute in enumerate(parsed["inputs"]):
+    for j, attribute in enumerate(inputs):
         values = attribute["values"]
         missing.append([v is None for v in values])
         if attribute["kind"] == "nominal":
@@ -157,11 +158,9 @@ def _encode(parsed, name):
             "kind": "nominal" if attribute["kind"] == "nominal" else "numeric",
             "categories": attribute["categories"],
         })
-    y, labels = _binary_target(parsed["output"]["values"], name)
     arrays = {
         "X": _smallest_int(np.column_stack(columns) if columns else np.empty((n, 0), np.int64)),
         "exponents": np.asarray(exponents, dtype=np.int8),
-        "y": y,
     }
     if floats:
         arrays["float_columns"] = np.array(sorted(floats), dtype=np.int64)
@@ -169,18 +168,25 @@ def _encode(parsed, name):
     missing = np.array(missing, dtype=bool).T
     if missing.any():
         arrays["missing"] = missing
-    n_minority = int(y.sum())
     meta = {
         "n_samples": n,
         "n_features": len(features),
         "n_numeric": sum(f["kind"] == "numeric" for f in features),
         "n_nominal": sum(f["kind"] == "nominal" for f in features),
-        "n_minority": n_minority,
-        "imbalance_ratio": round((n - n_minority) / n_minority, 2),
         "has_missing": bool(missing.any()),
-        "labels": labels,
         "features": features,
     }
+    return arrays, meta
+
+
+def _encode(parsed, name):
+    n = len(parsed["output"]["values"])
+    arrays, meta = encode_features(parsed["inputs"], n)
+    y, labels = _binary_target(parsed["output"]["values"], name)
+    arrays["y"] = y
+    n_minority = int(y.sum())
+    meta.update(n_minority=n_minority, imbalance_ratio=round((n - n_minority) / n_minority, 2),
+                labels=labels)
     return arrays, meta
 
 
