@@ -127,7 +127,7 @@ def _explainer(rows, view):
     return explain
 
 
-def compare(rows, metric, view):
+def compare(rows, metric, view, *, greater_is_better=None):
     """Mean score, mean rank, wins/ties/losses against "none", tests, for one view.
 
     Parameters
@@ -138,6 +138,8 @@ def compare(rows, metric, view):
         Registered metric name.
     view : {"remedies", "configurations"}
         See the module docstring.
+    greater_is_better : bool or None, default=None
+        Direction of ``metric``; None: the registered metric's.
 
     Returns
     -------
@@ -147,7 +149,8 @@ def compare(rows, metric, view):
         baseline in the same block, for remedies), ``friedman``, ``cd``,
         ``holm`` (or None), ``dropped``.
     """
-    greater = get_metric(metric).greater_is_better
+    greater = (get_metric(metric).greater_is_better if greater_is_better is None
+               else greater_is_better)
     means = cell_means(rows, metric)
     entries, times = {}, defaultdict(list)
     for (dataset, model, method), (score, fit_time) in means.items():
@@ -189,8 +192,13 @@ def _fmt(value, digits=3):
     return "nan" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
 
 
-def comparison_markdown(result):
-    """A Markdown table and the test results of :func:`compare`."""
+def comparison_markdown(result, family=None):
+    """A Markdown table and the test results of :func:`compare`.
+
+    ``family(method)`` names a method's family in the remedies view; None: the
+    registered remedy's.
+    """
+    family = family or (lambda name: get_remedy(name).family)
     metric, view = result["metric"], result["view"]
     if "mean" not in result:
         return f"No complete {view} table for {metric}.\n"
@@ -210,7 +218,7 @@ def comparison_markdown(result):
             p = "-"
             if holm is not None and t in holm.names:
                 p = _fmt(holm.adjusted_pvalues[holm.names.index(t)], 4)
-            cells += [get_remedy(t).family, "-" if t == BASELINE else f"{w}/{ti}/{lo}", p]
+            cells += [family(t), "-" if t == BASELINE else f"{w}/{ti}/{lo}", p]
         cells += [_fmt(result["fit_time"][t], 3)]
         lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines) + "\n\n"
@@ -240,12 +248,16 @@ def comparison_markdown(result):
     return text
 
 
-def rank_by_metric_markdown(rows, metrics):
-    """Mean rank of each remedy under every metric (remedies view)."""
+def rank_by_metric_markdown(rows, metrics, directions=None):
+    """Mean rank of each remedy under every metric (remedies view).
+
+    ``directions``: ``{metric: greater_is_better}``; None: the registered metrics'.
+    """
     columns = {}
     names = None
     for metric in metrics:
-        result = compare(rows, metric, "remedies")
+        result = compare(rows, metric, "remedies",
+                         greater_is_better=(directions or {}).get(metric))
         if "mean" not in result:
             continue
         columns[metric] = dict(zip(result["treatments"], result["rank"]))
@@ -260,18 +272,24 @@ def rank_by_metric_markdown(rows, metrics):
     return "\n".join(lines) + "\n"
 
 
-def tidy_csv(rows, path):
-    """Write one row per (cell, metric): the tidy results table (atomic replace)."""
+def tidy_csv(rows, path, describe=("imbalance_ratio", None)):
+    """Write one row per (cell, metric): the tidy results table (atomic replace).
+
+    ``describe``: the name of the column that describes each data set and
+    ``lookup(dataset) -> value`` (None: the imbalance ratio of the catalogue).
+    """
+    column, lookup = describe
+    lookup = lookup or (lambda name: dataset_info(name)["imbalance_ratio"])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["dataset", "imbalance_ratio", "model", "method", "source", "repeat", "fold",
+    writer.writerow(["dataset", column, "model", "method", "source", "repeat", "fold",
                      "status", "metric", "value", "fit_time", "predict_time", "n_train",
                      "n_test", "error"])
     ratio = {}
     for row in rows:
         name = row["dataset"]
         if name not in ratio:
-            ratio[name] = dataset_info(name)["imbalance_ratio"]
+            ratio[name] = lookup(name)
         common = [name, ratio[name], row["model"], row["method"], row["source"], row["repeat"],
                   row["fold"], row["status"]]
         tail = [row.get("fit_time"), row.get("predict_time"), row.get("n_train", ""),
