@@ -166,3 +166,14 @@ def test_a_registered_method_joins_the_run(tmp_path):
         _regression._METHODS.pop("bagging_test")
     with pytest.raises(ValueError, match="valid methods are: none, dense_weight"):
         get_regression_method("bagging_test")
+
+
+def test_quick_run_uses_its_small_configuration(tmp_path, capsys):
+    folder = str(tmp_path / "quick")
+    assert main(["benchmark", "--task", "regression", "--quick", "--no-progress",
+                 "--out", folder]) == 0
+    cells = _cells(folder)
+    quick = _regression.QUICK_REGRESSION
+    assert {c["dataset"] for c in cells} == set(quick["datasets"])
+    assert {c["method"] for c in cells} == set(quick["methods"])
+    assert len(cells) == 2 * 1 * len(quick["methods"]) * quick["folds"]
