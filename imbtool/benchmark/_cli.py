@@ -37,7 +37,8 @@ def _parser():
                        f"{QUICK['folds']} folds; models {', '.join(QUICK['models'])}")
     bench.add_argument("--datasets", nargs="+", metavar="SPEC",
                        help="names, patterns (yeast*) or filters (ir>10, n<=1000, n_minority>=20); "
-                       "default: every real set with at most 1500 rows")
+                       "default: every real set with at most 1500 rows (with --task regression: "
+                       "every regression set; filters n, n_features, n_rare)")
     bench.add_argument("--methods", nargs="+", metavar="NAME",
                        help="remedy names, patterns or family:NAME; default: "
                        + ", ".join(DEFAULT_METHODS) + " (those available)")
