@@ -19,7 +19,6 @@ the whole set has a few, as in ``birthwt``).
 
 import os
 import time
-import traceback
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,11 +47,14 @@ from ..utils._tolerance import TIE_TOLERANCE
 from ._report import (
     compare,
     comparison_markdown,
+    failures_markdown,
+    header_markdown,
     plot_critical_difference,
     rank_by_metric_markdown,
     tidy_csv,
+    write_summary,
 )
-from ._runner import BenchmarkConfig
+from ._runner import BenchmarkConfig, failed_row
 
 # ------------------------------------------------------------------ models
 
@@ -376,10 +378,7 @@ class RegressionBenchmarkConfig(BenchmarkConfig):
             row.update(status="ok", error="", fit_time=fit_time, predict_time=predict_time,
                        n_train=len(train), n_test=len(test), metrics=values)
         except Exception as exc:  # recorded, the run goes on
-            last = traceback.extract_tb(exc.__traceback__)[-1]
-            row.update(status="error", error=f"{type(exc).__name__}: {exc} ({last.filename}:"
-                       f"{last.lineno})"[:500], fit_time=float("nan"),
-                       predict_time=float("nan"), metrics={})
+            failed_row(row, exc)
         return row
 
     def fingerprint(self):
@@ -478,15 +477,9 @@ def write_regression_report(rows, config, out, *, primary, wall_time=None):
     tidy_csv(rows, os.path.join(out, "results.csv"), describe=("n_rare", rare.__getitem__))
     directions = {m: REGRESSION_METRICS[m].greater_is_better for m in config.metrics}
     family = {name: method.family for name, method in _METHODS.items()}.get
-    ok = sum(r["status"] == "ok" for r in rows)
-    sources = sorted({(r["method"], r["source"]) for r in rows})
     parts = [
-        "# imbtool regression benchmark\n",
-        f"{len(config.datasets)} data sets, models {', '.join(config.models)}, "
-        f"{config.folds}-fold CV stratified on relevance bins x {config.repeats} repeat(s), "
-        f"seed {config.seed}; {ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
-        + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
-        "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
+        *header_markdown("# imbtool regression benchmark", rows, config,
+                         "CV stratified on relevance bins", wall_time),
         "Scores are means over folds; ranks per block (1 = best). Relevance of each data "
         "set's target: automatic box-plot control points over the whole set; rare = "
         "relevance >= 0.5.\n",
@@ -503,15 +496,8 @@ def write_regression_report(rows, config, out, *, primary, wall_time=None):
     parts += [f"\n## Whole configurations by {primary} (blocks: data sets)\n",
               comparison_markdown(configurations),
               "\n## Mean rank of each method, by metric (blocks: data set x model)\n",
-              rank_by_metric_markdown(rows, config.metrics, directions)]
-    failures = [r for r in rows if r["status"] != "ok"]
-    if failures:
-        seen = {}
-        for r in failures:
-            seen.setdefault((r["method"], r["model"], r["error"]), []).append(r["dataset"])
-        parts.append("\n## Failures\n")
-        for (method, model, error), datasets in sorted(seen.items()):
-            parts.append(f"- {model}/{method} on {', '.join(sorted(set(datasets)))}: {error}\n")
+              rank_by_metric_markdown(rows, config.metrics, directions),
+              failures_markdown(rows)]
     if MATPLOTLIB_INSTALLED and plots:
         require("matplotlib", "the plots").use("Agg")
         for cd, name, title in plots:
@@ -520,10 +506,5 @@ def write_regression_report(rows, config, out, *, primary, wall_time=None):
     elif plots:
         parts.append("\nPlots skipped: matplotlib is not installed "
                      "(pip install 'imbtool[plot]').\n")
-    text = "".join(parts)
-    tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
-    with open(tmp, "w") as handle:
-        handle.write(text)
-    os.replace(tmp, os.path.join(out, "summary.md"))
-    return text
+    return write_summary(out, "".join(parts))
 

@@ -359,6 +359,40 @@ def plot_metric_by_ir(rows, metric, path):
     plt.close(fig)
 
 
+def header_markdown(title, rows, config, cv, wall_time):
+    """The summary's title, run line (cells finished and failed) and implementations."""
+    ok = sum(r["status"] == "ok" for r in rows)
+    sources = sorted({(r["method"], r["source"]) for r in rows})
+    return [
+        f"{title}\n",
+        f"{len(config.datasets)} data sets, models {', '.join(config.models)}, "
+        f"{config.folds}-fold {cv} x {config.repeats} repeat(s), seed {config.seed}; "
+        f"{ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
+        + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
+        "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
+    ]
+
+
+def failures_markdown(rows):
+    """A Failures section listing each (model, method, error) and its data sets ("" if none)."""
+    seen = {}
+    for r in rows:
+        if r["status"] != "ok":
+            seen.setdefault((r["method"], r["model"], r["error"]), []).append(r["dataset"])
+    lines = [f"- {model}/{method} on {', '.join(sorted(set(datasets)))}: {error}\n"
+             for (method, model, error), datasets in sorted(seen.items())]
+    return "\n## Failures\n" + "".join(lines) if lines else ""
+
+
+def write_summary(out, text):
+    """Write ``summary.md`` into ``out`` (atomic replace); return ``text``."""
+    tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
+    with open(tmp, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, os.path.join(out, "summary.md"))
+    return text
+
+
 def write_report(rows, config, out, *, primary, wall_time=None):
     """Write results.csv, summary.md and the plots; return the summary text.
 
@@ -392,15 +426,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
     True
     """
     tidy_csv(rows, os.path.join(out, "results.csv"))
-    ok = sum(r["status"] == "ok" for r in rows)
-    sources = sorted({(r["method"], r["source"]) for r in rows})
     parts = [
-        "# imbtool benchmark\n",
-        f"{len(config.datasets)} data sets, models {', '.join(config.models)}, "
-        f"{config.folds}-fold stratified CV x {config.repeats} repeat(s), seed {config.seed}; "
-        f"{ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
-        + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
-        "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
+        *header_markdown("# imbtool benchmark", rows, config, "stratified CV", wall_time),
         "Scores are means over folds; ranks per block (1 = best). "
         "Threshold-free metrics use predict_proba (or decision_function).\n",
         f"\n## Remedies by {primary} (blocks: data set x model)\n",
@@ -409,15 +436,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
         comparison_markdown(compare(rows, primary, "configurations")),
         "\n## Mean rank of each remedy, by metric (blocks: data set x model)\n",
         rank_by_metric_markdown(rows, config.metrics),
+        failures_markdown(rows),
     ]
-    failures = [r for r in rows if r["status"] != "ok"]
-    if failures:
-        seen = {}
-        for r in failures:
-            seen.setdefault((r["method"], r["model"], r["error"]), []).append(r["dataset"])
-        parts.append("\n## Failures\n")
-        for (method, model, error), datasets in sorted(seen.items()):
-            parts.append(f"- {model}/{method} on {', '.join(sorted(set(datasets)))}: {error}\n")
     if MATPLOTLIB_INSTALLED:
         require("matplotlib", "the plots").use("Agg")
         parts.append("\nPlots: ")
@@ -433,9 +453,4 @@ def write_report(rows, config, out, *, primary, wall_time=None):
     else:
         parts.append("\nPlots skipped: matplotlib is not installed "
                      "(pip install 'imbtool[plot]').\n")
-    text = "".join(parts)
-    tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
-    with open(tmp, "w") as handle:
-        handle.write(text)
-    os.replace(tmp, os.path.join(out, "summary.md"))
-    return text
+    return write_summary(out, "".join(parts))

@@ -317,11 +317,16 @@ def _classification_cell(cell, config):
                    n_train=len(train), n_test=len(test),
                    metrics={m: values.get(m, float("nan")) for m in config.metrics})
     except Exception as exc:  # recorded, the run goes on
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        row.update(status="error", error=f"{type(exc).__name__}: {exc} ({last.filename}:"
-                   f"{last.lineno})"[:500], fit_time=float("nan"), predict_time=float("nan"),
-                   metrics={})
+        failed_row(row, exc)
     return row
+
+
+def failed_row(row, exc):
+    """Record ``exc`` in a cell's ``row``: status "error", the message and where it arose."""
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    row.update(status="error", error=f"{type(exc).__name__}: {exc} ({last.filename}:"
+               f"{last.lineno})"[:500], fit_time=float("nan"), predict_time=float("nan"),
+               metrics={})
 
 
 # ----------------------------------------------------------------- disk cache

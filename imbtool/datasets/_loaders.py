@@ -64,10 +64,14 @@ def list_datasets(*, as_frame=False):
     """
     keys = ("n_samples", "n_features", "n_numeric", "n_nominal", "n_minority",
             "imbalance_ratio", "has_missing", "source")
-    rows = [{"name": name, **{k: meta[k] for k in keys}} for name, meta in sorted(_index().items())]
+    return _listing(DATA_DIR, keys, as_frame, "list_datasets(as_frame=True)")
+
+
+def _listing(folder, keys, as_frame, what):
+    rows = [{"name": name, **{k: meta[k] for k in keys}}
+            for name, meta in sorted(_index(folder).items())]
     if as_frame:
-        pd = require("pandas", "list_datasets(as_frame=True)")
-        return pd.DataFrame(rows)
+        return require("pandas", what).DataFrame(rows)
     return rows
 
 
@@ -200,12 +204,7 @@ def list_regression_datasets(*, as_frame=False):
     """
     keys = ("n_samples", "n_features", "n_numeric", "n_nominal", "target", "n_rare",
             "n_rare_high", "n_rare_low", "skewness", "has_missing", "source")
-    rows = [{"name": name, **{k: meta[k] for k in keys}}
-            for name, meta in sorted(_index(REGRESSION_DIR).items())]
-    if as_frame:
-        pd = require("pandas", "list_regression_datasets(as_frame=True)")
-        return pd.DataFrame(rows)
-    return rows
+    return _listing(REGRESSION_DIR, keys, as_frame, "list_regression_datasets(as_frame=True)")
 
 
 def load_regression_dataset(name, *, as_frame=False, return_X_y=False):
