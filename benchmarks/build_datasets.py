@@ -248,10 +248,11 @@ def _smallest_int(a):
     raise AssertionError("int64 always fits")
 
 
-def _encode(parsed, name, multiclass=False):
-    n = len(parsed["output"]["values"])
+def encode_features(inputs, n):
+    """Arrays ``X``, ``exponents`` (and ``float_columns``/``floats``, ``missing`` where
+    needed) and the feature descriptions of parsed input attributes over ``n`` rows."""
     columns, exponents, missing, features, floats = [], [], [], [], {}
-    for j, attribute in enumerate(parsed["inputs"]):
+    for j, attribute in enumerate(inputs):
         values = attribute["values"]
         missing.append([v is None for v in values])
         if attribute["kind"] == "nominal":
@@ -272,12 +273,9 @@ def _encode(parsed, name, multiclass=False):
             "kind": "nominal" if attribute["kind"] == "nominal" else "numeric",
             "categories": attribute["categories"],
         })
-    target = _multiclass_target if multiclass else _binary_target
-    y, labels = target(parsed["output"]["values"], *([] if multiclass else [name]))
     arrays = {
         "X": _smallest_int(np.column_stack(columns) if columns else np.empty((n, 0), np.int64)),
         "exponents": np.asarray(exponents, dtype=np.int8),
-        "y": y,
     }
     if floats:
         arrays["float_columns"] = np.array(sorted(floats), dtype=np.int64)
@@ -285,19 +283,26 @@ def _encode(parsed, name, multiclass=False):
     missing = np.array(missing, dtype=bool).T
     if missing.any():
         arrays["missing"] = missing
-    counts = np.bincount(y)
     meta = {
         "n_samples": n,
         "n_features": len(features),
         "n_numeric": sum(f["kind"] == "numeric" for f in features),
         "n_nominal": sum(f["kind"] == "nominal" for f in features),
-        "n_classes": len(labels),
-        "n_minority": int(counts.min()),
-        "imbalance_ratio": round(int(counts.max()) / int(counts.min()), 2),
         "has_missing": bool(missing.any()),
-        "labels": labels,
         "features": features,
     }
+    return arrays, meta
+
+
+def _encode(parsed, name, multiclass=False):
+    n = len(parsed["output"]["values"])
+    arrays, meta = encode_features(parsed["inputs"], n)
+    target = _multiclass_target if multiclass else _binary_target
+    y, labels = target(parsed["output"]["values"], *([] if multiclass else [name]))
+    arrays["y"] = y
+    counts = np.bincount(y)
+    meta.update(n_classes=len(labels), n_minority=int(counts.min()),
+                imbalance_ratio=round(int(counts.max()) / int(counts.min()), 2), labels=labels)
     return arrays, meta
 
 

@@ -2,7 +2,8 @@
 
 Runs (or resumes) the imbalance benchmark over the real data sets shipped in
 ``imbtool.datasets`` and prints the summary table; ``--list`` shows what can
-be run. See ``python -m imbtool benchmark --help``.
+be run; ``--task regression`` compares the methods of imbalanced regression
+over the regression sets. See ``python -m imbtool benchmark --help``.
 """
 
 import argparse
@@ -25,12 +26,19 @@ def _parser():
         "cell in --out, and report mean metrics, mean ranks, wins/ties/losses against no "
         "intervention, the Friedman/Nemenyi/Holm tests and plots.",
     )
+    bench.add_argument("--task", choices=("classification", "regression"),
+                       default="classification",
+                       help="classification (default): remedies around classifiers on the binary "
+                       "sets; regression: samplers and weights of imbtool.regression around "
+                       "regressors (ridge, rf, lgbm) on the regression sets with skewed targets, "
+                       "metrics sera, rare_f1, rmse, folds stratified on relevance bins")
     bench.add_argument("--quick", action="store_true",
                        help=f"small representative run: data sets {', '.join(QUICK['datasets'])}; "
                        f"{QUICK['folds']} folds; models {', '.join(QUICK['models'])}")
     bench.add_argument("--datasets", nargs="+", metavar="SPEC",
                        help="names, patterns (yeast*) or filters (ir>10, n<=1000, n_minority>=20); "
-                       "default: every real set with at most 1500 rows")
+                       "default: every real set with at most 1500 rows (with --task regression: "
+                       "every regression set; filters n, n_features, n_rare)")
     bench.add_argument("--methods", nargs="+", metavar="NAME",
                        help="remedy names, patterns or family:NAME; default: "
                        + ", ".join(DEFAULT_METHODS) + " (those available)")
@@ -79,7 +87,71 @@ def _print_list(out):
                   f"{d['imbalance_ratio']:7.2f}\n")
 
 
+def _print_regression_list(out):
+    from ..datasets import list_regression_datasets
+    from ._regression import (
+        REGRESSION_METRICS,
+        REGRESSION_MODELS,
+        get_regression_method,
+        list_regression_methods,
+    )
+
+    out.write("Methods (family, implementation):\n")
+    for name in list_regression_methods():
+        method = get_regression_method(name)
+        out.write(f"  {method.name:28s} {method.family:10s} {method.source}\n")
+    out.write("Models:\n")
+    for model in REGRESSION_MODELS.values():
+        out.write(f"  {model.name:6s} {model.description}\n")
+    out.write("Metrics: " + ", ".join(REGRESSION_METRICS) + "\n")
+    out.write("Data sets (name, rows, rare targets, target skewness):\n")
+    for d in list_regression_datasets():
+        out.write(f"  {d['name']:36s} {d['n_samples']:6d} {d['n_rare']:5d} "
+                  f"{d['skewness']:7.2f}\n")
+
+
+def _regression_config(args):
+    from ..datasets import list_regression_datasets
+    from ._regression import (
+        DEFAULT_REGRESSION_METRICS,
+        DEFAULT_REGRESSION_MODELS,
+        QUICK_REGRESSION,
+        RegressionBenchmarkConfig,
+        check_regression_config,
+        list_regression_methods,
+    )
+    from ._runner import select_datasets
+
+    quick = args.quick
+    catalogue = list_regression_datasets()
+    available = list_regression_methods()
+    datasets = (select_datasets(args.datasets, catalogue) if args.datasets else
+                list(QUICK_REGRESSION["datasets"]) if quick else [d["name"] for d in catalogue])
+    models = args.models or list(QUICK_REGRESSION["models"] if quick
+                                 else DEFAULT_REGRESSION_MODELS)
+    if args.methods:
+        methods = [n for n in available if any(fnmatchcase(n, p) for p in args.methods)]
+        unmatched = [p for p in args.methods if not any(fnmatchcase(n, p) for n in available)]
+        if unmatched:
+            raise ValueError(f"Unknown regression method {unmatched[0]!r}; valid methods are: "
+                             f"{', '.join(available)}.")
+    else:
+        methods = list(QUICK_REGRESSION["methods"] if quick else available)
+    folds = args.folds or (QUICK_REGRESSION["folds"] if quick else 5)
+    repeats = args.repeats or 1
+    if folds < 2 or repeats < 1:
+        raise ValueError(f"--folds must be >= 2 and --repeats >= 1; got {folds} and {repeats}.")
+    config = RegressionBenchmarkConfig(
+        datasets=datasets, models=list(models), methods=methods,
+        metrics=list(args.metrics or DEFAULT_REGRESSION_METRICS), folds=folds, repeats=repeats,
+        seed=args.seed)
+    check_regression_config(config)
+    return config
+
+
 def _config(args):
+    if args.task == "regression":
+        return _regression_config(args)
     from ..metrics import get_metric
     from ..remedies import list_remedies, select_remedies
     from ._models import get_model
@@ -118,14 +190,17 @@ def _config(args):
 
 def _benchmark(args, out=None):
     out = out or sys.stdout
+    from ._regression import write_regression_report
     from ._report import write_report
     from ._runner import run_benchmark
 
+    regression = args.task == "regression"
     if args.list:
-        _print_list(out)
+        (_print_regression_list if regression else _print_list)(out)
         return 0
     config = _config(args)
-    folder = args.out or ("benchmark-results-quick" if args.quick else "benchmark-results")
+    folder = args.out or ("benchmark-results" + ("-regression" if regression else "")
+                          + ("-quick" if args.quick else ""))
     out.write(f"imbtool benchmark: {len(config.datasets)} data sets x {len(config.models)} models "
               f"x {len(config.methods)} methods, {config.folds} folds x {config.repeats} "
               f"repeat(s) -> {folder}\n")
@@ -157,8 +232,8 @@ def _benchmark(args, out=None):
         sys.stderr.write(f"error: all {len(rows)} cells failed{first}. The failed cells are "
                          f"in {folder}/cells.jsonl; no report was written.\n")
         return 1
-    text = write_report(rows, config, folder, primary=config.metrics[0],
-                        wall_time=time.time() - start)
+    report = write_regression_report if regression else write_report
+    text = report(rows, config, folder, primary=config.metrics[0], wall_time=time.time() - start)
     out.write(text)
     if failures:
         out.write(f"\n{len(failures)} of {len(rows)} cells FAILED{first}; see Failures in "

@@ -127,7 +127,7 @@ def _explainer(rows, view):
     return explain
 
 
-def compare(rows, metric, view):
+def compare(rows, metric, view, *, greater_is_better=None):
     """Mean score, mean rank, wins/ties/losses against "none", tests, for one view.
 
     Parameters
@@ -138,6 +138,8 @@ def compare(rows, metric, view):
         Registered metric name.
     view : {"remedies", "configurations"}
         See the module docstring.
+    greater_is_better : bool or None, default=None
+        Direction of ``metric``; None: the registered metric's.
 
     Returns
     -------
@@ -147,7 +149,8 @@ def compare(rows, metric, view):
         baseline in the same block, for remedies), ``friedman``, ``cd``,
         ``holm`` (or None), ``dropped``.
     """
-    greater = get_metric(metric).greater_is_better
+    greater = (get_metric(metric).greater_is_better if greater_is_better is None
+               else greater_is_better)
     means = cell_means(rows, metric)
     entries, times = {}, defaultdict(list)
     for (dataset, model, method), (score, fit_time) in means.items():
@@ -189,8 +192,13 @@ def _fmt(value, digits=3):
     return "nan" if value is None or not np.isfinite(value) else f"{value:.{digits}f}"
 
 
-def comparison_markdown(result):
-    """A Markdown table and the test results of :func:`compare`."""
+def comparison_markdown(result, family=None):
+    """A Markdown table and the test results of :func:`compare`.
+
+    ``family(method)`` names a method's family in the remedies view; None: the
+    registered remedy's.
+    """
+    family = family or (lambda name: get_remedy(name).family)
     metric, view = result["metric"], result["view"]
     if "mean" not in result:
         return f"No complete {view} table for {metric}.\n"
@@ -210,7 +218,7 @@ def comparison_markdown(result):
             p = "-"
             if holm is not None and t in holm.names:
                 p = _fmt(holm.adjusted_pvalues[holm.names.index(t)], 4)
-            cells += [get_remedy(t).family, "-" if t == BASELINE else f"{w}/{ti}/{lo}", p]
+            cells += [family(t), "-" if t == BASELINE else f"{w}/{ti}/{lo}", p]
         cells += [_fmt(result["fit_time"][t], 3)]
         lines.append("| " + " | ".join(cells) + " |")
     text = "\n".join(lines) + "\n\n"
@@ -240,12 +248,16 @@ def comparison_markdown(result):
     return text
 
 
-def rank_by_metric_markdown(rows, metrics):
-    """Mean rank of each remedy under every metric (remedies view)."""
+def rank_by_metric_markdown(rows, metrics, directions=None):
+    """Mean rank of each remedy under every metric (remedies view).
+
+    ``directions``: ``{metric: greater_is_better}``; None: the registered metrics'.
+    """
     columns = {}
     names = None
     for metric in metrics:
-        result = compare(rows, metric, "remedies")
+        result = compare(rows, metric, "remedies",
+                         greater_is_better=(directions or {}).get(metric))
         if "mean" not in result:
             continue
         columns[metric] = dict(zip(result["treatments"], result["rank"]))
@@ -260,18 +272,24 @@ def rank_by_metric_markdown(rows, metrics):
     return "\n".join(lines) + "\n"
 
 
-def tidy_csv(rows, path):
-    """Write one row per (cell, metric): the tidy results table (atomic replace)."""
+def tidy_csv(rows, path, describe=("imbalance_ratio", None)):
+    """Write one row per (cell, metric): the tidy results table (atomic replace).
+
+    ``describe``: the name of the column that describes each data set and
+    ``lookup(dataset) -> value`` (None: the imbalance ratio of the catalogue).
+    """
+    column, lookup = describe
+    lookup = lookup or (lambda name: dataset_info(name)["imbalance_ratio"])
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["dataset", "imbalance_ratio", "model", "method", "source", "repeat", "fold",
+    writer.writerow(["dataset", column, "model", "method", "source", "repeat", "fold",
                      "status", "metric", "value", "fit_time", "predict_time", "n_train",
                      "n_test", "error"])
     ratio = {}
     for row in rows:
         name = row["dataset"]
         if name not in ratio:
-            ratio[name] = dataset_info(name)["imbalance_ratio"]
+            ratio[name] = lookup(name)
         common = [name, ratio[name], row["model"], row["method"], row["source"], row["repeat"],
                   row["fold"], row["status"]]
         tail = [row.get("fit_time"), row.get("predict_time"), row.get("n_train", ""),
@@ -341,6 +359,40 @@ def plot_metric_by_ir(rows, metric, path):
     plt.close(fig)
 
 
+def header_markdown(title, rows, config, cv, wall_time):
+    """The summary's title, run line (cells finished and failed) and implementations."""
+    ok = sum(r["status"] == "ok" for r in rows)
+    sources = sorted({(r["method"], r["source"]) for r in rows})
+    return [
+        f"{title}\n",
+        f"{len(config.datasets)} data sets, models {', '.join(config.models)}, "
+        f"{config.folds}-fold {cv} x {config.repeats} repeat(s), seed {config.seed}; "
+        f"{ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
+        + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
+        "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
+    ]
+
+
+def failures_markdown(rows):
+    """A Failures section listing each (model, method, error) and its data sets ("" if none)."""
+    seen = {}
+    for r in rows:
+        if r["status"] != "ok":
+            seen.setdefault((r["method"], r["model"], r["error"]), []).append(r["dataset"])
+    lines = [f"- {model}/{method} on {', '.join(sorted(set(datasets)))}: {error}\n"
+             for (method, model, error), datasets in sorted(seen.items())]
+    return "\n## Failures\n" + "".join(lines) if lines else ""
+
+
+def write_summary(out, text):
+    """Write ``summary.md`` into ``out`` (atomic replace); return ``text``."""
+    tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
+    with open(tmp, "w") as handle:
+        handle.write(text)
+    os.replace(tmp, os.path.join(out, "summary.md"))
+    return text
+
+
 def write_report(rows, config, out, *, primary, wall_time=None):
     """Write results.csv, summary.md and the plots; return the summary text.
 
@@ -374,15 +426,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
     True
     """
     tidy_csv(rows, os.path.join(out, "results.csv"))
-    ok = sum(r["status"] == "ok" for r in rows)
-    sources = sorted({(r["method"], r["source"]) for r in rows})
     parts = [
-        "# imbtool benchmark\n",
-        f"{len(config.datasets)} data sets, models {', '.join(config.models)}, "
-        f"{config.folds}-fold stratified CV x {config.repeats} repeat(s), seed {config.seed}; "
-        f"{ok} of {len(rows)} cells finished, {len(rows) - ok} failed"
-        + (f"; {wall_time:.0f} s wall time" if wall_time is not None else "") + ".\n",
-        "Implementations: " + "; ".join(f"{m} = {s}" for m, s in sources) + ".\n",
+        *header_markdown("# imbtool benchmark", rows, config, "stratified CV", wall_time),
         "Scores are means over folds; ranks per block (1 = best). "
         "Threshold-free metrics use predict_proba (or decision_function).\n",
         f"\n## Remedies by {primary} (blocks: data set x model)\n",
@@ -391,15 +436,8 @@ def write_report(rows, config, out, *, primary, wall_time=None):
         comparison_markdown(compare(rows, primary, "configurations")),
         "\n## Mean rank of each remedy, by metric (blocks: data set x model)\n",
         rank_by_metric_markdown(rows, config.metrics),
+        failures_markdown(rows),
     ]
-    failures = [r for r in rows if r["status"] != "ok"]
-    if failures:
-        seen = {}
-        for r in failures:
-            seen.setdefault((r["method"], r["model"], r["error"]), []).append(r["dataset"])
-        parts.append("\n## Failures\n")
-        for (method, model, error), datasets in sorted(seen.items()):
-            parts.append(f"- {model}/{method} on {', '.join(sorted(set(datasets)))}: {error}\n")
     if MATPLOTLIB_INSTALLED:
         require("matplotlib", "the plots").use("Agg")
         parts.append("\nPlots: ")
@@ -415,9 +453,4 @@ def write_report(rows, config, out, *, primary, wall_time=None):
     else:
         parts.append("\nPlots skipped: matplotlib is not installed "
                      "(pip install 'imbtool[plot]').\n")
-    text = "".join(parts)
-    tmp = os.path.join(out, f"summary.md.tmp{os.getpid()}")
-    with open(tmp, "w") as handle:
-        handle.write(text)
-    os.replace(tmp, os.path.join(out, "summary.md"))
-    return text
+    return write_summary(out, "".join(parts))

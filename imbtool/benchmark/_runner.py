@@ -120,6 +120,29 @@ class BenchmarkConfig:
     repeats: int = 1
     seed: int = 0
 
+    def cells(self):
+        """Every cell of the configuration, in plan order (see :func:`plan_cells`).
+
+        Returns
+        -------
+        cells : list of dict
+        """
+        return plan_cells(self)
+
+    def run(self, cell):
+        """Fit and score one cell; never raises (a failure is a result).
+
+        Parameters
+        ----------
+        cell : dict
+            One of :meth:`cells`.
+
+        Returns
+        -------
+        row : dict
+        """
+        return _classification_cell(cell, self)
+
     def fingerprint(self):
         """What two runs must share for their cells to be comparable.
 
@@ -134,11 +157,12 @@ class BenchmarkConfig:
 
 # ------------------------------------------------------------------ data sets
 
-_RANGE = re.compile(r"^(ir|n|n_samples|n_minority|n_features)\s*(<=|>=|<|>|==)\s*([0-9.eE+]+)$")
+_RANGE = re.compile(
+    r"^(ir|n|n_samples|n_minority|n_rare|n_features)\s*(<=|>=|<|>|==)\s*([0-9.eE+]+)$")
 _RANGE_KEYS = {"ir": "imbalance_ratio", "n": "n_samples"}
 
 
-def select_datasets(specs):
+def select_datasets(specs, catalogue=None):
     """Expand data set names and range filters to names of shipped real data sets.
 
     Parameters
@@ -148,6 +172,11 @@ def select_datasets(specs):
         ``ir>10``, ``n<=1000``, ``n_minority>=20``, ``n_features<30``.
         Filters given together are combined with "and"; names and patterns
         are added to the result.
+    catalogue : list of dict or None, default=None
+        The data sets to choose from, as :func:`~imbtool.datasets.list_datasets`
+        describes them (the regression mode passes
+        :func:`~imbtool.datasets.list_regression_datasets`, whose sets filter by
+        ``n_rare``); None: the classification sets.
 
     Returns
     -------
@@ -161,13 +190,16 @@ def select_datasets(specs):
     >>> all(n.startswith("yeast") for n in select_datasets(["yeast*", "ir>20"]))
     True
     """
-    catalogue = {d["name"]: d for d in list_datasets()}
+    catalogue = {d["name"]: d for d in (list_datasets() if catalogue is None else catalogue)}
     names, filters = [], []
     for spec in specs:
         match = _RANGE.match(spec.replace(" ", ""))
         if match:
             key, op, value = match.groups()
-            filters.append((_RANGE_KEYS.get(key, key), op, float(value)))
+            key = _RANGE_KEYS.get(key, key)
+            if any(key not in entry for entry in catalogue.values()):
+                raise ValueError(f"Filter {spec!r}: these data sets have no {key!r}.")
+            filters.append((key, op, float(value)))
             continue
         matched = [n for n in catalogue if fnmatchcase(n, spec)]
         if not matched:
@@ -252,7 +284,11 @@ def _predictions(estimator, X, pos_label):
 
 
 def run_cell(cell, config):
-    """Fit and score one cell; never raises (a failure is a result)."""
+    """Fit and score one cell with ``config.run``; never raises (a failure is a result)."""
+    return config.run(cell)
+
+
+def _classification_cell(cell, config):
     row = dict(cell)
     try:
         X, y = _load(cell["dataset"])
@@ -281,11 +317,16 @@ def run_cell(cell, config):
                    n_train=len(train), n_test=len(test),
                    metrics={m: values.get(m, float("nan")) for m in config.metrics})
     except Exception as exc:  # recorded, the run goes on
-        last = traceback.extract_tb(exc.__traceback__)[-1]
-        row.update(status="error", error=f"{type(exc).__name__}: {exc} ({last.filename}:"
-                   f"{last.lineno})"[:500], fit_time=float("nan"), predict_time=float("nan"),
-                   metrics={})
+        failed_row(row, exc)
     return row
+
+
+def failed_row(row, exc):
+    """Record ``exc`` in a cell's ``row``: status "error", the message and where it arose."""
+    last = traceback.extract_tb(exc.__traceback__)[-1]
+    row.update(status="error", error=f"{type(exc).__name__}: {exc} ({last.filename}:"
+               f"{last.lineno})"[:500], fit_time=float("nan"), predict_time=float("nan"),
+               metrics={})
 
 
 # ----------------------------------------------------------------- disk cache
@@ -549,7 +590,7 @@ def run_benchmark(config, out, *, resume=False, overwrite=False, n_jobs=1, progr
     (2, 'ok')
     """
     done = prepare_out(out, config, resume=resume, overwrite=overwrite, log=log)
-    cells = plan_cells(config)
+    cells = config.cells()
     todo = [c for c in cells
             if cell_key(c) not in done or done[cell_key(c)].get("source") != c["source"]]
     if done and log is not None:
