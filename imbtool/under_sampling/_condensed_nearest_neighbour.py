@@ -122,10 +122,13 @@ class CondensedNearestNeighbour(_SeededSelection):
     sampling_strategy : str, list or callable, default="auto"
         Classes to condense, as in imbalanced-learn's cleaning samplers.
     random_state : int, RandomState instance or None, default=None
-        Draws the seed rows (``RandomState.randint``, as imbalanced-learn).
+        Draws the seed rows (``RandomState.randint``, as imbalanced-learn), class
+        by class in the order of the classes' first rows in ``y``.
     n_neighbors : int, estimator or None, default=None
         Neighbours of the vote; ``None`` means 1. A ``KNeighborsClassifier``
-        is used as imbalanced-learn uses it, without the fast path.
+        is used as imbalanced-learn uses it, without the fast path (and with
+        its seeds drawn class by class in sorted label order, not in the
+        order of the classes' first rows).
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
@@ -142,7 +145,7 @@ class CondensedNearestNeighbour(_SeededSelection):
     ----------
     sampling_strategy_ : dict
     estimators_ : list of KNeighborsClassifier
-        Per resampled class, in class order, the k-NN classifier fitted on
+        Per resampled class, in sorted class order, the k-NN classifier fitted on
         its final store (the minority rows, the seeds and the added rows),
         as imbalanced-learn's.
     scale_exponent_ : int
@@ -210,10 +213,13 @@ class OneSidedSelection(_SeededSelection):
     sampling_strategy : str, list or callable, default="auto"
         Classes to select from, as in imbalanced-learn's cleaning samplers.
     random_state : int, RandomState instance or None, default=None
-        Draws the seed rows (``RandomState.randint``, as imbalanced-learn).
+        Draws the seed rows (``RandomState.randint``, as imbalanced-learn), class
+        by class in the order of the classes' first rows in ``y``.
     n_neighbors : int, estimator or None, default=None
         Neighbours of the classifier; ``None`` means 1. A
-        ``KNeighborsClassifier`` is used as imbalanced-learn uses it.
+        ``KNeighborsClassifier`` is used as imbalanced-learn uses it (with
+        its seeds drawn class by class in sorted label order, not in the
+        order of the classes' first rows).
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
@@ -230,7 +236,7 @@ class OneSidedSelection(_SeededSelection):
     ----------
     sampling_strategy_ : dict
     estimators_ : list of KNeighborsClassifier
-        Per resampled class, in class order, the k-NN classifier fitted on
+        Per resampled class, in sorted class order, the k-NN classifier fitted on
         the minority rows and the seeds, as imbalanced-learn's.
     scale_exponent_ : int
         The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest
