@@ -13,8 +13,7 @@ Then every sampler and classifier of the registry, on binary and three-class
 targets: the same rows, indices and predictions under relabellings that keep
 the labels' sort order, and under those that change it (classes that share a
 random stream are visited in the order of their first row in ``y``), with the
-one exception, ties broken inside scikit-learn's own AdaBoost members, listed
-by name.
+two exceptions, scikit-learn's own tie rules, listed by name.
 """
 
 import warnings
@@ -293,12 +292,14 @@ def test_score_predictions_pos_label(binary):
 # KMeansSMOTE, CNN, OSS, every resampling ensemble's members), the classes are visited in the
 # order of their first row in y, which no renaming changes; a tie between classes in an
 # ensemble's probabilities, or in a boosted tree member's leaf, goes to the class visited
-# first. Where the labels first appear in sorted order this is imbalanced-learn's order, so
-# the same random_state gives imbalanced-learn's rows. A relabelling that keeps the labels'
-# sort order therefore changes nothing: the same rows in the same order, the same
-# sample_indices_, the same predictions and probabilities. A relabelling that changes the sort
-# order may reorder the class blocks of a sampler's output (they follow sorted order) and
-# otherwise changes nothing: the same rows of each class, the same predictions.
+# first (CompatibleBaggingClassifier, scikit-learn's BaggingClassifier drop-in, and its
+# subclass BalancedBaggingClassifier keep the first sorted class). Where the labels first
+# appear in sorted order this is imbalanced-learn's order, so the same random_state gives
+# imbalanced-learn's rows. A relabelling that keeps the labels' sort order therefore changes
+# nothing: the same rows in the same order, the same sample_indices_, the same predictions
+# and probabilities. A relabelling that changes the sort order may reorder the class blocks
+# of a sampler's output (they follow sorted order) and otherwise changes nothing: the same
+# rows of each class, the same predictions.
 
 # Every estimator fitted on labels: the samplers and whatever predicts (Pipeline included).
 # The regression samplers take a continuous target: there are no labels to rename.
@@ -327,8 +328,13 @@ _SKLEARN_BOOSTED_TIES = (
     "rule, inside the member) and AdaBoost carries that into its later rounds")
 # (estimator, problem) -> (relabellings that change the output, reason). Each is a strict
 # xfail: a fix turns it into a failure, to be removed from here.
+_SKLEARN_TIES = (
+    "a tie between classes in the members' averaged probabilities goes to the first class in "
+    "sorted label order, as in scikit-learn's BaggingClassifier, of which this is the drop-in "
+    "(a one-member bag predicts as its member; one row of 120 here)")
 ORDER_DEPENDENT = {
     ("EasyEnsembleClassifier", "multiclass"): (("strings",), _SKLEARN_BOOSTED_TIES),
+    ("CompatibleBaggingClassifier", "multiclass"): (("strings",), _SKLEARN_TIES),
 }
 
 

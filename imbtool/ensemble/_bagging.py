@@ -470,7 +470,10 @@ class CompatibleBaggingClassifier(_ResampledBagging):
     random patches) on imbtool's member loop: member ``i`` draws ``max_samples``
     rows (with replacement when ``bootstrap=True``) and ``max_features``
     columns and is fitted on them, without any resampling; the ensemble
-    predicts the mean of the members' probabilities. This is
+    predicts the mean of the members' probabilities, a tie going to the first
+    class of ``classes_`` (scikit-learn's rule, so a one-member bag predicts as
+    its member; imbtool's other ensembles give a tie to the class whose first
+    row in ``y`` came first). This is
     imbalanced-ensemble's ``CompatibleBaggingClassifier`` (same parameters,
     defaults and fitted attributes), the baseline its imbalance ensembles are
     compared with; :class:`BalancedBaggingClassifier` adds a sampler to every bag.
@@ -557,6 +560,11 @@ class CompatibleBaggingClassifier(_ResampledBagging):
     def _class_targets(self, y, counts):
         # The bag keeps the classes as drawn (a sampler, if any, balances it later).
         return counts
+
+    def _predicted_class(self, proba):
+        # scikit-learn's BaggingClassifier rule, kept by the drop-in and its subclass: a tie
+        # goes to the first class of classes_, as a single member's own predict gives it.
+        return self.classes_[proba.argmax(axis=1)]
 
     def _draw_rows(self, targets, rows_by_class, rng):
         # Here max_samples sizes the bag drawn from the training set (scikit-learn's rule).

@@ -6,7 +6,7 @@ Sorted label order (imbalanced-learn's) depends on the names of the classes:
 renaming ``0``/``1``/``2`` to ``"c"``/``"b"``/``"a"`` reverses it and gives
 another sample. The order of each class's first row in ``y`` is the same under
 every one-to-one renaming, and equals sorted order whenever the labels first
-appear sorted (a sorted ``y``, or imbalanced-learn's test data), where the
+appear sorted (a sorted ``y``, every KEEL data set imbtool ships), where the
 rows stay imbalanced-learn's.
 """
 
