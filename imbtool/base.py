@@ -62,13 +62,15 @@ class BaseSampler(_ImblearnBaseSampler):
     scaled back exactly. Estimators it fits on the way (``estimator_``,
     ``svm_estimator_``, ...) are then fitted on that scaled copy.
 
-    Class order: a sampler visits the classes in sorted label order
-    (``np.unique(y)``), imbalanced-learn's order, and draws them from one
-    random stream in that order, so that the same ``random_state`` gives
-    imbalanced-learn's rows. Relabelling ``y`` in the same sort order
-    therefore gives the same output; relabelling it in another order gives
-    the same rows of each class with the class blocks in the new order, and,
-    where several classes draw at random, the draws of that new order.
+    Class order: a sampler whose classes draw from one random stream visits
+    them in the order of their first row in ``y``
+    (:func:`imbtool.utils.class_visit_order`), which no renaming of the
+    classes can change; where the labels first appear in sorted order it is
+    imbalanced-learn's order, so the same ``random_state`` gives
+    imbalanced-learn's rows. The output lists the class blocks in sorted
+    label order. Relabelling ``y`` in the same sort order therefore gives the
+    same output; relabelling it in another order gives the same rows of each
+    class, with the class blocks in the new sort order.
 
     Input validation is :meth:`_check_X_y`: scikit-learn's ``validate_data``
     with sparse X where the tags allow it and the class's ``_check_X_options``;

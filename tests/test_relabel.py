@@ -11,8 +11,9 @@ default, the minority class, whatever its label.
 
 Then every sampler and classifier of the registry, on binary and three-class
 targets: the same rows, indices and predictions under relabellings that keep
-the labels' sort order, and under those that change it, with the exceptions
-(a class draw order kept for imbalanced-learn's rows) listed by name.
+the labels' sort order, and under those that change it (classes that share a
+random stream are visited in the order of their first row in ``y``), with the
+two exceptions, scikit-learn's own tie rules, listed by name.
 """
 
 import warnings
@@ -114,9 +115,9 @@ def _instances(name, cls, mapping_for, multiclass):
     if name == "PriorCorrectedClassifier":
         k = 3 if multiclass else 2
         deployment = {mapping_for(c): p for c, p in enumerate([0.5, 0.3, 0.2][:k])}
-        # The default under-samples at random: see ORDER_DEPENDENT below.
-        default = [] if multiclass else [cls()]
-        return default + [cls(lr), cls(lr, deployment_prior=deployment)]
+        # The default under-samples at random, drawing its classes in an order no
+        # relabelling changes (imbtool.utils.class_visit_order).
+        return [cls(), cls(lr), cls(lr, deployment_prior=deployment)]
     if name == "CostSensitiveClassifier":
         # cost_matrix is in sorted label order: relabel it with the classes.
         k = 3 if multiclass else 2
@@ -286,13 +287,19 @@ def test_score_predictions_pos_label(binary):
 
 # --- every estimator of the registry -------------------------------------------------------
 #
-# The rule (README, "Trust"; imbtool.base.BaseSampler): estimators visit classes in sorted
-# label order, imbalanced-learn's order, so that the same random_state gives imbalanced-learn's
-# rows. A relabelling that keeps the labels' sort order therefore changes nothing: the same
-# rows in the same order, the same sample_indices_, the same predictions and probabilities.
-# A relabelling that changes the sort order reorders the class blocks of a sampler's output
-# and otherwise changes nothing, unless the estimator draws several classes from one random
-# stream or breaks a tie between classes by label: those are the exceptions below.
+# The rule (README, "Trust"; imbtool.base.BaseSampler; imbtool.utils.class_visit_order):
+# where several classes draw from one random stream (the random samplers, ADASYN, SVMSMOTE,
+# KMeansSMOTE, CNN, OSS, every resampling ensemble's members), the classes are visited in the
+# order of their first row in y, which no renaming changes; a tie between classes in an
+# ensemble's probabilities, or in a boosted tree member's leaf, goes to the class visited
+# first (CompatibleBaggingClassifier, scikit-learn's BaggingClassifier drop-in, and its
+# subclass BalancedBaggingClassifier keep the first sorted class). Where the labels first
+# appear in sorted order this is imbalanced-learn's order, so the same random_state gives
+# imbalanced-learn's rows. A relabelling that keeps the labels' sort order therefore changes
+# nothing: the same rows in the same order, the same sample_indices_, the same predictions
+# and probabilities. A relabelling that changes the sort order may reorder the class blocks
+# of a sampler's output (they follow sorted order) and otherwise changes nothing: the same
+# rows of each class, the same predictions.
 
 # Every estimator fitted on labels: the samplers and whatever predicts (Pipeline included).
 # The regression samplers and REBAGG take a continuous target: there are no labels to rename.
@@ -316,38 +323,19 @@ CHANGE_ORDER = {
     "multiclass": {"strings": {0: "c", 1: "b", 2: "a"}, "ints_rotated": {0: 7, 1: -3, 2: 0}},
 }
 
-_STREAM = ("draws the rows of several classes from one random stream in sorted label order, "
-           "as imbalanced-learn does, so that the same random_state gives its rows")
-_MEMBERS = ("each member draws the rows of every class from one random stream in sorted label "
-            "order (the samplers' rule, kept for imbalanced-learn's rows)")
-_DEFAULT_RUS = ("its default RandomUnderSampler step draws two classes from one random stream "
-                "in sorted label order (imbalanced-learn's rule)")
-_TIES = ("a tie between classes in the members' averaged probabilities goes to the first class "
-         "in sorted label order, as in scikit-learn's BaggingClassifier (one row of 120 here)")
-_BOTH = ("strings", "ints_rotated")
-_ALL_BINARY = ("strings", "bool", "ints")
+_SKLEARN_BOOSTED_TIES = (
+    "its members are scikit-learn AdaBoostClassifiers of decision stumps: a stump whose leaf "
+    "holds equal weights of two classes predicts the first in sorted label order (scikit-learn's "
+    "rule, inside the member) and AdaBoost carries that into its later rounds")
 # (estimator, problem) -> (relabellings that change the output, reason). Each is a strict
-# xfail: a fix turns it into a failure, to be removed from here. Over-samplers draw in the
-# order of the classes they top up, so only the full reversal ("strings") changes their rows;
-# SMOTE and the samplers built on it restart the stream for every class, as imbalanced-learn
-# does, and the SMOTE variants without an imbalanced-learn counterpart draw each class from
-# its own stream, keyed by the class's first row (imbtool.over_sampling._base._oversample).
+# xfail: a fix turns it into a failure, to be removed from here.
+_SKLEARN_TIES = (
+    "a tie between classes in the members' averaged probabilities goes to the first class in "
+    "sorted label order, as in scikit-learn's BaggingClassifier, of which this is the drop-in "
+    "(a one-member bag predicts as its member; one row of 120 here)")
 ORDER_DEPENDENT = {
-    **{(name, "multiclass"): (("strings",), _STREAM) for name in (
-        "ADASYN", "KMeansSMOTE", "RandomOverSampler", "SVMSMOTE")},
-    **{(name, "multiclass"): (_BOTH, _STREAM) for name in (
-        "RandomUnderSampler", "CondensedNearestNeighbour", "OneSidedSelection")},
-    **{(name, problem): (_ALL_BINARY if problem == "binary" else _BOTH, _MEMBERS)
-       for name in ("BalancedRandomForestClassifier", "EasyEnsembleClassifier",
-                    "OverBaggingClassifier", "RUSBoostClassifier", "SMOTEBaggingClassifier",
-                    "UnderBaggingClassifier") for problem in ("binary", "multiclass")},
-    **{(name, "multiclass"): (_BOTH, _MEMBERS) for name in (
-        "BalanceCascadeClassifier", "BalancedBaggingClassifier", "SelfPacedEnsembleClassifier")},
-    **{(name, "multiclass"): (("strings",), _MEMBERS) for name in (
-        "KMeansSMOTEBoostClassifier", "OverBoostClassifier")},
-    **{(name, "multiclass"): (_BOTH, _DEFAULT_RUS) for name in (
-        "Pipeline", "PriorCorrectedClassifier")},
-    ("CompatibleBaggingClassifier", "multiclass"): (("strings",), _TIES),
+    ("EasyEnsembleClassifier", "multiclass"): (("strings",), _SKLEARN_BOOSTED_TIES),
+    ("CompatibleBaggingClassifier", "multiclass"): (("strings",), _SKLEARN_TIES),
 }
 
 

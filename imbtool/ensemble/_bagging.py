@@ -22,7 +22,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..pipeline import Pipeline, make_pipeline
 from ..under_sampling import RandomUnderSampler
-from ..utils import resample_aligned
+from ..utils import class_visit_order, resample_aligned
 from ..utils._warnings import ImbtoolUserWarning
 from ._base import (
     MAX_INT,
@@ -147,8 +147,9 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
     def _draw_rows(self, targets, rows_by_class, rng):
         # A class asked for more samples than it has is always drawn with replacement.
         rows = np.concatenate([
-            rng.choice(rows, t, replace=self.bootstrap or self.replacement or t > rows.shape[0])
-            for rows, t in zip(rows_by_class, targets)
+            rng.choice(rows, targets[c],
+                       replace=self.bootstrap or self.replacement or targets[c] > rows.shape[0])
+            for c, rows in rows_by_class.items()
         ])
         return self._subsample(rows, rng)
 
@@ -249,7 +250,10 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
             raise ValueError(f"max_features={self.max_features} must be at most the number "
                              f"of features ({n_features}).")
         targets_end = self._class_targets(y, counts)
-        rows_by_class = [np.flatnonzero(y == c) for c in range(self.n_classes_)]
+        # {class code: its rows}, in an order no renaming of the classes changes: every
+        # member draws its classes from one stream, and its sample lists them, in this order.
+        rows_by_class = {c: np.flatnonzero(y == c)
+                         for c in class_visit_order(y, range(self.n_classes_))}
         # Seeds of members 0..n_estimators-1 whatever was fitted before: a warm-started
         # ensemble has the members of one fitted at once.
         seeds = rng.randint(MAX_INT, size=self.n_estimators)
@@ -466,7 +470,10 @@ class CompatibleBaggingClassifier(_ResampledBagging):
     random patches) on imbtool's member loop: member ``i`` draws ``max_samples``
     rows (with replacement when ``bootstrap=True``) and ``max_features``
     columns and is fitted on them, without any resampling; the ensemble
-    predicts the mean of the members' probabilities. This is
+    predicts the mean of the members' probabilities, a tie going to the first
+    class of ``classes_`` (scikit-learn's rule, so a one-member bag predicts as
+    its member; imbtool's other ensembles give a tie to the class whose first
+    row in ``y`` came first). This is
     imbalanced-ensemble's ``CompatibleBaggingClassifier`` (same parameters,
     defaults and fitted attributes), the baseline its imbalance ensembles are
     compared with; :class:`BalancedBaggingClassifier` adds a sampler to every bag.
@@ -554,9 +561,14 @@ class CompatibleBaggingClassifier(_ResampledBagging):
         # The bag keeps the classes as drawn (a sampler, if any, balances it later).
         return counts
 
+    def _predicted_class(self, proba):
+        # scikit-learn's BaggingClassifier rule, kept by the drop-in and its subclass: a tie
+        # goes to the first class of classes_, as a single member's own predict gives it.
+        return self.classes_[proba.argmax(axis=1)]
+
     def _draw_rows(self, targets, rows_by_class, rng):
         # Here max_samples sizes the bag drawn from the training set (scikit-learn's rule).
-        n_samples = sum(rows.shape[0] for rows in rows_by_class)
+        n_samples = sum(rows.shape[0] for rows in rows_by_class.values())
         if self._max_samples > n_samples:
             raise ValueError(f"max_samples={self.max_samples} must be at most the number "
                              f"of samples ({n_samples}).")
@@ -1034,8 +1046,8 @@ default=None
         # replacement when replacement=True), then with bootstrap=True each tree
         # takes a bootstrap of that sample, of max_samples rows.
         rows = np.concatenate([
-            rng.choice(rows, t, replace=self.replacement or t > rows.shape[0])
-            for rows, t in zip(rows_by_class, targets)
+            rng.choice(rows, targets[c], replace=self.replacement or targets[c] > rows.shape[0])
+            for c, rows in rows_by_class.items()
         ])
         if not self.bootstrap:
             return rows
@@ -1239,9 +1251,10 @@ class SMOTEBaggingClassifier(_ResampledBagging):
     def _draw_rows(self, targets, rows_by_class, rng):
         # The bootstrap keeps each class's own size; SMOTE supplies the rest.
         if not (self.bootstrap or self.replacement):
-            return self._subsample(np.concatenate(rows_by_class), rng)
+            return self._subsample(np.concatenate(list(rows_by_class.values())), rng)
         return self._subsample(
-            np.concatenate([rng.choice(rows, rows.shape[0]) for rows in rows_by_class]), rng)
+            np.concatenate([rng.choice(rows, rows.shape[0]) for rows in rows_by_class.values()]),
+            rng)
 
     def _resample(self, X, y, sample_weight, rows, targets, rng):
         return smote_resample(X[rows], y[rows], None if sample_weight is None
@@ -1267,7 +1280,7 @@ def smote_resample(X, y, sample_weight, targets, k_neighbors, rng, kind="smote",
     k = min(k_neighbors, int(counts[short].min()) - 1)
     if k < 1:
         extra = np.concatenate([rng.choice(np.flatnonzero(y == c), targets[c] - counts[c])
-                                for c in short])
+                                for c in class_visit_order(y, short.tolist())])
         rows = np.concatenate([np.arange(y.shape[0]), extra])
         return X[rows], y[rows], None if sample_weight is None else sample_weight[rows]
     sampler = smote_sampler(kind, strategy, k, rng.randint(MAX_INT), **(sampler_params or {}))

@@ -37,6 +37,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ..utils import class_visit_order
 from ..utils._compat import TQDM_INSTALLED, partition_estimators, set_random_states
 from ..utils._threads import N_JOBS_CONSTRAINT
 from ..utils._warnings import ImbtoolFutureWarning
@@ -104,6 +105,21 @@ def parallel_member_proba(member, X, n_classes, n_jobs, check_input=True):
     return np.vstack(parts)
 
 
+def member_class(member, X, class_order):
+    """Class codes one member predicts; a tree's tie goes to the first class of ``class_order``.
+
+    A scikit-learn tree predicts the first most probable of its sorted class
+    codes; here a tied leaf goes to the first class in ``class_order`` (the
+    codes in the order of their first row in ``y``), which no renaming of the
+    classes changes, and is otherwise the tree's own prediction. Members that
+    are not such trees predict as they do.
+    """
+    if type(member) not in _FAST_TREES:
+        return np.asarray(member.predict(X), dtype=np.intp)
+    proba = member_proba(member, X, class_order.size)
+    return class_order[proba[:, class_order].argmax(axis=1)]
+
+
 class MeanVote:
     """Running mean of members' probabilities on a fixed data set."""
 
@@ -155,16 +171,20 @@ def samme_proba(votes, weight_sum, n_classes):
 
 
 class SammeVote:
-    """Running SAMME vote of boosted members on a fixed data set."""
+    """Running SAMME vote of boosted members on a fixed data set.
 
-    def __init__(self, X, n_classes, n_jobs=None):
-        self.X, self.n_classes = X, n_classes
+    ``class_order``: the class codes in the order a member's tie goes to
+    (:func:`member_class`).
+    """
+
+    def __init__(self, X, n_classes, class_order):
+        self.X, self.n_classes, self.class_order = X, n_classes, class_order
         self.votes = np.zeros((X.shape[0], n_classes))
         self.weight = 0.0
 
     def add(self, member, weight=1.0, features=None):
         X = self.X if features is None else self.X[:, features]
-        pred = np.asarray(member.predict(X), dtype=np.intp)
+        pred = member_class(member, X, self.class_order)
         if weight < 0:
             # Only for two classes: a negative weight is a vote for the other class.
             pred = 1 - pred
@@ -326,12 +346,11 @@ def former_positional(former):
 class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
     """Base of imbtool's ensembles: validation, member bookkeeping, observation.
 
-    Subclasses set ``_vote`` (MeanVote or SammeVote), implement ``_default_estimator``
-    and ``_fit_rounds(X, y, sample_weight, rng)`` which calls ``self._accept`` for
-    every member, in order, and stops when it returns True.
+    Subclasses make their vote in ``_new_vote`` (MeanVote or SammeVote), implement
+    ``_default_estimator`` and ``_fit_rounds(X, y, sample_weight, rng)`` which calls
+    ``self._accept`` for every member, in order, and stops when it returns True.
     """
 
-    _vote = MeanVote
     _accept_sparse = "csr"
     _needs_proba = False
     _needs_sample_weight = False
@@ -393,6 +412,11 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_, y_enc = np.unique(y, return_inverse=True)
         self.n_classes_ = len(self.classes_)
+        # Codes of the classes in the order of their first row in y: members draw them in
+        # this order, and a tie in the ensemble's probabilities goes to the first of them,
+        # so that no renaming of the classes changes a prediction.
+        self._visit_order = np.array(class_visit_order(y_enc, range(self.n_classes_)),
+                                     dtype=np.intp)
         if self.n_classes_ < 2:
             raise ValueError(
                 f"{type(self).__name__} needs samples of at least two classes, but y has "
@@ -420,7 +444,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
 
         self.class_counts_ = _class_counts(y_enc, self.n_classes_)
         self.estimators_, self.estimator_weights_ = [], []
-        self._eval_votes = [self._vote(Xv, self.n_classes_, self.n_jobs) for Xv, _ in eval_sets]
+        self._eval_votes = [self._new_vote(Xv) for Xv, _ in eval_sets]
         self._monitor = _Monitor(
             type(self).__name__, self.n_estimators, eval_sets, eval_metric,
             early_stopping_rounds, self.verbose,
@@ -509,8 +533,12 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         """Columns each member was fitted on (None: all of them); a hook."""
         return [None] * len(self.estimators_)
 
+    def _new_vote(self, X):
+        """An empty vote of the members on X (a hook)."""
+        return MeanVote(X, self.n_classes_, self.n_jobs)
+
     def _staged_votes(self, X):
-        vote = self._vote(X, self.n_classes_, self.n_jobs)
+        vote = self._new_vote(X)
         for member, weight, features in zip(self.estimators_, self.estimator_weights_,
                                             self._member_features()):
             vote.add(member, weight, features)
@@ -554,6 +582,11 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
     def predict(self, X):
         """Predicted class: the one with the highest ensemble probability.
 
+        A tie goes to the class whose first row in the training ``y`` came
+        first (scikit-learn's first class of ``classes_`` when the labels
+        first appear in sorted order), so renaming the classes never changes
+        a prediction.
+
         Parameters
         ----------
         X : {array-like, sparse matrix} of shape (n_samples, n_features)
@@ -563,8 +596,7 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         -------
         y_pred : ndarray of shape (n_samples,)
         """
-        proba = self.predict_proba(X)
-        return self.classes_[proba.argmax(axis=1)]
+        return self._predicted_class(self.predict_proba(X))
 
     def staged_predict(self, X):
         """Predicted classes after each round.
@@ -579,7 +611,17 @@ class _BaseImbalancedEnsemble(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
         """
         for proba in self.staged_predict_proba(X):
-            yield self.classes_[proba.argmax(axis=1)]
+            yield self._predicted_class(proba)
+
+    def _predicted_class(self, proba):
+        """The most probable class; a tie goes to the class whose first row in y came first.
+
+        With labels that first appear in sorted order this is scikit-learn's rule (the
+        first class of ``classes_``); the order of first rows is the one no renaming of
+        the classes changes (:func:`imbtool.utils.class_visit_order`).
+        """
+        order = self._visit_order
+        return self.classes_[order[proba[:, order].argmax(axis=1)]]
 
     def decision_function(self, X):
         """Log-odds of the ensemble probability (binary) or log-probabilities.

@@ -27,11 +27,19 @@ from sklearn.utils._param_validation import Interval, InvalidParameterError, Str
 from sklearn.utils.validation import check_is_fitted
 
 from ..over_sampling import KMeansSMOTE
+from ..utils import class_visit_order
 from ..utils._costs import check_cost_matrix
 from ..utils._peer import refuse_peer_parameters
 from ..utils._warnings import ImbtoolFutureWarning, ImbtoolUserWarning
 from ._bagging import SYNTHETIC_WEIGHT, smote_resample
-from ._base import MAX_INT, SammeVote, _BaseImbalancedEnsemble, fit_member, samme_proba
+from ._base import (
+    MAX_INT,
+    SammeVote,
+    _BaseImbalancedEnsemble,
+    fit_member,
+    member_class,
+    samme_proba,
+)
 from ._targets import PEER_WAYS, RoundTargets, fit_args_to_eval_set
 
 _FIT_DOC = """Fit the boosted ensemble.
@@ -181,10 +189,12 @@ def cost_matrix_of(spec, counts, layout=None):
 class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
     """SAMME boosting with hooks for resampling and cost-sensitive weights."""
 
-    _vote = SammeVote
     _needs_sample_weight = True
     # Members of successive rounds see different random resamples.
     _resamples_each_round = False
+
+    def _new_vote(self, X):
+        return SammeVote(X, self.n_classes_, self._visit_order)
 
     _parameter_constraints = {
         **_BaseImbalancedEnsemble._parameter_constraints,
@@ -269,7 +279,8 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
                 )
             member = fit_member(self._make_member(seed, **member_params), X_i, y_i,
                                 w_i / w_i.sum())
-            pred = np.asarray(member.predict(X), dtype=np.intp)
+            # A member's tie goes to the class first seen in y, as in its vote (SammeVote).
+            pred = member_class(member, X, self._visit_order)
             incorrect = pred != y
             if n_classes > 2 and self._resamples_each_round:
                 # SAMME's bound (error below 1 - 1/K) is the weak-learning condition on the
@@ -278,7 +289,8 @@ class _BaseSAMMEBoost(_BaseImbalancedEnsemble):
                 # the bound round after round (no member at all on 1%/5%/94% data), so it is
                 # judged on its own training set; the update still reweights original rows.
                 # Two classes keep the original-set error: a worse member is flipped there.
-                error = float(np.average(member.predict(X_i) != y_i, weights=w_i))
+                error = float(np.average(member_class(member, X_i, self._visit_order) != y_i,
+                                         weights=w_i))
             else:
                 error = float(np.average(incorrect, weights=w))
             # Two classes: a member worse than chance is a useful member flipped (its
@@ -505,9 +517,10 @@ class RUSBoostClassifier(_BaseResampleBoost):
 
     def _resample(self, X, y, w, rng):
         targets = self._targets()
+        # One stream for every class: drawn, and listed, in an order no renaming changes.
         rows = np.concatenate([
             rng.choice(np.flatnonzero(y == c), targets[c], replace=self.replacement)
-            for c in range(self.n_classes_)])
+            for c in class_visit_order(y, range(self.n_classes_))])
         return X[rows], y[rows], w[rows]
 
 
@@ -555,8 +568,10 @@ class OverBoostClassifier(RUSBoostClassifier):
 
     def _resample(self, X, y, w, rng):
         targets = self._targets()
-        extra = [rng.choice(np.flatnonzero(y == c), targets[c] - n)
-                 for c, n in enumerate(self.class_counts_) if n < targets[c]]
+        # One stream for every class: drawn in an order no renaming of the classes changes.
+        extra = [rng.choice(np.flatnonzero(y == c), targets[c] - self.class_counts_[c])
+                 for c in class_visit_order(y, range(self.n_classes_))
+                 if self.class_counts_[c] < targets[c]]
         rows = np.concatenate([np.arange(y.shape[0]), *extra])
         return X[rows], y[rows], w[rows]
 

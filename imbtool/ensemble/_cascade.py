@@ -4,6 +4,7 @@ import numpy as np
 from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 
+from ..utils import class_visit_order
 from ..utils._peer import refuse_peer_parameters
 from ._base import (
     MAX_INT,
@@ -158,7 +159,10 @@ class BalanceCascadeClassifier(_BaseImbalancedEnsemble):
                 "its pools shrink toward one target, so balancing_schedule must give the same "
                 "class sizes every round ('uniform')."
             )
-        under = np.flatnonzero(counts > target)
+        # Every member draws its classes from one stream, in an order no renaming of the
+        # classes changes (imbtool.utils.class_visit_order).
+        under = np.array(class_visit_order(y, np.flatnonzero(counts > target).tolist()),
+                         dtype=np.intp)
         kept = np.flatnonzero(np.isin(y, under, invert=True))
         pools = [np.flatnonzero(y == c) for c in under]
         n_targets = target[under]

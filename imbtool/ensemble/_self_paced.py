@@ -9,6 +9,7 @@ from sklearn.base import _fit_context
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils._param_validation import Interval, InvalidParameterError, StrOptions
 
+from ..utils import class_visit_order
 from ..utils._peer import refuse_peer_parameters
 from ..utils._self_paced import HARDNESS, bin_quotas, bin_shares, hardness_bins
 from ._base import (
@@ -357,10 +358,15 @@ class SelfPacedEnsembleClassifier(_BaseImbalancedEnsemble):
             )
         soft = self.soft_resample if self.soft_resample_flag is None else self.soft_resample_flag
         # The classes under-sampled at some round (a schedule never goes below the target).
-        under = np.flatnonzero(counts > final)
-        kept = [np.flatnonzero(y == c) for c in np.flatnonzero(counts <= final)]
+        # Every round draws its classes from one stream: they come in an order no renaming
+        # of the classes changes (imbtool.utils.class_visit_order), in the pool as in the draws.
+        visit = np.array(class_visit_order(y, range(self.n_classes_)), dtype=np.intp)
+        under = visit[counts[visit] > final[visit]]
+        kept = [np.flatnonzero(y == c) for c in visit[counts[visit] <= final[visit]]]
+        rank = np.empty(self.n_classes_, dtype=np.intp)
+        rank[visit] = np.arange(visit.size)
         pool = np.flatnonzero(np.isin(y, under))
-        pool = pool[np.argsort(y[pool], kind="stable")]
+        pool = pool[np.argsort(rank[y[pool]], kind="stable")]
         pool_y = y[pool]
         bounds = np.concatenate([[0], np.cumsum(counts[under])])
         X_tree = tree_input(self.estimator_, X)

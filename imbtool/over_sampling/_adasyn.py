@@ -98,9 +98,7 @@ class ADASYN(BaseOverSampler):
         self.nn_ = neighbors_estimator("n_neighbors", self.n_neighbors)
         rng = check_random_state(self.random_state)
         k = n_neighbors_of(self.n_neighbors)
-        for label, n_samples in self.sampling_strategy_.items():
-            if n_samples == 0:
-                continue
+        for label, n_samples in self._classes_to_grow(y):
             rows = np.flatnonzero(y == label)
             n_other, _, _ = danger_counts(X, y, rows, label, self.n_neighbors, self.n_jobs,
                                        name="n_neighbors")

@@ -14,6 +14,7 @@ from sklearn.utils._param_validation import HasMethods, Interval
 from ..base import BaseSampler
 from ..neighbors import kneighbors
 from ..neighbors._query import check_data
+from ..utils._class_order import class_visit_order
 from ..utils._scale import ldexp, max_abs, unit_shift
 from ..utils._threads import N_JOBS_CONSTRAINT, numba_threads
 from ..utils._warnings import ImbtoolDataConversionWarning
@@ -41,7 +42,9 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
       row indices into ``X``) for all classes at once; the base writes them
       in one pass, threaded and, for subclasses whose tags allow it, sparse.
       The SMOTE family draws here as imbalanced-learn does (a fresh
-      ``check_random_state(random_state)`` where imbalanced-learn makes one).
+      ``check_random_state(random_state)`` where imbalanced-learn makes one);
+      classes that share one stream are drawn in ``_classes_to_grow``'s order
+      (their first row in ``y``), and the output lists them in sorted order.
     - ``_generate(X, y, label, n_new, rng, out, start, sources)`` writes the
       ``n_new`` rows of one class into ``out[start:start + n_new]`` and
       their source rows into ``sources``, and returns their steps (shape
@@ -67,8 +70,23 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
             # list() runs the plan with no frame of its own between it and this
             # method, so a warning's stacklevel is the same on every Python.
             plan = list(self._plan(X, y))
+            # The plan draws the classes in their visit order (_classes_to_grow); the output
+            # lists them in sampling_strategy_'s sorted order (a stable sort keeps each
+            # class's parts in the order drawn).
+            rank = {label: i for i, label in enumerate(self.sampling_strategy_)}
+            plan.sort(key=lambda part: rank[part[0]])
             return self._assemble(X, y, [part for part in plan if part[1].size])
         return self._oversample(X, y, check_random_state(self.random_state))
+
+    def _classes_to_grow(self, y):
+        """``(label, n_new)`` of each class to grow, in :func:`class_visit_order`.
+
+        A plan whose classes share one random stream draws them in this order, the order
+        of their first row in ``y``, which no renaming of the classes changes.
+        """
+        return [(label, self.sampling_strategy_[label])
+                for label in class_visit_order(y, self.sampling_strategy_)
+                if self.sampling_strategy_[label] > 0]
 
     def _assemble(self, X, y, plan):
         """Originals first, then the planned synthetic rows, in one output array."""
@@ -102,9 +120,8 @@ class BaseOverSampler(BaseSampler, _ImblearnBaseOverSampler):
         n_samples = X.shape[0]
         # Keyed by a row, not by the label or its place in the label order: renaming the
         # classes, in any sort order, changes nothing (no imbalanced-learn draws to keep).
-        first_row = {label: int(np.flatnonzero(y == label)[0])
-                     for label, n in self.sampling_strategy_.items() if n > 0}
-        wanted = sorted(first_row, key=first_row.get)
+        wanted = [label for label, _ in self._classes_to_grow(y)]
+        first_row = {label: int(np.flatnonzero(y == label)[0]) for label in wanted}
         seed = rng.randint(np.iinfo(np.int32).max)
         n_new = sum(self.sampling_strategy_[label] for label in wanted)
         out = np.empty((n_samples + n_new, X.shape[1]), dtype=X.dtype)

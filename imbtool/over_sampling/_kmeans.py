@@ -179,9 +179,7 @@ class KMeansSMOTE(BaseOverSampler):
         rng = check_random_state(self.random_state)
         n_to_add = sum(self.sampling_strategy_.values())
         k = n_neighbors_of(self.k_neighbors)
-        for label, n_samples in self.sampling_strategy_.items():
-            if n_samples == 0:
-                continue
+        for label, n_samples in self._classes_to_grow(y):
             threshold = (n_samples / n_to_add / 2 if self.cluster_balance_threshold_ == "auto"
                          else self.cluster_balance_threshold_)
             eligible = []

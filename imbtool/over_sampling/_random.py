@@ -10,6 +10,7 @@ from sklearn.utils import check_array, check_random_state
 from sklearn.utils._param_validation import Interval
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._class_order import class_visit_order
 from ..utils._normal import standard_normal_fill
 from ..utils._scale import scaled_std
 from ..utils._threads import numba_threads
@@ -64,7 +65,10 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
     Notes
     -----
     For the same ``random_state`` the drawn rows equal imbalanced-learn's
-    (for several classes, those of the first class resampled). The smoothing
+    where the classes first appear in ``y`` in sorted order (otherwise, for
+    several classes, those of the first class drawn): the classes draw from
+    one stream in the order of their first row in ``y``, which no renaming
+    of the classes changes (:func:`imbtool.utils.class_visit_order`). The smoothing
     noise does not: it comes from imbtool's own normal generator (a numba
     ziggurat over xoshiro256** streams, a few times faster than numpy's), so
     the smoothed copies have the same distribution but other values.
@@ -139,8 +143,12 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
         rng = check_random_state(self.random_state)
         self.shrinkage_ = self._shrinkage_per_class()
         n_samples, n_features = X.shape
-        draws = [rng.choice(np.flatnonzero(y == label), size=count, replace=True)
-                 for label, count in self.sampling_strategy_.items()]
+        # One stream for every class: drawn in an order no renaming of the classes changes
+        # (imbtool.utils.class_visit_order); the copies keep sampling_strategy_'s order.
+        drawn = {label: rng.choice(np.flatnonzero(y == label), size=self.sampling_strategy_[label],
+                                   replace=True)
+                 for label in class_visit_order(y, self.sampling_strategy_)}
+        draws = [drawn[label] for label in self.sampling_strategy_]
         boot = np.concatenate([np.empty(0, np.int64)] + draws).astype(np.int64)
         indices = np.concatenate([np.arange(n_samples), boot])
         y_res = y[indices]
@@ -168,13 +176,17 @@ class RandomOverSampler(BaseSampler, BaseOverSampler):
         h = (4 / ((n_features + 2) * n_samples)) ** (1 / (n_features + 4))
         with numba_threads(None, work=X_res.size):
             take_rows(X, np.arange(n_samples), X_res, 0)
-            standard_normal_fill(X_res[n_samples:], rng)
-            start = n_samples
-            for (label, count), rows in zip(self.sampling_strategy_.items(), draws):
+            counts = list(self.sampling_strategy_.values())
+            starts = dict(zip(self.sampling_strategy_, n_samples + np.cumsum([0] + counts)))
+            # Each class's noise in the visit order of the draws, so that no renaming of the
+            # classes moves noise from one class's copies to another's.
+            for label in class_visit_order(y, self.sampling_strategy_):
+                start = starts[label]
+                standard_normal_fill(X_res[start:start + self.sampling_strategy_[label]], rng)
+            for (label, start), rows in zip(starts.items(), draws):
                 scale = self.shrinkage_[label] * h * scaled_std(X[y == label])
                 # One pass: no gathered copy of the drawn rows, no second sweep for the scale.
                 add_scaled(X, rows.astype(np.int64), scale.astype(X.dtype), X_res, start)
-                start += count
         self.sample_indices_ = np.arange(n_samples)
         self.synthetic_sources_ = np.column_stack([boot, np.full(boot.size, -1)])
         return X_res

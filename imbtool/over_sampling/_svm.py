@@ -274,9 +274,7 @@ class SVMSMOTE(BaseOverSampler):
                 "does not."
             )
         self.svm_support_ = support
-        for label, n_samples in self.sampling_strategy_.items():
-            if n_samples == 0:
-                continue
+        for label, n_samples in self._classes_to_grow(y):
             vectors = support[y[support] == label]
             n_other, m, _ = danger_counts(X, y, vectors, label, self.m_neighbors, self.n_jobs)
             kept = n_other < m

@@ -11,6 +11,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._class_order import class_visit_order
 from ..utils._scale import BAND
 from ..utils._threads import N_JOBS_CONSTRAINT
 from ._base import uses_engine
@@ -63,13 +64,12 @@ class _SeededSelection(BaseSampler, BaseCleaningSampler):
         counts = Counter(y)
         minority_rows = np.flatnonzero(y == minority_class(y))
         classes, codes = np.unique(y, return_inverse=True)
-        chosen = []
-        self.estimators_ = []
-        for target_class in classes:
-            rows = np.flatnonzero(y == target_class)
-            if target_class not in self.sampling_strategy_:
-                chosen.append(rows)
-                continue
+        chosen = {label: np.flatnonzero(y == label) for label in classes.tolist()}
+        estimators = {}
+        # The seeds of every class come from one stream: draw them in an order no renaming
+        # of the classes changes (imbtool.utils.class_visit_order); blocks stay sorted.
+        for target_class in class_visit_order(y, self.sampling_strategy_):
+            rows = chosen[target_class]
             draws = random_state.randint(low=0, high=counts[target_class], size=self.n_seeds_S)
             store = np.append(minority_rows, rows[draws])
             if k > store.size:
@@ -79,13 +79,14 @@ class _SeededSelection(BaseSampler, BaseCleaningSampler):
                     "(the minority rows and n_seeds_S seeds); lower n_neighbors or raise "
                     "n_seeds_S."
                 )
-            picked = self._class_rows(X, codes, classes.size, rows, draws, store, k)
-            chosen.append(picked)
+            picked = chosen[target_class] = self._class_rows(X, codes, classes.size, rows, draws,
+                                                             store, k)
             # imbalanced-learn's classifier for this class, fitted on its final store.
             fit_rows = np.append(minority_rows, picked) if self._store_grows else store
-            self.estimators_.append(KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs)
-                                    .fit(X[fit_rows], y[fit_rows]))
-        return self._finish(X, y, np.concatenate(chosen))
+            estimators[target_class] = KNeighborsClassifier(n_neighbors=k, n_jobs=self.n_jobs
+                                                            ).fit(X[fit_rows], y[fit_rows])
+        self.estimators_ = [estimators[c] for c in classes.tolist() if c in estimators]
+        return self._finish(X, y, np.concatenate([chosen[c] for c in classes.tolist()]))
 
     def _finish(self, X, y, indices):
         return self._select(X, y, indices)
@@ -121,10 +122,13 @@ class CondensedNearestNeighbour(_SeededSelection):
     sampling_strategy : str, list or callable, default="auto"
         Classes to condense, as in imbalanced-learn's cleaning samplers.
     random_state : int, RandomState instance or None, default=None
-        Draws the seed rows (``RandomState.randint``, as imbalanced-learn).
+        Draws the seed rows (``RandomState.randint``, as imbalanced-learn), class
+        by class in the order of the classes' first rows in ``y``.
     n_neighbors : int, estimator or None, default=None
         Neighbours of the vote; ``None`` means 1. A ``KNeighborsClassifier``
-        is used as imbalanced-learn uses it, without the fast path.
+        is used as imbalanced-learn uses it, without the fast path (and with
+        its seeds drawn class by class in sorted label order, not in the
+        order of the classes' first rows).
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
@@ -141,7 +145,7 @@ class CondensedNearestNeighbour(_SeededSelection):
     ----------
     sampling_strategy_ : dict
     estimators_ : list of KNeighborsClassifier
-        Per resampled class, in class order, the k-NN classifier fitted on
+        Per resampled class, in sorted class order, the k-NN classifier fitted on
         its final store (the minority rows, the seeds and the added rows),
         as imbalanced-learn's.
     scale_exponent_ : int
@@ -209,10 +213,13 @@ class OneSidedSelection(_SeededSelection):
     sampling_strategy : str, list or callable, default="auto"
         Classes to select from, as in imbalanced-learn's cleaning samplers.
     random_state : int, RandomState instance or None, default=None
-        Draws the seed rows (``RandomState.randint``, as imbalanced-learn).
+        Draws the seed rows (``RandomState.randint``, as imbalanced-learn), class
+        by class in the order of the classes' first rows in ``y``.
     n_neighbors : int, estimator or None, default=None
         Neighbours of the classifier; ``None`` means 1. A
-        ``KNeighborsClassifier`` is used as imbalanced-learn uses it.
+        ``KNeighborsClassifier`` is used as imbalanced-learn uses it (with
+        its seeds drawn class by class in sorted label order, not in the
+        order of the classes' first rows).
     n_seeds_S : int, default=1
         Seed rows per class.
     n_jobs : int, default=None
@@ -229,7 +236,7 @@ class OneSidedSelection(_SeededSelection):
     ----------
     sampling_strategy_ : dict
     estimators_ : list of KNeighborsClassifier
-        Per resampled class, in class order, the k-NN classifier fitted on
+        Per resampled class, in sorted class order, the k-NN classifier fitted on
         the minority rows and the seeds, as imbalanced-learn's.
     scale_exponent_ : int
         The rule ran on ``np.ldexp(X, scale_exponent_)``: 0 (X as it is) where the largest

@@ -6,14 +6,18 @@ from imblearn.utils._validation import _check_X
 from sklearn.utils import _safe_indexing, check_random_state
 
 from ..base import CLASS_COUNTS_CONSTRAINT, BaseSampler
+from ..utils._class_order import class_visit_order
 
 
 class RandomUnderSampler(BaseSampler, BaseUnderSampler):
     """Keep a random subset of each resampled class.
 
     Draws exactly what imbalanced-learn's ``RandomUnderSampler`` draws for the
-    same ``random_state`` (one ``RandomState.choice`` per resampled class, in
-    sorted class order), so ``sample_indices_`` are identical. Accepts any
+    same ``random_state`` (one ``RandomState.choice`` per resampled class)
+    where the classes first appear in ``y`` in sorted order, so
+    ``sample_indices_`` are identical; otherwise the classes draw in the order
+    of their first row in ``y``, which no renaming of the classes changes
+    (:func:`imbtool.utils.class_visit_order`). Accepts any
     2-D input, NaN and strings included, since it never looks at X.
 
     Parameters
@@ -67,15 +71,16 @@ class RandomUnderSampler(BaseSampler, BaseUnderSampler):
 
     def _fit_resample(self, X, y):
         random_state = check_random_state(self.random_state)
-        chosen = []
-        for target_class in np.unique(y):
-            rows = np.flatnonzero(y == target_class)
-            if target_class in self.sampling_strategy_:
-                rows = rows[random_state.choice(range(rows.size),
-                                                size=self.sampling_strategy_[target_class],
-                                                replace=self.replacement)]
-            chosen.append(rows)
-        self.sample_indices_ = np.concatenate(chosen)
+        classes = np.unique(y).tolist()
+        chosen = {label: np.flatnonzero(y == label) for label in classes}
+        # One stream for every class: drawn in an order no renaming of the classes changes
+        # (imbtool.utils.class_visit_order); the output keeps the blocks in sorted order.
+        for target_class in class_visit_order(y, self.sampling_strategy_):
+            rows = chosen[target_class]
+            chosen[target_class] = rows[random_state.choice(
+                range(rows.size), size=self.sampling_strategy_[target_class],
+                replace=self.replacement)]
+        self.sample_indices_ = np.concatenate([chosen[label] for label in classes])
         return _safe_indexing(X, self.sample_indices_), _safe_indexing(y, self.sample_indices_)
 
     def __sklearn_tags__(self):
