@@ -36,6 +36,7 @@ from ..regression import (
     SMOTER,
     WERCS,
     GaussNoise,
+    REBAGGRegressor,
     RelevanceOverSampler,
     RelevanceUnderSampler,
     dense_weight,
@@ -224,6 +225,10 @@ for _name, _class in [("smoter", SMOTER), ("smogn", SMOGN), ("gauss_noise", Gaus
                       ("relevance_over_sampler", RelevanceOverSampler), ("wercs", WERCS)]:
     register_regression_method(_name, _sampler_plan(_class), family="sampler",
                                source=f"imbtool.regression.{_class.__name__}")
+register_regression_method(
+    "rebagg", lambda model, y, seed, points: (
+        [], REBAGGRegressor(model, control_points=points, random_state=seed), None),
+    family="ensemble", source="imbtool.regression.REBAGGRegressor (10 members, over-sampling)")
 
 # ----------------------------------------------------------------- metrics
 
