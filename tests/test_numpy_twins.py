@@ -247,17 +247,24 @@ def test_samplers_same_across_the_switch(twins, monkeypatch, kind, sampler):
     assert _same_bits(X_twin, X_kernel) and _same_bits(y_twin, y_kernel)
 
 
-def test_lee_smote_same_rows_in_query_slices(twins, monkeypatch):
-    """LeeSMOTE's candidates, searched in slices (numpy path or kernels): the same rows."""
-    from imbtool.over_sampling import _lee
+def _sliced_samplers():
+    from imbtool.combine import SMOTETomek
+    from imbtool.over_sampling import LeeSMOTE
+    from imbtool.under_sampling import TomekLinks
 
+    return [LeeSMOTE(random_state=0), TomekLinks(), SMOTETomek(random_state=0)]
+
+
+@pytest.mark.parametrize("sampler", _sliced_samplers(), ids=lambda v: type(v).__name__)
+def test_same_rows_in_query_slices(twins, monkeypatch, sampler):
+    """Queries searched in slices (numpy path or kernels): the same rows as one search."""
     X, y = make_classification(n_samples=500, n_features=6, weights=[0.8], random_state=0)
     X = np.round(X, 1)  # ties
-    whole = _lee.LeeSMOTE(random_state=0).fit_resample(X, y)
-    monkeypatch.setattr(_lee, "SMALL_MAX_PAIRS", 37 * X.shape[0])  # slices of 37 candidates
-    sliced = _lee.LeeSMOTE(random_state=0).fit_resample(X, y)
+    whole = sampler.fit_resample(X, y)
+    monkeypatch.setattr(_query, "SMALL_MAX_PAIRS", 37 * 1000)  # slices of 37 queries or more
+    sliced = sampler.fit_resample(X, y)
     _kernels_only(monkeypatch)
-    kernels = _lee.LeeSMOTE(random_state=0).fit_resample(X, y)
+    kernels = sampler.fit_resample(X, y)
     for got in (sliced, kernels):
         assert all(_same_bits(a, b) for a, b in zip(whole, got))
 

@@ -7,7 +7,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import NearestNeighbors
-from ..neighbors._query import SMALL_MAX_PAIRS
+from ..neighbors._query import query_slices
 from ..utils._warnings import ImbtoolUserWarning
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, label_text, random_pairs
 from ._kernels import interpolate
@@ -106,12 +106,9 @@ class LeeSMOTE(BaseOverSampler):
             candidates = np.empty((batch, X.shape[1]), dtype=X.dtype)
             gaps = rng.uniform(size=batch)
             interpolate(X, seeds, X, partners, gaps, candidates, 0)
-            # In slices the engine may answer in numpy while its kernels are not compiled
-            # (a fresh install): each query's neighbours do not depend on the others.
-            step = max(1, SMALL_MAX_PAIRS // X.shape[0])
             around = np.concatenate([
-                around_index.kneighbors(candidates[s:s + step], return_distance=False)
-                for s in range(0, batch, step)])
+                around_index.kneighbors(candidates[part], return_distance=False)
+                for part in query_slices(batch, X.shape[0])])
             foreign = (y[around] != label).mean(axis=1)
             accepted = np.flatnonzero(foreign < level)
             rate = accepted.size / batch
