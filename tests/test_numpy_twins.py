@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 
+from imbtool.cost import _kernels as losses
 from imbtool.neighbors import _query
 from imbtool.over_sampling import _kernels as over
 from imbtool.under_sampling import _kernels as under
@@ -173,6 +174,51 @@ def test_shrinkage_twins_equal_kernels(twins, dtype):
     assert _same_bits(a, b)
 
 
+@pytest.mark.parametrize("label_dtype", [np.float32, np.float64, np.int64])
+def test_serial_focal_kernel_equals_parallel(label_dtype):
+    """The one-thread focal kernel gives the parallel kernel's bits, label check included."""
+    rng = np.random.default_rng(4)
+    # Enough rows for the parallel kernel to use its threads (see run_binary).
+    z = np.concatenate([rng.normal(0, 4, 30_000), rng.normal(0, 1e-3, 500),
+                        [0.0, -0.0, 5e-324, -5e-324, 1e-300, 36.0, -36.0, 700.0, -700.0,
+                         1e308, -1e308]])
+    y = (rng.random(z.size) < 0.3).astype(label_dtype)
+    for gamma in [0.0, 0.5, 2.0, 3.7]:
+        for floor in [-np.inf, 1e-6]:
+            for bad_labels in [0, 3]:
+                yy = y.copy()
+                yy[:bad_labels] = 2
+                params = (0.75, 0.25, gamma, floor)
+                expected, n_bad = losses.run_binary(losses.focal_binary, yy, z, *params)
+                out = np.empty((3, z.size))
+                got = losses.focal_binary_serial(yy, z, *params, out[0], out[1], out[2])
+                assert got == n_bad == bad_labels
+                assert _same_bits(np.stack(expected), out)
+
+
+class _Kernel:
+    def __init__(self, compiled):
+        self.signatures = ["sig"] if compiled else []
+
+
+@pytest.mark.parametrize("parallel, serial, cached, work, expected", [
+    (False, False, False, 100, "serial"),  # fresh install: the quick compile
+    (False, True, False, 100, "serial"),
+    (False, True, True, 100, "serial"),  # compiled here already
+    (False, False, True, 100, "parallel"),  # in numba's cache: loads, no compile
+    (True, False, False, 100, "parallel"),
+    (False, False, False, losses.PARALLEL_MIN_WORK, "parallel"),  # threads pay
+    (False, True, False, losses.PARALLEL_MIN_WORK, "parallel"),
+])
+def test_serial_kernel_only_for_small_work(monkeypatch, parallel, serial, cached, work,
+                                           expected):
+    kernels = {"parallel": _Kernel(parallel), "serial": _Kernel(serial)}
+    monkeypatch.setattr(losses, "is_compiled", lambda k: k.signatures != [] or cached)
+    chosen = losses._serial_or_parallel(kernels["parallel"], kernels["serial"], work)
+    assert chosen is kernels[expected]
+    assert losses._serial_or_parallel(kernels["parallel"], None, work) is kernels["parallel"]
+
+
 def _estimators():
     from imbtool.over_sampling import SMOTEN, SMOTENC, KMeansSMOTE, RandomOverSampler
     from imbtool.under_sampling import CondensedNearestNeighbour, NearMiss
@@ -199,6 +245,28 @@ def test_samplers_same_across_the_switch(twins, monkeypatch, kind, sampler):
     _kernels_only(monkeypatch)
     X_kernel, y_kernel = sampler.fit_resample(X, y)
     assert _same_bits(X_twin, X_kernel) and _same_bits(y_twin, y_kernel)
+
+
+def _sliced_samplers():
+    from imbtool.combine import SMOTETomek
+    from imbtool.over_sampling import LeeSMOTE
+    from imbtool.under_sampling import TomekLinks
+
+    return [LeeSMOTE(random_state=0), TomekLinks(), SMOTETomek(random_state=0)]
+
+
+@pytest.mark.parametrize("sampler", _sliced_samplers(), ids=lambda v: type(v).__name__)
+def test_same_rows_in_query_slices(twins, monkeypatch, sampler):
+    """Queries searched in slices (numpy path or kernels): the same rows as one search."""
+    X, y = make_classification(n_samples=500, n_features=6, weights=[0.8], random_state=0)
+    X = np.round(X, 1)  # ties
+    whole = sampler.fit_resample(X, y)
+    monkeypatch.setattr(_query, "SMALL_MAX_PAIRS", 37 * 1000)  # slices of 37 queries or more
+    sliced = sampler.fit_resample(X, y)
+    _kernels_only(monkeypatch)
+    kernels = sampler.fit_resample(X, y)
+    for got in (sliced, kernels):
+        assert all(_same_bits(a, b) for a, b in zip(whole, got))
 
 
 def test_small_first_fits_compile_nothing(tmp_path):

@@ -55,6 +55,18 @@ _U32 = 2.0**-24
 MIN_SPAN = 2.0**-256
 
 
+def query_slices(n_queries, n_candidates):
+    """Slices of ``n_queries`` queries, each a search of at most SMALL_MAX_PAIRS pairs.
+
+    A caller with many queries searches them slice by slice, so that each
+    slice may take the numpy path while the kernels are not compiled (a
+    fresh install) instead of compiling them; each query's neighbours do not
+    depend on the other queries, so the answers are the same.
+    """
+    step = max(1, SMALL_MAX_PAIRS // max(n_candidates, 1))
+    return [slice(start, start + step) for start in range(0, n_queries, step)]
+
+
 def _use_small(pairs, metric_id, limit):
     """Whether a search runs on the numpy path (``_small``) rather than the kernels."""
     if pairs > SMALL_MAX_PAIRS or _numpy_seconds[0] > NUMPY_BUDGET_SECONDS:

@@ -7,6 +7,7 @@ import numpy as np
 from sklearn.utils._param_validation import Interval
 
 from ..neighbors import NearestNeighbors
+from ..neighbors._query import query_slices
 from ..utils._warnings import ImbtoolUserWarning
 from ._base import POSITIVE_INT, BaseOverSampler, class_neighbor_table, label_text, random_pairs
 from ._kernels import interpolate
@@ -105,7 +106,9 @@ class LeeSMOTE(BaseOverSampler):
             candidates = np.empty((batch, X.shape[1]), dtype=X.dtype)
             gaps = rng.uniform(size=batch)
             interpolate(X, seeds, X, partners, gaps, candidates, 0)
-            around = around_index.kneighbors(candidates, return_distance=False)
+            around = np.concatenate([
+                around_index.kneighbors(candidates[part], return_distance=False)
+                for part in query_slices(batch, X.shape[0])])
             foreign = (y[around] != label).mean(axis=1)
             accepted = np.flatnonzero(foreign < level)
             rate = accepted.size / batch

@@ -11,7 +11,7 @@ from collections import Counter
 import numpy as np
 
 from imbtool.neighbors import kneighbors, nearest_other_class
-from imbtool.neighbors._query import check_data
+from imbtool.neighbors._query import check_data, query_slices
 
 from ..utils._warnings import ImbtoolUserWarning
 
@@ -211,6 +211,15 @@ def edited_keep(X, codes, targeted, k, kind_sel, n_jobs=None):
     return keep
 
 
+def _nearest_rows(X, rows, n_jobs):
+    """Nearest other row of each of ``rows``, searched in slices (see ``query_slices``)."""
+    nearest = np.empty(rows.size, dtype=np.int64)
+    for part in query_slices(rows.size, X.shape[0]):
+        nearest[part] = kneighbors(X, 1, rows=rows[part], return_distance=False,
+                                   n_jobs=n_jobs)[:, 0]
+    return nearest
+
+
 def tomek_mask(X, codes, n_jobs=None):
     """Rows that are in a Tomek link: mutual nearest neighbours of different classes.
 
@@ -223,14 +232,11 @@ def tomek_mask(X, codes, n_jobs=None):
     nearest = np.full(n, -1, dtype=np.int64)
     largest = np.bincount(codes).argmax()
     first = np.flatnonzero(codes != largest)
-    if first.size:
-        nearest[first] = kneighbors(X, 1, rows=first, return_distance=False, n_jobs=n_jobs)[:, 0]
+    nearest[first] = _nearest_rows(X, first, n_jobs)
     pointed = nearest[first]
     pointed = np.unique(pointed[codes[pointed] != codes[first]])
     second = pointed[nearest[pointed] < 0]
-    if second.size:
-        nearest[second] = kneighbors(X, 1, rows=second, return_distance=False,
-                                     n_jobs=n_jobs)[:, 0]
+    nearest[second] = _nearest_rows(X, second, n_jobs)
     linked = nearest >= 0
     partner = np.where(linked, nearest, 0)
     linked &= (codes[partner] != codes) & (nearest[partner] == np.arange(n))
