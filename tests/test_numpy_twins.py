@@ -196,6 +196,26 @@ def test_serial_focal_kernel_equals_parallel(label_dtype):
                 assert _same_bits(np.stack(expected), out)
 
 
+@pytest.mark.parametrize("n_classes", [3, 7])
+def test_serial_focal_softmax_equals_parallel(n_classes):
+    """The one-thread multiclass focal kernel gives the parallel kernel's bits."""
+    rng = np.random.default_rng(5)
+    # Enough entries for the parallel kernel to use its threads (see run_multiclass).
+    z = rng.normal(0, 4, (12_000, n_classes))
+    z[:6] = [[700.0] * n_classes, [-700.0] * n_classes, [0.0] * n_classes,
+             [1e-300] * n_classes, [36.0] + [-36.0] * (n_classes - 1),
+             [-1e4] + [1e4] * (n_classes - 1)]
+    y = rng.integers(0, n_classes, z.shape[0])
+    alpha = rng.uniform(0.2, 1.0, n_classes)
+    for gamma in [0.0, 0.5, 2.0, 3.7]:
+        for floor in [-np.inf, 1e-6]:
+            expected = losses.run_multiclass(losses.focal_softmax, y, z, alpha, gamma, floor)
+            out = (np.empty(z.shape[0]), np.empty_like(z), np.empty_like(z))
+            losses.focal_softmax_serial(y.astype(np.intp), z, alpha, gamma, floor, *out)
+            for a, b in zip(expected, out):
+                assert _same_bits(a, b)
+
+
 class _Kernel:
     def __init__(self, compiled):
         self.signatures = ["sig"] if compiled else []

@@ -255,6 +255,41 @@ def shifted_softmax(y, z, offset, true_shift, out_loss, out_grad, out_hess):
             out_hess[i, k] = p * (1.0 - p)
 
 
+@njit(cache=True, inline="always")
+def _focal_softmax_row(y, z, i, alpha, gamma, floor, out_loss, out_grad, out_hess):
+    """Row ``i`` of :func:`focal_softmax`."""
+    n_classes = z.shape[1]
+    tiny = np.finfo(np.float64).tiny
+    label = y[i]
+    top = -math.inf
+    for k in range(n_classes):
+        top = max(top, z[i, k])
+    total = 0.0
+    for k in range(n_classes):
+        e = math.exp(z[i, k] - top)
+        out_grad[i, k] = e  # kept until the gradient overwrites it
+        total += e
+    log_total = math.log(total)
+    lp = z[i, label] - top - log_total
+    p = math.exp(lp)
+    q = -math.expm1(lp)  # 1 - p_y, accurate when p_y -> 1
+    a = alpha[label]
+    qg = q**gamma
+    c = a * qg * (gamma * p * lp - q)
+    d = a * gamma * p * qg * (q * lp + 2.0 * q - (gamma - 1.0) * p * lp)
+    out_loss[i] = -a * qg * lp
+    for k in range(n_classes):
+        pk = out_grad[i, k] / total
+        if k == label:
+            r, t = 1.0, p
+        else:
+            r = -pk / max(q, tiny)
+            t = -r * (1.0 - pk)
+        h = d * r * r - c * t
+        out_grad[i, k] = c * r
+        out_hess[i, k] = max(h, a * qg * pk * (1.0 - pk)) if floor > -math.inf else h
+
+
 @njit(cache=True, parallel=True)
 def focal_softmax(y, z, alpha, gamma, floor, out_loss, out_grad, out_hess):
     """Softmax focal loss ``-alpha_y (1 - p_y)**gamma log(p_y)``, one pass per row.
@@ -265,45 +300,32 @@ def focal_softmax(y, z, alpha, gamma, floor, out_loss, out_grad, out_hess):
     the log-loss curvature weighted by the focusing factor held fixed
     (``alpha_y q**gamma p_k (1 - p_k)``). Labels are checked by the caller.
     """
-    n_classes = z.shape[1]
-    tiny = np.finfo(np.float64).tiny
     for i in prange(z.shape[0]):
-        label = y[i]
-        top = -math.inf
-        for k in range(n_classes):
-            top = max(top, z[i, k])
-        total = 0.0
-        for k in range(n_classes):
-            e = math.exp(z[i, k] - top)
-            out_grad[i, k] = e  # kept until the gradient overwrites it
-            total += e
-        log_total = math.log(total)
-        lp = z[i, label] - top - log_total
-        p = math.exp(lp)
-        q = -math.expm1(lp)  # 1 - p_y, accurate when p_y -> 1
-        a = alpha[label]
-        qg = q**gamma
-        c = a * qg * (gamma * p * lp - q)
-        d = a * gamma * p * qg * (q * lp + 2.0 * q - (gamma - 1.0) * p * lp)
-        out_loss[i] = -a * qg * lp
-        for k in range(n_classes):
-            pk = out_grad[i, k] / total
-            if k == label:
-                r, t = 1.0, p
-            else:
-                r = -pk / max(q, tiny)
-                t = -r * (1.0 - pk)
-            h = d * r * r - c * t
-            out_grad[i, k] = c * r
-            out_hess[i, k] = max(h, a * qg * pk * (1.0 - pk)) if floor > -math.inf else h
+        _focal_softmax_row(y, z, i, alpha, gamma, floor, out_loss, out_grad, out_hess)
 
 
-def run_multiclass(kernel, y, z, *params):
-    """Call a multiclass kernel on integer codes ``y``; return (loss, grad, hess)."""
+@njit(cache=True)
+def focal_softmax_serial(y, z, alpha, gamma, floor, out_loss, out_grad, out_hess):
+    """:func:`focal_softmax` on the calling thread: the same rows, the same bits.
+
+    The multiclass twin of :func:`focal_binary_serial`, for the same reason: a
+    first fit on a fresh install compiles the quicker serial loop.
+    """
+    for i in range(z.shape[0]):
+        _focal_softmax_row(y, z, i, alpha, gamma, floor, out_loss, out_grad, out_hess)
+
+
+def run_multiclass(kernel, y, z, *params, serial=None):
+    """Call a multiclass kernel on integer codes ``y``; return (loss, grad, hess).
+
+    ``serial``: the kernel's one-thread twin, for small calls (see :func:`_serial_or_parallel`).
+    """
     z = np.ascontiguousarray(z, dtype=np.float64)
     loss, grad, hess = np.empty(z.shape[0]), np.empty_like(z), np.empty_like(z)
     # ~10 operations per entry (one exp and a few arithmetic operations).
-    with numba_threads(_threads_set(), work=10 * z.size):
+    work = 10 * z.size
+    kernel = _serial_or_parallel(kernel, serial, work)
+    with numba_threads(_threads_set(), work=work):
         kernel(np.ascontiguousarray(y, dtype=np.intp), z, *params, loss, grad, hess)
     return loss, grad, hess
 

@@ -375,7 +375,8 @@ class FocalLoss(_BoostingLoss):
 
     def _multiclass(self, y, z, floor):
         return _kernels.run_multiclass(_kernels.focal_softmax, y, z,
-                                       self._alpha_vector(z.shape[1]), self._gamma(), floor)
+                                       self._alpha_vector(z.shape[1]), self._gamma(), floor,
+                                       serial=_kernels.focal_softmax_serial)
 
 
 class WeightedLogLoss(_BoostingLoss):
