@@ -169,8 +169,9 @@ def report(runs, peer, names, seeds):
         # Sets where a side failed to fit are left out of the pair.
         sets = [s for s in all_sets if all(np.isfinite(run[side][s, method][0]).all()
                                            for run in runs for side in ("imbtool", "peer"))]
-        failed = (f" ({len(all_sets) - len(sets)} sets left out: a side failed to fit)"
-                  if len(sets) < len(all_sets) else "")
+        n_out = len(all_sets) - len(sets)
+        failed = (f" ({n_out} set{'s' * (n_out > 1)} left out: a side failed to fit)"
+                  if n_out else "")
         chance = int(stats.binom.ppf(0.95, len(sets), ALPHA))
         ap = {side: np.array([[run[side][s, method][0] for run in runs] for s in sets])
               for side in ("imbtool", "peer")}  # (sets, seeds, folds)
