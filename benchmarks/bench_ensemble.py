@@ -172,7 +172,8 @@ def read_sets(path):
     return sets
 
 
-def cv_ap(make, X, y, folds, seed=0):
+def cv_scores(make, X, y, folds, seed=0):
+    """AP of each fold and the fit seconds summed over the folds."""
     from sklearn.metrics import average_precision_score
 
     scores, fit_time = [], 0.0
@@ -181,7 +182,12 @@ def cv_ap(make, X, y, folds, seed=0):
         t0 = time.perf_counter()
         model.fit(X[tr], y[tr])
         fit_time += time.perf_counter() - t0
-        scores.append(average_precision_score(y[te], model.predict_proba(X[te])[:, 1]))
+        scores.append(float(average_precision_score(y[te], model.predict_proba(X[te])[:, 1])))
+    return scores, fit_time
+
+
+def cv_ap(make, X, y, folds, seed=0):
+    scores, fit_time = cv_scores(make, X, y, folds, seed)
     return float(np.mean(scores)), fit_time
 
 

@@ -130,6 +130,28 @@ def test_sampling_strategy_sets_member_class_counts(data):
     assert over.fit(X, y).training_log_[0]["class_counts"] == [counts[0], 100]
 
 
+def test_over_bagging_tops_up_each_class_from_its_bag(data):
+    # imbalanced-ensemble's rule: a bootstrap bag per class, then random over-sampling
+    # within it. A member so holds about 1 - 1/e of the minority's distinct rows; drawn
+    # straight from the whole class (the earlier rule) it held nearly all of them.
+    X, y = data
+    minority = np.flatnonzero(y == 1)
+    counts = np.bincount(y)
+
+    def distinct_share(clf):
+        shares = []
+        for rows in clf.fit(X, y).estimators_samples_:
+            assert np.bincount(y[rows]).tolist() == [counts[0], counts[0]]
+            shares.append(np.intersect1d(rows, minority).shape[0] / minority.shape[0])
+        return np.mean(shares)
+
+    bagged = distinct_share(OverBaggingClassifier(n_estimators=20, random_state=0))
+    assert abs(bagged - (1 - np.exp(-1))) < 0.05
+    # Without a bootstrap the bag is the whole class: every row is in every member.
+    assert distinct_share(OverBaggingClassifier(n_estimators=3, bootstrap=False,
+                                                random_state=0)) == 1.0
+
+
 def test_max_samples_is_a_share_of_the_member_sample(data):
     X, y = data
     clf = UnderBaggingClassifier(n_estimators=2, max_samples=0.5, random_state=0).fit(X, y)
