@@ -1150,7 +1150,8 @@ class OverBaggingClassifier(UnderBaggingClassifier):
         # rows), which made the members alike: AP 0.026 below imbalanced-ensemble's on
         # the KEEL sets of benchmarks/bench_compat_results.py.
         rows = []
-        for class_rows, target in zip(rows_by_class, targets):
+        for c, class_rows in rows_by_class.items():  # classes in visit order
+            target = targets[c]
             bag = (rng.choice(class_rows, class_rows.shape[0])
                    if self.bootstrap or self.replacement else class_rows)
             if target < bag.shape[0]:
