@@ -29,7 +29,7 @@ from imbtool.model_selection import (
 from imbtool.model_selection._scoring import FoldScoring
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
-from imbtool.threshold import TunedThresholdClassifier, prior_shift
+from imbtool.threshold import FBeta, RecallAtPrecision, TunedThresholdClassifier, prior_shift
 from imbtool.utils._compat import DASK_INSTALLED, MATPLOTLIB_INSTALLED, XGBOOST_INSTALLED
 
 FITS = []
@@ -337,6 +337,22 @@ def test_predict_uses_the_chosen_threshold(ecoli):
     expected = (raw >= search.best_threshold_) if search.best_threshold_ is not None else raw >= 0.5
     np.testing.assert_array_equal(search.predict(X), expected.astype(int))
     assert search.score(X, y) == pytest.approx(f1_score(y, search.predict(X)))
+
+
+def test_objective_instances_score_and_tune_like_their_names(ecoli):
+    X, y = ecoli
+    by_name = RemedySearchCV(_lr(), remedies=["none", "smote"], cv=3, scoring="f2",
+                             random_state=0).fit(X, y)
+    by_object = RemedySearchCV(_lr(), remedies=["none", "smote"], cv=3, scoring=FBeta(2),
+                               random_state=0).fit(X, y)
+    np.testing.assert_array_equal(by_object.cv_results_["mean_test_score"],
+                                  by_name.cv_results_["mean_test_score"])
+    assert by_object.best_threshold_ == by_name.best_threshold_
+    # A constrained objective: every tuned threshold of the chosen remedy meets it out of fold.
+    constrained = RemedySearchCV(_lr(), remedies=["none", "smote"], cv=3,
+                                 scoring=RecallAtPrecision(0.6), random_state=0).fit(X, y)
+    assert constrained.best_threshold_ is not None
+    assert np.isfinite(constrained.best_score_)
 
 
 def test_bad_input(ecoli, spy):

@@ -24,6 +24,11 @@ from ._search import _RemedyFolds
 # -- finer than out-of-fold scores can tell apart -- and in practice the best round
 # comes well before the last (the score stops rising once the few useful members are in).
 _ROUNDS = 25
+# Plain selection over every member stays the default: on real sets the benchmark does not
+# use, bagged selection (over halves of the members or of the rows), a start from the three
+# best members, equal weights (over every member, or over none / class weights / SMOTE) and a
+# threshold from a smoothed F1 curve did not beat it for both models tried
+# (benchmarks/pilot_remedy_ensemble.py; figures in benchmarks/RESULTS.md).
 
 
 def greedy_selection(probas, score, rounds=_ROUNDS):

@@ -33,6 +33,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from ..threshold._objectives import Objective
 from ..threshold._prior import prior_shift
 from ..utils import resolve_pos_label
 from ..utils._compat import routing_enabled
@@ -509,11 +510,13 @@ class RemedySearchCV(_RemedyFolds):
         under-sampling bagging; it was
         :class:`~imbtool.ensemble.UnderBaggingClassifier`). A remedy that cannot
         apply is kept in ``cv_results_`` with status "skipped" and the reason.
-    scoring : str or callable, default="f1"
+    scoring : str, callable or Objective, default="f1"
         Greater is better. A confusion-matrix name of
         ``imbtool.threshold`` ("f1", "f2", "balanced_accuracy", "g_mean",
-        "mcc", ...) on a binary target is computed with the positive class
-        ``pos_label_`` and allows threshold tuning; other imbtool metric names
+        "mcc", ...) or an :class:`imbtool.threshold.Objective` (constrained
+        ones such as ``RecallAtPrecision(0.8)`` too) on a binary target is
+        computed with the positive class ``pos_label_`` and allows threshold
+        tuning; other imbtool metric names
         on a binary target are scored with that positive class
         (``imbtool.metrics.get_scorer(name, pos_label=pos_label_)``), so every
         held-out fold scores the class of interest of the training labels;
@@ -611,7 +614,7 @@ class RemedySearchCV(_RemedyFolds):
         "estimator": [HasMethods(["fit"]), None],
         # A string other than "auto" gets its own message (check_remedies).
         "remedies": [str, list, tuple],
-        "scoring": [str, callable],
+        "scoring": [str, callable, Objective],
         "cv": ["cv_object"],
         "tune_threshold": ["boolean"],
         "factor": [Interval(Real, 1, None, closed="left")],
