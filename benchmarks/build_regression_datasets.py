@@ -48,11 +48,10 @@ OUT = ROOT / "imbtool" / "datasets" / "data" / "regression"
 # both tails) at or above the samplers' default threshold.
 RARE_THRESHOLD = 0.5
 
-# name: (R package/data set, target, dropped columns, citation)
+# name: (R package/data set, target, dropped columns, citation). MASS/Boston is left out on
+# purpose: its feature "B" encodes the share of Black residents by a disputed construction,
+# the reason scikit-learn removed load_boston (1.2).
 SETS = {
-    "boston": ("MASS/Boston", "medv", [],
-               "D. Harrison, D. L. Rubinfeld. Hedonic prices and the demand for clean air. "
-               "Journal of Environmental Economics and Management 5:81-102, 1978."),
     "cpu_performance": ("MASS/cpus", "perf", ["name", "estperf"],
                         "P. Ein-Dor, J. Feldmesser. Attributes of the performance of central "
                         "processing units: a relative performance prediction model. "

@@ -324,7 +324,7 @@ class RegressionBenchmarkConfig(BenchmarkConfig):
     Examples
     --------
     >>> from imbtool.benchmark import RegressionBenchmarkConfig
-    >>> config = RegressionBenchmarkConfig(datasets=["boston"], models=["ridge"],
+    >>> config = RegressionBenchmarkConfig(datasets=["cpu_performance"], models=["ridge"],
     ...                                    methods=["none", "smoter"], folds=2)
     >>> len(config.cells()), config.metrics
     (4, ['sera', 'rare_f1', 'rmse'])

@@ -231,8 +231,9 @@ def list_regression_datasets(*, as_frame=False):
     --------
     >>> from imbtool.datasets import list_regression_datasets
     >>> info = {d["name"]: d for d in list_regression_datasets()}
-    >>> info["boston"]["n_samples"], info["boston"]["target"], info["boston"]["n_rare"]
-    (506, 'medv', 92)
+    >>> cpu = info["cpu_performance"]
+    >>> cpu["n_samples"], cpu["target"], cpu["n_rare"]
+    (209, 'perf', 38)
     """
     keys = ("n_samples", "n_features", "n_numeric", "n_nominal", "target", "n_rare",
             "n_rare_high", "n_rare_low", "skewness", "has_missing", "source")
@@ -249,7 +250,7 @@ def load_regression_dataset(name, *, as_frame=False, return_X_y=False):
     Parameters
     ----------
     name : str
-        Data set name, e.g. ``"boston"``, ``"cpu_performance"``.
+        Data set name, e.g. ``"cpu_performance"``, ``"medpar_los"``.
     as_frame : bool, default=False
         Return ``data`` as a pandas DataFrame (nominal features as
         ``category`` columns) and ``target`` as a Series named after the
@@ -273,9 +274,9 @@ def load_regression_dataset(name, *, as_frame=False, return_X_y=False):
     Examples
     --------
     >>> from imbtool.datasets import load_regression_dataset
-    >>> X, y = load_regression_dataset("boston", return_X_y=True)
+    >>> X, y = load_regression_dataset("cpu_performance", return_X_y=True)
     >>> X.shape, float(y.max())
-    ((506, 13), 50.0)
+    ((209, 6), 1150.0)
     """
     meta = _check_name(name, REGRESSION_DIR)
     X, y = _read_X(name, REGRESSION_DIR)
