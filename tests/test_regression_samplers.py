@@ -408,3 +408,34 @@ def test_polars_nominal_columns_come_back_as_polars():
     assert isinstance(X_res, pl.DataFrame) and X_res.schema == X_pl.schema
     assert set(X_res["channel"].to_list()) <= {"shop", "web", "app"}
     assert isinstance(y_res, pl.Series) and y_res.len() == X_res.height
+
+
+@pytest.mark.parametrize("sampler", [RelevanceUnderSampler(random_state=0),
+                                     RelevanceOverSampler(random_state=0),
+                                     WERCS(random_state=0)], ids=lambda s: type(s).__name__)
+def test_row_copying_samplers_take_frames_with_any_column(sampler):
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame({"a": rng.normal(size=150), "i": rng.integers(0, 3, 150),
+                      "c": pd.Categorical(rng.choice(["x", "y"], 150)),
+                      "s": rng.choice(["u", "v", "w"], 150).astype(object)},
+                     index=np.arange(150) * 2)
+    y = np.exp(rng.normal(size=150))
+    X_res, y_res = sampler.fit_resample(X, y)
+    rows = np.concatenate([sampler.sample_indices_, sampler.synthetic_sources_[:, 0]])
+    # The output rows are the input rows named by the provenance, in the input's dtypes.
+    pd.testing.assert_frame_equal(X_res, X.iloc[rows].reset_index(drop=True))
+    np.testing.assert_array_equal(y_res, y[rows])
+    # The same draws as on the numeric columns alone, as arrays.
+    numeric = type(sampler)(random_state=0).fit_resample(X[["a", "i"]].to_numpy(float), y)
+    np.testing.assert_array_equal(X_res[["a", "i"]].to_numpy(float), numeric[0])
+    np.testing.assert_array_equal(y_res, numeric[1])
+
+
+def test_wercs_with_noise_still_refuses_text_columns():
+    pd = pytest.importorskip("pandas")
+    rng = np.random.default_rng(3)
+    X = pd.DataFrame({"a": rng.normal(size=150),
+                      "c": pd.Categorical(rng.choice(["x", "y"], 150))})
+    with pytest.raises(TypeError, match="column 'c'"):
+        WERCS(perturbation=0.1, random_state=0).fit_resample(X, np.exp(rng.normal(size=150)))

@@ -90,8 +90,8 @@ class BaseRegressionSampler(BaseEstimator):
         tags.target_tags.required = True
         return tags
 
-    def _validate(self, X, y):
-        X_valid, _ = validate_data(self, X=X, y=y, dtype=[np.float64, np.float32],
+    def _validate(self, X, y, dtype=(np.float64, np.float32)):
+        X_valid, _ = validate_data(self, X=X, y=y, dtype=None if dtype is None else list(dtype),
                                    ensure_min_samples=2, y_numeric=False)
         y_valid = check_target(y)
         if self.control_points is None:
@@ -184,7 +184,10 @@ class BaseRegressionSampler(BaseEstimator):
         ----------
         X : {array-like, DataFrame} of shape (n_samples, n_features)
             Numeric features; pandas and polars frames come back as frames
-            with the input's columns and dtypes.
+            with the input's columns and dtypes. A sampler whose output rows
+            are all input rows (random under- and over-sampling, WERCS without
+            ``perturbation``) takes a frame with columns of any type (strings,
+            categories, dates): its rows are copied, never computed on.
         y : array-like of shape (n_samples,)
             The continuous target; a pandas or polars Series comes back as one.
 
@@ -199,15 +202,22 @@ class BaseRegressionSampler(BaseEstimator):
             X = _polars.to_pandas(X)
         if _polars.is_polars(y):
             y = _polars.to_pandas(y)
-        nominal = NominalColumns(X, getattr(self, "categorical_features", None),
-                                 type(self).__name__)
-        X_in, X = X, nominal.encode(X)
-        X_comp, plan = _dtypes.encode(X, numeric=True, allow_nan=False,
-                                      sampler_name=type(self).__name__)
-        X_valid, y_valid = self._validate(X_comp, y)
-        self.__dict__.pop("categorical_features_", None)
-        if hasattr(self, "categorical_features"):
-            self.categorical_features_ = nominal.columns
+        pd = _dtypes._pandas()
+        # A frame whose output rows are all input rows is only indexed: any column type.
+        copy_rows = self._copies_rows() and pd is not None and isinstance(X, pd.DataFrame)
+        if copy_rows:
+            _, y_valid = self._validate(X, y, dtype=None)
+            X_valid = np.arange(y_valid.size, dtype=np.float64)[:, None]  # row positions
+        else:
+            nominal = NominalColumns(X, getattr(self, "categorical_features", None),
+                                     type(self).__name__)
+            X_enc = nominal.encode(X)
+            X_comp, plan = _dtypes.encode(X_enc, numeric=True, allow_nan=False,
+                                          sampler_name=type(self).__name__)
+            X_valid, y_valid = self._validate(X_comp, y)
+            self.__dict__.pop("categorical_features_", None)
+            if hasattr(self, "categorical_features"):
+                self.categorical_features_ = nominal.columns
         keep, new = self._resample(X_valid, y_valid, check_random_state(self.random_state))
         self.sample_indices_ = np.sort(np.concatenate(keep)).astype(np.intp)
         X_parts = [X_valid[self.sample_indices_]] + [part[0] for part in new]
@@ -221,19 +231,25 @@ class BaseRegressionSampler(BaseEstimator):
         X_res, y_res = np.concatenate(X_parts), np.concatenate(y_parts)
         self.n_samples_fit_ = y_valid.size
         # Back in the input's kind: frames keep their columns and dtypes, series their name.
-        pd = _dtypes._pandas()
-        if pd is not None and isinstance(X, pd.DataFrame):
-            X_res = pd.DataFrame(X_res, columns=X.columns)
+        if copy_rows:
+            X_res = X.iloc[X_res[:, 0].astype(np.intp)].reset_index(drop=True)
+        elif pd is not None and isinstance(X, pd.DataFrame):
+            X_res = pd.DataFrame(X_res, columns=X_enc.columns)
             if plan is None:  # no column needed a conversion: cast back to the input dtypes
-                X_res = X_res.astype(dict(X.dtypes))
-        X_res = nominal.decode(X_in, _dtypes.decode(plan, X_res, self.sample_indices_))
+                X_res = X_res.astype(dict(X_enc.dtypes))
+        if not copy_rows:
+            X_res = nominal.decode(X, _dtypes.decode(plan, X_res, self.sample_indices_))
         if pd is not None and isinstance(y, pd.Series):
             y_res = pd.Series(y_res, name=y.name)
-        if X_in is not frame_X:
+        if X is not frame_X:
             X_res = _polars.like(frame_X, X_res)
         if y is not frame_y:
             y_res = _polars.like(frame_y, y_res)
         return X_res, y_res
+
+    def _copies_rows(self):
+        """True when every output row is an input row (no new value is computed)."""
+        return False
 
 
 def check_bump_size(rows, k_neighbors, name):

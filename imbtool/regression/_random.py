@@ -61,6 +61,9 @@ class RelevanceUnderSampler(BaseRegressionSampler):
 
     _oversamples = False
 
+    def _copies_rows(self):
+        return True
+
 
 class RelevanceOverSampler(BaseRegressionSampler):
     __doc__ = """Random over-sampling of the rare target bumps (Torgo et al. 2013).
@@ -95,6 +98,9 @@ class RelevanceOverSampler(BaseRegressionSampler):
     """
 
     _undersamples = False
+
+    def _copies_rows(self):
+        return True
 
     def _grow(self, X, y, rows, n_new, rng):
         seeds = draw_seeds(rows, n_new, rng)
@@ -173,6 +179,9 @@ class WERCS(BaseRegressionSampler):
         self.extremes = extremes
         self.perturbation = perturbation
         self.random_state = random_state
+
+    def _copies_rows(self):
+        return self.perturbation is None
 
     def _resample(self, X, y, rng):
         phi = relevance(y, self.control_points_)
