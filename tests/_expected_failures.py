@@ -102,6 +102,21 @@ if not sklearn_at_least("1.7"):
         }
 
 
+# scikit-learn 1.6's check_dtype_object fits on imbalanced classes and then puts a dict in
+# row 0: the default first step, RandomUnderSampler, takes any column and may drop that row,
+# so no later step sees the bad cell and nothing raises (whether it does depends on the draw).
+# 1.9's check fits on balanced classes: every row is kept and the TypeError comes. The
+# versions between were not checked; the mark is not strict, so a pass there shows as XPASS.
+if not sklearn_at_least("1.9"):
+    for _name in ("Pipeline", "PriorCorrectedClassifier"):
+        EXPECTED_FAILED_CHECKS[_name] = {
+            **EXPECTED_FAILED_CHECKS[_name],
+            "check_dtype_object": (
+                "its RandomUnderSampler step takes any column and can drop the one row the "
+                "check corrupts (the check's classes are imbalanced in scikit-learn 1.6), so "
+                "no step sees it"),
+        }
+
 def expected_failed_checks(estimator):
     """The ``{check name: reason}`` of ``estimator``'s class (empty when none)."""
     return EXPECTED_FAILED_CHECKS.get(type(estimator).__name__, {})
