@@ -33,9 +33,10 @@ data, for several partition counts, on a LocalCluster):
   quotas as in memory, each bin's rows drawn by position keys), the same
   members for any partitioning; not the in-memory random stream.
 - ``LGBMImbalancedClassifier``: LightGBM's own Dask training with the
-  in-memory objective, class weights and starting margin; the in-memory
-  model when one worker holds the data (with several, LightGBM bins each
-  feature from one worker's rows).
+  in-memory objective, class weights and starting margin, binary or
+  multiclass (the whole data's class codes and sizes on every worker); the
+  in-memory model when one worker holds the data (with several, LightGBM
+  bins each feature from one worker's rows).
 - ``average_precision``, ``pr_auc``, ``threshold_metrics`` and
   ``tune_threshold``: the in-memory metrics and the exact sweep of
   ``TunedThresholdClassifier``, up to the order of floating-point summation.
