@@ -731,12 +731,23 @@ def test_self_paced_refuses_what_it_cannot_do(client):
 
 # -- A worker lost mid-fit -------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def killable():
+    # Worker processes that a task may kill (SIGKILL: no clean-up, as when a machine is lost).
+    # One retry: enough for a task lost once, and a task that kills every worker running it
+    # is given up on after two deaths.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True,
+            dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
 @pytest.mark.slow
-def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
-    # A member whose fit kills the worker process running it (SIGKILL: no clean-up, as when
-    # a machine is lost): once, Dask restarts the worker and reruns the task and the fit
-    # completes with the same members as a clean fit; always, Dask gives up (KilledWorker)
-    # and the ensemble keeps its previous fit whole, never half of a new one.
+def test_a_lost_worker_gives_a_complete_fit_or_an_error(killable, tmp_path):
+    # A member whose fit kills the worker process running it: once, Dask restarts the worker
+    # and reruns the task and the fit completes with the same members as a clean fit;
+    # always, Dask gives up (KilledWorker) and the ensemble keeps its previous fit whole,
+    # never half of a new one.
     import os
     import signal
 
@@ -762,18 +773,13 @@ def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
     X, y = _data(n=2000)
     X_dask, y_dask = _arrays(X, y, 500)
     flag = str(tmp_path / "killed")
-    # One retry: enough for the lost worker's task, and a worker killed every time is
-    # given up on after two deaths.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True,
-            dashboard_address=None) as cluster, Client(cluster):
-        clf = imbdask.UnderBaggingClassifier(KillsItsWorker(flag), n_estimators=3,
-                                             random_state=0).fit(X_dask, y_dask)
-        assert os.path.exists(flag)  # a worker was killed during this fit
-        members, samplers = clf.estimators_, clf.samplers_
-        clf.set_params(estimator=KillsItsWorker(flag, always=True), random_state=1)
-        with pytest.raises(KilledWorker):
-            clf.fit(X_dask, y_dask)
+    clf = imbdask.UnderBaggingClassifier(KillsItsWorker(flag), n_estimators=3,
+                                         random_state=0).fit(X_dask, y_dask)
+    assert os.path.exists(flag)  # a worker was killed during this fit
+    members, samplers = clf.estimators_, clf.samplers_
+    clf.set_params(estimator=KillsItsWorker(flag, always=True), random_state=1)
+    with pytest.raises(KilledWorker):
+        clf.fit(X_dask, y_dask)
     assert clf.estimators_ is members and clf.samplers_ is samplers
     # The completed fit is the clean one: each member the tree fitted on its sampler's rows.
     with dask.config.set(scheduler="sync"):
@@ -785,3 +791,50 @@ def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
             np.testing.assert_array_equal(member.tree_.tree_.threshold, twin.tree_.threshold)
             expected += twin.predict_proba(X) / 3
         np.testing.assert_allclose(clf.predict_proba(X_dask).compute(), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, params, fitted", [
+    ("RandomUnderSampler", {"random_state": 0},
+     ("classes_", "class_counts_", "sampling_strategy_", "class_weight_", "sample_indices_")),
+    ("SMOTE", {"random_state": 0},
+     ("class_counts_", "sampling_strategy_", "synthetic_sources_", "synthetic_steps_")),
+    ("TomekLinks", {}, ("sampling_strategy_", "removed_indices_", "sample_indices_")),
+    ("PriorCorrectedClassifier", {}, ("sampler_", "estimator_", "training_prior_")),
+    ("SelfPacedEnsembleClassifier", {"n_estimators": 2, "random_state": 0},
+     ("estimators_", "samples_", "training_log_")),
+])
+def test_a_fit_given_up_on_leaves_the_previous_fit_whole(client, tmp_path, name, params,
+                                                         fitted):
+    # y whose partitions fail once y has been read once whole, as a task does that Dask
+    # gives up on (the lost-worker test above kills the worker; a raising task costs no
+    # worker restart): the class counts of the fit succeed, its next distributed step (the
+    # key search, the gathering, the neighbour search, the first member) fails. No
+    # attribute of the previous fit may change.
+    import os
+
+    counter = str(tmp_path / "reads")
+
+    class GivenUp(RuntimeError):
+        pass
+
+    def fail_after_one_pass(block, n_blocks):
+        if not block.size:  # Dask's call on an empty block to learn the output's type
+            return block
+        with open(counter, "a") as f:
+            f.write(".")
+        if os.path.getsize(counter) > n_blocks:
+            raise GivenUp("a task given up on")
+        return block
+
+    X, y = _data(n=1200)
+    X_dask, y_dask = _arrays(X, y, 300)
+    estimator = getattr(imbdask, name)(**params)
+    fit = estimator.fit if hasattr(estimator, "fit") else estimator.fit_resample
+    fit(X_dask, y_dask)
+    before = {attribute: getattr(estimator, attribute) for attribute in fitted}
+    failing = y_dask.map_blocks(fail_after_one_pass, y_dask.numblocks[0], dtype=y.dtype)
+    with pytest.raises(GivenUp):
+        fit(X_dask[::-1].rechunk(300), failing)
+    assert os.path.getsize(counter) > y_dask.numblocks[0]
+    for attribute, value in before.items():
+        assert getattr(estimator, attribute) is value, attribute

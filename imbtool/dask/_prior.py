@@ -129,10 +129,10 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         self : PriorCorrectedClassifier
         """
-        self.sampler_ = clone(self.sampler or RandomUnderSampler(random_state=0))
-        X_res, y_res = self.sampler_.fit_resample(X, y)
-        counts = self.sampler_.class_counts_
-        kept = {c: self.sampler_.sampling_strategy_.get(c, n) for c, n in counts.items()}
+        sampler = clone(self.sampler or RandomUnderSampler(random_state=0))
+        X_res, y_res = sampler.fit_resample(X, y)
+        counts = sampler.class_counts_
+        kept = {c: sampler.sampling_strategy_.get(c, n) for c, n in counts.items()}
         n_columns = len(X.columns) if is_frame(X) else X.shape[1]
         size = sum(kept.values()) * n_columns * 8
         limit = available_memory() if self.max_sample_bytes is None else self.max_sample_bytes
@@ -158,17 +158,21 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
             if fit_params.get("sample_weight") is not None:
                 weight = weight * np.asarray(fit_params["sample_weight"], dtype=np.float64)
             fit_params = {**fit_params, "sample_weight": weight}
-        self.estimator_ = clone(estimator).fit(X_mem, y_mem, **fit_params)
-        self.classes_ = np.asarray(self.estimator_.classes_)
-        order = np.searchsorted(labels, self.classes_)
+        fitted = clone(estimator).fit(X_mem, y_mem, **fit_params)
+        classes = np.asarray(fitted.classes_)
+        order = np.searchsorted(labels, classes)
         kept_counts = kept_counts[order] * class_weight[order]
-        frequencies = np.array([counts[c] for c in self.classes_.tolist()], dtype=float)
-        self.training_prior_ = _as_prior(
+        frequencies = np.array([counts[c] for c in classes.tolist()], dtype=float)
+        training_prior = _as_prior(
             kept_counts if isinstance(self.training_prior, str) else self.training_prior,
-            self.classes_, "training_prior")
-        self.deployment_prior_ = _as_prior(
+            classes, "training_prior")
+        deployment_prior = _as_prior(
             frequencies if self.deployment_prior is None else self.deployment_prior,
-            self.classes_, "deployment_prior")
+            classes, "deployment_prior")
+        # Attributes are set only once the estimator is fitted: a fit that fails (a lost
+        # worker) leaves a fitted classifier as it was.
+        self.sampler_, self.estimator_, self.classes_ = sampler, fitted, classes
+        self.training_prior_, self.deployment_prior_ = training_prior, deployment_prior
         self.n_features_in_ = n_columns
         return self
 
