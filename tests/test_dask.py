@@ -666,6 +666,38 @@ def test_cleaning_refuses_bad_input_and_warns_when_a_class_goes(client):
             *_arrays(X2, y2, 11))
 
 
+def test_cleaning_options_of_the_in_memory_samplers(client):
+    # A callable sampling_strategy (called with the Dask y) and an n_neighbors estimator
+    # (its n_neighbors counts the row itself, as imbalanced-learn uses it).
+    from sklearn.neighbors import NearestNeighbors
+
+    from imbtool.under_sampling import EditedNearestNeighbours, TomekLinks
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(600, 2))
+    y = rng.choice(3, size=600, p=[0.7, 0.2, 0.1])
+    X[:, 0] += y
+    X_dask, y_dask = _arrays(X, y, 170)
+    reference = EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=5),
+                                        kind_sel="mode").fit_resample(X, y)[1]
+    sampler = imbdask.EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=5),
+                                              kind_sel="mode")
+    np.testing.assert_array_equal(np.sort(sampler.fit_resample(X_dask, y_dask)[1].compute()),
+                                  np.sort(reference))
+    tomek = imbdask.TomekLinks(sampling_strategy=lambda labels: [0, 2])
+    tomek.fit_resample(X_dask, y_dask)
+    expected = TomekLinks(sampling_strategy=[0, 2])
+    expected.fit_resample(X, y)
+    np.testing.assert_array_equal(tomek.sample_indices_.compute(),
+                                  np.sort(expected.sample_indices_))
+    with pytest.raises(InvalidParameterError, match="n_neighbors estimator on Dask"):
+        imbdask.EditedNearestNeighbours(
+            n_neighbors=NearestNeighbors(n_neighbors=4, metric="manhattan")).fit_resample(
+                X_dask, y_dask)
+    with pytest.raises(TypeError, match="must return a list or dict"):
+        imbdask.TomekLinks(sampling_strategy=lambda labels: 0).fit_resample(X_dask, y_dask)
+
+
 # -- Self-paced Ensemble ---------------------------------------------------------------------
 
 def test_self_paced_rounds_follow_the_rule(client):
@@ -727,6 +759,9 @@ def test_self_paced_refuses_what_it_cannot_do(client):
     X3, y3 = _data(n=1000, n_classes=3)
     with pytest.raises(ValueError, match="takes two classes; y has 3"):
         imbdask.SelfPacedEnsembleClassifier().fit(*_arrays(X3, y3, 250))
+    for name in ("replacement", "soft_resample", "soft_resample_flag"):
+        with pytest.raises(InvalidParameterError, match=f"{name}=True is not available"):
+            imbdask.SelfPacedEnsembleClassifier(**{name: True}).fit(*_arrays(X, y, 250))
 
 
 # -- A worker lost mid-fit -------------------------------------------------------------------

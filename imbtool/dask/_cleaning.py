@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 
 from ..neighbors import kneighbors
 from ..utils._warnings import ImbtoolUserWarning
@@ -117,18 +117,24 @@ class _DaskCleaningSampler(BaseEstimator):
     """Remove rows found by a rule on their exact nearest neighbours; keep the rest lazily."""
 
     _parameter_constraints: dict = {
-        "sampling_strategy": [StrOptions(UNDER_STRINGS), list],
+        "sampling_strategy": [StrOptions(UNDER_STRINGS), list, callable],
     }
 
     def _targeted(self, classes, totals, y):
-        if isinstance(self.sampling_strategy, list):
-            unknown = [c for c in self.sampling_strategy if c not in classes.tolist()]
+        strategy = self.sampling_strategy
+        if callable(strategy):
+            strategy = strategy(y)
+            if not isinstance(strategy, (list, dict)):
+                raise TypeError("A callable sampling_strategy must return a list or dict of "
+                                f"the classes to clean; got {strategy!r}.")
+            strategy = list(strategy)
+        if isinstance(strategy, list):
+            unknown = [c for c in strategy if c not in classes.tolist()]
             if unknown:
                 raise ValueError(f"sampling_strategy names classes {unknown} that y does not "
                                  f"hold; its classes are {classes.tolist()}.")
-            return sorted(self.sampling_strategy)
-        return sorted(resolve_strategy(self.sampling_strategy, classes, totals, y,
-                                       "under-sampling"))
+            return sorted(strategy)
+        return sorted(resolve_strategy(strategy, classes, totals, y, "under-sampling"))
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit_resample(self, X, y):
@@ -213,10 +219,11 @@ class TomekLinks(_DaskCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str or list, default="auto"
+    sampling_strategy : str, list or callable, default="auto"
         Classes whose linked rows are removed: ``"auto"`` (= ``"not
         minority"``), ``"majority"``, ``"not majority"``, ``"not minority"``,
-        ``"all"``, or a list of classes.
+        ``"all"``, a list of classes, or a callable of the Dask ``y``
+        returning such a list (or a dict, whose keys are taken).
 
     Attributes
     ----------
@@ -320,12 +327,17 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str or list, default="auto"
+    sampling_strategy : str, list or callable, default="auto"
         Classes to clean: ``"auto"`` (= ``"not minority"``), ``"majority"``,
-        ``"not majority"``, ``"not minority"``, ``"all"``, or a list of
-        classes.
-    n_neighbors : int, default=3
-        Size of the neighbourhood (the row itself excluded).
+        ``"not majority"``, ``"not minority"``, ``"all"``, a list of
+        classes, or a callable of the Dask ``y`` returning such a list (or a
+        dict, whose keys are taken).
+    n_neighbors : int or estimator, default=3
+        Size of the neighbourhood (the row itself excluded). An estimator
+        with ``kneighbors`` counts the row itself, as imbalanced-learn uses
+        it: its ``n_neighbors - 1`` rows are the neighbourhood. Only its
+        size is read (the search is the exact euclidean one); an estimator
+        with another metric or a radius is refused.
     kind_sel : {"all", "mode"}, default="all"
         ``"all"``: keep a row only if all its neighbours share its class.
         ``"mode"``: keep it if the most frequent neighbour class (the
@@ -373,7 +385,8 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
 
     _parameter_constraints: dict = {
         **_DaskCleaningSampler._parameter_constraints,
-        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left"),
+                        HasMethods(["kneighbors", "kneighbors_graph"])],
         "kind_sel": [StrOptions({"all", "mode"})],
     }
 
@@ -382,11 +395,28 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
         self.n_neighbors = n_neighbors
         self.kind_sel = kind_sel
 
+    def _size(self):
+        """Neighbours of each row, the row itself excluded."""
+        if isinstance(self.n_neighbors, numbers.Integral):
+            return int(self.n_neighbors)
+        params = self.n_neighbors.get_params()
+        euclidean = params.get("metric", "minkowski") in ("euclidean", "l2") or (
+            params.get("metric", "minkowski") == "minkowski" and params.get("p", 2) == 2)
+        size = params.get("n_neighbors")
+        if not (euclidean and isinstance(size, numbers.Integral) and size >= 2):
+            raise InvalidParameterError(
+                f"{type(self).__name__}: an n_neighbors estimator on Dask gives only its "
+                "neighbourhood size (its n_neighbors, the row itself included, at least 2) to "
+                f"the exact euclidean search; got {self.n_neighbors!r}. Give an int, or use "
+                "the in-memory imbtool.under_sampling.EditedNearestNeighbours.")
+        return int(size) - 1
+
     def _removed(self, X_parts, y_parts, starts, classes, table, targeted):
         n_rows = int(table.sum())
-        if self.n_neighbors > n_rows - 1:
+        size = self._size()
+        if size > n_rows - 1:
             raise ValueError(f"n_neighbors={self.n_neighbors} is larger than the {n_rows - 1} "
                              "other rows each row can have as neighbours; lower n_neighbors.")
-        found = _search(X_parts, y_parts, starts, self.n_neighbors, labels=targeted)
+        found = _search(X_parts, y_parts, starts, size, labels=targeted)
         removed = dask.compute(*[delayed(_edited)(f, classes, self.kind_sel) for f in found])
         return np.concatenate(removed)

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from ..utils._self_paced import HARDNESS, bin_quotas, bin_shares, hardness_bins
@@ -125,6 +125,17 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         Largest member sample (rows x columns x 8 bytes) a worker gathers;
         a larger one fails the fit with a ``ValueError`` giving its size.
         None means no check.
+    replacement : bool, default=False
+        Only False on Dask (the paper's rule: a bin's quota drawn without
+        replacement). The in-memory ensemble's default, True, draws each
+        quota in full with replacement, which position keys cannot do (a
+        row's key selects it at most once); True raises an error.
+    soft_resample : bool, default=False
+        Only False on Dask: drawing each negative with a probability that
+        grows with its hardness needs keys that depend on the hardness of
+        the round; True raises an error.
+    soft_resample_flag : bool or None, default=None
+        imbalanced-ensemble's name for ``soft_resample``; only None or False.
 
     Attributes
     ----------
@@ -176,16 +187,34 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         "hardness": [StrOptions(set(HARDNESS))],
         "random_state": ["random_state"],
         "max_sample_bytes": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "replacement": ["boolean"],
+        "soft_resample": ["boolean"],
+        "soft_resample_flag": ["boolean", None],
     }
 
     def __init__(self, estimator=None, *, n_estimators=50, k_bins=5, hardness="absolute_error",
-                 random_state=None, max_sample_bytes=None):
+                 random_state=None, max_sample_bytes=None, replacement=False,
+                 soft_resample=False, soft_resample_flag=None):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.k_bins = k_bins
         self.hardness = hardness
         self.random_state = random_state
         self.max_sample_bytes = max_sample_bytes
+        self.replacement = replacement
+        self.soft_resample = soft_resample
+        self.soft_resample_flag = soft_resample_flag
+
+    def _check_dask_params(self):
+        refused = {"replacement": "each quota is drawn without replacement (the paper's rule)",
+                   "soft_resample": "each bin's rows are drawn uniformly",
+                   "soft_resample_flag": "each bin's rows are drawn uniformly"}
+        for name, rule in refused.items():
+            if getattr(self, name):
+                raise InvalidParameterError(
+                    f"{type(self).__name__}: {name}=True is not available on Dask, where "
+                    f"{rule}; set {name}=False, or use the in-memory "
+                    "imbtool.ensemble.SelfPacedEnsembleClassifier.")
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -203,6 +232,7 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted ensemble.
         """
+        self._check_dask_params()
         X, y, lengths, classes, table = check_pair(X, y)
         if classes.size != 2:
             raise ValueError(f"{type(self).__name__} on Dask takes two classes; y has "
