@@ -262,6 +262,65 @@ def test_threshold_metrics_equal_the_in_memory_ones(client):
     assert got["tp"] + got["fn"] == y.sum()
 
 
+def test_weighted_metrics_equal_the_in_memory_ones(client):
+    from sklearn.metrics import matthews_corrcoef
+
+    y, score = _scores(n=3000, ties=True)
+    weight = np.random.default_rng(1).random(3000)
+    weight[:100] = 0.0  # zero weights: scores that are no point of sklearn's curves
+    Y, S, W = (da.from_array(a, chunks=700) for a in (y, score, weight))
+    assert imbdask.average_precision(Y, S, sample_weight=W) == pytest.approx(
+        average_precision(y, score, sample_weight=weight), rel=1e-12)
+    assert imbdask.pr_auc(Y, S, sample_weight=W) == pytest.approx(
+        pr_auc(y, score, sample_weight=weight), rel=1e-12)
+    got = imbdask.threshold_metrics(Y, S, 0.5, sample_weight=W)
+    predicted = (score >= 0.5).astype(int)
+    assert got["f1"] == pytest.approx(f1_score(y, predicted, sample_weight=weight), rel=1e-12)
+    assert got["mcc"] == pytest.approx(matthews_corrcoef(y, predicted, sample_weight=weight),
+                                       rel=1e-12)
+    with pytest.raises(ValueError, match="sample_weight partition 0 holds negative"):
+        imbdask.average_precision(Y, S, sample_weight=-W)
+
+
+@pytest.mark.parametrize("n, strategy, n_bins", [(3000, "quantile", 10), (2999, "quantile", 7),
+                                                 (3000, "uniform", 10)])
+def test_expected_calibration_error_is_the_in_memory_one(client, n, strategy, n_bins):
+    # Equal-mass bins need the exact quantiles (NumPy's interpolation between the order
+    # statistics around each): rounded probabilities put many rows on the edges.
+    from imbtool.metrics import expected_calibration_error
+
+    rng = np.random.default_rng(n)
+    y = (rng.random(n) < 0.1).astype(int)
+    proba = np.round(np.clip(rng.beta(1, 8, size=n) + 0.3 * y, 0, 1), 2)
+    for chunks in (n, 401):
+        got = imbdask.expected_calibration_error(
+            da.from_array(y, chunks=chunks), da.from_array(proba, chunks=chunks),
+            n_bins=n_bins, strategy=strategy)
+        assert got == pytest.approx(expected_calibration_error(
+            y, proba, n_bins=n_bins, strategy=strategy), rel=1e-12, abs=1e-15)
+    # Top-label, from a 2-D array or a frame of per-class columns.
+    labels = rng.choice(3, size=n)
+    P = np.round(rng.dirichlet([1, 2, 3], size=n), 2)
+    P /= P.sum(axis=1, keepdims=True)
+    expected = expected_calibration_error(labels, P, n_bins=n_bins, strategy=strategy)
+    frame, frame_y = _frames(P, labels, 5)
+    for Y, Q in ((da.from_array(labels, chunks=401), da.from_array(P, chunks=(401, 3))),
+                 (frame_y, frame)):
+        got = imbdask.expected_calibration_error(Y, Q, n_bins=n_bins, strategy=strategy)
+        assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_expected_calibration_error_refuses_scores(client):
+    y, score = _scores(n=400)
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\]"):
+        imbdask.expected_calibration_error(da.from_array(y, chunks=100),
+                                           da.from_array(score, chunks=100))
+    with pytest.raises(ValueError, match="not in labels="):
+        imbdask.expected_calibration_error(
+            da.from_array(y, chunks=100), da.from_array(np.full((400, 2), 0.5), chunks=100),
+            labels=[0, 2])
+
+
 def test_metrics_refuse_bad_scores(client):
     y, score = _scores(n=400)
     score[250] = np.nan
