@@ -521,14 +521,18 @@ def test_dask_booster_on_one_worker_is_the_in_memory_booster(one_worker, loss, c
     reference = LGBMImbalancedClassifier(**params).fit(X, y)
     assert clf.pos_label_ == reference.pos_label_ == 7
     assert clf.init_score_ == pytest.approx(reference.init_score_, abs=1e-12)
-    proba = clf.predict_proba(X_dask).compute()
-    if as_frames:
-        assert list(proba.columns) == ["3", "7"]
-        proba = proba.to_numpy()
     # The built-in objective: in memory LightGBM starts from the prior it averages over its
     # float32 weights; on Dask the start is the whole data's prior in float64 (LightGBM's
     # would average the workers' priors). The trees are the same, the margins within 1e-7.
-    tol = 1e-7 if loss == "logloss" else 1e-10
+    _assert_predicts_like(clf, reference, X, X_dask, 1e-7 if loss == "logloss" else 1e-10)
+
+
+def _assert_predicts_like(clf, reference, X, X_dask, tol):
+    """The Dask classifier's probabilities, margins and labels are the in-memory ones."""
+    proba = clf.predict_proba(X_dask).compute()
+    if isinstance(proba, pd.DataFrame):
+        assert list(proba.columns) == [str(c) for c in reference.classes_]
+        proba = proba.to_numpy()
     np.testing.assert_allclose(proba, reference.predict_proba(X), rtol=tol, atol=1e-12)
     np.testing.assert_allclose(np.asarray(clf.decision_function(X_dask).compute()),
                                reference.decision_function(X), rtol=tol, atol=tol)
@@ -606,17 +610,8 @@ def test_dask_multiclass_booster_on_one_worker_is_the_in_memory_booster(
         np.testing.assert_allclose(clf.init_score_, reference.init_score_, atol=1e-9)
     if loss == "logit_adjusted":
         np.testing.assert_allclose(clf.logit_adjustment_, reference.logit_adjustment_)
-    proba = clf.predict_proba(X_dask).compute()
-    if as_frames:
-        assert list(proba.columns) == ["10", "20", "30"]
-        proba = proba.to_numpy()
     # The built-in objective's start: float32 weights in memory (see the binary test).
-    tol = 1e-7 if loss == "logloss" else 1e-9
-    np.testing.assert_allclose(proba, reference.predict_proba(X), rtol=tol, atol=1e-12)
-    np.testing.assert_allclose(np.asarray(clf.decision_function(X_dask).compute()),
-                               reference.decision_function(X), rtol=tol, atol=tol)
-    np.testing.assert_array_equal(np.asarray(clf.predict(X_dask).compute()),
-                                  reference.predict(X))
+    _assert_predicts_like(clf, reference, X, X_dask, 1e-7 if loss == "logloss" else 1e-9)
 
 
 def test_dask_multiclass_booster_with_workers_missing_classes(client):

@@ -23,10 +23,10 @@ from ._collections import (
     delayed,
     from_parts,
     is_frame,
-    partition_labels,
     partition_proba,
     partitions,
 )
+from ._predict import PartitionPredictMixin
 
 lightgbm_dask = require("lightgbm.dask", "imbtool.dask.LGBMImbalancedClassifier")
 distributed = require("distributed", "imbtool.dask.LGBMImbalancedClassifier")
@@ -127,7 +127,7 @@ def _predict(part, estimator, columns):
     return as_proba(part, estimator.predict_proba(part), columns)
 
 
-class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
+class LGBMImbalancedClassifier(PartitionPredictMixin, ClassifierMixin, BaseEstimator):
     """LightGBM trained on Dask collections with an imbalance loss or class weights.
 
     The Dask counterpart of :class:`imbtool.boosters.LGBMImbalancedClassifier`,
@@ -485,32 +485,8 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         return X.rechunk({1: -1}).map_blocks(_margins, self.estimator_, drop_axis=1,
                                              dtype=np.float64)
 
-    def predict_proba(self, X):
-        """Class probabilities: the link applied to the raw margins, partition by partition.
+    _fitted_attribute = "estimator_"
+    _proba_func = staticmethod(_predict)
 
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        proba : dask.array.Array of shape (n_samples, 2) or dask.dataframe.DataFrame
-            A DataFrame (one column per class, named by its label as a
-            string, ``X``'s index) for a DataFrame ``X``.
-        """
-        check_is_fitted(self, "estimator_")
-        return partition_proba(X, _predict, (self.estimator_,), self.classes_)
-
-    def predict(self, X):
-        """Most probable class, partition by partition (lazy).
-
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            A Series with ``X``'s index for a DataFrame ``X``.
-        """
-        return partition_labels(self.predict_proba(X), self.classes_)
+    def _proba_args(self):
+        return (self.estimator_,)

@@ -6,7 +6,6 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from ..threshold import prior_shift
 from ..utils._class_counts import available_memory
@@ -15,9 +14,8 @@ from ._collections import (
     as_proba,
     dask,
     is_frame,
-    partition_labels,
-    partition_proba,
 )
+from ._predict import PartitionPredictMixin
 from ._under_sampling import RandomUnderSampler
 
 
@@ -26,7 +24,8 @@ def _corrected(part, estimator, training, deployment, columns):
     return as_proba(part, proba, columns)
 
 
-class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class PriorCorrectedClassifier(PartitionPredictMixin, ClassifierMixin, MetaEstimatorMixin,
+                               BaseEstimator):
     """Classifier trained on a Dask down-sample, its probabilities moved back to the true priors.
 
     The Dask counterpart of :class:`imbtool.threshold.PriorCorrectedClassifier`
@@ -176,33 +175,8 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         self.n_features_in_ = n_columns
         return self
 
-    def predict_proba(self, X):
-        """Corrected probabilities, computed partition by partition (lazy).
+    _fitted_attribute = "estimator_"
+    _proba_func = staticmethod(_corrected)
 
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        proba : dask.array.Array of shape (n_samples, n_classes) or dask.dataframe.DataFrame
-            A DataFrame (one column per class, named by its label as a
-            string, ``X``'s index) for a DataFrame ``X``.
-        """
-        check_is_fitted(self, "estimator_")
-        return partition_proba(X, _corrected, (self.estimator_, self.training_prior_,
-                                                  self.deployment_prior_), self.classes_)
-
-    def predict(self, X):
-        """Arg-max of the corrected probabilities (lazy).
-
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            A Series with ``X``'s index for a DataFrame ``X``.
-        """
-        return partition_labels(self.predict_proba(X), self.classes_)
+    def _proba_args(self):
+        return (self.estimator_, self.training_prior_, self.deployment_prior_)

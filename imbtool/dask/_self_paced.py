@@ -7,7 +7,6 @@ from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from ..utils._self_paced import HARDNESS, bin_quotas, bin_shares, hardness_bins
 from . import _keys
@@ -17,12 +16,11 @@ from ._collections import (
     delayed,
     is_frame,
     offsets,
-    partition_labels,
-    partition_proba,
     partitions,
     tree_reduce,
 )
 from ._ensemble import _MAX_SEED, _fit_member, _mean_proba
+from ._predict import PartitionPredictMixin
 from ._under_sampling import _nth_smallest_keys, _positions, _take
 
 
@@ -87,7 +85,7 @@ def _chosen(bins, y_part, start, seed, thresholds, whole, positive):
     return mask
 
 
-class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
+class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEstimator):
     """Self-paced Ensemble on Dask collections: negatives drawn by hardness, round by round.
 
     The Dask counterpart of :class:`imbtool.ensemble.SelfPacedEnsembleClassifier`
@@ -297,32 +295,8 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = len(X.columns) if is_frame(X) else X.shape[1]
         return self
 
-    def predict_proba(self, X):
-        """Mean of the members' probabilities, partition by partition (lazy).
+    _fitted_attribute = "estimators_"
+    _proba_func = staticmethod(_mean_proba)
 
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        proba : dask.array.Array of shape (n_samples, 2) or dask.dataframe.DataFrame
-            A DataFrame (one column per class, named by its label as a
-            string, ``X``'s index) for a DataFrame ``X``.
-        """
-        check_is_fitted(self, "estimators_")
-        return partition_proba(X, _mean_proba, (self.estimators_, self.classes_), self.classes_)
-
-    def predict(self, X):
-        """Arg-max of the mean probabilities (lazy).
-
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            A Series with ``X``'s index for a DataFrame ``X``.
-        """
-        return partition_labels(self.predict_proba(X), self.classes_)
+    def _proba_args(self):
+        return (self.estimators_, self.classes_)
