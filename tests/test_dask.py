@@ -278,7 +278,7 @@ def test_weighted_metrics_equal_the_in_memory_ones(client):
     assert got["f1"] == pytest.approx(f1_score(y, predicted, sample_weight=weight), rel=1e-12)
     assert got["mcc"] == pytest.approx(matthews_corrcoef(y, predicted, sample_weight=weight),
                                        rel=1e-12)
-    with pytest.raises(ValueError, match="sample_weight partition 0 holds negative"):
+    with pytest.raises(ValueError, match=r"sample_weight partition \d+ holds negative"):
         imbdask.average_precision(Y, S, sample_weight=-W)
 
 
