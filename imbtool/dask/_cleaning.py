@@ -15,21 +15,15 @@ from ._collections import (
     delayed,
     from_parts,
     is_frame,
+    keep_nearest,
     meta_of,
     offsets,
     partitions,
+    rows_to_query,
     tree_reduce,
 )
 from ._strategy import UNDER_STRINGS, resolve_strategy
 from ._under_sampling import _positions, _take
-
-
-def _queries(y_part, start, labels, wanted):
-    """Rows of one partition to query: of ``labels``, or at the global positions ``wanted``."""
-    y_part = np.asarray(y_part)
-    if wanted is None:
-        return np.flatnonzero(np.isin(y_part, labels))
-    return np.flatnonzero(np.isin(np.arange(start, start + len(y_part)), wanted))
 
 
 def _nearest_in(X_query, rows, X_part, y_part, start, same, k):
@@ -80,15 +74,6 @@ def _empty(n, k, dtype):
     return np.empty((n, k)), np.empty((n, k), dtype=np.int64), np.empty((n, k), dtype=dtype)
 
 
-def _keep_nearest(k):
-    def merge(*found):
-        distance, position, label = (np.concatenate(parts, axis=1) for parts in zip(*found))
-        # Nearest first, the lower global position on a tie (the in-memory rule).
-        order = np.lexsort((position, distance), axis=1)[:, :k]
-        return tuple(np.take_along_axis(a, order, axis=1) for a in (distance, position, label))
-    return merge
-
-
 def _search(X_parts, y_parts, starts, k, labels=None, wanted=None):
     """Exact ``k`` nearest neighbours among all rows of the query rows of every partition.
 
@@ -101,10 +86,10 @@ def _search(X_parts, y_parts, starts, k, labels=None, wanted=None):
     """
     out = []
     for i, (X_i, y_i, s_i) in enumerate(zip(X_parts, y_parts, starts, strict=True)):
-        rows = delayed(_queries)(y_i, int(s_i), labels, wanted)
+        rows = delayed(rows_to_query)(y_i, int(s_i), labels, wanted)
         found = [delayed(_nearest_in)(X_i, rows, X_j, y_j, int(s_j), i == j, k)
                  for j, (X_j, y_j, s_j) in enumerate(zip(X_parts, y_parts, starts, strict=True))]
-        out.append(delayed(_located)(rows, y_i, int(s_i), tree_reduce(found, _keep_nearest(k))))
+        out.append(delayed(_located)(rows, y_i, int(s_i), tree_reduce(found, keep_nearest(k))))
     return out
 
 

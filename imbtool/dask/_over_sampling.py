@@ -19,16 +19,19 @@ from ._collections import (
     dd,
     delayed,
     is_frame,
+    keep_nearest,
     offsets,
     partitions,
+    rows_to_query,
     tree_reduce,
 )
 from ._strategy import OVER_STRINGS, resolve_strategy
 
 
-def _rows_of(X_part, y_part, start, labels):
-    """The rows of ``labels`` in one partition, their labels and global positions."""
-    rows = np.flatnonzero(np.isin(np.asarray(y_part), labels))
+def _rows_of(X_part, y_part, start, labels=None, wanted=None):
+    """Rows of one partition (of ``labels``, or at the global positions ``wanted``), their
+    labels and global positions."""
+    rows = rows_to_query(y_part, start, labels, wanted)
     X_rows = X_part.iloc[rows] if isinstance(X_part, pd.DataFrame) else X_part[rows]
     return X_rows, np.asarray(y_part)[rows], start + rows
 
@@ -41,23 +44,6 @@ def _nearest_in_part(X_part, start, queries, k):
         return np.empty((len(queries), 0)), np.empty((len(queries), 0), dtype=np.int64)
     distance, index = NearestNeighbors(n_neighbors=k).fit(rows).kneighbors(queries)
     return distance, index + start
-
-
-def _keep_nearest(k):
-    def merge(*found):
-        distance = np.concatenate([d for d, _ in found], axis=1)
-        position = np.concatenate([p for _, p in found], axis=1)
-        # Nearest first, the lower global position on a tie of distances.
-        order = np.lexsort((position, distance), axis=1)[:, :k]
-        return (np.take_along_axis(distance, order, axis=1),
-                np.take_along_axis(position, order, axis=1))
-    return merge
-
-
-def _rows_at(X_part, y_part, start, wanted):
-    rows = np.flatnonzero(np.isin(np.arange(start, start + len(y_part)), wanted))
-    X_rows = X_part.iloc[rows] if isinstance(X_part, pd.DataFrame) else X_part[rows]
-    return X_rows, np.asarray(y_part)[rows], start + rows
 
 
 class _GatheringOverSampler(BaseEstimator):
@@ -147,7 +133,7 @@ class _GatheringOverSampler(BaseEstimator):
             wanted = np.array([starts[holder] + np.flatnonzero(
                 ~np.isin(dask.compute(y_parts[holder])[0], grown))[0]])
         if wanted.size:
-            pieces += dask.compute([delayed(_rows_at)(Xp, yp, int(s), wanted)
+            pieces += dask.compute([delayed(_rows_of)(Xp, yp, int(s), wanted=wanted)
                                     for Xp, yp, s in zip(X_parts, y_parts, starts,
                                                          strict=True)])[0]
         X_rows, y_rows, positions = self._gathered(pieces)
@@ -168,7 +154,7 @@ class _GatheringOverSampler(BaseEstimator):
         queries = np.concatenate(X_rows) if X_rows else np.empty((0, 0))
         found = [delayed(_nearest_in_part)(Xp, int(s), queries, k)
                  for Xp, s in zip(X_parts, starts, strict=True)]
-        _, nearest = tree_reduce(found, _keep_nearest(k)).compute()
+        _, nearest = tree_reduce(found, keep_nearest(k)).compute()
         grown_positions = np.concatenate([p[2] for p in pieces])
         return np.setdiff1d(nearest.ravel(), grown_positions)
 
