@@ -187,6 +187,38 @@ def test_keep_resample_is_validated(value):
         OverBoostClassifier(keep_resample=value).fit(X_BIN, Y_BIN)
 
 
+class _FullTreeRecorder(_FitRecordingStump):
+    def __init__(self, max_depth=None, random_state=None):
+        super().__init__(max_depth=max_depth, random_state=random_state)
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        type(self).fits.append((X.copy(), y.copy(), self))
+        return DecisionTreeClassifier.fit(self, X, y, sample_weight=sample_weight,
+                                          check_input=check_input)
+
+
+@pytest.mark.parametrize("replacement", [True, False])
+def test_cascade_bootstraps_the_smaller_class_with_replacement(replacement):
+    # imbalanced-ensemble's cascade (and imbtool's SPE) with replacement=True bootstrap the
+    # class that is not under-sampled; without replacement it enters whole.
+    _FullTreeRecorder.fits = []
+    BalanceCascadeClassifier(_FullTreeRecorder(), n_estimators=4, replacement=replacement,
+                             random_state=0).fit(X_BIN, Y_BIN)
+    # Tree members may be given float32 rows: compare rows in float32.
+    minority = X_BIN[Y_BIN == 1].astype(np.float32)
+    n_min = minority.shape[0]
+    assert len(_FullTreeRecorder.fits) == 4
+    for Xk, yk, _ in _FullTreeRecorder.fits:
+        assert np.bincount(yk).tolist() == [n_min, n_min]
+        drawn = np.unique(Xk[yk == 1].astype(np.float32), axis=0)
+        # every drawn minority row is a minority row of the data
+        assert all((minority == row).all(axis=1).any() for row in drawn)
+        if replacement:
+            assert drawn.shape[0] < n_min
+        else:
+            assert drawn.shape[0] == n_min
+
+
 def test_kmeans_spelling_is_the_same_class():
     assert KmeansSMOTEBoostClassifier is KMeansSMOTEBoostClassifier
 
