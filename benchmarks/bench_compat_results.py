@@ -2,7 +2,7 @@
 
     python benchmarks/bench_compat_results.py --venv PATH [--seeds 0,1,2,3,4] [--quick]
                                               [--peers imbens,imblearn] [--methods A,B]
-                                              [--out DIR] [--reuse]
+                                              [--out DIR] [--reuse] [--paper-rules]
 
 The KEEL sets of ``bench_ensemble.py quality`` (the 24 smallest binary sets
 with at least 20 minority rows; ``--quick``: 5 sets and 10 members) and its
@@ -14,7 +14,11 @@ in this environment. Every method is built with the same class name, members
 and parameters in imbtool and the peer (``PAIRS``: where the defaults differ,
 the parameter is set explicitly to the peer's default). For each seed S, fold
 f fits with ``random_state = f + 1000 * S`` (``bench_ensemble.cv_scores``);
-the order of the sides rotates seed by seed.
+the order of the sides rotates seed by seed. Where imbtool's default is the
+peer's rule and the paper's is a parameter (``PAPER_RULES``), ``--paper-rules``
+compares the paper's rule instead. ``--reuse`` counts the CSVs already in
+``--out`` and runs only the methods they lack, so seeds and methods can be
+added to earlier runs.
 
 Equivalence is judged per set on the differences d = AP(imbtool) - AP(peer)
 of the seeds x folds pairs (same fold, independent seeds on each side): a set
