@@ -37,8 +37,6 @@ Weightings of the members:
 - ``shrink``: half selection, half equal weights;
 - ``fold_bagged``: selection on each of the 5 sets of four out of five folds
   of the rows (the estimator's own folds), weights averaged;
-- ``bagged_members`` / ``bagged_rows``: 10 selections, each on a random half
-  of the members / of the rows, weights averaged (Caruana et al.'s bagging);
 - ``sorted3``: selection started from the three best members, each once;
 - ``stack``: non-negative weights summing to one that minimise the blend's
   logistic loss (constrained stacking, SLSQP);
@@ -94,8 +92,6 @@ SEPARABLE = [
 ]
 THREE = ("none", "class_weight", "smote")
 BAGS = 20
-# Selections per bagged weighting: 10 (Caruana et al. used 20) keeps the pilot within its budget.
-SELECTION_BAGS = 10
 DEFAULT = "selection_raw"
 FAMILY = ["selection_smooth", "selection_bagged", "selection_half", "min3_raw", "all_rounds_raw",
           "shrink_raw", "fold_bagged_raw", "rank_selection_raw", "stack_raw"]
@@ -189,19 +185,13 @@ def weightings(scores, positive, folds, names, rng, only=None):
         return out
     out["all_rounds"] = chosen[-1] / chosen[-1].sum()
     distinct = (chosen > 0).sum(axis=1)
-    eligible = np.flatnonzero(distinct >= min(3, m))
+    # Rounds that reached 3 distinct members (or the most that any round reached).
+    eligible = np.flatnonzero(distinct >= min(3, distinct.max()))
     best = eligible[int(np.argmax(history[eligible]))]
     out["min3"] = chosen[best] / chosen[best].sum()
     out["shrink"] = (out["selection"] + 1 / m) / 2
     out["fold_bagged"] = np.mean(
         [selection(scores[:, folds != k], positive[folds != k]) for k in np.unique(folds)], axis=0)
-    bag_members, bag_rows = np.zeros(m), np.zeros(m)
-    for _ in range(SELECTION_BAGS):
-        subset = np.sort(rng.choice(m, size=max(1, m // 2), replace=False))
-        bag_members[subset] += selection(scores[subset], positive) / SELECTION_BAGS
-        rows = rng.permutation(len(positive))[:len(positive) // 2]
-        bag_rows += selection(scores[:, rows], positive[rows]) / SELECTION_BAGS
-    out["bagged_members"], out["bagged_rows"] = bag_members, bag_rows
     top = np.argsort(-singles, kind="stable")[:3]
     out["sorted3"] = selection(scores, positive, start=top)
     out["stack"] = stack(scores, positive)
@@ -298,8 +288,14 @@ def fit(args):
 
 def evaluate(args):
     rows = []
+    if args.out and Path(args.out).exists():
+        with open(args.out) as handle:
+            rows = [json.loads(line) for line in handle]
+    done = {(r["dataset"], r["model"]) for r in rows}
     for path in sorted(Path(args.cache).glob("*.npz")):
         dataset, model = path.stem.split("__")
+        if (dataset, model) in done:
+            continue
         start = perf_counter()
         with np.load(path) as data:
             block = dict(data)
@@ -366,7 +362,9 @@ def main(argv=None):
     evaluating.add_argument("cache")
     evaluating.add_argument("--repeats", type=int, default=5)
     evaluating.add_argument("--seed", type=int, default=0)
-    evaluating.add_argument("--out", default=None, help="append each block as a JSON line")
+    evaluating.add_argument("--out", default=None,
+                            help="append each block as a JSON line; blocks already there are "
+                            "kept and skipped")
     summarising = commands.add_parser("summary", help="summarise saved blocks again")
     summarising.add_argument("blocks")
     args = parser.parse_args(argv)
