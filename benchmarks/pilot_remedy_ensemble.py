@@ -72,6 +72,7 @@ from pathlib import Path
 from time import perf_counter
 
 import numpy as np
+from _common import holm_adjust
 from scipy.optimize import minimize
 from sklearn.metrics import f1_score
 from sklearn.model_selection import StratifiedKFold
@@ -308,15 +309,6 @@ def evaluate(args):
     summary(rows, sys.stdout)
 
 
-def _holm(pvalues):
-    order = np.argsort(pvalues)
-    adjusted, running = np.empty(len(pvalues)), 0.0
-    for rank, j in enumerate(order):
-        running = max(running, min(1.0, (len(pvalues) - rank) * pvalues[j]))
-        adjusted[j] = running
-    return adjusted
-
-
 def summary(rows, out):
     """Per model: each recipe's mean F1, its difference from the default, tests over the sets."""
     for model in sorted({r["model"] for r in rows}):
@@ -329,7 +321,7 @@ def summary(rows, out):
         tests = {k: wilcoxon_test(per_set[:, j], per_set[:, base])
                  for j, k in enumerate(keys) if j != base}
         family = [k for k in FAMILY if k in tests]
-        holm = dict(zip(family, _holm(np.array([tests[k].pvalue for k in family]))))
+        holm = dict(zip(family, holm_adjust(np.array([tests[k].pvalue for k in family]))))
         repeats = len(mine[0]["f1"][DEFAULT])
         out.write(f"\n## {model}: {len(mine)} sets x {repeats} repeats\n\n"
                   "| recipe | mean F1 | minus default | sets W/T/L | Wilcoxon p (sets) | "
