@@ -424,6 +424,11 @@ def test_registered_remedies(ecoli1):
         plan = get_remedy(name).plan(LGBMClassifier(n_estimators=7), random_state=0)
         assert plan.estimator.loss == loss and plan.estimator.n_estimators == 7
         assert "LightGBM or XGBoost" in get_remedy(name).plan(LogisticRegression()).reason
+    # LDAM with deferred re-weighting: class-balanced weights from half the rounds on.
+    plan = get_remedy("ldam_drw_loss").plan(LGBMClassifier(n_estimators=8), random_state=0)
+    assert plan.estimator.get_params() == {
+        **plan.estimator.get_params(), "loss": "ldam", "class_weight": "effective_number",
+        "class_weight_start": 0.5, "n_estimators": 8}
 
 
 @pytest.mark.parametrize("tau", [0.0, 0.5, 1.0, 2.0])
