@@ -112,6 +112,8 @@ FOLDS = StratifiedKFold(5, shuffle=True, random_state=0)
 def _leaves(model):
     """Mean leaves per tree of a fitted LightGBM model (imbtool's, or one wrapped in .model)."""
     booster = getattr(model, "booster_", None) or model.model.booster_
+    if not isinstance(booster, lightgbm.Booster):
+        return np.nan  # the peer task's statistic; XGBoost's trees are not counted
     return np.mean([tree["num_leaves"] for tree in booster.dump_model()["tree_info"]])
 
 
