@@ -681,9 +681,9 @@ def test_dask_backend_gives_the_same_scores(ecoli):
     search = RemedySearchCV(_lr(), remedies=["none", "random_under_sampler"], cv=3,
                             random_state=0)
     serial = search.fit(X, y).cv_results_
-    # No dashboard: a second one (another test, another process) would warn that its port is taken.
+    # Dashboard on a free port: on the default one, taken by another cluster, distributed warns.
     with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                      dashboard_address=None) as cluster, \
+                      dashboard_address=":0") as cluster, \
             Client(cluster), parallel_backend("dask"):
         distributed = clone(search).set_params(n_jobs=2).fit(X, y).cv_results_
     np.testing.assert_array_equal(serial["mean_test_score"], distributed["mean_test_score"])
