@@ -234,7 +234,9 @@ def test_registry_discovers_imbtool_remedies_and_builds_them():
 
 def test_dask_backend_gives_the_local_results(tiny_run, tmp_path):
     distributed = pytest.importorskip("distributed")
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False) as cluster:
+    # Dashboard on a free port: on the default one, taken by another cluster, distributed warns.
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=":0") as cluster:
         folder = str(tmp_path / "dask")
         assert main(["benchmark", *TINY, "--methods", "none", "smote", "--out", folder,
                      "--dask-scheduler", cluster.scheduler_address]) == 0

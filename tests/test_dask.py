@@ -42,7 +42,7 @@ from imbtool.utils._sweep import threshold_curve  # noqa: E402
 @pytest.fixture(scope="module")
 def client():
     with LocalCluster(processes=False, n_workers=2, threads_per_worker=1,
-                      dashboard_address=None) as cluster, Client(cluster) as c:
+                      dashboard_address=":0") as cluster, Client(cluster) as c:
         yield c
 
 
@@ -496,7 +496,7 @@ def test_frames_read_from_parquet_stay_aligned(client, tmp_path):
 @pytest.fixture(scope="module")
 def one_worker():
     with LocalCluster(processes=False, n_workers=1, threads_per_worker=1,
-                      dashboard_address=None) as cluster, Client(cluster) as c:
+                      dashboard_address=":0") as cluster, Client(cluster) as c:
         yield c
 
 
@@ -827,7 +827,7 @@ def killable():
     # is given up on after two deaths.
     with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
             n_workers=2, threads_per_worker=1, processes=True,
-            dashboard_address=None) as cluster, Client(cluster) as c:
+            dashboard_address=":0") as cluster, Client(cluster) as c:
         yield c
 
 

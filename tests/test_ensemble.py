@@ -299,7 +299,9 @@ def test_dask_backend_gives_the_same_members(toy):
 
     X, y = toy
     expected = _small(BalancedRandomForestClassifier, n_jobs=1).fit(X, y).predict_proba(X)
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False) as cluster, \
+    # Dashboard on a free port: on the default one, taken by another cluster, distributed warns.
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                      dashboard_address=":0") as cluster, \
             Client(cluster), parallel_backend("dask"):
         got = _small(BalancedRandomForestClassifier, n_jobs=2).fit(X, y).predict_proba(X)
     np.testing.assert_array_equal(got, expected)

@@ -681,7 +681,9 @@ def test_dask_backend_gives_the_same_scores(ecoli):
     search = RemedySearchCV(_lr(), remedies=["none", "random_under_sampler"], cv=3,
                             random_state=0)
     serial = search.fit(X, y).cv_results_
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False) as cluster, \
+    # Dashboard on a free port: on the default one, taken by another cluster, distributed warns.
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                      dashboard_address=":0") as cluster, \
             Client(cluster), parallel_backend("dask"):
         distributed = clone(search).set_params(n_jobs=2).fit(X, y).cv_results_
     np.testing.assert_array_equal(serial["mean_test_score"], distributed["mean_test_score"])

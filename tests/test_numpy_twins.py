@@ -216,6 +216,65 @@ def test_serial_focal_softmax_equals_parallel(n_classes):
                 assert _same_bits(a, b)
 
 
+@pytest.mark.parametrize("label_dtype", [np.float32, np.float64, np.int64])
+def test_focal_twin_equals_kernel(label_dtype):
+    """The numpy focal loss gives the kernel's bits (the serial kernel gives the parallel
+    one's, above): extreme margins, every branch, the label count."""
+    rng = np.random.default_rng(6)
+    z = np.concatenate([rng.normal(0, 4, 3000), rng.normal(0, 1e-3, 200),
+                        [0.0, -0.0, 5e-324, -5e-324, 1e-300, 36.0, -36.0, 700.0, -700.0,
+                         745.2, -745.2, 1e308, -1e308]])
+    y = (rng.random(z.size) < 0.3).astype(label_dtype)
+    for gamma in [0.0, 0.5, 1.0, 2.0, 3.7]:
+        for floor in [-np.inf, 1e-6]:
+            for bad_labels in [0, 3]:
+                yy = y.copy()
+                yy[:bad_labels] = 2
+                params = (0.75, 0.25, gamma, floor)
+                expected, got = np.empty((3, z.size)), np.empty((3, z.size))
+                n_bad = losses.focal_binary_serial(yy, z, *params, *expected)
+                assert losses.focal_binary_numpy(yy, z, *params, *got) == n_bad == bad_labels
+                assert _same_bits(expected, got)
+    # Non-finite margins (never from a booster): the same values, NaN where the kernel's is.
+    z = np.array([np.inf, -np.inf, np.nan, 1.0])
+    for yy in (np.array([1, 0, 1, 0]), np.array([0, 1, 0, 1])):
+        expected, got = np.empty((3, 4)), np.empty((3, 4))
+        losses.focal_binary_serial(yy, z, 0.75, 0.25, 2.0, 1e-6, *expected)
+        losses.focal_binary_numpy(yy, z, 0.75, 0.25, 2.0, 1e-6, *got)
+        np.testing.assert_array_equal(expected, got)
+
+
+@pytest.mark.parametrize("svml", [False, True])
+def test_focal_twin_runs_only_where_numba_cannot_use_svml(twins, monkeypatch, svml):
+    from imbtool.cost import FocalLoss
+
+    calls = []
+    twin = losses.focal_binary_numpy
+    monkeypatch.setattr(losses, "focal_binary_numpy", lambda *a: calls.append(1) or twin(*a))
+    monkeypatch.setattr(losses, "svml_possible", lambda: svml)
+    rng = np.random.default_rng(7)
+    y, z = (rng.random(500) < 0.2).astype(np.float64), rng.normal(size=500)
+    got = FocalLoss(gamma=2.0).gradient_hessian(y, z)
+    assert len(calls) == (0 if svml else 1)
+    monkeypatch.setattr(losses, "svml_possible", lambda: True)
+    expected = FocalLoss(gamma=2.0).gradient_hessian(y, z)
+    assert all(_same_bits(a, b) for a, b in zip(expected, got))
+
+
+def test_svml_read_without_numba_never_misses_numba_using_it(tmp_path):
+    """The SVML test run before numba loads says True wherever numba then uses SVML."""
+    code = """
+        import sys
+        from imbtool.utils._compiled import svml_possible
+        before = svml_possible()
+        assert "numba" not in sys.modules
+        import numba
+        assert before or not numba.config.USING_SVML
+        assert svml_possible() == numba.config.USING_SVML
+    """
+    subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=tmp_path, check=True)
+
+
 class _Kernel:
     def __init__(self, compiled):
         self.signatures = ["sig"] if compiled else []
@@ -311,6 +370,41 @@ def test_small_first_fits_compile_nothing(tmp_path):
     """
     env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
     subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, check=True)
+    assert not list(tmp_path.rglob("*.nbi"))
+
+
+def test_thread_request_before_numba_loads_reaches_the_kernels(tmp_path):
+    """``numba_threads(n_jobs)`` with numba not loaded records the request without loading
+    it; a kernel that then loads numba inside the block runs on the requested threads."""
+    code = """
+        import sys
+        from imbtool.utils._threads import numba_threads, requested_threads
+        with numba_threads(1):
+            assert "numba" not in sys.modules and requested_threads() == 1
+            import numba
+            with numba_threads(requested_threads(), work=10**9):
+                assert numba.get_num_threads() == 1
+        assert requested_threads() == numba.config.NUMBA_NUM_THREADS
+    """
+    subprocess.run([sys.executable, "-c", textwrap.dedent(code)], cwd=tmp_path, check=True)
+
+
+def test_small_focal_booster_first_fit_loads_no_numba(tmp_path):
+    """LightGBM with the default focal loss, 500 rows, an empty cache: the numpy focal twin,
+    no kernel compiled, numba not loaded (where numba cannot use SVML)."""
+    pytest.importorskip("lightgbm")
+    code = """
+        import sys
+        from sklearn.datasets import make_classification
+        from imbtool.boosters import LGBMImbalancedClassifier
+        from imbtool.utils._compiled import svml_possible
+        X, y = make_classification(n_samples=500, n_features=5, weights=[0.9], random_state=0)
+        LGBMImbalancedClassifier(n_estimators=10, n_jobs=1).fit(X, y)
+        assert svml_possible() or "numba" not in sys.modules
+    """
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path))
+    subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=env, cwd=tmp_path,
+                   check=True)
     assert not list(tmp_path.rglob("*.nbi"))
 
 

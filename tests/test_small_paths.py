@@ -76,6 +76,57 @@ def test_small_knn_blocks_and_separate_queries(monkeypatch):
         assert _same_bits(i1, i2) and _same_bits(d1, d2)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind, d", [("grid", 2), ("grid", 7), ("duplicates", 5),
+                                     ("normal", 64), ("grid", 200), ("scales", 9)])
+def test_sampled_threshold_equals_direct_kernel(monkeypatch, kind, d, dtype):
+    """The euclidean filter's threshold from every stride-th candidate, over many small
+    products, keeps every neighbour and tie: the kernel's answer, bit for bit, on tie-heavy
+    (integers, duplicates) and high-dimensional data."""
+    monkeypatch.setattr(_small, "SAMPLE_PER_NEIGHBOUR", 1)  # strides of 4-17 on small data
+    monkeypatch.setattr(_small, "FILTER_BLOCK_PAIRS", 2000)
+    monkeypatch.setattr(_small, "BLOCK_PAIRS", 20_000)
+    rng = np.random.default_rng([d, len(kind), np.dtype(dtype).itemsize])
+    strides = set()
+    for _ in range(3):
+        n = int(rng.integers(150, 400))
+        X = _data(rng, kind, n, d, dtype)
+        rows, crows, exclude = _query_case(rng, n)
+        k = int(rng.integers(1, 10))
+        strides.add(_small._filter_parts(X[crows].astype(np.float64), k)[3])
+        args = (X, rows, X, crows, exclude, k, EUCLIDEAN, np.zeros(d, dtype=bool), 0.0)
+        d1, i1 = _kernels.knn_direct(*args)
+        d2, i2 = _small.knn(*args)
+        assert _same_bits(i1, i2)
+        assert _same_bits(d1, d2)
+    assert min(strides) > 1
+
+
+def test_one_blas_thread_restores_the_count_nested_and_across_threads():
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    from imbtool.utils._threads import one_blas_thread
+
+    def blas_threads():
+        return [p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"]
+
+    before = blas_threads()
+    with one_blas_thread():
+        with one_blas_thread():
+            assert set(blas_threads()) == {1}
+        assert set(blas_threads()) == {1}
+
+    def use(_):
+        with one_blas_thread():
+            return set(blas_threads())
+
+    with ThreadPoolExecutor(4) as pool:
+        assert all(seen == {1} for seen in pool.map(use, range(16)))
+    assert blas_threads() == before
+
+
 def test_small_row_bounds_equal_kernel():
     rng = np.random.default_rng(4)
     for dtype in (np.float32, np.float64):

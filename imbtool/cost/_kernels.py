@@ -14,9 +14,9 @@ import math
 
 import numpy as np
 
-from ..utils._compiled import is_compiled
+from ..utils._compiled import is_compiled, run_kernel_or_twin, svml_possible
 from ..utils._jit import njit, prange
-from ..utils._threads import PARALLEL_MIN_WORK, numba_threads
+from ..utils._threads import PARALLEL_MIN_WORK, numba_threads, requested_threads
 
 
 @njit(cache=True, inline="always")
@@ -102,6 +102,50 @@ def focal_binary_serial(y, z, alpha_neg, alpha_pos, gamma, floor, out_loss, out_
     return bad
 
 
+def _libm(func, x):
+    """``func`` (``math.exp``, ``math.log1p``) of each value: the C library's, as numba calls it."""
+    return np.fromiter(map(func, x.tolist()), dtype=np.float64, count=x.size)
+
+
+def focal_binary_numpy(y, z, alpha_neg, alpha_pos, gamma, floor, out_loss, out_grad, out_hess):
+    """:func:`focal_binary` in numpy, the same bits: nothing to compile on a first fit.
+
+    Each operation of :func:`_focal_terms` and :func:`_focal_row` in the same
+    order on float64 arrays (no fused multiply-add, as numba compiles without
+    fastmath), the branches as selections. exp and log1p go through Python's
+    ``math``, which calls the C library as numba's kernel does; numpy's own
+    SIMD exp/log would differ in the last bit. ~0.4 us a row, so it serves
+    the small calls of a first fit (10,000 rows: ~4 ms a boosting round).
+    Outputs for non-finite margins are NaN or infinite alike, their NaN sign
+    bits not compared.
+    """
+    pos = y == 1
+    zt = np.where(pos, z, -z)
+    e = _libm(math.exp, -np.abs(zt))
+    l1 = _libm(math.log1p, e)
+    ahead = zt >= 0.0
+    with np.errstate(all="ignore"):
+        first = 1.0 / (1.0 + e)
+        other = e * first
+        pt = np.where(ahead, first, other)
+        q = np.where(ahead, other, first)
+        lp = np.where(ahead, -l1, zt - l1)
+        lq = np.where(ahead, -zt - l1, -l1)
+        qg = _libm(math.exp, gamma * lq)
+        loss = -qg * lp
+        grad = qg * (gamma * pt * lp - q)
+        hess = pt * qg * (gamma * lp * (q - gamma * pt) + q * (2.0 * gamma + 1.0))
+        a = np.where(pos, alpha_pos, alpha_neg)
+        out_loss[:] = a * loss
+        out_grad[:] = a * np.where(pos, grad, -grad)
+        if floor > -math.inf:
+            surrogate = qg * pt * q
+            # Python's max(h, surrogate), as numba compiles it: h unless surrogate is larger.
+            hess = np.where(surrogate > hess, surrogate, hess)
+        out_hess[:] = a * hess
+    return int(np.count_nonzero((y != 0) & (y != 1)))
+
+
 @njit(cache=True, parallel=True)
 def asymmetric_binary(y, z, gamma_pos, gamma_neg, clip, floor, out_loss, out_grad, out_hess):
     """Asymmetric loss (Ridnik et al. 2021) for one sigmoid output.
@@ -156,13 +200,6 @@ def asymmetric_binary(y, z, gamma_pos, gamma_neg, clip, floor, out_loss, out_gra
     return bad
 
 
-def _threads_set():
-    """Numba's threads as set around this call: a booster's ``n_jobs``, else every core."""
-    import numba
-
-    return numba.get_num_threads()
-
-
 def _serial_or_parallel(kernel, serial, work):
     """``serial`` for work that runs on one thread anyway, unless ``kernel`` is ready first.
 
@@ -177,19 +214,31 @@ def _serial_or_parallel(kernel, serial, work):
     return serial if serial.signatures or not is_compiled(kernel) else kernel
 
 
-def run_binary(kernel, y, z, *params, serial=None):
+def run_binary(kernel, y, z, *params, serial=None, twin=None):
     """Call a binary kernel; return (loss, grad, hess) and the count of labels other than 0/1.
 
     ``serial``: the kernel's one-thread twin, for small calls (see :func:`_serial_or_parallel`).
+    ``twin``: its numpy twin (the same bits), run instead of compiling for
+    calls that run on one thread anyway, while the kernels are not compiled
+    and only where numba cannot use SVML (``utils._compiled``).
     """
     z = np.ascontiguousarray(z, dtype=np.float64)
     out = np.empty((3, z.shape[0]))
     # A boosting round's call on a small set must not wait for busy threads; ~40
     # operations per element (exp, log, powers).
     work = 40 * z.shape[0]
-    kernel = _serial_or_parallel(kernel, serial, work)
-    with numba_threads(_threads_set(), work=work):
-        bad = kernel(np.ascontiguousarray(y), z, *params, out[0], out[1], out[2])
+    args = (np.ascontiguousarray(y), z, *params, out[0], out[1], out[2])
+
+    def compiled():
+        chosen = _serial_or_parallel(kernel, serial, work)
+        with numba_threads(requested_threads(), work=work):
+            return chosen(*args)
+
+    if twin is None or work >= PARALLEL_MIN_WORK or svml_possible():
+        bad = compiled()
+    else:
+        bad = run_kernel_or_twin(serial or kernel, twin, work, PARALLEL_MIN_WORK,
+                                 PARALLEL_MIN_WORK, *args, run=compiled)
     return (out[0], out[1], out[2]), bad
 
 
@@ -325,7 +374,7 @@ def run_multiclass(kernel, y, z, *params, serial=None):
     # ~10 operations per entry (one exp and a few arithmetic operations).
     work = 10 * z.size
     kernel = _serial_or_parallel(kernel, serial, work)
-    with numba_threads(_threads_set(), work=work):
+    with numba_threads(requested_threads(), work=work):
         kernel(np.ascontiguousarray(y, dtype=np.intp), z, *params, loss, grad, hess)
     return loss, grad, hess
 

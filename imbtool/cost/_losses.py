@@ -169,8 +169,8 @@ class _BoostingLoss:
                 "sklearn.preprocessing.LabelEncoder."
             )
 
-    def _run_kernel(self, kernel, y, z, *params, serial=None):
-        out, n_bad = _kernels.run_binary(kernel, y, z, *params, serial=serial)
+    def _run_kernel(self, kernel, y, z, *params, serial=None, twin=None):
+        out, n_bad = _kernels.run_binary(kernel, y, z, *params, serial=serial, twin=twin)
         self._check_labels(y, 2, n_bad)
         return out
 
@@ -391,7 +391,8 @@ class FocalLoss(_BoostingLoss):
     def _binary(self, y, z, floor):
         alpha = self._alpha_vector(2)
         return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(),
-                                floor, serial=_kernels.focal_binary_serial)
+                                floor, serial=_kernels.focal_binary_serial,
+                                twin=_kernels.focal_binary_numpy)
 
     def _multiclass(self, y, z, floor):
         return _kernels.run_multiclass(_kernels.focal_softmax, y, z,

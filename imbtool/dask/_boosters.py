@@ -241,7 +241,7 @@ class LGBMImbalancedClassifier(PartitionPredictMixin, ClassifierMixin, BaseEstim
     >>> rng = np.random.default_rng(0)
     >>> y = (rng.random(4000) < 0.05).astype(int)
     >>> X = da.from_array(rng.normal(size=(4000, 3)) + y[:, None], chunks=(1000, 3))
-    >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster:
+    >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=":0") as cluster:
     ...     with Client(cluster):
     ...         clf = LGBMImbalancedClassifier(n_estimators=20, n_jobs=1)
     ...         proba = clf.fit(X, da.from_array(y, chunks=1000)).predict_proba(X).compute()

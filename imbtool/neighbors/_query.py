@@ -34,10 +34,16 @@ FILTER_MIN_PAIRS = 300_000
 # (3-15x), so they are used whenever they are ready. Both paths give
 # identical answers.
 SMALL_MAX_PAIRS = 100_000_000
-# Up to this many pairs the numpy path (~20-50 ns a pair with 10 columns,
-# measured on 2 cores) costs less than loading numba and cached kernels
-# (~0.5-0.8 s CPU) just to find out whether the kernels are compiled.
+# Up to this many pairs the numpy path of the metrics that sum every pair
+# exactly (~20-50 ns a pair with 10 columns, measured on 2 cores) costs less
+# than loading numba and cached kernels (~0.5-0.8 s CPU) just to find out
+# whether the kernels are compiled.
 NUMBA_LOAD_PAIRS = 30_000_000
+# The same for euclidean search, which filters with BLAS products: about
+# 0.3 (d + 17) ns a pair of d columns on one thread (7.5 ns at 10 columns, 10
+# at 20, 21 at 50, 10,000 x 10,000 rows, load ~11), so this many pairs times
+# (d + 17) is ~0.8 s: 10^8 pairs of 10 columns.
+NUMBA_LOAD_EUCLIDEAN_WORK = 100_000_000 * 27
 # A process that has spent this long on the numpy path uses the kernels from
 # then on, compiling them if need be: it never spends much more than twice
 # what the better choice would have cost. CPU seconds, as compiling is
@@ -67,12 +73,14 @@ def query_slices(n_queries, n_candidates):
     return [slice(start, start + step) for start in range(0, n_queries, step)]
 
 
-def _use_small(pairs, metric_id, limit):
+def _use_small(pairs, metric_id, limit, n_features):
     """Whether a search runs on the numpy path (``_small``) rather than the kernels."""
     if pairs > SMALL_MAX_PAIRS or _numpy_seconds[0] > NUMPY_BUDGET_SECONDS:
         return False
     # Loading numba to look at its cache would cost more than the numpy path.
-    if "numba" not in sys.modules and pairs <= NUMBA_LOAD_PAIRS:
+    cheap = (pairs * (n_features + 17) <= NUMBA_LOAD_EUCLIDEAN_WORK if metric_id == EUCLIDEAN
+             else pairs <= NUMBA_LOAD_PAIRS)
+    if "numba" not in sys.modules and cheap:
         return True
     from . import _kernels
 
@@ -160,7 +168,7 @@ def search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n_
     they are subnormal). Other rows are searched in place.
     """
     limit = FILTER_MIN_PAIRS if filter_min_pairs is None else filter_min_pairs
-    small = _use_small(qrows.size * crows.size, metric_id, limit)
+    small = _use_small(qrows.size * crows.size, metric_id, limit, Xc.shape[1])
     if small:
         low, high = _small.row_bounds(Xq, qrows, Xc, crows)
     else:

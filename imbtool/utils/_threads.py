@@ -16,8 +16,10 @@ the two sentences below, word for word, so that the rule reads the same
 everywhere.
 """
 
+import contextvars
 import os
 import sys
+import threading
 from contextlib import contextmanager
 from numbers import Integral
 
@@ -82,6 +84,21 @@ def n_threads(n_jobs):
 PARALLEL_MIN_WORK = 1_000_000
 
 
+# The threads an enclosing ``numba_threads(n_jobs)`` asked for while numba was
+# not loaded (per thread and task, as a context variable), or None.
+_requested = contextvars.ContextVar("imbtool_numba_threads", default=None)
+
+
+def requested_threads():
+    """numba's threads as an enclosing :func:`numba_threads` set them, or numba's current count."""
+    requested = _requested.get()
+    if requested is not None:
+        return requested
+    import numba
+
+    return numba.get_num_threads()
+
+
 @contextmanager
 def numba_threads(n_jobs, work=None):
     """Run numba kernels on ``n_jobs`` threads, or on one when ``work`` is small.
@@ -95,6 +112,16 @@ def numba_threads(n_jobs, work=None):
     if small and "numba" not in sys.modules:
         yield
         return
+    if work is None and "numba" not in sys.modules:
+        # Threads for whatever kernels the block may run (a booster's custom
+        # objective): numba loads only with such a kernel, which reads this
+        # request (requested_threads); the numpy twins need no numba at all.
+        token = _requested.set(n_threads(n_jobs))
+        try:
+            yield
+        finally:
+            _requested.reset(token)
+        return
     import numba
 
     previous = numba.get_num_threads()
@@ -104,3 +131,38 @@ def numba_threads(n_jobs, work=None):
         yield
     finally:
         numba.set_num_threads(previous)
+
+
+# The BLAS pools that :func:`one_blas_thread` limits, found once (a scan of
+# the loaded libraries, ~10 ms), and how many callers are inside it now.
+_blas = {"controller": None, "inside": 0, "limit": None}
+_blas_lock = threading.Lock()
+
+
+@contextmanager
+def one_blas_thread():
+    """Run numpy's BLAS calls on the calling thread only, then restore its threads.
+
+    For the many small products of the numpy paths (a few MiB each): there
+    OpenBLAS's threads cost more than they save, and on a busy machine far
+    more, as they spin waiting for a core (a 10,000-row neighbour search: 1.2
+    CPU s on one thread, 11.5 s on two at load ~13). Results do not depend on
+    it. Callers in several threads share one limit, lifted when the last
+    leaves, so that none restores a count another has set.
+    """
+    with _blas_lock:
+        if _blas["inside"] == 0:
+            if _blas["controller"] is None:
+                from threadpoolctl import ThreadpoolController
+
+                _blas["controller"] = ThreadpoolController()
+            _blas["limit"] = _blas["controller"].limit(limits=1, user_api="blas")
+        _blas["inside"] += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas["inside"] -= 1
+            if _blas["inside"] == 0:
+                _blas["limit"].restore_original_limits()
+                _blas["limit"] = None
