@@ -55,7 +55,6 @@ one, paired by seed.
 
 import argparse
 import os
-import resource
 import shutil
 import tempfile
 import time
@@ -209,7 +208,14 @@ RECIPES = {
 
 
 def _peak_rss_mib():
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # The high-water mark of this process's own memory map (VmHWM). Not getrusage's
+    # ru_maxrss: a worker is forked from the client and exec'd, and Linux carries the
+    # client's resident size at the fork into the worker's ru_maxrss.
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError("/proc/self/status has no VmHWM line (Linux only).")
 
 
 def run(name, folders, seed, worker_memory, train_rows):
