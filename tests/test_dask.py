@@ -17,7 +17,7 @@ pd = pytest.importorskip("pandas")
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
-from distributed import Client, LocalCluster  # noqa: E402
+from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
@@ -343,6 +343,21 @@ def test_prior_correction_counts_the_pipelines_smote_rows(client, class_weight):
     assert np.bincount(y[index]).tolist() == [4 * n_pos, n_pos]
     np.testing.assert_allclose(clf.predict_proba(_arrays(X, y, 800)[0]).compute(),
                                reference.predict_proba(X), rtol=1e-12)
+
+
+def test_the_down_sample_reaches_the_client_partition_by_partition(client):
+    # dask.compute of a frame joins its partitions in one task on a worker first: that
+    # worker would hold the whole down-sample. The fit gathers it partition by partition.
+    X, y = _data(n=4000)
+    with get_task_stream(client) as stream:
+        clf = imbdask.PriorCorrectedClassifier().fit(*_frames(X, y, 5))
+    names = {str(task["key"]) for task in stream.data}
+    assert names and not any("repartitiontofewer" in name for name in names)
+    index = clf.sampler_.sample_indices_.compute()
+    reference = PriorCorrectedClassifier(
+        LogisticRegression(), training_prior=clf.training_prior_,
+        deployment_prior=clf.deployment_prior_).fit(X[index], y[index])
+    np.testing.assert_allclose(clf.estimator_.coef_, reference.estimator_.coef_, rtol=1e-12)
 
 
 def test_prior_correction_refuses_a_sample_too_large(client):

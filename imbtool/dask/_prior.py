@@ -14,7 +14,7 @@ from ..utils._class_counts import available_memory
 from ..utils._priors import as_prior as _as_prior
 from ._collections import (
     as_proba,
-    dask,
+    gather,
     is_frame,
     partition_labels,
     partition_proba,
@@ -149,7 +149,7 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
                 "available): keep fewer rows with the sampler's sampling_strategy, or raise "
                 "the limit."
             )
-        X_mem, y_mem = dask.compute(X_res, y_res)
+        X_mem, y_mem = gather(X_res, y_res)
         estimator = LogisticRegression() if self.estimator is None else self.estimator
         labels = np.array(sorted(kept))
         kept_counts = np.array([kept[c] for c in labels.tolist()], dtype=float)
