@@ -218,6 +218,13 @@ def _peak_rss_mib():
     raise RuntimeError("/proc/self/status has no VmHWM line (Linux only).")
 
 
+def collect(collection):
+    """A 1-D Dask collection as a NumPy array, each partition sent to the client on its own
+    (``dask.compute`` joins them on one worker first, which must then hold them all)."""
+    return np.concatenate([np.asarray(part) for part in
+                           dask.compute(list(collection.to_delayed()))[0]])
+
+
 def run(name, folders, seed, worker_memory, train_rows):
     """One recipe on a fresh cluster (each worker's peak memory is then the recipe's own)."""
     with LocalCluster(n_workers=2, threads_per_worker=1, memory_limit=worker_memory,
@@ -227,8 +234,7 @@ def run(name, folders, seed, worker_memory, train_rows):
         seconds = time.perf_counter() - start
         peaks = client.run(_peak_rss_mib)
         X_test, y_test = read(folders["test"])
-        p_test, y_test = dask.compute(predict(X_test), y_test)
-    p_test, y_test = np.asarray(p_test), np.asarray(y_test)
+        p_test, y_test = collect(predict(X_test)), collect(y_test)
     ece = expected_calibration_error(y_test, p_test, n_bins=15)
     f1 = f1_score(y_test, p_test >= threshold)
     print(f"{name}, seed {seed}: {seconds:.1f} s, {train_rows / seconds:,.0f} training rows/s, "
