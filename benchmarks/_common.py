@@ -1,10 +1,12 @@
-"""Timing and memory helpers shared by the benchmark scripts."""
+"""Timing, memory and test helpers shared by the benchmark scripts."""
 
 import os
 import platform
 import statistics
 import time
 from datetime import date
+
+import numpy as np
 
 
 def reset_peak_rss():
@@ -64,3 +66,13 @@ def machine_line():
     cpu = platform.processor() or platform.machine()
     return (f"{date.today().isoformat()}, {os.cpu_count()} cores ({cpu}), "
             f"Python {platform.python_version()}")
+
+
+def holm_adjust(pvalues):
+    """Holm's step-down adjusted p-values, in the order given."""
+    order = np.argsort(pvalues)
+    adjusted, running = np.empty(len(pvalues)), 0.0
+    for rank, j in enumerate(order):
+        running = max(running, min(1.0, (len(pvalues) - rank) * pvalues[j]))
+        adjusted[j] = running
+    return adjusted

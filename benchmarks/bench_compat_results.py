@@ -2,7 +2,7 @@
 
     python benchmarks/bench_compat_results.py --venv PATH [--seeds 0,1,2,3,4] [--quick]
                                               [--peers imbens,imblearn] [--methods A,B]
-                                              [--out DIR] [--reuse]
+                                              [--out DIR] [--reuse] [--paper-rules]
 
 The KEEL sets of ``bench_ensemble.py quality`` (the 24 smallest binary sets
 with at least 20 minority rows; ``--quick``: 5 sets and 10 members) and its
@@ -14,7 +14,11 @@ in this environment. Every method is built with the same class name, members
 and parameters in imbtool and the peer (``PAIRS``: where the defaults differ,
 the parameter is set explicitly to the peer's default). For each seed S, fold
 f fits with ``random_state = f + 1000 * S`` (``bench_ensemble.cv_scores``);
-the order of the sides rotates seed by seed.
+the order of the sides rotates seed by seed. Where imbtool's default is the
+peer's rule and the paper's is a parameter (``PAPER_RULES``), ``--paper-rules``
+compares the paper's rule instead. ``--reuse`` counts the CSVs already in
+``--out`` and runs only the methods they lack, so seeds and methods can be
+added to earlier runs.
 
 Equivalence is judged per set on the differences d = AP(imbtool) - AP(peer)
 of the seeds x folds pairs (same fold, independent seeds on each side): a set
@@ -83,6 +87,14 @@ PAIRS = {
     },
 }
 PEER_NAMES = {"imbens": "imbalanced-ensemble", "imblearn": "imbalanced-learn"}
+# imbtool-only parameters that select the papers' rules where imbtool's default follows
+# the peer, which has no parameter for it (``--paper-rules``): imbalanced-ensemble's
+# over-sampling boosters keep the first round's resample (``update_x_y_after_resample``
+# inside its code), as imbtool's do by default (``keep_resample=True``).
+PAPER_RULES = {
+    "imbens": {name: {"keep_resample": False}
+               for name in ("OverBoostClassifier", "SMOTEBoostClassifier")},
+}
 
 
 def member(kind):
@@ -97,7 +109,7 @@ def member(kind):
     return AdaBoostClassifier(DecisionTreeClassifier(), n_estimators=10)
 
 
-def makers(side, peer, n, names):
+def makers(side, peer, n, names, paper_rules=False):
     """``{method: seed -> unfitted model}`` of one package, configured as for ``peer``."""
     if side == "imbens":
         import imbens.ensemble as package
@@ -105,6 +117,7 @@ def makers(side, peer, n, names):
         import imblearn.ensemble as package
     else:
         import imbtool.ensemble as package
+    rules = PAPER_RULES.get(peer, {}) if side == "imbtool" and paper_rules else {}
 
     def maker(cls, kind, params):
         n_members = max(n // 10, 1) if kind == "adaboost" else n
@@ -115,13 +128,15 @@ def makers(side, peer, n, names):
 
         return make
 
-    return {name: maker(getattr(package, name), *PAIRS[peer][name]) for name in names}
+    return {name: maker(getattr(package, name), PAIRS[peer][name][0],
+                        {**PAIRS[peer][name][1], **rules.get(name, {})})
+            for name in names}
 
 
-def run_side(side, peer, data, seed, names, n, out):
+def run_side(side, peer, data, seed, names, n, out, paper_rules=False):
     rows = []
     for set_name, X, y, folds in BE.read_sets(data):
-        for method, make in makers(side, peer, n, names).items():
+        for method, make in makers(side, peer, n, names, paper_rules).items():
             try:
                 scores, seconds = BE.cv_scores(make, X, y, folds, seed)
             except ValueError as exc:
@@ -131,7 +146,11 @@ def run_side(side, peer, data, seed, names, n, out):
                 scores, seconds = [float("nan")] * len(folds), float("nan")
             rows.append({"set": set_name, "method": method,
                          "ap": " ".join(f"{a:.6f}" for a in scores), "fit_s": seconds})
-    with open(out, "w", newline="") as fh:
+    write(out, rows)
+
+
+def write(path, rows):
+    with open(path, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=["set", "method", "ap", "fit_s"])
         writer.writeheader()
         writer.writerows(rows)
@@ -214,7 +233,11 @@ def main():
                     help=f"comma-separated, among {', '.join(known)} (default: all of a peer)")
     ap.add_argument("--out", type=Path, default=HERE / "out" / "compat_results")
     ap.add_argument("--reuse", action="store_true",
-                    help="count the CSVs already in --out again instead of rerunning a side")
+                    help="count the CSVs already in --out again; run only the methods they lack "
+                    "and add them")
+    ap.add_argument("--paper-rules", action="store_true",
+                    help="imbtool with the papers' rules where its default is the peer's "
+                    "(PAPER_RULES; imbtool's CSVs are then named imbtool-paper-as-PEER)")
     ap.add_argument("--side", choices=["imbtool", *PAIRS], help="run one side only")
     ap.add_argument("--peer", choices=list(PAIRS), help="configuration (with --side)")
     ap.add_argument("--data", type=Path, help="folds file (with --side)")
@@ -230,7 +253,8 @@ def main():
     names = {peer: [m for m in PAIRS[peer] if m in wanted] for peer in peers}
     n = 10 if args.quick else 50
     if args.side:
-        run_side(args.side, args.peer, args.data, args.seed, names[args.peer], n, args.csv)
+        run_side(args.side, args.peer, args.data, args.seed, names[args.peer], n, args.csv,
+                 paper_rules=args.paper_rules)
         return
 
     args.out.mkdir(parents=True, exist_ok=True)
@@ -245,22 +269,35 @@ def main():
     runs = {peer: [] for peer in peers if names[peer]}
     for k, seed in enumerate(seeds):
         for peer in runs:
-            csvs = {"imbtool": args.out / f"imbtool-as-{peer}_seed{seed}.csv",
+            ours = "imbtool-paper" if args.paper_rules else "imbtool"
+            csvs = {"imbtool": args.out / f"{ours}-as-{peer}_seed{seed}.csv",
                     "peer": args.out / f"{peer}_seed{seed}.csv"}
             # Alternate which side goes first, so a change of machine load hits both.
             order = ("imbtool", "peer") if k % 2 == 0 else ("peer", "imbtool")
             for side in order:
-                if args.reuse and csvs[side].exists():
+                have = read(csvs[side]) if args.reuse and csvs[side].exists() else {}
+                todo = [m for m in names[peer] if m not in {m for _, m in have}]
+                if not todo:
                     continue
                 package = "imbtool" if side == "imbtool" else peer
                 python = str(peer_python) if package == "imbens" else sys.executable
+                part = csvs[side].with_suffix(".part")
                 t0 = time.perf_counter()
                 subprocess.run([python, __file__, "--side", package, "--peer", peer,
                                 "--data", str(data), "--seed", str(seed),
-                                "--methods", ",".join(names[peer]), "--csv", str(csvs[side]),
-                                *(["--quick"] if args.quick else [])], check=True)
-                print(f"seed {seed}, {package} ({peer} configuration): "
+                                "--methods", ",".join(todo), "--csv", str(part),
+                                *(["--quick"] if args.quick else []),
+                                *(["--paper-rules"] if args.paper_rules else [])], check=True)
+                print(f"seed {seed}, {package} ({peer} configuration, {len(todo)} methods): "
                       f"{time.perf_counter() - t0:.0f} s", flush=True)
+                # The methods already counted stay; the new ones are added to the same CSV.
+                with open(part) as fh:
+                    rows = list(csv.DictReader(fh))
+                if have:
+                    with open(csvs[side]) as fh:
+                        rows = list(csv.DictReader(fh)) + rows
+                write(csvs[side], rows)
+                part.unlink()
             runs[peer].append({side: read(path) for side, path in csvs.items()})
     summary, per_set = [], []
     for peer, peer_runs in runs.items():

@@ -1,8 +1,12 @@
-"""LDAM, logit-adjusted and dice losses in LightGBM: quality on KEEL sets, peer, fit time.
+"""LDAM, logit-adjusted and dice losses in LightGBM / XGBoost: quality, peer, fit time.
 
     python benchmarks/bench_losses.py --task quality [--sets NAME ... | --sets multiclass]
     python benchmarks/bench_losses.py --task peer [--sets NAME ...]
     python benchmarks/bench_losses.py --task overhead [--n 1000000] [--repeats 3] [--rounds 100]
+
+``--booster xgboost`` runs the quality and overhead tasks with
+XGBImbalancedClassifier (depth-6 trees, XGBoost's default, instead of 31
+leaves; needs xgboost) instead of LGBMImbalancedClassifier.
 
 Task "quality": on binary KEEL sets of imbtool.datasets (``--sets
 multiclass``: the shipped multiclass sets, ``list_datasets(task="multiclass")``),
@@ -27,11 +31,13 @@ difference on random margins, then on the same folds as "quality" the
 scores (theirs predict with the sign of the raw margin) and the summed fit
 time. Skipped when ``gbdtCBL`` is not importable.
 
-Task "overhead": fit time of LightGBM's built-in objective against each
+Task "overhead": fit time of the booster's built-in objective (LightGBM's,
+or XGBoost's binary:logistic / multi:softprob) against each
 custom loss on ``--n`` x 20 (binary: 2% minority,
 make_imbalanced_classification; 5 classes: make_classification with class
 shares 0.6/0.2/0.1/0.07/0.03), ``--rounds`` rounds (100) on both sides,
-31 leaves, ``--threads`` LightGBM threads, median wall and CPU time of ``--repeats`` runs in one
+31 leaves (XGBoost: depth 6), ``--threads`` booster threads, median wall and CPU time of
+``--repeats`` runs in one
 process (the losses in turn within each repeat), and the time of one
 gradient/Hessian call on as many threads.
 """
@@ -46,7 +52,7 @@ from sklearn.datasets import make_classification
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import StratifiedKFold
 
-from imbtool.boosters import LGBMImbalancedClassifier
+from imbtool.boosters import LGBMImbalancedClassifier, XGBImbalancedClassifier
 from imbtool.cost import (
     DiceLoss,
     FocalLoss,
@@ -66,10 +72,23 @@ DATASETS = ["ecoli1", "glass1", "haberman", "new_thyroid1", "pima", "wisconsin",
             "abalone19", "satimage"]
 COMMON = {"n_estimators": 100, "learning_rate": 0.1, "num_leaves": 31, "n_jobs": 1,
           "device": "cpu", "random_state": 0}
+BACKENDS = {
+    "lightgbm": (LGBMImbalancedClassifier, COMMON),
+    "xgboost": (XGBImbalancedClassifier, {"n_estimators": 100, "learning_rate": 0.1,
+                                          "max_depth": 6, "n_jobs": 1, "device": "cpu",
+                                          "random_state": 0}),
+}
+# The booster of the quality and overhead tasks (--booster); the peer task is LightGBM's.
+BACKEND = {"name": "lightgbm"}
+
+
+def _model(loss, **params):
+    cls, common = BACKENDS[BACKEND["name"]]
+    return cls(loss, **{**common, **params})
 
 
 def _booster(loss, **params):
-    return lambda: LGBMImbalancedClassifier(loss, **COMMON, **params)
+    return lambda: _model(loss, **params)
 
 
 METHODS = {
@@ -80,7 +99,7 @@ METHODS = {
     "ldam+drw": _booster("ldam", class_weight="effective_number", class_weight_start=0.5),
     "logit-adj loss": _booster("logit_adjusted"),
     "dice": _booster("dice"),
-    "post-hoc LA": lambda: LogitAdjustedClassifier(LGBMImbalancedClassifier("logloss", **COMMON)),
+    "post-hoc LA": lambda: LogitAdjustedClassifier(_model("logloss")),
 }
 METRICS = {
     "macro-F1": lambda y, p: f1_score(y, p, average="macro"),
@@ -93,6 +112,8 @@ FOLDS = StratifiedKFold(5, shuffle=True, random_state=0)
 def _leaves(model):
     """Mean leaves per tree of a fitted LightGBM model (imbtool's, or one wrapped in .model)."""
     booster = getattr(model, "booster_", None) or model.model.booster_
+    if not isinstance(booster, lightgbm.Booster):
+        return np.nan  # the peer task's statistic; XGBoost's trees are not counted
     return np.mean([tree["num_leaves"] for tree in booster.dump_model()["tree_info"]])
 
 
@@ -115,7 +136,7 @@ def quality(names):
     if names == ["multiclass"]:
         names = [d["name"] for d in list_datasets(task="multiclass")]
     kind = "multiclass" if names[0].endswith("-multiclass") else "binary"
-    print(f"\n## LightGBM losses, {kind} sets, stratified 5-fold, pooled out-of-fold "
+    print(f"\n## {BACKEND['name']} losses, {kind} sets, stratified 5-fold, pooled out-of-fold "
           "predictions at each model's default decision")
     table = {metric: np.empty((len(names), len(METHODS))) for metric in METRICS}
     for i, name in enumerate(names):
@@ -271,19 +292,19 @@ def overhead(n, repeats, threads, rounds, problems):
               "logit_adjusted": "logit_adjusted", "dice": "dice"}
     for label in problems:
         X, y = data[label]()
-        print(f"\n## Fit time, {n:,} x 20, {label}, {rounds} rounds, 31 leaves, "
+        trees = "31 leaves" if BACKEND["name"] == "lightgbm" else "depth 6"
+        print(f"\n## {BACKEND['name']} fit time, {n:,} x 20, {label}, {rounds} rounds, {trees}, "
               f"{threads or 'all'} thread(s), median of {repeats} (losses in turn each repeat)")
         print("| loss | median wall s | median CPU s | runs wall s | wall ratio | CPU ratio |")
         print("|---|---|---|---|---|---|")
         runs = {name: [] for name in losses}
         for loss in losses.values():  # compile (or load) the kernels outside the timings
-            LGBMImbalancedClassifier(loss, device="cpu", n_estimators=2,
-                                     n_jobs=threads).fit(X[:2000], y[:2000])
+            _model(loss, n_estimators=2, n_jobs=threads).fit(X[:2000], y[:2000])
         # Round-robin, so that a change of machine load falls on every loss alike.
         for _ in range(repeats):
             for name, loss in losses.items():
-                runs[name].append(_timed(lambda loss=loss, X=X, y=y: LGBMImbalancedClassifier(
-                    loss, device="cpu", n_estimators=rounds, n_jobs=threads).fit(X, y)))
+                runs[name].append(_timed(lambda loss=loss, X=X, y=y: _model(
+                    loss, n_estimators=rounds, n_jobs=threads).fit(X, y)))
         base = np.median(np.array(runs["built-in logloss"]), axis=0)
         for name, times in runs.items():
             wall, cpu = np.median(np.array(times), axis=0)
@@ -311,9 +332,12 @@ def main():
                         help="boosting rounds of the overhead fits, the same for every loss")
     parser.add_argument("--problems", nargs="+", choices=["binary", "5 classes"],
                         default=["binary", "5 classes"], help="problems of the overhead task")
+    parser.add_argument("--booster", choices=list(BACKENDS), default="lightgbm",
+                        help="booster of the quality and overhead tasks")
     parser.add_argument("--threads", type=int, default=None,
                         help="LightGBM threads of the overhead fits (default: all cores)")
     args = parser.parse_args()
+    BACKEND["name"] = args.booster
     print(machine_line())
     if args.task == "quality":
         quality(args.sets)

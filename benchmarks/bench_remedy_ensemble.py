@@ -26,6 +26,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+from _common import holm_adjust
 
 from imbtool.evaluation import (
     average_ranks,
@@ -57,17 +58,6 @@ def blocks(rows, metric, folds):
             for key, by in sorted(cells.items())}
 
 
-def _holm(pvalues):
-    """Holm's step-down adjusted p-values."""
-    order = np.argsort(pvalues)
-    adjusted = np.empty(len(pvalues))
-    running = 0.0
-    for rank, j in enumerate(order):
-        running = max(running, min(1.0, (len(pvalues) - rank) * pvalues[j]))
-        adjusted[j] = running
-    return adjusted
-
-
 def analyse(title, table, methods, out):
     """Ranks and tests of ``methods`` over the blocks of ``table`` holding them all."""
     complete = [by for by in table.values() if set(methods) <= set(by)]
@@ -82,7 +72,7 @@ def analyse(title, table, methods, out):
     blend = methods.index(BLEND)
     others = [j for j in range(len(methods)) if j != blend]
     wilcoxon = [wilcoxon_test(scores[:, blend], scores[:, j]) for j in others]
-    adjusted = dict(zip(others, _holm(np.array([w.pvalue for w in wilcoxon]))))
+    adjusted = dict(zip(others, holm_adjust(np.array([w.pvalue for w in wilcoxon]))))
     out.write(f"\n### {title}: {len(complete)} blocks, {len(methods)} methods\n\n"
               f"Friedman chi2 = {friedman.statistic:.2f}, p = {friedman.pvalue:.3g}; "
               f"Nemenyi CD (0.05) = {nemenyi.critical_difference:.2f}\n\n"

@@ -263,6 +263,65 @@ def test_threshold_metrics_equal_the_in_memory_ones(client):
     assert got["tp"] + got["fn"] == y.sum()
 
 
+def test_weighted_metrics_equal_the_in_memory_ones(client):
+    from sklearn.metrics import matthews_corrcoef
+
+    y, score = _scores(n=3000, ties=True)
+    weight = np.random.default_rng(1).random(3000)
+    weight[:100] = 0.0  # zero weights: scores that are no point of sklearn's curves
+    Y, S, W = (da.from_array(a, chunks=700) for a in (y, score, weight))
+    assert imbdask.average_precision(Y, S, sample_weight=W) == pytest.approx(
+        average_precision(y, score, sample_weight=weight), rel=1e-12)
+    assert imbdask.pr_auc(Y, S, sample_weight=W) == pytest.approx(
+        pr_auc(y, score, sample_weight=weight), rel=1e-12)
+    got = imbdask.threshold_metrics(Y, S, 0.5, sample_weight=W)
+    predicted = (score >= 0.5).astype(int)
+    assert got["f1"] == pytest.approx(f1_score(y, predicted, sample_weight=weight), rel=1e-12)
+    assert got["mcc"] == pytest.approx(matthews_corrcoef(y, predicted, sample_weight=weight),
+                                       rel=1e-12)
+    with pytest.raises(ValueError, match=r"sample_weight partition \d+ holds negative"):
+        imbdask.average_precision(Y, S, sample_weight=-W)
+
+
+@pytest.mark.parametrize("n, strategy, n_bins", [(3000, "quantile", 10), (2999, "quantile", 7),
+                                                 (3000, "uniform", 10)])
+def test_expected_calibration_error_is_the_in_memory_one(client, n, strategy, n_bins):
+    # Equal-mass bins need the exact quantiles (NumPy's interpolation between the order
+    # statistics around each): rounded probabilities put many rows on the edges.
+    from imbtool.metrics import expected_calibration_error
+
+    rng = np.random.default_rng(n)
+    y = (rng.random(n) < 0.1).astype(int)
+    proba = np.round(np.clip(rng.beta(1, 8, size=n) + 0.3 * y, 0, 1), 2)
+    for chunks in (n, 401):
+        got = imbdask.expected_calibration_error(
+            da.from_array(y, chunks=chunks), da.from_array(proba, chunks=chunks),
+            n_bins=n_bins, strategy=strategy)
+        assert got == pytest.approx(expected_calibration_error(
+            y, proba, n_bins=n_bins, strategy=strategy), rel=1e-12, abs=1e-15)
+    # Top-label, from a 2-D array or a frame of per-class columns.
+    labels = rng.choice(3, size=n)
+    P = np.round(rng.dirichlet([1, 2, 3], size=n), 2)
+    P /= P.sum(axis=1, keepdims=True)
+    expected = expected_calibration_error(labels, P, n_bins=n_bins, strategy=strategy)
+    frame, frame_y = _frames(P, labels, 5)
+    for Y, Q in ((da.from_array(labels, chunks=401), da.from_array(P, chunks=(401, 3))),
+                 (frame_y, frame)):
+        got = imbdask.expected_calibration_error(Y, Q, n_bins=n_bins, strategy=strategy)
+        assert got == pytest.approx(expected, rel=1e-12)
+
+
+def test_expected_calibration_error_refuses_scores(client):
+    y, score = _scores(n=400)
+    with pytest.raises(ValueError, match=r"probabilities in \[0, 1\]"):
+        imbdask.expected_calibration_error(da.from_array(y, chunks=100),
+                                           da.from_array(score, chunks=100))
+    with pytest.raises(ValueError, match="not in labels="):
+        imbdask.expected_calibration_error(
+            da.from_array(y, chunks=100), da.from_array(np.full((400, 2), 0.5), chunks=100),
+            labels=[0, 2])
+
+
 def test_metrics_refuse_bad_scores(client):
     y, score = _scores(n=400)
     score[250] = np.nan
@@ -498,17 +557,25 @@ def test_dask_booster_on_one_worker_is_the_in_memory_booster(one_worker, loss, c
     if isinstance(class_weight, dict):
         params["class_weight"] = {3: 1.0, 7: 3.0}
     X_dask, y_dask = _frames(X, y, 4) if as_frames else _arrays(X, y, 700)
-    clf = imbdask.LGBMImbalancedClassifier(**params).fit(X_dask, y_dask)
+    clf = imbdask.LGBMImbalancedClassifier(**params, client=one_worker).fit(X_dask, y_dask)
     reference = LGBMImbalancedClassifier(**params).fit(X, y)
     assert clf.pos_label_ == reference.pos_label_ == 7
     assert clf.init_score_ == pytest.approx(reference.init_score_, abs=1e-12)
+    # The built-in objective: in memory LightGBM starts from the prior it averages over its
+    # float32 weights; on Dask the start is the whole data's prior in float64 (LightGBM's
+    # would average the workers' priors). The trees are the same, the margins within 1e-7.
+    _assert_predicts_like(clf, reference, X, X_dask, 1e-7 if loss == "logloss" else 1e-10)
+
+
+def _assert_predicts_like(clf, reference, X, X_dask, tol):
+    """The Dask classifier's probabilities, margins and labels are the in-memory ones."""
     proba = clf.predict_proba(X_dask).compute()
-    if as_frames:
-        assert list(proba.columns) == ["3", "7"]
+    if isinstance(proba, pd.DataFrame):
+        assert list(proba.columns) == [str(c) for c in reference.classes_]
         proba = proba.to_numpy()
-    np.testing.assert_allclose(proba, reference.predict_proba(X), rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(proba, reference.predict_proba(X), rtol=tol, atol=1e-12)
     np.testing.assert_allclose(np.asarray(clf.decision_function(X_dask).compute()),
-                               reference.decision_function(X), rtol=1e-10, atol=1e-12)
+                               reference.decision_function(X), rtol=tol, atol=tol)
     np.testing.assert_array_equal(np.asarray(clf.predict(X_dask).compute()),
                                   reference.predict(X))
 
@@ -521,12 +588,15 @@ def test_dask_booster_on_two_workers_ranks_like_the_in_memory_one(client):
     X, y = _data(n=6000)
     X_dask, y_dask = _arrays(X, y, 1000)
     clf = imbdask.LGBMImbalancedClassifier(n_estimators=30, n_jobs=1, random_state=0,
-                                           device="cpu").fit(X_dask, y_dask)
+                                           device="cpu", client=client).fit(X_dask, y_dask)
     reference = LGBMImbalancedClassifier(n_estimators=30, n_jobs=1, random_state=0,
                                          device="cpu").fit(X, y)
-    ap = imbdask.average_precision(y_dask, clf.predict_proba(X_dask)[:, 1])
-    expected = average_precision(y, reference.predict_proba(X)[:, 1])
-    assert abs(ap - expected) < 0.05
+    # Held-out rows: the models' ranking, not how they fit their training rows.
+    X_test, y_test = _data(n=6000, seed=1)
+    X_test_dask, y_test_dask = _arrays(X_test, y_test, 1000)
+    ap = imbdask.average_precision(y_test_dask, clf.predict_proba(X_test_dask)[:, 1])
+    expected = average_precision(y_test, reference.predict_proba(X_test)[:, 1])
+    assert ap > expected - 0.03
     proba = clf.predict_proba(X_dask).compute()
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
 
@@ -548,17 +618,77 @@ def test_dask_booster_objective_pickles_to_workers():
 def test_dask_booster_refuses_what_it_cannot_do(client):
     X, y = _data(n=1000)
     X_dask, y_dask = _arrays(X, y, 250)
-    for loss in ("ldam", "logit_adjusted"):
-        with pytest.raises(InvalidParameterError, match="one worker's rows"):
-            imbdask.LGBMImbalancedClassifier(loss).fit(X_dask, y_dask)
     with pytest.raises(InvalidParameterError, match="class_weight_start must be 0"):
         imbdask.LGBMImbalancedClassifier(class_weight_start=0.5).fit(X_dask, y_dask)
     X3, y3 = _data(n=1000, n_classes=3)
-    with pytest.raises(ValueError, match="takes two classes; y has 3"):
-        imbdask.LGBMImbalancedClassifier().fit(*_arrays(X3, y3, 250))
+    with pytest.raises(InvalidParameterError, match="AsymmetricLoss is defined for binary"):
+        imbdask.LGBMImbalancedClassifier("asymmetric").fit(*_arrays(X3, y3, 250))
     with pytest.raises(ValueError, match="sample_weight must be partitioned like y"):
         imbdask.LGBMImbalancedClassifier().fit(X_dask, y_dask,
                                                sample_weight=da.ones(1000, chunks=500))
+
+
+@pytest.mark.parametrize("loss, class_weight, as_frames", [
+    ("focal", None, True), ("weighted_logloss", None, False), ("ldam", "balanced", False),
+    ("logit_adjusted", None, False), ("logloss", "balanced", False)])
+def test_dask_multiclass_booster_on_one_worker_is_the_in_memory_booster(
+        one_worker, loss, class_weight, as_frames):
+    # K classes with the whole data's codes: on one worker, the in-memory model exactly,
+    # also for the losses that read the class sizes (weighted log-loss's "balanced", LDAM,
+    # logit adjustment), which read the whole data's.
+    from imbtool.boosters import LGBMImbalancedClassifier
+
+    X, y = _data(n=2000, n_classes=3)
+    y = np.array([10, 20, 30])[y]
+    params = dict(loss=loss, class_weight=class_weight, n_estimators=8, n_jobs=1,
+                  random_state=0, device="cpu")
+    X_dask, y_dask = _frames(X, y, 3) if as_frames else _arrays(X, y, 700)
+    clf = imbdask.LGBMImbalancedClassifier(**params, client=one_worker).fit(X_dask, y_dask)
+    reference = LGBMImbalancedClassifier(**params).fit(X, y)
+    assert clf.pos_label_ is None and clf.classes_.tolist() == [10, 20, 30]
+    if loss != "logloss":  # in memory LightGBM's built-in start is inside its first trees
+        np.testing.assert_allclose(clf.init_score_, reference.init_score_, atol=1e-9)
+    if loss == "logit_adjusted":
+        np.testing.assert_allclose(clf.logit_adjustment_, reference.logit_adjustment_)
+    # The built-in objective's start: float32 weights in memory (see the binary test).
+    _assert_predicts_like(clf, reference, X, X_dask, 1e-7 if loss == "logloss" else 1e-9)
+
+
+def test_dask_multiclass_booster_with_workers_missing_classes(client):
+    # Rows sorted by class: each of the two workers lacks a class. The codes, the class
+    # sizes LDAM reads and the starting margin are the whole data's, so the model still
+    # ranks each class as the in-memory one does.
+    from imbtool.boosters import LGBMImbalancedClassifier
+
+    X, y = _data(n=3000, n_classes=3)
+    X[:, 1] += 2.0 * (y == 2)
+    order = np.argsort(y, kind="stable")
+    X, y = X[order], y[order]
+    params = dict(loss="ldam", n_estimators=20, n_jobs=1, random_state=0, device="cpu")
+    clf = imbdask.LGBMImbalancedClassifier(**params, client=client).fit(*_arrays(X, y, 500))
+    reference = LGBMImbalancedClassifier(**params).fit(X, y)
+    np.testing.assert_allclose(clf.init_score_, reference.init_score_, atol=1e-9)
+    proba = clf.predict_proba(_arrays(X, y, 500)[0]).compute()
+    expected = reference.predict_proba(X)
+    for c in range(3):
+        assert average_precision(y == c, proba[:, c]) == pytest.approx(
+            average_precision(y == c, expected[:, c]), abs=0.03)
+
+
+def test_losses_with_the_whole_datas_class_sizes():
+    # What a worker computes: the gradient on its rows with the whole data's class sizes
+    # is the whole data's gradient restricted to those rows.
+    from imbtool.cost import LDAMLoss, LogitAdjustedLoss, WeightedLogLoss
+
+    rng = np.random.default_rng(0)
+    y = rng.choice(3, size=300, p=[0.7, 0.2, 0.1])
+    z = rng.normal(size=(300, 3))
+    rows = np.flatnonzero(y != 2)[:100]  # a worker holding no row of class 2
+    for loss in (LDAMLoss(), LogitAdjustedLoss(), WeightedLogLoss()):
+        fixed = loss._with_class_sizes(np.bincount(y))
+        np.testing.assert_allclose(fixed(y[rows], z[rows])[0], loss(y, z)[0][rows])
+        assert not np.allclose(loss(y[rows], z[rows])[0], loss(y, z)[0][rows])
+        assert fixed == loss  # the same parameters
 
 
 # -- Cleaning: Tomek links and Wilson's editing ------------------------------------------------
@@ -630,6 +760,38 @@ def test_cleaning_refuses_bad_input_and_warns_when_a_class_goes(client):
             *_arrays(X2, y2, 11))
 
 
+def test_cleaning_options_of_the_in_memory_samplers(client):
+    # A callable sampling_strategy (called with the Dask y) and an n_neighbors estimator
+    # (its n_neighbors counts the row itself, as imbalanced-learn uses it).
+    from sklearn.neighbors import NearestNeighbors
+
+    from imbtool.under_sampling import EditedNearestNeighbours, TomekLinks
+
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(600, 2))
+    y = rng.choice(3, size=600, p=[0.7, 0.2, 0.1])
+    X[:, 0] += y
+    X_dask, y_dask = _arrays(X, y, 170)
+    reference = EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=5),
+                                        kind_sel="mode").fit_resample(X, y)[1]
+    sampler = imbdask.EditedNearestNeighbours(n_neighbors=NearestNeighbors(n_neighbors=5),
+                                              kind_sel="mode")
+    np.testing.assert_array_equal(np.sort(sampler.fit_resample(X_dask, y_dask)[1].compute()),
+                                  np.sort(reference))
+    tomek = imbdask.TomekLinks(sampling_strategy=lambda labels: [0, 2])
+    tomek.fit_resample(X_dask, y_dask)
+    expected = TomekLinks(sampling_strategy=[0, 2])
+    expected.fit_resample(X, y)
+    np.testing.assert_array_equal(tomek.sample_indices_.compute(),
+                                  np.sort(expected.sample_indices_))
+    with pytest.raises(InvalidParameterError, match="n_neighbors estimator on Dask"):
+        imbdask.EditedNearestNeighbours(
+            n_neighbors=NearestNeighbors(n_neighbors=4, metric="manhattan")).fit_resample(
+                X_dask, y_dask)
+    with pytest.raises(TypeError, match="must return a list or dict"):
+        imbdask.TomekLinks(sampling_strategy=lambda labels: 0).fit_resample(X_dask, y_dask)
+
+
 # -- Self-paced Ensemble ---------------------------------------------------------------------
 
 def test_self_paced_rounds_follow_the_rule(client):
@@ -691,16 +853,30 @@ def test_self_paced_refuses_what_it_cannot_do(client):
     X3, y3 = _data(n=1000, n_classes=3)
     with pytest.raises(ValueError, match="takes two classes; y has 3"):
         imbdask.SelfPacedEnsembleClassifier().fit(*_arrays(X3, y3, 250))
+    for name in ("replacement", "soft_resample", "soft_resample_flag"):
+        with pytest.raises(InvalidParameterError, match=f"{name}=True is not available"):
+            imbdask.SelfPacedEnsembleClassifier(**{name: True}).fit(*_arrays(X, y, 250))
 
 
 # -- A worker lost mid-fit -------------------------------------------------------------------
 
+@pytest.fixture(scope="module")
+def killable():
+    # Worker processes that a task may kill (SIGKILL: no clean-up, as when a machine is lost).
+    # One retry: enough for a task lost once, and a task that kills every worker running it
+    # is given up on after two deaths.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True,
+            dashboard_address=None) as cluster, Client(cluster) as c:
+        yield c
+
+
 @pytest.mark.slow
-def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
-    # A member whose fit kills the worker process running it (SIGKILL: no clean-up, as when
-    # a machine is lost): once, Dask restarts the worker and reruns the task and the fit
-    # completes with the same members as a clean fit; always, Dask gives up (KilledWorker)
-    # and the ensemble keeps its previous fit whole, never half of a new one.
+def test_a_lost_worker_gives_a_complete_fit_or_an_error(killable, tmp_path):
+    # A member whose fit kills the worker process running it: once, Dask restarts the worker
+    # and reruns the task and the fit completes with the same members as a clean fit;
+    # always, Dask gives up (KilledWorker) and the ensemble keeps its previous fit whole,
+    # never half of a new one.
     import os
     import signal
 
@@ -726,18 +902,13 @@ def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
     X, y = _data(n=2000)
     X_dask, y_dask = _arrays(X, y, 500)
     flag = str(tmp_path / "killed")
-    # One retry: enough for the lost worker's task, and a worker killed every time is
-    # given up on after two deaths.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}), LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True,
-            dashboard_address=None) as cluster, Client(cluster):
-        clf = imbdask.UnderBaggingClassifier(KillsItsWorker(flag), n_estimators=3,
-                                             random_state=0).fit(X_dask, y_dask)
-        assert os.path.exists(flag)  # a worker was killed during this fit
-        members, samplers = clf.estimators_, clf.samplers_
-        clf.set_params(estimator=KillsItsWorker(flag, always=True), random_state=1)
-        with pytest.raises(KilledWorker):
-            clf.fit(X_dask, y_dask)
+    clf = imbdask.UnderBaggingClassifier(KillsItsWorker(flag), n_estimators=3,
+                                         random_state=0).fit(X_dask, y_dask)
+    assert os.path.exists(flag)  # a worker was killed during this fit
+    members, samplers = clf.estimators_, clf.samplers_
+    clf.set_params(estimator=KillsItsWorker(flag, always=True), random_state=1)
+    with pytest.raises(KilledWorker):
+        clf.fit(X_dask, y_dask)
     assert clf.estimators_ is members and clf.samplers_ is samplers
     # The completed fit is the clean one: each member the tree fitted on its sampler's rows.
     with dask.config.set(scheduler="sync"):
@@ -749,3 +920,50 @@ def test_a_lost_worker_gives_a_complete_fit_or_an_error(tmp_path):
             np.testing.assert_array_equal(member.tree_.tree_.threshold, twin.tree_.threshold)
             expected += twin.predict_proba(X) / 3
         np.testing.assert_allclose(clf.predict_proba(X_dask).compute(), expected, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name, params, fitted", [
+    ("RandomUnderSampler", {"random_state": 0},
+     ("classes_", "class_counts_", "sampling_strategy_", "class_weight_", "sample_indices_")),
+    ("SMOTE", {"random_state": 0},
+     ("class_counts_", "sampling_strategy_", "synthetic_sources_", "synthetic_steps_")),
+    ("TomekLinks", {}, ("sampling_strategy_", "removed_indices_", "sample_indices_")),
+    ("PriorCorrectedClassifier", {}, ("sampler_", "estimator_", "training_prior_")),
+    ("SelfPacedEnsembleClassifier", {"n_estimators": 2, "random_state": 0},
+     ("estimators_", "samples_", "training_log_")),
+])
+def test_a_fit_given_up_on_leaves_the_previous_fit_whole(client, tmp_path, name, params,
+                                                         fitted):
+    # y whose partitions fail once y has been read once whole, as a task does that Dask
+    # gives up on (the lost-worker test above kills the worker; a raising task costs no
+    # worker restart): the class counts of the fit succeed, its next distributed step (the
+    # key search, the gathering, the neighbour search, the first member) fails. No
+    # attribute of the previous fit may change.
+    import os
+
+    counter = str(tmp_path / "reads")
+
+    class GivenUp(RuntimeError):
+        pass
+
+    def fail_after_one_pass(block, n_blocks):
+        if not block.size:  # Dask's call on an empty block to learn the output's type
+            return block
+        with open(counter, "a") as f:
+            f.write(".")
+        if os.path.getsize(counter) > n_blocks:
+            raise GivenUp("a task given up on")
+        return block
+
+    X, y = _data(n=1200)
+    X_dask, y_dask = _arrays(X, y, 300)
+    estimator = getattr(imbdask, name)(**params)
+    fit = estimator.fit if hasattr(estimator, "fit") else estimator.fit_resample
+    fit(X_dask, y_dask)
+    before = {attribute: getattr(estimator, attribute) for attribute in fitted}
+    failing = y_dask.map_blocks(fail_after_one_pass, y_dask.numblocks[0], dtype=y.dtype)
+    with pytest.raises(GivenUp):
+        fit(X_dask[::-1].rechunk(300), failing)
+    assert os.path.getsize(counter) > y_dask.numblocks[0]
+    for attribute, value in before.items():
+        assert getattr(estimator, attribute) is value, attribute

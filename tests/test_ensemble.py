@@ -511,7 +511,7 @@ def test_resampling_boosters_go_on_past_a_member_at_chance():
             rounds.append(len(rounds))
             return super()._resample(X, y, w, rng)
 
-    clf = Counting(n_estimators=50, random_state=0).fit(X, y)
+    clf = Counting(n_estimators=50, keep_resample=False, random_state=0).fit(X, y)
     assert len(rounds) == 50
     assert len(clf.estimators_) < 50  # some rounds were at chance and dropped
     assert all(w != 0 for w in clf.estimator_weights_)

@@ -10,6 +10,7 @@ both peers' parameters: each is taken, or refused with a TypeError naming it.
 
 import importlib
 import inspect
+import warnings
 
 import numpy as np
 import pytest
@@ -19,6 +20,8 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.tree import DecisionTreeClassifier
+from sklearn.utils._param_validation import InvalidParameterError
 
 import imbtool.combine
 import imbtool.ensemble
@@ -94,6 +97,126 @@ def test_multiclass_error_is_taken_on_the_resample():
     assert all(0 <= entry["error"] < 2 / 3 for entry in clf.training_log_)
     assert all(entry["n_samples"] == 3 * np.bincount(y_train).min()
                for entry in clf.training_log_)
+
+
+class _FitRecordingStump(DecisionTreeClassifier):
+    """A stump that records the rows and boosting weights of every fit."""
+
+    fits = []
+
+    def __init__(self, max_depth=1, random_state=None):
+        super().__init__(max_depth=max_depth, random_state=random_state)
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        type(self).fits.append((X.copy(), y.copy(), sample_weight.copy(), self))
+        return super().fit(X, y, sample_weight=sample_weight, check_input=check_input)
+
+
+X_BIN, Y_BIN = make_classification(n_samples=200, weights=[0.85], flip_y=0.1, random_state=3)
+
+
+def _recorded_fits(cls, **params):
+    _FitRecordingStump.fits = []
+    clf = cls(_FitRecordingStump(), n_estimators=6, random_state=0, **params)
+    return clf, _FitRecordingStump.fits
+
+
+@pytest.mark.parametrize("cls", [OverBoostClassifier, SMOTEBoostClassifier,
+                                 KMeansSMOTEBoostClassifier])
+def test_keep_resample_boosts_on_the_first_rounds_balanced_set(cls):
+    # imbalanced-ensemble's rule: round 0 balances the data; every later member is fit on
+    # the same rows, weighted by SAMME's update taken on those rows with the members'
+    # weights, as AdaBoost on the balanced set.
+    clf, fits = _recorded_fits(cls, keep_resample=True)
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "k-means SMOTE found no usable cluster")
+        clf.fit(X_BIN, Y_BIN)
+    X0, y0, w, _ = fits[0]
+    assert np.bincount(y0).tolist() == [np.bincount(Y_BIN).max()] * 2
+    np.testing.assert_array_equal(X0[:Y_BIN.shape[0]], X_BIN)
+    np.testing.assert_allclose(w, 1 / y0.shape[0])
+    assert len(fits) == len(clf.estimators_) > 1
+    for k in range(1, len(fits)):
+        Xk, yk, wk, _ = fits[k]
+        np.testing.assert_array_equal(Xk, X0)
+        np.testing.assert_array_equal(yk, y0)
+        incorrect = clf.estimators_[k - 1].predict(X0) != y0
+        error = np.average(incorrect, weights=w)
+        alpha = np.log((1 - error) / error)
+        assert clf.estimator_weights_[k - 1] == pytest.approx(alpha)
+        w = w * np.exp(alpha * incorrect)
+        w /= w.sum()
+        np.testing.assert_allclose(wk, w, rtol=1e-10)
+
+
+@pytest.mark.parametrize("cls", [OverBoostClassifier, SMOTEBoostClassifier])
+def test_without_keep_resample_every_round_resamples_the_original_rows(cls):
+    # The paper's rule: each member's set is the original rows (with their boosting
+    # weights, updated on the original rows) plus a new draw; a member at chance is
+    # dropped and leaves the weights as they were.
+    clf, fits = _recorded_fits(cls, keep_resample=False)
+    clf.fit(X_BIN, Y_BIN)
+    n = Y_BIN.shape[0]
+    w = np.full(n, 1 / n)
+    kept = {id(m): a for m, a in zip(clf.estimators_, clf.estimator_weights_)}
+    assert len(kept) > 1
+    for k, (Xk, yk, wk, member) in enumerate(fits):
+        np.testing.assert_array_equal(Xk[:n], X_BIN)
+        assert np.bincount(yk).tolist() == [np.bincount(Y_BIN).max()] * 2
+        np.testing.assert_allclose(wk[:n] / wk[:n].sum(), w, rtol=1e-10)
+        if k:
+            assert not np.array_equal(Xk[n:], fits[k - 1][0][n:])
+        incorrect = member.predict(X_BIN) != Y_BIN
+        w = w * np.exp(kept.get(id(member), 0.0) * incorrect)
+        w /= w.sum()
+
+
+def test_keep_resample_with_a_growing_schedule_adds_to_the_kept_set():
+    clf, fits = _recorded_fits(OverBoostClassifier, keep_resample=True)
+    clf.fit(X_BIN, Y_BIN, balancing_schedule="progressive")
+    sizes = [f[1].shape[0] for f in fits]
+    assert sizes == sorted(sizes) and sizes[0] == Y_BIN.shape[0]
+    assert sizes[-1] == 2 * np.bincount(Y_BIN).max()
+    for previous, current in zip(fits, fits[1:]):
+        np.testing.assert_array_equal(current[0][:previous[0].shape[0]], previous[0])
+
+
+@pytest.mark.parametrize("value", ["yes", 1.5, None])
+def test_keep_resample_is_validated(value):
+    with pytest.raises(InvalidParameterError, match="keep_resample"):
+        OverBoostClassifier(keep_resample=value).fit(X_BIN, Y_BIN)
+
+
+class _FullTreeRecorder(_FitRecordingStump):
+    def __init__(self, max_depth=None, random_state=None):
+        super().__init__(max_depth=max_depth, random_state=random_state)
+
+    def fit(self, X, y, sample_weight=None, check_input=True):
+        type(self).fits.append((X.copy(), y.copy(), self))
+        return DecisionTreeClassifier.fit(self, X, y, sample_weight=sample_weight,
+                                          check_input=check_input)
+
+
+@pytest.mark.parametrize("replacement", [True, False])
+def test_cascade_bootstraps_the_smaller_class_with_replacement(replacement):
+    # imbalanced-ensemble's cascade (and imbtool's SPE) with replacement=True bootstrap the
+    # class that is not under-sampled; without replacement it enters whole.
+    _FullTreeRecorder.fits = []
+    BalanceCascadeClassifier(_FullTreeRecorder(), n_estimators=4, replacement=replacement,
+                             random_state=0).fit(X_BIN, Y_BIN)
+    # Tree members may be given float32 rows: compare rows in float32.
+    minority = X_BIN[Y_BIN == 1].astype(np.float32)
+    n_min = minority.shape[0]
+    assert len(_FullTreeRecorder.fits) == 4
+    for Xk, yk, _ in _FullTreeRecorder.fits:
+        assert np.bincount(yk).tolist() == [n_min, n_min]
+        drawn = np.unique(Xk[yk == 1].astype(np.float32), axis=0)
+        # every drawn minority row is a minority row of the data
+        assert all((minority == row).all(axis=1).any() for row in drawn)
+        if replacement:
+            assert drawn.shape[0] < n_min
+        else:
+            assert drawn.shape[0] == n_min
 
 
 def test_kmeans_spelling_is_the_same_class():

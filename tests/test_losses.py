@@ -349,6 +349,47 @@ def test_xgboost_takes_each_loss(loss, ecoli1):
     assert balanced_accuracy_score(y, clf.predict(X)) > 0.8
 
 
+@pytest.mark.skipif(not XGBOOST_INSTALLED, reason="xgboost (extra 'xgboost') not installed")
+@pytest.mark.parametrize("n_classes", [2, 3])
+@pytest.mark.parametrize("loss", ["focal", "asymmetric", "weighted_logloss", "ldam",
+                                  "logit_adjusted", "dice", "logloss"])
+def test_xgboost_trees_take_the_loss_gradients(loss, n_classes):
+    """Every loss by name reaches XGBoost as its gradient and Hessian: after one round each
+    leaf moves its rows' margins by XGBoost's Newton step -eta G / (H + lambda), G and H
+    summed from the loss at ``init_score_`` (float32 leaves: 1e-6); predict_proba is a
+    probability. A binary-only loss on three classes is a clear error."""
+    import xgboost
+    from sklearn.datasets import make_classification
+
+    X, y = make_classification(300, 5, n_informative=3, n_classes=n_classes,
+                               weights=[0.7, 0.3] if n_classes == 2 else [0.6, 0.3, 0.1],
+                               random_state=0)
+    clf = XGBImbalancedClassifier(loss, n_estimators=1, max_depth=2, min_child_weight=0.0,
+                                  reg_lambda=1.0, learning_rate=0.3, device="cpu", n_jobs=1)
+    if n_classes > 2 and loss == "asymmetric":
+        with pytest.raises(InvalidParameterError, match="defined for binary problems"):
+            clf.fit(X, y)
+        return
+    clf.fit(X, y)
+    proba = clf.predict_proba(X)
+    assert proba.shape == (len(y), n_classes) and proba.min() >= 0
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0, atol=1e-12)
+    if clf.loss_ is None:
+        return
+    assert clf.pos_label_ in (None, 1)  # the minority is class 1: margins not negated
+    margins = clf.decision_function(X)
+    _, grad, hess = clf.loss_.gradient_hessian(
+        y, np.broadcast_to(clf.init_score_, margins.shape).copy())
+    step = (margins - clf.init_score_).reshape(len(y), -1)
+    grad, hess = grad.reshape(len(y), -1), hess.reshape(len(y), -1)
+    leaves = clf.booster_.predict(xgboost.DMatrix(X), pred_leaf=True).reshape(len(y), -1)
+    for k in range(step.shape[1]):
+        for leaf in np.unique(leaves[:, k]):
+            rows = leaves[:, k] == leaf
+            newton = -0.3 * grad[rows, k].sum() / (hess[rows, k].sum() + 1.0)
+            np.testing.assert_allclose(step[rows, k], newton, atol=1e-6)
+
+
 # ---------------------------------------------------------- post-hoc wrapper
 
 
@@ -424,6 +465,11 @@ def test_registered_remedies(ecoli1):
         plan = get_remedy(name).plan(LGBMClassifier(n_estimators=7), random_state=0)
         assert plan.estimator.loss == loss and plan.estimator.n_estimators == 7
         assert "LightGBM or XGBoost" in get_remedy(name).plan(LogisticRegression()).reason
+    # LDAM with deferred re-weighting: class-balanced weights from half the rounds on.
+    plan = get_remedy("ldam_drw_loss").plan(LGBMClassifier(n_estimators=8), random_state=0)
+    assert plan.estimator.get_params() == {
+        **plan.estimator.get_params(), "loss": "ldam", "class_weight": "effective_number",
+        "class_weight_start": 0.5, "n_estimators": 8}
 
 
 @pytest.mark.parametrize("tau", [0.0, 0.5, 1.0, 2.0])

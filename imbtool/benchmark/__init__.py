@@ -8,10 +8,14 @@ Models come from the registry here (``register_model``); remedies from
 :mod:`imbtool.remedies`; the statistics from :mod:`imbtool.evaluation`. The
 regression mode (``--task regression``, :class:`RegressionBenchmarkConfig`)
 compares the samplers and weights of :mod:`imbtool.regression` on the
-regression sets of :func:`imbtool.datasets.list_regression_datasets`.
+regression sets of :func:`imbtool.datasets.list_regression_datasets`; the
+multiclass mode (``--task multiclass``, :class:`MulticlassBenchmarkConfig`)
+runs the remedies and the boosters' losses on the multiclass sets, scored by
+metrics defined for any number of classes.
 """
 
 from ._models import OWN_MODEL, build_estimator, get_model, list_models, register_model
+from ._multiclass import MulticlassBenchmarkConfig
 from ._regression import (
     RegressionBenchmarkConfig,
     get_regression_method,
@@ -26,6 +30,7 @@ __all__ = [
     "OWN_MODEL",
     "BenchmarkConfig",
     "ConfigMismatchError",
+    "MulticlassBenchmarkConfig",
     "RegressionBenchmarkConfig",
     "build_estimator",
     "get_model",

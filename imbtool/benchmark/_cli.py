@@ -26,10 +26,13 @@ def _parser():
         "cell in --out, and report mean metrics, mean ranks, wins/ties/losses against no "
         "intervention, the Friedman/Nemenyi/Holm tests and plots.",
     )
-    bench.add_argument("--task", choices=("classification", "regression"),
+    bench.add_argument("--task", choices=("classification", "multiclass", "regression"),
                        default="classification",
                        help="classification (default): remedies around classifiers on the binary "
-                       "sets; regression: samplers and weights of imbtool.regression around "
+                       "sets; multiclass: the same on the multiclass sets, metrics defined for "
+                       "any number of classes (macro_f1, balanced_accuracy, g_mean, ...), the "
+                       "boosters' losses among the default methods; "
+                       "regression: samplers and weights of imbtool.regression around "
                        "regressors (ridge, rf, lgbm) on the regression sets with skewed targets, "
                        "metrics sera, rare_f1, rmse, folds stratified on relevance bins")
     bench.add_argument("--quick", action="store_true",
@@ -85,6 +88,31 @@ def _print_list(out):
     for d in list_datasets():
         out.write(f"  {d['name']:36s} {d['n_samples']:6d} {d['n_minority']:5d} "
                   f"{d['imbalance_ratio']:7.2f}\n")
+
+
+def _print_multiclass_list(out):
+    from ..datasets import list_datasets
+    from ..remedies import get_remedy, list_remedies
+    from ._models import get_model, list_models
+    from ._multiclass import MULTICLASS_METRICS
+
+    out.write("Methods (family, implementation):\n")
+    for name in list_remedies():
+        remedy = get_remedy(name)
+        if remedy.binary_only:
+            out.write(f"  {name:28s} not for multiclass: {remedy.binary_only}\n")
+        else:
+            out.write(f"  {name:28s} {remedy.family:10s} {remedy.source}\n")
+    out.write("Models:\n")
+    for name in list_models():
+        out.write(f"  {name:6s} {get_model(name).description}\n")
+    out.write("Metrics:\n")
+    for name, metric in MULTICLASS_METRICS.items():
+        out.write(f"  {name:18s} {metric.description}\n")
+    out.write("Data sets (name, rows, classes, smallest class, imbalance ratio):\n")
+    for d in list_datasets(task="multiclass"):
+        out.write(f"  {d['name']:36s} {d['n_samples']:6d} {d['n_classes']:3d} "
+                  f"{d['n_minority']:5d} {d['imbalance_ratio']:7.2f}\n")
 
 
 def _print_regression_list(out):
@@ -149,9 +177,62 @@ def _regression_config(args):
     return config
 
 
+def _multiclass_config(args):
+    from ..datasets import list_datasets
+    from ..remedies import get_remedy, list_remedies, select_remedies
+    from ._models import get_model
+    from ._multiclass import (
+        DEFAULT_MULTICLASS_METHODS,
+        DEFAULT_MULTICLASS_METRICS,
+        QUICK_MULTICLASS,
+        MulticlassBenchmarkConfig,
+        check_multiclass_config,
+    )
+    from ._runner import DEFAULT_MODELS, select_datasets
+
+    quick = args.quick
+    catalogue = list_datasets(task="multiclass")
+    binary = [s for s in args.datasets or () if s in {d["name"] for d in list_datasets()}]
+    if binary:
+        raise ValueError(f"--task multiclass runs the multiclass data sets; {binary} are binary "
+                         f"(valid: {', '.join(d['name'] for d in catalogue)}).")
+    datasets = (select_datasets(args.datasets, catalogue) if args.datasets else
+                list(QUICK_MULTICLASS["datasets"]) if quick else [d["name"] for d in catalogue])
+    models = args.models or list(QUICK_MULTICLASS["models"] if quick else DEFAULT_MODELS)
+    for name in models:
+        get_model(name)
+    available = list_remedies()
+    wanted = QUICK_MULTICLASS["methods"] if quick else DEFAULT_MULTICLASS_METHODS
+    methods = select_remedies(args.methods or [
+        p for p in wanted if any(fnmatchcase(n, p) for n in available)])
+    # A two-class remedy named outright is an error (check_multiclass_config); one that a
+    # pattern or family matched is left out, with a line saying so.
+    named = set(args.methods or ())
+    skipped = [m for m in methods if get_remedy(m).binary_only and m not in named]
+    for name in skipped:
+        sys.stderr.write(f"skipped {name}: defined for two classes only "
+                         f"({get_remedy(name).binary_only})\n")
+    methods = [m for m in methods if m not in skipped]
+    if not methods:
+        raise ValueError(f"--methods {' '.join(args.methods)}: no remedy left for multiclass "
+                         "data (all are defined for two classes only).")
+    folds = args.folds or (QUICK_MULTICLASS["folds"] if quick else 5)
+    repeats = args.repeats or 1
+    if folds < 2 or repeats < 1:
+        raise ValueError(f"--folds must be >= 2 and --repeats >= 1; got {folds} and {repeats}.")
+    config = MulticlassBenchmarkConfig(
+        datasets=datasets, models=list(models), methods=methods,
+        metrics=list(args.metrics or DEFAULT_MULTICLASS_METRICS), folds=folds,
+        repeats=repeats, seed=args.seed)
+    check_multiclass_config(config)
+    return config
+
+
 def _config(args):
     if args.task == "regression":
         return _regression_config(args)
+    if args.task == "multiclass":
+        return _multiclass_config(args)
     from ..metrics import get_metric
     from ..remedies import list_remedies, select_remedies
     from ._models import get_model
@@ -196,10 +277,12 @@ def _benchmark(args, out=None):
 
     regression = args.task == "regression"
     if args.list:
-        (_print_regression_list if regression else _print_list)(out)
+        {"regression": _print_regression_list, "multiclass": _print_multiclass_list}.get(
+            args.task, _print_list)(out)
         return 0
     config = _config(args)
-    folder = args.out or ("benchmark-results" + ("-regression" if regression else "")
+    folder = args.out or ("benchmark-results" + ("" if args.task == "classification"
+                                                 else f"-{args.task}")
                           + ("-quick" if args.quick else ""))
     out.write(f"imbtool benchmark: {len(config.datasets)} data sets x {len(config.models)} models "
               f"x {len(config.methods)} methods, {config.folds} folds x {config.repeats} "

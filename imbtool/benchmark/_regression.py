@@ -21,6 +21,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 from sklearn.impute import SimpleImputer
@@ -330,6 +331,7 @@ class RegressionBenchmarkConfig(BenchmarkConfig):
     (4, ['sera', 'rare_f1', 'rmse'])
     """
 
+    task: ClassVar[str] = "regression"
     metrics: list = field(default_factory=lambda: list(DEFAULT_REGRESSION_METRICS))
 
     def cells(self):

@@ -426,23 +426,30 @@ def write_report(rows, config, out, *, primary, wall_time=None):
     True
     """
     tidy_csv(rows, os.path.join(out, "results.csv"))
+    directions = config.directions()
+    multiclass = config.task == "multiclass"
     parts = [
-        *header_markdown("# imbtool benchmark", rows, config, "stratified CV", wall_time),
+        *header_markdown("# imbtool " + ("multiclass " if multiclass else "") + "benchmark",
+                         rows, config, "stratified CV", wall_time),
         "Scores are means over folds; ranks per block (1 = best). "
-        "Threshold-free metrics use predict_proba (or decision_function).\n",
+        + ("Probability metrics use predict_proba, one column per class of the data set.\n"
+           if multiclass else
+           "Threshold-free metrics use predict_proba (or decision_function).\n"),
         f"\n## Remedies by {primary} (blocks: data set x model)\n",
-        comparison_markdown(compare(rows, primary, "remedies")),
+        comparison_markdown(compare(rows, primary, "remedies",
+                                    greater_is_better=directions[primary])),
         f"\n## Whole configurations by {primary} (blocks: data sets)\n",
-        comparison_markdown(compare(rows, primary, "configurations")),
+        comparison_markdown(compare(rows, primary, "configurations",
+                                    greater_is_better=directions[primary])),
         "\n## Mean rank of each remedy, by metric (blocks: data set x model)\n",
-        rank_by_metric_markdown(rows, config.metrics),
+        rank_by_metric_markdown(rows, config.metrics, directions),
         failures_markdown(rows),
     ]
     if MATPLOTLIB_INSTALLED:
         require("matplotlib", "the plots").use("Agg")
         parts.append("\nPlots: ")
         for view in ("remedies", "configurations"):
-            result = compare(rows, primary, view)
+            result = compare(rows, primary, view, greater_is_better=directions[primary])
             if result["cd"] is not None:
                 name = f"cd_{view}_{primary}.png"
                 plot_critical_difference(result["cd"], os.path.join(out, name),

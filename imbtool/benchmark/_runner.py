@@ -20,6 +20,7 @@ import warnings
 from dataclasses import asdict, dataclass, field
 from fnmatch import fnmatchcase
 from functools import lru_cache
+from typing import ClassVar
 
 import numpy as np
 from imblearn.pipeline import make_pipeline
@@ -112,6 +113,8 @@ class BenchmarkConfig:
     5
     """
 
+    # The kind of data sets and metrics (a class constant, not a field).
+    task: ClassVar[str] = "binary"
     datasets: list
     models: list
     methods: list
@@ -153,6 +156,15 @@ class BenchmarkConfig:
         """
         return {"protocol": PROTOCOL, "folds": self.folds, "repeats": self.repeats,
                 "seed": self.seed, "metrics": sorted(self.metrics)}
+
+    def directions(self):
+        """``{metric: greater_is_better}`` of the configuration's metrics.
+
+        Returns
+        -------
+        directions : dict
+        """
+        return {m: get_metric(m).greater_is_better for m in self.metrics}
 
 
 # ------------------------------------------------------------------ data sets
@@ -235,8 +247,8 @@ def _load(name):
 
 
 def dataset_info(name):
-    """The catalogue entry of a data set (size, imbalance ratio, ...)."""
-    for entry in list_datasets():
+    """The catalogue entry of a data set, binary or multiclass (size, imbalance ratio, ...)."""
+    for entry in list_datasets(task="all"):
         if entry["name"] == name:
             return entry
     raise ValueError(f"Unknown data set {name!r}.")
@@ -288,33 +300,43 @@ def run_cell(cell, config):
     return config.run(cell)
 
 
+def fit_cell(cell, config):
+    """Split the cell's data set, fit the cell's estimator on its training fold.
+
+    Returns
+    -------
+    estimator, X_test, y_train, y_test, fit_time
+    """
+    X, y = _load(cell["dataset"])
+    splitter = RepeatedStratifiedKFold(
+        n_splits=config.folds, n_repeats=config.repeats, random_state=config.seed
+    )
+    split = cell["repeat"] * config.folds + cell["fold"]
+    train, test = next(s for i, s in enumerate(splitter.split(X, y)) if i == split)
+    estimator = build_estimator(cell["method"], cell["model"], config.seed)
+    if np.isnan(X).any():
+        # Median imputation inside the fold; most samplers cannot take NaN.
+        estimator = make_pipeline(SimpleImputer(strategy="median"), estimator)
+    start = time.perf_counter()
+    estimator.fit(X[train], y[train])
+    return estimator, X[test], y[train], y[test], time.perf_counter() - start
+
+
 def _classification_cell(cell, config):
     row = dict(cell)
     try:
-        X, y = _load(cell["dataset"])
-        splitter = RepeatedStratifiedKFold(
-            n_splits=config.folds, n_repeats=config.repeats, random_state=config.seed
-        )
-        split = cell["repeat"] * config.folds + cell["fold"]
-        train, test = next(s for i, s in enumerate(splitter.split(X, y)) if i == split)
-        estimator = build_estimator(cell["method"], cell["model"], config.seed)
-        if np.isnan(X).any():
-            # Median imputation inside the fold; most samplers cannot take NaN.
-            estimator = make_pipeline(SimpleImputer(strategy="median"), estimator)
-        start = time.perf_counter()
-        estimator.fit(X[train], y[train])
-        fit_time = time.perf_counter() - start
+        estimator, X_test, y_train, y_test, fit_time = fit_cell(cell, config)
         start = time.perf_counter()
         # The class of interest is the minority of the training fold, as estimators resolve it.
-        pos_label = resolve_pos_label(y[train], name="the training fold's labels")
-        y_pred, y_score, y_proba = _predictions(estimator, X[test], pos_label)
+        pos_label = resolve_pos_label(y_train, name="the training fold's labels")
+        y_pred, y_score, y_proba = _predictions(estimator, X_test, pos_label)
         predict_time = time.perf_counter() - start
         wanted = [m for m in config.metrics
                   if get_metric(m).needs != "probabilities" or y_proba is not None]
-        values = score_predictions(y[test], wanted, y_pred=y_pred, y_score=y_score,
+        values = score_predictions(y_test, wanted, y_pred=y_pred, y_score=y_score,
                                    y_proba=y_proba, pos_label=pos_label)
         row.update(status="ok", error="", fit_time=fit_time, predict_time=predict_time,
-                   n_train=len(train), n_test=len(test),
+                   n_train=len(y_train), n_test=len(y_test),
                    metrics={m: values.get(m, float("nan")) for m in config.metrics})
     except Exception as exc:  # recorded, the run goes on
         failed_row(row, exc)

@@ -12,6 +12,7 @@ Boosters given a custom objective predict raw margins (without any
 ``init_score``); ``to_proba`` applies the link.
 """
 
+import copy
 import numbers
 
 import numpy as np
@@ -57,6 +58,8 @@ class _BoostingLoss:
 
     name = "loss"
     _convex = False
+    # Class sizes fixed by ``_with_class_sizes`` (None: read from the labels of each call).
+    _class_sizes = None
 
     def __call__(self, first, second, sample_weight=None):
         if _is_dataset(second):
@@ -268,6 +271,23 @@ class _BoostingLoss:
     def _prior_weights(self, n_classes, counts):
         return np.ones(n_classes)
 
+    def _label_sizes(self, y, n_classes):
+        """Class sizes the gradient reads: the labels' own, or those fixed for the fit."""
+        if self._class_sizes is not None:
+            return self._class_sizes
+        return _label_counts(np.asarray(y), n_classes)
+
+    def _with_class_sizes(self, counts):
+        """A copy whose gradient and init score read ``counts`` as the labels' class sizes.
+
+        For a fit whose gradient is called on part of the rows at a time (one
+        Dask worker's rows): the losses that read the class distribution must
+        read the whole data's. The copy's parameters are this loss's.
+        """
+        fixed = copy.copy(self)
+        fixed._class_sizes = np.maximum(np.asarray(counts, dtype=np.float64), 1.0)
+        return fixed
+
     def get_params(self, deep=True):
         """Get the parameters of this loss.
 
@@ -433,7 +453,7 @@ class WeightedLogLoss(_BoostingLoss):
         self._class_weights(n_classes, np.ones(n_classes))
 
     def _weights_for(self, y, n_classes):
-        counts = np.bincount(y.astype(np.intp), minlength=n_classes).astype(np.float64)
+        counts = self._label_sizes(y, n_classes)
         return self._class_weights(n_classes, counts)[y.astype(np.intp)]
 
     def _binary(self, y, z, floor):
@@ -548,10 +568,10 @@ class _DistributionLoss(_BoostingLoss):
 
     def _binary(self, y, z, floor):
         self._check_labels(y, 2)
-        return self._terms(y.astype(np.intp), z, _label_counts(y, 2))
+        return self._terms(y.astype(np.intp), z, self._label_sizes(y, 2))
 
     def _multiclass(self, y, z, floor):
-        return self._terms(y, z, _label_counts(y, z.shape[1]))
+        return self._terms(y, z, self._label_sizes(y, z.shape[1]))
 
     def init_score(self, y, n_classes=2, sample_weight=None):
         """Starting margin: the constant model that minimises the weighted loss.
@@ -572,7 +592,7 @@ class _DistributionLoss(_BoostingLoss):
         """
         self._check_params(n_classes)
         y = np.asarray(y, dtype=np.intp)
-        counts = _label_counts(y, n_classes)
+        counts = self._label_sizes(y, n_classes)
         mass = np.bincount(y, weights=sample_weight, minlength=n_classes).astype(np.float64)
         # A constant model's loss depends on the class only: one row per class, weighted by
         # the class's total weight, stands for every sample.
@@ -662,7 +682,7 @@ class LogitAdjustedLoss(_DistributionLoss):
             class absent from ``y`` counts as one sample). The fitted margins'
             softmax divides the class prior by ``exp(offsets)``.
         """
-        return self._offsets(_label_counts(np.asarray(y), n_classes))
+        return self._offsets(self._label_sizes(y, n_classes))
 
     def _offsets(self, counts):
         return self._tau() * np.log(counts / counts.sum())
@@ -737,8 +757,7 @@ class LDAMLoss(_DistributionLoss):
         margins : ndarray of shape (n_classes,)
             ``max_margin * (n_min / n_c)**(1/4)``.
         """
-        counts = _label_counts(np.asarray(y), n_classes)
-        return self._margins(counts)
+        return self._margins(self._label_sizes(y, n_classes))
 
     def _margins(self, counts):
         margin = _check_real(self.max_margin, "max_margin", type(self).__name__, 0.0)

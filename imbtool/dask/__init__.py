@@ -33,12 +33,15 @@ data, for several partition counts, on a LocalCluster):
   quotas as in memory, each bin's rows drawn by position keys), the same
   members for any partitioning; not the in-memory random stream.
 - ``LGBMImbalancedClassifier``: LightGBM's own Dask training with the
-  in-memory objective, class weights and starting margin; the in-memory
-  model when one worker holds the data (with several, LightGBM bins each
-  feature from one worker's rows).
-- ``average_precision``, ``pr_auc``, ``threshold_metrics`` and
-  ``tune_threshold``: the in-memory metrics and the exact sweep of
-  ``TunedThresholdClassifier``, up to the order of floating-point summation.
+  in-memory objective, class weights and starting margin, binary or
+  multiclass (the whole data's class codes and sizes on every worker); the
+  in-memory model when one worker holds the data (with several, LightGBM
+  bins each feature from one worker's rows).
+- ``average_precision``, ``pr_auc``, ``threshold_metrics`` (with sample
+  weights), ``expected_calibration_error`` (binary and top-label, the
+  in-memory bins at the exact quantiles) and ``tune_threshold``: the
+  in-memory metrics and the exact sweep of ``TunedThresholdClassifier``, up
+  to the order of floating-point summation.
 
 Cost: every fit reads ``y`` a few times (class counts, then one or two
 rounds of the key search for the sampler; a sketch and a table pass for the
@@ -58,7 +61,13 @@ Needs the ``dask`` extra: ``pip install 'imbtool[dask]'``.
 from ._boosters import LGBMImbalancedClassifier
 from ._cleaning import EditedNearestNeighbours, TomekLinks
 from ._ensemble import EasyEnsembleClassifier, UnderBaggingClassifier
-from ._metrics import average_precision, pr_auc, threshold_metrics, tune_threshold
+from ._metrics import (
+    average_precision,
+    expected_calibration_error,
+    pr_auc,
+    threshold_metrics,
+    tune_threshold,
+)
 from ._over_sampling import ADASYN, SMOTE, BorderlineSMOTE
 from ._prior import PriorCorrectedClassifier
 from ._self_paced import SelfPacedEnsembleClassifier
@@ -77,6 +86,7 @@ __all__ = [
     "SelfPacedEnsembleClassifier",
     "TomekLinks",
     "average_precision",
+    "expected_calibration_error",
     "pr_auc",
     "threshold_metrics",
     "tune_threshold",

@@ -11,7 +11,7 @@ from sklearn.utils._param_validation import HasMethods, InvalidParameterError
 from sklearn.utils.validation import check_is_fitted
 
 from ..boosters import LGBMImbalancedClassifier as _InMemoryLGBM
-from ..cost import compute_class_weight
+from ..cost import LogitAdjustedLoss, compute_class_weight
 from ..utils._compat import require
 from ..utils._threads import numba_threads
 from ._collections import (
@@ -23,18 +23,13 @@ from ._collections import (
     delayed,
     from_parts,
     is_frame,
-    partition_labels,
     partition_proba,
     partitions,
 )
+from ._predict import PartitionPredictMixin
 
 lightgbm_dask = require("lightgbm.dask", "imbtool.dask.LGBMImbalancedClassifier")
 distributed = require("distributed", "imbtool.dask.LGBMImbalancedClassifier")
-
-# Losses whose gradient reads the class sizes of the labels it is given (LDAM's margins,
-# logit adjustment's offsets): a worker would read its own rows' sizes, not the data's.
-_WHOLE_LABEL_LOSSES = ("ldam", "logit_adjusted")
-
 
 class _WorkerObjective:
     """The loss as LightGBM's scikit-learn objective ``(y_true, y_pred, weight)`` on a worker.
@@ -53,15 +48,17 @@ class _WorkerObjective:
             return self.loss(y_true, y_pred, weight)
 
 
-def _warm(objective):
+def _warm(objective, n_classes):
     # The loss's kernels compiled (or loaded from numba's cache) once per worker process,
     # on every worker at once, before LightGBM opens its network: see fit's Notes.
-    objective(np.array([0.0, 1.0]), np.zeros(2), np.ones(2))
+    margins = np.zeros(n_classes) if n_classes == 2 else np.zeros((n_classes, n_classes))
+    objective(np.arange(n_classes, dtype=np.float64), margins, np.ones(n_classes))
 
 
-def _encode(part, _, pos_label):
-    """1.0 for ``pos_label``, 0.0 otherwise: the labels the booster learns."""
-    values = (np.asarray(part) == pos_label).astype(np.float64)
+def _encode(part, _, classes, codes):
+    """The code the booster learns for each label: the same on every worker (the whole
+    data's classes), 1.0 for ``pos_label_`` in a binary problem."""
+    values = codes[np.searchsorted(classes, np.asarray(part))].astype(np.float64)
     return pd.Series(values, index=part.index) if isinstance(part, pd.Series) else values
 
 
@@ -73,8 +70,26 @@ def _row_weight(y_part, w_part, classes, class_weight):
 
 
 def _constant(part, _, value):
-    values = np.full(len(part), value)
-    return pd.Series(values, index=part.index) if isinstance(part, pd.Series) else values
+    if np.ndim(value) == 0:
+        values = np.full(len(part), value)
+        return pd.Series(values, index=part.index) if isinstance(part, pd.Series) else values
+    values = np.tile(value, (len(part), 1))
+    return pd.DataFrame(values, index=part.index) if isinstance(part, pd.Series) else values
+
+
+def _init_scores(y, init_score):
+    """The starting margin of every row, a collection partitioned like ``y``: a column for a
+    binary problem, one column per class otherwise."""
+    if np.ndim(init_score) == 0:
+        return _per_partition(_constant, y, init_score)
+    n_classes = len(init_score)
+    if is_frame(y):
+        meta = pd.DataFrame({c: pd.Series([], dtype=np.float64) for c in range(n_classes)},
+                            index=y._meta.index)
+        return dd.from_delayed([delayed(_constant)(p, None, init_score) for p in partitions(y)],
+                               meta=meta, divisions=y.divisions, verify_meta=False)
+    return y.map_blocks(_constant, None, init_score, new_axis=1, chunks=(y.chunks[0], (n_classes,)),
+                        dtype=np.float64)
 
 
 def _class_mass(y_part, w_part, classes):
@@ -104,11 +119,15 @@ def _margins(part, estimator):
     return pd.Series(margins, index=part.index) if isinstance(part, pd.DataFrame) else margins
 
 
+def _class_margins(part, estimator, columns):
+    return as_proba(part, estimator.decision_function(part), columns)
+
+
 def _predict(part, estimator, columns):
     return as_proba(part, estimator.predict_proba(part), columns)
 
 
-class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
+class LGBMImbalancedClassifier(PartitionPredictMixin, ClassifierMixin, BaseEstimator):
     """LightGBM trained on Dask collections with an imbalance loss or class weights.
 
     The Dask counterpart of :class:`imbtool.boosters.LGBMImbalancedClassifier`,
@@ -118,19 +137,24 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
     the custom objective, the class weights multiplied into each row's
     weight partition by partition, and boosting started from the weighted
     prior's margin (``init_score_``, computed from the class totals exactly
-    as in memory). No process holds the whole data; the fitted model is
-    the in-memory classifier (``estimator_``), whose ``predict_proba``
-    (the link applied to the raw margins) runs partition by partition.
+    as in memory). Binary and multiclass: every worker learns the codes of
+    the whole data's classes (``num_class`` of them for more than two), and
+    the losses that read the class sizes read the whole data's. No process
+    holds the whole data; the fitted model is the in-memory classifier
+    (``estimator_``), whose ``predict_proba`` (the logistic link or the
+    softmax of the raw margins) runs partition by partition.
 
     Parameters
     ----------
     loss : str or loss object, default="focal"
-        ``"focal"``, ``"asymmetric"``, ``"weighted_logloss"``, ``"dice"``
-        (the losses of :mod:`imbtool.cost` of those names), a loss object
-        of those classes, or ``"logloss"`` (LightGBM's built-in binary
-        objective). ``"ldam"`` and ``"logit_adjusted"`` are refused: their
-        gradient reads the class sizes of the rows it is given, which on
-        Dask are one worker's rows.
+        ``"focal"``, ``"asymmetric"``, ``"weighted_logloss"``, ``"ldam"``,
+        ``"logit_adjusted"``, ``"dice"`` (the losses of :mod:`imbtool.cost`
+        of those names), a loss object of those classes, or ``"logloss"``
+        (LightGBM's built-in binary or multiclass objective). ``"asymmetric"``
+        and ``"dice"`` are binary. The class sizes that LDAM's margins, logit
+        adjustment's offsets and weighted log-loss's ``"balanced"`` weights
+        read are the whole data's, counted once before training (a worker
+        sees only its rows).
     loss_params : dict, default=None
         Parameters of a loss given by name, e.g. ``{"gamma": 1.0}``. The
         positive class a loss weighs is the minority class (``pos_label_``).
@@ -169,14 +193,18 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
     estimator_ : imbtool.boosters.LGBMImbalancedClassifier
         The in-memory classifier holding the booster trained on Dask.
     booster_ : lightgbm.Booster
-    classes_ : ndarray of shape (2,)
-    pos_label_ : object
-        The class the loss treats as positive: the minority class of ``y``
-        (``classes_[1]`` on a tie).
-    init_score_ : float
-        Margin the boosting started from: log-odds of ``pos_label_``.
+    classes_ : ndarray of shape (n_classes,)
+    pos_label_ : object or None
+        Binary: the class the loss treats as positive, the minority class
+        of ``y`` (``classes_[1]`` on a tie). None for multiclass.
+    init_score_ : float or ndarray of shape (n_classes,)
+        Margin the boosting started from: log-odds of ``pos_label_``
+        (binary) or the class scores of the weighted prior.
     loss_ : loss object or None
-    class_weight_ : ndarray of shape (2,)
+    logit_adjustment_ : ndarray of shape (n_classes,) or None
+        The training offsets of ``loss="logit_adjusted"`` (from the whole
+        data's class sizes), None for other losses.
+    class_weight_ : ndarray of shape (n_classes,)
         The class weights used, in the order of ``classes_``.
     n_features_in_ : int
 
@@ -186,9 +214,13 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
 
     Notes
     -----
-    Binary problems only: LightGBM's Dask training gives each worker's
-    LightGBM the labels that worker holds, and the classes of a multiclass
-    problem need not all be on every worker. Equality with the in-memory
+    LightGBM's Dask classifier encodes on each worker the labels that
+    worker holds, so a worker missing a class would learn wrong codes:
+    this class trains LightGBM's Dask regressor (``num_class`` outputs for
+    more than two classes) on the whole data's codes with imbtool's
+    objective, which trains the same trees. With ``loss="logloss"`` the
+    boosting starts from the whole data's weighted prior (LightGBM's own
+    start averages each worker's). Equality with the in-memory
     classifier: the objective's gradient on a worker's rows is the
     in-memory one restricted to them, and ``init_score_`` and the class
     weights are the in-memory ones; LightGBM's distributed training bins
@@ -266,13 +298,6 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         return _InMemoryLGBM(**params)
 
     def _check_dask_params(self):
-        name = self.loss if isinstance(self.loss, str) else getattr(self.loss, "name", "")
-        if self.loss in _WHOLE_LABEL_LOSSES or name in _WHOLE_LABEL_LOSSES:
-            raise InvalidParameterError(
-                f"{type(self).__name__}: loss={self.loss!r} reads the class sizes of the rows "
-                "each gradient call is given, which on Dask are one worker's rows; use "
-                "'focal', 'asymmetric', 'weighted_logloss', 'dice' or 'logloss' (with "
-                "class_weight), or the in-memory imbtool.boosters.LGBMImbalancedClassifier.")
         if self.class_weight_start:
             raise InvalidParameterError(
                 f"{type(self).__name__}: class_weight_start must be 0 on Dask (deferred "
@@ -287,7 +312,7 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         ----------
         X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
         y : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            Partitioned like ``X``; two classes.
+            Partitioned like ``X``; two or more classes.
         sample_weight : dask.array.Array or dask.dataframe.Series, default=None
             Partitioned like ``y``; multiplied by the class weights.
 
@@ -301,14 +326,10 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         loss = memory._make_loss()
         memory._booster_params()
         X, y, lengths, classes, table = check_pair(X, y)
-        if classes.size != 2:
-            raise ValueError(
-                f"{type(self).__name__} on Dask takes two classes; y has {classes.size} "
-                f"({classes.tolist()}). Each LightGBM worker would encode the classes it "
-                "holds; train one class against the rest, or in memory.")
+        n_classes = classes.size
         if loss is not None:
             try:
-                loss.check_params(2)
+                loss.check_params(n_classes)
             except ValueError as exc:
                 raise InvalidParameterError(
                     f"{type(self).__name__}: invalid loss {loss!r}: {exc}") from exc
@@ -321,23 +342,45 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         else:
             mass = table.sum(axis=0).astype(np.float64)
         counts = table.sum(axis=0)
-        # The minority class, classes_[1] on a tie (the in-memory rule).
-        pos_label = classes[0] if counts[0] < counts[1] else classes[1]
         class_weight = compute_class_weight(self.class_weight, y=classes, classes=classes,
                                             beta=self.beta, sample_weight=mass)
-        positive = classes == pos_label
-        weighted = mass * class_weight
-        # One row per class, weighted by the class's total weight: the constant margin's loss
-        # depends on the label and weight only, so this is the in-memory init score.
-        init_score = (0.0 if loss is None else
-                      loss.init_score(np.array([0, 1]), 2,
-                                      np.array([weighted[~positive][0], weighted[positive][0]])))
-        estimator = self._train_on_dask(X, y, sample_weight, loss, memory, classes, pos_label,
-                                        class_weight, init_score)
+        # The code each class is learnt as, the same on every worker: the position in
+        # classes_, except that a binary booster learns the log-odds of the minority class
+        # (classes_[1] on a tie), as in memory.
+        codes = np.arange(n_classes)
+        pos_label = None
+        if n_classes == 2:
+            pos_label = classes[0] if counts[0] < counts[1] else classes[1]
+            codes = (classes == pos_label).astype(np.int64)
+        weighted = np.zeros(n_classes)
+        weighted[codes] = mass * class_weight
+        worker_loss = logit_adjustment = None
+        if loss is None:
+            # LightGBM's own start is each worker's weighted prior, averaged over workers;
+            # the whole data's is what it computes in memory.
+            share = np.clip(weighted / weighted.sum(), 1e-12, None)
+            init_score = (float(np.log(share[1] / share[0])) if n_classes == 2
+                          else np.log(share))
+        else:
+            sizes = np.zeros(n_classes)
+            sizes[codes] = counts
+            # The losses that read the class sizes (LDAM's margins, logit adjustment's
+            # offsets, weighted log-loss's "balanced") read the whole data's, not a worker's.
+            worker_loss = loss._with_class_sizes(sizes)
+            # One row per class, weighted by the class's total weight: the constant margin's
+            # loss depends on the label and weight only, so this is the in-memory init score.
+            init_score = worker_loss.init_score(np.arange(n_classes), n_classes, weighted)
+            if isinstance(loss, LogitAdjustedLoss):
+                logit_adjustment = worker_loss.class_offsets(np.arange(n_classes), n_classes)
+        estimator = self._train_on_dask(X, y, sample_weight, worker_loss, memory, classes,
+                                        codes, class_weight, init_score)
+        estimator.pos_label_, estimator.loss_ = pos_label, loss
+        estimator.logit_adjustment_ = logit_adjustment
         # Attributes are set only once the booster is trained: a fit that fails (a lost
         # worker) leaves a fitted classifier as it was.
         self.classes_, self.pos_label_, self.class_weight_ = classes, pos_label, class_weight
         self.init_score_, self.loss_, self.estimator_ = init_score, loss, estimator
+        self.logit_adjustment_ = logit_adjustment
         self.booster_ = estimator.booster_
         self.device_ = estimator.device_
         self.n_features_in_ = estimator.n_features_in_
@@ -360,8 +403,9 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
                              f"{y.npartitions}: split them the same way.")
         return sample_weight
 
-    def _train_on_dask(self, X, y, sample_weight, loss, memory, classes, pos_label,
-                       class_weight, init_score):
+    def _train_on_dask(self, X, y, sample_weight, loss, memory, classes, codes, class_weight,
+                       init_score):
+        n_classes = classes.size
         params = {
             "learning_rate": self.learning_rate,
             "num_leaves": self.num_leaves,
@@ -373,38 +417,42 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
             "device_type": "gpu" if self.device == "gpu" else "cpu",
             "deterministic": True,
             "feature_pre_filter": False,
+            # No metric: nothing reads it, and the regressor's default (l2) is not a
+            # classifier's.
+            "metric": "None",
             "verbose": -1,
         }
+        if n_classes > 2:
+            params["num_class"] = n_classes
         seed = memory._seed()
         if seed is not None:
             params["seed"] = seed
         params.update(self.booster_params or {})
-        objective = "binary" if loss is None else _WorkerObjective(loss, self.n_jobs or None)
+        builtin = "binary" if n_classes == 2 else "multiclass"
+        objective = builtin if loss is None else _WorkerObjective(loss, self.n_jobs or None)
         client = self.client or distributed.default_client()
         if loss is not None:
-            client.run(_warm, objective)
-        label = _per_partition(_encode, y, pos_label)
+            client.run(_warm, objective, n_classes)
+        label = _per_partition(_encode, y, classes, codes)
         weight = _per_partition(_row_weight, y, classes, class_weight,
                                 sample_weight=sample_weight)
-        init = None if loss is None else _per_partition(_constant, y, init_score)
         # A regressor, not LightGBM's Dask classifier: the classifier re-encodes the labels on
-        # every worker from the classes that worker holds, so a worker holding one class would
-        # train on wrong codes. The labels here are already 0/1 (1 = pos_label_), and with a
-        # custom objective LightGBM's regressor and classifier train the same trees.
+        # every worker from the classes that worker holds, so a worker missing a class would
+        # train on wrong codes. The codes here are the whole data's (with num_class for K
+        # classes); with a custom or named objective LightGBM's regressor and classifier
+        # train the same trees.
         model = lightgbm_dask.DaskLGBMRegressor(
             objective=objective, n_estimators=self.n_estimators, client=client, **params)
         # lightgbm.dask prints its port search on the client whatever its verbosity, and
         # warns that it ignores the n_jobs its own classifier always carries (None here).
         with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
             warnings.filterwarnings("ignore", "Parameter n_jobs will be ignored", UserWarning)
-            model.fit(X, label, sample_weight=weight, init_score=init)
+            model.fit(X, label, sample_weight=weight, init_score=_init_scores(y, init_score))
         estimator = clone(memory)
         # The in-memory classifier's fitted state, with the booster trained on Dask: its
         # decision_function adds init_score_ and orients the margins to classes_[1].
         estimator.classes_ = classes
-        estimator.pos_label_ = pos_label
         estimator.init_score_ = init_score
-        estimator.loss_ = loss
         estimator.booster_ = model.booster_
         estimator.device_ = params["device_type"]
         estimator.n_features_in_ = len(X.columns) if is_frame(X) else X.shape[1]
@@ -413,7 +461,7 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         return estimator
 
     def decision_function(self, X):
-        """Raw margins (log-odds of ``classes_[1]``), partition by partition (lazy).
+        """Raw margins, partition by partition (lazy).
 
         Parameters
         ----------
@@ -421,9 +469,15 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
 
         Returns
         -------
-        margins : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
+        margins : dask.array.Array or dask.dataframe.Series or DataFrame
+            Binary: the log-odds of ``classes_[1]``, shape (n_samples,) (a
+            Series with ``X``'s index for a DataFrame ``X``). Multiclass: the
+            class scores, shape (n_samples, n_classes) (a DataFrame with a
+            column per class, named by its label as a string).
         """
         check_is_fitted(self, "estimator_")
+        if self.classes_.size > 2:
+            return partition_proba(X, _class_margins, (self.estimator_,), self.classes_)
         if is_frame(X):
             meta = pd.Series([], dtype=np.float64, index=X._meta.index)
             return from_parts([delayed(_margins)(p, self.estimator_) for p in partitions(X)],
@@ -431,32 +485,8 @@ class LGBMImbalancedClassifier(ClassifierMixin, BaseEstimator):
         return X.rechunk({1: -1}).map_blocks(_margins, self.estimator_, drop_axis=1,
                                              dtype=np.float64)
 
-    def predict_proba(self, X):
-        """Class probabilities: the link applied to the raw margins, partition by partition.
+    _fitted_attribute = "estimator_"
+    _proba_func = staticmethod(_predict)
 
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        proba : dask.array.Array of shape (n_samples, 2) or dask.dataframe.DataFrame
-            A DataFrame (one column per class, named by its label as a
-            string, ``X``'s index) for a DataFrame ``X``.
-        """
-        check_is_fitted(self, "estimator_")
-        return partition_proba(X, _predict, (self.estimator_,), self.classes_)
-
-    def predict(self, X):
-        """Most probable class, partition by partition (lazy).
-
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            A Series with ``X``'s index for a DataFrame ``X``.
-        """
-        return partition_labels(self.predict_proba(X), self.classes_)
+    def _proba_args(self):
+        return (self.estimator_,)

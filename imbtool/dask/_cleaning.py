@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
-from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 
 from ..neighbors import kneighbors
 from ..utils._warnings import ImbtoolUserWarning
@@ -15,21 +15,15 @@ from ._collections import (
     delayed,
     from_parts,
     is_frame,
+    keep_nearest,
     meta_of,
     offsets,
     partitions,
+    rows_to_query,
     tree_reduce,
 )
 from ._strategy import UNDER_STRINGS, resolve_strategy
 from ._under_sampling import _positions, _take
-
-
-def _queries(y_part, start, labels, wanted):
-    """Rows of one partition to query: of ``labels``, or at the global positions ``wanted``."""
-    y_part = np.asarray(y_part)
-    if wanted is None:
-        return np.flatnonzero(np.isin(y_part, labels))
-    return np.flatnonzero(np.isin(np.arange(start, start + len(y_part)), wanted))
 
 
 def _nearest_in(X_query, rows, X_part, y_part, start, same, k):
@@ -80,15 +74,6 @@ def _empty(n, k, dtype):
     return np.empty((n, k)), np.empty((n, k), dtype=np.int64), np.empty((n, k), dtype=dtype)
 
 
-def _keep_nearest(k):
-    def merge(*found):
-        distance, position, label = (np.concatenate(parts, axis=1) for parts in zip(*found))
-        # Nearest first, the lower global position on a tie (the in-memory rule).
-        order = np.lexsort((position, distance), axis=1)[:, :k]
-        return tuple(np.take_along_axis(a, order, axis=1) for a in (distance, position, label))
-    return merge
-
-
 def _search(X_parts, y_parts, starts, k, labels=None, wanted=None):
     """Exact ``k`` nearest neighbours among all rows of the query rows of every partition.
 
@@ -101,10 +86,10 @@ def _search(X_parts, y_parts, starts, k, labels=None, wanted=None):
     """
     out = []
     for i, (X_i, y_i, s_i) in enumerate(zip(X_parts, y_parts, starts, strict=True)):
-        rows = delayed(_queries)(y_i, int(s_i), labels, wanted)
+        rows = delayed(rows_to_query)(y_i, int(s_i), labels, wanted)
         found = [delayed(_nearest_in)(X_i, rows, X_j, y_j, int(s_j), i == j, k)
                  for j, (X_j, y_j, s_j) in enumerate(zip(X_parts, y_parts, starts, strict=True))]
-        out.append(delayed(_located)(rows, y_i, int(s_i), tree_reduce(found, _keep_nearest(k))))
+        out.append(delayed(_located)(rows, y_i, int(s_i), tree_reduce(found, keep_nearest(k))))
     return out
 
 
@@ -117,18 +102,24 @@ class _DaskCleaningSampler(BaseEstimator):
     """Remove rows found by a rule on their exact nearest neighbours; keep the rest lazily."""
 
     _parameter_constraints: dict = {
-        "sampling_strategy": [StrOptions(UNDER_STRINGS), list],
+        "sampling_strategy": [StrOptions(UNDER_STRINGS), list, callable],
     }
 
     def _targeted(self, classes, totals, y):
-        if isinstance(self.sampling_strategy, list):
-            unknown = [c for c in self.sampling_strategy if c not in classes.tolist()]
+        strategy = self.sampling_strategy
+        if callable(strategy):
+            strategy = strategy(y)
+            if not isinstance(strategy, (list, dict)):
+                raise TypeError("A callable sampling_strategy must return a list or dict of "
+                                f"the classes to clean; got {strategy!r}.")
+            strategy = list(strategy)
+        if isinstance(strategy, list):
+            unknown = [c for c in strategy if c not in classes.tolist()]
             if unknown:
                 raise ValueError(f"sampling_strategy names classes {unknown} that y does not "
                                  f"hold; its classes are {classes.tolist()}.")
-            return sorted(self.sampling_strategy)
-        return sorted(resolve_strategy(self.sampling_strategy, classes, totals, y,
-                                       "under-sampling"))
+            return sorted(strategy)
+        return sorted(resolve_strategy(strategy, classes, totals, y, "under-sampling"))
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit_resample(self, X, y):
@@ -213,10 +204,11 @@ class TomekLinks(_DaskCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str or list, default="auto"
+    sampling_strategy : str, list or callable, default="auto"
         Classes whose linked rows are removed: ``"auto"`` (= ``"not
         minority"``), ``"majority"``, ``"not majority"``, ``"not minority"``,
-        ``"all"``, or a list of classes.
+        ``"all"``, a list of classes, or a callable of the Dask ``y``
+        returning such a list (or a dict, whose keys are taken).
 
     Attributes
     ----------
@@ -320,12 +312,17 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
 
     Parameters
     ----------
-    sampling_strategy : str or list, default="auto"
+    sampling_strategy : str, list or callable, default="auto"
         Classes to clean: ``"auto"`` (= ``"not minority"``), ``"majority"``,
-        ``"not majority"``, ``"not minority"``, ``"all"``, or a list of
-        classes.
-    n_neighbors : int, default=3
-        Size of the neighbourhood (the row itself excluded).
+        ``"not majority"``, ``"not minority"``, ``"all"``, a list of
+        classes, or a callable of the Dask ``y`` returning such a list (or a
+        dict, whose keys are taken).
+    n_neighbors : int or estimator, default=3
+        Size of the neighbourhood (the row itself excluded). An estimator
+        with ``kneighbors`` counts the row itself, as imbalanced-learn uses
+        it: its ``n_neighbors - 1`` rows are the neighbourhood. Only its
+        size is read (the search is the exact euclidean one); an estimator
+        with another metric or a radius is refused.
     kind_sel : {"all", "mode"}, default="all"
         ``"all"``: keep a row only if all its neighbours share its class.
         ``"mode"``: keep it if the most frequent neighbour class (the
@@ -373,7 +370,8 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
 
     _parameter_constraints: dict = {
         **_DaskCleaningSampler._parameter_constraints,
-        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left")],
+        "n_neighbors": [Interval(numbers.Integral, 1, None, closed="left"),
+                        HasMethods(["kneighbors", "kneighbors_graph"])],
         "kind_sel": [StrOptions({"all", "mode"})],
     }
 
@@ -382,11 +380,28 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
         self.n_neighbors = n_neighbors
         self.kind_sel = kind_sel
 
+    def _size(self):
+        """Neighbours of each row, the row itself excluded."""
+        if isinstance(self.n_neighbors, numbers.Integral):
+            return int(self.n_neighbors)
+        params = self.n_neighbors.get_params()
+        euclidean = params.get("metric", "minkowski") in ("euclidean", "l2") or (
+            params.get("metric", "minkowski") == "minkowski" and params.get("p", 2) == 2)
+        size = params.get("n_neighbors")
+        if not (euclidean and isinstance(size, numbers.Integral) and size >= 2):
+            raise InvalidParameterError(
+                f"{type(self).__name__}: an n_neighbors estimator on Dask gives only its "
+                "neighbourhood size (its n_neighbors, the row itself included, at least 2) to "
+                f"the exact euclidean search; got {self.n_neighbors!r}. Give an int, or use "
+                "the in-memory imbtool.under_sampling.EditedNearestNeighbours.")
+        return int(size) - 1
+
     def _removed(self, X_parts, y_parts, starts, classes, table, targeted):
         n_rows = int(table.sum())
-        if self.n_neighbors > n_rows - 1:
+        size = self._size()
+        if size > n_rows - 1:
             raise ValueError(f"n_neighbors={self.n_neighbors} is larger than the {n_rows - 1} "
                              "other rows each row can have as neighbours; lower n_neighbors.")
-        found = _search(X_parts, y_parts, starts, self.n_neighbors, labels=targeted)
+        found = _search(X_parts, y_parts, starts, size, labels=targeted)
         removed = dask.compute(*[delayed(_edited)(f, classes, self.kind_sel) for f in found])
         return np.concatenate(removed)

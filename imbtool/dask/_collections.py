@@ -247,3 +247,22 @@ def partition_labels(proba, classes):
         meta = pd.Series([], dtype=classes.dtype, index=proba._meta.index)
         return from_parts([delayed(_argmax)(p, classes) for p in partitions(proba)], meta)
     return proba.map_blocks(_argmax, classes, drop_axis=1, dtype=classes.dtype)
+
+
+def rows_to_query(y_part, start, labels=None, wanted=None):
+    """Row numbers in one partition of the rows of ``labels``, or of the rows at the global
+    positions ``wanted``."""
+    if wanted is None:
+        return np.flatnonzero(np.isin(np.asarray(y_part), labels))
+    return np.flatnonzero(np.isin(np.arange(start, start + len(y_part)), wanted))
+
+
+def keep_nearest(k):
+    """Merge of per-partition neighbour lists ``(distance, position, *more)``, one row per
+    query: the ``k`` nearest, the lower global position on a tie (the in-memory rule)."""
+    def merge(*found):
+        distance, position, *more = (np.concatenate(parts, axis=1) for parts in zip(*found))
+        order = np.lexsort((position, distance), axis=1)[:, :k]
+        return tuple(np.take_along_axis(a, order, axis=1)
+                     for a in (distance, position, *more))
+    return merge

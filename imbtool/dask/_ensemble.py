@@ -9,17 +9,15 @@ from sklearn.ensemble import AdaBoostClassifier
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from ._collections import (
     as_proba,
     dask,
     delayed,
     is_frame,
-    partition_labels,
-    partition_proba,
     partitions,
 )
+from ._predict import PartitionPredictMixin
 from ._strategy import UNDER_STRINGS
 from ._under_sampling import RandomUnderSampler
 
@@ -53,7 +51,7 @@ def _mean_proba(part, members, classes, columns):
     return as_proba(part, proba, columns)
 
 
-class _UnderSampledEnsemble(ClassifierMixin, BaseEstimator):
+class _UnderSampledEnsemble(PartitionPredictMixin, ClassifierMixin, BaseEstimator):
     """Members fitted on the workers, each on its own random under-sample of the Dask data."""
 
     _parameter_constraints = {
@@ -110,35 +108,11 @@ class _UnderSampledEnsemble(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = len(X.columns) if is_frame(X) else X.shape[1]
         return self
 
-    def predict_proba(self, X):
-        """Mean of the members' probabilities, partition by partition (lazy).
+    _fitted_attribute = "estimators_"
+    _proba_func = staticmethod(_mean_proba)
 
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        proba : dask.array.Array of shape (n_samples, n_classes) or dask.dataframe.DataFrame
-            A DataFrame (one column per class, named by its label as a
-            string, ``X``'s index) for a DataFrame ``X``.
-        """
-        check_is_fitted(self, "estimators_")
-        return partition_proba(X, _mean_proba, (self.estimators_, self.classes_), self.classes_)
-
-    def predict(self, X):
-        """Arg-max of the mean probabilities (lazy).
-
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            A Series with ``X``'s index for a DataFrame ``X``.
-        """
-        return partition_labels(self.predict_proba(X), self.classes_)
+    def _proba_args(self):
+        return (self.estimators_, self.classes_)
 
 
 class UnderBaggingClassifier(_UnderSampledEnsemble):

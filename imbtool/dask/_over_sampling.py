@@ -19,16 +19,19 @@ from ._collections import (
     dd,
     delayed,
     is_frame,
+    keep_nearest,
     offsets,
     partitions,
+    rows_to_query,
     tree_reduce,
 )
 from ._strategy import OVER_STRINGS, resolve_strategy
 
 
-def _rows_of(X_part, y_part, start, labels):
-    """The rows of ``labels`` in one partition, their labels and global positions."""
-    rows = np.flatnonzero(np.isin(np.asarray(y_part), labels))
+def _rows_of(X_part, y_part, start, labels=None, wanted=None):
+    """Rows of one partition (of ``labels``, or at the global positions ``wanted``), their
+    labels and global positions."""
+    rows = rows_to_query(y_part, start, labels, wanted)
     X_rows = X_part.iloc[rows] if isinstance(X_part, pd.DataFrame) else X_part[rows]
     return X_rows, np.asarray(y_part)[rows], start + rows
 
@@ -41,23 +44,6 @@ def _nearest_in_part(X_part, start, queries, k):
         return np.empty((len(queries), 0)), np.empty((len(queries), 0), dtype=np.int64)
     distance, index = NearestNeighbors(n_neighbors=k).fit(rows).kneighbors(queries)
     return distance, index + start
-
-
-def _keep_nearest(k):
-    def merge(*found):
-        distance = np.concatenate([d for d, _ in found], axis=1)
-        position = np.concatenate([p for _, p in found], axis=1)
-        # Nearest first, the lower global position on a tie of distances.
-        order = np.lexsort((position, distance), axis=1)[:, :k]
-        return (np.take_along_axis(distance, order, axis=1),
-                np.take_along_axis(position, order, axis=1))
-    return merge
-
-
-def _rows_at(X_part, y_part, start, wanted):
-    rows = np.flatnonzero(np.isin(np.arange(start, start + len(y_part)), wanted))
-    X_rows = X_part.iloc[rows] if isinstance(X_part, pd.DataFrame) else X_part[rows]
-    return X_rows, np.asarray(y_part)[rows], start + rows
 
 
 class _GatheringOverSampler(BaseEstimator):
@@ -104,16 +90,14 @@ class _GatheringOverSampler(BaseEstimator):
         """
         X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
-        self.class_counts_ = dict(zip(classes.tolist(), totals.tolist(), strict=True))
-        self.n_samples_fit_ = int(lengths.sum())
-        self.sampling_strategy_ = {
-            c: n for c, n in resolve_strategy(self.sampling_strategy, classes, totals, y,
-                                              "over-sampling").items() if n > 0}
-        grown = sorted(self.sampling_strategy_)
+        class_counts = dict(zip(classes.tolist(), totals.tolist(), strict=True))
+        strategy = {c: n for c, n in resolve_strategy(self.sampling_strategy, classes, totals, y,
+                                                      "over-sampling").items() if n > 0}
+        grown = sorted(strategy)
         n_columns = len(X.columns) if is_frame(X) else X.shape[1]
-        n_grown = sum(self.class_counts_[c] for c in grown)
+        n_grown = sum(class_counts[c] for c in grown)
         # The grown rows, their new rows and up to reach - 1 neighbours each of other classes.
-        rows = n_grown * max(self._reach(), 1) + sum(self.sampling_strategy_.values())
+        rows = n_grown * max(self._reach(), 1) + sum(strategy.values())
         size = rows * n_columns * 8
         limit = available_memory() if self.max_gather_bytes is None else self.max_gather_bytes
         if size > limit:
@@ -123,10 +107,22 @@ class _GatheringOverSampler(BaseEstimator):
                 f"{size} bytes), more than max_gather_bytes={limit} (default: the memory "
                 "available); grow fewer classes or rows, or raise the limit."
             )
-        if not grown:
-            self.synthetic_sources_ = np.empty((0, 2), dtype=np.int64)
-            self.synthetic_steps_ = np.empty(0)
-            return X, y
+        if grown:
+            X_res, y_res, sources, steps = self._grown(X, y, lengths, classes, table,
+                                                       class_counts, strategy)
+        else:
+            X_res, y_res = X, y
+            sources, steps = np.empty((0, 2), dtype=np.int64), np.empty(0)
+        # Attributes are set only once the new rows are made: a fit that fails (a lost
+        # worker) leaves a fitted sampler as it was.
+        self.class_counts_, self.sampling_strategy_ = class_counts, strategy
+        self.n_samples_fit_ = int(lengths.sum())
+        self.synthetic_sources_, self.synthetic_steps_ = sources, steps
+        return X_res, y_res
+
+    def _grown(self, X, y, lengths, classes, table, class_counts, strategy):
+        """The new rows appended to ``X`` and ``y``, and their provenance."""
+        grown = sorted(strategy)
         X_parts, y_parts, starts = partitions(X), partitions(y), offsets(lengths)
         pieces = dask.compute([delayed(_rows_of)(Xp, yp, int(s), grown)
                                for Xp, yp, s in zip(X_parts, y_parts, starts, strict=True)])[0]
@@ -137,18 +133,17 @@ class _GatheringOverSampler(BaseEstimator):
             wanted = np.array([starts[holder] + np.flatnonzero(
                 ~np.isin(dask.compute(y_parts[holder])[0], grown))[0]])
         if wanted.size:
-            pieces += dask.compute([delayed(_rows_at)(Xp, yp, int(s), wanted)
+            pieces += dask.compute([delayed(_rows_of)(Xp, yp, int(s), wanted=wanted)
                                     for Xp, yp, s in zip(X_parts, y_parts, starts,
                                                          strict=True)])[0]
         X_rows, y_rows, positions = self._gathered(pieces)
-        sampler = self._in_memory({c: self.class_counts_[c] + n
-                                   for c, n in self.sampling_strategy_.items()})
+        sampler = self._in_memory({c: class_counts[c] + n for c, n in strategy.items()})
         X_out, y_out = sampler.fit_resample(X_rows, y_rows)
-        self.synthetic_sources_ = positions[sampler.synthetic_sources_]
-        self.synthetic_steps_ = sampler.synthetic_steps_
         n_in = len(y_rows)
         X_new = X_out.iloc[n_in:] if isinstance(X_out, pd.DataFrame) else X_out[n_in:]
-        return self._appended(X, y, X_new, np.asarray(y_out)[n_in:], int(np.median(lengths)) or 1)
+        X_res, y_res = self._appended(X, y, X_new, np.asarray(y_out)[n_in:],
+                                      int(lengths.sum()), int(np.median(lengths)) or 1)
+        return X_res, y_res, positions[sampler.synthetic_sources_], sampler.synthetic_steps_
 
     def _neighbours(self, X_parts, starts, pieces):
         """Global positions of the other rows among the grown rows' ``_reach`` nearest."""
@@ -159,7 +154,7 @@ class _GatheringOverSampler(BaseEstimator):
         queries = np.concatenate(X_rows) if X_rows else np.empty((0, 0))
         found = [delayed(_nearest_in_part)(Xp, int(s), queries, k)
                  for Xp, s in zip(X_parts, starts, strict=True)]
-        _, nearest = tree_reduce(found, _keep_nearest(k)).compute()
+        _, nearest = tree_reduce(found, keep_nearest(k)).compute()
         grown_positions = np.concatenate([p[2] for p in pieces])
         return np.setdiff1d(nearest.ravel(), grown_positions)
 
@@ -175,10 +170,12 @@ class _GatheringOverSampler(BaseEstimator):
             X_rows = np.concatenate(X_parts)[order]
         return X_rows, np.concatenate(y_parts)[order], positions[order]
 
-    def _appended(self, X, y, X_new, y_new, chunk):
-        """``X`` and ``y`` followed by partitions of the new rows."""
+    @staticmethod
+    def _appended(X, y, X_new, y_new, n_samples, chunk):
+        """``X`` and ``y`` followed by partitions of the new rows (global positions
+        ``n_samples`` onwards)."""
         if is_frame(X):
-            index = pd.RangeIndex(self.n_samples_fit_, self.n_samples_fit_ + len(y_new))
+            index = pd.RangeIndex(n_samples, n_samples + len(y_new))
             X_new = pd.DataFrame(X_new, columns=X.columns).set_axis(index)
             y_new = pd.Series(y_new, index=index, name=y.name).astype(y.dtype)
             npartitions = -(-len(y_new) // chunk)

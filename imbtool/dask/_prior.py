@@ -6,7 +6,6 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fit_context, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
 
 from ..threshold import PriorCorrectedClassifier as _InMemoryPriorCorrected
 from ..threshold import prior_shift
@@ -16,9 +15,8 @@ from ._collections import (
     as_proba,
     gather,
     is_frame,
-    partition_labels,
-    partition_proba,
 )
+from ._predict import PartitionPredictMixin
 from ._under_sampling import RandomUnderSampler
 
 
@@ -27,7 +25,8 @@ def _corrected(part, estimator, training, deployment, columns):
     return as_proba(part, proba, columns)
 
 
-class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
+class PriorCorrectedClassifier(PartitionPredictMixin, ClassifierMixin, MetaEstimatorMixin,
+                               BaseEstimator):
     """Classifier trained on a Dask down-sample, its probabilities moved back to the true priors.
 
     The Dask counterpart of :class:`imbtool.threshold.PriorCorrectedClassifier`
@@ -135,10 +134,10 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         -------
         self : PriorCorrectedClassifier
         """
-        self.sampler_ = clone(self.sampler or RandomUnderSampler(random_state=0))
-        X_res, y_res = self.sampler_.fit_resample(X, y)
-        counts = self.sampler_.class_counts_
-        kept = {c: self.sampler_.sampling_strategy_.get(c, n) for c, n in counts.items()}
+        sampler = clone(self.sampler or RandomUnderSampler(random_state=0))
+        X_res, y_res = sampler.fit_resample(X, y)
+        counts = sampler.class_counts_
+        kept = {c: sampler.sampling_strategy_.get(c, n) for c, n in counts.items()}
         n_columns = len(X.columns) if is_frame(X) else X.shape[1]
         size = sum(kept.values()) * n_columns * 8
         limit = available_memory() if self.max_sample_bytes is None else self.max_sample_bytes
@@ -167,43 +166,20 @@ class PriorCorrectedClassifier(ClassifierMixin, MetaEstimatorMixin, BaseEstimato
         # step was fitted under, counted after the Pipeline's samplers (SMOTE's new rows).
         inner = _InMemoryPriorCorrected(estimator, training_prior=self.training_prior)
         inner.fit(X_mem, y_mem, sample_weight=weight, **fit_params)
-        self.estimator_ = inner.estimator_
-        self.classes_ = inner.classes_
-        self.training_prior_ = inner.training_prior_
-        frequencies = np.array([counts[c] for c in self.classes_.tolist()], dtype=float)
-        self.deployment_prior_ = _as_prior(
+        fitted, classes, training_prior = inner.estimator_, inner.classes_, inner.training_prior_
+        frequencies = np.array([counts[c] for c in classes.tolist()], dtype=float)
+        deployment_prior = _as_prior(
             frequencies if self.deployment_prior is None else self.deployment_prior,
-            self.classes_, "deployment_prior")
+            classes, "deployment_prior")
+        # Attributes are set only once the estimator is fitted: a fit that fails (a lost
+        # worker) leaves a fitted classifier as it was.
+        self.sampler_, self.estimator_, self.classes_ = sampler, fitted, classes
+        self.training_prior_, self.deployment_prior_ = training_prior, deployment_prior
         self.n_features_in_ = n_columns
         return self
 
-    def predict_proba(self, X):
-        """Corrected probabilities, computed partition by partition (lazy).
+    _fitted_attribute = "estimator_"
+    _proba_func = staticmethod(_corrected)
 
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        proba : dask.array.Array of shape (n_samples, n_classes) or dask.dataframe.DataFrame
-            A DataFrame (one column per class, named by its label as a
-            string, ``X``'s index) for a DataFrame ``X``.
-        """
-        check_is_fitted(self, "estimator_")
-        return partition_proba(X, _corrected, (self.estimator_, self.training_prior_,
-                                                  self.deployment_prior_), self.classes_)
-
-    def predict(self, X):
-        """Arg-max of the corrected probabilities (lazy).
-
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            A Series with ``X``'s index for a DataFrame ``X``.
-        """
-        return partition_labels(self.predict_proba(X), self.classes_)
+    def _proba_args(self):
+        return (self.estimator_, self.training_prior_, self.deployment_prior_)

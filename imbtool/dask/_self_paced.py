@@ -6,8 +6,7 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.tree import DecisionTreeClassifier
 from sklearn.utils import check_random_state
-from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 
 from ..utils._self_paced import HARDNESS, bin_quotas, bin_shares, hardness_bins
 from . import _keys
@@ -17,12 +16,11 @@ from ._collections import (
     delayed,
     is_frame,
     offsets,
-    partition_labels,
-    partition_proba,
     partitions,
     tree_reduce,
 )
 from ._ensemble import _MAX_SEED, _fit_member, _mean_proba
+from ._predict import PartitionPredictMixin
 from ._under_sampling import _nth_smallest_keys, _positions, _take
 
 
@@ -87,7 +85,7 @@ def _chosen(bins, y_part, start, seed, thresholds, whole, positive):
     return mask
 
 
-class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
+class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEstimator):
     """Self-paced Ensemble on Dask collections: negatives drawn by hardness, round by round.
 
     The Dask counterpart of :class:`imbtool.ensemble.SelfPacedEnsembleClassifier`
@@ -125,6 +123,17 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         Largest member sample (rows x columns x 8 bytes) a worker gathers;
         a larger one fails the fit with a ``ValueError`` giving its size.
         None means no check.
+    replacement : bool, default=False
+        Only False on Dask (the paper's rule: a bin's quota drawn without
+        replacement). The in-memory ensemble's default, True, draws each
+        quota in full with replacement, which position keys cannot do (a
+        row's key selects it at most once); True raises an error.
+    soft_resample : bool, default=False
+        Only False on Dask: drawing each negative with a probability that
+        grows with its hardness needs keys that depend on the hardness of
+        the round; True raises an error.
+    soft_resample_flag : bool or None, default=None
+        imbalanced-ensemble's name for ``soft_resample``; only None or False.
 
     Attributes
     ----------
@@ -176,16 +185,34 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         "hardness": [StrOptions(set(HARDNESS))],
         "random_state": ["random_state"],
         "max_sample_bytes": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "replacement": ["boolean"],
+        "soft_resample": ["boolean"],
+        "soft_resample_flag": ["boolean", None],
     }
 
     def __init__(self, estimator=None, *, n_estimators=50, k_bins=5, hardness="absolute_error",
-                 random_state=None, max_sample_bytes=None):
+                 random_state=None, max_sample_bytes=None, replacement=False,
+                 soft_resample=False, soft_resample_flag=None):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.k_bins = k_bins
         self.hardness = hardness
         self.random_state = random_state
         self.max_sample_bytes = max_sample_bytes
+        self.replacement = replacement
+        self.soft_resample = soft_resample
+        self.soft_resample_flag = soft_resample_flag
+
+    def _check_dask_params(self):
+        refused = {"replacement": "each quota is drawn without replacement (the paper's rule)",
+                   "soft_resample": "each bin's rows are drawn uniformly",
+                   "soft_resample_flag": "each bin's rows are drawn uniformly"}
+        for name, rule in refused.items():
+            if getattr(self, name):
+                raise InvalidParameterError(
+                    f"{type(self).__name__}: {name}=True is not available on Dask, where "
+                    f"{rule}; set {name}=False, or use the in-memory "
+                    "imbtool.ensemble.SelfPacedEnsembleClassifier.")
 
     @_fit_context(prefer_skip_nested_validation=False)
     def fit(self, X, y):
@@ -203,6 +230,7 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted ensemble.
         """
+        self._check_dask_params()
         X, y, lengths, classes, table = check_pair(X, y)
         if classes.size != 2:
             raise ValueError(f"{type(self).__name__} on Dask takes two classes; y has "
@@ -267,32 +295,8 @@ class SelfPacedEnsembleClassifier(ClassifierMixin, BaseEstimator):
         self.n_features_in_ = len(X.columns) if is_frame(X) else X.shape[1]
         return self
 
-    def predict_proba(self, X):
-        """Mean of the members' probabilities, partition by partition (lazy).
+    _fitted_attribute = "estimators_"
+    _proba_func = staticmethod(_mean_proba)
 
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        proba : dask.array.Array of shape (n_samples, 2) or dask.dataframe.DataFrame
-            A DataFrame (one column per class, named by its label as a
-            string, ``X``'s index) for a DataFrame ``X``.
-        """
-        check_is_fitted(self, "estimators_")
-        return partition_proba(X, _mean_proba, (self.estimators_, self.classes_), self.classes_)
-
-    def predict(self, X):
-        """Arg-max of the mean probabilities (lazy).
-
-        Parameters
-        ----------
-        X : dask.array.Array of shape (n_samples, n_features) or dask.dataframe.DataFrame
-
-        Returns
-        -------
-        y_pred : dask.array.Array of shape (n_samples,) or dask.dataframe.Series
-            A Series with ``X``'s index for a DataFrame ``X``.
-        """
-        return partition_labels(self.predict_proba(X), self.classes_)
+    def _proba_args(self):
+        return (self.estimators_, self.classes_)

@@ -212,22 +212,24 @@ class RandomUnderSampler(BaseEstimator):
         """
         X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
-        self.classes_ = classes
-        self.n_samples_fit_ = int(lengths.sum())
-        self.n_partitions_ = int(lengths.size)
-        self.class_counts_ = dict(zip(classes.tolist(), totals.tolist(), strict=True))
-        self.sampling_strategy_ = resolve_strategy(self.sampling_strategy, classes, totals, y,
-                                                   "under-sampling")
+        class_counts = dict(zip(classes.tolist(), totals.tolist(), strict=True))
+        strategy = resolve_strategy(self.sampling_strategy, classes, totals, y,
+                                    "under-sampling")
         seed = _keys.seed_words(check_random_state(self.random_state))
         y_parts, starts = partitions(y), offsets(lengths)
-        searched = {c: n for c, n in self.sampling_strategy_.items()
-                    if 0 < n < self.class_counts_[c]}
-        thresholds = _nth_smallest_keys(y_parts, starts, seed, searched, self.class_counts_)
-        dropped = [c for c, n in self.sampling_strategy_.items() if n == 0]
+        searched = {c: n for c, n in strategy.items() if 0 < n < class_counts[c]}
+        thresholds = _nth_smallest_keys(y_parts, starts, seed, searched, class_counts)
+        dropped = [c for c, n in strategy.items() if n == 0]
+        # Attributes are set only once the key search is done: a fit that fails (a lost
+        # worker) leaves a fitted sampler as it was.
+        self.classes_, self.class_counts_, self.sampling_strategy_ = (classes, class_counts,
+                                                                      strategy)
+        self.n_samples_fit_ = int(lengths.sum())
+        self.n_partitions_ = int(lengths.size)
         # A class dropped entirely (target 0) has no row to weigh.
         self.class_weight_ = {
-            c: (self.class_counts_[c] / n if n else 0.0) if (n := self.sampling_strategy_.get(c))
-            is not None else 1.0
+            c: (class_counts[c] / n if n else 0.0) if (n := strategy.get(c)) is not None
+            else 1.0
             for c in classes.tolist()
         }
         masks = [delayed(_keep)(p, int(s), seed, thresholds, dropped)

@@ -25,10 +25,11 @@ from ._search import _RemedyFolds
 # comes well before the last (the score stops rising once the few useful members are in).
 _ROUNDS = 25
 # Plain selection over every member stays the default: on real sets the benchmark does not
-# use, bagged selection (over halves of the members or of the rows), a start from the three
-# best members, equal weights (over every member, or over none / class weights / SMOTE) and a
-# threshold from a smoothed F1 curve did not beat it for both models tried
-# (benchmarks/pilot_remedy_ensemble.py; figures in benchmarks/RESULTS.md).
+# use (9 sets, 5 repeated cross-fittings of the weights and threshold), no alternative beat it
+# significantly for both models tried -- shrinkage towards equal weights, fold-wise bagged
+# selection, a 3-member minimum, all 25 rounds, rank averaging, simplex stacking by logistic
+# loss, smoothed, bootstrap-bagged or half-best-F1 thresholds (benchmarks/pilot_remedy_ensemble.py;
+# figures in benchmarks/RESULTS.md).
 
 
 def greedy_selection(probas, score, rounds=_ROUNDS):

@@ -68,6 +68,12 @@ _CLASS_PARAMS = {
     "TunedThresholdClassifier": {"scoring": "f1"},
     "LGBMImbalancedClassifier": {"device": "cpu"},
 }
+# Remedies that, with the settings above, are defined for two classes only, and why: the
+# multiclass benchmark refuses them by name instead of reporting a failed fit.
+_BINARY_ONLY = {
+    "TunedThresholdClassifier": "it tunes one decision threshold for the F1 of the positive "
+    "class (scoring='f1')",
+}
 # Class names the snake-case rule spells badly (runs of capitals).
 _SPELLED = {
     "SMOTEENN": "smote_enn",
@@ -194,6 +200,9 @@ class Remedy:
     planner : callable or None, default=None
         ``planner(estimator, random_state, auto) -> Plan``, for remedies that
         decide per estimator; None uses ``build``.
+    binary_only : str, default=""
+        Why the remedy is defined for two classes only ("" when it takes any
+        number of classes); the multiclass benchmark refuses it with this reason.
 
     Examples
     --------
@@ -214,6 +223,7 @@ class Remedy:
     skips_ensembles: bool = False
     # plan(estimator, random_state, auto) -> Plan, for remedies that decide per estimator.
     planner: object = None
+    binary_only: str = ""
 
     @property
     def standalone(self):
@@ -270,7 +280,7 @@ def _check_name(name):
 
 def register_remedy(
     name, build, *, family, source, models=None, applies=None, description="", replace=False,
-    wraps_ensembles=False, kind=None, prior="counted",
+    wraps_ensembles=False, kind=None, prior="counted", binary_only="",
 ):
     """Register an imbalance remedy.
 
@@ -302,6 +312,9 @@ def register_remedy(
         "standalone" with ``models=("own",)``, else "wrapper".
     prior : {"counted", "uniform"}, default="counted"
         The class prior the remedy's final model learns.
+    binary_only : str, default=""
+        Why the remedy is defined for two classes only; "" when it takes any
+        number of classes.
 
     Returns
     -------
@@ -330,13 +343,16 @@ def register_remedy(
         raise ValueError(f"kind must be one of {KINDS}; got {kind!r}.")
     if prior not in PRIORS:
         raise ValueError(f"prior must be one of {PRIORS}; got {prior!r}.")
+    if not isinstance(binary_only, str):
+        raise TypeError(f"binary_only must be a string (the reason, or \"\"); got {binary_only!r}.")
     if name in _ALIASES:
         raise ValueError(f"{name!r} is a former name of {_ALIASES[name]!r}; choose another name.")
     if name in _STATE.remedies and not replace:
         raise ValueError(f"A remedy named {name!r} is already registered; pass replace=True.")
     remedy = Remedy(name, build, family, str(source), kind=kind, prior=prior, applies=applies,
                     description=description,
-                    skips_ensembles=family == "ensemble" and not wraps_ensembles)
+                    skips_ensembles=family == "ensemble" and not wraps_ensembles,
+                    binary_only=binary_only)
     _STATE.remedies[name] = remedy
     return remedy
 
@@ -546,8 +562,11 @@ def _class_weight(estimator, random_state, auto):
         f"{type(final).__name__} has no class_weight parameter and its fit takes no sample_weight"))
 
 
-def _booster_loss(name, loss):
-    """The planner of remedy ``name``: a LightGBM / XGBoost booster trained on ``loss``."""
+def _booster_loss(name, loss, params):
+    """The planner of remedy ``name``: a LightGBM / XGBoost booster trained on ``loss``.
+
+    ``params``: further booster parameters of the remedy (class weights and their schedule).
+    """
     def plan(estimator, random_state, auto):
         final = final_step(estimator)[1]
         boosters = []
@@ -564,7 +583,8 @@ def _booster_loss(name, loss):
                              _xgboost_settings))
         for source, target, settings in boosters:
             if isinstance(final, source):
-                booster = seeded(target(loss=loss, **settings(final, target)), random_state)
+                booster = seeded(target(loss=loss, **{**settings(final, target), **params}),
+                                 random_state)
                 return Plan(name, _replace_final(estimator, _same_request(booster, final)))
         missing = "" if XGBOOST_INSTALLED else "; xgboost is not installed"
         return Plan(name, reason=(
@@ -643,13 +663,14 @@ def _remedy_from_class(cls, family, source):
         return dict(build=_sampler_builder(cls), family="sampling", source=source, kind="sampler")
     if not issubclass(cls, ClassifierMixin):
         return None
+    binary_only = _BINARY_ONLY.get(cls.__name__, "")
     params = inspect.signature(cls.__init__).parameters
     inner = next((p for p in ("estimator", "classifier", "base_estimator") if p in params), None)
     if inner is not None and cls.__name__ not in _STANDALONE_CLASSES:
         return dict(build=_wrapper_builder(cls, inner), family=family, source=source,
-                    kind="wrapper", prior=prior)
+                    kind="wrapper", prior=prior, binary_only=binary_only)
     return dict(build=_standalone_builder(cls), family=family, source=source,
-                kind="standalone", prior=prior)
+                kind="standalone", prior=prior, binary_only=binary_only)
 
 
 def _discover():
@@ -698,14 +719,21 @@ _add(Remedy(
 # it by pi**tau and declares that as the fitted ``logit_adjustment_``, which RemedySearchCV
 # reads, so the correction is exact for every tau.
 _BOOSTER_LOSSES = {
-    "focal_loss": ("focal", "focal loss"),
-    "ldam_loss": ("ldam", "LDAM loss (label-distribution-aware margins)"),
-    "logit_adjusted_loss": ("logit_adjusted", "logit-adjusted loss (tau=1)"),
-    "dice_loss": ("dice", "dice loss"),
+    "focal_loss": ("focal", "focal loss", {}),
+    "ldam_loss": ("ldam", "LDAM loss (label-distribution-aware margins)", {}),
+    # Cao et al. pair LDAM with deferred re-weighting (DRW): class-balanced weights (effective
+    # number, the boosters' default beta=0.999) switched on late. They start them at 80% of
+    # the epochs; half the rounds here, the setting benchmarks/bench_losses.py measured.
+    "ldam_drw_loss": ("ldam", "LDAM loss with deferred re-weighting (class-balanced weights "
+                      "from half the rounds on)",
+                      {"class_weight": "effective_number", "class_weight_start": 0.5}),
+    "logit_adjusted_loss": ("logit_adjusted", "logit-adjusted loss (tau=1)", {}),
+    "dice_loss": ("dice", "dice loss", {}),
 }
-for _name, (_loss, _what) in _BOOSTER_LOSSES.items():
-    _plan = _booster_loss(_name, _loss)
+for _name, (_loss, _what, _params) in _BOOSTER_LOSSES.items():
+    _plan = _booster_loss(_name, _loss, _params)
+    _settings = "".join(f", {k}={v!r}" for k, v in _params.items())
     _add(Remedy(
-        _name, _planned(_plan), "cost", f"imbtool.boosters (loss={_loss!r})",
+        _name, _planned(_plan), "cost", f"imbtool.boosters (loss={_loss!r}{_settings})",
         kind="estimator", planner=_plan,
         description=f"{_what} for a LightGBM or XGBoost booster, its settings copied"))
