@@ -17,7 +17,7 @@ pd = pytest.importorskip("pandas")
 da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
-from distributed import Client, LocalCluster  # noqa: E402
+from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
@@ -29,6 +29,7 @@ from imbtool import over_sampling  # noqa: E402
 from imbtool.dask import _keys  # noqa: E402
 from imbtool.metrics import average_precision, g_mean, mcc, pr_auc  # noqa: E402
 from imbtool.over_sampling import SMOTE  # noqa: E402
+from imbtool.pipeline import make_pipeline  # noqa: E402
 from imbtool.threshold import (  # noqa: E402
     PriorCorrectedClassifier,
     RecallAtPrecision,
@@ -377,6 +378,45 @@ def test_prior_correction_of_a_weighted_fit(client, class_weight):
         deployment_prior=clf.deployment_prior_).fit(X[index], y[index], sample_weight=weight)
     np.testing.assert_allclose(clf.predict_proba(_arrays(X, y, 800)[0]).compute(),
                                reference.predict_proba(X), rtol=1e-12)
+
+
+@pytest.mark.parametrize("class_weight", ["balanced", None])
+def test_prior_correction_counts_the_pipelines_smote_rows(client, class_weight):
+    # down-sample -> SMOTE on the minority -> classifier: the training prior is the class
+    # mass the classifier saw after SMOTE (1:4 grown to 1:2), not the down-sample's.
+    X, y = _data(n=4000)
+    sampler = imbdask.RandomUnderSampler(sampling_strategy=0.25, random_state=0)
+    pipeline = make_pipeline(SMOTE(sampling_strategy=0.5, random_state=0), LogisticRegression())
+    clf = imbdask.PriorCorrectedClassifier(pipeline, sampler=sampler, class_weight=class_weight)
+    clf.fit(*_arrays(X, y, 800))
+    # Balanced weights 5/8 and 5/2 per row, carried to SMOTE's rows from their seeds.
+    expected_prior = [4 * 5 / 8, 2 * 5 / 2] if class_weight else [4, 2]
+    np.testing.assert_allclose(clf.training_prior_, np.divide(expected_prior,
+                                                              sum(expected_prior)))
+    index = clf.sampler_.sample_indices_.compute()
+    n_pos = int(y.sum())
+    weight = np.where(y[index] == 1, 5 / 2, 5 / 8) if class_weight else None
+    reference = PriorCorrectedClassifier(
+        pipeline, training_prior=clf.training_prior_,
+        deployment_prior=clf.deployment_prior_).fit(X[index], y[index], sample_weight=weight)
+    assert np.bincount(y[index]).tolist() == [4 * n_pos, n_pos]
+    np.testing.assert_allclose(clf.predict_proba(_arrays(X, y, 800)[0]).compute(),
+                               reference.predict_proba(X), rtol=1e-12)
+
+
+def test_the_down_sample_reaches_the_client_partition_by_partition(client):
+    # dask.compute of a frame joins its partitions in one task on a worker first: that
+    # worker would hold the whole down-sample. The fit gathers it partition by partition.
+    X, y = _data(n=4000)
+    with get_task_stream(client) as stream:
+        clf = imbdask.PriorCorrectedClassifier().fit(*_frames(X, y, 5))
+    names = {str(task["key"]) for task in stream.data}
+    assert names and not any("repartitiontofewer" in name for name in names)
+    index = clf.sampler_.sample_indices_.compute()
+    reference = PriorCorrectedClassifier(
+        LogisticRegression(), training_prior=clf.training_prior_,
+        deployment_prior=clf.deployment_prior_).fit(X[index], y[index])
+    np.testing.assert_allclose(clf.estimator_.coef_, reference.estimator_.coef_, rtol=1e-12)
 
 
 def test_prior_correction_refuses_a_sample_too_large(client):

@@ -61,6 +61,19 @@ def partitions(obj):
     return list(obj.to_delayed(optimize_graph=False))
 
 
+def gather(*collections):
+    """Dask collections computed on the client, each partition sent on its own.
+
+    ``dask.compute`` of a DataFrame or Array joins the partitions in one task on
+    a worker and sends the result from there: that worker holds the whole
+    collection (twice while joining), however little memory it has. Here only
+    the client holds the whole.
+    """
+    computed = dask.compute(*[partitions(c) for c in collections])
+    return [pd.concat(parts) if is_frame(c) else np.concatenate(parts)
+            for c, parts in zip(collections, computed, strict=True)]
+
+
 def _length(part):
     return len(part)
 

@@ -7,12 +7,13 @@ from sklearn.base import BaseEstimator, ClassifierMixin, MetaEstimatorMixin, _fi
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
 
+from ..threshold import PriorCorrectedClassifier as _InMemoryPriorCorrected
 from ..threshold import prior_shift
 from ..utils._class_counts import available_memory
 from ..utils._priors import as_prior as _as_prior
 from ._collections import (
     as_proba,
-    dask,
+    gather,
     is_frame,
 )
 from ._predict import PartitionPredictMixin
@@ -39,7 +40,10 @@ class PriorCorrectedClassifier(PartitionPredictMixin, ClassifierMixin, MetaEstim
     Parameters
     ----------
     estimator : classifier with predict_proba, default=None
-        Fitted in memory on the down-sample. None means ``LogisticRegression()``.
+        Fitted in memory on the down-sample: a classifier, or an
+        :class:`imbtool.pipeline.Pipeline` whose sampler steps resample the
+        down-sample further (SMOTE on the minority) before its classifier.
+        None means ``LogisticRegression()``.
     sampler : imbtool.dask.RandomUnderSampler, default=None
         The down-sampling. None means ``RandomUnderSampler(random_state=0)``.
     class_weight : "balanced" or None, default="balanced"
@@ -51,7 +55,9 @@ class PriorCorrectedClassifier(PartitionPredictMixin, ClassifierMixin, MetaEstim
         undoes the weighting either way.
     training_prior : "auto", array-like of shape (n_classes,) or dict, default="auto"
         Priors the estimator was trained under; "auto" means the class
-        counts of the down-sample, weighted by ``class_weight``.
+        counts of the down-sample, weighted by ``class_weight``, as the
+        final step of a Pipeline ``estimator`` saw them (after its sampler
+        steps, the rule of :class:`imbtool.threshold.PriorCorrectedClassifier`).
     deployment_prior : array-like of shape (n_classes,), dict or None, default=None
         Priors to correct to; None means the class frequencies of ``y``.
     max_sample_bytes : int or None, default=None
@@ -142,29 +148,26 @@ class PriorCorrectedClassifier(PartitionPredictMixin, ClassifierMixin, MetaEstim
                 "available): keep fewer rows with the sampler's sampling_strategy, or raise "
                 "the limit."
             )
-        X_mem, y_mem = dask.compute(X_res, y_res)
+        X_mem, y_mem = gather(X_res, y_res)
         estimator = LogisticRegression() if self.estimator is None else self.estimator
         labels = np.array(sorted(kept))
         kept_counts = np.array([kept[c] for c in labels.tolist()], dtype=float)
-        # Every class weighs the same in total: rows / (n_classes x rows of the class).
-        class_weight = np.ones(labels.size)
+        weight = fit_params.pop("sample_weight", None)
         if self.class_weight == "balanced":
-            # A class the sampler dropped (0 rows kept) has no row to weigh.
+            # Every class weighs the same in total: rows / (n_classes x rows of the class); a
+            # class the sampler dropped (0 rows kept) has no row to weigh.
+            class_weight = np.ones(labels.size)
             np.divide(kept_counts.sum(), labels.size * kept_counts, out=class_weight,
                       where=kept_counts > 0)
-        if self.class_weight == "balanced":
-            weight = class_weight[np.searchsorted(labels, np.asarray(y_mem))]
-            if fit_params.get("sample_weight") is not None:
-                weight = weight * np.asarray(fit_params["sample_weight"], dtype=np.float64)
-            fit_params = {**fit_params, "sample_weight": weight}
-        fitted = clone(estimator).fit(X_mem, y_mem, **fit_params)
-        classes = np.asarray(fitted.classes_)
-        order = np.searchsorted(labels, classes)
-        kept_counts = kept_counts[order] * class_weight[order]
+            balanced = class_weight[np.searchsorted(labels, np.asarray(y_mem))]
+            weight = balanced if weight is None else balanced * np.asarray(weight, np.float64)
+        # The in-memory rule on the gathered sample: the weights reach the final step of a
+        # Pipeline (through its sampler steps), and the "auto" training prior is what that
+        # step was fitted under, counted after the Pipeline's samplers (SMOTE's new rows).
+        inner = _InMemoryPriorCorrected(estimator, training_prior=self.training_prior)
+        inner.fit(X_mem, y_mem, sample_weight=weight, **fit_params)
+        fitted, classes, training_prior = inner.estimator_, inner.classes_, inner.training_prior_
         frequencies = np.array([counts[c] for c in classes.tolist()], dtype=float)
-        training_prior = _as_prior(
-            kept_counts if isinstance(self.training_prior, str) else self.training_prior,
-            classes, "training_prior")
         deployment_prior = _as_prior(
             frequencies if self.deployment_prior is None else self.deployment_prior,
             classes, "deployment_prior")
