@@ -39,6 +39,13 @@ pytestmark = [
                                ":imbtool.utils.ImbtoolWarning"),
     pytest.mark.filterwarnings("ignore:REBAGGRegressor. (no|every) target is rare"
                                ":imbtool.utils.ImbtoolWarning"),
+    # scikit-learn's own checks provoke these on purpose: check_supervised_y_no_nan casts a
+    # y holding NaN/inf, check_estimator_sparse_* passes a DOK matrix (which scikit-learn
+    # cannot scan for NaN), check_non_transformer_estimators_n_iter fits with max_iter cut.
+    pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning"),
+    pytest.mark.filterwarnings("ignore:Can't check dok sparse matrix:UserWarning"),
+    pytest.mark.filterwarnings("ignore:lbfgs failed to converge"
+                               ":sklearn.exceptions.ConvergenceWarning"),
 ]
 
 # Every check fits, and fitting needs xgboost: without it the whole class is skipped.

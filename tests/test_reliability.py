@@ -201,6 +201,11 @@ def test_mismatched_lengths_are_rejected(cls):
     _outcome(_make(cls), X, y[:-1], error=r"inconsistent|length|samples")
 
 
+# A class of one row is what this test is about: scikit-learn's splitters (inside
+# InstanceHardnessThreshold, TunedThresholdClassifier) say so, as they should.
+@pytest.mark.filterwarnings("ignore:The least populated class in y has only 1 member"
+                            ":UserWarning")
+@pytest.mark.filterwarnings("ignore:Number of classes in training fold:RuntimeWarning")
 @pytest.mark.parametrize("cls", ALL, ids=IDS)
 def test_a_class_with_one_sample(cls):
     """Three classes, one of them a single row: handled, or refused naming the cause."""
@@ -331,6 +336,11 @@ def test_bad_sample_weight_is_rejected(cls, bad):
     _outcome(estimator, X, y, error=r"sample_weight", sample_weight=w)
 
 
+# A class of one row is what this test is about: scikit-learn's splitters (inside
+# InstanceHardnessThreshold, TunedThresholdClassifier) say so, as they should.
+@pytest.mark.filterwarnings("ignore:The least populated class in y has only 1 member"
+                            ":UserWarning")
+@pytest.mark.filterwarnings("ignore:Number of classes in training fold:RuntimeWarning")
 @pytest.mark.parametrize("cls", SAMPLERS, ids=[c.__name__ for c in SAMPLERS])
 @pytest.mark.parametrize("n_rows", [
     20_000, pytest.param(1_000_000, marks=pytest.mark.large, id="1000000"),
