@@ -7,6 +7,8 @@ sampler's); the metrics, the threshold sweep and the prior-corrected
 probabilities equal the in-memory ones.
 """
 
+import warnings
+
 import numpy as np
 import pytest
 from imblearn.utils import check_sampling_strategy
@@ -454,6 +456,31 @@ def test_ensembles_do_not_depend_on_partitioning(client):
         assert list(proba.columns) == ["0", "1"]
         results.append(proba.to_numpy())
     np.testing.assert_allclose(results[0], results[1], rtol=1e-12)
+
+
+@pytest.mark.parametrize("as_frames", [False, True], ids=["arrays", "frames"])
+def test_ensembles_predict_around_an_empty_partition(client, as_frames):
+    # A filter can leave a partition without rows: it gets no probabilities, the other rows
+    # those of the members, and nothing warns on the way (Dask's meta inference once ran
+    # the prediction on zero-size stand-ins and indexed them out of bounds).
+    X, y = _data(n=1200)
+    if as_frames:
+        X_dask, y_dask = _frames(X, y, 3)
+        X_mem = X_dask.compute()
+        X_gap = dd.concat([X_dask.partitions[0], X_dask[X_dask["x0"] > 1e9].partitions[1],
+                           X_dask.partitions[1:]])
+        assert X_gap.map_partitions(len).compute().tolist() == [400, 0, 400, 400]
+    else:
+        X_dask, y_dask = _arrays(X, y, 400)
+        X_mem, X_gap = X, da.from_array(X, chunks=((400, 0, 800), (3,)))
+    clf = imbdask.UnderBaggingClassifier(n_estimators=2, random_state=0).fit(X_dask, y_dask)
+    expected = np.mean([m.predict_proba(X_mem) for m in clf.estimators_], axis=0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        proba, labels = dask.compute(clf.predict_proba(X_gap), clf.predict(X_gap))
+    assert [str(w.message) for w in caught] == []
+    np.testing.assert_allclose(np.asarray(proba), expected, rtol=1e-12)
+    np.testing.assert_array_equal(np.asarray(labels), np.argmax(expected, axis=1))
 
 
 def test_ensemble_member_sample_too_large_is_refused(client):

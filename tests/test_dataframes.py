@@ -214,7 +214,7 @@ def small(cls):
 
 
 @pytest.mark.skipif(not POLARS_INSTALLED, reason="needs polars")
-@pytest.mark.parametrize("cls", polars_classifier_cases())
+@pytest.mark.parametrize("cls", list(polars_classifier_cases()))
 def test_classifier_fits_and_predicts_polars(cls, frames):
     """Where scikit-learn takes polars X (fit, predict), every imbtool classifier does too."""
     import polars as pl

@@ -82,7 +82,7 @@ def _cases():
                                marks=marks)
 
 
-@pytest.mark.parametrize("name, sampler, check", _cases())
+@pytest.mark.parametrize("name, sampler, check", list(_cases()))
 def test_imblearn_sampler_check(name, sampler, check):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

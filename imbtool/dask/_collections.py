@@ -219,21 +219,35 @@ def as_proba(part, proba, columns):
     return pd.DataFrame(proba, index=part.index, columns=columns)
 
 
+def _rows_proba(part, func, n_classes, *args):
+    # A partition without rows (a filter can leave one) has nothing to predict, and
+    # scikit-learn's estimators refuse 0 rows: it gets an empty block of the right width.
+    if len(part) == 0:
+        return as_proba(part, np.zeros((0, n_classes)), args[-1])
+    return func(part, *args)
+
+
 def partition_proba(X, func, args, classes):
     """Lazy ``func(part, *args, columns)`` on every partition of ``X``: one column per class.
 
     A Dask Array ``X`` gives an Array (``columns`` None); a DataFrame gives a
-    DataFrame with ``X``'s index and the labels, as strings, for columns.
+    DataFrame with ``X``'s index and the labels, as strings, for columns. A
+    partition without rows gives an empty block.
     """
     if is_frame(X):
         columns = [str(c) for c in classes]
         meta = pd.DataFrame({c: pd.Series([], dtype=np.float64) for c in columns},
                             index=X._meta.index)
-        return from_parts([delayed(func)(p, *args, columns) for p in partitions(X)], meta)
+        return from_parts([delayed(_rows_proba)(p, func, classes.size, *args, columns)
+                           for p in partitions(X)], meta)
     if not isinstance(X, da.Array):
         raise TypeError(f"X must be a Dask Array or DataFrame; got {type(X).__name__}.")
     X = X.rechunk({1: -1})
-    return X.map_blocks(func, *args, None, dtype=np.float64, chunks=(X.chunks[0], (classes.size,)))
+    # The meta is given: without it Dask calls func on zero-size stand-ins for X and for
+    # every array argument (classes_ too), which can index out of bounds.
+    return X.map_blocks(_rows_proba, func, classes.size, *args, None,
+                        chunks=(X.chunks[0], (classes.size,)),
+                        meta=np.empty((0, classes.size), dtype=np.float64))
 
 
 def _argmax(part, classes):
