@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 from imblearn.utils.estimator_checks import _yield_sampler_checks
 from scipy import sparse
+from sklearn.ensemble import RandomForestClassifier
 from sklearn.utils import check_array, get_tags
 
 from imbtool.base import BaseSampler
@@ -66,6 +67,10 @@ def _sampler(name, cls):
         sampler.set_params(random_state=0)
     if name == "SMOTENC":
         sampler.set_params(categorical_features=[0])
+    if name == "InstanceHardnessThreshold":
+        # The default forest's 100 trees on each of 5 folds made every check take 5-7 s;
+        # the checks are about the sampler's inputs and outputs, the same with 10 trees.
+        sampler.set_params(estimator=RandomForestClassifier(n_estimators=10))
     return sampler
 
 
