@@ -54,6 +54,9 @@ def test_notebook_runs(path, monkeypatch):
         pytest.skip("the Dask notebook needs the dask extra")
     # The large-data notebook reads its row count from here (1,000,000 when a person runs it).
     monkeypatch.setenv("IMBTOOL_NOTEBOOK_ROWS", "20000")
+    # The regression notebook's forests (100 trees when a person runs it): 10 ran it in
+    # about a third of the time.
+    monkeypatch.setenv("IMBTOOL_NOTEBOOK_TREES", "10")
     monkeypatch.setenv("MPLBACKEND", "Agg")
     # Small problems on 2 shared cores: one BLAS/OpenMP thread avoids oversubscription.
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
