@@ -18,6 +18,10 @@ Wilcoxon signed-rank p-value with Holm's correction over those comparisons,
 and the Holm-corrected rank z-test (:func:`imbtool.evaluation.holm_test`).
 Fit times: the blend's mean fit time over RemedySearchCV's, and over the sum of
 the fixed remedies', per block.
+
+The benchmark's held-out part (``held_out_sets``: every 5th of its data sets
+sorted by name) decided the blend's recipe in ``pilot_remedy_ensemble.py``'s
+confirmatory test, so its cells are left out of every figure here.
 """
 
 import argparse
@@ -28,6 +32,7 @@ from pathlib import Path
 import numpy as np
 from _common import holm_adjust
 
+from imbtool.benchmark._runner import default_datasets
 from imbtool.evaluation import (
     average_ranks,
     friedman_test,
@@ -42,9 +47,17 @@ FIXED = ["none", "class_weight", "smote", "tuned_threshold", "self_paced_ensembl
 METRICS = ["f1", "average_precision"]
 
 
+def held_out_sets():
+    """The benchmark's sets kept for choosing the blend's recipe: every 5th by name."""
+    return sorted(default_datasets())[4::5]
+
+
 def read_rows(folder):
+    """The folder's cells, without those of the held-out sets."""
+    held_out = set(held_out_sets())
     with open(Path(folder) / "cells.jsonl") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+        rows = [json.loads(line) for line in handle if line.strip()]
+    return [row for row in rows if row["dataset"] not in held_out]
 
 
 def blocks(rows, metric, folds):
