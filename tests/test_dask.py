@@ -531,6 +531,39 @@ def test_frames_read_from_parquet_stay_aligned(client, tmp_path):
     np.testing.assert_array_equal(X_res.compute().to_numpy(), X[index])
 
 
+_READS = []
+
+
+def _recorded_read(start, frame, columns=None):
+    # One partition of a frame read "from storage", the columns asked for recorded.
+    columns = list(frame.columns) if columns is None else list(columns)
+    _READS.append(tuple(columns))
+    return frame.iloc[start:start + 500][columns]
+
+
+def test_passes_over_y_read_y_alone():
+    # A source that reads only the columns asked for (as a parquet read does): the class
+    # counts and the key search read y's column alone; X is counted once (its rows) and
+    # read again only for the kept rows.
+    X, y = _data(n=2000)
+    frame = pd.DataFrame(X, columns=["x0", "x1", "x2"]).assign(y=y)
+    stored = dd.from_map(_recorded_read, [0, 500, 1000, 1500], frame=frame, meta=frame.iloc[:0],
+                         enforce_metadata=False)
+    _READS.clear()
+    # In this process, so that the reads are recorded here.
+    with dask.config.set(scheduler="sync"):
+        sampler = imbdask.RandomUnderSampler(random_state=0)
+        X_res, y_res = sampler.fit_resample(stored[["x0", "x1", "x2"]], stored["y"])
+        fit_reads = list(_READS)
+        X_kept = X_res.compute().to_numpy()
+    y_reads = fit_reads.count(("y",))
+    assert y_reads >= 8  # the class counts and a round of the key search, 4 partitions each
+    assert len(fit_reads) - y_reads == 4  # X's rows counted, once per partition
+    reference = imbdask.RandomUnderSampler(random_state=0)
+    reference.fit_resample(*_arrays(X, y, 500))
+    np.testing.assert_array_equal(X_kept, X[reference.sample_indices_.compute()])
+
+
 # -- LightGBM on Dask with imbtool's losses ----------------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -47,11 +47,13 @@ Cost: every fit reads ``y`` a few times (class counts, then one or two
 rounds of the key search for the sampler; a sketch and a table pass for the
 metrics) and ``X`` once per gathered sample. A DataFrame is split as its
 ``npartitions`` shows, because Dask's optimiser may otherwise join the
-partitions of a column read alone from parquet; reading ``y`` then reads whole
-partitions. The neighbour search of ``BorderlineSMOTE`` and ``ADASYN`` costs
-(grown rows) x (all rows) distance evaluations; that of ``TomekLinks`` (rows
-outside the largest class) x (all rows) and of ``EditedNearestNeighbours``
-(rows cleaned) x (all rows), one task per pair of partitions. A fit that Dask
+partitions of a column read alone from parquet; its column selection is still
+pushed into the read, so a pass over ``y`` read from parquet reads ``y``'s
+column alone, and counting ``X``'s rows reads no column. The neighbour
+search of ``BorderlineSMOTE`` and ``ADASYN`` costs (grown rows) x (all rows)
+distance evaluations; that of ``TomekLinks`` (rows outside the largest class)
+x (all rows) and of ``EditedNearestNeighbours`` (rows cleaned) x (all rows),
+one task per pair of partitions. A fit that Dask
 gives up on (a worker lost more often than ``allowed-failures``) raises and
 leaves the estimator's previous fit whole.
 
