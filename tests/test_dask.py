@@ -252,6 +252,25 @@ def test_threshold_sweep_matches_the_tuned_classifier(client):
     assert threshold == tuned.best_threshold_ and value == pytest.approx(tuned.best_score_)
 
 
+@pytest.mark.parametrize("scoring", ["f1", "g_mean"])
+def test_weighted_threshold_sweep_is_the_tuned_classifiers(client, scoring):
+    # Ties (rounded scores) and rows of weight 0, some alone on their score: such a score
+    # is still a cut in memory.
+    X, y = _data(n=3000)
+    score = np.round(X[:, 0], 2)
+    weight = np.random.default_rng(1).choice([0.0, 0.5, 1.0, 3.0], size=y.size)
+    tuned = TunedThresholdClassifier(FixedScores().fit(X, y), scoring=scoring, cv="prefit",
+                                     refit=False, response_method="decision_function")
+    tuned.fit(score[:, None], y, sample_weight=weight)
+    unweighted = imbdask.tune_threshold(da.from_array(y, chunks=500),
+                                        da.from_array(score, chunks=500), scoring)
+    S, Y = _frames(score[:, None], y, 6)
+    W = dd.from_pandas(pd.Series(weight), npartitions=6)
+    threshold, value = imbdask.tune_threshold(Y, S["x0"], scoring, sample_weight=W)
+    assert threshold == tuned.best_threshold_ != unweighted[0]
+    assert value == pytest.approx(tuned.best_score_, rel=1e-12)
+
+
 def test_threshold_metrics_equal_the_in_memory_ones(client):
     y, score = _scores()
     S, frame_y = _frames(score[:, None], y, 6)
