@@ -18,7 +18,7 @@ da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
 from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
-from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
+from sklearn.base import BaseEstimator, ClassifierMixin, clone  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.tree import DecisionTreeClassifier  # noqa: E402
@@ -34,6 +34,7 @@ from imbtool.threshold import (  # noqa: E402
     PriorCorrectedClassifier,
     RecallAtPrecision,
     TunedThresholdClassifier,
+    prior_shift,
 )
 from imbtool.threshold._objectives import resolve_objective  # noqa: E402
 from imbtool.under_sampling import RandomUnderSampler  # noqa: E402
@@ -442,6 +443,35 @@ def test_prior_correction_refuses_a_sample_too_large(client):
     X, y = _data(n=1000)
     with pytest.raises(ValueError, match=r"down-sample \(\d+ rows x 3 columns, \d+ bytes\)"):
         imbdask.PriorCorrectedClassifier(max_sample_bytes=100).fit(*_arrays(X, y, 250))
+
+
+@pytest.mark.parametrize("name", ["UnderBaggingClassifier", "SelfPacedEnsembleClassifier"])
+def test_prior_correction_of_a_dask_ensemble(client, name):
+    # The ensemble is fitted on the Dask data, its members on the workers; its mean
+    # probability moves from the members' training prior (the class shares of the rows each
+    # member saw, averaged over the members) to the data's class frequencies.
+    X, y = _data(n=2000)
+    X_dask, y_dask = _arrays(X, y, 500)
+    ensemble = getattr(imbdask, name)(LogisticRegression(), n_estimators=3, random_state=0,
+                                      **({"sampling_strategy": 0.5} if "Bagging" in name else {}))
+    clf = imbdask.PriorCorrectedClassifier(ensemble).fit(X_dask, y_dask)
+    assert clf.sampler_ is None
+    if name == "SelfPacedEnsembleClassifier":
+        member_rows = clf.estimator_.samples_
+    else:
+        member_rows = [s.sample_indices_.compute() for s in clf.estimator_.samplers_]
+    shares = [np.bincount(y[rows], minlength=2) / rows.size for rows in member_rows]
+    np.testing.assert_allclose(clf.training_prior_, np.mean(shares, axis=0), rtol=1e-12)
+    np.testing.assert_allclose(clf.deployment_prior_, np.bincount(y) / y.size)
+    reference = clone(ensemble).fit(X_dask, y_dask)
+    expected = prior_shift(reference.predict_proba(X_dask).compute(), clf.training_prior_,
+                           clf.deployment_prior_)
+    np.testing.assert_allclose(clf.predict_proba(X_dask).compute(), expected, rtol=1e-12)
+    # Corrected to the data's prior: the mean probability is near the positive rate.
+    assert abs(expected[:, 1].mean() - y.mean()) < 0.3 * y.mean()
+    with pytest.raises(ValueError, match="sampler must be None with a Dask ensemble"):
+        imbdask.PriorCorrectedClassifier(ensemble, sampler=imbdask.RandomUnderSampler()).fit(
+            X_dask, y_dask)
 
 
 # -- Ensembles over chunks ---------------------------------------------------------------------
