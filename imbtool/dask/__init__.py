@@ -27,7 +27,9 @@ data, for several partition counts, on a LocalCluster):
   samplers remove, exactly (an exact neighbour search over every pair of
   partitions, ranked as the engine ranks).
 - ``PriorCorrectedClassifier``: the in-memory rule (``prior_shift``) on the
-  same down-sample; ``UnderBaggingClassifier`` / ``EasyEnsembleClassifier``:
+  same down-sample (a Dask ensemble as its estimator: ``prior_shift`` of the
+  ensemble's probabilities from its members' training prior, the class shares
+  of their samples); ``UnderBaggingClassifier`` / ``EasyEnsembleClassifier``:
   each member is the in-memory fit on its sampler's rows.
 - ``SelfPacedEnsembleClassifier``: the paper's rule (hardness bins and
   quotas as in memory, each bin's rows drawn by position keys), the same
