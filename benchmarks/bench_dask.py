@@ -33,8 +33,9 @@ run's seed, which also seeds the down-sampling draw:
   new rows appended as partitions), both held on the workers, then
   ``imbtool.dask.UnderBaggingClassifier`` with 5 LightGBM members, each
   fitted on a worker on its own balanced draw; the members' mean probability
-  corrected from their balanced training prior to the true one
-  (``imbtool.threshold.prior_shift``, partition by partition).
+  corrected from their training prior (the class shares of the members'
+  samples) to the true one by ``imbtool.dask.PriorCorrectedClassifier``,
+  partition by partition.
 - **hand-made**: Dask's ``DataFrame.sample`` keeps each negative with the
   probability that gives the same expected sample size, every positive kept;
   ``lightgbm.dask.DaskLGBMClassifier(scale_pos_weight=10)`` on the workers;
@@ -73,7 +74,6 @@ from imbtool.dask import RandomUnderSampler
 from imbtool.metrics import average_precision, expected_calibration_error
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
-from imbtool.threshold import prior_shift
 
 N_FEATURES = 20
 CHUNK = 200_000
@@ -143,10 +143,6 @@ def prior_corrected_recipe(folders, seed, smote):
     return (positive, *tuned_and_scored(positive, folders))
 
 
-def _corrected_positive(proba, training, deployment):
-    return pd.Series(prior_shift(proba.to_numpy(), training, deployment)[:, 1], index=proba.index)
-
-
 def ensemble_recipe(folders, seed):
     X, y = read(folders["train"])
     sampler = down_sampler(seed)
@@ -157,15 +153,14 @@ def ensemble_recipe(folders, seed):
                                      random_state=seed).fit_resample(X_down, y_down)
     # The members read the grown sample several times (class counts, key search, fit).
     X_grown, y_grown = dask.persist(X_grown, y_grown)
-    clf = imbdask.UnderBaggingClassifier(booster(seed), n_estimators=N_MEMBERS,
-                                         random_state=seed).fit(X_grown, y_grown)
-    # Every member learnt the classes balanced (sampling_strategy="auto").
-    training = np.ones(clf.classes_.size)
-    deployment = np.array([sampler.class_counts_[c] for c in clf.classes_.tolist()], float)
+    # The members' mean probability moved from their training prior (the class shares of
+    # their samples) to the data's, given here: the grown sample's frequencies are not it.
+    clf = imbdask.PriorCorrectedClassifier(
+        imbdask.UnderBaggingClassifier(booster(seed), n_estimators=N_MEMBERS, random_state=seed),
+        sampler=None, deployment_prior=sampler.class_counts_).fit(X_grown, y_grown)
 
     def positive(features):
-        return clf.predict_proba(features).map_partitions(
-            _corrected_positive, training, deployment, meta=("1", np.float64))
+        return clf.predict_proba(features)["1"]
 
     return (positive, *tuned_and_scored(positive, folders))
 
@@ -179,8 +174,10 @@ def hand_recipe(folders, client, seed):
     sample = dd.concat([frame[frame.y == 1], frame[frame.y == 0].sample(frac=rate,
                                                                           random_state=seed)])
     sample = sample.persist()
+    # n_jobs=1: LightGBM trains with each worker's thread count whatever n_jobs says, but
+    # predicts with n_jobs threads (None: every core) per worker.
     model = lightgbm.dask.DaskLGBMClassifier(**LGBM, scale_pos_weight=NEGATIVES_PER_POSITIVE,
-                                            random_state=seed, client=client)
+                                            n_jobs=1, random_state=seed, client=client)
     model.fit(sample.drop(columns="y"), sample["y"])
     w = NEGATIVES_PER_POSITIVE / rate
 

@@ -20,7 +20,7 @@ da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 
 from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
-from sklearn.base import BaseEstimator, ClassifierMixin  # noqa: E402
+from sklearn.base import BaseEstimator, ClassifierMixin, clone  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.tree import DecisionTreeClassifier  # noqa: E402
@@ -36,6 +36,7 @@ from imbtool.threshold import (  # noqa: E402
     PriorCorrectedClassifier,
     RecallAtPrecision,
     TunedThresholdClassifier,
+    prior_shift,
 )
 from imbtool.threshold._objectives import resolve_objective  # noqa: E402
 from imbtool.under_sampling import RandomUnderSampler  # noqa: E402
@@ -243,15 +244,24 @@ class FixedScores(ClassifierMixin, BaseEstimator):
         return np.asarray(X)[:, 0]
 
 
-def test_threshold_sweep_matches_the_tuned_classifier(client):
+def test_threshold_sweep_matches_the_tuned_classifier_weighted_or_not(client):
+    # Ties (rounded scores) and rows of weight 0, some alone on their score: such a score
+    # is still a cut in memory.
     X, y = _data(n=3000)
-    score = X[:, 0]
-    tuned = TunedThresholdClassifier(FixedScores().fit(X, y), scoring="f1", cv="prefit",
-                                     refit=False, response_method="decision_function")
-    tuned.fit(score[:, None], y)
-    threshold, value = imbdask.tune_threshold(da.from_array(y, chunks=500),
-                                              da.from_array(score, chunks=500), "f1")
-    assert threshold == tuned.best_threshold_ and value == pytest.approx(tuned.best_score_)
+    score = np.round(X[:, 0], 2)
+    weight = np.random.default_rng(1).choice([0.0, 0.5, 1.0, 3.0], size=y.size)
+    S, Y = _frames(score[:, None], y, 6)
+    W = dd.from_pandas(pd.Series(weight), npartitions=6)
+    found = []
+    for w, W_dask in ((None, None), (weight, W)):
+        tuned = TunedThresholdClassifier(FixedScores().fit(X, y), scoring="f1", cv="prefit",
+                                         refit=False, response_method="decision_function")
+        tuned.fit(score[:, None], y, sample_weight=w)
+        threshold, value = imbdask.tune_threshold(Y, S["x0"], "f1", sample_weight=W_dask)
+        assert threshold == tuned.best_threshold_
+        assert value == pytest.approx(tuned.best_score_, rel=1e-12)
+        found.append(threshold)
+    assert found[0] != found[1]  # the weights matter
 
 
 def test_threshold_metrics_equal_the_in_memory_ones(client):
@@ -427,6 +437,35 @@ def test_prior_correction_refuses_a_sample_too_large(client):
         imbdask.PriorCorrectedClassifier(max_sample_bytes=100).fit(*_arrays(X, y, 250))
 
 
+@pytest.mark.parametrize("name", ["UnderBaggingClassifier", "SelfPacedEnsembleClassifier"])
+def test_prior_correction_of_a_dask_ensemble(client, name):
+    # The ensemble is fitted on the Dask data, its members on the workers; its mean
+    # probability moves from the members' training prior (the class shares of the rows each
+    # member saw, averaged over the members) to the data's class frequencies.
+    X, y = _data(n=1500)
+    X_dask, y_dask = _arrays(X, y, 500)
+    ensemble = getattr(imbdask, name)(LogisticRegression(), n_estimators=2, random_state=0,
+                                      **({"sampling_strategy": 0.5} if "Bagging" in name else {}))
+    clf = imbdask.PriorCorrectedClassifier(ensemble).fit(X_dask, y_dask)
+    assert clf.sampler_ is None
+    if name == "SelfPacedEnsembleClassifier":
+        member_rows = clf.estimator_.samples_
+    else:
+        member_rows = [s.sample_indices_.compute() for s in clf.estimator_.samplers_]
+    shares = [np.bincount(y[rows], minlength=2) / rows.size for rows in member_rows]
+    np.testing.assert_allclose(clf.training_prior_, np.mean(shares, axis=0), rtol=1e-12)
+    np.testing.assert_allclose(clf.deployment_prior_, np.bincount(y) / y.size)
+    reference = clone(ensemble).fit(X_dask, y_dask)
+    expected = prior_shift(reference.predict_proba(X_dask).compute(), clf.training_prior_,
+                           clf.deployment_prior_)
+    np.testing.assert_allclose(clf.predict_proba(X_dask).compute(), expected, rtol=1e-12)
+    # Corrected to the data's prior: the mean probability is near the positive rate.
+    assert abs(expected[:, 1].mean() - y.mean()) < 0.3 * y.mean()
+    with pytest.raises(ValueError, match="sampler must be None with a Dask ensemble"):
+        imbdask.PriorCorrectedClassifier(ensemble, sampler=imbdask.RandomUnderSampler()).fit(
+            X_dask, y_dask)
+
+
 # -- Ensembles over chunks ---------------------------------------------------------------------
 
 def test_under_bagging_members_are_fitted_on_their_samples(client):
@@ -556,6 +595,39 @@ def test_frames_read_from_parquet_stay_aligned(client, tmp_path):
     index = reference.sample_indices_.compute()
     np.testing.assert_array_equal(sampler.sample_indices_.compute(), index)
     np.testing.assert_array_equal(X_res.compute().to_numpy(), X[index])
+
+
+_READS = []
+
+
+def _recorded_read(start, frame, columns=None):
+    # One partition of a frame read "from storage", the columns asked for recorded.
+    columns = list(frame.columns) if columns is None else list(columns)
+    _READS.append(tuple(columns))
+    return frame.iloc[start:start + 500][columns]
+
+
+def test_passes_over_y_read_y_alone():
+    # A source that reads only the columns asked for (as a parquet read does): the class
+    # counts and the key search read y's column alone; X is counted once (its rows) and
+    # read again only for the kept rows.
+    X, y = _data(n=2000)
+    frame = pd.DataFrame(X, columns=["x0", "x1", "x2"]).assign(y=y)
+    stored = dd.from_map(_recorded_read, [0, 500, 1000, 1500], frame=frame, meta=frame.iloc[:0],
+                         enforce_metadata=False)
+    _READS.clear()
+    # In this process, so that the reads are recorded here.
+    with dask.config.set(scheduler="sync"):
+        sampler = imbdask.RandomUnderSampler(random_state=0)
+        X_res, y_res = sampler.fit_resample(stored[["x0", "x1", "x2"]], stored["y"])
+        fit_reads = list(_READS)
+        X_kept = X_res.compute().to_numpy()
+    y_reads = fit_reads.count(("y",))
+    assert y_reads >= 8  # the class counts and a round of the key search, 4 partitions each
+    assert len(fit_reads) - y_reads == 4  # X's rows counted, once per partition
+    reference = imbdask.RandomUnderSampler(random_state=0)
+    reference.fit_resample(*_arrays(X, y, 500))
+    np.testing.assert_array_equal(X_kept, X[reference.sample_indices_.compute()])
 
 
 # -- LightGBM on Dask with imbtool's losses ----------------------------------------------------

@@ -27,7 +27,9 @@ data, for several partition counts, on a LocalCluster):
   samplers remove, exactly (an exact neighbour search over every pair of
   partitions, ranked as the engine ranks).
 - ``PriorCorrectedClassifier``: the in-memory rule (``prior_shift``) on the
-  same down-sample; ``UnderBaggingClassifier`` / ``EasyEnsembleClassifier``:
+  same down-sample (a Dask ensemble as its estimator: ``prior_shift`` of the
+  ensemble's probabilities from its members' training prior, the class shares
+  of their samples); ``UnderBaggingClassifier`` / ``EasyEnsembleClassifier``:
   each member is the in-memory fit on its sampler's rows.
 - ``SelfPacedEnsembleClassifier``: the paper's rule (hardness bins and
   quotas as in memory, each bin's rows drawn by position keys), the same
@@ -47,11 +49,13 @@ Cost: every fit reads ``y`` a few times (class counts, then one or two
 rounds of the key search for the sampler; a sketch and a table pass for the
 metrics) and ``X`` once per gathered sample. A DataFrame is split as its
 ``npartitions`` shows, because Dask's optimiser may otherwise join the
-partitions of a column read alone from parquet; reading ``y`` then reads whole
-partitions. The neighbour search of ``BorderlineSMOTE`` and ``ADASYN`` costs
-(grown rows) x (all rows) distance evaluations; that of ``TomekLinks`` (rows
-outside the largest class) x (all rows) and of ``EditedNearestNeighbours``
-(rows cleaned) x (all rows), one task per pair of partitions. A fit that Dask
+partitions of a column read alone from parquet; its column selection is still
+pushed into the read, so a pass over ``y`` read from parquet reads ``y``'s
+column alone, and counting ``X``'s rows reads no column. The neighbour
+search of ``BorderlineSMOTE`` and ``ADASYN`` costs (grown rows) x (all rows)
+distance evaluations; that of ``TomekLinks`` (rows outside the largest class)
+x (all rows) and of ``EditedNearestNeighbours`` (rows cleaned) x (all rows),
+one task per pair of partitions. A fit that Dask
 gives up on (a worker lost more often than ``allowed-failures``) raises and
 leaves the estimator's previous fit whole.
 

@@ -57,8 +57,31 @@ def partitions(obj):
         return list(obj.to_delayed())
     # Dask's optimiser may join the partitions of a narrow column selection (y read from
     # parquet alone becomes fewer, larger partitions than X): the partitions as the
-    # collection shows them are the only ones X and y are sure to share.
-    return list(obj.to_delayed(optimize_graph=False))
+    # collection shows them are the only ones X and y are sure to share. Its logical
+    # simplification alone pushes the column selection into the source, so that a pass
+    # over y reads y's column of each parquet file, not every column.
+    return list(_projected(obj).to_delayed(optimize_graph=False))
+
+
+def _projected(frame):
+    """``frame`` with its column selection pushed into its source, its partitions unchanged.
+
+    Simplifying never joins partitions (the optimiser's later tuning does), but
+    a filter pushed into a parquet read may drop whole files: such a frame is
+    kept as it is. Callers check the partitions' lengths against ``X``'s.
+    """
+    # dask.dataframe before dask-expr (dask < 2025.1) has no logical plan to simplify.
+    simplify = getattr(frame, "simplify", None)
+    if simplify is None:
+        return frame
+    simplified = simplify()
+    return simplified if simplified.npartitions == frame.npartitions else frame
+
+
+def _row_counts(obj):
+    """Delayed row count of each partition of a frame: its index alone is read (a parquet
+    read then reads no column)."""
+    return [delayed(_length)(p) for p in partitions(obj.index)]
 
 
 def gather(*collections):
@@ -116,7 +139,7 @@ def partition_lengths(*collections, names):
                 )
             known[name] = tuple(int(s) for s in sizes)
         else:
-            todo[name] = [delayed(_length)(p) for p in partitions(obj)]
+            todo[name] = _row_counts(obj)
     if todo:
         counted = dask.compute(todo)[0]
         known.update({name: tuple(int(n) for n in sizes) for name, sizes in counted.items()})
@@ -162,7 +185,7 @@ def check_pair(X, y):
         lengths = partition_lengths(X, y, names=("X", "y"))
         per_part = dask.compute(counted)[0]
     else:
-        sizes, per_part = dask.compute([delayed(_length)(p) for p in partitions(X)], counted)
+        sizes, per_part = dask.compute(_row_counts(X), counted)
         check_alike({"X": sizes, "y": [int(c.sum()) for _, c in per_part]})
         _check_divisions((X, y), ("X", "y"))
         lengths = np.asarray(sizes, dtype=np.int64)

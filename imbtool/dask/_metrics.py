@@ -396,13 +396,16 @@ def _threshold_at(table, index):
     return float(table[0][index])
 
 
-def tune_threshold(y_true, y_score, scoring="f1", *, pos_label=None):
+def tune_threshold(y_true, y_score, scoring="f1", *, pos_label=None, sample_weight=None):
     """The exact threshold sweep of :class:`imbtool.TunedThresholdClassifier` on Dask scores.
 
     Every distinct score is a candidate cut, as in memory, and the cut is
     chosen by the same rule (ties within 1e-12, the lower median of the
     optimal cuts, the middle of its run of optimal cuts); only per-bin
-    summaries reach the client.
+    summaries reach the client. With ``sample_weight`` the confusion counts
+    are sums of weights, as ``TunedThresholdClassifier.fit(...,
+    sample_weight=...)`` counts them (a score held only by rows of weight 0
+    is still a cut).
 
     Parameters
     ----------
@@ -415,6 +418,8 @@ def tune_threshold(y_true, y_score, scoring="f1", *, pos_label=None):
         An objective as :class:`imbtool.TunedThresholdClassifier` takes it.
     pos_label : int, str or None, default=None
         The positive class; None means the larger label.
+    sample_weight : dask.array.Array or dask.dataframe.Series, default=None
+        Row weights, partitioned like ``y_true``.
 
     Returns
     -------
@@ -433,7 +438,7 @@ def tune_threshold(y_true, y_score, scoring="f1", *, pos_label=None):
     (0.225, 0.8)
     """
     objective = resolve_objective(scoring)
-    table = ScoreTable(y_true, y_score, pos_label)
+    table = ScoreTable(y_true, y_score, pos_label, sample_weight)
     pieces = dask.persist(*[delayed(_sweep_piece)(b, pos, neg, table.positives, table.negatives,
                                                   objective)
                             for b, (pos, neg) in zip(table.bins, table.above, strict=True)])
