@@ -6,7 +6,12 @@ for its imbalanced-learn or scikit-learn counterpart, on the same data. The
 clock starts after numpy has loaded the data and stops after the first
 ``fit_resample``/``fit``; the median of ``--repeats`` processes is printed,
 as wall-clock seconds and as the process's CPU seconds (all its threads),
-which a loaded machine distorts much less.
+which a loaded machine distorts much less. Each figure is split into the
+import (of the estimator's module, in the same process) and the first call
+(construction and fit). The counterpart's bare package import (``import
+imblearn``, ``import sklearn``, ``import lightgbm``), timed the same way in
+its own processes, is the floor both sides share: imbtool's samplers
+subclass imbalanced-learn's bases, so they pay its import too.
 
 Every public sampler and classifier has a case, named for the imbtool
 class (``"NearMiss:2"`` names a variant); the counterpart is
@@ -152,12 +157,14 @@ X, y = np.load(sys.argv[1]), np.load(sys.argv[2])
 {prep}
 t0, c0 = time.perf_counter(), time.process_time()
 {imp}
+t1, c1 = time.perf_counter(), time.process_time()
 est = {make}
 if hasattr(est, "fit_resample"):
     est.fit_resample(X, y)
 elif hasattr(est, "fit"):
     est.fit(X, y)
-print(time.perf_counter() - t0, time.process_time() - c0)
+t2, c2 = time.perf_counter(), time.process_time()
+print(t2 - t0, c2 - c0, t1 - t0, c1 - c0, t2 - t1, c2 - c1)
 kernels = set()
 for name, module in list(sys.modules.items()):
     if not name.startswith("imbtool"):
@@ -170,9 +177,11 @@ print("numba loaded" if "numba" in sys.modules else "numba not loaded", *sorted(
 """
 
 def first_call(side, prep, X_path, y_path):
-    """(wall s, CPU s, kernels line) of import + first fit in a new process, empty numba cache.
+    """Seconds of import + first fit in a new process, empty numba cache, and the kernels line.
 
-    None where the side cannot run here (an optional peer not installed).
+    The seconds are (total wall, total CPU, import wall, import CPU, call wall,
+    call CPU), then the kernels line; None where the side cannot run here (an
+    optional peer not installed).
     """
     imp, make = side
     with tempfile.TemporaryDirectory() as cache:
@@ -187,19 +196,25 @@ def first_call(side, prep, X_path, y_path):
             return None
         raise RuntimeError(f"{imp}; {make} failed:\n{out.stderr}")
     times, kernels = out.stdout.strip().splitlines()[-2:]
-    wall, cpu = times.split()
-    return float(wall), float(cpu), kernels
+    return (*map(float, times.split()), kernels)
 
 
 def _median(runs):
-    """Median wall and CPU seconds of ``runs``, or None when the side did not run."""
+    """Median seconds (as ``first_call``) of ``runs``, or None when the side did not run."""
     if not runs or runs[0] is None:
         return None
-    return [statistics.median(run[i] for run in runs) for i in (0, 1)]
+    return [statistics.median(run[i] for run in runs) for i in range(6)]
 
 
-def _cell(times):
-    return f"{times[0]:7.2f} /{times[1]:6.2f}" if times else f"{'n/a':>15s}"
+def _cell(times, at=0):
+    """``wall / CPU`` seconds from position ``at`` of ``times`` (0 total, 2 import, 4 call)."""
+    return f"{times[at]:5.2f}/{times[at + 1]:5.2f}" if times else f"{'n/a':>11s}"
+
+
+def _bare(peer):
+    """The bare import of the counterpart's package, the floor both sides pay."""
+    package = peer[0].split()[1].split(".")[0]
+    return (f"import {package}", "None"), package
 
 
 def main():
@@ -212,8 +227,12 @@ def main():
                         help="list the numba kernels that imbtool's first call compiled")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} at start", flush=True)
-    print(f"{'case':34s} {'rows':>6s} {'imbtool wall/cpu s':>18s} "
-          f"{'counterpart wall/cpu s':>23s} {'ratio wall/cpu':>15s}", flush=True)
+    print("seconds wall/CPU: total = import + call; bare: the counterpart's package alone",
+          flush=True)
+    print(f"{'case':30s} {'rows':>6s} | {'imbtool':>11s} {'import':>11s} {'call':>11s} | "
+          f"{'counterpart':>11s} {'import':>11s} {'call':>11s} | {'ratio':>11s} | bare",
+          flush=True)
+    bare = {}  # package: median seconds of its bare import, timed once a run
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             X, y = make_classification(n_samples=n, n_features=10, n_informative=5,
@@ -227,12 +246,20 @@ def main():
                 b = [first_call(theirs, prep, X_path, y_path)
                      for _ in range(args.repeats if theirs else 0)]
                 mine, peer = _median(a), _median(b)
-                ratio = (f"{mine[0] / peer[0]:8.2f} /{mine[1] / peer[1]:5.2f}"
-                         if mine and peer else f"{'-':>15s}")
-                print(f"{name:34s} {n:6d} {_cell(mine):>18s} {_cell(peer):>23s} {ratio}",
+                ratio = (f"{mine[0] / peer[0]:5.2f}/{mine[1] / peer[1]:5.2f}"
+                         if mine and peer else f"{'-':>11s}")
+                floor = "-"
+                if peer:
+                    side, package = _bare(theirs)
+                    if package not in bare:
+                        bare[package] = _median([first_call(side, "", X_path, y_path)
+                                                 for _ in range(args.repeats)])
+                    floor = f"{package} {_cell(bare[package])}"
+                print(f"{name:30s} {n:6d} | {_cell(mine)} {_cell(mine, 2)} {_cell(mine, 4)} | "
+                      f"{_cell(peer)} {_cell(peer, 2)} {_cell(peer, 4)} | {ratio} | {floor}",
                       flush=True)
                 if args.kernels and a[0] is not None:
-                    print(f"    {a[0][2]}", flush=True)
+                    print(f"    {a[0][-1]}", flush=True)
     print(f"load {os.getloadavg()[0]:.2f} at end")
 
 

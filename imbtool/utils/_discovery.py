@@ -6,7 +6,6 @@ from importlib import import_module
 from operator import itemgetter
 from pathlib import Path
 
-from imblearn.base import SamplerMixin
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin
 
 _TYPE_TESTS = {
@@ -14,8 +13,18 @@ _TYPE_TESTS = {
     "transformer": lambda cls: issubclass(cls, TransformerMixin),
     # imbalanced-learn's sampler contract; a pipeline has fit_resample too, but only
     # through its last step, so it is not a sampler.
-    "sampler": lambda cls: issubclass(cls, SamplerMixin),
+    "sampler": lambda cls: issubclass(cls, _sampler_mixin()),
 }
+
+
+def _sampler_mixin():
+    # Imported on first use: importing imbalanced-learn loads every one of its
+    # subpackages (about a second), which the estimators that are not samplers
+    # (NearestNeighbors, the boosters) would otherwise pay through imbtool.utils.
+    from imblearn.base import SamplerMixin
+
+    return SamplerMixin
+
 
 
 def all_estimators(type_filter=None):
