@@ -3,6 +3,7 @@
     python benchmarks/bench_losses.py --task quality [--sets NAME ... | --sets multiclass]
     python benchmarks/bench_losses.py --task peer [--sets NAME ...]
     python benchmarks/bench_losses.py --task overhead [--n 1000000] [--repeats 3] [--rounds 100]
+        [--problems binary "5 classes"] [--losses focal ldam logit_adjusted dice]
 
 ``--booster xgboost`` runs the quality and overhead tasks with
 XGBImbalancedClassifier (depth-6 trees, XGBoost's default, instead of 31
@@ -110,15 +111,15 @@ FOLDS = StratifiedKFold(5, shuffle=True, random_state=0)
 
 
 def _leaves(model):
-    """Mean leaves per tree of a fitted LightGBM model (imbtool's, or one wrapped in .model)."""
+    """Leaves of every tree of a fitted LightGBM model (imbtool's, or one wrapped in .model)."""
     booster = getattr(model, "booster_", None) or model.model.booster_
     if not isinstance(booster, lightgbm.Booster):
-        return np.nan  # the peer task's statistic; XGBoost's trees are not counted
-    return np.mean([tree["num_leaves"] for tree in booster.dump_model()["tree_info"]])
+        return []  # the peer task's statistic; XGBoost's trees are not counted
+    return [tree["num_leaves"] for tree in booster.dump_model()["tree_info"]]
 
 
 def out_of_fold(make, X, y):
-    """Pooled out-of-fold predictions, the summed fit time and the mean leaves per tree."""
+    """Pooled out-of-fold predictions, the summed fit time and the leaves of every tree."""
     pred = np.empty(len(y), dtype=y.dtype)
     seconds, leaves = 0.0, []
     for train, test in FOLDS.split(X, y):
@@ -128,8 +129,8 @@ def out_of_fold(make, X, y):
         seconds += time.perf_counter() - start
         pred[test] = model.predict(X[test])
         if hasattr(model, "booster_") or hasattr(model, "model"):
-            leaves.append(_leaves(model))
-    return pred, seconds, np.mean(leaves) if leaves else np.nan
+            leaves += _leaves(model)
+    return pred, seconds, leaves
 
 
 def quality(names):
@@ -248,6 +249,9 @@ def peer(names):
           "leaves per tree |")
     print("|---|---|---|---|---|---|---|")
     totals = {label: np.zeros(len(makes)) for label, makes in makers.items()}
+    # Leaves and trees grown by each maker over all sets and folds: time per leaf compares
+    # the cost of the loss apart from the size of the trees it grows.
+    grown = {label: np.zeros((len(makes), 2)) for label, makes in makers.items()}
     scores = {label: [[] for _ in makes] for label, makes in makers.items()}
     for name in names:
         X, y = load_dataset(name, return_X_y=True)
@@ -258,7 +262,8 @@ def peer(names):
                 cells.append([score(y, pred) for score in METRICS.values()])
                 scores[label][k].append(cells[-1])
                 seconds.append(sec)
-                leaves.append(leaf)
+                leaves.append(np.mean(leaf))
+                grown[label][k] += sum(leaf), len(leaf)
             totals[label] += seconds
             print(f"| {name} | {label} | "
                   + " | ".join(" / ".join(f"{v:.3f}" for v in column)
@@ -269,7 +274,10 @@ def peer(names):
         means = [np.mean(np.array(s), axis=0) for s in scores[label]]
         print(f"{label}: total fit {' / '.join(f'{t:.1f}' for t in total)} s; mean "
               f"macro-F1, balanced accuracy, G-mean: "
-              + "; ".join(" ".join(f"{v:.3f}" for v in m) for m in means))
+              + "; ".join(" ".join(f"{v:.3f}" for v in m) for m in means)
+              + "; leaves per tree " + " / ".join(f"{a / b:.1f}" for a, b in grown[label])
+              + "; ms per 1,000 leaves "
+              + " / ".join(f"{1e6 * t / a:.1f}" for t, (a, _) in zip(total, grown[label])))
 
 
 def _timed(fit):
@@ -280,7 +288,7 @@ def _timed(fit):
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def overhead(n, repeats, threads, rounds, problems):
+def overhead(n, repeats, threads, rounds, problems, names):
     data = {
         "binary": lambda: make_imbalanced_classification(n, 20, minority_share=0.02,
                                                          random_state=0),
@@ -290,6 +298,8 @@ def overhead(n, repeats, threads, rounds, problems):
     }
     losses = {"built-in logloss": "logloss", "focal": "focal", "ldam": "ldam",
               "logit_adjusted": "logit_adjusted", "dice": "dice"}
+    # The built-in objective always runs, interleaved with the losses chosen (--losses).
+    losses = {k: v for k, v in losses.items() if v == "logloss" or v in names}
     for label in problems:
         X, y = data[label]()
         trees = "31 leaves" if BACKEND["name"] == "lightgbm" else "depth 6"
@@ -313,13 +323,20 @@ def overhead(n, repeats, threads, rounds, problems):
                   f"{cpu / base[1]:.2f}x |", flush=True)
         z = np.random.default_rng(0).normal(size=(n,) if label == "binary" else (n, 5))
         for loss in (FocalLoss(), LDAMLoss(), LogitAdjustedLoss(), DiceLoss()):
-            with numba_threads(threads):
-                loss(y, z)  # compile and warm up
-                start = time.perf_counter()
-                for _ in range(5):
-                    loss(y, z)
-            ms = (time.perf_counter() - start) / 5 * 1e3
-            print(f"one {type(loss).__name__} gradient+Hessian, {label}: {ms:.1f} ms")
+            if loss.name.removesuffix("_loss") not in names:
+                continue
+            # A call on its own checks labels, weights and parameters and allocates its
+            # arrays; a fit's objective does that once (its first call) and then only this.
+            ms = []
+            for objective in (loss, loss._fit_rounds(y, z)):
+                with numba_threads(threads):
+                    objective(y, z)  # compile and warm up
+                    start = time.perf_counter()
+                    for _ in range(5):
+                        objective(y, z)
+                ms.append((time.perf_counter() - start) / 5 * 1e3)
+            print(f"one {type(loss).__name__} gradient+Hessian, {label}: {ms[0]:.1f} ms alone, "
+                  f"{ms[1]:.1f} ms as a fit's objective")
 
 
 def main():
@@ -332,6 +349,9 @@ def main():
                         help="boosting rounds of the overhead fits, the same for every loss")
     parser.add_argument("--problems", nargs="+", choices=["binary", "5 classes"],
                         default=["binary", "5 classes"], help="problems of the overhead task")
+    parser.add_argument("--losses", nargs="+", choices=["focal", "ldam", "logit_adjusted", "dice"],
+                        default=["focal", "ldam", "logit_adjusted", "dice"],
+                        help="losses of the overhead task (each beside the built-in objective)")
     parser.add_argument("--booster", choices=list(BACKENDS), default="lightgbm",
                         help="booster of the quality and overhead tasks")
     parser.add_argument("--threads", type=int, default=None,
@@ -344,7 +364,7 @@ def main():
     elif args.task == "peer":
         peer(args.sets)
     else:
-        overhead(args.n, args.repeats, args.threads, args.rounds, args.problems)
+        overhead(args.n, args.repeats, args.threads, args.rounds, args.problems, args.losses)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 from test_cost import _assert_derivatives
 
 from imbtool.boosters import LGBMImbalancedClassifier, XGBImbalancedClassifier
+from imbtool.boosters._base import LOSSES
 from imbtool.cost import (
     DiceLoss,
     LDAMLoss,
@@ -325,6 +326,46 @@ def test_deferred_reweighting(ecoli1):
                                  **SMALL).fit(X, y)
     with pytest.raises(InvalidParameterError, match="class_weight_start"):
         LGBMImbalancedClassifier(class_weight_start=1.0, **SMALL).fit(X, y)
+
+
+@pytest.mark.parametrize("name, n_classes", [
+    (name, n_classes) for name in LOSSES for n_classes in (2, 3)
+    if not (name == "asymmetric" and n_classes > 2)])  # asymmetric: binary only
+def test_fit_objective_is_the_per_call_loss(name, n_classes):
+    """A fit's objective, set up once from the first call, gives the bits of the loss called
+    afresh every round (labels, weights and class sizes read again), round after round."""
+    lightgbm = pytest.importorskip("lightgbm")
+    loss = LOSSES[name](alpha=[0.2, 0.3, 0.5]) if name == "focal" and n_classes > 2 else (
+        LOSSES[name]())
+    y, _ = _data(n_classes, n=200)
+    rng = np.random.default_rng(1)
+    dataset = lightgbm.Dataset(rng.normal(size=(200, 2)), label=y, weight=rng.random(200),
+                               params={"verbose": -1}).construct()
+    objective = None
+    for _ in range(3):  # every round's margins differ; the objective's arrays are reused
+        _, z = _data(n_classes, n=200, seed=int(rng.integers(1000)))
+        if objective is None:
+            objective = loss._fit_rounds(z, dataset)
+        grad, hess = objective(z, dataset)
+        fresh_grad, fresh_hess = loss(z, dataset)
+        np.testing.assert_array_equal(grad, fresh_grad)
+        np.testing.assert_array_equal(hess, fresh_hess)
+    with pytest.raises(ValueError, match="one training set"):
+        objective(z[:50], dataset)
+
+
+@pytest.mark.parametrize("params", [{}, {"class_weight": "effective_number",
+                                         "class_weight_start": 0.5}], ids=["plain", "drw"])
+def test_fitting_twice_gives_the_same_model(ecoli1, params):
+    """The per-fit objective state does not leak from one fit into the next."""
+    X, y = ecoli1
+    weight = np.random.default_rng(0).random(len(y)) + 0.5
+    clf = LGBMImbalancedClassifier("ldam", **SMALL, **params)
+    first = clf.fit(X, y, sample_weight=weight).decision_function(X)
+    np.testing.assert_array_equal(clf.fit(X, y, sample_weight=weight).decision_function(X), first)
+    # A fit on other rows in between, then the first data again.
+    clf.fit(X[::2], y[::2])
+    np.testing.assert_array_equal(clf.fit(X, y, sample_weight=weight).decision_function(X), first)
 
 
 def test_class_balanced_weights_are_one_rule(ecoli1):

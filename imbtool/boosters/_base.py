@@ -55,15 +55,23 @@ class _FitObjective:
         self.class_factor = class_factor
         self.start = start
         self.calls = 0
+        # The loss on this fit's labels and weights, checked on the first call (see
+        # _BoostingLoss._fit_rounds): the later rounds only compute gradients.
+        self.rounds = None
 
     def __call__(self, first, second, sample_weight=None):
         with numba_threads(self.n_jobs):
-            grad, hess = self.loss(first, second, sample_weight)
+            if self.rounds is None:
+                self.rounds = self.loss._fit_rounds(first, second, sample_weight)
+            grad, hess = self.rounds(first, second, sample_weight)
         self.calls += 1
         if self.class_factor is None or self.calls <= self.start:
             return grad, hess
         factor = self.class_factor if grad.ndim == 1 else self.class_factor[:, None]
-        return grad * factor, hess * factor
+        # In place: the arrays are this fit's, rewritten every round.
+        grad *= factor
+        hess *= factor
+        return grad, hess
 
 
 class _ImbalancedBooster(ClassifierMixin, BaseEstimator):

@@ -214,16 +214,19 @@ def _serial_or_parallel(kernel, serial, work):
     return serial if serial.signatures or not is_compiled(kernel) else kernel
 
 
-def run_binary(kernel, y, z, *params, serial=None, twin=None):
+def run_binary(kernel, y, z, *params, serial=None, twin=None, out=None):
     """Call a binary kernel; return (loss, grad, hess) and the count of labels other than 0/1.
 
     ``serial``: the kernel's one-thread twin, for small calls (see :func:`_serial_or_parallel`).
     ``twin``: its numpy twin (the same bits), run instead of compiling for
     calls that run on one thread anyway, while the kernels are not compiled
-    and only where numba cannot use SVML (``utils._compiled``).
+    and only where numba cannot use SVML (``utils._compiled``). ``out``: three
+    contiguous float64 arrays of ``z``'s length to write into (a fit's buffers,
+    reused every round) instead of new ones.
     """
     z = np.ascontiguousarray(z, dtype=np.float64)
-    out = np.empty((3, z.shape[0]))
+    if out is None:
+        out = np.empty((3, z.shape[0]))
     # A boosting round's call on a small set must not wait for busy threads; ~40
     # operations per element (exp, log, powers).
     work = 40 * z.shape[0]
@@ -364,13 +367,17 @@ def focal_softmax_serial(y, z, alpha, gamma, floor, out_loss, out_grad, out_hess
         _focal_softmax_row(y, z, i, alpha, gamma, floor, out_loss, out_grad, out_hess)
 
 
-def run_multiclass(kernel, y, z, *params, serial=None):
+def run_multiclass(kernel, y, z, *params, serial=None, out=None):
     """Call a multiclass kernel on integer codes ``y``; return (loss, grad, hess).
 
     ``serial``: the kernel's one-thread twin, for small calls (see :func:`_serial_or_parallel`).
+    ``out``: contiguous float64 arrays of shapes (n,), (n, K), (n, K) to write
+    into (a fit's buffers, reused every round) instead of new ones.
     """
     z = np.ascontiguousarray(z, dtype=np.float64)
-    loss, grad, hess = np.empty(z.shape[0]), np.empty_like(z), np.empty_like(z)
+    if out is None:
+        out = np.empty(z.shape[0]), np.empty_like(z), np.empty_like(z)
+    loss, grad, hess = out
     # ~10 operations per entry (one exp and a few arithmetic operations).
     work = 10 * z.size
     kernel = _serial_or_parallel(kernel, serial, work)

@@ -53,6 +53,76 @@ def _dataset_weight(dataset):
     return None if weight is None or np.size(weight) == 0 else np.asarray(weight, dtype=np.float64)
 
 
+def _objective_args(first, second, sample_weight):
+    """``(y_true, y_pred, sample_weight)`` from either objective call order."""
+    if _is_dataset(second):
+        return second.get_label(), first, _dataset_weight(second)
+    return first, second, sample_weight
+
+
+def _buffers(shape):
+    """Loss, gradient and Hessian arrays for margins of ``shape`` (the loss: one per row)."""
+    if len(shape) == 1:
+        return tuple(np.empty((3, shape[0])))
+    return np.empty(shape[0]), np.empty(shape), np.empty(shape)
+
+
+class _Rounds:
+    """A loss on fixed labels and weights: all that does not depend on the margins, done once.
+
+    Label codes, parameters, class sizes and sample weights are checked and
+    derived when it is made; :meth:`run` only runs the kernel, raises the
+    Hessian to its floor and applies the weights. A booster's fit calls its
+    objective once per round on the same rows, so the boosters call the
+    instance itself (:meth:`__call__`), which also reuses one set of output
+    arrays for every round: the gradients of a round are overwritten by the
+    next (LightGBM and XGBoost copy them before returning). Results are the
+    bits of :meth:`_BoostingLoss.gradient_hessian`, which runs through here.
+    """
+
+    def __init__(self, loss, y, shape, sample_weight=None, exact=False):
+        # One margin per row (binary log-odds) or one per class (softmax, also for 2 classes).
+        self.multiclass = len(shape) == 2
+        n_classes = shape[1] if self.multiclass else 2
+        if self.multiclass:
+            loss._check_labels(y, n_classes)
+            y = y.astype(np.intp)
+        self.loss = loss
+        self.floor = -np.inf if (exact or loss._convex) else HESSIAN_FLOOR
+        self.step = loss._step(y, n_classes, self.floor, self.multiclass)
+        self.weight = (None if sample_weight is None
+                       else loss._check_weight(sample_weight, y.shape[0]))
+        self.shape = None  # the margins' shape as the booster gives them (set by _fit_rounds)
+        self.out = None
+
+    def run(self, z, out, weigh_loss=True):
+        """Fill ``out`` (loss, gradient, Hessian) for the margins ``z``; return it."""
+        loss, grad, hess = out
+        n_bad = self.step(z, out)
+        if n_bad:
+            self.loss._check_labels(None, 2, n_bad)
+        if self.multiclass:
+            np.maximum(hess, self.floor, out=hess)
+        if self.weight is not None:
+            if weigh_loss:
+                loss *= self.weight
+            rows = self.weight if grad.ndim == 1 else self.weight[:, None]
+            grad *= rows
+            hess *= rows
+        return out
+
+    def __call__(self, first, second, sample_weight=None):
+        """One boosting round: gradient and Hessian of the margins, in the fit's own arrays."""
+        preds = first if _is_dataset(second) else second
+        z = np.asarray(preds, dtype=np.float64)
+        if z.shape != self.shape:
+            raise ValueError(
+                f"{type(self.loss).__name__}: the margins have shape {z.shape}, the first "
+                f"round's had {self.shape}; one fit's objective serves one training set.")
+        _, grad, hess = self.run(z.reshape(self.out[1].shape), self.out, weigh_loss=False)
+        return grad.reshape(self.shape), hess.reshape(self.shape)
+
+
 class _BoostingLoss:
     """Shared machinery: argument order, shapes, weights, link, init score, metric."""
 
@@ -62,12 +132,22 @@ class _BoostingLoss:
     _class_sizes = None
 
     def __call__(self, first, second, sample_weight=None):
-        if _is_dataset(second):
-            preds, y_true, sample_weight = first, second.get_label(), _dataset_weight(second)
-        else:
-            y_true, preds = first, second
+        y_true, preds, sample_weight = _objective_args(first, second, sample_weight)
         _, grad, hess = self.gradient_hessian(y_true, preds, sample_weight)
         return grad, hess
+
+    def _fit_rounds(self, first, second, sample_weight=None):
+        """The objective of one fit, set up from its first call's labels and weights.
+
+        Called as the objective every round (either call order), it checks
+        and derives everything that does not depend on the margins once (see
+        ``_Rounds``) instead of every round, with the same results.
+        """
+        y_true, preds, sample_weight = _objective_args(first, second, sample_weight)
+        y, z, shape = self._check_inputs(y_true, preds)
+        rounds = _Rounds(self, y, z.shape, sample_weight)
+        rounds.shape, rounds.out = shape, _buffers(z.shape)
+        return rounds
 
     def gradient_hessian(self, y_true, y_pred, sample_weight=None, *, exact=False):
         """Per-sample loss, gradient and (diagonal) Hessian with respect to the margin.
@@ -89,18 +169,7 @@ class _BoostingLoss:
         loss, grad, hess : ndarray, same shape as ``y_pred`` (loss: (n_samples,))
         """
         y, z, shape = self._check_inputs(y_true, y_pred)
-        floor = -np.inf if (exact or self._convex) else HESSIAN_FLOOR
-        if z.ndim == 1:
-            loss, grad, hess = self._binary(y, z, floor)
-        else:
-            self._check_labels(y, z.shape[1])
-            loss, grad, hess = self._multiclass(y.astype(np.intp), z, floor)
-            hess = np.maximum(hess, floor)
-        if sample_weight is not None:
-            w = self._check_weight(sample_weight, y.shape[0])
-            loss = loss * w
-            grad = grad * (w if grad.ndim == 1 else w[:, None])
-            hess = hess * (w if hess.ndim == 1 else w[:, None])
+        loss, grad, hess = _Rounds(self, y, z.shape, sample_weight, exact).run(z, _buffers(z.shape))
         return loss, grad.reshape(shape), hess.reshape(shape)
 
     def _check_inputs(self, y_true, y_pred):
@@ -159,6 +228,18 @@ class _BoostingLoss:
     def _check_params(self, n_classes):
         """Subclasses with parameters raise ValueError naming the bad one."""
 
+    def _step(self, y, n_classes, floor, multiclass):
+        """``step(z, out)`` for labels ``y``: fills ``out`` (loss, gradient, Hessian) from the
+        margins ``z`` and returns the count of binary labels other than 0/1.
+
+        Everything that does not depend on ``z`` (parameters, class sizes,
+        scratch space) is checked and computed here, once per fit.
+        ``multiclass``: one margin per class (``y``: checked integer codes),
+        else one log-odds margin per row (``y``: the raw labels, whose bad
+        ones the kernels count).
+        """
+        raise NotImplementedError
+
     def _check_labels(self, y, n_classes, n_bad=None):
         if n_bad is None:
             n_bad = np.count_nonzero(~((y >= 0) & (y < n_classes) & (y == np.floor(y))))
@@ -168,11 +249,6 @@ class _BoostingLoss:
                 f"(0/1 for binary); {n_bad} labels do not. Encode labels with "
                 "sklearn.preprocessing.LabelEncoder."
             )
-
-    def _run_kernel(self, kernel, y, z, *params, serial=None, twin=None):
-        out, n_bad = _kernels.run_binary(kernel, y, z, *params, serial=serial, twin=twin)
-        self._check_labels(y, 2, n_bad)
-        return out
 
     def mean_loss(self, y_true, y_pred, sample_weight=None):
         """Weighted mean loss of raw margins: the matching evaluation metric (lower is better).
@@ -388,16 +464,14 @@ class FocalLoss(_BoostingLoss):
         self._alpha_vector(n_classes)
         self._gamma()
 
-    def _binary(self, y, z, floor):
-        alpha = self._alpha_vector(2)
-        return self._run_kernel(_kernels.focal_binary, y, z, alpha[0], alpha[1], self._gamma(),
-                                floor, serial=_kernels.focal_binary_serial,
+    def _step(self, y, n_classes, floor, multiclass):
+        alpha, gamma = self._alpha_vector(n_classes), self._gamma()
+        if not multiclass:
+            return _binary_step(_kernels.focal_binary, y, alpha[0], alpha[1], gamma, floor,
+                                serial=_kernels.focal_binary_serial,
                                 twin=_kernels.focal_binary_numpy)
-
-    def _multiclass(self, y, z, floor):
-        return _kernels.run_multiclass(_kernels.focal_softmax, y, z,
-                                       self._alpha_vector(z.shape[1]), self._gamma(), floor,
-                                       serial=_kernels.focal_softmax_serial)
+        return _multiclass_step(_kernels.focal_softmax, y, alpha, gamma, floor,
+                                serial=_kernels.focal_softmax_serial)
 
 
 class WeightedLogLoss(_BoostingLoss):
@@ -457,16 +531,22 @@ class WeightedLogLoss(_BoostingLoss):
         counts = self._label_sizes(y, n_classes)
         return self._class_weights(n_classes, counts)[y.astype(np.intp)]
 
-    def _binary(self, y, z, floor):
-        self._check_labels(y, 2)
-        c = self._weights_for(y, 2)
-        loss, grad, hess = _binary_logloss(y, z)
-        return c * loss, c * grad, c * hess
+    def _step(self, y, n_classes, floor, multiclass):
+        if not multiclass:
+            self._check_labels(y, 2)
+        c = self._weights_for(y, n_classes)
+        logloss = _softmax_step(y, n_classes) if multiclass else _logloss_step(y)
+        rows = c[:, None] if multiclass else c
 
-    def _multiclass(self, y, z, floor):
-        c = self._weights_for(y, z.shape[1])
-        loss, grad, hess = _softmax_logloss(y, z)
-        return c * loss, c[:, None] * grad, c[:, None] * hess
+        def step(z, out):
+            logloss(z, out)
+            loss, grad, hess = out
+            loss *= c
+            grad *= rows
+            hess *= rows
+            return 0
+
+        return step
 
 
 _BINARY_ONLY = ("AsymmetricLoss is defined for binary problems (one sigmoid output); got {} "
@@ -520,29 +600,48 @@ class AsymmetricLoss(_BoostingLoss):
             raise ValueError(_BINARY_ONLY.format(n_classes))
         self._scalars()
 
-    def _binary(self, y, z, floor):
-        return self._run_kernel(_kernels.asymmetric_binary, y, z, *self._scalars(), floor)
+    def _step(self, y, n_classes, floor, multiclass):
+        if multiclass:
+            raise ValueError(_BINARY_ONLY.format(n_classes))
+        return _binary_step(_kernels.asymmetric_binary, y, *self._scalars(), floor)
 
-    def _multiclass(self, y, z, floor):
-        raise ValueError(_BINARY_ONLY.format(z.shape[1]))
+
+def _binary_step(kernel, y, *params, serial=None, twin=None):
+    """A ``_step`` running a binary kernel of ``_kernels`` on the labels ``y``."""
+    y = np.ascontiguousarray(y)
+
+    def step(z, out):
+        return _kernels.run_binary(kernel, y, z, *params, serial=serial, twin=twin, out=out)[1]
+
+    return step
 
 
-def _binary_logloss(y, z, shift_neg=0.0, shift_pos=0.0):
-    """Log-loss, gradient and Hessian of the log-odds ``z`` moved by a label-chosen shift.
+def _multiclass_step(kernel, y, *params, serial=None):
+    """A ``_step`` running a multiclass kernel of ``_kernels`` on the integer codes ``y``."""
+    y = np.ascontiguousarray(y, dtype=np.intp)
+
+    def step(z, out):
+        _kernels.run_multiclass(kernel, y, z, *params, serial=serial, out=out)
+        return 0
+
+    return step
+
+
+def _logloss_step(y, shift_neg=0.0, shift_pos=0.0):
+    """Log-loss of the log-odds ``z`` moved by a label-chosen shift.
 
     A positive is scored on ``z + shift_pos``, a negative on ``z + shift_neg``;
     derivatives are with respect to ``z``. Labels are checked by the caller.
     """
-    return _kernels.run_binary(_kernels.shifted_logloss_binary, y, z, shift_neg, shift_pos)[0]
+    return _binary_step(_kernels.shifted_logloss_binary, y, shift_neg, shift_pos)
 
 
-def _softmax_logloss(y, z, offset=None, true_shift=None):
+def _softmax_step(y, n_classes, offset=None, true_shift=None):
     """Softmax cross-entropy of ``z + offset`` (per class), the true class's score also
     moved by ``true_shift[y]``; derivatives with respect to ``z``. ``y``: integer codes."""
-    zero = np.zeros(z.shape[1])
-    return _kernels.run_multiclass(_kernels.shifted_softmax, y, z,
-                                   zero if offset is None else offset,
-                                   zero if true_shift is None else true_shift)
+    zero = np.zeros(n_classes)
+    return _multiclass_step(_kernels.shifted_softmax, y, zero if offset is None else offset,
+                            zero if true_shift is None else true_shift)
 
 
 def _label_counts(y, n_classes):
@@ -559,20 +658,26 @@ def _label_counts(y, n_classes):
 class _DistributionLoss(_BoostingLoss):
     """A loss that reads the class sizes of the labels (their counts, not the weights).
 
-    Subclasses write ``_terms(y, z, counts)``: per-sample loss, gradient and
-    Hessian for labels ``y`` whose class sizes are ``counts``. The init score
+    Subclasses write ``_sized_step(y, n_classes, counts, multiclass)``: the ``_step`` for
+    integer codes ``y`` whose class sizes are ``counts``. The init score
     is the constant margin that minimises the weighted loss over the training
     labels, found numerically (the losses are convex in the margin).
     """
 
     _convex = True
 
-    def _binary(self, y, z, floor):
-        self._check_labels(y, 2)
-        return self._terms(y.astype(np.intp), z, self._label_sizes(y, 2))
+    def _step(self, y, n_classes, floor, multiclass):
+        if not multiclass:
+            self._check_labels(y, 2)
+        return self._sized_step(y.astype(np.intp), n_classes, self._label_sizes(y, n_classes),
+                                multiclass)
 
-    def _multiclass(self, y, z, floor):
-        return self._terms(y, z, self._label_sizes(y, z.shape[1]))
+    def _terms(self, y, z, counts):
+        """Per-sample loss, gradient and Hessian of codes ``y`` whose class sizes are ``counts``."""
+        out = _buffers(z.shape)
+        multiclass = z.ndim == 2
+        self._sized_step(y, z.shape[1] if multiclass else 2, counts, multiclass)(z, out)
+        return out
 
     def init_score(self, y, n_classes=2, sample_weight=None):
         """Starting margin: the constant model that minimises the weighted loss.
@@ -688,12 +793,12 @@ class LogitAdjustedLoss(_DistributionLoss):
     def _offsets(self, counts):
         return self._tau() * np.log(counts / counts.sum())
 
-    def _terms(self, y, z, counts):
+    def _sized_step(self, y, n_classes, counts, multiclass):
         offset = self._offsets(counts)
-        if z.ndim == 1:
+        if not multiclass:
             shift = offset[1] - offset[0]
-            return _binary_logloss(y, z, shift, shift)
-        return _softmax_logloss(y, z, offset=offset)
+            return _logloss_step(y, shift, shift)
+        return _softmax_step(y, n_classes, offset=offset)
 
 
 class LDAMLoss(_DistributionLoss):
@@ -764,12 +869,12 @@ class LDAMLoss(_DistributionLoss):
         margin = _check_real(self.max_margin, "max_margin", type(self).__name__, 0.0)
         return margin * (counts.min() / counts) ** 0.25
 
-    def _terms(self, y, z, counts):
+    def _sized_step(self, y, n_classes, counts, multiclass):
         delta = self._margins(counts)
-        if z.ndim == 1:
+        if not multiclass:
             # A positive's log-odds lose Delta_1; a negative's (its margin is -z) lose Delta_0.
-            return _binary_logloss(y, z, delta[0], -delta[1])
-        return _softmax_logloss(y, z, true_shift=-delta)
+            return _logloss_step(y, delta[0], -delta[1])
+        return _softmax_step(y, n_classes, true_shift=-delta)
 
 
 # The dice loss is not convex in the margin: its exact Hessian is negative for
@@ -843,11 +948,11 @@ class DiceLoss(_BoostingLoss):
     def _check_params(self, n_classes):
         self._scalars()
 
-    def _binary(self, y, z, floor):
-        return self._run_kernel(_kernels.dice_binary, y, z, *self._scalars(), floor,
-                                DICE_MAX_STEP)
-
-    def _multiclass(self, y, z, floor):
-        scratch = np.empty((4, *z.shape))
-        return _kernels.run_multiclass(_kernels.dice_softmax, y, z, *self._scalars(), floor,
-                                       DICE_MAX_STEP, scratch)
+    def _step(self, y, n_classes, floor, multiclass):
+        alpha, gamma = self._scalars()
+        if not multiclass:
+            return _binary_step(_kernels.dice_binary, y, alpha, gamma, floor, DICE_MAX_STEP)
+        # p, 1 - p and the two derivative factors of every row and class (dice_softmax).
+        scratch = np.empty((4, y.shape[0], n_classes))
+        return _multiclass_step(_kernels.dice_softmax, y, alpha, gamma, floor, DICE_MAX_STEP,
+                                scratch)
