@@ -7,7 +7,9 @@ import numpy as np
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 
+from ..base import CLASS_COUNTS_CONSTRAINT
 from ..neighbors import kneighbors
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ..utils._warnings import ImbtoolUserWarning
 from ._collections import (
     check_pair,
@@ -22,11 +24,12 @@ from ._collections import (
     rows_to_query,
     tree_reduce,
 )
+from ._params import check_class_counts
 from ._strategy import UNDER_STRINGS, resolve_strategy
 from ._under_sampling import _positions, _take
 
 
-def _nearest_in(X_query, rows, X_part, y_part, start, same, k):
+def _nearest_in(X_query, rows, X_part, y_part, start, same, k, n_jobs):
     """The ``k`` nearest rows of one partition to the query rows: squared distance, position,
     label.
 
@@ -44,7 +47,7 @@ def _nearest_in(X_query, rows, X_part, y_part, start, same, k):
         k = min(k, len(X_part) - 1)
         if k < 1:
             return _empty(rows.size, 0, y_part.dtype)
-        index = kneighbors(X_part, k, rows=rows, return_distance=False)
+        index = kneighbors(X_part, k, rows=rows, return_distance=False, n_jobs=n_jobs)
     else:
         k = min(k, len(X_part))
         if k < 1:
@@ -52,7 +55,7 @@ def _nearest_in(X_query, rows, X_part, y_part, start, same, k):
         stacked = np.concatenate([queries, X_part])
         index = kneighbors(stacked, k, rows=np.arange(rows.size),
                            among=np.arange(rows.size, len(stacked)),
-                           return_distance=False) - rows.size
+                           return_distance=False, n_jobs=n_jobs) - rows.size
     return _squared(queries, X_part[index]), index + start, y_part[index]
 
 
@@ -74,7 +77,7 @@ def _empty(n, k, dtype):
     return np.empty((n, k)), np.empty((n, k), dtype=np.int64), np.empty((n, k), dtype=dtype)
 
 
-def _search(X_parts, y_parts, starts, k, labels=None, wanted=None):
+def _search(X_parts, y_parts, starts, k, n_jobs, labels=None, wanted=None):
     """Exact ``k`` nearest neighbours among all rows of the query rows of every partition.
 
     The query rows are those of ``labels`` or at the global positions
@@ -82,12 +85,12 @@ def _search(X_parts, y_parts, starts, k, labels=None, wanted=None):
     ``j`` (one task per pair, holding two partitions), and each query's
     per-partition top lists are merged. Returns, per partition, the queries'
     global positions and labels and their neighbours' positions and labels,
-    nearest first (Delayed).
+    nearest first (Delayed). ``n_jobs``: threads of each task's search.
     """
     out = []
     for i, (X_i, y_i, s_i) in enumerate(zip(X_parts, y_parts, starts, strict=True)):
         rows = delayed(rows_to_query)(y_i, int(s_i), labels, wanted)
-        found = [delayed(_nearest_in)(X_i, rows, X_j, y_j, int(s_j), i == j, k)
+        found = [delayed(_nearest_in)(X_i, rows, X_j, y_j, int(s_j), i == j, k, n_jobs)
                  for j, (X_j, y_j, s_j) in enumerate(zip(X_parts, y_parts, starts, strict=True))]
         out.append(delayed(_located)(rows, y_i, int(s_i), tree_reduce(found, keep_nearest(k))))
     return out
@@ -103,6 +106,8 @@ class _DaskCleaningSampler(BaseEstimator):
 
     _parameter_constraints: dict = {
         "sampling_strategy": [StrOptions(UNDER_STRINGS), list, callable],
+        "n_jobs": N_JOBS_CONSTRAINT,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
     }
 
     def _targeted(self, classes, totals, y):
@@ -137,6 +142,7 @@ class _DaskCleaningSampler(BaseEstimator):
             The kept rows, in the input's order and partitions.
         y_resampled : dask.array.Array or dask.dataframe.Series
         """
+        check_class_counts(self)
         X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
         targeted = self._targeted(classes, totals, y)
@@ -210,6 +216,16 @@ class TomekLinks(_DaskCleaningSampler):
         ``"all"``, a list of classes, or a callable of the Dask ``y``
         returning such a list (or a dict, whose keys are taken).
 
+    n_jobs : int, default=None
+        Threads of each neighbour search task (the in-memory sampler's
+        meaning: threads of its search). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
+    class_counts : {"rows"}, default="rows"
+        Class sizes (which class is the minority) are row counts. The
+        in-memory ``"weight"`` sizes classes by ``sample_weight``, which
+        ``fit_resample`` on Dask does not take: it raises a ``ValueError``.
+
     Attributes
     ----------
     sampling_strategy_ : dict
@@ -252,18 +268,20 @@ class TomekLinks(_DaskCleaningSampler):
     [0, 2, 3, 4]
     """
 
-    def __init__(self, *, sampling_strategy="auto"):
+    def __init__(self, *, sampling_strategy="auto", n_jobs=None, class_counts="rows"):
         self.sampling_strategy = sampling_strategy
+        self.n_jobs = n_jobs
+        self.class_counts = class_counts
 
     def _removed(self, X_parts, y_parts, starts, classes, table, targeted):
         largest = classes[int(np.argmax(table.sum(axis=0)))]
         others = [c for c in classes.tolist() if c != largest]
         position, label, nearest, nearest_label = _gathered(
-            _search(X_parts, y_parts, starts, 1, labels=others))
+            _search(X_parts, y_parts, starts, 1, self.n_jobs, labels=others))
         # The largest-class rows a link may end at: their own nearest row is needed too.
         pointed = np.unique(nearest[(nearest_label != label) & (nearest_label == largest)])
         if pointed.size:
-            more = _gathered(_search(X_parts, y_parts, starts, 1, wanted=pointed))
+            more = _gathered(_search(X_parts, y_parts, starts, 1, self.n_jobs, wanted=pointed))
             position, label, nearest, nearest_label = (
                 np.concatenate(pair) for pair in zip((position, label, nearest, nearest_label),
                                                      more, strict=True))
@@ -328,6 +346,16 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
         ``"mode"``: keep it if the most frequent neighbour class (the
         smallest label on ties) is its own.
 
+    n_jobs : int, default=None
+        Threads of each neighbour search task (the in-memory sampler's
+        meaning: threads of its search). ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
+    class_counts : {"rows"}, default="rows"
+        Class sizes (which class is the minority) are row counts. The
+        in-memory ``"weight"`` sizes classes by ``sample_weight``, which
+        ``fit_resample`` on Dask does not take: it raises a ``ValueError``.
+
     Attributes
     ----------
     sampling_strategy_ : dict
@@ -375,10 +403,13 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
         "kind_sel": [StrOptions({"all", "mode"})],
     }
 
-    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all"):
+    def __init__(self, *, sampling_strategy="auto", n_neighbors=3, kind_sel="all", n_jobs=None,
+                 class_counts="rows"):
         self.sampling_strategy = sampling_strategy
         self.n_neighbors = n_neighbors
         self.kind_sel = kind_sel
+        self.n_jobs = n_jobs
+        self.class_counts = class_counts
 
     def _size(self):
         """Neighbours of each row, the row itself excluded."""
@@ -402,6 +433,6 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
         if size > n_rows - 1:
             raise ValueError(f"n_neighbors={self.n_neighbors} is larger than the {n_rows - 1} "
                              "other rows each row can have as neighbours; lower n_neighbors.")
-        found = _search(X_parts, y_parts, starts, size, labels=targeted)
+        found = _search(X_parts, y_parts, starts, size, self.n_jobs, labels=targeted)
         removed = dask.compute(*[delayed(_edited)(f, classes, self.kind_sel) for f in found])
         return np.concatenate(removed)

@@ -7,11 +7,13 @@ import pandas as pd
 from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..base import CLASS_COUNTS_CONSTRAINT
 from ..neighbors import NearestNeighbors
 from ..over_sampling import ADASYN as _InMemoryADASYN
 from ..over_sampling import SMOTE as _InMemorySMOTE
 from ..over_sampling import BorderlineSMOTE as _InMemoryBorderlineSMOTE
 from ..utils._class_counts import available_memory
+from ..utils._threads import N_JOBS_CONSTRAINT
 from ._collections import (
     check_pair,
     da,
@@ -25,6 +27,7 @@ from ._collections import (
     rows_to_query,
     tree_reduce,
 )
+from ._params import check_class_counts
 from ._strategy import OVER_STRINGS, resolve_strategy
 
 
@@ -36,13 +39,13 @@ def _rows_of(X_part, y_part, start, labels=None, wanted=None):
     return X_rows, np.asarray(y_part)[rows], start + rows
 
 
-def _nearest_in_part(X_part, start, queries, k):
+def _nearest_in_part(X_part, start, queries, k, n_jobs):
     """The ``k`` nearest rows of one partition to each query: distances, global positions."""
     rows = np.asarray(X_part, dtype=np.float64)
     k = min(k, len(rows))
     if not k:
         return np.empty((len(queries), 0)), np.empty((len(queries), 0), dtype=np.int64)
-    distance, index = NearestNeighbors(n_neighbors=k).fit(rows).kneighbors(queries)
+    distance, index = NearestNeighbors(n_neighbors=k, n_jobs=n_jobs).fit(rows).kneighbors(queries)
     return distance, index + start
 
 
@@ -63,6 +66,8 @@ class _GatheringOverSampler(BaseEstimator):
                               StrOptions(OVER_STRINGS), dict, callable],
         "random_state": ["random_state"],
         "max_gather_bytes": [Interval(numbers.Integral, 1, None, closed="left"), None],
+        "n_jobs": N_JOBS_CONSTRAINT,
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
     }
 
     def _reach(self):
@@ -88,6 +93,7 @@ class _GatheringOverSampler(BaseEstimator):
             The input's partitions, then the new rows.
         y_resampled : dask.array.Array or dask.dataframe.Series
         """
+        check_class_counts(self)
         X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
         class_counts = dict(zip(classes.tolist(), totals.tolist(), strict=True))
@@ -152,7 +158,7 @@ class _GatheringOverSampler(BaseEstimator):
             return np.empty(0, dtype=np.int64)
         X_rows = [np.asarray(p[0], dtype=np.float64) for p in pieces]
         queries = np.concatenate(X_rows) if X_rows else np.empty((0, 0))
-        found = [delayed(_nearest_in_part)(Xp, int(s), queries, k)
+        found = [delayed(_nearest_in_part)(Xp, int(s), queries, k, self.n_jobs)
                  for Xp, s in zip(X_parts, starts, strict=True)]
         _, nearest = tree_reduce(found, keep_nearest(k)).compute()
         grown_positions = np.concatenate([p[2] for p in pieces])
@@ -212,6 +218,15 @@ class SMOTE(_GatheringOverSampler):
         Largest gathered data (x columns x 8 bytes); None means the memory
         the system reports as available. A larger one is refused with a
         ``ValueError`` giving its size before anything is gathered.
+    n_jobs : int, default=None
+        Threads of each neighbour search (the in-memory sampler's meaning),
+        within each Dask task: the partition searches and the gathered
+        sampler. ``None`` means 1 unless in a :func:`joblib.parallel_config`
+        context, ``-1`` every processor (joblib's rule).
+    class_counts : {"rows"}, default="rows"
+        Class sizes are row counts. The in-memory ``"weight"`` sizes classes by
+        ``sample_weight``, which ``fit_resample`` on Dask does not take: it
+        raises a ``ValueError``.
 
     Attributes
     ----------
@@ -253,11 +268,14 @@ class SMOTE(_GatheringOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 max_gather_bytes=None):
+                 max_gather_bytes=None, n_jobs=None,
+                 class_counts="rows"):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.max_gather_bytes = max_gather_bytes
+        self.n_jobs = n_jobs
+        self.class_counts = class_counts
 
 
 class BorderlineSMOTE(_GatheringOverSampler):
@@ -289,6 +307,15 @@ class BorderlineSMOTE(_GatheringOverSampler):
         Largest gathered data (x columns x 8 bytes); None means the memory
         the system reports as available. A larger one is refused with a
         ``ValueError`` giving its size before anything is gathered.
+    n_jobs : int, default=None
+        Threads of each neighbour search (the in-memory sampler's meaning),
+        within each Dask task: the partition searches and the gathered
+        sampler. ``None`` means 1 unless in a :func:`joblib.parallel_config`
+        context, ``-1`` every processor (joblib's rule).
+    class_counts : {"rows"}, default="rows"
+        Class sizes are row counts. The in-memory ``"weight"`` sizes classes by
+        ``sample_weight``, which ``fit_resample`` on Dask does not take: it
+        raises a ``ValueError``.
 
     Attributes
     ----------
@@ -338,13 +365,16 @@ class BorderlineSMOTE(_GatheringOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, k_neighbors=5,
-                 m_neighbors=10, kind="borderline-1", max_gather_bytes=None):
+                 m_neighbors=10, kind="borderline-1", max_gather_bytes=None, n_jobs=None,
+                 class_counts="rows"):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.k_neighbors = k_neighbors
         self.m_neighbors = m_neighbors
         self.kind = kind
         self.max_gather_bytes = max_gather_bytes
+        self.n_jobs = n_jobs
+        self.class_counts = class_counts
 
     def _reach(self):
         # The row itself comes first in its own search, hence + 1.
@@ -374,6 +404,15 @@ class ADASYN(_GatheringOverSampler):
         Largest gathered data (x columns x 8 bytes); None means the memory
         the system reports as available. A larger one is refused with a
         ``ValueError`` giving its size before anything is gathered.
+    n_jobs : int, default=None
+        Threads of each neighbour search (the in-memory sampler's meaning),
+        within each Dask task: the partition searches and the gathered
+        sampler. ``None`` means 1 unless in a :func:`joblib.parallel_config`
+        context, ``-1`` every processor (joblib's rule).
+    class_counts : {"rows"}, default="rows"
+        Class sizes are row counts. The in-memory ``"weight"`` sizes classes by
+        ``sample_weight``, which ``fit_resample`` on Dask does not take: it
+        raises a ``ValueError``.
 
     Attributes
     ----------
@@ -420,11 +459,14 @@ class ADASYN(_GatheringOverSampler):
     }
 
     def __init__(self, *, sampling_strategy="auto", random_state=None, n_neighbors=5,
-                 max_gather_bytes=None):
+                 max_gather_bytes=None, n_jobs=None,
+                 class_counts="rows"):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
         self.n_neighbors = n_neighbors
         self.max_gather_bytes = max_gather_bytes
+        self.n_jobs = n_jobs
+        self.class_counts = class_counts
 
     def _reach(self):
         return self.n_neighbors + 1

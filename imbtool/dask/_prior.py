@@ -43,12 +43,12 @@ def _corrected(part, proba, estimator, training, deployment, columns):
 def _members_prior(ensemble):
     """The class shares of each member's sample, averaged over the members.
 
-    An under-sampled ensemble's member ``i`` saw its sampler's targets
-    (``sampling_strategy_``; a class not resampled, all its rows); a
-    self-paced member saw every positive and the negatives of its round's
-    quotas. Rows are counted: a member's own class weighting is not.
+    An under-sampled ensemble's member ``i`` saw the rows per class its
+    ``training_log_`` entry records (its sampler's targets, or the subset
+    ``max_samples`` kept of them); a self-paced member saw every positive
+    and the negatives of its round's quotas. Rows are counted:
+    a member's own class weighting is not.
     """
-    classes = ensemble.classes_.tolist()
     if isinstance(ensemble, SelfPacedEnsembleClassifier):
         positive = np.asarray(ensemble.classes_) == ensemble.pos_label_
         counts = []
@@ -56,8 +56,7 @@ def _members_prior(ensemble):
             negatives = int(np.sum(entry["quota"]))
             counts.append(np.where(positive, entry["n_samples"] - negatives, negatives))
     else:
-        counts = [[s.sampling_strategy_.get(c, s.class_counts_[c]) for c in classes]
-                  for s in ensemble.samplers_]
+        counts = [entry["class_counts"] for entry in ensemble.training_log_]
     counts = np.asarray(counts, dtype=float)
     return (counts / counts.sum(axis=1, keepdims=True)).mean(axis=0)
 

@@ -9,6 +9,7 @@ from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import HasMethods, Interval, InvalidParameterError, StrOptions
 
 from ..utils._self_paced import HARDNESS, bin_quotas, bin_shares, hardness_bins
+from ..utils._threads import N_JOBS_CONSTRAINT
 from . import _keys
 from ._collections import (
     check_pair,
@@ -20,6 +21,7 @@ from ._collections import (
     tree_reduce,
 )
 from ._ensemble import _MAX_SEED, _fit_member, _mean_proba
+from ._params import log_line, member_n_jobs
 from ._predict import PartitionPredictMixin
 from ._under_sampling import _nth_smallest_keys, _positions, _take
 
@@ -134,6 +136,14 @@ class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEs
         the round; True raises an error.
     soft_resample_flag : bool or None, default=None
         imbalanced-ensemble's name for ``soft_resample``; only None or False.
+    n_jobs : int, default=None
+        Given to the member's own fit when its ``n_jobs`` is left at None, as
+        in memory (the rounds are sequential). Predictions run partition by
+        partition as Dask tasks, so the in-memory threads of the hardness
+        prediction are the workers' here.
+    verbose : int, default=0
+        Prints each round's log line (``training_log_``'s entry without the
+        bins) when set; there is no progress bar on Dask.
 
     Attributes
     ----------
@@ -188,11 +198,13 @@ class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEs
         "replacement": ["boolean"],
         "soft_resample": ["boolean"],
         "soft_resample_flag": ["boolean", None],
+        "n_jobs": N_JOBS_CONSTRAINT,
+        "verbose": ["verbose"],
     }
 
     def __init__(self, estimator=None, *, n_estimators=50, k_bins=5, hardness="absolute_error",
                  random_state=None, max_sample_bytes=None, replacement=False,
-                 soft_resample=False, soft_resample_flag=None):
+                 soft_resample=False, soft_resample_flag=None, n_jobs=None, verbose=0):
         self.estimator = estimator
         self.n_estimators = n_estimators
         self.k_bins = k_bins
@@ -202,6 +214,8 @@ class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEs
         self.replacement = replacement
         self.soft_resample = soft_resample
         self.soft_resample_flag = soft_resample_flag
+        self.n_jobs = n_jobs
+        self.verbose = verbose
 
     def _check_dask_params(self):
         refused = {"replacement": "each quota is drawn without replacement (the paper's rule)",
@@ -272,10 +286,10 @@ class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEs
             whole = [b for b, q in enumerate(quota) if q and q == population[b]]
             masks = [delayed(_chosen)(b, yp, int(s), seed, thresholds, whole, positive)
                      for b, yp, s in zip(bins, y_parts, starts, strict=True)]
-            member = clone(estimator)
+            member = member_n_jobs(clone(estimator), self.n_jobs)
             if "random_state" in member.get_params():
                 member.set_params(random_state=member_seed)
-            member, sample = dask.compute(
+            (member, _), sample = dask.compute(
                 delayed(_fit_member)(member, self.max_sample_bytes,
                                      [delayed(_take)(p, m) for p, m in zip(X_parts, masks,
                                                                             strict=True)],
@@ -286,6 +300,7 @@ class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEs
             samples.append(np.concatenate(sample))
             log.append({"round": i, "alpha": alpha, "n_samples": int(samples[-1].size),
                         "population": population, "quota": quota})
+            log_line(self.verbose, {"round": i, "alpha": alpha, "n_samples": log[-1]["n_samples"]})
             if i + 1 < self.n_estimators:
                 running = list(dask.persist(*[
                     delayed(_add_positive_proba)(r, Xp, member, positive)
@@ -299,4 +314,4 @@ class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEs
     _proba_func = staticmethod(_mean_proba)
 
     def _proba_args(self):
-        return (self.estimators_, self.classes_)
+        return (self.estimators_, None, self.classes_)

@@ -8,6 +8,7 @@ from sklearn.base import BaseEstimator, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 
+from ..base import CLASS_COUNTS_CONSTRAINT
 from . import _keys
 from ._collections import (
     check_pair,
@@ -19,6 +20,7 @@ from ._collections import (
     partitions,
     tree_reduce,
 )
+from ._params import check_class_counts, refuse
 from ._strategy import UNDER_STRINGS, resolve_strategy
 
 
@@ -125,6 +127,15 @@ class RandomUnderSampler(BaseEstimator):
         is called with the Dask ``y`` and must return a dict.
     random_state : int, RandomState instance or None, default=None
         Seeds the keys: an int gives the same rows on every run.
+    replacement : bool, default=False
+        Only False on Dask: a row is kept by its key at most once, so a class
+        is drawn without replacement. True raises a ``ValueError``; draw with
+        replacement within a member's gathered sample instead
+        (``bootstrap=True`` of :class:`imbtool.dask.UnderBaggingClassifier`).
+    class_counts : {"rows"}, default="rows"
+        Class sizes are row counts. The in-memory ``"weight"`` sizes classes
+        by ``sample_weight``, which ``fit_resample`` on Dask does not take: it
+        raises a ``ValueError``.
 
     Attributes
     ----------
@@ -183,11 +194,16 @@ class RandomUnderSampler(BaseEstimator):
         "sampling_strategy": [Interval(numbers.Real, 0, 1, closed="right"),
                               StrOptions(UNDER_STRINGS), dict, callable],
         "random_state": ["random_state"],
+        "replacement": ["boolean"],
+        "class_counts": CLASS_COUNTS_CONSTRAINT,
     }
 
-    def __init__(self, *, sampling_strategy="auto", random_state=None):
+    def __init__(self, *, sampling_strategy="auto", random_state=None, replacement=False,
+                 class_counts="rows"):
         self.sampling_strategy = sampling_strategy
         self.random_state = random_state
+        self.replacement = replacement
+        self.class_counts = class_counts
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit_resample(self, X, y, *, return_weight=False):
@@ -210,6 +226,11 @@ class RandomUnderSampler(BaseEstimator):
             Only when ``return_weight=True``; a Series named ``sample_weight``
             with ``y_resampled``'s index for frames.
         """
+        if self.replacement:
+            refuse(self, "replacement", "a row is kept by its position key at most once",
+                   "set replacement=False (and bootstrap=True on a Dask ensemble to draw "
+                   "with replacement within each member's sample)")
+        check_class_counts(self)
         X, y, lengths, classes, table = check_pair(X, y)
         totals = table.sum(axis=0)
         class_counts = dict(zip(classes.tolist(), totals.tolist(), strict=True))
