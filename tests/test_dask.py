@@ -7,6 +7,7 @@ sampler's); the metrics, the threshold sweep and the prior-corrected
 probabilities equal the in-memory ones.
 """
 
+import inspect
 import warnings
 
 import numpy as np
@@ -23,6 +24,7 @@ from distributed import Client, LocalCluster, get_task_stream  # noqa: E402
 from sklearn.base import BaseEstimator, ClassifierMixin, clone  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.metrics import f1_score  # noqa: E402
+from sklearn.neighbors import KNeighborsClassifier  # noqa: E402
 from sklearn.tree import DecisionTreeClassifier  # noqa: E402
 from sklearn.utils._param_validation import InvalidParameterError  # noqa: E402
 
@@ -41,6 +43,7 @@ from imbtool.threshold import (  # noqa: E402
 from imbtool.threshold._objectives import resolve_objective  # noqa: E402
 from imbtool.under_sampling import RandomUnderSampler  # noqa: E402
 from imbtool.utils._sweep import threshold_curve  # noqa: E402
+from imbtool.utils._warnings import ImbtoolUserWarning  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -529,6 +532,115 @@ def test_ensemble_member_sample_too_large_is_refused(client):
             *_arrays(X, y, 250))
 
 
+# Parameters of the in-memory classes whose default the Dask class cannot take: drawing a
+# class with replacement needs it in memory (position keys keep a row at most once).
+_DASK_DEFAULTS = {("UnderBaggingClassifier", "bootstrap"): False,
+                  ("SelfPacedEnsembleClassifier", "replacement"): False}
+
+
+@pytest.mark.parametrize("name", ["UnderBaggingClassifier", "EasyEnsembleClassifier",
+                                  "SelfPacedEnsembleClassifier", "RandomUnderSampler", "SMOTE",
+                                  "BorderlineSMOTE", "ADASYN", "TomekLinks",
+                                  "EditedNearestNeighbours"])
+def test_dask_classes_take_the_in_memory_parameters(name):
+    from imbtool import ensemble, under_sampling
+
+    in_memory = next(getattr(m, name) for m in (ensemble, under_sampling, over_sampling)
+                     if hasattr(m, name))
+    dask_params = inspect.signature(getattr(imbdask, name)).parameters
+    for param, value in inspect.signature(in_memory).parameters.items():
+        assert param in dask_params, f"{name} lacks {param}"
+        expected = _DASK_DEFAULTS.get((name, param), value.default)
+        assert repr(dask_params[param].default) == repr(expected), (name, param)
+
+
+def test_bagging_columns_and_subsample_are_the_in_memory_rule(client):
+    # Member i draws its columns as in memory and keeps max_samples of its under-sample
+    # (a uniform subset without replacement); it is the in-memory fit on those rows and
+    # columns, whatever the partitioning.
+    X, y = _data(n=1500)
+    probas = []
+    for chunks, bootstrap_features in ((300, False), (1500, True)):
+        clf = imbdask.UnderBaggingClassifier(n_estimators=2, max_features=2, max_samples=0.5,
+                                             bootstrap_features=bootstrap_features,
+                                             random_state=0)
+        X_dask = _arrays(X, y, chunks)[0]
+        clf.fit(X_dask, _arrays(X, y, chunks)[1])
+        expected = np.zeros((len(y), 2))
+        for member, sampler, cols, log in zip(clf.estimators_, clf.samplers_,
+                                              clf.estimators_features_, clf.training_log_,
+                                              strict=True):
+            seed = sampler.random_state
+            draw = np.random.RandomState(seed)
+            cols_again = (draw.randint(0, 3, 2) if bootstrap_features
+                          else np.sort(draw.choice(3, 2, replace=False)))
+            np.testing.assert_array_equal(cols, cols_again)
+            index = sampler.sample_indices_.compute()
+            kept = np.sort(np.random.RandomState(draw.randint(np.iinfo(np.int32).max)).choice(
+                index.size, index.size // 2, replace=False))
+            rows = index[kept]
+            assert log["n_samples"] == rows.size == index.size // 2
+            assert log["class_counts"] == np.bincount(y[rows], minlength=2).tolist()
+            twin = DecisionTreeClassifier(random_state=seed).fit(X[rows][:, cols], y[rows])
+            np.testing.assert_array_equal(member.tree_.threshold, twin.tree_.threshold)
+            expected += twin.predict_proba(X[:, cols]) / 2
+        proba = clf.predict_proba(X_dask).compute()
+        np.testing.assert_allclose(proba, expected, rtol=1e-12)
+        probas.append(proba)
+    with pytest.raises(ValueError, match="max_features=4 must be at most"):
+        imbdask.UnderBaggingClassifier(n_estimators=1, max_features=4).fit(*_arrays(X, y, 500))
+
+
+def test_bagging_warm_start_n_jobs_and_verbose(client, capsys):
+    # Members added by a warm start are those of one fit (member i keeps the i-th seed);
+    # n_jobs only caps the members fitted at once; verbose prints a line per member.
+    X, y = _data(n=1200)
+    data = _arrays(X, y, 400)
+    clf = imbdask.EasyEnsembleClassifier(n_estimators=1, warm_start=True, n_jobs=1, verbose=1,
+                                         random_state=0).fit(*data)
+    clf.set_params(n_estimators=3, n_jobs=None).fit(*data)
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines()] == [
+        "round=0", "round=1", "round=2"]
+    once = imbdask.EasyEnsembleClassifier(n_estimators=3, n_jobs=2, random_state=0).fit(*data)
+    assert [e["seed"] for e in clf.training_log_] == [e["seed"] for e in once.training_log_]
+    np.testing.assert_allclose(clf.predict_proba(data[0]).compute(),
+                               once.predict_proba(data[0]).compute(), rtol=1e-12)
+    members = clf.estimators_
+    with pytest.warns(ImbtoolUserWarning, match="without increasing n_estimators"):
+        clf.fit(*data)
+    assert clf.estimators_ == members
+    with pytest.raises(ValueError, match="n_estimators=2 must be larger or equal"):
+        clf.set_params(n_estimators=2).fit(*data)
+
+
+@pytest.mark.parametrize("name, params, match", [
+    ("UnderBaggingClassifier", {"bootstrap": True}, "bootstrap=True is not available"),
+    ("EasyEnsembleClassifier", {"replacement": True}, "replacement=True is not available"),
+    ("UnderBaggingClassifier", {"oob_score": True}, "oob_score=True is not available"),
+    ("EasyEnsembleClassifier", {"schedule": "progressive"}, "schedule='progressive' is not"),
+    ("RandomUnderSampler", {"replacement": True}, "replacement=True is not available"),
+    ("RandomUnderSampler", {"class_counts": "weight"}, "class_counts='weight' is not"),
+    ("SMOTE", {"class_counts": "weight"}, "class_counts='weight' is not"),
+    ("TomekLinks", {"class_counts": "weight"}, "class_counts='weight' is not"),
+])
+def test_values_not_available_on_dask_are_refused(name, params, match):
+    # Refused before any data is read: no cluster needed.
+    X, y = _data(n=200)
+    estimator = getattr(imbdask, name)(**params)
+    fit = estimator.fit_resample if hasattr(estimator, "fit_resample") else estimator.fit
+    with pytest.raises(ValueError, match=match):
+        fit(*_arrays(X, y, 100))
+
+
+def test_neighbour_search_threads_do_not_change_the_rows(client):
+    X, y = _data(n=600, positive=0.1)
+    data = _arrays(X, y, 200)
+    for name, params in (("BorderlineSMOTE", {"random_state": 0}), ("TomekLinks", {})):
+        one, two = (getattr(imbdask, name)(n_jobs=n_jobs, **params) for n_jobs in (1, 2))
+        for a, b in zip(one.fit_resample(*data), two.fit_resample(*data), strict=True):
+            np.testing.assert_array_equal(a.compute(), b.compute())
+
+
 # -- SMOTE: the grown classes gathered ---------------------------------------------------------
 
 @pytest.mark.parametrize("name, params, n_classes, strategy", [
@@ -958,6 +1070,16 @@ def test_self_paced_refuses_what_it_cannot_do(client):
     for name in ("replacement", "soft_resample", "soft_resample_flag"):
         with pytest.raises(InvalidParameterError, match=f"{name}=True is not available"):
             imbdask.SelfPacedEnsembleClassifier(**{name: True}).fit(*_arrays(X, y, 250))
+
+
+def test_self_paced_n_jobs_and_verbose(client, capsys):
+    # n_jobs goes to a member left at n_jobs=None, as in memory; verbose prints each round.
+    X, y = _data(n=600)
+    clf = imbdask.SelfPacedEnsembleClassifier(KNeighborsClassifier(), n_estimators=2, n_jobs=2,
+                                              verbose=1, random_state=0)
+    clf.fit(*_arrays(X, y, 200))
+    assert [m.n_jobs for m in clf.estimators_] == [2, 2]
+    assert capsys.readouterr().out.startswith("round=0 alpha=0")
 
 
 # -- A worker lost mid-fit -------------------------------------------------------------------
