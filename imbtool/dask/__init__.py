@@ -30,7 +30,9 @@ data, for several partition counts, on a LocalCluster):
   same down-sample (a Dask ensemble as its estimator: ``prior_shift`` of the
   ensemble's probabilities from its members' training prior, the class shares
   of their samples); ``UnderBaggingClassifier`` / ``EasyEnsembleClassifier``:
-  each member is the in-memory fit on its sampler's rows.
+  each member is the in-memory fit on its sampler's rows (the ``max_samples``
+  subset of them, on the ``max_features`` columns drawn as in memory), the
+  same for any partitioning.
 - ``SelfPacedEnsembleClassifier``: the paper's rule (hardness bins and
   quotas as in memory, each bin's rows drawn by position keys), the same
   members for any partitioning; not the in-memory random stream.
@@ -44,6 +46,33 @@ data, for several partition counts, on a LocalCluster):
   in-memory bins at the exact quantiles) and ``tune_threshold``: the
   in-memory metrics and the exact sweep of ``TunedThresholdClassifier``, up
   to the order of floating-point summation.
+
+Every class takes all the parameters of its in-memory namesake, with the same
+names, defaults and meanings, except these values, which need the whole data
+(or a class) in memory and raise a ``ValueError`` naming the parameter and
+what to do instead:
+
+- ``bootstrap=True`` / ``replacement=True`` (``UnderBaggingClassifier``,
+  ``EasyEnsembleClassifier``, ``RandomUnderSampler``,
+  ``SelfPacedEnsembleClassifier``): a row is chosen by its position key at
+  most once, and a draw with replacement from a class needs the class in
+  memory. Hence the two defaults that differ: ``UnderBaggingClassifier``'s
+  ``bootstrap`` and ``SelfPacedEnsembleClassifier``'s ``replacement`` are
+  False on Dask (True in memory).
+- ``oob_score=True`` (the bagging ensembles): every row's out-of-bag
+  prediction; score on held-out partitions with :func:`average_precision`.
+- ``schedule`` other than ``"fixed"`` (the bagging ensembles): every member
+  under-samples to the same targets; a dict ``sampling_strategy`` sets them.
+- ``class_counts="weight"`` (the samplers): ``fit_resample`` on Dask takes no
+  ``sample_weight``.
+- ``soft_resample=True`` (``SelfPacedEnsembleClassifier``): a bin's rows are
+  drawn uniformly.
+
+``n_jobs`` keeps its in-memory sense where one exists on Dask (the threads of
+each neighbour search; a self-paced member's own ``n_jobs``); for the bagging
+ensembles it is the number of members fitted at once, by joblib's rule as in
+memory (None: one at a time; set it to the workers' threads). ``verbose`` prints a line per
+member; there is no progress bar.
 
 Cost: every fit reads ``y`` a few times (class counts, then one or two
 rounds of the key search for the sampler; a sketch and a table pass for the

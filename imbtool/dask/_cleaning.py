@@ -218,9 +218,9 @@ class TomekLinks(_DaskCleaningSampler):
 
     n_jobs : int, default=None
         Threads of each neighbour search task (the in-memory sampler's
-        meaning: threads of its search). ``None`` means 1 unless in a
-        :func:`joblib.parallel_config` context, ``-1`` every processor
-        (joblib's rule).
+        meaning: threads of its search); the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one
+        call, as scikit-learn's OpenMP code).
     class_counts : {"rows"}, default="rows"
         Class sizes (which class is the minority) are row counts. The
         in-memory ``"weight"`` sizes classes by ``sample_weight``, which
@@ -348,9 +348,9 @@ class EditedNearestNeighbours(_DaskCleaningSampler):
 
     n_jobs : int, default=None
         Threads of each neighbour search task (the in-memory sampler's
-        meaning: threads of its search). ``None`` means 1 unless in a
-        :func:`joblib.parallel_config` context, ``-1`` every processor
-        (joblib's rule).
+        meaning: threads of its search); the result never depends on it.
+        ``None`` and ``-1`` use every core available (threads inside one
+        call, as scikit-learn's OpenMP code).
     class_counts : {"rows"}, default="rows"
         Class sizes (which class is the minority) are row counts. The
         in-memory ``"weight"`` sizes classes by ``sample_weight``, which

@@ -5,6 +5,7 @@ import warnings
 
 import numpy as np
 import pandas as pd
+from joblib import effective_n_jobs
 from sklearn.base import BaseEstimator, ClassifierMixin, _fit_context, clone
 from sklearn.ensemble import AdaBoostClassifier
 from sklearn.tree import DecisionTreeClassifier
@@ -187,7 +188,7 @@ class _UnderSampledEnsemble(PartitionPredictMixin, ClassifierMixin, BaseEstimato
         members, samplers, features, log = self._old_members()
         if members and self.n_estimators == len(members):
             warnings.warn("Warm-start fitting without increasing n_estimators does not fit "
-                          "new members.", ImbtoolUserWarning, stacklevel=2)
+                          "new members.", ImbtoolUserWarning, stacklevel=3)
             return self
         random_state = check_random_state(self.random_state)
         # Seeds of members 0..n_estimators-1 whatever was fitted before: a warm-started
@@ -211,14 +212,12 @@ class _UnderSampledEnsemble(PartitionPredictMixin, ClassifierMixin, BaseEstimato
                 member.set_params(random_state=seed)
             pending.append(delayed(_fit_member)(
                 member, self.max_sample_bytes, partitions(X_res), partitions(y_res), cols,
-                None if self.max_samples == 1.0 else self.max_samples,
-                int(draw.randint(_MAX_SEED))))
+                self.max_samples, int(draw.randint(_MAX_SEED))))
             samplers.append(sampler)
             classes = sampler.classes_.tolist()
             features.append(np.arange(n_features) if cols is None else cols)
-        # n_jobs: members fitted at once (None or negative: all of them, the workers'
-        # threads then set the parallelism).
-        step = len(pending) if self.n_jobs is None or self.n_jobs < 0 else self.n_jobs
+        # n_jobs: members fitted at once, by joblib's rule as in memory.
+        step = effective_n_jobs(self.n_jobs)
         for first in range(0, len(pending), step):
             for member, counts in dask.compute(*pending[first:first + step]):
                 entry = {"round": len(members), "seed": seeds[len(members)],
@@ -295,8 +294,10 @@ class UnderBaggingClassifier(_UnderSampledEnsemble):
         targets as a dict ``sampling_strategy`` instead.
     n_jobs : int, default=None
         Members fitted at once on the workers (in memory: members fitted in
-        parallel). None or a negative value: all of them (the cluster's
-        threads then set the parallelism, where joblib's None means one).
+        parallel); the result never depends on it. Set it to the workers'
+        threads, or to ``n_estimators`` to submit every member at once.
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Draws the members' seeds.
     verbose : int, default=0
@@ -331,7 +332,7 @@ class UnderBaggingClassifier(_UnderSampledEnsemble):
     -----
     Every member's sampler reads ``y`` two or three times (class counts, the
     exact key search) and the member's fit reads ``X`` once; the members'
-    samples are drawn one after the other and fitted together.
+    samples are drawn one after the other and fitted ``n_jobs`` at a time.
 
     Examples
     --------
@@ -398,8 +399,10 @@ class EasyEnsembleClassifier(_UnderSampledEnsemble):
         targets as a dict ``sampling_strategy`` instead.
     n_jobs : int, default=None
         Members fitted at once on the workers (in memory: members fitted in
-        parallel). None or a negative value: all of them (the cluster's
-        threads then set the parallelism, where joblib's None means one).
+        parallel); the result never depends on it. Set it to the workers'
+        threads, or to ``n_estimators`` to submit every member at once.
+        ``None`` means 1 unless in a :func:`joblib.parallel_config` context,
+        ``-1`` every processor (joblib's rule).
     random_state : int, RandomState instance or None, default=None
         Draws the members' seeds.
     verbose : int, default=0
@@ -443,10 +446,10 @@ class EasyEnsembleClassifier(_UnderSampledEnsemble):
     (2000, 2)
     """
 
-    def __init__(self, estimator=None, n_estimators=10, *, warm_start=False,
-                 sampling_strategy="auto", replacement=False, max_samples=1.0, max_features=1.0,
-                 bootstrap=False, bootstrap_features=False, oob_score=False, schedule="fixed",
-                 n_jobs=None, random_state=None, verbose=0, max_sample_bytes=None):
+    def __init__(self, estimator=None, n_estimators=10, *, max_samples=1.0, max_features=1.0,
+                 bootstrap=False, bootstrap_features=False, oob_score=False, warm_start=False,
+                 sampling_strategy="auto", replacement=False, schedule="fixed", n_jobs=None,
+                 random_state=None, verbose=0, max_sample_bytes=None):
         super().__init__(estimator, n_estimators, max_samples=max_samples,
                          max_features=max_features, bootstrap=bootstrap,
                          bootstrap_features=bootstrap_features, oob_score=oob_score,

@@ -221,8 +221,9 @@ class SMOTE(_GatheringOverSampler):
     n_jobs : int, default=None
         Threads of each neighbour search (the in-memory sampler's meaning),
         within each Dask task: the partition searches and the gathered
-        sampler. ``None`` means 1 unless in a :func:`joblib.parallel_config`
-        context, ``-1`` every processor (joblib's rule).
+        sampler; the result never depends on it. ``None`` and ``-1`` use
+        every core available (threads inside one call, as scikit-learn's
+        OpenMP code).
     class_counts : {"rows"}, default="rows"
         Class sizes are row counts. The in-memory ``"weight"`` sizes classes by
         ``sample_weight``, which ``fit_resample`` on Dask does not take: it
@@ -310,8 +311,9 @@ class BorderlineSMOTE(_GatheringOverSampler):
     n_jobs : int, default=None
         Threads of each neighbour search (the in-memory sampler's meaning),
         within each Dask task: the partition searches and the gathered
-        sampler. ``None`` means 1 unless in a :func:`joblib.parallel_config`
-        context, ``-1`` every processor (joblib's rule).
+        sampler; the result never depends on it. ``None`` and ``-1`` use
+        every core available (threads inside one call, as scikit-learn's
+        OpenMP code).
     class_counts : {"rows"}, default="rows"
         Class sizes are row counts. The in-memory ``"weight"`` sizes classes by
         ``sample_weight``, which ``fit_resample`` on Dask does not take: it
@@ -407,8 +409,9 @@ class ADASYN(_GatheringOverSampler):
     n_jobs : int, default=None
         Threads of each neighbour search (the in-memory sampler's meaning),
         within each Dask task: the partition searches and the gathered
-        sampler. ``None`` means 1 unless in a :func:`joblib.parallel_config`
-        context, ``-1`` every processor (joblib's rule).
+        sampler; the result never depends on it. ``None`` and ``-1`` use
+        every core available (threads inside one call, as scikit-learn's
+        OpenMP code).
     class_counts : {"rows"}, default="rows"
         Class sizes are row counts. The in-memory ``"weight"`` sizes classes by
         ``sample_weight``, which ``fit_resample`` on Dask does not take: it

@@ -140,7 +140,9 @@ class SelfPacedEnsembleClassifier(PartitionPredictMixin, ClassifierMixin, BaseEs
         Given to the member's own fit when its ``n_jobs`` is left at None, as
         in memory (the rounds are sequential). Predictions run partition by
         partition as Dask tasks, so the in-memory threads of the hardness
-        prediction are the workers' here.
+        prediction are the workers' here. ``None`` means 1 unless in a
+        :func:`joblib.parallel_config` context, ``-1`` every processor
+        (joblib's rule).
     verbose : int, default=0
         Prints each round's log line (``training_log_``'s entry without the
         bins) when set; there is no progress bar on Dask.
