@@ -156,7 +156,9 @@ def ensemble_recipe(folders, seed):
     # The members' mean probability moved from their training prior (the class shares of
     # their samples) to the data's, given here: the grown sample's frequencies are not it.
     clf = imbdask.PriorCorrectedClassifier(
-        imbdask.UnderBaggingClassifier(booster(seed), n_estimators=N_MEMBERS, random_state=seed),
+        # n_jobs: the members are fitted at once on the workers (None fits one at a time).
+        imbdask.UnderBaggingClassifier(booster(seed), n_estimators=N_MEMBERS, n_jobs=N_MEMBERS,
+                                       random_state=seed),
         sampler=None, deployment_prior=sampler.class_counts_).fit(X_grown, y_grown)
 
     def positive(features):
