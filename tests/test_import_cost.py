@@ -15,8 +15,10 @@ import pytest
 OPTIONAL = ("numba", "lightgbm", "xgboost", "dask", "distributed", "matplotlib", "polars")
 
 
-# What the ensembles that over-sample with SMOTE do not need: the other families' modules.
-NOT_FOR_SMOTE_BOOST = ("imbtool.ensemble._bagging", "imbtool.pipeline", "imbtool.under_sampling")
+# What the ensembles that over-sample with SMOTE do not need: the other families' modules
+# and the other over-samplers (MWMOTE's loads SciPy's hierarchical clustering).
+NOT_FOR_SMOTE_BOOST = ("imbtool.ensemble._bagging", "imbtool.pipeline", "imbtool.under_sampling",
+                       "imbtool.over_sampling._mwmote", "scipy.cluster.vq")
 # The ensembles that resample without imbtool's samplers, or not at all.
 OWN_ENSEMBLES = ("AdaCostClassifier, AdaUBoostClassifier, AsymBoostClassifier, "
                  "CompatibleAdaBoostClassifier, OverBoostClassifier, RUSBoostClassifier, "
@@ -29,6 +31,9 @@ OWN_ENSEMBLES = ("AdaCostClassifier, AdaUBoostClassifier, AsymBoostClassifier, "
         # the over-samplers, not the bagging ensembles, the pipeline or the under-samplers.
         ("", "from imbtool.ensemble import KMeansSMOTEBoostClassifier",
          NOT_FOR_SMOTE_BOOST + OPTIONAL),
+        # An under-sampler loads its own module, not the others nor the neighbour engine.
+        ("", "from imbtool.under_sampling import RandomUnderSampler",
+         ("imbtool.under_sampling._cleaning", "imbtool.neighbors") + OPTIONAL),
         # The samplers subclass imbalanced-learn's bases (a drop-in), so they load it.
         ("", "import imbtool.under_sampling, imbtool.over_sampling, imbtool.combine", OPTIONAL),
     ],
@@ -56,20 +61,27 @@ def test_family_import_loads_no_optional_library(steps, tmp_path):
     assert out.stdout.splitlines() == [""] * len(steps)
 
 
-def test_lazy_package_names_resolve_like_imported_ones():
-    # imbtool.ensemble's classes load on first use: each listed name resolves to its
-    # class (defined in a private module, the path pickle records), shows in dir(),
+@pytest.mark.parametrize("package", [
+    "imbtool.ensemble", "imbtool.over_sampling", "imbtool.under_sampling"])
+def test_lazy_package_names_resolve_like_imported_ones(package):
+    # These packages import a class's module on first use: each listed name resolves to
+    # its class (defined in a private module, the path pickle records), shows in dir(),
     # and an unknown name is an AttributeError, as for a plain module.
+    import importlib
     import pickle
 
-    import imbtool.ensemble as ensemble
+    module = importlib.import_module(package)
+    for name in module.__all__:
+        cls = getattr(module, name)
+        assert cls.__name__ == name and cls.__module__.startswith(f"{package}._")
+        assert name in dir(module)
+    first = getattr(module, module.__all__[0])
+    assert type(pickle.loads(pickle.dumps(first()))) is first
+    with pytest.raises(AttributeError, match=f"'{package}' has no attribute 'Nope'"):
+        module.Nope  # noqa: B018
 
-    for name in ensemble.__all__:
-        cls = getattr(ensemble, name)
-        assert cls.__name__ == name and cls.__module__.startswith("imbtool.ensemble._")
-        assert name in dir(ensemble)
-    assert ensemble.KmeansSMOTEBoostClassifier is ensemble.KMeansSMOTEBoostClassifier
-    clone = pickle.loads(pickle.dumps(ensemble.AdaCostClassifier(n_estimators=3)))
-    assert type(clone) is ensemble.AdaCostClassifier and clone.n_estimators == 3
-    with pytest.raises(AttributeError, match="'imbtool.ensemble' has no attribute 'Nope'"):
-        ensemble.Nope  # noqa: B018
+
+def test_peer_spelling_is_the_same_class():
+    from imbtool.ensemble import KMeansSMOTEBoostClassifier, KmeansSMOTEBoostClassifier
+
+    assert KmeansSMOTEBoostClassifier is KMeansSMOTEBoostClassifier
