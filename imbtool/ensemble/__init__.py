@@ -18,29 +18,39 @@ per-round ``training_log_``, score ``eval_set`` every round
 (``evals_result_``, ``early_stopping_rounds``) and give staged predictions.
 """
 
-from ._bagging import (
-    BalancedBaggingClassifier,
-    BalancedRandomForestClassifier,
-    CompatibleBaggingClassifier,
-    EasyEnsembleClassifier,
-    OverBaggingClassifier,
-    SMOTEBaggingClassifier,
-    UnderBaggingClassifier,
-)
-from ._boosting import (
-    AdaCostClassifier,
-    AdaUBoostClassifier,
-    AsymBoostClassifier,
-    CompatibleAdaBoostClassifier,
-    KMeansSMOTEBoostClassifier,
-    # imbalanced-ensemble's spelling, an alias kept out of __all__ so the class is listed once.
-    KmeansSMOTEBoostClassifier,  # noqa: F401
-    OverBoostClassifier,
-    RUSBoostClassifier,
-    SMOTEBoostClassifier,
-)
-from ._cascade import BalanceCascadeClassifier
-from ._self_paced import SelfPacedEnsembleClassifier
+from ..utils._lazy import lazy_exports
+
+# Each class is imported from its module on first use: a first call in a fresh process
+# then loads only its own family (the cost-sensitive and random-resampling boosters, the
+# Self-paced Ensemble and BalanceCascade load neither the samplers nor imbalanced-learn).
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "._bagging": (
+        "BalancedBaggingClassifier",
+        "BalancedRandomForestClassifier",
+        "CompatibleBaggingClassifier",
+        "EasyEnsembleClassifier",
+        "OverBaggingClassifier",
+        "SMOTEBaggingClassifier",
+        "UnderBaggingClassifier",
+    ),
+    "._boosting": (
+        "AdaCostClassifier",
+        "AdaUBoostClassifier",
+        "AsymBoostClassifier",
+        "CompatibleAdaBoostClassifier",
+        "OverBoostClassifier",
+        "RUSBoostClassifier",
+    ),
+    "._cascade": ("BalanceCascadeClassifier",),
+    "._self_paced": ("SelfPacedEnsembleClassifier",),
+    "._smote_boosting": (
+        "KMeansSMOTEBoostClassifier",
+        # imbalanced-ensemble's spelling, an alias kept out of __all__ so the class is
+        # listed once.
+        "KmeansSMOTEBoostClassifier",
+        "SMOTEBoostClassifier",
+    ),
+})
 
 __all__ = [
     "AdaCostClassifier",

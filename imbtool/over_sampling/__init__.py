@@ -1,20 +1,26 @@
 """Over-samplers: the SMOTE family on the numba neighbour engine."""
 
-from ._adasyn import ADASYN
-from ._borderline import BorderlineSMOTE
-from ._gsmote import GeometricSMOTE
-from ._kmeans import KMeansSMOTE
-from ._lee import LeeSMOTE
-from ._mwmote import MWMOTE
-from ._nominal import SMOTEN, SMOTENC
-from ._polynom import PolynomFitSMOTE
-from ._prowsyn import ProWSyn
-from ._random import RandomOverSampler
-from ._safe_level import SafeLevelSMOTE
-from ._smobd import SMOBD
-from ._smote import SMOTE
-from ._smote_ipf import SMOTEIPF
-from ._svm import SVMSMOTE
+from ..utils._lazy import lazy_exports
+
+# Each sampler is imported from its module on first use: a first call in a fresh process
+# loads its own module and the shared base, not the other samplers (nor what they import).
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "._adasyn": ("ADASYN",),
+    "._borderline": ("BorderlineSMOTE",),
+    "._gsmote": ("GeometricSMOTE",),
+    "._kmeans": ("KMeansSMOTE",),
+    "._lee": ("LeeSMOTE",),
+    "._mwmote": ("MWMOTE",),
+    "._nominal": ("SMOTEN", "SMOTENC"),
+    "._polynom": ("PolynomFitSMOTE",),
+    "._prowsyn": ("ProWSyn",),
+    "._random": ("RandomOverSampler",),
+    "._safe_level": ("SafeLevelSMOTE",),
+    "._smobd": ("SMOBD",),
+    "._smote": ("SMOTE",),
+    "._smote_ipf": ("SMOTEIPF",),
+    "._svm": ("SVMSMOTE",),
+})
 
 __all__ = [
     "ADASYN",

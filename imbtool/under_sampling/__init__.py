@@ -1,17 +1,23 @@
 """Under-sampling and cleaning: imbalanced-learn's results, computing only what decides them."""
 
-from ._cluster_centroids import ClusterCentroids
-from ._condensed_nearest_neighbour import CondensedNearestNeighbour, OneSidedSelection
-from ._edited_nearest_neighbours import (
-    AllKNN,
-    EditedNearestNeighbours,
-    RepeatedEditedNearestNeighbours,
-)
-from ._instance_hardness_threshold import InstanceHardnessThreshold
-from ._nearmiss import NearMiss
-from ._neighbourhood_cleaning_rule import NeighbourhoodCleaningRule
-from ._random_under_sampler import RandomUnderSampler
-from ._tomek_links import TomekLinks
+from ..utils._lazy import lazy_exports
+
+# Each sampler is imported from its module on first use: a first call in a fresh process
+# loads its own module and the shared base, not the other samplers (nor what they import).
+__getattr__, __dir__ = lazy_exports(__name__, {
+    "._cluster_centroids": ("ClusterCentroids",),
+    "._condensed_nearest_neighbour": ("CondensedNearestNeighbour", "OneSidedSelection"),
+    "._edited_nearest_neighbours": (
+        "AllKNN",
+        "EditedNearestNeighbours",
+        "RepeatedEditedNearestNeighbours",
+    ),
+    "._instance_hardness_threshold": ("InstanceHardnessThreshold",),
+    "._nearmiss": ("NearMiss",),
+    "._neighbourhood_cleaning_rule": ("NeighbourhoodCleaningRule",),
+    "._random_under_sampler": ("RandomUnderSampler",),
+    "._tomek_links": ("TomekLinks",),
+})
 
 __all__ = [
     "AllKNN",
