@@ -112,6 +112,10 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
             raise InvalidParameterError(
                 f"loss_params {self.loss_params!r} do not fit loss={self.loss!r}: {exc}") from exc
 
+    def _starts_from_optimum(self):
+        """Whether a custom loss's boosting starts from its constant-model optimum (else 0)."""
+        return True
+
     def _booster_params(self):
         params = dict(self.booster_params or {})
         clash = sorted(self._reserved & set(params))
@@ -184,7 +188,7 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
                 self.pos_label_ = resolve_pos_label(y, classes=self.classes_)
             if self.pos_label_ == self.classes_.tolist()[0]:
                 y_enc = 1 - y_enc  # the booster learns the log-odds of pos_label_
-        if self.loss_ is None:
+        if self.loss_ is None or not self._starts_from_optimum():
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)
         else:
             self.init_score_ = self.loss_.init_score(y_enc, n_classes, weight)
