@@ -30,7 +30,11 @@ class-balanced cross-entropy (``CBELoss(b)`` = effective-number class
 weights, up to one constant factor): the largest gradient and Hessian
 difference on random margins, then on the same folds as "quality" the
 scores (theirs predict with the sign of the raw margin) and the summed fit
-time. Skipped when ``gbdtCBL`` is not importable.
+time of gbdtCBL, of imbtool as it is used (started from the loss's
+constant-model optimum; class-balanced CE with imbtool's normalised
+weights) and of imbtool like for like (their gradients and their start,
+margin 0), whose trees and out-of-fold margins are compared with theirs.
+Skipped when ``gbdtCBL`` is not importable.
 
 Task "overhead": fit time of the booster's built-in objective (LightGBM's,
 or XGBoost's binary:logistic / multi:softprob) against each
@@ -119,8 +123,10 @@ def _leaves(model):
 
 
 def out_of_fold(make, X, y):
-    """Pooled out-of-fold predictions, the summed fit time and the leaves of every tree."""
+    """Pooled out-of-fold predictions and margins (binary models with ``decision_function``;
+    else None), the summed fit time and the leaves of every tree."""
     pred = np.empty(len(y), dtype=y.dtype)
+    margins = np.empty(len(y)) if len(np.unique(y)) == 2 else None
     seconds, leaves = 0.0, []
     for train, test in FOLDS.split(X, y):
         start = time.perf_counter()
@@ -128,9 +134,13 @@ def out_of_fold(make, X, y):
         model.fit(X[train], y[train])
         seconds += time.perf_counter() - start
         pred[test] = model.predict(X[test])
+        if margins is not None and hasattr(model, "decision_function"):
+            margins[test] = model.decision_function(X[test])
+        else:
+            margins = None
         if hasattr(model, "booster_") or hasattr(model, "model"):
             leaves += _leaves(model)
-    return pred, seconds, leaves
+    return pred, margins, seconds, leaves
 
 
 def quality(names):
@@ -143,7 +153,7 @@ def quality(names):
     for i, name in enumerate(names):
         X, y = load_dataset(name, return_X_y=True)
         for j, make in enumerate(METHODS.values()):
-            pred, _, _ = out_of_fold(make, X, y)
+            pred, *_ = out_of_fold(make, X, y)
             for metric, score in METRICS.items():
                 table[metric][i, j] = score(y, pred)
         print(f"{name} (n={len(y)}, {len(np.unique(y))} classes, smallest "
@@ -171,9 +181,15 @@ def quality(names):
               f"significant pairs: {', '.join(pairs) or 'none'}")
 
 
+# imbtool's boosting started from margin 0, as LightGBM starts a custom objective without an
+# init_score (gbdtCBL's start), instead of from the loss's constant-model optimum.
+FROM_ZERO = {"booster_params": {"boost_from_average": False}}
+
+
 class _RawClassBalanced:
     """imbtool's booster on gbdtCBL's class-balanced weights, ``(1 - beta) / (1 - beta**n_c)``
-    unnormalised (imbtool's ``"effective_number"`` rescales them to sum to the class count)."""
+    unnormalised (imbtool's ``"effective_number"`` rescales them to sum to the class count),
+    started from margin 0 as gbdtCBL is: their model, like for like."""
 
     def __init__(self, beta):
         self.beta = beta
@@ -182,11 +198,14 @@ class _RawClassBalanced:
         raw = (1 - self.beta) / (1 - self.beta ** np.bincount(y))
         self.model = LGBMImbalancedClassifier(LogitAdjustedLoss(tau=0.0),
                                               class_weight=dict(enumerate(raw)),
-                                              **COMMON).fit(X, y)
+                                              **COMMON, **FROM_ZERO).fit(X, y)
         return self
 
     def predict(self, X):
         return self.model.predict(X)
+
+    def decision_function(self, X):
+        return self.model.decision_function(X)
 
 
 class _PeerBooster:
@@ -202,7 +221,10 @@ class _PeerBooster:
         return self
 
     def predict(self, X):
-        return (self.model.predict(X, raw_score=True) > 0).astype(int)
+        return (self.decision_function(X) > 0).astype(int)
+
+    def decision_function(self, X):
+        return self.model.predict(X, raw_score=True)
 
 
 def peer(names):
@@ -233,43 +255,57 @@ def peer(names):
         _, g_o, h_o = ours.gradient_hessian(y, z, exact=True)
         print(f"| {label} | {np.abs(g_t - factor * g_o).max():.2e} | "
               f"{np.abs(h_t - factor * h_o).max():.2e} | {factor:.4g} |")
-    # Each loss: gbdtCBL, imbtool and, for class-balanced CE, imbtool on gbdtCBL's unnormalised
-    # weights (the same gradients as theirs: LightGBM's min_sum_hessian_in_leaf then binds).
+    # Each loss: gbdtCBL, imbtool as it is used, and imbtool like for like: the same gradients
+    # as theirs (focal: alpha 1 for both classes, theirs without imbtool's factor 1/2;
+    # class-balanced CE: their unnormalised weights, whose small Hessian sums LightGBM's
+    # min_sum_hessian_in_leaf then reads) and their start, margin 0.
     makers = {
         "focal gamma=2": [lambda: _PeerBooster(FLLoss(r1=2.0)),
-                          _booster(FocalLoss(alpha=0.5, gamma=2.0))],
+                          _booster(FocalLoss(alpha=0.5, gamma=2.0)),
+                          _booster(FocalLoss(alpha=[1.0, 1.0], gamma=2.0), **FROM_ZERO)],
         "class-balanced CE beta=0.999": [
             lambda: _PeerBooster(CBELoss(b=beta)),
             _booster(LogitAdjustedLoss(tau=0.0), class_weight="effective_number", beta=beta),
             lambda: _RawClassBalanced(beta)],
     }
-    print("\n## Same folds, same LightGBM settings: gbdtCBL / imbtool [/ imbtool on "
-          "gbdtCBL's unnormalised weights]")
+    print("\n## Same folds, same LightGBM settings: gbdtCBL / imbtool / imbtool like for like "
+          "(their gradients and start); the last column compares the like-for-like model with "
+          "theirs: the leaf count of every tree equal?, largest |out-of-fold margin difference|")
     print("| data set | loss | macro-F1 | balanced accuracy | G-mean | fit s (5 folds) | "
-          "leaves per tree |")
-    print("|---|---|---|---|---|---|---|")
+          "leaves per tree | like for like: same leaf counts, max margin diff |")
+    print("|---|---|---|---|---|---|---|---|")
     totals = {label: np.zeros(len(makes)) for label, makes in makers.items()}
     # Leaves and trees grown by each maker over all sets and folds: time per leaf compares
     # the cost of the loss apart from the size of the trees it grows.
     grown = {label: np.zeros((len(makes), 2)) for label, makes in makers.items()}
     scores = {label: [[] for _ in makes] for label, makes in makers.items()}
+    # Like for like against theirs: sets whose trees all have the same leaf counts, and the
+    # largest out-of-fold margin difference over all sets.
+    alike = {label: [0, 0.0] for label in makers}
     for name in names:
         X, y = load_dataset(name, return_X_y=True)
         for label, makes in makers.items():
-            cells, seconds, leaves = [], [], []
+            cells, seconds, leaves, margins, trees = [], [], [], [], []
             for k, make in enumerate(makes):
-                pred, sec, leaf = out_of_fold(make, X, y)
+                pred, margin, sec, leaf = out_of_fold(make, X, y)
                 cells.append([score(y, pred) for score in METRICS.values()])
                 scores[label][k].append(cells[-1])
                 seconds.append(sec)
                 leaves.append(np.mean(leaf))
+                margins.append(margin)
+                trees.append(leaf)
                 grown[label][k] += sum(leaf), len(leaf)
             totals[label] += seconds
+            same = trees[-1] == trees[0]
+            gap = np.abs(margins[-1] - margins[0]).max()
+            alike[label][0] += same
+            alike[label][1] = max(alike[label][1], gap)
             print(f"| {name} | {label} | "
                   + " | ".join(" / ".join(f"{v:.3f}" for v in column)
                                for column in zip(*cells))
                   + f" | {' / '.join(f'{t:.2f}' for t in seconds)} | "
-                  f"{' / '.join(f'{v:.1f}' for v in leaves)} |", flush=True)
+                  f"{' / '.join(f'{v:.1f}' for v in leaves)} | "
+                  f"{'yes' if same else 'no'}, {gap:.1e} |", flush=True)
     for label, total in totals.items():
         means = [np.mean(np.array(s), axis=0) for s in scores[label]]
         print(f"{label}: total fit {' / '.join(f'{t:.1f}' for t in total)} s; mean "
@@ -277,7 +313,9 @@ def peer(names):
               + "; ".join(" ".join(f"{v:.3f}" for v in m) for m in means)
               + "; leaves per tree " + " / ".join(f"{a / b:.1f}" for a, b in grown[label])
               + "; ms per 1,000 leaves "
-              + " / ".join(f"{1e6 * t / a:.1f}" for t, (a, _) in zip(total, grown[label])))
+              + " / ".join(f"{1e6 * t / a:.1f}" for t, (a, _) in zip(total, grown[label]))
+              + f"; like for like: the same leaf counts on {alike[label][0]} of {len(names)} "
+              f"sets, largest margin difference {alike[label][1]:.1e}")
 
 
 def _timed(fit):

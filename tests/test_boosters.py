@@ -90,6 +90,22 @@ def test_loss_objects_plug_into_lightgbm_apis(yeast1):
     assert loss.lgb_metric(y, ours.decision_function(X))[0] == "focal_loss"
 
 
+@pytest.mark.parametrize("three", [False, True], ids=["binary", "3 classes"])
+def test_boost_from_average_false_starts_every_loss_at_zero(yeast1, three):
+    """booster_params={"boost_from_average": False}: the model LightGBM grows on the loss
+    with no init_score (margin 0), as other implementations of the loss start."""
+    X, y = _three_classes() if three else yeast1
+    loss = FocalLoss(alpha=[0.2, 0.3, 0.5] if three else 0.4, gamma=1.5)
+    ours = LGBMImbalancedClassifier(loss=loss, num_leaves=15, **SMALL,
+                                    booster_params={"boost_from_average": False}).fit(X, y)
+    np.testing.assert_array_equal(ours.init_score_, 0.0)
+    ref = lightgbm.LGBMClassifier(objective=loss, **LGB_SAME).fit(X, y)
+    np.testing.assert_allclose(ours.decision_function(X), ref.predict(X, raw_score=True),
+                               atol=1e-9)
+    from_optimum = LGBMImbalancedClassifier(loss=loss, num_leaves=15, **SMALL).fit(X, y)
+    assert np.all(from_optimum.init_score_ != 0.0)
+
+
 @pytest.mark.parametrize("loss", ["focal", "asymmetric", "weighted_logloss", "logloss"])
 def test_real_data_quality(yeast1, loss):
     X, y = yeast1
@@ -177,6 +193,7 @@ def test_lightgbm_gpu_matches_cpu(yeast1):
         ({"class_weight": {5: 1.0}}, r"names classes \[5\]"),
         ({"device": "tpu"}, "device"),
         ({"loss_params": {"alpha": -0.5}}, "alpha"),
+        ({"booster_params": {"boost_from_average": "no"}}, "boost_from_average"),
     ],
 )
 def test_bad_input(yeast1, params, match):

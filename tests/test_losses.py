@@ -368,6 +368,25 @@ def test_fitting_twice_gives_the_same_model(ecoli1, params):
     np.testing.assert_array_equal(clf.fit(X, y, sample_weight=weight).decision_function(X), first)
 
 
+def test_fit_sets_the_loss_threads_once(ecoli1, monkeypatch):
+    """The loss's numba threads are set around the booster's training, not every round:
+    as many set_num_threads calls for 60 rounds as for 5, and the caller's count restored.
+    (With n_jobs > 1 a small call still drops to one thread and back each round.)"""
+    numba = pytest.importorskip("numba")
+    X, y = ecoli1
+    set_num_threads = numba.set_num_threads
+    before = numba.get_num_threads()
+    calls = {}
+    for rounds in (5, 60):
+        counted = []
+        monkeypatch.setattr(numba, "set_num_threads",
+                            lambda n, counted=counted: (counted.append(n), set_num_threads(n)))
+        LGBMImbalancedClassifier("focal", **{**SMALL, "n_estimators": rounds}).fit(X, y)
+        calls[rounds] = len(counted)
+        assert numba.get_num_threads() == before
+    assert calls[60] == calls[5]
+
+
 def test_class_balanced_weights_are_one_rule(ecoli1):
     """class_weight="effective_number" is compute_class_weight's rule, for every loss."""
     X, y = ecoli1

@@ -41,7 +41,9 @@ class _FitObjective:
     """The custom objective of one fit: the loss on the booster's threads, and deferred weights.
 
     The loss's numba kernels run on the booster's ``n_jobs`` threads, like
-    the booster itself. Deferred re-weighting (DRW, Cao et al. 2019) trains
+    the booster itself: the fit sets them once around the booster's training
+    (``_ImbalancedBooster.fit``), whose rounds call this in the same thread,
+    instead of every round. Deferred re-weighting (DRW, Cao et al. 2019) trains
     on the plain loss first and multiplies the class weights into gradient
     and Hessian from round ``start`` on, so that the weights re-balance the
     decision without distorting what the early trees learned. Both LightGBM
@@ -49,9 +51,8 @@ class _FitObjective:
     the call count is the round; one instance serves one fit.
     """
 
-    def __init__(self, loss, n_jobs, class_factor=None, start=0):
+    def __init__(self, loss, class_factor=None, start=0):
         self.loss = loss
-        self.n_jobs = n_jobs
         self.class_factor = class_factor
         self.start = start
         self.calls = 0
@@ -60,10 +61,9 @@ class _FitObjective:
         self.rounds = None
 
     def __call__(self, first, second, sample_weight=None):
-        with numba_threads(self.n_jobs):
-            if self.rounds is None:
-                self.rounds = self.loss._fit_rounds(first, second, sample_weight)
-            grad, hess = self.rounds(first, second, sample_weight)
+        if self.rounds is None:
+            self.rounds = self.loss._fit_rounds(first, second, sample_weight)
+        grad, hess = self.rounds(first, second, sample_weight)
         self.calls += 1
         if self.class_factor is None or self.calls <= self.start:
             return grad, hess
@@ -111,6 +111,10 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
         except TypeError as exc:
             raise InvalidParameterError(
                 f"loss_params {self.loss_params!r} do not fit loss={self.loss!r}: {exc}") from exc
+
+    def _starts_from_optimum(self):
+        """Whether a custom loss's boosting starts from its constant-model optimum (else 0)."""
+        return True
 
     def _booster_params(self):
         params = dict(self.booster_params or {})
@@ -184,15 +188,16 @@ class _ImbalancedBooster(ClassifierMixin, BaseEstimator):
                 self.pos_label_ = resolve_pos_label(y, classes=self.classes_)
             if self.pos_label_ == self.classes_.tolist()[0]:
                 y_enc = 1 - y_enc  # the booster learns the log-odds of pos_label_
-        if self.loss_ is None:
+        if self.loss_ is None or not self._starts_from_optimum():
             self.init_score_ = 0.0 if n_classes == 2 else np.zeros(n_classes)
         else:
             self.init_score_ = self.loss_.init_score(y_enc, n_classes, weight)
         objective = None
         if loss is not None:
-            objective = _FitObjective(loss, self.n_jobs or None,
-                                      row_class_weight if deferred else None, start)
-        self.booster_ = self._train(X, y_enc, weight, n_classes, objective)
+            objective = _FitObjective(loss, row_class_weight if deferred else None, start)
+        # The loss's kernels on the booster's threads, every round (see _FitObjective).
+        with numba_threads(self.n_jobs or None):
+            self.booster_ = self._train(X, y_enc, weight, n_classes, objective)
         return self
 
     def decision_function(self, X):

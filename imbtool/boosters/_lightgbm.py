@@ -4,7 +4,7 @@ import numbers
 
 import lightgbm
 import numpy as np
-from sklearn.utils._param_validation import Interval
+from sklearn.utils._param_validation import Interval, InvalidParameterError
 
 from ._base import _ImbalancedBooster
 from ._device import lightgbm_gpu_device, resolve_device
@@ -70,6 +70,12 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
     random_state : int, RandomState instance or None, default=None
     booster_params : dict, default=None
         Further LightGBM parameters (e.g. ``{"max_bin": 63}``).
+        ``{"boost_from_average": False}`` starts the boosting of every loss
+        from margin 0 (``init_score_`` 0), as LightGBM does for its built-in
+        objective with that parameter and for any custom objective without
+        an ``init_score``: the start of models trained elsewhere on the same
+        loss, to reproduce them. The default (True) starts a custom loss from
+        its constant-model optimum.
 
     Attributes
     ----------
@@ -84,7 +90,9 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         for the other losses.
     init_score_ : float or ndarray of shape (n_classes,)
         Margin the boosting started from (added back in ``decision_function``);
-        binary: log-odds of ``pos_label_``.
+        binary: log-odds of ``pos_label_``. 0 for ``loss="logloss"`` (LightGBM
+        then starts from the prior itself) and with
+        ``booster_params={"boost_from_average": False}``.
     pos_label_ : object or None
         Binary problems: the class the loss treats as positive, the minority
         class of ``y`` (on a tie in class counts ``classes_[1]``, scikit-learn's
@@ -173,6 +181,15 @@ class LGBMImbalancedClassifier(_ImbalancedBooster):
         self.n_jobs = n_jobs
         self.random_state = random_state
         self.booster_params = booster_params
+
+    def _starts_from_optimum(self):
+        start = self._booster_params().get("boost_from_average", True)
+        if not isinstance(start, (bool, np.bool_)):
+            # LightGBM would read a string or number its own way; a loss's start is a bool.
+            raise InvalidParameterError(
+                f"{type(self).__name__}: booster_params['boost_from_average'] must be True or "
+                f"False; got {start!r}.")
+        return bool(start)
 
     def _train(self, X, y, weight, n_classes, objective):
         name = type(self).__name__
