@@ -111,8 +111,7 @@ def _candidates(Q, parts, skip, k):
     qn = np.einsum("ij,ij->i", Qa[:, :d], Qa[:, :d])
     Qa[:, :d] *= -2.0
     Qa[:, d] = 1.0
-    beta = 2.0 * (6 * d + 16) * _U64
-    eta = (4 * d + 8) * 2.0**-1074
+    beta, eta = _filter_error(d)
     with np.errstate(over="ignore", invalid="ignore"):
         limit = 2.0 * (beta * (qn + aug[:, d].max()) + eta)
     # A query's excluded candidate, and where it falls in the sample.
@@ -140,6 +139,95 @@ def _candidates(Q, parts, skip, k):
         found_q.append(qi + q0)
         found_c.append(ci)
     return np.concatenate(found_q), np.concatenate(found_c)
+
+
+def _filter_error(d):
+    """``(beta, eta)`` of the euclidean filter's bound, ``d`` columns (see :func:`_candidates`)."""
+    return 2.0 * (6 * d + 16) * _U64, (4 * d + 8) * 2.0**-1074
+
+
+def cross_nearest(X, arows, brows):
+    """Each ``arows`` row's nearest ``brows`` row, and each ``brows`` row's nearest ``arows`` row.
+
+    Euclidean, with one filter pass over the ``a x b`` pairs where two
+    searches would make two: both sides' nearest rows are in the same
+    products. ``arows`` and ``brows`` are disjoint and ascending. Returns
+    ``(sa, ia, sb, ib)``: the engine's squared sums (before the square root,
+    so that callers can merge answers in the kernels' order) and the row of
+    each nearest, ties to the lower row; or None where the expanded square
+    could overflow (the caller then searches each side).
+
+    Each product is ``P = |a|^2 + |b|^2 - 2 a.b`` of rows centred on a common
+    mean, a (d+2)-term product: :func:`_candidates`' analysis, which allows
+    a (d+2)-term sum, bounds ``|P - E|`` by ``beta (|a|^2 + |b|^2) + eta``
+    (``|a|^2`` now inside the product rather than added afterwards). So a
+    row ``i`` of a, with ``t_i`` the smallest ``P`` over a sample of b and
+    ``m_i`` its largest margin, has its nearest row at ``P <= t_i + 2 m_i``;
+    the same for the rows of b, with a sample of a. A pair is summed exactly
+    when either test keeps it; every row keeps at least its nearest.
+    """
+    A = X[arows].astype(np.float64)
+    B = X[brows].astype(np.float64)
+    n_a, n_b, d = A.shape[0], B.shape[0], A.shape[1]
+    center = (A.sum(axis=0) + B.sum(axis=0)) / (n_a + n_b)
+    Aa = np.empty((n_a, d + 2))
+    Bb = np.empty((n_b, d + 2))
+    np.subtract(A, center, out=Aa[:, :d])
+    np.subtract(B, center, out=Bb[:, :d])
+    with np.errstate(over="ignore"):
+        an = np.einsum("ij,ij->i", Aa[:, :d], Aa[:, :d])
+        bn = np.einsum("ij,ij->i", Bb[:, :d], Bb[:, :d])
+        # |P| and every partial sum of it stay under 2 (|a|^2 + |b|^2):
+        # nothing overflows below this.
+        if not an.max() + bn.max() < 2.0**1020:
+            return None
+    Aa[:, d], Aa[:, d + 1] = an, 1.0
+    Bb[:, :d] *= -2.0
+    Bb[:, d], Bb[:, d + 1] = 1.0, bn
+    beta, eta = _filter_error(d)
+    # Every stride-th row of the other side sets a row's threshold (see
+    # SAMPLE_PER_NEIGHBOUR; one neighbour, so the smallest value is it).
+    sample_b = np.ascontiguousarray(Bb[::max(1, math.isqrt(n_b // SAMPLE_PER_NEIGHBOUR))])
+    sample_a = np.ascontiguousarray(Aa[::max(1, math.isqrt(n_a // SAMPLE_PER_NEIGHBOUR))])
+    bound_a = 2.0 * (beta * (an + bn.max()) + eta)
+    bound_b = 2.0 * (beta * (an.max() + bn) + eta)
+    # As in :func:`knn`: one small product is not worth limiting BLAS's threads.
+    with one_blas_thread() if n_a * n_b > FILTER_BLOCK_PAIRS else nullcontext():
+        ai, bi = _cross_pairs(Aa, Bb, sample_a, sample_b, bound_a, bound_b)
+    s = exact_sums(A[ai], B[bi], EUCLIDEAN, None, 0.0)
+    # Pairs come by a, then b (both ascending), and lexsort is stable: the
+    # first of each group is its smallest sum, the lower row among equals.
+    by_a = np.lexsort((s, ai))
+    by_a = by_a[np.searchsorted(ai[by_a], np.arange(n_a))]
+    by_b = np.lexsort((s, bi))
+    by_b = by_b[np.searchsorted(bi[by_b], np.arange(n_b))]
+    return s[by_a], brows[bi[by_a]], s[by_b], arows[ai[by_b]]
+
+
+def _cross_pairs(Aa, Bb, sample_a, sample_b, bound_a, bound_b):
+    """Pairs (row of a, row of b) that :func:`cross_nearest`'s two tests keep.
+
+    ``bound_a`` and ``bound_b`` hold the margins on entry; the samples'
+    smallest products are added to them here.
+    """
+    n_a, n_b = Aa.shape[0], Bb.shape[0]
+    step = max(1, FILTER_BLOCK_PAIRS // sample_b.shape[0])
+    for a0 in range(0, n_a, step):
+        bound_a[a0:a0 + step] += (Aa[a0:a0 + step] @ sample_b.T).min(axis=1)
+    lowest = np.full(n_b, np.inf)
+    step = max(1, FILTER_BLOCK_PAIRS // n_b)
+    for a0 in range(0, sample_a.shape[0], step):
+        np.minimum(lowest, (sample_a[a0:a0 + step] @ Bb.T).min(axis=0), out=lowest)
+    bound_b += lowest
+    found_a, found_b = [], []
+    for a0 in range(0, n_a, step):
+        P = Aa[a0:a0 + step] @ Bb.T
+        keep = P <= bound_a[a0:a0 + step, None]
+        keep |= P <= bound_b
+        ai, bi = _pairs(keep)
+        found_a.append(ai + a0)
+        found_b.append(bi)
+    return np.concatenate(found_a), np.concatenate(found_b)
 
 
 def _pairs(keep):
