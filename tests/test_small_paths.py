@@ -127,6 +127,25 @@ def test_cross_nearest_equals_direct_kernel(monkeypatch, kind, d, dtype):
             assert _same_bits(dist[:, 0], np.sqrt(s))
 
 
+@pytest.mark.parametrize("kind", ["grid", "duplicates", "normal", "scales"])
+def test_closer_counts_count_only_rows_certainly_nearer(kind):
+    """ENN's cell pass counts rows nearer than a radius from one product a pair: never a
+    row at or beyond it (radii set to exact distances, ties, duplicates), and nearly all
+    rows below it."""
+    rng = np.random.default_rng(len(kind))
+    X = _data(rng, kind, 200, 5, np.float64)
+    among = np.sort(rng.choice(200, 150, replace=False))
+    rows = among[::3]
+    dist, _ = _small.knn(X, rows, X, among, rows, among.size - 1, EUCLIDEAN,
+                         np.zeros(5, dtype=bool), 0.0)
+    radius = dist[np.arange(rows.size), rng.integers(0, among.size - 1, rows.size)]
+    radius[:3] = [np.inf, 0.0, 1e-310]  # none counts: no bound, nothing nearer, subnormal
+    got = _small.closer_counts(X, rows, among, radius)
+    nearer = (dist < radius[:, None]).sum(axis=1)
+    assert (got <= nearer).all() and (got[:3] == 0).all()
+    assert (got == nearer).mean() > 0.9
+
+
 def test_cross_nearest_declines_what_could_overflow():
     X = np.array([[0.0], [1e154], [-1e154], [2.0]])
     assert _small.cross_nearest(X, np.array([0, 1]), np.array([2, 3])) is None

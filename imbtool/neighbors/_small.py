@@ -146,6 +146,64 @@ def _filter_error(d):
     return 2.0 * (6 * d + 16) * _U64, (4 * d + 8) * 2.0**-1074
 
 
+def _expanded(A, B):
+    """Rows of ``A`` and ``B`` (float64) set up for products ``P = |a|^2 + |b|^2 - 2 a.b``.
+
+    Returns ``(A, B, Aa, Bb, an, bn)``: ``Aa @ Bb.T`` is ``P`` of the rows
+    centred on their common mean (:func:`cross_nearest` bounds its error),
+    ``an`` and ``bn`` the centred squared norms; or None where a product
+    could overflow.
+    """
+    d = A.shape[1]
+    center = (A.sum(axis=0) + B.sum(axis=0)) / (A.shape[0] + B.shape[0])
+    Aa = np.empty((A.shape[0], d + 2))
+    Bb = np.empty((B.shape[0], d + 2))
+    np.subtract(A, center, out=Aa[:, :d])
+    np.subtract(B, center, out=Bb[:, :d])
+    with np.errstate(over="ignore"):
+        an = np.einsum("ij,ij->i", Aa[:, :d], Aa[:, :d])
+        bn = np.einsum("ij,ij->i", Bb[:, :d], Bb[:, :d])
+        # |P| and every partial sum of it stay under 2 (|a|^2 + |b|^2):
+        # nothing overflows below this.
+        if not an.max(initial=0.0) + bn.max(initial=0.0) < 2.0**1020:
+            return None
+    Aa[:, d], Aa[:, d + 1] = an, 1.0
+    Bb[:, :d] *= -2.0
+    Bb[:, d], Bb[:, d + 1] = 1.0, bn
+    return A, B, Aa, Bb, an, bn
+
+
+def closer_counts(X, rows, among, radius):
+    """How many other ``among`` rows are certainly nearer each of ``rows`` than its ``radius``.
+
+    Euclidean; ``rows`` are rows of ``among`` (both ascending). A lower
+    bound of the count of rows whose engine distance is below ``radius``
+    (one product a pair, no exact sums): a pair counts when its product
+    ``P`` (:func:`cross_nearest`) is below ``radius^2 (1 - 2^-40) - 2 m``,
+    ``m`` the query's largest margin. That relative slack covers the
+    rounding of ``radius^2`` (the square of a rounded square root) and of
+    the threshold; radii whose square is not a normal float count nothing.
+    """
+    count = np.zeros(rows.size, dtype=np.int64)
+    expanded = _expanded(X[rows].astype(np.float64), X[among].astype(np.float64))
+    if expanded is None:
+        return count
+    _, _, Aa, Bb, an, bn = expanded
+    beta, eta = _filter_error(Aa.shape[1] - 2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        r2 = radius * radius
+        below = r2 * (1.0 - 2.0**-40) - 2.0 * (beta * (an + bn.max()) + eta)
+    below[~(np.isfinite(r2) & (r2 >= 2.0**-1000))] = -np.inf
+    at = np.searchsorted(among, rows)
+    step = max(1, FILTER_BLOCK_PAIRS // among.size)
+    with one_blas_thread() if rows.size * among.size > FILTER_BLOCK_PAIRS else nullcontext():
+        for q0 in range(0, rows.size, step):
+            P = Aa[q0:q0 + step] @ Bb.T
+            P[np.arange(P.shape[0]), at[q0:q0 + step]] = np.inf  # not the row itself
+            count[q0:q0 + step] = np.count_nonzero(P < below[q0:q0 + step, None], axis=1)
+    return count
+
+
 def cross_nearest(X, arows, brows):
     """Each ``arows`` row's nearest ``brows`` row, and each ``brows`` row's nearest ``arows`` row.
 
@@ -166,24 +224,11 @@ def cross_nearest(X, arows, brows):
     the same for the rows of b, with a sample of a. A pair is summed exactly
     when either test keeps it; every row keeps at least its nearest.
     """
-    A = X[arows].astype(np.float64)
-    B = X[brows].astype(np.float64)
+    expanded = _expanded(X[arows].astype(np.float64), X[brows].astype(np.float64))
+    if expanded is None:
+        return None
+    A, B, Aa, Bb, an, bn = expanded
     n_a, n_b, d = A.shape[0], B.shape[0], A.shape[1]
-    center = (A.sum(axis=0) + B.sum(axis=0)) / (n_a + n_b)
-    Aa = np.empty((n_a, d + 2))
-    Bb = np.empty((n_b, d + 2))
-    np.subtract(A, center, out=Aa[:, :d])
-    np.subtract(B, center, out=Bb[:, :d])
-    with np.errstate(over="ignore"):
-        an = np.einsum("ij,ij->i", Aa[:, :d], Aa[:, :d])
-        bn = np.einsum("ij,ij->i", Bb[:, :d], Bb[:, :d])
-        # |P| and every partial sum of it stay under 2 (|a|^2 + |b|^2):
-        # nothing overflows below this.
-        if not an.max() + bn.max() < 2.0**1020:
-            return None
-    Aa[:, d], Aa[:, d + 1] = an, 1.0
-    Bb[:, :d] *= -2.0
-    Bb[:, d], Bb[:, d + 1] = 1.0, bn
     beta, eta = _filter_error(d)
     # Every stride-th row of the other side sets a row's threshold (see
     # SAMPLE_PER_NEIGHBOUR; one neighbour, so the smallest value is it).

@@ -12,6 +12,7 @@ import numpy as np
 
 from imbtool.neighbors import kneighbors, nearest_other_class
 from imbtool.neighbors._query import check_data, foreign_pairs, query_slices
+from imbtool.neighbors._small import closer_counts
 
 from ..utils._warnings import ImbtoolUserWarning
 
@@ -113,13 +114,15 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None, neighbours=True):
 
     A row whose nearest foreign row f lies at distance r is *safe* once k rows
     of its class are found that come before (r, f) in its neighbour order:
-    only rows of its class can. Each row first scans the rows of its class in
-    its own cell of a coarse spatial partition, then the data in blocks (a
-    fixed shuffled order, doubling in size), keeping its k nearest so far,
-    and stops as soon as it is safe. Rows that never become safe have
-    scanned everything, so their running k nearest are their exact k nearest
-    neighbours; without ``neighbours`` the blocks hold only the row's class,
-    which decides safety alike at a fraction of the pairs.
+    only rows of its class can. Each row first counts the rows of its class
+    in its own cell of a coarse spatial partition that are certainly nearer
+    than r (one product a pair, ``closer_counts``); the rows left unproven
+    scan the data in blocks (a fixed shuffled order, doubling in size),
+    keeping their k nearest so far, and stop as soon as they are safe. Rows
+    that never become safe have scanned everything, so their running k
+    nearest are their exact k nearest neighbours; without ``neighbours`` the
+    blocks hold only the row's class, which decides safety alike at a
+    fraction of the pairs.
 
     Parameters
     ----------
@@ -168,12 +171,8 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None, neighbours=True):
         if members.size <= k:
             continue
         q = np.flatnonzero((query_group == g) & ~safe)
-        best_d[q], best_i[q] = kneighbors(X, k, rows=rows[q], among=members, n_jobs=n_jobs,
-                                          check_input=False)
+        safe[q] = closer_counts(X, rows[q], members, radius[q]) >= k
     pending = np.flatnonzero(~safe)
-    done = _precedes(best_d[pending, -1], best_i[pending, -1], radius[pending], other[pending])
-    safe[pending[done]] = True
-    pending = pending[~done]
 
     order = np.random.default_rng(0).permutation(n)
     if neighbours:
