@@ -102,6 +102,55 @@ def test_sampled_threshold_equals_direct_kernel(monkeypatch, kind, d, dtype):
     assert min(strides) > 1
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("kind, d", [("grid", 2), ("grid", 7), ("duplicates", 5),
+                                     ("normal", 64), ("normal", 3), ("scales", 9)])
+def test_cross_nearest_equals_direct_kernel(monkeypatch, kind, d, dtype):
+    """One filter pass for both sides of a pair of row sets (the cross search of two
+    classes) gives each side's nearest row of the other, as the kernel finds it, bit for
+    bit: sampled thresholds (strides > 1), several products, ties and duplicates."""
+    monkeypatch.setattr(_small, "SAMPLE_PER_NEIGHBOUR", 1)
+    monkeypatch.setattr(_small, "FILTER_BLOCK_PAIRS", 2000)
+    rng = np.random.default_rng([d, len(kind), np.dtype(dtype).itemsize, 1])
+    no_cat = np.zeros(d, dtype=bool)
+    for _ in range(3):
+        n = int(rng.integers(60, 400))
+        X = _data(rng, kind, n, d, dtype)
+        side = rng.random(n) < rng.uniform(0.1, 0.9)
+        side[:2] = [True, False]
+        a, b = np.flatnonzero(side), np.flatnonzero(~side)
+        sa, ia, sb, ib = _small.cross_nearest(X, a, b)
+        for q, c, s, i in ((a, b, sa, ia), (b, a, sb, ib)):
+            dist, ind = _kernels.knn_direct(X, q, X, c, np.full(q.size, -1), 1, EUCLIDEAN,
+                                            no_cat, 0.0)
+            assert _same_bits(ind[:, 0], i)
+            assert _same_bits(dist[:, 0], np.sqrt(s))
+
+
+@pytest.mark.parametrize("kind", ["grid", "duplicates", "normal", "scales"])
+def test_closer_counts_count_only_rows_certainly_nearer(kind):
+    """ENN's cell pass counts rows nearer than a radius from one product a pair: never a
+    row at or beyond it (radii set to exact distances, ties, duplicates), and nearly all
+    rows below it."""
+    rng = np.random.default_rng(len(kind))
+    X = _data(rng, kind, 200, 5, np.float64)
+    among = np.sort(rng.choice(200, 150, replace=False))
+    rows = among[::3]
+    dist, _ = _small.knn(X, rows, X, among, rows, among.size - 1, EUCLIDEAN,
+                         np.zeros(5, dtype=bool), 0.0)
+    radius = dist[np.arange(rows.size), rng.integers(0, among.size - 1, rows.size)]
+    radius[:3] = [np.inf, 0.0, 1e-310]  # none counts: no bound, nothing nearer, subnormal
+    got = _small.closer_counts(X, rows, among, radius)
+    nearer = (dist < radius[:, None]).sum(axis=1)
+    assert (got <= nearer).all() and (got[:3] == 0).all()
+    assert (got == nearer).mean() > 0.9
+
+
+def test_cross_nearest_declines_what_could_overflow():
+    X = np.array([[0.0], [1e154], [-1e154], [2.0]])
+    assert _small.cross_nearest(X, np.array([0, 1]), np.array([2, 3])) is None
+
+
 def test_one_blas_thread_restores_the_count_nested_and_across_threads():
     from concurrent.futures import ThreadPoolExecutor
 
@@ -188,6 +237,7 @@ def test_public_queries_same_across_the_switch(monkeypatch):
         lambda: kneighbors(X, 4, metric="manhattan"),
         lambda: kneighbors(X, 3, rows=rows, metric="mixed", metric_params=params),
         lambda: nearest_other_class(X, y, rows=rows),
+        lambda: nearest_other_class(X, y),  # the cross search of each pair of classes
     ]
     small = [call() for call in calls]
     _force_kernels(monkeypatch)

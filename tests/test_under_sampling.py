@@ -22,6 +22,7 @@ from sklearn.neighbors import KNeighborsClassifier, NearestNeighbors
 
 import imbtool.under_sampling as us
 from imbtool.datasets import load_dataset
+from imbtool.neighbors import _query
 from imbtool.under_sampling import _cleaning
 
 REAL = ["ecoli1", "glass1", "pima", "new_thyroid1", "vehicle0", "yeast1"]
@@ -189,6 +190,28 @@ def test_block_scan_equals_brute_force(seed, n, k, kind_sel, ties, n_classes):
         got = _cleaning.edited_keep(X, codes, targeted, k, kind_sel)
     np.testing.assert_array_equal(got, brute_edit(X, codes, k, kind_sel))
     np.testing.assert_array_equal(_cleaning.tomek_mask(X, codes), brute_tomek(X, codes))
+
+
+@pytest.mark.parametrize("cross", [True, False])
+def test_tomek_links_by_either_route_equal_brute_force(monkeypatch, cross):
+    """Links from every row's nearest foreign row (where a cross search of the classes
+    costs least) and from the other classes' nearest rows: both the definition's rows."""
+    monkeypatch.setattr(_query, "is_compiled", lambda kernel: False)  # the numpy path
+    if not cross:
+        monkeypatch.setattr(_query, "_cross_plan", lambda *args: None)
+    routes = []
+    monkeypatch.setattr(_cleaning, "_links_of_foreign_pairs",
+                        lambda *args, f=_cleaning._links_of_foreign_pairs: routes.append(1)
+                        or f(*args))
+    rng = np.random.default_rng(int(cross))
+    for trial in range(40):
+        n, n_classes = int(rng.integers(3, 120)), int(rng.integers(1, 4))
+        codes = np.unique(rng.integers(0, n_classes, n), return_inverse=True)[1]
+        X = rng.standard_normal((n, 3)) + 1.5 * codes[:, None]
+        if trial % 2:
+            X = np.round(X)  # ties and duplicate rows, within and across classes
+        np.testing.assert_array_equal(_cleaning.tomek_mask(X, codes), brute_tomek(X, codes))
+    assert (len(routes) > 20) == cross
 
 
 @pytest.mark.parametrize("name", ["EditedNearestNeighbours", "RepeatedEditedNearestNeighbours",

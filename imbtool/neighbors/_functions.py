@@ -5,7 +5,7 @@ from numbers import Integral
 import numpy as np
 from sklearn.utils.validation import check_consistent_length, column_or_1d
 
-from ._query import check_data, check_metric, search
+from ._query import check_data, check_metric, foreign_search, search
 
 
 def _row_selection(selection, n_rows, name):
@@ -162,16 +162,5 @@ def nearest_other_class(X, y, *, rows=None, metric="euclidean", metric_params=No
     qrows = _row_selection(rows, X.shape[0], "rows")
     metric_id, categorical, penalty = check_metric(metric, metric_params, X.shape[1])
     _, codes = np.unique(y, return_inverse=True)
-    dist = np.full(qrows.size, np.inf)
-    ind = np.full(qrows.size, -1, dtype=np.int64)
-    for label in np.unique(codes[qrows]):
-        mine = np.flatnonzero(codes[qrows] == label)
-        others = np.flatnonzero(codes != label)
-        if others.size == 0:
-            continue
-        exclude = np.full(mine.size, -1, dtype=np.int64)
-        d, i = search(X, qrows[mine], X, others, exclude, 1, metric_id, categorical, penalty,
-                      n_jobs)
-        dist[mine] = d[:, 0]
-        ind[mine] = i[:, 0]
-    return dist, ind
+    return foreign_search(X, codes.astype(np.int64), qrows, metric_id, categorical, penalty,
+                          n_jobs)

@@ -245,3 +245,93 @@ def _search(Xq, qrows, Xc, crows, exclude, k, metric_id, categorical, penalty, n
             dist[redo], ind[redo] = _kernels.knn_direct(
                 Xq, qrows[redo], Xc, crows, exclude[redo], k, metric_id, categorical, penalty2)
         return dist, ind
+
+
+def _cross_plan(codes, qrows, n_features, metric_id):
+    """The class pairs of a cross search (:func:`foreign_search`), or None where it does not pay.
+
+    A cross search computes each pair of classes' distances once, for the
+    rows of both; per-class searches compute them once for each side that
+    has queries. It runs on the numpy path only (the kernels search one
+    side at a time) and where it saves over a quarter of the pairs: with
+    both sides' sampled thresholds and the second test, a cross search costs
+    ~1.25x one side's search of the same pairs (9,000 x 9,000 rows of 10
+    columns, one thread: 0.51 s CPU against 0.78-0.87 s for both sides).
+    """
+    if metric_id != EUCLIDEAN:
+        return None
+    counts = np.bincount(codes)
+    queried = np.bincount(codes[qrows], minlength=counts.size)
+    present = np.flatnonzero(counts)
+    pairs = [(a, b) for at, a in enumerate(present) for b in present[at + 1:]
+             if queried[a] or queried[b]]
+    sizes = [int(counts[a]) * int(counts[b]) for a, b in pairs]
+    separate = int(queried @ (codes.size - counts))
+    if not pairs or sum(sizes) > 0.75 * separate:
+        return None
+    if not _use_small(max(sizes), EUCLIDEAN, FILTER_MIN_PAIRS, n_features):
+        return None
+    return pairs
+
+
+def foreign_pairs(codes, qrows, n_features, metric_id=EUCLIDEAN):
+    """Query-candidate pairs :func:`foreign_search` computes for these query rows."""
+    plan = _cross_plan(codes, qrows, n_features, metric_id)
+    counts = np.bincount(codes)
+    if plan is None:
+        return int(np.bincount(codes[qrows], minlength=counts.size) @ (codes.size - counts))
+    return sum(int(counts[a]) * int(counts[b]) for a, b in plan)
+
+
+def foreign_search(X, codes, qrows, metric_id, categorical, penalty, n_jobs):
+    """Each query row's nearest row of another class: ``(dist, row)``, ``(inf, -1)`` where none.
+
+    ``codes`` are class codes 0..n_classes-1 of every row of the validated
+    ``X``. Per class of the queries, one search among the other classes'
+    rows; or, on the numpy path, one cross search per pair of classes
+    (:func:`_cross_plan`), merged in the engine's (distance, row) order on
+    the squared sums: the same answer.
+    """
+    plan = _cross_plan(codes, qrows, X.shape[1], metric_id)
+    if plan is not None:
+        start = time.process_time()
+        found = _cross_search(X, codes, qrows, plan)
+        _numpy_seconds[0] += time.process_time() - start
+        if found is not None:
+            return found
+    dist = np.full(qrows.size, np.inf)
+    ind = np.full(qrows.size, -1, dtype=np.int64)
+    for label in np.unique(codes[qrows]):
+        mine = np.flatnonzero(codes[qrows] == label)
+        others = np.flatnonzero(codes != label)
+        if others.size == 0:
+            continue
+        exclude = np.full(mine.size, -1, dtype=np.int64)
+        d, i = search(X, qrows[mine], X, others, exclude, 1, metric_id, categorical, penalty,
+                      n_jobs)
+        dist[mine] = d[:, 0]
+        ind[mine] = i[:, 0]
+    return dist, ind
+
+
+def _cross_search(X, codes, qrows, pairs):
+    """:func:`foreign_search` by cross searches of ``pairs`` of classes, or None where the
+    per-class searches would scale the rows (``MIN_SPAN``) or the products could overflow.
+    """
+    rows = {c: np.flatnonzero(codes == c) for c in np.unique(codes)}
+    for label in np.unique(codes[qrows]):
+        low, high = _small.row_bounds(X, qrows[codes[qrows] == label], X,
+                                      np.flatnonzero(codes != label))
+        if unit_shift(float(np.max(high - low, initial=0.0)), band=(MIN_SPAN, math.inf)):
+            return None
+    best_s = np.full(codes.size, np.inf)
+    best_i = np.full(codes.size, -1, dtype=np.int64)
+    for a, b in pairs:
+        found = _small.cross_nearest(X, rows[a], rows[b])
+        if found is None:
+            return None
+        for side, s, i in ((rows[a], *found[:2]), (rows[b], *found[2:])):
+            better = (s < best_s[side]) | ((s == best_s[side]) & (i < best_i[side]))
+            best_s[side[better]] = s[better]
+            best_i[side[better]] = i[better]
+    return np.sqrt(best_s[qrows]), best_i[qrows]

@@ -111,8 +111,7 @@ def _candidates(Q, parts, skip, k):
     qn = np.einsum("ij,ij->i", Qa[:, :d], Qa[:, :d])
     Qa[:, :d] *= -2.0
     Qa[:, d] = 1.0
-    beta = 2.0 * (6 * d + 16) * _U64
-    eta = (4 * d + 8) * 2.0**-1074
+    beta, eta = _filter_error(d)
     with np.errstate(over="ignore", invalid="ignore"):
         limit = 2.0 * (beta * (qn + aug[:, d].max()) + eta)
     # A query's excluded candidate, and where it falls in the sample.
@@ -140,6 +139,140 @@ def _candidates(Q, parts, skip, k):
         found_q.append(qi + q0)
         found_c.append(ci)
     return np.concatenate(found_q), np.concatenate(found_c)
+
+
+def _filter_error(d):
+    """``(beta, eta)`` of the euclidean filter's bound, ``d`` columns (see :func:`_candidates`)."""
+    return 2.0 * (6 * d + 16) * _U64, (4 * d + 8) * 2.0**-1074
+
+
+def _expanded(A, B):
+    """Rows of ``A`` and ``B`` (float64) set up for products ``P = |a|^2 + |b|^2 - 2 a.b``.
+
+    Returns ``(A, B, Aa, Bb, an, bn)``: ``Aa @ Bb.T`` is ``P`` of the rows
+    centred on their common mean (:func:`cross_nearest` bounds its error),
+    ``an`` and ``bn`` the centred squared norms; or None where a product
+    could overflow.
+    """
+    d = A.shape[1]
+    center = (A.sum(axis=0) + B.sum(axis=0)) / (A.shape[0] + B.shape[0])
+    Aa = np.empty((A.shape[0], d + 2))
+    Bb = np.empty((B.shape[0], d + 2))
+    np.subtract(A, center, out=Aa[:, :d])
+    np.subtract(B, center, out=Bb[:, :d])
+    with np.errstate(over="ignore"):
+        an = np.einsum("ij,ij->i", Aa[:, :d], Aa[:, :d])
+        bn = np.einsum("ij,ij->i", Bb[:, :d], Bb[:, :d])
+        # |P| and every partial sum of it stay under 2 (|a|^2 + |b|^2):
+        # nothing overflows below this.
+        if not an.max(initial=0.0) + bn.max(initial=0.0) < 2.0**1020:
+            return None
+    Aa[:, d], Aa[:, d + 1] = an, 1.0
+    Bb[:, :d] *= -2.0
+    Bb[:, d], Bb[:, d + 1] = 1.0, bn
+    return A, B, Aa, Bb, an, bn
+
+
+def closer_counts(X, rows, among, radius):
+    """How many other ``among`` rows are certainly nearer each of ``rows`` than its ``radius``.
+
+    Euclidean; ``rows`` are rows of ``among`` (both ascending). A lower
+    bound of the count of rows whose engine distance is below ``radius``
+    (one product a pair, no exact sums): a pair counts when its product
+    ``P`` (:func:`cross_nearest`) is below ``radius^2 (1 - 2^-40) - 2 m``,
+    ``m`` the query's largest margin. That relative slack covers the
+    rounding of ``radius^2`` (the square of a rounded square root) and of
+    the threshold; radii whose square is not a normal float count nothing.
+    """
+    count = np.zeros(rows.size, dtype=np.int64)
+    expanded = _expanded(X[rows].astype(np.float64), X[among].astype(np.float64))
+    if expanded is None:
+        return count
+    _, _, Aa, Bb, an, bn = expanded
+    beta, eta = _filter_error(Aa.shape[1] - 2)
+    with np.errstate(over="ignore", invalid="ignore"):
+        r2 = radius * radius
+        below = r2 * (1.0 - 2.0**-40) - 2.0 * (beta * (an + bn.max()) + eta)
+    below[~(np.isfinite(r2) & (r2 >= 2.0**-1000))] = -np.inf
+    at = np.searchsorted(among, rows)
+    step = max(1, FILTER_BLOCK_PAIRS // among.size)
+    with one_blas_thread() if rows.size * among.size > FILTER_BLOCK_PAIRS else nullcontext():
+        for q0 in range(0, rows.size, step):
+            P = Aa[q0:q0 + step] @ Bb.T
+            P[np.arange(P.shape[0]), at[q0:q0 + step]] = np.inf  # not the row itself
+            count[q0:q0 + step] = np.count_nonzero(P < below[q0:q0 + step, None], axis=1)
+    return count
+
+
+def cross_nearest(X, arows, brows):
+    """Each ``arows`` row's nearest ``brows`` row, and each ``brows`` row's nearest ``arows`` row.
+
+    Euclidean, with one filter pass over the ``a x b`` pairs where two
+    searches would make two: both sides' nearest rows are in the same
+    products. ``arows`` and ``brows`` are disjoint and ascending. Returns
+    ``(sa, ia, sb, ib)``: the engine's squared sums (before the square root,
+    so that callers can merge answers in the kernels' order) and the row of
+    each nearest, ties to the lower row; or None where the expanded square
+    could overflow (the caller then searches each side).
+
+    Each product is ``P = |a|^2 + |b|^2 - 2 a.b`` of rows centred on a common
+    mean, a (d+2)-term product: :func:`_candidates`' analysis, which allows
+    a (d+2)-term sum, bounds ``|P - E|`` by ``beta (|a|^2 + |b|^2) + eta``
+    (``|a|^2`` now inside the product rather than added afterwards). So a
+    row ``i`` of a, with ``t_i`` the smallest ``P`` over a sample of b and
+    ``m_i`` its largest margin, has its nearest row at ``P <= t_i + 2 m_i``;
+    the same for the rows of b, with a sample of a. A pair is summed exactly
+    when either test keeps it; every row keeps at least its nearest.
+    """
+    expanded = _expanded(X[arows].astype(np.float64), X[brows].astype(np.float64))
+    if expanded is None:
+        return None
+    A, B, Aa, Bb, an, bn = expanded
+    n_a, n_b, d = A.shape[0], B.shape[0], A.shape[1]
+    beta, eta = _filter_error(d)
+    # Every stride-th row of the other side sets a row's threshold (see
+    # SAMPLE_PER_NEIGHBOUR; one neighbour, so the smallest value is it).
+    sample_b = np.ascontiguousarray(Bb[::max(1, math.isqrt(n_b // SAMPLE_PER_NEIGHBOUR))])
+    sample_a = np.ascontiguousarray(Aa[::max(1, math.isqrt(n_a // SAMPLE_PER_NEIGHBOUR))])
+    bound_a = 2.0 * (beta * (an + bn.max()) + eta)
+    bound_b = 2.0 * (beta * (an.max() + bn) + eta)
+    # As in :func:`knn`: one small product is not worth limiting BLAS's threads.
+    with one_blas_thread() if n_a * n_b > FILTER_BLOCK_PAIRS else nullcontext():
+        ai, bi = _cross_pairs(Aa, Bb, sample_a, sample_b, bound_a, bound_b)
+    s = exact_sums(A[ai], B[bi], EUCLIDEAN, None, 0.0)
+    # Pairs come by a, then b (both ascending), and lexsort is stable: the
+    # first of each group is its smallest sum, the lower row among equals.
+    by_a = np.lexsort((s, ai))
+    by_a = by_a[np.searchsorted(ai[by_a], np.arange(n_a))]
+    by_b = np.lexsort((s, bi))
+    by_b = by_b[np.searchsorted(bi[by_b], np.arange(n_b))]
+    return s[by_a], brows[bi[by_a]], s[by_b], arows[ai[by_b]]
+
+
+def _cross_pairs(Aa, Bb, sample_a, sample_b, bound_a, bound_b):
+    """Pairs (row of a, row of b) that :func:`cross_nearest`'s two tests keep.
+
+    ``bound_a`` and ``bound_b`` hold the margins on entry; the samples'
+    smallest products are added to them here.
+    """
+    n_a, n_b = Aa.shape[0], Bb.shape[0]
+    step = max(1, FILTER_BLOCK_PAIRS // sample_b.shape[0])
+    for a0 in range(0, n_a, step):
+        bound_a[a0:a0 + step] += (Aa[a0:a0 + step] @ sample_b.T).min(axis=1)
+    lowest = np.full(n_b, np.inf)
+    step = max(1, FILTER_BLOCK_PAIRS // n_b)
+    for a0 in range(0, sample_a.shape[0], step):
+        np.minimum(lowest, (sample_a[a0:a0 + step] @ Bb.T).min(axis=0), out=lowest)
+    bound_b += lowest
+    found_a, found_b = [], []
+    for a0 in range(0, n_a, step):
+        P = Aa[a0:a0 + step] @ Bb.T
+        keep = P <= bound_a[a0:a0 + step, None]
+        keep |= P <= bound_b
+        ai, bi = _pairs(keep)
+        found_a.append(ai + a0)
+        found_b.append(bi)
+    return np.concatenate(found_a), np.concatenate(found_b)
 
 
 def _pairs(keep):

@@ -11,7 +11,8 @@ from collections import Counter
 import numpy as np
 
 from imbtool.neighbors import kneighbors, nearest_other_class
-from imbtool.neighbors._query import check_data, query_slices
+from imbtool.neighbors._query import check_data, foreign_pairs, query_slices
+from imbtool.neighbors._small import closer_counts
 
 from ..utils._warnings import ImbtoolUserWarning
 
@@ -108,16 +109,20 @@ def _merge(best_d, best_i, d, i, k):
     return np.take_along_axis(d, order, axis=1), np.take_along_axis(i, order, axis=1)
 
 
-def edited_neighbours(X, codes, rows, k, n_jobs=None):
+def edited_neighbours(X, codes, rows, k, n_jobs=None, neighbours=True):
     """Which ``rows`` have only same-class rows among their ``k`` nearest neighbours.
 
     A row whose nearest foreign row f lies at distance r is *safe* once k rows
-    are found that come before (r, f) in its neighbour order: those are all of
-    its own class. Each row first scans its own cell of a coarse spatial
-    partition, then the data in blocks (a fixed shuffled order, doubling in
-    size), keeping its k nearest so far, and stops as soon as it is safe. Rows
+    of its class are found that come before (r, f) in its neighbour order:
+    only rows of its class can. Each row first counts the rows of its class
+    in its own cell of a coarse spatial partition that are certainly nearer
+    than r (one product a pair, ``closer_counts``); the rows left unproven
+    scan the data in blocks (a fixed shuffled order, doubling in size),
+    keeping their k nearest so far, and stop as soon as they are safe. Rows
     that never become safe have scanned everything, so their running k
-    nearest are their exact k nearest neighbours.
+    nearest are their exact k nearest neighbours; without ``neighbours`` the
+    blocks hold only the row's class, which decides safety alike at a
+    fraction of the pairs.
 
     Parameters
     ----------
@@ -128,13 +133,15 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None):
         Query rows.
     k : int
         Neighbours per row.
+    neighbours : bool, default=True
+        Whether the unsafe rows' neighbours are needed.
 
     Returns
     -------
     safe : ndarray of shape (len(rows),), bool
     neigh : ndarray of shape (len(rows), k), int64
         Exact k nearest neighbours of the unsafe rows (rows where ``safe`` is
-        False); undefined elsewhere.
+        False) with ``neighbours``; undefined elsewhere.
     """
     # Validated once here: the scans below query the same X up to hundreds of times.
     X = check_data(X)
@@ -154,25 +161,39 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None):
     best_i = np.full((rows.size, k), n, dtype=np.int64)
     safe[~np.isfinite(radius)] = True
 
-    cell = _cells(X, max(1, n // CELL_SIZE))
-    by_cell = np.argsort(cell, kind="stable")
-    bounds = np.searchsorted(cell[by_cell], np.arange(cell.max() + 2))
-    query_cell = cell[rows]
-    for c in np.unique(query_cell[~safe]):
-        members = by_cell[bounds[c]:bounds[c + 1]]
+    # The rows of one class in one cell, as ranges of ``by_group``.
+    group = _cells(X, max(1, n // CELL_SIZE)) * (codes.max() + 1) + codes
+    by_group = np.argsort(group, kind="stable")
+    bounds = np.searchsorted(group[by_group], np.arange(group.max() + 2))
+    query_group = group[rows]
+    for g in np.unique(query_group[~safe]):
+        members = by_group[bounds[g]:bounds[g + 1]]
         if members.size <= k:
             continue
-        q = np.flatnonzero((query_cell == c) & ~safe)
-        best_d[q], best_i[q] = kneighbors(X, k, rows=rows[q], among=members, n_jobs=n_jobs,
-                                          check_input=False)
+        q = np.flatnonzero((query_group == g) & ~safe)
+        safe[q] = closer_counts(X, rows[q], members, radius[q]) >= k
     pending = np.flatnonzero(~safe)
-    done = _precedes(best_d[pending, -1], best_i[pending, -1], radius[pending], other[pending])
-    safe[pending[done]] = True
-    pending = pending[~done]
 
     order = np.random.default_rng(0).permutation(n)
-    for start, end in _blocks(n, max(FIRST_BLOCK, 4 * k), k + 1):
-        if pending.size == 0:
+    if neighbours:
+        _scan_blocks(X, rows, pending, order, k, (best_d, best_i, radius, other, safe), n_jobs)
+        pending = np.flatnonzero(~safe)
+        neigh[pending] = best_i[pending]
+        return safe, neigh
+    for label in np.unique(codes[rows[pending]]):
+        # (A class of k rows or fewer leaves its rows unsafe: none has k others.)
+        _scan_blocks(X, rows, pending[codes[rows[pending]] == label],
+                     order[codes[order] == label], k, (best_d, best_i, radius, other, safe),
+                     n_jobs)
+    return safe, neigh
+
+
+def _scan_blocks(X, rows, pending, order, k, state, n_jobs):
+    """Scan ``order``'s rows in doubling blocks for the ``pending`` queries of
+    :func:`edited_neighbours`, updating its running neighbours and ``safe`` in ``state``."""
+    best_d, best_i, radius, other, safe = state
+    for start, end in _blocks(order.size, max(FIRST_BLOCK, 4 * k), k + 1):
+        if pending.size == 0 or order.size <= k:
             break
         d, i = kneighbors(X, k, rows=rows[pending], among=order[start:end], n_jobs=n_jobs,
                           check_input=False)
@@ -181,8 +202,6 @@ def edited_neighbours(X, codes, rows, k, n_jobs=None):
                          other[pending])
         safe[pending[done]] = True
         pending = pending[~done]
-    neigh[pending] = best_i[pending]
-    return safe, neigh
 
 
 def edited_keep(X, codes, targeted, k, kind_sel, n_jobs=None):
@@ -202,7 +221,7 @@ def edited_keep(X, codes, targeted, k, kind_sel, n_jobs=None):
     check_enough_rows(X.shape[0], k)
     keep = np.ones(X.shape[0], dtype=bool)
     rows = np.flatnonzero(targeted[codes])
-    safe, neigh = edited_neighbours(X, codes, rows, k, n_jobs)
+    safe, neigh = edited_neighbours(X, codes, rows, k, n_jobs, neighbours=kind_sel == "mode")
     unsafe = np.flatnonzero(~safe)
     if kind_sel == "all" or unsafe.size == 0:
         keep[rows[unsafe]] = False
@@ -225,13 +244,19 @@ def tomek_mask(X, codes, n_jobs=None):
 
     A link joins two classes, so one end is outside the largest class: the
     nearest neighbours of the other classes' rows find every link, and only
-    the largest-class rows they point at need a search of their own.
+    the largest-class rows they point at need a search of their own. Where
+    every row's nearest row of another class costs fewer pairs (a cross
+    search of the classes, see ``foreign_search``), links are found from
+    those instead (:func:`_links_of_foreign_pairs`).
     """
     check_enough_rows(X.shape[0], 1, "the number of rows for Tomek links")
+    X = check_data(X)
     n = X.shape[0]
-    nearest = np.full(n, -1, dtype=np.int64)
     largest = np.bincount(codes).argmax()
     first = np.flatnonzero(codes != largest)
+    if foreign_pairs(codes, np.arange(n), X.shape[1]) < first.size * n:
+        return _links_of_foreign_pairs(X, codes, n_jobs)
+    nearest = np.full(n, -1, dtype=np.int64)
     nearest[first] = _nearest_rows(X, first, n_jobs)
     pointed = nearest[first]
     pointed = np.unique(pointed[codes[pointed] != codes[first]])
@@ -241,6 +266,29 @@ def tomek_mask(X, codes, n_jobs=None):
     partner = np.where(linked, nearest, 0)
     linked &= (codes[partner] != codes) & (nearest[partner] == np.arange(n))
     return linked
+
+
+def _links_of_foreign_pairs(X, codes, n_jobs):
+    """:func:`tomek_mask` from every row's nearest row of another class.
+
+    The ends of a link are each other's nearest foreign row; such a pair is
+    a link when no row of either end's own class comes before the other end.
+    Each end's nearest row among its class and the ends' partners is its
+    partner exactly then (no other foreign row comes before its nearest).
+    """
+    n = X.shape[0]
+    _, partner = nearest_other_class(X, codes, n_jobs=n_jobs)
+    partner = np.where(partner >= 0, partner, np.arange(n))
+    ends = np.flatnonzero(partner[partner] == np.arange(n))
+    ends = ends[partner[ends] != ends]
+    linked = np.zeros(n, dtype=bool)
+    for label in np.unique(codes[ends]):
+        mine = ends[codes[ends] == label]
+        among = np.union1d(np.flatnonzero(codes == label), partner[mine])
+        nearest = kneighbors(X, 1, rows=mine, among=among, return_distance=False,
+                             n_jobs=n_jobs, check_input=False)[:, 0]
+        linked[mine] = nearest == partner[mine]
+    return linked & linked[partner]
 
 
 def knn_including_self(X, k, rows, among, n_jobs=None):
