@@ -263,6 +263,11 @@ def peer(names):
         "focal gamma=2": [lambda: _PeerBooster(FLLoss(r1=2.0)),
                           _booster(FocalLoss(alpha=0.5, gamma=2.0)),
                           _booster(FocalLoss(alpha=[1.0, 1.0], gamma=2.0), **FROM_ZERO)],
+        # Weighted CE: the same definition both ways (the minority is label 1 in every set
+        # here, the class both weight); as used it starts from the loss's optimum.
+        "weighted CE w=10": [lambda: _PeerBooster(WCELoss(r1=10.0)),
+                             _booster(WeightedLogLoss(pos_weight=10.0)),
+                             _booster(WeightedLogLoss(pos_weight=10.0), **FROM_ZERO)],
         "class-balanced CE beta=0.999": [
             lambda: _PeerBooster(CBELoss(b=beta)),
             _booster(LogitAdjustedLoss(tau=0.0), class_weight="effective_number", beta=beta),
