@@ -105,20 +105,6 @@ if not sklearn_at_least("1.9"):
                 "no step sees it"),
         }
 
-# CompatibleBaggingClassifier draws every member's rows by plain bootstrap, whatever their
-# weights: when the check zeroes the weights of one class, a member can draw only zero-weight
-# rows, and its tree refuses them with scikit-learn's "at least one non-zero" message instead
-# of one naming the class. The check runs with random_state=None, so it fails on some draws
-# only (the mark is not strict: a passing draw shows as XPASS). Drawing among rows of positive
-# weight would fix it; it changes members' draws when weights are zero, so it waits for its
-# own change.
-EXPECTED_FAILED_CHECKS["CompatibleBaggingClassifier"] = {
-    **EXPECTED_FAILED_CHECKS["CompatibleBaggingClassifier"],
-    "check_classifiers_one_label_sample_weights": (
-        "a bootstrap member can draw only the rows whose weights the check zeroed; its tree "
-        "then raises scikit-learn's non-zero-weight error, not one naming the class"),
-}
-
 
 def expected_failed_checks(estimator):
     """The ``{check name: reason}`` of ``estimator``'s class (empty when none)."""

@@ -371,6 +371,56 @@ def test_compatible_bagging_members_refit_from_their_bags():
         np.testing.assert_allclose(member.coef_, refit.coef_)
 
 
+@pytest.mark.parametrize("bootstrap", [True, False])
+@pytest.mark.parametrize("max_samples", [1.0, 0.6, 25])
+def test_compatible_bagging_zero_weight_rows_are_as_if_absent(bootstrap, max_samples):
+    rng = np.random.RandomState(3)
+    weight = rng.uniform(0.5, 2.0, X_SMALL.shape[0])
+    weight[rng.rand(X_SMALL.shape[0]) < 0.3] = 0.0
+    kept = np.flatnonzero(weight)
+    params = dict(n_estimators=6, max_samples=max_samples, bootstrap=bootstrap,
+                  max_features=0.8, random_state=7)
+    full = CompatibleBaggingClassifier(**params).fit(X_SMALL, Y_SMALL, sample_weight=weight)
+    alone = CompatibleBaggingClassifier(**params).fit(X_SMALL[kept], Y_SMALL[kept],
+                                                      sample_weight=weight[kept])
+    for rows, rows_alone in zip(full.estimators_samples_, alone.estimators_samples_):
+        assert (weight[rows] > 0).all()
+        np.testing.assert_array_equal(rows, kept[rows_alone])
+    np.testing.assert_array_equal(full.predict_proba(X_SMALL), alone.predict_proba(X_SMALL))
+    assert full.estimators_n_training_samples_ == alone.estimators_n_training_samples_
+
+
+def test_compatible_bagging_positive_weights_do_not_change_the_bags():
+    weight = np.random.RandomState(0).uniform(0.1, 3.0, X_SMALL.shape[0])
+    bags = [CompatibleBaggingClassifier(n_estimators=5, random_state=2).fit(
+        X_SMALL, Y_SMALL, sample_weight=w).estimators_samples_ for w in (None, weight)]
+    for plain, weighted in zip(*bags):
+        np.testing.assert_array_equal(plain, weighted)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_compatible_bagging_a_class_of_zero_weight_is_never_drawn(seed):
+    # scikit-learn's one-label check: ten rows, the weights of one class zeroed. Drawing
+    # among all rows gives some members only zero-weight rows (their trees raise).
+    rng = np.random.RandomState(0)
+    X, y = rng.uniform(size=(10, 10)), np.arange(10) % 2
+    bag = CompatibleBaggingClassifier(random_state=seed).fit(X, y, sample_weight=y)
+    assert all((y[rows] == 1).all() for rows in bag.estimators_samples_)
+    np.testing.assert_array_equal(bag.predict(rng.uniform(size=(10, 10))), np.ones(10))
+
+
+def test_compatible_bagging_zero_weights_bad_input():
+    # Newer scikit-learn refuses all-zero weights in its own check; with 1.6, imbtool does.
+    with pytest.raises(ValueError, match="zero for every row|at least one non-zero"):
+        CompatibleBaggingClassifier(n_estimators=2).fit(
+            X_SMALL, Y_SMALL, sample_weight=np.zeros(X_SMALL.shape[0]))
+    weight = np.zeros(X_SMALL.shape[0])
+    weight[:20] = 1.0
+    with pytest.raises(ValueError, match=r"max_samples=30 .* positive sample_weight \(20\)"):
+        CompatibleBaggingClassifier(n_estimators=2, max_samples=30).fit(
+            X_SMALL, Y_SMALL, sample_weight=weight)
+
+
 # imbalanced-ensemble 0.2.3's constructor and fit parameters (X and y left out), read with
 # inspect.signature in its own environment (it pins an older scikit-learn, so it is never
 # imported here). Its samplers not listed take imbalanced-learn's parameters.

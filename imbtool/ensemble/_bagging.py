@@ -239,9 +239,7 @@ class _ResampledBagging(_BaseImbalancedEnsemble):
 
     def _fit_rounds(self, X, y, sample_weight, rng):
         counts = self.class_counts_
-        n_samples, n_features = X.shape
-        self._max_samples = (n_samples if self.max_samples is None
-                             else self._resolve_size(self.max_samples, n_samples))
+        n_features = X.shape[1]
         self._max_features = self._bag_features(n_features)
         if self._max_features > n_features:
             raise ValueError(f"max_features={self.max_features} must be at most the number "
@@ -474,6 +472,10 @@ class CompatibleBaggingClassifier(_ResampledBagging):
     imbalanced-ensemble's ``CompatibleBaggingClassifier`` (same parameters,
     defaults and fitted attributes), the baseline its imbalance ensembles are
     compared with; :class:`BalancedBaggingClassifier` adds a sampler to every bag.
+    One deliberate difference: rows of zero ``sample_weight`` are never drawn
+    into a bag (they add nothing to a member's fit, and a bag of only such rows
+    would leave its member nothing to learn), so ``max_samples`` counts the
+    rows of positive weight and a fit equals the fit on those rows alone.
 
     Read more in Breiman L., "Bagging predictors", Machine Learning 24(2), 1996,
     and Louppe G., Geurts P., "Ensembles on Random Patches", ECML PKDD 2012.
@@ -563,17 +565,40 @@ class CompatibleBaggingClassifier(_ResampledBagging):
         # goes to the first class of classes_, as a single member's own predict gives it.
         return self.classes_[proba.argmax(axis=1)]
 
+    def _fit_rounds(self, X, y, sample_weight, rng):
+        # Rows of zero weight add nothing to a member's fit, and a bag of only such rows
+        # would leave its member nothing to learn from: bags are drawn among the others,
+        # so a fit equals the fit on the rows of positive weight alone.
+        self._pool = None
+        if sample_weight is not None and not sample_weight.all():
+            self._pool = np.flatnonzero(sample_weight)
+            if self._pool.size == 0:  # newer scikit-learn's weight check refuses them first
+                raise ValueError("sample_weight is zero for every row, so no bag can draw a "
+                                 "row to fit on; give some rows a positive weight.")
+        n_samples = X.shape[0] if self._pool is None else self._pool.size
+        self._max_samples = (n_samples if self.max_samples is None
+                             else self._resolve_size(self.max_samples, n_samples))
+        try:
+            return super()._fit_rounds(X, y, sample_weight, rng)
+        finally:
+            del self._pool
+
     def _draw_rows(self, targets, rows_by_class, rng):
         # Here max_samples sizes the bag drawn from the training set (scikit-learn's rule).
-        n_samples = sum(rows.shape[0] for rows in rows_by_class.values())
+        pool = self._pool
+        n_samples = (sum(rows.shape[0] for rows in rows_by_class.values()) if pool is None
+                     else pool.size)
         if self._max_samples > n_samples:
+            where = "" if pool is None else " of positive sample_weight"
             raise ValueError(f"max_samples={self.max_samples} must be at most the number "
-                             f"of samples ({n_samples}).")
+                             f"of samples{where} ({n_samples}).")
         if self.bootstrap:
-            return rng.randint(0, n_samples, self._max_samples)
-        if self._max_samples == n_samples:
-            return np.arange(n_samples)
-        return np.sort(rng.choice(n_samples, self._max_samples, replace=False))
+            rows = rng.randint(0, n_samples, self._max_samples)
+        elif self._max_samples == n_samples:
+            rows = np.arange(n_samples)
+        else:
+            rows = np.sort(rng.choice(n_samples, self._max_samples, replace=False))
+        return rows if pool is None else pool[rows]
 
 
 class BalancedBaggingClassifier(CompatibleBaggingClassifier):
