@@ -5,6 +5,7 @@
                   remedy_search_cv remedy_ensemble \
         --metrics f1 average_precision --folds 5 --seed 0 --out <folder>
     python benchmarks/bench_remedy_ensemble.py <folder> [--cd <prefix>]
+    python benchmarks/bench_remedy_ensemble.py benchmarks/remedy_ensemble_cells.jsonl.gz
 
 Reads the cells the benchmark cached in ``<folder>`` (every method fitted on
 the same outer training folds, scored on the held-out fold). A block is one
@@ -25,6 +26,7 @@ confirmatory test, so its cells are left out of every figure here.
 """
 
 import argparse
+import gzip
 import json
 import sys
 from pathlib import Path
@@ -52,10 +54,13 @@ def held_out_sets():
     return sorted(default_datasets())[4::5]
 
 
-def read_rows(folder):
-    """The folder's cells, without those of the held-out sets."""
+def read_rows(source):
+    """The cells of a benchmark folder or cells file (gzipped or not), held-out sets left out."""
     held_out = set(held_out_sets())
-    with open(Path(folder) / "cells.jsonl") as handle:
+    path = Path(source)
+    if path.is_dir():
+        path = path / "cells.jsonl"
+    with (gzip.open if path.suffix == ".gz" else open)(path, "rt") as handle:
         rows = [json.loads(line) for line in handle if line.strip()]
     return [row for row in rows if row["dataset"] not in held_out]
 
@@ -124,7 +129,8 @@ def time_ratios(table, models, out):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("folder", help="the --out folder of python -m imbtool benchmark")
+    parser.add_argument("folder", help="the --out folder of python -m imbtool benchmark, or a "
+                        "cells file such as benchmarks/remedy_ensemble_cells.jsonl.gz")
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--cd", default=None,
                         help="save the pooled critical-difference diagrams as "
