@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from joblib import parallel_backend
 from lightgbm import LGBMClassifier
 from sklearn.base import clone
-from sklearn.datasets import load_iris
+from sklearn.datasets import load_iris, make_classification
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import balanced_accuracy_score, f1_score, matthews_corrcoef
@@ -30,6 +30,7 @@ from imbtool.model_selection._scoring import FoldScoring
 from imbtool.over_sampling import SMOTE
 from imbtool.pipeline import make_pipeline
 from imbtool.threshold import FBeta, RecallAtPrecision, TunedThresholdClassifier, prior_shift
+from imbtool.under_sampling import RandomUnderSampler
 from imbtool.utils._compat import DASK_INSTALLED, MATPLOTLIB_INSTALLED, XGBOOST_INSTALLED
 
 FITS = []
@@ -53,6 +54,17 @@ class SpySMOTE(SMOTE):
     def fit_resample(self, X, y, **params):
         FITS.append(("resample", None, np.array(X, copy=True)))
         return super().fit_resample(X, y, **params)
+
+
+class FailsOnLateFolds(RandomUnderSampler):
+    """Passes its rows through, but refuses a training set holding both ``marks`` rows."""
+
+    marks = ()
+
+    def fit_resample(self, X, y, **params):
+        if self.marks and all((np.asarray(X) == m).all(axis=1).any() for m in self.marks):
+            raise ValueError("both marked rows are in this training fold")
+        return X, y
 
 
 class WeightSpy(LogisticRegression):
@@ -646,6 +658,31 @@ def test_a_remedy_that_fails_is_recorded_not_raised(ecoli):
     with pytest.raises(ValueError, match=r"1 remedy left to choose from \(none\).*smote \(error"):
         RemedySearchCV(_lr(), remedies=["none", SMOTE(k_neighbors=10)], cv=3,
                        random_state=0).fit(X[keep], y[keep])
+
+
+def test_halving_readmits_stopped_remedies_when_every_survivor_fails(monkeypatch):
+    # (A plain model: the sampler sees the rows as given, no scaler before it.)
+    # Halving keeps the remedy that fails on every fold after the first two, so no survivor
+    # completes; the stopped remedies, best first, take its place (before: the search raised
+    # "No remedy could be fitted", though "none" fits every fold). Equal classes make the
+    # three candidates tie after two folds, and the stable sort keeps the one listed first.
+    X, y = make_classification(n_samples=100, flip_y=0, random_state=0)
+    splits = _splits(X, y)
+    monkeypatch.setattr(FailsOnLateFolds, "marks", (X[splits[0][1][0]], X[splits[1][1][0]]))
+    with pytest.warns(RemedyFailedWarning, match=r"failsonlatefolds \(error: fold 2"):
+        search = RemedySearchCV(LogisticRegression(), pos_label=1, random_state=0,
+                                remedies=[FailsOnLateFolds(), "none", "class_weight"]).fit(X, y)
+    results = search.cv_results_
+    assert search.n_resources_ == [2, 5] and search.n_candidates_ == [3, 2]
+    none, weighted = _row(search, "none"), _row(search, "class_weight")
+    assert results["status"][none] == "ok" and "readmitted" in results["reason"][none]
+    assert results["n_resources"][none] == 5
+    assert results["status"][weighted] == "stopped" and results["n_resources"][weighted] == 2
+    assert search.best_remedy_ == "none"
+    # Nothing stopped to readmit: the error is raised as before.
+    with pytest.raises(ValueError, match="both marked rows"):
+        RemedySearchCV(LogisticRegression(), pos_label=1, random_state=0,
+                       remedies=[FailsOnLateFolds()]).fit(X, y)
 
 
 def test_multiclass_scores_macro_f1_and_skips_thresholds():

@@ -277,17 +277,27 @@ class _RemedyFolds(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
         for rung, n_folds in enumerate(self._schedule(len(splits))):
             self.n_resources_.append(n_folds)
             self.n_candidates_.append(len(alive))
-            jobs = [(i, k) for i in alive for k in range(n_folds) if runs[i]["folds"][k] is None]
-            out = parallel(delayed(_fit_fold)(candidates[i], X, y, *splits[k], scoring, pos_index,
-                                              blend) for i, k in jobs)
-            for (i, k), result in zip(jobs, out):
-                runs[i]["folds"][k] = result
-                runs[i]["iter"] = rung
-                if "error" in result and runs[i]["status"] == "ok":
-                    runs[i].update(status="error", reason=f"fold {k}: {result['error']}")
-                    first_error = first_error or result.pop("exception")
-                result.pop("exception", None)
-            alive = [i for i in alive if runs[i]["status"] == "ok"]
+            while True:
+                jobs = [(i, k) for i in alive for k in range(n_folds)
+                        if runs[i]["folds"][k] is None]
+                out = parallel(delayed(_fit_fold)(candidates[i], X, y, *splits[k], scoring,
+                                                  pos_index, blend) for i, k in jobs)
+                for (i, k), result in zip(jobs, out):
+                    runs[i]["folds"][k] = result
+                    runs[i]["iter"] = rung
+                    if "error" in result and runs[i]["status"] == "ok":
+                        runs[i].update(status="error", reason=f"fold {k}: {result['error']}")
+                        first_error = first_error or result.pop("exception")
+                    result.pop("exception", None)
+                alive = [i for i in alive if runs[i]["status"] == "ok"]
+                readmitted = [] if alive else self._readmit(runs, y, splits, scoring, pos_index)
+                if not readmitted:
+                    break
+                # Every survivor failed on a fold the stopped remedies never reached (a
+                # resampler on a fold with too few minority rows): the best of those go on in
+                # their place, so a search that some remedy completes does not fail.
+                alive = readmitted
+                self.n_candidates_[-1] += len(readmitted)
             if not alive:
                 reasons = "No remedy could be fitted and scored: " + "; ".join(
                     f"{candidates[i].name}: {r['reason']}" for i, r in enumerate(runs))
@@ -310,6 +320,18 @@ class _RemedyFolds(ClassifierMixin, MetaEstimatorMixin, BaseEstimator):
                 print(f"[{type(self).__name__}] round {rung}: {self.n_candidates_[-1]} "
                       f"candidates on {n_folds} folds, {len(alive)} kept")
         return runs
+
+    def _readmit(self, runs, y, splits, scoring, pos_index):
+        """The remedies halving stopped, best first, as many as the last round kept (marked ok)."""
+        stopped = [i for i, run in enumerate(runs) if run["status"] == "stopped"]
+        merit = [self._merit(runs[i], y, splits, scoring, pos_index) for i in stopped]
+        # Stable sort, as in the halving: on ties the remedy listed first goes on.
+        order = sorted(range(len(stopped)), key=lambda j: -merit[j])
+        chosen = sorted(stopped[j] for j in order[:max(1, self.n_candidates_[-1])])
+        for i in chosen:
+            runs[i].update(status="ok", reason="halving: readmitted because every remedy "
+                                                "it had kept failed")
+        return chosen
 
     @staticmethod
     def _fold_scores(run, y, splits, scoring, tuned):
@@ -464,7 +486,11 @@ class RemedySearchCV(_RemedyFolds):
     dozen rows with folds that SMOTE cannot run on and F1 cannot be computed
     on, while folds as the resource keep every row, keep all candidates on
     the same folds, and reuse each fold fitted in an earlier round, so
-    halving only ever removes fits.
+    halving only ever removes fits. When every remedy a round kept fails on a
+    fold the stopped ones never reached (a resampler on a fold with too few
+    minority rows), the best stopped remedies go on in their place
+    (``cv_results_["reason"]`` says so), so the search does not fail while a
+    remedy can complete every fold.
 
     ``predict_proba`` comes from the chosen remedy moved back to the class
     prior of the training data (:func:`imbtool.threshold.prior_shift`). The
